@@ -1,0 +1,69 @@
+import type { Location, SecretSystem } from "../model.js";
+
+/** Governance fields a rule carries; `defaults:` may supply any of them except `owner`. */
+export interface Governance {
+  readonly owner?: string;
+  readonly custodian?: string;
+  readonly backup?: readonly string[];
+  readonly purpose?: string;
+  /** As written: `30d`, `4w`, `3m`, `1y`. */
+  readonly rotation?: string;
+  readonly revoker?: string;
+  readonly vendor?: string;
+  readonly emergencyOnly?: boolean;
+}
+
+export interface Scope {
+  /** Workflow file paths (CODEOWNERS path semantics). */
+  readonly workflows?: readonly string[];
+  /** Paths where the secret may be referenced (CODEOWNERS path semantics). */
+  readonly paths?: readonly string[];
+  /** Deployment environments (case-insensitive). */
+  readonly environments?: readonly string[];
+}
+
+export interface SecretPattern {
+  /** Glob over secret names, as written (case-insensitive when matched). */
+  readonly glob: string;
+  /** `jenkins:DEPLOY_*` addresses one system's secrets only. */
+  readonly system?: SecretSystem;
+  readonly location: Location;
+}
+
+export interface ManifestRule extends Governance {
+  /** 0-based position among the rules; later rules win. */
+  readonly index: number;
+  readonly patterns: readonly SecretPattern[];
+  readonly scope?: Scope;
+  /** Where the rule starts (the `- secrets:` item or the SECRETOWNERS line). */
+  readonly location: Location;
+  /** Location of each field as written, for findings about a particular field. */
+  readonly fieldLocations: Readonly<Record<string, Location>>;
+}
+
+export interface Manifest {
+  readonly path: string;
+  readonly format: "yaml" | "secretowners";
+  readonly defaults: Governance;
+  readonly rules: readonly ManifestRule[];
+}
+
+/** Modelled on GitHub's CODEOWNERS error report: line, column, kind, message, suggestion. */
+export interface ManifestDiagnostic {
+  readonly location: Location;
+  readonly kind: string;
+  readonly message: string;
+  readonly suggestion?: string;
+}
+
+export interface ParsedManifest {
+  /** null only when nothing usable could be read (e.g. the YAML does not parse at all). */
+  readonly manifest: Manifest | null;
+  readonly diagnostics: readonly ManifestDiagnostic[];
+}
+
+export interface ManifestMatch {
+  readonly rule: ManifestRule;
+  /** Governance after applying `defaults` to the rule. */
+  readonly effective: Governance;
+}

@@ -1,0 +1,129 @@
+/**
+ * The core's vocabulary. Every stage (extract, detect, manifest, policy, render) speaks in these
+ * types; the shells (CLI, Action, App) only ever build `SourceFile`s and consume `Finding`s.
+ *
+ * Conventions: paths are relative to the scanned root with `/` separators; lines and columns are
+ * 1-based; nothing in here ever holds a secret *value* — only a redacted preview and a hash.
+ */
+
+/** A file handed to the core: the shells read it from disk, a tarball or the API. */
+export interface SourceFile {
+  readonly path: string;
+  readonly text: string;
+}
+
+export interface Location {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly endLine?: number;
+  readonly endColumn?: number;
+}
+
+/** Where a secret lives: the extractor (CI system / orchestration tool) that found it. */
+export type SecretSystem =
+  | "github-actions"
+  | "gitlab-ci"
+  | "circleci"
+  | "azure-pipelines"
+  | "jenkins"
+  | "bitbucket-pipelines"
+  | "kubernetes"
+  | "helm"
+  | "compose"
+  | "terraform"
+  | "ansible";
+
+/**
+ * - `reference`: a use of a named secret (`${{ secrets.X }}`, `credentials('x')`, `secretKeyRef`…).
+ * - `declaration`: a secret declared but not used at this place (`on.workflow_call.secrets.X`,
+ *   a Terraform `sensitive` variable). Recorded in the inventory; needs an owner like a reference.
+ * - `overbroad`: a use that hands over *all* secrets or an unknowable one (`secrets: inherit`,
+ *   `toJSON(secrets)`, `secrets[expr]`). `name` is null.
+ * - `platform`: a token the platform issues per run (`GITHUB_TOKEN`, `github.token`). Tracked in the
+ *   inventory, never required to have an owner.
+ */
+export type SecretRefKind = "reference" | "declaration" | "overbroad" | "platform";
+
+export type OverbroadKind = "inherit" | "tojson" | "dynamic-index";
+
+export interface SecretRef {
+  readonly system: SecretSystem;
+  readonly kind: SecretRefKind;
+  /** The secret's name as written (case preserved); null for over-broad uses. */
+  readonly name: string | null;
+  readonly overbroad?: OverbroadKind;
+  /** Points at the `secrets` word (Actions) or the name (other systems). */
+  readonly location: Location;
+  /** Symbolic route inside the document, e.g. `jobs.build.steps[2].env.TOKEN`. */
+  readonly route: string;
+  /** The deployment environment the use runs in (Actions job `environment:`), for scope checks. */
+  readonly environment?: string;
+}
+
+/** Something an extractor or the manifest parser could not read. Never a crash, never silent. */
+export interface Diagnostic {
+  readonly source: string;
+  readonly location: Location;
+  readonly message: string;
+}
+
+export interface ExtractResult {
+  readonly refs: SecretRef[];
+  readonly diagnostics: Diagnostic[];
+  /** Literal credentials an extractor recognises structurally (a Kubernetes `Secret`'s `data`). */
+  readonly credentials?: Credential[];
+}
+
+/** One CI system or orchestration tool. `extract` must not throw: bad input becomes diagnostics. */
+export interface Extractor {
+  readonly id: SecretSystem;
+  readonly description: string;
+  /** Cheap test on the path alone; `extract` may still find nothing. */
+  matches(path: string): boolean;
+  extract(file: SourceFile): ExtractResult;
+}
+
+/** A hard-coded credential. The value itself is never stored: only its hash and a redacted preview. */
+export interface Credential {
+  readonly detector: string;
+  readonly description: string;
+  readonly location: Location;
+  /** e.g. `ghp_…(40 chars)`; see redact.ts. */
+  readonly preview: string;
+  /** sha256 of the value, hex; the basis of the fingerprint. */
+  readonly valueHash: string;
+  readonly length: number;
+  /** The credential acts on an identity system (IdP, IAM, vault, password manager). */
+  readonly identity: boolean;
+  /** The key it was assigned to, when the detector saw one (`OKTA_API_TOKEN = "..."`). */
+  readonly key?: string;
+}
+
+export type Severity = "error" | "warning" | "note";
+
+export const SEVERITIES: readonly Severity[] = ["error", "warning", "note"];
+
+export type Suppression =
+  | { readonly kind: "baseline" }
+  | { readonly kind: "inline"; readonly reason: string };
+
+export interface Finding {
+  readonly ruleId: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly location: Location;
+  /** The secret's name; null where none exists (hard-coded values, over-broad uses). */
+  readonly secret: string | null;
+  /** Detector id for `hardcoded-secret`, otherwise null. */
+  readonly detector: string | null;
+  /** Stable across runs and line moves: rule + file + secret name or value hash, never the line. */
+  readonly fingerprint: string;
+  /** OWASP NHI Top 10 (2025) and NIST CSF 2.0 ids. */
+  readonly controls: readonly string[];
+  readonly system?: SecretSystem;
+  /** Redacted preview of a hard-coded value. */
+  readonly preview?: string;
+  readonly identity?: boolean;
+  readonly suppressed?: Suppression;
+}
