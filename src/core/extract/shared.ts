@@ -1,0 +1,375 @@
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } from "yaml";
+import type { Document, Node, Pair, Scalar } from "yaml";
+import type { Credential, Diagnostic, Location, SecretRef, SecretRefKind, SecretSystem, SourceFile } from "../model.js";
+import { hashValue, redact } from "../redact.js";
+
+/**
+ * Helpers shared by the non-Actions extractors: the credential-like name test, YAML parsing with
+ * positions, a route-keeping YAML walker, shell-variable scanning and offset → line/column.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Credential-like names
+
+/** Words that make a variable name read as a credential when they stand alone in the name. */
+const CREDENTIAL_WORDS = new Set([
+  "TOKEN", "TOKENS", "KEY", "KEYS", "APIKEY", "SECRET", "SECRETS", "PASSWORD", "PASSWORDS", "PASSWD",
+  "PASS", "PWD", "PASSPHRASE", "CREDENTIAL", "CREDENTIALS", "CREDS", "CRED", "PAT", "AUTH", "PRIVATE",
+  "CERT", "CERTS", "CERTIFICATE", "WEBHOOK", "JWT",
+]);
+
+/**
+ * Long enough to be unambiguous as the tail of a run-together word (`NPMTOKEN`, `DBPASSWORD`);
+ * `KEY` is not in here so that `MONKEY` and `TURNKEY` stay out.
+ */
+const CREDENTIAL_SUFFIXES = ["TOKEN", "SECRET", "PASSWORD", "PASSWD", "APIKEY", "CREDENTIALS", "CREDENTIAL", "PASSPHRASE"];
+
+/** `KEY` after these is a data-structure key, not a cryptographic one. */
+const NON_CREDENTIAL_KEY_QUALIFIERS = new Set(["CACHE", "SORT", "PARTITION", "PRIMARY", "FOREIGN", "LOOKUP", "ROUTING", "PUBLIC", "IDEMPOTENCY", "MAP", "HASH"]);
+
+/** A name ending in one of these names a setting *about* a credential (`AUTH_URL`, `TOKEN_TTL`). */
+const NON_CREDENTIAL_TAILS = new Set(["URL", "URI", "HOST", "HOSTNAME", "ENDPOINT", "DOMAIN", "TYPE", "METHOD", "MODE", "ENABLED", "HEADER", "VERSION", "REGION", "LENGTH", "EXPIRY", "TTL", "TIMEOUT", "PORT", "PROVIDER", "SCOPE", "SCOPES", "AUDIENCE", "ISSUER"]);
+
+/** Shell and runner variables that happen to look like credentials (`$PWD` is the directory). */
+const WELL_KNOWN_NON_SECRETS = new Set(["PWD", "OLDPWD", "HOME", "PATH", "USER", "SHELL"]);
+
+/** Splits `apiKey`, `API_KEY`, `api-key`, `Api.Key` into upper-cased words. */
+export function nameWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .split(/[^A-Za-z0-9]+/)
+    .filter((w) => w.length > 0)
+    .map((w) => w.toUpperCase());
+}
+
+/** Does this variable name read as a credential (`API_KEY` yes, `KEYBOARD_LAYOUT`/`MONKEY` no)? */
+export function isCredentialName(name: string): boolean {
+  if (WELL_KNOWN_NON_SECRETS.has(name)) return false;
+  const words = nameWords(name);
+  const last = words[words.length - 1];
+  if (last === undefined) return false;
+  if (NON_CREDENTIAL_TAILS.has(last) && !words.includes("WEBHOOK")) return false;
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i] as string;
+    if (CREDENTIAL_WORDS.has(word)) {
+      if ((word === "KEY" || word === "KEYS") && i > 0 && NON_CREDENTIAL_KEY_QUALIFIERS.has(words[i - 1] as string)) continue;
+      return true;
+    }
+    if (CREDENTIAL_SUFFIXES.some((s) => word.length > s.length && word.endsWith(s))) return true;
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Positions
+
+/** Offsets of the first character of every line, for offset → line/column on non-YAML sources. */
+export function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  return starts;
+}
+
+export interface Positioner {
+  (offset: number): { line: number; column: number };
+}
+
+export function positioner(text: string): Positioner {
+  const starts = lineStarts(text);
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] as number) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - (starts[lo] as number) + 1 };
+  };
+}
+
+export function locationAt(file: string, pos: Positioner, offset: number): Location {
+  const { line, column } = pos(offset);
+  return { file, line, column };
+}
+
+// ---------------------------------------------------------------------------------------------
+// YAML
+
+export interface ParsedYaml {
+  readonly docs: Document.Parsed[];
+  readonly pos: Positioner;
+  readonly diagnostics: Diagnostic[];
+}
+
+/**
+ * Parses every document of a YAML stream with positions. Syntax errors become diagnostics; the
+ * documents are still returned because `yaml` recovers most of the tree around an error.
+ */
+export function parseYaml(file: SourceFile, source: SecretSystem): ParsedYaml {
+  const lineCounter = new LineCounter();
+  const diagnostics: Diagnostic[] = [];
+  let docs: Document.Parsed[] = [];
+  try {
+    // prettyErrors off: its message carries a snippet of the source line, which may hold a value.
+    const parsed = parseAllDocuments(file.text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+    docs = Array.isArray(parsed) ? (parsed as Document.Parsed[]) : [];
+  } catch (err) {
+    diagnostics.push({
+      source,
+      location: { file: file.path, line: 1, column: 1 },
+      message: `Could not parse ${file.path} as YAML (${err instanceof Error ? err.name : "error"}); nothing was extracted from it. Check that the file is valid YAML.`,
+    });
+    return { docs, pos: positioner(file.text), diagnostics };
+  }
+  const pos: Positioner = (offset) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
+  for (const doc of docs) {
+    for (const err of doc.errors) {
+      const { line, column } = pos(err.pos[0]);
+      diagnostics.push({
+        source,
+        location: { file: file.path, line, column },
+        message: `Invalid YAML: ${yamlErrorText(err.message)} (${err.code}). Fix the syntax here; only the parts of the file that could be read were scanned.`,
+      });
+    }
+  }
+  return { docs, pos, diagnostics };
+}
+
+function yamlErrorText(message: string): string {
+  const first = message.split("\n")[0] ?? "";
+  return first.replace(/ at line \d+, column \d+:?$/, "").slice(0, 200);
+}
+
+export type YamlVisitor = (node: Node, route: string, key: Scalar | null) => void;
+
+/** Appends a key or index to a symbolic route: `a` + `b` → `a.b`, `a` + 0 → `a[0]`. */
+export function joinRoute(route: string, part: string | number): string {
+  if (typeof part === "number") return `${route}[${part}]`;
+  return route === "" ? part : `${route}.${part}`;
+}
+
+/**
+ * Visits every node with its route and (for mapping values) its key. Aliases are not followed, so
+ * a use written once is reported once, where it is written.
+ */
+export function walkYaml(node: unknown, route: string, visit: YamlVisitor, key: Scalar | null = null): void {
+  if (node === null || node === undefined || isAlias(node)) return;
+  if (isScalar(node)) {
+    visit(node, route, key);
+    return;
+  }
+  if (isMap(node)) {
+    visit(node, route, key);
+    for (const pair of node.items) {
+      const k = isScalar(pair.key) ? pair.key : null;
+      const name = k !== null ? String(k.value) : "?";
+      if (pair.key !== null && !isScalar(pair.key)) walkYaml(pair.key, joinRoute(route, "?"), visit);
+      walkYaml(pair.value, joinRoute(route, name), visit, k);
+    }
+    return;
+  }
+  if (isSeq(node)) {
+    visit(node, route, key);
+    node.items.forEach((item, i) => walkYaml(item, joinRoute(route, i), visit));
+  }
+}
+
+/** The string value of a scalar (numbers and booleans as written), else null. */
+export function scalarText(node: unknown): string | null {
+  if (!isScalar(node)) return null;
+  if (node.source !== undefined && typeof node.value !== "string") return node.source;
+  const v = node.value;
+  if (typeof v === "string") return v;
+  if (typeof v === "number" || typeof v === "boolean") return String(v);
+  return null;
+}
+
+/** The value node under `key` in a mapping (case-sensitive), else undefined. */
+export function mapGet(node: unknown, key: string): unknown {
+  if (!isMap(node)) return undefined;
+  for (const pair of node.items) {
+    if (isScalar(pair.key) && String(pair.key.value) === key) return pair.value;
+  }
+  return undefined;
+}
+
+export function mapPairs(node: unknown): Pair[] {
+  return isMap(node) ? node.items.filter((p) => isPair(p)) : [];
+}
+
+/** Offset of the first character of a scalar's text (after the quote of a quoted scalar). */
+export function scalarStart(node: Scalar): number {
+  const start = node.range?.[0] ?? 0;
+  return node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE" ? start + 1 : start;
+}
+
+/** The raw source text of a scalar as written (quotes, block indentation and all). */
+export function scalarSource(text: string, node: Scalar): { raw: string; offset: number } {
+  const [start, end] = node.range ?? [0, 0];
+  return { raw: text.slice(start, end), offset: start };
+}
+
+export function scalarLocation(file: string, pos: Positioner, node: Scalar): Location {
+  return locationAt(file, pos, scalarStart(node));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shell variables
+
+export interface VarUse {
+  readonly name: string;
+  /** Offset of the name's first character in the scanned text. */
+  readonly offset: number;
+}
+
+/**
+ * `$VAR`, `${VAR}`, `${VAR:-default}` and PowerShell `$env:VAR`. `$$VAR` (GitLab's escape) and
+ * `\$VAR` (shell escape) are literal text, not uses.
+ */
+export function findShellVarUses(raw: string): VarUse[] {
+  const uses: VarUse[] = [];
+  const re = /\$(?:env:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)|([A-Za-z_][A-Za-z0-9_]*))/g;
+  for (let m = re.exec(raw); m !== null; m = re.exec(raw)) {
+    const prev = raw[m.index - 1];
+    if (prev === "$") continue;
+    if (prev === "\\") continue;
+    const name = (m[1] ?? m[2] ?? m[3]) as string;
+    const prefix = m[1] !== undefined ? 5 : m[2] !== undefined ? 2 : 1;
+    uses.push({ name, offset: m.index + prefix });
+  }
+  return uses;
+}
+
+/**
+ * Names a script assigns itself (`X=…` at the start of a command, `export X=…`, `read X`,
+ * `for X in`). A bare `X=` after other words (`docker run -e X=$X`) is an argument, not a
+ * definition, so it does not count.
+ */
+export function findShellAssignments(raw: string): string[] {
+  const names: string[] = [];
+  const patterns = [
+    /(?:^|[\n;&|({]|\bthen\b|\bdo\b|\belse\b)\s*(?:(?:local|readonly|declare(?:\s+-\w+)*)\s+)?([A-Za-z_][A-Za-z0-9_]*)\+?=/g,
+    /\bexport\s+([A-Za-z_][A-Za-z0-9_]*)=/g,
+    /\bread\s+(?:-\w+\s+)*([A-Za-z_][A-Za-z0-9_]*)/g,
+    /\bfor\s+([A-Za-z_][A-Za-z0-9_]*)\s+in\b/g,
+  ];
+  for (const re of patterns) {
+    for (let m = re.exec(raw); m !== null; m = re.exec(raw)) names.push(m[1] as string);
+  }
+  return names;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Results
+
+export function ref(
+  system: SecretSystem,
+  kind: SecretRefKind,
+  name: string | null,
+  location: Location,
+  route: string,
+  extra: Partial<Pick<SecretRef, "overbroad" | "environment">> = {},
+): SecretRef {
+  return { system, kind, name, location, route, ...extra };
+}
+
+export function credential(
+  detector: string,
+  description: string,
+  location: Location,
+  value: string,
+  identity: boolean,
+  key?: string,
+): Credential {
+  const base = { detector, description, location, preview: redact(value), valueHash: hashValue(value), length: [...value].length, identity };
+  return key === undefined ? base : { ...base, key };
+}
+
+/**
+ * Values that are obviously not real credentials: empty, template placeholders, `changeme`,
+ * `<your-token>`, `xxx`, `${VAR}` indirection.
+ */
+export function isPlaceholderValue(value: string): boolean {
+  const v = value.trim();
+  if (v === "") return true;
+  if (/\{\{.*\}\}/s.test(v)) return true;
+  if (/^\$\{[^}]*\}$/.test(v) || /^\$[A-Za-z_]\w*$/.test(v)) return true;
+  if (/^<[^>]*>$/.test(v) || /^\[[^\]]*\]$/.test(v)) return true;
+  if (/^(x+|\*+|\.+|-+|_+|0+)$/i.test(v)) return true;
+  const lower = v.toLowerCase().replace(/[\s_-]/g, "");
+  return /^(changeme|changeit|replaceme|replace|todo|tbd|fixme|placeholder|secret|password|token|yoursecret|yourpassword|yourtoken|yourapikey|apikey|example|dummy|none|null|nil|redacted)$/.test(lower);
+}
+
+/** Sort refs by position so output does not depend on the walk order. */
+export function byPosition<T extends { location: Location }>(items: T[]): T[] {
+  return items.sort((a, b) => a.location.line - b.location.line || a.location.column - b.location.column);
+}
+
+export function baseName(path: string): string {
+  const i = path.lastIndexOf("/");
+  return i === -1 ? path : path.slice(i + 1);
+}
+
+/** Path as `/`-prefixed so `includes("/roles/")` also matches at the start. */
+export function slashed(path: string): string {
+  return `/${path.replace(/\\/g, "/")}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// CI variables used as `$VAR` in YAML pipelines (GitLab, CircleCI, Bitbucket)
+
+export interface EnvVarScan {
+  readonly system: SecretSystem;
+  /** Is the mapping at this route, under this key, one whose keys define variables? */
+  readonly definesVariables: (key: string, route: string) => boolean;
+  /** Extra definitions found some other way (Bitbucket's `variables: - name: X`). */
+  readonly collectDefinitions?: (node: Node, route: string, key: Scalar | null, defined: Set<string>) => void;
+  /** What a name the file does not define is: a platform token, not a secret, or a secret. */
+  readonly classify: (name: string) => "platform" | "ignore" | "secret";
+}
+
+/**
+ * Reports `$VAR` uses of credential-like variables that the file does not define itself: those come
+ * from the CI system's settings, which is where a secret lives.
+ */
+export function scanEnvVarRefs(file: SourceFile, docs: Document.Parsed[], pos: Positioner, scan: EnvVarScan): SecretRef[] {
+  const defined = new Set<string>();
+  const scalars: { node: Scalar; route: string }[] = [];
+  for (const doc of docs) {
+    walkYaml(doc.contents, "", (node, route, key) => {
+      if (isScalar(node)) {
+        scalars.push({ node, route });
+        const text = scalarText(node);
+        if (text !== null && text.includes("=")) for (const n of findShellAssignments(text)) defined.add(n);
+        return;
+      }
+      if (isMap(node) && scan.definesVariables(key === null ? "" : String(key.value), route)) {
+        for (const pair of node.items) if (isScalar(pair.key)) defined.add(String(pair.key.value));
+      }
+      scan.collectDefinitions?.(node, route, key, defined);
+    });
+  }
+  const refs: SecretRef[] = [];
+  for (const { node, route } of scalars) {
+    const { raw, offset } = scalarSource(file.text, node);
+    if (!raw.includes("$")) continue;
+    for (const use of findShellVarUses(raw)) {
+      if (onShellCommentLine(raw, use.offset)) continue;
+      const verdict = scan.classify(use.name);
+      if (verdict === "ignore") continue;
+      if (verdict === "secret" && (defined.has(use.name) || !isCredentialName(use.name))) continue;
+      const kind = verdict === "platform" ? "platform" : "reference";
+      refs.push(ref(scan.system, kind, use.name, locationAt(file.path, pos, offset + use.offset), route));
+    }
+  }
+  return refs;
+}
+
+function onShellCommentLine(raw: string, offset: number): boolean {
+  const lineStart = raw.lastIndexOf("\n", offset - 1) + 1;
+  return /^\s*#/.test(raw.slice(lineStart, offset)) && lineStart > 0;
+}
