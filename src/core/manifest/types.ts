@@ -54,6 +54,12 @@ export interface ManifestDiagnostic {
   readonly kind: string;
   readonly message: string;
   readonly suggestion?: string;
+  /**
+   * `error`: the manifest says something that cannot be honoured as written (the affected rule or
+   * field is dropped or left ownerless). `warning`: honoured, but probably not what was meant.
+   * Absent is treated as `error`.
+   */
+  readonly severity?: "error" | "warning";
 }
 
 export interface ParsedManifest {

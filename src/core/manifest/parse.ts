@@ -1,0 +1,651 @@
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar } from "yaml";
+import type { Document, Node as YamlNode, Pair, YAMLMap } from "yaml";
+import type { Location, SecretSystem, SourceFile } from "../model.js";
+import { checkCodeownersPattern } from "./codeowners.js";
+import { checkSecretGlob, isSecretSystem, SECRET_SYSTEMS, splitSystemPrefix } from "./names.js";
+import {
+  didYouMean,
+  DURATION_SUGGESTION,
+  explainPrincipal,
+  isPrincipal,
+  parseDuration,
+  PRINCIPAL_SUGGESTION,
+  show,
+} from "./text.js";
+import type {
+  Governance,
+  Manifest,
+  ManifestDiagnostic,
+  ManifestRule,
+  ParsedManifest,
+  Scope,
+  SecretPattern,
+} from "./types.js";
+
+export { parseDuration } from "./text.js";
+
+/**
+ * Two forms, chosen by file name:
+ * - `secretowners.yml` / `.yaml`: `version`, `defaults`, ordered `rules` carrying governance.
+ * - `SECRETOWNERS`: one `PATTERN @owner [@backup ...]` per line, like CODEOWNERS.
+ *
+ * In both, the last matching rule wins (CODEOWNERS order), so parsing keeps rule order exactly.
+ * Nothing here throws: every problem becomes a diagnostic at the offending token, and the valid rest
+ * of the manifest is still returned.
+ *
+ * Fail-closed choices, made so that a mistake never makes a secret look *more* governed than it is:
+ * - a rule with a missing, invalid or multiple `owner` is kept, ownerless (dropping it would hand its
+ *   secrets to an earlier, broader rule's owner without anyone noticing);
+ * - an empty scope list is kept empty, which allows no use at all;
+ * - YAML that does not parse yields no manifest (a half-read file could misattribute ownership).
+ */
+export function parseManifest(file: SourceFile): ParsedManifest {
+  const base = file.path.slice(file.path.lastIndexOf("/") + 1).toLowerCase();
+  const result = base.endsWith(".yml") || base.endsWith(".yaml") ? parseYamlManifest(file) : parseLineManifest(file);
+  return { manifest: result.manifest, diagnostics: sortDiagnostics(result.diagnostics) };
+}
+
+function sortDiagnostics(diagnostics: readonly ManifestDiagnostic[]): ManifestDiagnostic[] {
+  return diagnostics
+    .map((d, i) => [d, i] as const)
+    .sort(([a, i], [b, j]) => a.location.line - b.location.line || a.location.column - b.location.column || i - j)
+    .map(([d]) => d);
+}
+
+type Severity = "error" | "warning";
+
+/** `fieldLocations` keys: the Governance property names, plus `secrets` and `scope`. */
+const FIELD_BY_KEY: Readonly<Record<string, keyof Governance | "secrets" | "scope">> = {
+  secrets: "secrets",
+  owner: "owner",
+  custodian: "custodian",
+  backup: "backup",
+  purpose: "purpose",
+  rotation: "rotation",
+  revoker: "revoker",
+  scope: "scope",
+  vendor: "vendor",
+  "emergency-only": "emergencyOnly",
+};
+const RULE_KEYS = Object.keys(FIELD_BY_KEY);
+const DEFAULTS_KEYS = RULE_KEYS.filter((k) => k !== "secrets" && k !== "scope" && k !== "owner");
+const TOP_KEYS = ["version", "defaults", "rules"];
+const SCOPE_KEYS = ["workflows", "paths", "environments"];
+
+class Reporter {
+  readonly diagnostics: ManifestDiagnostic[] = [];
+  constructor(readonly file: string) {}
+
+  at(line: number, column: number, kind: string, message: string, suggestion?: string, severity: Severity = "error"): void {
+    this.diagnostics.push({
+      location: { file: this.file, line, column },
+      kind,
+      message,
+      ...(suggestion === undefined ? {} : { suggestion }),
+      severity,
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// YAML form
+// ---------------------------------------------------------------------------------------------
+
+interface YamlContext {
+  readonly report: Reporter;
+  readonly lines: LineCounter;
+  readonly doc: Document;
+}
+
+function locate(ctx: YamlContext, offset: number): { line: number; column: number } {
+  const pos = ctx.lines.linePos(offset);
+  return { line: pos.line, column: pos.col };
+}
+
+function startOf(ctx: YamlContext, node: YamlNode | null | undefined, fallback: number): { line: number; column: number } {
+  return locate(ctx, node?.range?.[0] ?? fallback);
+}
+
+function locationOf(ctx: YamlContext, from: number, to: number): Location {
+  const start = locate(ctx, from);
+  const end = locate(ctx, Math.max(from, to));
+  return { file: ctx.report.file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
+}
+
+function report(ctx: YamlContext, node: YamlNode | null | undefined, fallback: number, kind: string, message: string, suggestion?: string, severity?: Severity): void {
+  const { line, column } = startOf(ctx, node, fallback);
+  ctx.report.at(line, column, kind, message, suggestion, severity);
+}
+
+function resolve(ctx: YamlContext, node: unknown): YamlNode | null {
+  if (isAlias(node)) {
+    const target = node.resolve(ctx.doc);
+    return (target as YamlNode | undefined) ?? null;
+  }
+  return (node as YamlNode | null) ?? null;
+}
+
+/** Column of the first character of a scalar's *content* (past an opening quote). */
+function contentStart(node: Scalar): number {
+  const start = node.range?.[0] ?? 0;
+  return node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE ? start + 1 : start;
+}
+
+function describe(node: YamlNode | null): string {
+  if (node === null) return "nothing";
+  if (isMap(node)) return "a mapping";
+  if (isSeq(node)) return "a list";
+  if (isScalar(node)) {
+    const v = node.value;
+    if (v === null) return "nothing";
+    if (typeof v === "string") return "a string";
+    if (typeof v === "number") return "a number";
+    if (typeof v === "boolean") return "a boolean";
+  }
+  return "an unsupported value";
+}
+
+interface Entry {
+  readonly key: string;
+  readonly keyNode: YamlNode;
+  readonly value: YamlNode | null;
+  readonly pair: Pair;
+  /** Offset after the key: where a missing value would be. */
+  readonly keyEnd: number;
+}
+
+/** Walk a mapping's pairs, reporting non-string, duplicate and unknown keys once, here. */
+function entries(ctx: YamlContext, map: YAMLMap, allowed: readonly string[], where: string, extra?: (key: string) => { kind: string; message: string; suggestion: string } | null): Entry[] {
+  const seen = new Map<string, number>();
+  const out: Entry[] = [];
+  for (const pair of map.items) {
+    const keyNode = resolve(ctx, pair.key);
+    const keyStart = keyNode?.range?.[0] ?? map.range?.[0] ?? 0;
+    if (!isScalar(keyNode) || typeof keyNode.value !== "string") {
+      report(ctx, keyNode, keyStart, "wrong-type", `keys in ${where} must be plain words, got ${describe(keyNode)}`, `use one of: ${allowed.join(", ")}`);
+      continue;
+    }
+    const key = keyNode.value;
+    const keyPos = locate(ctx, keyStart);
+    const earlier = seen.get(key);
+    if (earlier !== undefined) {
+      report(ctx, keyNode, keyStart, "duplicate-key", `\`${key}\` is set twice in ${where}; this one is ignored (first set at line ${earlier})`, `keep one \`${key}\``);
+      continue;
+    }
+    seen.set(key, keyPos.line);
+    if (!allowed.includes(key)) {
+      const special = extra?.(key) ?? null;
+      if (special !== null) {
+        report(ctx, keyNode, keyStart, special.kind, special.message, special.suggestion);
+      } else {
+        const guess = didYouMean(key, allowed);
+        report(
+          ctx,
+          keyNode,
+          keyStart,
+          "unknown-key",
+          `unknown key ${show(key)} in ${where}`,
+          guess === null ? `valid keys: ${allowed.join(", ")}` : `did you mean \`${guess}\`?`,
+        );
+      }
+      continue;
+    }
+    const value = resolve(ctx, pair.value);
+    out.push({ key, keyNode, value, pair, keyEnd: keyNode.range?.[1] ?? keyStart });
+  }
+  return out;
+}
+
+function entryLocation(ctx: YamlContext, e: Entry): Location {
+  const from = e.keyNode.range?.[0] ?? 0;
+  const to = e.value?.range?.[1] ?? e.keyEnd;
+  return locationOf(ctx, from, to);
+}
+
+/** A string scalar, or a diagnostic. Empty strings count as missing. */
+function stringValue(ctx: YamlContext, e: Entry, what: string, suggestion: string): string | null {
+  const v = e.value;
+  if (isScalar(v) && typeof v.value === "string" && v.value.trim() !== "") return v.value.trim();
+  if (v === null || (isScalar(v) && (v.value === null || v.value === ""))) {
+    report(ctx, e.keyNode, e.keyEnd, "wrong-type", `\`${e.key}\` is empty; expected ${what}`, suggestion);
+  } else {
+    report(ctx, v, e.keyEnd, "wrong-type", `\`${e.key}\` must be ${what}, got ${describe(v)}`, suggestion);
+  }
+  return null;
+}
+
+function principalValue(ctx: YamlContext, node: Scalar, key: string, kind: "invalid-owner" | "invalid-principal"): string | null {
+  const value = String(node.value).trim();
+  if (isPrincipal(value)) return value;
+  ctx.report.at(
+    locate(ctx, contentStart(node)).line,
+    locate(ctx, contentStart(node)).column,
+    kind,
+    `${key} ${show(value)} ${explainPrincipal(value)}`,
+    PRINCIPAL_SUGGESTION,
+  );
+  return null;
+}
+
+function stringScalar(node: YamlNode | null): node is Scalar<string> {
+  return isScalar(node) && typeof node.value === "string";
+}
+
+/** Fields shared by rules and `defaults`; writes into `out` and `fields`. */
+function parseGovernanceField(ctx: YamlContext, e: Entry, out: Record<string, unknown>, fields: Record<string, Location>): void {
+  const field = FIELD_BY_KEY[e.key];
+  if (field === undefined) return;
+  let value: unknown = undefined;
+  switch (e.key) {
+    case "owner":
+      value = parseOwner(ctx, e);
+      break;
+    case "custodian":
+    case "revoker": {
+      const node = e.value;
+      if (stringScalar(node) && node.value.trim() !== "") value = principalValue(ctx, node, e.key, "invalid-principal") ?? undefined;
+      else stringValue(ctx, e, "one @org/team, @user or email", PRINCIPAL_SUGGESTION);
+      break;
+    }
+    case "backup":
+      value = parseBackup(ctx, e);
+      break;
+    case "purpose":
+    case "vendor":
+      value = stringValue(ctx, e, "a short text", `e.g. ${e.key}: "…"`) ?? undefined;
+      break;
+    case "rotation": {
+      const node = e.value;
+      const text = isScalar(node) && node.value !== null ? String(node.value).trim() : null;
+      if (text !== null && parseDuration(text) !== null) {
+        value = text;
+      } else if (text === null || text === "") {
+        report(ctx, node ?? e.keyNode, e.keyEnd, "bad-duration", "`rotation` is empty", DURATION_SUGGESTION);
+      } else {
+        report(ctx, node, e.keyEnd, "bad-duration", `rotation ${show(text)} is not a duration`, DURATION_SUGGESTION);
+      }
+      break;
+    }
+    case "emergency-only": {
+      const node = e.value;
+      if (isScalar(node) && typeof node.value === "boolean") value = node.value;
+      else report(ctx, node ?? e.keyNode, e.keyEnd, "wrong-type", `\`emergency-only\` must be true or false, got ${describe(node)}`, "write `emergency-only: true` or `emergency-only: false`");
+      break;
+    }
+  }
+  // Invalid values are dropped; the location is still recorded so later findings can point here.
+  fields[field] = entryLocation(ctx, e);
+  if (value !== undefined) out[field] = value;
+}
+
+function parseOwner(ctx: YamlContext, e: Entry): string | undefined {
+  const node = e.value;
+  if (isSeq(node)) {
+    const items = node.items.map((item) => resolve(ctx, item));
+    if (items.length === 1 && stringScalar(items[0] ?? null)) {
+      report(ctx, node, e.keyEnd, "wrong-type", "`owner` is a one-element list; it takes a single value", "write `owner: \"@org/team\"` without brackets", "warning");
+      return principalValue(ctx, items[0] as Scalar, "owner", "invalid-owner") ?? undefined;
+    }
+    report(
+      ctx,
+      node,
+      e.keyEnd,
+      "multiple-owners",
+      `a rule has exactly one accountable owner, got ${items.length}; the rule is left without an owner`,
+      "keep one in `owner` and move the others to `backup`",
+    );
+    return undefined;
+  }
+  if (stringScalar(node) && node.value.trim() !== "") return principalValue(ctx, node, "owner", "invalid-owner") ?? undefined;
+  if (node === null || (isScalar(node) && (node.value === null || node.value === ""))) {
+    report(ctx, e.keyNode, e.keyEnd, "missing-owner", "`owner` is empty", PRINCIPAL_SUGGESTION);
+  } else {
+    report(ctx, node, e.keyEnd, "invalid-owner", `\`owner\` must be a string, got ${describe(node)}`, PRINCIPAL_SUGGESTION);
+  }
+  return undefined;
+}
+
+function parseBackup(ctx: YamlContext, e: Entry): string[] | undefined {
+  const node = e.value;
+  const items = isSeq(node) ? node.items.map((item) => resolve(ctx, item)) : [node];
+  if (!isSeq(node) && !stringScalar(node)) {
+    report(ctx, node ?? e.keyNode, e.keyEnd, "wrong-type", `\`backup\` must be a list of @org/team, @user or emails, got ${describe(node)}`, 'e.g. backup: ["@acme/secops"]');
+    return undefined;
+  }
+  const out: string[] = [];
+  for (const item of items) {
+    if (stringScalar(item)) {
+      const p = principalValue(ctx, item, "backup", "invalid-principal");
+      if (p !== null) out.push(p);
+    } else {
+      report(ctx, item, e.keyEnd, "wrong-type", `\`backup\` entries must be strings, got ${describe(item)}`, PRINCIPAL_SUGGESTION);
+    }
+  }
+  return out;
+}
+
+interface PatternRegistry {
+  /** `system:glob` lower-cased → line of first occurrence. */
+  readonly seen: Map<string, number>;
+}
+
+function parsePatterns(ctx: YamlContext, e: Entry, registry: PatternRegistry): SecretPattern[] {
+  const node = e.value;
+  const items = isSeq(node) ? node.items.map((item) => resolve(ctx, item)) : [node];
+  if (!isSeq(node) && !stringScalar(node)) {
+    report(ctx, node ?? e.keyNode, e.keyEnd, "missing-secrets", `\`secrets\` must be a secret name pattern or a list of them, got ${describe(node)}`, 'e.g. secrets: ["OKTA_*", "SCIM_TOKEN"]');
+    return [];
+  }
+  if (items.length === 0) {
+    report(ctx, node, e.keyEnd, "missing-secrets", "`secrets` is an empty list; the rule matches nothing", 'list at least one pattern, e.g. secrets: ["OKTA_*"]');
+    return [];
+  }
+  const inRule = new Set<string>();
+  const out: SecretPattern[] = [];
+  for (const item of items) {
+    if (!stringScalar(item)) {
+      report(ctx, item, e.keyEnd, "wrong-type", `secret patterns must be strings, got ${describe(item)}`, "quote the pattern, e.g. \"OKTA_*\"");
+      continue;
+    }
+    const start = locate(ctx, contentStart(item));
+    const pattern = checkPattern(ctx.report, item.value.trim(), start.line, start.column + (item.value.length - item.value.trimStart().length), registry, inRule);
+    if (pattern !== null) out.push(pattern);
+  }
+  return out;
+}
+
+/** Shared by both forms: validate one pattern, register it for duplicate detection. */
+function checkPattern(rep: Reporter, text: string, line: number, column: number, registry: PatternRegistry, inRule: Set<string>): SecretPattern | null {
+  const { prefix, glob, globOffset } = splitSystemPrefix(text);
+  let system: SecretSystem | undefined;
+  if (prefix !== null) {
+    if (!isSecretSystem(prefix)) {
+      const guess = didYouMean(prefix, SECRET_SYSTEMS);
+      rep.at(line, column, "unknown-system", `unknown system prefix ${show(prefix)}`, guess === null ? `systems: ${SECRET_SYSTEMS.join(", ")}` : `did you mean \`${guess}\`?`);
+      return null;
+    }
+    system = prefix;
+  }
+  const problem = checkSecretGlob(glob);
+  if (problem !== null) {
+    rep.at(line, column + globOffset + problem.offset, "unsupported-pattern", `${show(text)}: ${problem.message}`, problem.suggestion);
+    return null;
+  }
+  const key = `${system ?? ""}:${glob.toLowerCase()}`;
+  if (inRule.has(key)) {
+    rep.at(line, column, "duplicate-pattern", `${show(text)} is listed twice in this rule`, "remove the repeated pattern", "warning");
+    return null;
+  }
+  inRule.add(key);
+  const earlier = registry.seen.get(key);
+  if (earlier !== undefined) {
+    rep.at(
+      line,
+      column,
+      "duplicate-pattern",
+      `${show(text)} also appears at line ${earlier}; this later rule wins, so the earlier one never applies to it`,
+      "remove it from one of the rules (patterns compare case-insensitively)",
+      "warning",
+    );
+  } else {
+    registry.seen.set(key, line);
+  }
+  return { glob, ...(system === undefined ? {} : { system }), location: { file: rep.file, line, column } };
+}
+
+function parseScope(ctx: YamlContext, e: Entry): Scope | undefined {
+  const node = e.value;
+  if (!isMap(node)) {
+    report(ctx, node ?? e.keyNode, e.keyEnd, "wrong-type", `\`scope\` must be a mapping with workflows, paths and/or environments, got ${describe(node)}`, "e.g. scope: { paths: [\"infra/**\"] }");
+    return undefined;
+  }
+  const scope: { workflows?: string[]; paths?: string[]; environments?: string[] } = {};
+  const list = entries(ctx, node, SCOPE_KEYS, "scope");
+  if (list.length === 0 && node.items.length === 0) {
+    report(ctx, node, e.keyEnd, "empty-scope", "`scope` is empty, so it restricts nothing", "list workflows, paths or environments, or remove `scope`", "warning");
+    return undefined;
+  }
+  for (const s of list) {
+    const value = s.value;
+    const items = isSeq(value) ? value.items.map((item) => resolve(ctx, item)) : [value];
+    if (!isSeq(value) && !stringScalar(value)) {
+      report(ctx, value ?? s.keyNode, s.keyEnd, "wrong-type", `\`scope.${s.key}\` must be a list of strings, got ${describe(value)}`, `e.g. ${s.key}: ["…"]`);
+      continue;
+    }
+    if (items.length === 0) {
+      report(
+        ctx,
+        value,
+        s.keyEnd,
+        "empty-scope",
+        `\`scope.${s.key}\` is an empty list, which allows no use at all`,
+        `list the allowed ${s.key}, or remove \`${s.key}\` to leave it unrestricted`,
+      );
+    }
+    const kept: string[] = [];
+    for (const item of items) {
+      if (!stringScalar(item)) {
+        report(ctx, item, s.keyEnd, "wrong-type", `\`scope.${s.key}\` entries must be strings, got ${describe(item)}`, `quote the entry`);
+        continue;
+      }
+      const text = item.value.trim();
+      if (s.key === "environments") {
+        if (text === "") report(ctx, item, s.keyEnd, "wrong-type", "empty environment name", "write the environment's name, e.g. production");
+        else kept.push(text);
+        continue;
+      }
+      const problems = checkCodeownersPattern(text);
+      const at = locate(ctx, contentStart(item));
+      for (const p of problems) ctx.report.at(at.line, at.column + p.offset, p.kind, `${show(text)}: ${p.message}`, p.suggestion, p.severity);
+      if (!problems.some((p) => p.severity === "error")) kept.push(text);
+    }
+    scope[s.key as "workflows" | "paths" | "environments"] = kept;
+  }
+  return scope;
+}
+
+function parseRule(ctx: YamlContext, item: YamlNode | null, index: number, registry: PatternRegistry): ManifestRule | null {
+  if (!isMap(item)) {
+    report(ctx, item, 0, "not-a-mapping", `each rule must be a mapping, got ${describe(item)}`, 'write `- secrets: ["NAME_*"]` followed by `owner: "@org/team"`');
+    return null;
+  }
+  const start = item.range?.[0] ?? 0;
+  const out: Record<string, unknown> = {};
+  const fields: Record<string, Location> = {};
+  let patterns: SecretPattern[] | null = null;
+  let scope: Scope | undefined;
+  let sawOwner = false;
+  for (const e of entries(ctx, item, RULE_KEYS, "a rule")) {
+    if (e.key === "secrets") {
+      patterns = parsePatterns(ctx, e, registry);
+      fields.secrets = entryLocation(ctx, e);
+    } else if (e.key === "scope") {
+      scope = parseScope(ctx, e);
+      fields.scope = entryLocation(ctx, e);
+    } else {
+      if (e.key === "owner") sawOwner = true;
+      parseGovernanceField(ctx, e, out, fields);
+    }
+  }
+  const pos = locate(ctx, start);
+  if (patterns === null) {
+    ctx.report.at(pos.line, pos.column, "missing-secrets", "rule has no `secrets`, so it matches nothing and is ignored", 'add `secrets: ["NAME_*"]`');
+    return null;
+  }
+  if (patterns.length === 0) return null;
+  if (!sawOwner) {
+    ctx.report.at(pos.line, pos.column, "missing-owner", "rule has no `owner`; its secrets are unowned", 'add `owner: "@org/team"` (one accountable owner)');
+  }
+  return {
+    ...(out as Governance),
+    index,
+    patterns,
+    ...(scope === undefined ? {} : { scope }),
+    location: locationOf(ctx, start, start),
+    fieldLocations: fields,
+  };
+}
+
+function parseDefaults(ctx: YamlContext, e: Entry): Governance {
+  const node = e.value;
+  if (!isMap(node)) {
+    if (!(isScalar(node) && node.value === null) && node !== null) {
+      report(ctx, node, e.keyEnd, "not-a-mapping", `\`defaults\` must be a mapping, got ${describe(node)}`, "e.g. defaults: { rotation: 90d }");
+    }
+    return {};
+  }
+  const out: Record<string, unknown> = {};
+  const fields: Record<string, Location> = {};
+  const special = (key: string): { kind: string; message: string; suggestion: string } | null => {
+    // No default owner: it would make every secret look owned, which is exactly what the tool exists
+    // to catch. CODEOWNERS expresses a fallback as an explicit catch-all rule, visible in review.
+    if (key === "owner") {
+      return {
+        kind: "owner-in-defaults",
+        message: "`owner` cannot be set in defaults: a default owner would make every secret look owned",
+        suggestion: 'add a catch-all rule first in `rules` (later rules win): `- secrets: "*"` with `owner: "@org/team"`',
+      };
+    }
+    if (key === "secrets" || key === "scope") {
+      return { kind: "unknown-key", message: `\`${key}\` belongs in a rule, not in defaults`, suggestion: "move it into a rule under `rules`" };
+    }
+    return null;
+  };
+  for (const d of entries(ctx, node, DEFAULTS_KEYS, "defaults", special)) parseGovernanceField(ctx, d, out, fields);
+  return out as Governance;
+}
+
+function parseYamlManifest(file: SourceFile): { manifest: Manifest | null; diagnostics: ManifestDiagnostic[] } {
+  const lines = new LineCounter();
+  const rep = new Reporter(file.path);
+  let doc: Document;
+  try {
+    doc = parseDocument(file.text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
+  } catch (error) {
+    // `yaml` reports problems in `doc.errors`; this only guards against a library bug.
+    rep.at(1, 1, "yaml-syntax", `could not read YAML: ${error instanceof Error ? error.name : "unknown error"}`, "check the file is valid YAML");
+    return { manifest: null, diagnostics: rep.diagnostics };
+  }
+  const ctx: YamlContext = { report: rep, lines, doc };
+  if (doc.errors.length > 0) {
+    for (const err of doc.errors) {
+      const at = locate(ctx, err.pos[0]);
+      rep.at(at.line, at.column, "yaml-syntax", err.message.split("\n")[0] ?? "invalid YAML", "fix the YAML syntax; nothing in this file is used until it parses");
+    }
+    return { manifest: null, diagnostics: rep.diagnostics };
+  }
+  for (const warning of doc.warnings) {
+    const at = locate(ctx, warning.pos[0]);
+    rep.at(at.line, at.column, "yaml-warning", warning.message.split("\n")[0] ?? "YAML warning", "", "warning");
+  }
+
+  const root = resolve(ctx, doc.contents);
+  if (root === null || (isScalar(root) && root.value === null)) {
+    rep.at(1, 1, "no-rules", "the manifest is empty: every secret is unowned", "add `version: 1` and a `rules:` list", "warning");
+    return { manifest: { path: file.path, format: "yaml", defaults: {}, rules: [] }, diagnostics: rep.diagnostics };
+  }
+  if (!isMap(root)) {
+    report(ctx, root, 0, "not-a-mapping", `the manifest must be a mapping with version, defaults and rules, got ${describe(root)}`, "start the file with `version: 1`");
+    return { manifest: null, diagnostics: rep.diagnostics };
+  }
+
+  let defaults: Governance = {};
+  const rules: ManifestRule[] = [];
+  let sawVersion = false;
+  let sawRules = false;
+  const registry: PatternRegistry = { seen: new Map() };
+  for (const e of entries(ctx, root, TOP_KEYS, "the manifest")) {
+    if (e.key === "version") {
+      sawVersion = true;
+      if (!(isScalar(e.value) && e.value.value === 1)) {
+        const shown = isScalar(e.value) && e.value.value !== null ? show(String(e.value.value)) : "nothing";
+        report(ctx, e.value ?? e.keyNode, e.keyEnd, "unsupported-version", `version must be 1, got ${shown}`, "write `version: 1`");
+      }
+    } else if (e.key === "defaults") {
+      defaults = parseDefaults(ctx, e);
+    } else {
+      sawRules = true;
+      const node = e.value;
+      if (!isSeq(node)) {
+        if (node !== null && !(isScalar(node) && node.value === null)) {
+          report(ctx, node, e.keyEnd, "wrong-type", `\`rules\` must be a list of rules, got ${describe(node)}`, 'start each rule with `- secrets: ["NAME_*"]`');
+          continue;
+        }
+      }
+      const items = isSeq(node) ? node.items : [];
+      if (items.length === 0) report(ctx, e.keyNode, e.keyEnd, "no-rules", "`rules` is empty: every secret is unowned", 'add rules such as `- secrets: ["NAME_*"]` with an `owner`', "warning");
+      for (const item of items) {
+        const rule = parseRule(ctx, resolve(ctx, item), rules.length, registry);
+        if (rule !== null) rules.push(rule);
+      }
+    }
+  }
+  if (!sawVersion) rep.at(1, 1, "missing-version", "the manifest has no `version`", "add `version: 1` as the first line", "warning");
+  if (!sawRules) rep.at(1, 1, "no-rules", "the manifest has no `rules`: every secret is unowned", "add a `rules:` list", "warning");
+  return { manifest: { path: file.path, format: "yaml", defaults, rules }, diagnostics: rep.diagnostics };
+}
+
+// ---------------------------------------------------------------------------------------------
+// SECRETOWNERS form
+// ---------------------------------------------------------------------------------------------
+
+/** Strip a comment: `#` at the start of a token (CODEOWNERS allows `\#` to mean a literal `#`). */
+function stripComment(line: string): string {
+  for (let i = 0; i < line.length; i++) {
+    if (line[i] === "\\") {
+      i++;
+      continue;
+    }
+    if (line[i] === "#" && (i === 0 || /\s/.test(line[i - 1] as string))) return line.slice(0, i);
+  }
+  return line;
+}
+
+function parseLineManifest(file: SourceFile): { manifest: Manifest; diagnostics: ManifestDiagnostic[] } {
+  const rep = new Reporter(file.path);
+  const rules: ManifestRule[] = [];
+  const registry: PatternRegistry = { seen: new Map() };
+  const lines = file.text.split(/\r\n|\r|\n/);
+  lines.forEach((raw, i) => {
+    const line = i + 1;
+    const tokens = [...stripComment(raw).matchAll(/\S+/g)].map((m) => ({ text: m[0], column: (m.index ?? 0) + 1 }));
+    const [first, ...owners] = tokens;
+    if (first === undefined) return;
+    const pattern = checkPattern(rep, first.text, line, first.column, registry, new Set());
+    if (pattern === null) return;
+
+    const fields: Record<string, Location> = {
+      secrets: { file: file.path, line, column: first.column, endLine: line, endColumn: first.column + first.text.length },
+    };
+    let owner: string | undefined;
+    const backup: string[] = [];
+    owners.forEach((token, k) => {
+      const valid = isPrincipal(token.text);
+      if (!valid) {
+        rep.at(line, token.column, k === 0 ? "invalid-owner" : "invalid-principal", `${k === 0 ? "owner" : "backup"} ${show(token.text)} ${explainPrincipal(token.text)}`, PRINCIPAL_SUGGESTION);
+      }
+      const location = { file: file.path, line, column: token.column, endLine: line, endColumn: token.column + token.text.length };
+      if (k === 0) {
+        fields.owner = location;
+        // The first owner position is the accountable owner; an invalid one is not replaced by a
+        // backup, which would silently promote someone who did not sign up for it.
+        if (valid) owner = token.text;
+      } else {
+        fields.backup ??= location;
+        if (valid) backup.push(token.text);
+      }
+    });
+    if (owners.length === 0) {
+      rep.at(line, first.column + first.text.length, "missing-owner", `${show(first.text)} has no owner; its secrets are unowned`, "append the owner after the pattern, e.g. `OKTA_* @acme/iam-platform`");
+    }
+    rules.push({
+      ...(owner === undefined ? {} : { owner }),
+      ...(backup.length === 0 ? {} : { backup }),
+      index: rules.length,
+      patterns: [pattern],
+      location: { file: file.path, line, column: first.column },
+      fieldLocations: fields,
+    });
+  });
+  return { manifest: { path: file.path, format: "secretowners", defaults: {}, rules }, diagnostics: rep.diagnostics };
+}

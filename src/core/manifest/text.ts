@@ -1,0 +1,81 @@
+/** Small helpers shared by the two manifest parsers: principals, durations, suggestions, quoting. */
+
+const TEAM = /^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+const USER = /^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
+const EMAIL = /^[^\s@]+@[^\s@/]+\.[^\s@/]+$/;
+
+/** `@org/team`, `@user` or an email — the three owner forms CODEOWNERS accepts. */
+export function isPrincipal(value: string): boolean {
+  return TEAM.test(value) || USER.test(value) || EMAIL.test(value);
+}
+
+/** Why a principal is rejected, phrased so the fix is obvious. */
+export function explainPrincipal(value: string): string {
+  if (value === "") return "is empty";
+  if (value === "@") return "has no name after `@`";
+  if (/^@[^/]+\/$/.test(value)) return "has no team name after the `/`";
+  if (/^@\//.test(value)) return "has no organization before the `/`";
+  if (!value.startsWith("@") && !value.includes("@")) return "is neither an @-mention nor an email";
+  return "is not a valid @org/team, @user or email";
+}
+
+export const PRINCIPAL_SUGGESTION = "write a team as `@org/team`, a person as `@user`, or an email address";
+
+const DURATION = /^([1-9][0-9]{0,5})([dwmy])$/;
+const UNIT_DAYS: Record<string, number> = { d: 1, w: 7, m: 30, y: 365 };
+
+/** `30d` → 30, `2w` → 14, `3m` → 90 (a month is 30 days), `1y` → 365; anything else → null. */
+export function parseDuration(text: string): number | null {
+  const match = DURATION.exec(text);
+  if (match === null) return null;
+  const [, count, unit] = match;
+  return Number(count) * (UNIT_DAYS[unit as string] as number);
+}
+
+export const DURATION_SUGGESTION = "write Nd, Nw, Nm or Ny, e.g. 90d";
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0] as number;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j] as number;
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      row[j] = Math.min(above + 1, (row[j - 1] as number) + 1, diagonal + cost);
+      diagonal = above;
+    }
+  }
+  return row[b.length] as number;
+}
+
+/**
+ * The closest known key, if close enough to be a typo. `emergency_only` / `emergencyOnly` are
+ * compared with separators removed so that style slips are always caught.
+ */
+export function didYouMean(word: string, candidates: readonly string[]): string | null {
+  const squash = (s: string): string => s.toLowerCase().replace(/[-_\s]/g, "");
+  let best: string | null = null;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const distance = squash(word) === squash(candidate) ? 0 : editDistance(word.toLowerCase(), candidate);
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  const budget = Math.max(1, Math.floor(word.length / 3));
+  return bestDistance <= budget ? best : null;
+}
+
+/**
+ * Echo a value from the manifest back in a message. A manifest should hold names, not values, but a
+ * pasted token must not be repeated by our own diagnostics: anything that looks like a credential
+ * (long, no spaces, letters mixed with digits) is shown only as a preview length.
+ */
+export function show(value: string): string {
+  const credentialLike = value.length >= 16 && !/\s/.test(value) && /[0-9]/.test(value) && /[A-Za-z]/.test(value);
+  if (credentialLike) return `(a ${value.length}-character value)`;
+  const clipped = value.length > 60 ? `${value.slice(0, 57)}...` : value;
+  return `\`${clipped}\``;
+}
