@@ -127,3 +127,45 @@ export interface Finding {
   readonly identity?: boolean;
   readonly suppressed?: Suppression;
 }
+
+/** A file the shell chose not to read; reported, never silently dropped. */
+export interface SkippedFile {
+  readonly file: string;
+  readonly reason: "binary" | "too-large" | "symlink-outside-root" | "unreadable" | "not-utf8";
+  readonly detail?: string;
+}
+
+export interface InventoryReference {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly kind: SecretRefKind;
+}
+
+/** One named secret, as the inventory and `--format json` `secrets[]` show it. */
+export interface InventoryEntry {
+  readonly name: string;
+  readonly system: SecretSystem;
+  /** `platform` for tokens the CI issues per run (GITHUB_TOKEN): tracked, never owned. */
+  readonly kind: "secret" | "platform";
+  readonly owner: string | null;
+  /** The winning manifest rule, if any. */
+  readonly rule: Location | null;
+  readonly custodian?: string;
+  readonly backup?: readonly string[];
+  readonly purpose?: string;
+  readonly rotation?: string;
+  readonly revoker?: string;
+  readonly references: readonly InventoryReference[];
+}
+
+export interface ScanResult {
+  readonly findings: readonly Finding[];
+  readonly secrets: readonly InventoryEntry[];
+  /** Inputs that could not be read in full (broken YAML, unparseable workflow). */
+  readonly diagnostics: readonly Diagnostic[];
+  /** The manifest used, relative path; null when the repository has none. */
+  readonly manifest: string | null;
+  readonly stats: { readonly files: number; readonly bytes: number };
+  readonly skipped: readonly SkippedFile[];
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { evaluate, fingerprint } from "./evaluate.js";
+import { collectInlineIgnores } from "./suppress.js";
+import { actionsRef, contextFor } from "./testing.js";
+
+describe("evaluate", () => {
+  const ctx = contextFor({
+    manifest: { path: "SECRETOWNERS", text: "OKTA_* @jdoe\n" },
+    refs: [actionsRef("NPM_TOKEN", 9), actionsRef("OKTA_TOKEN", 4), actionsRef(null, 2, { kind: "overbroad", overbroad: "inherit" })],
+  });
+
+  it("turns reports into sorted findings with controls, text and fingerprints", () => {
+    const findings = evaluate(ctx);
+    expect(findings.map((f) => [f.ruleId, f.severity, f.location.file, f.location.line])).toEqual([
+      ["unowned-secret", "error", ".github/workflows/ci.yml", 9],
+      ["overbroad-secrets", "warning", ".github/workflows/ci.yml", 2],
+      ["missing-lifecycle", "warning", "SECRETOWNERS", 1],
+      ["owner-not-team", "warning", "SECRETOWNERS", 1],
+    ]);
+    const unowned = findings[0];
+    expect(unowned?.message).toBe("Secret NPM_TOKEN (GitHub Actions) has no owner: no rule in SECRETOWNERS matches it.");
+    expect(unowned?.controls).toEqual(["NHI1", "GV.RR-02", "PR.AA-01"]);
+    expect(unowned?.fingerprint).toBe(fingerprint("unowned-secret", ".github/workflows/ci.yml", "github-actions:NPM_TOKEN"));
+    expect(unowned?.fingerprint).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it("applies severity overrides and switches rules off", () => {
+    const findings = evaluate(ctx, { severities: { "unowned-secret": "note", "overbroad-secrets": "off" } });
+    expect(findings.map((f) => [f.ruleId, f.severity])).toEqual([
+      ["missing-lifecycle", "warning"],
+      ["owner-not-team", "warning"],
+      ["unowned-secret", "note"],
+    ]);
+  });
+
+  it("marks baseline and inline suppressions instead of dropping them", () => {
+    const print = fingerprint("unowned-secret", ".github/workflows/ci.yml", "github-actions:NPM_TOKEN");
+    const ignores = collectInlineIgnores({
+      path: ".github/workflows/ci.yml",
+      text: "a\n# secretowners:ignore[overbroad-secrets] reviewed in SEC-42\nb\n",
+    });
+    const findings = evaluate(ctx, { baseline: new Set([print]), inlineIgnores: new Map([[".github/workflows/ci.yml", ignores]]) });
+    expect(findings.filter((f) => f.suppressed).map((f) => [f.ruleId, f.suppressed])).toEqual([
+      ["unowned-secret", { kind: "baseline" }],
+      ["overbroad-secrets", { kind: "inline", reason: "reviewed in SEC-42" }],
+    ]);
+  });
+});
+
+describe("collectInlineIgnores", () => {
+  it("applies to its own line and the next, in any comment syntax", () => {
+    const ignores = collectInlineIgnores({
+      path: "x",
+      text: "KEY=1 # secretowners:ignore test fixture\nother\n// secretowners:ignore[hardcoded-secret, unowned-secret]\nline4\n<!-- secretowners:ignore docs sample -->\n",
+    });
+    expect([...ignores.entries()]).toEqual([
+      [1, { rules: null, reason: "test fixture" }],
+      [2, { rules: null, reason: "test fixture" }],
+      [3, { rules: ["hardcoded-secret", "unowned-secret"], reason: "no reason given" }],
+      [4, { rules: ["hardcoded-secret", "unowned-secret"], reason: "no reason given" }],
+      [5, { rules: null, reason: "docs sample" }],
+      [6, { rules: null, reason: "docs sample" }],
+    ]);
+  });
+});

@@ -1,0 +1,23 @@
+import type { PolicyRule } from "./rule.js";
+import hardcodedSecret from "./rules/hardcoded-secret.js";
+import invalidManifest from "./rules/invalid-manifest.js";
+import missingLifecycle from "./rules/missing-lifecycle.js";
+import overbroadSecrets from "./rules/overbroad-secrets.js";
+import ownerNotTeam from "./rules/owner-not-team.js";
+import scopeViolation from "./rules/scope-violation.js";
+import staleRule from "./rules/stale-rule.js";
+import unownedSecret from "./rules/unowned-secret.js";
+
+/** Every policy rule, one line each. The order is the order of the docs and of SARIF `rules`. */
+export const RULES: readonly PolicyRule[] = [
+  unownedSecret,
+  hardcodedSecret,
+  scopeViolation,
+  overbroadSecrets,
+  ownerNotTeam,
+  missingLifecycle,
+  staleRule,
+  invalidManifest,
+];
+
+export const RULES_BY_ID: ReadonlyMap<string, PolicyRule> = new Map(RULES.map((rule) => [rule.meta.id, rule]));

@@ -1,0 +1,18 @@
+import { describe, expect, it } from "vitest";
+import { contextFor } from "../testing.js";
+import rule from "./invalid-manifest.js";
+
+describe("invalid-manifest", () => {
+  it("reports each manifest diagnostic at its line and column, with the suggestion", () => {
+    const ctx = contextFor({
+      manifest: { path: "secretowners.yml", text: 'version: 1\nrules:\n  - secrets: ["NPM_*"]\n    owner: "@acme/release"\n    rotation: 30 days\n' },
+    });
+    const reports = rule.check(ctx);
+    expect(reports.map((r) => [r.location.line, r.location.column, r.messageId])).toEqual([[5, 15, "invalidWithSuggestion"]]);
+    expect(String(reports[0]?.data["suggestion"])).toContain("90d");
+  });
+
+  it("is silent for a valid manifest", () => {
+    expect(rule.check(contextFor({ manifest: { path: "SECRETOWNERS", text: "* @acme/secops\n" } }))).toEqual([]);
+  });
+});

@@ -1,0 +1,29 @@
+import { defineRule, type Report } from "../rule.js";
+
+export default defineRule({
+  meta: {
+    id: "invalid-manifest",
+    description: "The ownership manifest has an error, so some ownership cannot be read.",
+    defaultSeverity: "error",
+    controls: ["GV.RR-02", "ID.AM-08"],
+    messages: {
+      invalid: "{{message}}",
+      invalidWithSuggestion: "{{message}} {{suggestion}}",
+    },
+    help: [
+      "An ownership record that cannot be read is no record: the rules after an error may be ignored",
+      "and secrets they cover look unowned, or worse, owned by the wrong team.",
+      "",
+      "**Fix:** correct the manifest at the reported line; the message says what to write instead.",
+    ].join("\n"),
+  },
+  check(ctx) {
+    return ctx.manifestDiagnostics.map((diagnostic): Report => ({
+      messageId: diagnostic.suggestion ? "invalidWithSuggestion" : "invalid",
+      data: { message: diagnostic.message, suggestion: diagnostic.suggestion ?? "", kind: diagnostic.kind },
+      location: diagnostic.location,
+      secret: null,
+      fingerprintKey: `${diagnostic.kind}:${diagnostic.message}`,
+    }));
+  },
+});

@@ -1,0 +1,43 @@
+import { matchSecret } from "../manifest/match.js";
+import { parseManifest } from "../manifest/parse.js";
+import type { Credential, SecretRef } from "../model.js";
+import type { PolicyContext, PolicyRule, Report } from "./rule.js";
+
+/** Builds the context a rule sees from a manifest's text and the refs a scan would have found. */
+export function contextFor(options: {
+  manifest?: { path: string; text: string };
+  refs?: SecretRef[];
+  credentials?: Credential[];
+  complete?: boolean;
+}): PolicyContext {
+  const parsed = options.manifest ? parseManifest(options.manifest) : null;
+  const manifest = parsed?.manifest ?? null;
+  return {
+    refs: options.refs ?? [],
+    credentials: options.credentials ?? [],
+    manifest,
+    manifestDiagnostics: parsed?.diagnostics ?? [],
+    match: (ref) => (manifest && ref.name !== null ? matchSecret(manifest, ref.name, ref.system) : null),
+    complete: options.complete ?? true,
+  };
+}
+
+export function actionsRef(name: string | null, line: number, extra: Partial<SecretRef> = {}): SecretRef {
+  return {
+    system: "github-actions",
+    kind: "reference",
+    name,
+    location: { file: ".github/workflows/ci.yml", line, column: 20 },
+    route: `jobs.build.steps[0].env.${name ?? "X"}`,
+    ...extra,
+  };
+}
+
+/** What the tests compare: the parts of a report that make it this report. */
+export function brief(reports: Report[]): { messageId: string; line: number; column: number; secret: string | null }[] {
+  return reports.map((r) => ({ messageId: r.messageId, line: r.location.line, column: r.location.column, secret: r.secret }));
+}
+
+export function check(rule: PolicyRule, ctx: PolicyContext): Report[] {
+  return rule.check(ctx);
+}

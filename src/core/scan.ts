@@ -1,0 +1,216 @@
+import { detectCredentials } from "./detect/scan.js";
+import { EXTRACTORS } from "./extract/index.js";
+import { locateManifest } from "./manifest/locate.js";
+import { matchSecret } from "./manifest/match.js";
+import { parseManifest } from "./manifest/parse.js";
+import type { Manifest, ManifestDiagnostic, ManifestMatch } from "./manifest/types.js";
+import type {
+  Credential,
+  Diagnostic,
+  Extractor,
+  InventoryEntry,
+  InventoryReference,
+  ScanResult,
+  SecretRef,
+  Severity,
+  SkippedFile,
+  SourceFile,
+} from "./model.js";
+import { evaluate } from "./policy/evaluate.js";
+import { compareLocations, compareStrings } from "./order.js";
+import { collectInlineIgnores, type InlineIgnore } from "./policy/suppress.js";
+
+export interface ScanOptions {
+  /** The manifest file, already read; null/undefined when the repository has none. */
+  readonly manifest?: SourceFile | null;
+  /** Diagnostics from locating the manifest (two candidates in one folder). */
+  readonly manifestDiagnostics?: readonly ManifestDiagnostic[];
+  readonly severities?: Readonly<Record<string, Severity | "off">>;
+  readonly baseline?: ReadonlySet<string>;
+  /**
+   * False when the files are only part of the repository (a PR's changed files): rules that
+   * need to see everything, such as stale-rule, then stay quiet.
+   */
+  readonly complete?: boolean;
+  readonly extractors?: readonly Extractor[];
+}
+
+/**
+ * Streaming entry point: the shells hand over one file at a time and let go of it, so memory is
+ * bounded by the largest file plus what was found, never by the size of the tree.
+ */
+export class Scanner {
+  readonly #options: ScanOptions;
+  readonly #extractors: readonly Extractor[];
+  readonly #refs: SecretRef[] = [];
+  readonly #credentials: Credential[] = [];
+  readonly #diagnostics: Diagnostic[] = [];
+  readonly #skipped: SkippedFile[] = [];
+  readonly #inlineIgnores = new Map<string, Map<number, InlineIgnore>>();
+  #files = 0;
+  #bytes = 0;
+
+  constructor(options: ScanOptions = {}) {
+    this.#options = options;
+    this.#extractors = options.extractors ?? EXTRACTORS;
+  }
+
+  add(file: SourceFile): void {
+    this.#files += 1;
+    this.#bytes += file.text.length;
+    for (const extractor of this.#extractors) {
+      if (!extractor.matches(file.path)) continue;
+      const result = safeExtract(extractor, file);
+      this.#refs.push(...result.refs);
+      this.#diagnostics.push(...result.diagnostics);
+      if (result.credentials) this.#credentials.push(...result.credentials);
+    }
+    this.#credentials.push(...detectCredentials(file));
+    const ignores = collectInlineIgnores(file);
+    if (ignores.size > 0) this.#inlineIgnores.set(file.path, ignores);
+  }
+
+  skip(skipped: SkippedFile): void {
+    this.#skipped.push(skipped);
+  }
+
+  finish(): ScanResult {
+    const parsed = this.#options.manifest ? parseManifest(this.#options.manifest) : null;
+    const manifest = parsed?.manifest ?? null;
+    const manifestDiagnostics = [...(this.#options.manifestDiagnostics ?? []), ...(parsed?.diagnostics ?? [])];
+    const credentials = dedupeCredentials(this.#credentials);
+    const match = memoisedMatcher(manifest);
+    const findings = evaluate(
+      {
+        refs: this.#refs,
+        credentials,
+        manifest,
+        manifestDiagnostics,
+        match,
+        complete: this.#options.complete ?? true,
+      },
+      {
+        ...(this.#options.severities ? { severities: this.#options.severities } : {}),
+        ...(this.#options.baseline ? { baseline: this.#options.baseline } : {}),
+        inlineIgnores: this.#inlineIgnores,
+      },
+    );
+    return {
+      findings,
+      secrets: buildInventory(this.#refs, match),
+      diagnostics: [...this.#diagnostics].sort(compareDiagnostics),
+      manifest: this.#options.manifest?.path ?? null,
+      stats: { files: this.#files, bytes: this.#bytes },
+      skipped: [...this.#skipped].sort((a, b) => compareStrings(a.file, b.file)),
+    };
+  }
+}
+
+/**
+ * Convenience for callers that hold every file already (tests, a PR's changed files): finds the
+ * manifest among them the way the CLI does on disk.
+ */
+export function scanFiles(files: readonly SourceFile[], options: Omit<ScanOptions, "manifest"> = {}): ScanResult {
+  const located = locateManifest(files.map((file) => file.path));
+  const manifest = located.path === null ? null : (files.find((file) => file.path === located.path) ?? null);
+  const scanner = new Scanner({
+    ...options,
+    manifest,
+    manifestDiagnostics: [...(options.manifestDiagnostics ?? []), ...located.diagnostics],
+  });
+  for (const file of files) scanner.add(file);
+  return scanner.finish();
+}
+
+/** An extractor bug must not take the whole scan down: it becomes a diagnostic on that file. */
+function safeExtract(extractor: Extractor, file: SourceFile): ReturnType<Extractor["extract"]> {
+  try {
+    return extractor.extract(file);
+  } catch (error) {
+    const reason = error instanceof Error ? error.name : "unknown error";
+    return {
+      refs: [],
+      diagnostics: [
+        {
+          source: extractor.id,
+          location: { file: file.path, line: 1, column: 1 },
+          message: `internal error in the ${extractor.id} extractor (${reason}); this file was not scanned for ${extractor.id} secrets. Please report it.`,
+        },
+      ],
+    };
+  }
+}
+
+/** A provider detector and a structural extractor may both see one value; report it once. */
+function dedupeCredentials(credentials: readonly Credential[]): Credential[] {
+  const byPlace = new Map<string, Credential>();
+  for (const credential of credentials) {
+    const key = `${credential.location.file}\0${credential.location.line}\0${credential.valueHash}`;
+    if (!byPlace.has(key)) byPlace.set(key, credential);
+  }
+  return [...byPlace.values()];
+}
+
+function memoisedMatcher(manifest: Manifest | null): (ref: SecretRef) => ManifestMatch | null {
+  const cache = new Map<string, ManifestMatch | null>();
+  return (ref) => {
+    if (manifest === null || ref.name === null) return null;
+    const key = `${ref.system}\0${ref.name}`;
+    let match = cache.get(key);
+    if (match === undefined) {
+      match = matchSecret(manifest, ref.name, ref.system);
+      cache.set(key, match);
+    }
+    return match;
+  };
+}
+
+/** GitHub stores secret names upper-cased and matches them case-insensitively. */
+function inventoryKey(ref: SecretRef & { name: string }): string {
+  const name = ref.system === "github-actions" ? ref.name.toUpperCase() : ref.name;
+  return `${ref.system}\0${name}`;
+}
+
+function buildInventory(refs: readonly SecretRef[], match: (ref: SecretRef) => ManifestMatch | null): InventoryEntry[] {
+  const entries = new Map<string, { entry: Omit<InventoryEntry, "references">; references: InventoryReference[] }>();
+  for (const ref of refs) {
+    if (ref.name === null) continue;
+    const named = ref as SecretRef & { name: string };
+    const key = inventoryKey(named);
+    let slot = entries.get(key);
+    if (!slot) {
+      const platform = ref.kind === "platform";
+      const found = match(ref);
+      const governance = found?.effective;
+      slot = {
+        entry: {
+          name: ref.system === "github-actions" ? named.name.toUpperCase() : named.name,
+          system: ref.system,
+          kind: platform ? "platform" : "secret",
+          owner: governance?.owner ?? null,
+          rule: found?.rule.location ?? null,
+          ...(governance?.custodian ? { custodian: governance.custodian } : {}),
+          ...(governance?.backup ? { backup: governance.backup } : {}),
+          ...(governance?.purpose ? { purpose: governance.purpose } : {}),
+          ...(governance?.rotation ? { rotation: governance.rotation } : {}),
+          ...(governance?.revoker ? { revoker: governance.revoker } : {}),
+        },
+        references: [],
+      };
+      entries.set(key, slot);
+    }
+    slot.references.push({
+      file: ref.location.file,
+      line: ref.location.line,
+      column: ref.location.column,
+      kind: ref.kind,
+    });
+  }
+  return [...entries.values()]
+    .map(({ entry, references }) => ({ ...entry, references: references.sort(compareLocations) }))
+    .sort((a, b) => compareStrings(a.system, b.system) || compareStrings(a.name, b.name));
+}
+
+function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+  return compareLocations(a.location, b.location) || compareStrings(a.message, b.message);
+}

@@ -1,0 +1,116 @@
+import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { join, relative, sep } from "node:path";
+import { minimatch } from "minimatch";
+import type { SkippedFile, SourceFile } from "../core/model.js";
+
+export interface WalkOptions {
+  /** Files larger than this are skipped and reported. */
+  readonly maxFileBytes: number;
+  /** Extra globs (relative to the root, CODEOWNERS-free minimatch syntax) to leave out. */
+  readonly exclude?: readonly string[];
+}
+
+export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
+
+/**
+ * Folders that hold other people's code or tool state. Their secrets are not this repository's to
+ * own, and they dwarf it: scanning them would bury the findings and the time budget.
+ */
+const SKIPPED_DIRS = new Set([".git", ".hg", ".svn", "node_modules", "vendor", "third_party", "bower_components", ".terraform", ".venv", "__pycache__"]);
+
+/** Sniffing the first 8000 bytes for a NUL is what git itself does to call a file binary. */
+const SNIFF_BYTES = 8000;
+
+export type WalkEntry = { readonly kind: "file"; readonly path: string; readonly absolute: string } | { readonly kind: "skipped"; readonly skipped: SkippedFile };
+
+/**
+ * Lists the files under `root` in a stable order. Symlinks are followed only when they resolve to a
+ * file inside the root; a link to a directory is left alone, since what it points at inside the
+ * root is walked anyway and outside it is none of ours.
+ */
+export function* walk(root: string, options: WalkOptions): Generator<WalkEntry> {
+  const realRoot = realpathSync(root);
+  const excluded = (options.exclude ?? []).map((glob) => new minimatch.Minimatch(glob, { dot: true }));
+  const stack: string[] = [""];
+  while (stack.length > 0) {
+    const dir = stack.pop() as string;
+    let names: string[];
+    try {
+      names = readdirSync(join(root, dir)).sort();
+    } catch (error) {
+      yield { kind: "skipped", skipped: { file: dir || ".", reason: "unreadable", detail: describe(error) } };
+      continue;
+    }
+    const subdirs: string[] = [];
+    for (const name of names) {
+      const path = dir ? `${dir}/${name}` : name;
+      if (excluded.some((glob) => glob.match(path))) continue;
+      const absolute = join(root, path);
+      let stat;
+      try {
+        stat = lstatSync(absolute);
+      } catch (error) {
+        yield { kind: "skipped", skipped: { file: path, reason: "unreadable", detail: describe(error) } };
+        continue;
+      }
+      if (stat.isDirectory()) {
+        if (!SKIPPED_DIRS.has(name)) subdirs.push(path);
+        continue;
+      }
+      if (stat.isSymbolicLink()) {
+        const target = resolveLink(absolute);
+        if (target === null || !isInside(realRoot, target)) {
+          yield { kind: "skipped", skipped: { file: path, reason: "symlink-outside-root" } };
+          continue;
+        }
+        if (!statSync(target).isFile()) continue;
+      } else if (!stat.isFile()) {
+        continue;
+      }
+      yield { kind: "file", path, absolute };
+    }
+    // Reverse so that popping visits subfolders in sorted order.
+    for (const sub of subdirs.reverse()) stack.push(sub);
+  }
+}
+
+export type ReadOutcome = { readonly kind: "file"; readonly file: SourceFile } | { readonly kind: "skipped"; readonly skipped: SkippedFile };
+
+export function readSourceFile(path: string, absolute: string, maxFileBytes: number): ReadOutcome {
+  try {
+    const size = statSync(absolute).size;
+    if (size > maxFileBytes) {
+      return { kind: "skipped", skipped: { file: path, reason: "too-large", detail: `${size} bytes > ${maxFileBytes}` } };
+    }
+    const bytes = readFileSync(absolute);
+    if (looksBinary(bytes)) return { kind: "skipped", skipped: { file: path, reason: "binary" } };
+    return { kind: "file", file: { path, text: bytes.toString("utf8") } };
+  } catch (error) {
+    return { kind: "skipped", skipped: { file: path, reason: "unreadable", detail: describe(error) } };
+  }
+}
+
+export function looksBinary(bytes: Uint8Array): boolean {
+  const end = Math.min(bytes.length, SNIFF_BYTES);
+  for (let i = 0; i < end; i++) if (bytes[i] === 0) return true;
+  return false;
+}
+
+function resolveLink(absolute: string): string | null {
+  try {
+    return realpathSync(absolute);
+  } catch {
+    return null;
+  }
+}
+
+function isInside(root: string, target: string): boolean {
+  const rel = relative(root, target);
+  return rel !== "" && !rel.startsWith(`..${sep}`) && rel !== ".." && !rel.startsWith(sep);
+}
+
+/** Error messages from fs carry the code and path only; never file contents. */
+function describe(error: unknown): string {
+  if (error && typeof error === "object" && "code" in error) return String((error as { code: unknown }).code);
+  return "unreadable";
+}

@@ -1,0 +1,178 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CLI, EXAMPLE_REPO, REPO_ROOT } from "./paths.js";
+
+const temps: string[] = [];
+
+// The tests run the real bundled binary; build it first so they never test a stale one.
+beforeAll(() => {
+  execFileSync(process.execPath, ["scripts/build.mjs"], { cwd: REPO_ROOT, stdio: "inherit" });
+});
+
+afterAll(() => {
+  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "secretowners-e2e-"));
+  temps.push(dir);
+  return dir;
+}
+
+function run(args: string[], cwd?: string): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function writeTree(root: string, files: Record<string, string>): void {
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(root, path, ".."), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+}
+
+/** The fake Okta token pasted into the sample's access-review.sh. */
+const SAMPLE_TOKEN = "00Qm3vX7pL2kR9tY4wZ8nB6cF1hJ5dG0sA3eU7iO2x";
+
+interface JsonFinding {
+  ruleId: string;
+  severity: string;
+  file: string;
+  line: number;
+  column: number;
+  secret: string | null;
+  fingerprint: string;
+  controls: string[];
+}
+
+describe("secretowners CLI (built binary)", () => {
+  it("prints its version and help", () => {
+    const version = run(["--version"]);
+    expect(version.status).toBe(0);
+    expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(join(CLI, "../../../package.json"), "utf8")).version);
+    const help = run(["--help"]);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain("secretowners <command>");
+    expect(help.stdout).toContain("--fail-on");
+  });
+
+  it.each([
+    [["scan", "--format", "yaml"], /unknown --format "yaml"/],
+    [["scan", "--fail-on", "sometimes"], /unknown --fail-on "sometimes"/],
+    [["scan", "--bogus"], /Unknown option '--bogus'/],
+    [["frobnicate"], /unknown command "frobnicate"/],
+    [[], /missing command/],
+    [["scan", "/definitely/not/here"], /cannot read \/definitely\/not\/here: no such directory/],
+    [["scan", "--severity", "nope=error"], /unknown rule "nope"/],
+    [["scan", "--baseline", "/definitely/not/here.json"], /cannot read baseline/],
+  ])("exits 2 with a one-line reason for %j", (args, reason) => {
+    const result = run(args, EXAMPLE_REPO);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(reason);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    expect(result.stdout).toBe("");
+  });
+
+  it("scans the sample repository and reports its deliberate gaps", () => {
+    const result = run(["scan", EXAMPLE_REPO, "--format", "json"]);
+    expect(result.status).toBe(1);
+    const report = JSON.parse(result.stdout) as { version: number; findings: JsonFinding[]; secrets: { name: string; owner: string | null }[]; summary: Record<string, number> };
+    expect(report.version).toBe(1);
+    const brief = report.findings.map((f) => `${f.ruleId} ${f.file}:${f.line}:${f.column} ${f.secret ?? "-"}`);
+    expect(brief).toContain("unowned-secret .github/workflows/access-review.yml:21:31 JIRA_API_TOKEN");
+    expect(brief).toContain("scope-violation .github/workflows/access-review.yml:20:38 AWS_SECRET_ACCESS_KEY");
+    expect(brief).toContain("overbroad-secrets .github/workflows/deploy.yml:33:14 -");
+    expect(brief).toContain("owner-not-team .github/secretowners.yml:34:12 -");
+    expect(brief.some((line) => line.startsWith("hardcoded-secret scripts/access-review.sh:5:"))).toBe(true);
+    // A platform token is tracked, never demanded an owner.
+    expect(brief.some((line) => line.includes("GITHUB_TOKEN"))).toBe(false);
+    expect(report.secrets.find((s) => s.name === "GITHUB_TOKEN")).toMatchObject({ owner: null, kind: "platform" });
+    expect(report.secrets.find((s) => s.name === "OKTA_API_TOKEN")).toMatchObject({ owner: "@acme/iam-platform" });
+    for (const finding of report.findings) expect(finding.controls.length).toBeGreaterThan(0);
+    expect(report.summary["error"]).toBe(report.findings.filter((f) => f.severity === "error").length);
+    expect(result.stdout).not.toContain(SAMPLE_TOKEN);
+  });
+
+  it("never prints the sample's hard-coded token in any format", () => {
+    for (const format of ["text", "json", "sarif", "markdown"]) {
+      const result = run(["scan", EXAMPLE_REPO, "--format", format, "--color"]);
+      expect(result.status, format).toBe(1);
+      expect(result.stdout.length, format).toBeGreaterThan(100);
+      expect(result.stdout + result.stderr, format).not.toContain(SAMPLE_TOKEN);
+      expect(result.stdout + result.stderr, format).not.toContain(SAMPLE_TOKEN.slice(4));
+    }
+  });
+
+  it("honours --fail-on", () => {
+    expect(run(["scan", EXAMPLE_REPO, "--fail-on", "never", "--format", "json"]).status).toBe(0);
+    const clean = tempDir();
+    writeTree(clean, {
+      ".github/workflows/ci.yml": "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ secrets.NPM_TOKEN }}\n",
+      "SECRETOWNERS": "NPM_TOKEN @acme/release-eng\n",
+    });
+    // Owned, but the one-line form has no lifecycle fields: warnings only.
+    expect(run(["scan", clean]).status).toBe(0);
+    expect(run(["scan", clean, "--fail-on", "warning"]).status).toBe(1);
+  });
+
+  it("writes to --output and accepts its own JSON report as a baseline", () => {
+    const dir = tempDir();
+    const baseline = join(dir, "baseline.json");
+    const first = run(["scan", EXAMPLE_REPO, "--format", "json", "--output", baseline]);
+    expect(first.status).toBe(1);
+    expect(first.stdout).toBe("");
+    const again = run(["scan", EXAMPLE_REPO, "--format", "json", "--baseline", baseline]);
+    expect(again.status).toBe(0);
+    const report = JSON.parse(again.stdout) as { findings: (JsonFinding & { suppressed?: { kind: string } })[]; summary: Record<string, number> };
+    expect(report.findings.length).toBeGreaterThan(0);
+    expect(report.findings.every((f) => f.suppressed?.kind === "baseline")).toBe(true);
+    expect(report.summary["error"]).toBe(0);
+  });
+
+  it("keeps fingerprints when lines move", () => {
+    const dir = tempDir();
+    cpSync(EXAMPLE_REPO, dir, { recursive: true });
+    const before = JSON.parse(run(["scan", dir, "--format", "json"]).stdout) as { findings: JsonFinding[] };
+    const workflow = join(dir, ".github/workflows/access-review.yml");
+    writeFileSync(workflow, `# a new comment line\n\n${readFileSync(workflow, "utf8")}`);
+    const after = JSON.parse(run(["scan", dir, "--format", "json"]).stdout) as { findings: JsonFinding[] };
+    const jira = (report: { findings: JsonFinding[] }) => report.findings.find((f) => f.secret === "JIRA_API_TOKEN");
+    expect(jira(after)?.line).toBe((jira(before)?.line ?? 0) + 2);
+    expect(jira(after)?.fingerprint).toBe(jira(before)?.fingerprint);
+  });
+
+  it("blocks on a broken manifest with a finding at the broken line", () => {
+    const dir = tempDir();
+    writeTree(dir, {
+      ".github/workflows/ci.yml": "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ secrets.NPM_TOKEN }}\n",
+      ".github/secretowners.yml": 'version: 1\nrules:\n  - secrets: ["NPM_*"]\n    owner: "@acme/release"\n    rotation: 30 days\n',
+    });
+    const result = run(["scan", dir, "--format", "json"]);
+    expect(result.status).toBe(1);
+    const report = JSON.parse(result.stdout) as { findings: JsonFinding[] };
+    const invalid = report.findings.filter((f) => f.ruleId === "invalid-manifest");
+    expect(invalid.map((f) => [f.file, f.line])).toEqual([[".github/secretowners.yml", 5]]);
+  });
+
+  it("init writes a starter manifest that lists every secret and parses", () => {
+    const dir = tempDir();
+    cpSync(EXAMPLE_REPO, dir, { recursive: true });
+    rmSync(join(dir, ".github/secretowners.yml"));
+    const init = run(["init", dir]);
+    expect(init.status).toBe(0);
+    expect(init.stderr).toMatch(/Wrote .*secretowners\.yml with \d+ secrets/);
+    const manifest = readFileSync(join(dir, ".github/secretowners.yml"), "utf8");
+    expect(manifest).toContain('"OKTA_*"');
+    expect(manifest).toContain("JIRA_API_TOKEN");
+    expect(manifest).toContain("TODO");
+    // Refuses to overwrite without --force.
+    expect(run(["init", dir]).status).toBe(2);
+    const scan = JSON.parse(run(["scan", dir, "--format", "json"]).stdout) as { findings: JsonFinding[] };
+    expect(scan.findings.filter((f) => f.ruleId === "invalid-manifest")).toEqual([]);
+    // Every secret now matches a rule, which still names no owner: the TODO list is the findings.
+    expect(scan.findings.filter((f) => f.ruleId === "unowned-secret").length).toBeGreaterThan(0);
+  });
+});
