@@ -65,6 +65,15 @@ describe("parseManifest: YAML form", () => {
     expect(where(parsed)).toEqual([{ line: 4, column: 5, kind: "yaml-syntax" }]);
   });
 
+  it("explains the two syntax errors the format invites: unquoted `*` and `@`", () => {
+    const star = parseManifest({ path: "secretowners.yml", text: "version: 1\nrules:\n  - secrets: *\n    owner: '@a/b'\n" });
+    expect(where(star)).toEqual([{ line: 3, column: 14, kind: "yaml-syntax" }]);
+    expect(star.diagnostics[0]?.suggestion).toContain('`secrets: "*"`');
+    const at = parseManifest({ path: "secretowners.yml", text: "version: 1\nrules:\n  - secrets: A\n    owner: @a/b\n" });
+    expect(where(at)).toEqual([{ line: 4, column: 12, kind: "yaml-syntax" }]);
+    expect(at.diagnostics[0]?.suggestion).toContain('`owner: "@org/team"`');
+  });
+
   it("rejects a document that is not a mapping", () => {
     const parsed = parseFixture("not-a-mapping.yml");
     expect(parsed.manifest).toBeNull();
@@ -167,6 +176,13 @@ describe("parseManifest: YAML form", () => {
       ["*:GOOD_*"],
       ["terraform:TF_*"],
     ]);
+  });
+
+  it("reports an out-of-order class range instead of building an invalid RegExp", () => {
+    const parsed = parseManifest({ path: "SECRETOWNERS", text: "KEY_[Z-A] @a/b\nKEY_[A-Z] @a/b\n" });
+    expect(where(parsed)).toEqual([{ line: 1, column: 6, kind: "unsupported-pattern" }]);
+    expect(parsed.diagnostics[0]?.suggestion).toBe("write it as `A-Z`");
+    expect(parsed.manifest?.rules.map((r) => r.patterns[0]?.glob)).toEqual(["KEY_[A-Z]"]);
   });
 
   it("reports empty scopes and unsupported CODEOWNERS path syntax", () => {

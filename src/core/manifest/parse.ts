@@ -515,6 +515,20 @@ function parseDefaults(ctx: YamlContext, e: Entry): Governance {
   return out as Governance;
 }
 
+/**
+ * The two syntax errors this format invites: in YAML a leading `*` is an alias and a leading `@` is
+ * reserved, so the catch-all `*` and every `@org/team` must be quoted.
+ */
+function syntaxSuggestion(code: string, ch: string | undefined): string {
+  if (code === "BAD_ALIAS" || (code === "BAD_SCALAR_START" && ch === "*")) {
+    return 'quote patterns that start with `*`, e.g. `secrets: "*"` (unquoted, YAML reads `*` as an alias)';
+  }
+  if (code === "BAD_SCALAR_START" && ch === "@") {
+    return 'quote owners, e.g. `owner: "@org/team"` (YAML reserves a leading `@`)';
+  }
+  return "fix the YAML syntax; nothing in this file is used until it parses";
+}
+
 function parseYamlManifest(file: SourceFile): { manifest: Manifest | null; diagnostics: ManifestDiagnostic[] } {
   const lines = new LineCounter();
   const rep = new Reporter(file.path);
@@ -530,7 +544,7 @@ function parseYamlManifest(file: SourceFile): { manifest: Manifest | null; diagn
   if (doc.errors.length > 0) {
     for (const err of doc.errors) {
       const at = locate(ctx, err.pos[0]);
-      rep.at(at.line, at.column, "yaml-syntax", err.message.split("\n")[0] ?? "invalid YAML", "fix the YAML syntax; nothing in this file is used until it parses");
+      rep.at(at.line, at.column, "yaml-syntax", err.message.split("\n")[0] ?? "invalid YAML", syntaxSuggestion(err.code, file.text[err.pos[0]]));
     }
     return { manifest: null, diagnostics: rep.diagnostics };
   }
