@@ -1,0 +1,30 @@
+import type { ScanResult, Severity } from "../model.js";
+import { renderJson } from "./json.js";
+import { renderMarkdown } from "./markdown.js";
+import { renderSarif } from "./sarif.js";
+import { renderText } from "./text.js";
+
+export interface RunInfo {
+  readonly toolVersion: string;
+  /** ANSI colour in the text format; the shell decides (TTY, NO_COLOR, --color). */
+  readonly color: boolean;
+  /** The `--fail-on` threshold, so human-facing formats can say whether the run fails. */
+  readonly failOn?: Severity | "never";
+}
+
+/** Pure and deterministic: the same result and run info always give the same bytes. */
+export type Renderer = (result: ScanResult, run: RunInfo) => string;
+
+export type Format = "text" | "json" | "sarif" | "markdown";
+
+/** The CLI's `--format` choices and the Action's `format` input are read from this table. */
+export const RENDERERS: Readonly<Record<Format, Renderer>> = Object.freeze({
+  text: renderText,
+  json: renderJson,
+  sarif: renderSarif,
+  markdown: renderMarkdown,
+});
+
+export { summarize, countFailing, type Summary } from "./summary.js";
+export type { JsonReportV1 } from "./json.js";
+export type { SarifLog } from "./sarif.js";

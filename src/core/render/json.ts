@@ -1,0 +1,178 @@
+import type {
+  Diagnostic,
+  Finding,
+  InventoryEntry,
+  Location,
+  ScanResult,
+  SecretRefKind,
+  SecretSystem,
+  Severity,
+  SkippedFile,
+} from "../model.js";
+import { RULES_BY_ID } from "../policy/index.js";
+import type { RunInfo } from "./index.js";
+import { summarize } from "./summary.js";
+
+/**
+ * `--format json`, version 1. Integrations may rely on every field typed here: fields are only
+ * ever added within a version; renaming or removing one bumps `version`.
+ */
+export interface JsonReportV1 {
+  readonly version: 1;
+  readonly tool: { readonly name: "secretowners"; readonly version: string };
+  /** The manifest used, relative path; null when the repository has none. */
+  readonly manifest: string | null;
+  readonly findings: readonly JsonFinding[];
+  readonly secrets: readonly JsonSecret[];
+  readonly summary: { readonly error: number; readonly warning: number; readonly note: number; readonly suppressed: number };
+  readonly diagnostics: readonly JsonDiagnostic[];
+  readonly skipped: readonly JsonSkipped[];
+  readonly stats: { readonly files: number; readonly bytes: number };
+}
+
+export interface JsonFinding {
+  readonly ruleId: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly endLine?: number;
+  readonly endColumn?: number;
+  /** The secret's name; null for hard-coded values and over-broad uses. */
+  readonly secret: string | null;
+  /** Detector id for `hardcoded-secret`, otherwise null. */
+  readonly detector: string | null;
+  readonly fingerprint: string;
+  readonly controls: readonly string[];
+  readonly system: SecretSystem | null;
+  /** Redacted preview of a hard-coded value (`ghp_…(40 chars)`), never the value. */
+  readonly preview: string | null;
+  readonly identity: boolean;
+  /** Present only on suppressed findings, which the summary does not count. */
+  readonly suppressed?: { readonly kind: "baseline" | "inline"; readonly reason: string | null };
+  /** The rule's documentation page; null for a rule this version does not know. */
+  readonly url: string | null;
+}
+
+export interface JsonSecret {
+  readonly name: string;
+  readonly system: SecretSystem;
+  readonly kind: "secret" | "platform";
+  /** null when no manifest rule gives it an owner. */
+  readonly owner: string | null;
+  readonly rule: { readonly file: string; readonly line: number; readonly column: number } | null;
+  readonly custodian: string | null;
+  readonly backup: readonly string[];
+  readonly purpose: string | null;
+  readonly rotation: string | null;
+  readonly revoker: string | null;
+  readonly references: readonly {
+    readonly file: string;
+    readonly line: number;
+    readonly column: number;
+    readonly kind: SecretRefKind;
+  }[];
+}
+
+export interface JsonDiagnostic {
+  readonly source: string;
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly endLine?: number;
+  readonly endColumn?: number;
+  readonly message: string;
+}
+
+export interface JsonSkipped {
+  readonly file: string;
+  readonly reason: SkippedFile["reason"];
+  readonly detail?: string;
+}
+
+export function buildJsonReport(result: ScanResult, run: RunInfo): JsonReportV1 {
+  return {
+    version: 1,
+    tool: { name: "secretowners", version: run.toolVersion },
+    manifest: result.manifest,
+    findings: result.findings.map(toJsonFinding),
+    secrets: result.secrets.map(toJsonSecret),
+    summary: summarize(result.findings),
+    diagnostics: result.diagnostics.map(toJsonDiagnostic),
+    skipped: result.skipped.map((skipped) => ({
+      file: skipped.file,
+      reason: skipped.reason,
+      ...(skipped.detail !== undefined ? { detail: skipped.detail } : {}),
+    })),
+    stats: { files: result.stats.files, bytes: result.stats.bytes },
+  };
+}
+
+export function renderJson(result: ScanResult, run: RunInfo): string {
+  return `${JSON.stringify(buildJsonReport(result, run), null, 2)}\n`;
+}
+
+function span(location: Location): { endLine?: number; endColumn?: number } {
+  return {
+    ...(location.endLine !== undefined ? { endLine: location.endLine } : {}),
+    ...(location.endColumn !== undefined ? { endColumn: location.endColumn } : {}),
+  };
+}
+
+function toJsonFinding(finding: Finding): JsonFinding {
+  const { location } = finding;
+  return {
+    ruleId: finding.ruleId,
+    severity: finding.severity,
+    message: finding.message,
+    file: location.file,
+    line: location.line,
+    column: location.column,
+    ...span(location),
+    secret: finding.secret,
+    detector: finding.detector,
+    fingerprint: finding.fingerprint,
+    controls: [...finding.controls],
+    system: finding.system ?? null,
+    preview: finding.preview ?? null,
+    identity: finding.identity ?? false,
+    ...(finding.suppressed
+      ? {
+          suppressed: {
+            kind: finding.suppressed.kind,
+            reason: finding.suppressed.kind === "inline" ? finding.suppressed.reason : null,
+          },
+        }
+      : {}),
+    url: RULES_BY_ID.get(finding.ruleId)?.meta.url ?? null,
+  };
+}
+
+function toJsonSecret(entry: InventoryEntry): JsonSecret {
+  return {
+    name: entry.name,
+    system: entry.system,
+    kind: entry.kind,
+    owner: entry.owner,
+    rule: entry.rule ? { file: entry.rule.file, line: entry.rule.line, column: entry.rule.column } : null,
+    custodian: entry.custodian ?? null,
+    backup: [...(entry.backup ?? [])],
+    purpose: entry.purpose ?? null,
+    rotation: entry.rotation ?? null,
+    revoker: entry.revoker ?? null,
+    references: entry.references.map((ref) => ({ file: ref.file, line: ref.line, column: ref.column, kind: ref.kind })),
+  };
+}
+
+function toJsonDiagnostic(diagnostic: Diagnostic): JsonDiagnostic {
+  const { location } = diagnostic;
+  return {
+    source: diagnostic.source,
+    file: location.file,
+    line: location.line,
+    column: location.column,
+    ...span(location),
+    message: diagnostic.message,
+  };
+}
