@@ -1,0 +1,69 @@
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { readSourceFile, walk, type WalkEntry } from "./walk.js";
+
+const outside = mkdtempSync(join(tmpdir(), "secretowners-outside-"));
+const root = mkdtempSync(join(tmpdir(), "secretowners-walk-"));
+afterAll(() => {
+  rmSync(root, { recursive: true, force: true });
+  rmSync(outside, { recursive: true, force: true });
+});
+
+function write(path: string, content: string | Buffer): void {
+  mkdirSync(join(root, path, ".."), { recursive: true });
+  writeFileSync(join(root, path), content);
+}
+
+write("b.txt", "b");
+write("a/z.sh", "z");
+write("a/b/c.tf", "c");
+write(".github/workflows/ci.yml", "on: push");
+write("node_modules/pkg/index.js", "x");
+write(".git/config", "x");
+write("vendor/lib/x.go", "x");
+write("img.png", Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01]));
+write("big.log", "x".repeat(2000));
+writeFileSync(join(outside, "secret.env"), "TOKEN=x");
+symlinkSync(join(outside, "secret.env"), join(root, "escape.env"));
+symlinkSync(join(root, "b.txt"), join(root, "inside-link.txt"));
+symlinkSync(outside, join(root, "dir-link"));
+
+function summarize(entries: WalkEntry[]): string[] {
+  return entries.map((entry) => (entry.kind === "file" ? entry.path : `skipped ${entry.skipped.file} (${entry.skipped.reason})`));
+}
+
+describe("walk", () => {
+  it("lists files in a stable order, skips tool folders and never leaves the root", () => {
+    expect(summarize([...walk(root, { maxFileBytes: 1000 })])).toEqual([
+      "b.txt",
+      "big.log",
+      "skipped dir-link (symlink-outside-root)",
+      "skipped escape.env (symlink-outside-root)",
+      "img.png",
+      "inside-link.txt",
+      ".github/workflows/ci.yml",
+      "a/z.sh",
+      "a/b/c.tf",
+    ]);
+  });
+
+  it("honours --exclude globs", () => {
+    const paths = summarize([...walk(root, { maxFileBytes: 1000, exclude: ["a/**", "*.log"] })]);
+    expect(paths).not.toContain("a/z.sh");
+    expect(paths).not.toContain("big.log");
+    expect(paths).toContain("b.txt");
+  });
+});
+
+describe("readSourceFile", () => {
+  it("reads text, and reports binary and oversized files as skipped", () => {
+    expect(readSourceFile("b.txt", join(root, "b.txt"), 1000)).toEqual({ kind: "file", file: { path: "b.txt", text: "b" } });
+    expect(readSourceFile("img.png", join(root, "img.png"), 1000)).toEqual({ kind: "skipped", skipped: { file: "img.png", reason: "binary" } });
+    expect(readSourceFile("big.log", join(root, "big.log"), 1000)).toEqual({
+      kind: "skipped",
+      skipped: { file: "big.log", reason: "too-large", detail: "2000 bytes > 1000" },
+    });
+  });
+});
