@@ -119,13 +119,12 @@ describe("parseManifest: YAML form", () => {
     expect(parsed.manifest?.rules.map((r) => [r.index, r.patterns[0]?.glob])).toEqual([[0, "OKTA_*"]]);
   });
 
-  it("reports bad, missing and multiple owners, keeping those rules ownerless", () => {
+  it("reports bad and multiple owners, keeping those rules (and ones with no owner) ownerless", () => {
     const parsed = parseFixture("bad-owner.yml");
     expect(where(parsed)).toEqual([
       { line: 4, column: 12, kind: "invalid-owner" },
       { line: 6, column: 13, kind: "invalid-owner" },
       { line: 8, column: 13, kind: "invalid-owner" },
-      { line: 9, column: 5, kind: "missing-owner" },
       { line: 12, column: 12, kind: "multiple-owners" },
       { line: 15, column: 31, kind: "invalid-principal" },
       { line: 16, column: 17, kind: "invalid-principal" },
@@ -134,7 +133,7 @@ describe("parseManifest: YAML form", () => {
     expect(rules.map((r) => r.owner ?? null)).toEqual([null, null, null, null, null, "@acme/iam"]);
     expect(rules[5]?.backup).toEqual(["@acme/secops"]);
     expect(rules[5]?.custodian).toBeUndefined();
-    expect(parsed.diagnostics[4]?.suggestion).toBe("keep one in `owner` and move the others to `backup`");
+    expect(parsed.diagnostics[3]?.suggestion).toBe("keep one in `owner` and move the others to `backup`");
   });
 
   it("reports bad durations with the expected suggestion", () => {
@@ -265,7 +264,6 @@ describe("parseManifest: SECRETOWNERS form", () => {
   it("reports each problem at its token", () => {
     const parsed = parseFixture("errors/SECRETOWNERS");
     expect(where(parsed)).toEqual([
-      { line: 2, column: 7, kind: "missing-owner" },
       { line: 3, column: 8, kind: "invalid-owner" },
       { line: 4, column: 6, kind: "unsupported-pattern" },
       { line: 5, column: 1, kind: "unknown-system" },

@@ -454,7 +454,6 @@ function parseRule(ctx: YamlContext, item: YamlNode | null, index: number, regis
   const fields: Record<string, Location> = {};
   let patterns: SecretPattern[] | null = null;
   let scope: Scope | undefined;
-  let sawOwner = false;
   for (const e of entries(ctx, item, RULE_KEYS, "a rule")) {
     if (e.key === "secrets") {
       patterns = parsePatterns(ctx, e, registry);
@@ -463,7 +462,6 @@ function parseRule(ctx: YamlContext, item: YamlNode | null, index: number, regis
       scope = parseScope(ctx, e);
       fields.scope = entryLocation(ctx, e);
     } else {
-      if (e.key === "owner") sawOwner = true;
       parseGovernanceField(ctx, e, out, fields);
     }
   }
@@ -473,9 +471,8 @@ function parseRule(ctx: YamlContext, item: YamlNode | null, index: number, regis
     return null;
   }
   if (patterns.length === 0) return null;
-  if (!sawOwner) {
-    ctx.report.at(pos.line, pos.column, "missing-owner", "rule has no `owner`; its secrets are unowned", 'add `owner: "@org/team"` (one accountable owner)');
-  }
+  // A rule without `owner` is not malformed: it is how `secretowners init` leaves TODOs, and
+  // unowned-secret already reports every secret it covers, at the place the secret is used.
   return {
     ...(out as Governance),
     index,
@@ -649,9 +646,8 @@ function parseLineManifest(file: SourceFile): { manifest: Manifest; diagnostics:
         if (valid) backup.push(token.text);
       }
     });
-    if (owners.length === 0) {
-      rep.at(line, first.column + first.text.length, "missing-owner", `${show(first.text)} has no owner; its secrets are unowned`, "append the owner after the pattern, e.g. `OKTA_* @acme/iam-platform`");
-    }
+    // A pattern with no owner is valid, as in CODEOWNERS: it marks those secrets unowned, and
+    // unowned-secret reports them where they are used.
     rules.push({
       ...(owner === undefined ? {} : { owner }),
       ...(backup.length === 0 ? {} : { backup }),

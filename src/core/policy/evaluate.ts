@@ -25,9 +25,10 @@ export function fingerprint(ruleId: string, file: string, key: string): string {
 export function evaluate(ctx: PolicyContext, options: EvaluateOptions = {}): Finding[] {
   const findings: Finding[] = [];
   for (const rule of options.rules ?? RULES) {
-    const severity = options.severities?.[rule.meta.id] ?? rule.meta.defaultSeverity;
-    if (severity === "off") continue;
+    const override = options.severities?.[rule.meta.id];
+    if (override === "off") continue;
     for (const report of rule.check(ctx)) {
+      const severity = override ?? report.severity ?? rule.meta.defaultSeverity;
       const template = rule.meta.messages[report.messageId];
       if (template === undefined) throw new Error(`rule ${rule.meta.id} reported unknown messageId ${report.messageId}`);
       const print = fingerprint(rule.meta.id, report.location.file, report.fingerprintKey);

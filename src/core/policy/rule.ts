@@ -35,6 +35,8 @@ export interface Report {
   readonly system?: SecretSystem;
   readonly preview?: string;
   readonly identity?: boolean;
+  /** When one rule reports problems of different weight; a user's override still wins. */
+  readonly severity?: Severity;
 }
 
 export interface PolicyContext {

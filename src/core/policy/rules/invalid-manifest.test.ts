@@ -16,3 +16,13 @@ describe("invalid-manifest", () => {
     expect(rule.check(contextFor({ manifest: { path: "SECRETOWNERS", text: "* @acme/secops\n" } }))).toEqual([]);
   });
 });
+
+describe("invalid-manifest severities", () => {
+  it("carries a diagnostic's own weight: a warning stays a warning", () => {
+    const ctx = contextFor({
+      manifest: { path: "secretowners.yml", text: 'version: 1\nrules:\n  - secrets: ["A_*"]\n    owner: "@acme/x"\n    scope:\n      paths: ["src/[ab]/**"]\n' },
+    });
+    const reports = rule.check(ctx);
+    expect(reports.map((r) => [r.location.line, r.severity ?? "error"])).toEqual([[6, "warning"]]);
+  });
+});

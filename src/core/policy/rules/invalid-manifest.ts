@@ -24,6 +24,8 @@ export default defineRule({
       location: diagnostic.location,
       secret: null,
       fingerprintKey: `${diagnostic.kind}:${diagnostic.message}`,
+      // A shadowed second manifest or a bracket GitHub takes literally is worth a look, not a block.
+      ...(diagnostic.severity ? { severity: diagnostic.severity } : {}),
     }));
   },
 });
