@@ -128,7 +128,8 @@ function inventory(secrets: readonly InventoryEntry[], manifest: string | null):
   const owned = secrets.filter((entry) => entry.kind === "secret");
   const unowned = owned.filter((entry) => entry.owner === null).length;
   const manifestNote = manifest === null ? "no ownership manifest found" : `manifest: \`${manifest.replace(/`/g, "'")}\``;
-  const heading = `Secrets (${owned.length}, ${unowned} unowned)`;
+  const platform = secrets.length - owned.length;
+  const heading = `Secrets: ${plural(owned.length, "secret")}, ${unowned} unowned${platform > 0 ? `, ${plural(platform, "platform token")}` : ""}`;
   if (secrets.length === 0) return [`### ${heading}`, "", `No secrets referenced; ${manifestNote}.`, ""];
   const rows = secrets.map((entry) => [
     cell(entry.name),

@@ -14,7 +14,11 @@ const SEVERITY_STYLE: Record<Severity, Style> = { error: "red", warning: "yellow
  * one summary line, then what could not be read. Suppressed findings are counted, not listed.
  */
 export function renderText(result: ScanResult, run: RunInfo): string {
-  const paint = (style: Style, text: string): string => (run.color ? `\u001b[${SGR[style]}m${text}\u001b[${SGR.reset}m` : text);
+  const paint = (style: Style | readonly Style[], text: string): string => {
+    if (!run.color) return text;
+    const codes = (typeof style === "string" ? [style] : style).map((name) => SGR[name]).join(";");
+    return `\u001b[${codes}m${text}\u001b[${SGR.reset}m`;
+  };
   const out: string[] = [];
 
   for (const [file, findings] of groupByFile(result.findings.filter((finding) => !finding.suppressed))) {
@@ -35,7 +39,7 @@ export function renderText(result: ScanResult, run: RunInfo): string {
     out.push(`${paint("green", "✔")} No problems found${suppressed}`);
   } else {
     const style: Style = summary.error > 0 ? "red" : summary.warning > 0 ? "yellow" : "cyan";
-    out.push(paint(style, paint("bold", `✖ ${describeCounts(summary)}${suppressed}`)));
+    out.push(paint([style, "bold"], `✖ ${describeCounts(summary)}${suppressed}`));
   }
   if (run.failOn !== undefined && run.failOn !== "never") {
     const failing = countFailing(summary, run.failOn);
