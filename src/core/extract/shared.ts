@@ -96,6 +96,8 @@ export function locationAt(file: string, pos: Positioner, offset: number): Locat
 // ---------------------------------------------------------------------------------------------
 // YAML
 
+const MAX_YAML_DIAGNOSTICS = 10;
+
 export interface ParsedYaml {
   readonly docs: Document.Parsed[];
   readonly pos: Positioner;
@@ -126,15 +128,30 @@ export function parseYaml(file: SourceFile, source: SecretSystem): ParsedYaml {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
   };
+  const seen = new Set<string>();
+  let dropped = 0;
   for (const doc of docs) {
     for (const err of doc.errors) {
       const { line, column } = pos(err.pos[0]);
+      const text = yamlErrorText(err.message);
+      // One broken construct cascades into many errors; a few, once each, say where to look.
+      const id = `${line}:${column}:${text}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      if (diagnostics.length >= MAX_YAML_DIAGNOSTICS) {
+        dropped++;
+        continue;
+      }
       diagnostics.push({
         source,
         location: { file: file.path, line, column },
-        message: `Invalid YAML: ${yamlErrorText(err.message)} (${err.code}). Fix the syntax here; only the parts of the file that could be read were scanned.`,
+        message: `Invalid YAML: ${text} (${err.code}). Fix the syntax here; only the parts of the file that could be read were scanned.`,
       });
     }
+  }
+  if (dropped > 0) {
+    const last = diagnostics[diagnostics.length - 1] as Diagnostic;
+    diagnostics.push({ source, location: last.location, message: `${dropped} more YAML errors follow in this file; fix the ones above first.` });
   }
   return { docs, pos, diagnostics };
 }
