@@ -22,8 +22,11 @@ function tempDir(): string {
   return dir;
 }
 
+/** CI runs this file a second time under Node 24, the GitHub Actions runtime. */
+const NODE = process.env["SECRETOWNERS_TEST_NODE"] ?? process.execPath;
+
 function run(args: string[], cwd?: string): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  const result = spawnSync(NODE, [CLI, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -48,7 +51,12 @@ interface JsonFinding {
   controls: string[];
 }
 
-describe("secretowners CLI (built binary)", () => {
+describe(`secretowners CLI (built binary, ${NODE === process.execPath ? "this Node" : NODE})`, () => {
+  it("runs on the Node version under test", () => {
+    const version = spawnSync(NODE, ["--version"], { encoding: "utf8" }).stdout.trim();
+    expect(version).toMatch(/^v(20|2[2-9])\./);
+  });
+
   it("prints its version and help", () => {
     const version = run(["--version"]);
     expect(version.status).toBe(0);

@@ -7,8 +7,8 @@ export default defineRule({
     defaultSeverity: "error",
     controls: ["NHI2", "PR.AA-01", "PR.DS-01"],
     messages: {
-      hardcoded: "Hard-coded {{description}} ({{preview}}). Move it to a secret store, rotate it, and reference it by name.",
-      hardcodedIdentity: "Hard-coded {{description}} ({{preview}}) that can act on an identity system. Revoke and rotate it now, move it to a secret store and reference it by name.",
+      hardcoded: "Hard-coded credential: {{description}} ({{preview}}). Move it to a secret store, rotate it, and reference it by name.",
+      hardcodedIdentity: "Hard-coded identity-system credential: {{description}} ({{preview}}). Revoke and rotate it now, move it to a secret store and reference it by name.",
     },
     help: [
       "A credential committed to a repository is readable by everyone with read access, stays in git",
