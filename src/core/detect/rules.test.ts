@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { DETECTORS } from "./rules.js";
+import { detectCredentials } from "./scan.js";
+
+// gitleaks' `Validate`, as a table: every detector proves it finds its own examples and that its
+// counter-examples are clean for *all* detectors (a placeholder must not leak through another one).
+const scan = (text: string) => detectCredentials({ path: "examples/config.txt", text });
+
+describe.each(DETECTORS.map((d) => [d.id, d] as const))("%s", (_id, detector) => {
+  it.each(detector.examples.match.map((text) => [text]))("finds %s", (text) => {
+    expect(scan(text).map((c) => c.detector)).toContain(detector.id);
+  });
+  it.each(detector.examples.noMatch.map((text) => [text]))("ignores %s", (text) => {
+    expect(scan(text)).toEqual([]);
+  });
+});
+
+describe("detector table", () => {
+  it("has unique kebab-case ids", () => {
+    const ids = DETECTORS.map((d) => d.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id).toMatch(/^[a-z0-9]+(?:-[a-z0-9]+)*$/);
+  });
+
+  it.each(DETECTORS.map((d) => [d.id, d] as const))("%s is well-formed data", (_id, d) => {
+    expect(d.examples.match.length).toBeGreaterThanOrEqual(2);
+    expect(d.examples.noMatch.length).toBeGreaterThanOrEqual(2);
+    expect(d.description.length).toBeGreaterThan(0);
+    expect(d.keywords.length).toBeGreaterThan(0);
+    for (const keyword of d.keywords) expect(keyword).toBe(keyword.toLowerCase());
+    // The prefilter would hide a match whose text holds none of the detector's keywords.
+    for (const text of d.examples.match) {
+      expect(d.keywords.some((k) => text.toLowerCase().includes(k)), text).toBe(true);
+    }
+    // Plain data: no functions anywhere, and every pattern compiles.
+    expect(JSON.parse(JSON.stringify(d))).toEqual(d);
+    expect(() => new RegExp(d.pattern, `gd${d.flags ?? ""}`)).not.toThrow();
+    if (d.secretGroup !== undefined) {
+      const groups = new RegExp(`${d.pattern}|`).exec("")?.length ?? 0;
+      expect(d.secretGroup).toBeLessThan(groups);
+    }
+  });
+});

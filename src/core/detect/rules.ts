@@ -1,0 +1,654 @@
+import { ALNUM, BASE32, BASE64, BASE64URL, HEX, UPPER_ALNUM, fake } from "./fake.js";
+
+/**
+ * The detector table: one plain object per credential format, data only (gitleaks-style), each
+ * carrying examples that `rules.test.ts` replays the way gitleaks' `Validate` does.
+ *
+ * Order is precedence: when two detectors report the same value (a `ghp_` token assigned to
+ * `password:`), the earlier one is kept, so provider formats come before the structural ones
+ * (PEM, JWT, URL credentials) and the generic key/value detectors come last.
+ */
+
+export interface DetectorAllowlist {
+  /** Regex sources tested (case-sensitively) against the secret; a hit drops the candidate. */
+  readonly values?: readonly string[];
+  /** Lowercase substrings of the secret that mark it as a placeholder. */
+  readonly stopwords?: readonly string[];
+  /** Lowercase whole values that are placeholders or defaults (`changeme`, `true`). */
+  readonly words?: readonly string[];
+  /** Regex sources tested against the whole regex match (the secret with its surroundings). */
+  readonly matches?: readonly string[];
+  /** Regex sources tested against the normalised key (`snake_case`, lowercase). */
+  readonly keys?: readonly string[];
+  /** Regex sources tested against the file path. */
+  readonly paths?: readonly string[];
+}
+
+export interface Detector {
+  /** kebab-case; also the SARIF rule id suffix and the suppression key. */
+  readonly id: string;
+  readonly description: string;
+  /** Regex source. Compiled with `g` and `d` plus `flags`. Quantifiers must be bounded. */
+  readonly pattern: string;
+  readonly flags?: string;
+  /** Capture group holding the secret (default: the whole match). */
+  readonly secretGroup?: number;
+  /** Capture group holding the key the secret is assigned to, when the pattern captures one. */
+  readonly keyGroup?: number;
+  /** Regex source the normalised key must match (key-driven detectors). */
+  readonly keyPattern?: string;
+  /** Lowercase literals; the detector only runs where one occurs (see prefilter.ts). */
+  readonly keywords: readonly string[];
+  /** Minimum Shannon entropy (bits per character) of the secret. */
+  readonly entropy?: number;
+  readonly minLength?: number;
+  /**
+   * `line` (default): the pattern runs on the lines holding a keyword, plus `windowLines - 1`
+   * following lines. `file`: the pattern runs on the whole text (multi-line formats like PEM).
+   */
+  readonly scope?: "line" | "file";
+  readonly windowLines?: number;
+  /** Regex source (case-insensitive) that must also occur somewhere in the file. */
+  readonly requires?: string;
+  /** Acts on an identity system: IdP, IAM, vault, password manager. */
+  readonly identity: boolean;
+  readonly allowlist?: DetectorAllowlist;
+  readonly examples: { readonly match: readonly string[]; readonly noMatch: readonly string[] };
+}
+
+// Shared fragments. Lookarounds instead of consumed boundaries keep capture offsets exact.
+const L = "(?<![A-Za-z0-9_])";
+const R = "(?![A-Za-z0-9_])";
+const OP = "\\s*(?::=|=>|[:=])\\s*";
+/** Groups: 1 key quote, 2 key, 3 value quote; the value group is appended by each detector. */
+const assign = (key: string): string => `(?<![\\w.\\-])(["']?)(${key})\\1${OP}(["'\`]?)`;
+
+/**
+ * Keys that name a credential, tested against the key in snake_case (`clientSecret` →
+ * `client_secret`, `API-KEY` → `api_key`). Segment-anchored so `author`, `passthrough` or
+ * `tokenizer` do not count.
+ */
+export const CREDENTIAL_KEY_PATTERN =
+  "(?:^|_)(?:passwords?|passwd|passphrase|pwd|pass|secrets?|token|tokens|apikey|api_key|auth|credentials?|creds|bearer|accesskey|privatekey|secretkey|(?:access|private|secret|client|signing|encryption|master|account|session|shared|app|webhook|license)_key)(?:_|$)";
+
+/** Keys that mention a credential but hold metadata about it (`secret_name`, `token_ttl`…). */
+export const NON_CREDENTIAL_KEY_PATTERN =
+  "_(?:names?|refs?|files?|paths?|dir|url|uri|endpoint|host|ttl|timeout|length|len|type|kind|mode|method|policy|version|header|prefix|suffix|format|id|ids|enabled?|required|env|var|field|location|arn|provider|backend|count|expiry|expiration|expires(?:_at|_in)?|hint|label|description|source|template|store|mount|manager|selector|annotation|regex|pattern|min|max|rotation|age|lifetime|duration|size|bits|algorithm|alg|scopes?|audience|issuer|user|username|login|email|role|group|param|parameter|command|cmd|script|key_ref|secret_ref|schema|config|generator|sha|hash|checksum|digest)$";
+
+/**
+ * Key names that point at an identity system; a credential assigned to one is tagged `identity`
+ * whatever its format. Short names are segment-anchored (`ping` must not hit `mapping`).
+ */
+export const IDENTITY_KEY_PATTERN =
+  "okta|auth0|sailpoint|keycloak|vault|1password|onepassword|active_?directory|entra_?id|(?:^|_)(?:entra|azure_ad|azuread|aad|ping|pingone|pingfederate|pingidentity|scim|iam|sso|saml|oidc|ldap|op|idp|identity)(?:_|$)";
+
+const GENERIC_VALUE_ALLOWLIST: readonly string[] = [
+  // Identifiers and references to other variables, not literals.
+  "^[a-z]+$",
+  "^[A-Z]+$",
+  "^[a-z]+(?:[_.\\-][a-z0-9]+)+$",
+  "^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$",
+  "^[a-z]+(?:[A-Z][a-z0-9]+)+$",
+  "^(?:[A-Z][a-z0-9]+){2,}$",
+  "^[a-z_][a-z0-9_\\-]*(?:\\.[a-z0-9_\\-*]+|\\[[^\\]]*\\])+$",
+  // Calls and lookups: os.environ[...], process.env.X, getenv("X"), ENV['X'], lookup(...).
+  "^[\\w.]+\\(",
+  "^(?:os\\.environ|process\\.env|env|ENV|System\\.getenv|config|settings|params|vars|values|secrets|inputs)(?:\\.|\\[)",
+  // Numbers, versions, durations, sizes.
+  "^v?\\d+(?:[.:]\\d+)*[a-z]{0,3}$",
+  // Paths and URLs (URL credentials have their own detector).
+  "^(?:~|\\.{1,2})?/(?:[\\w.\\-]+/)*[\\w.\\-]*$",
+  "^[\\w.\\-]+/[\\w.\\-/]+\\.(?:pem|key|crt|json|txt|ya?ml|env|p12|pfx|jks)$",
+  "://",
+  // Vault/secret-manager paths and encrypted blobs (SOPS, Ansible Vault, KMS references).
+  "^(?:vault:|secret/|kv/|secrets/|arn:aws)",
+  "^ENC\\[",
+  // Hashes and digests written as values.
+  "^(?:sha\\d+|md5|sha)[:\\-]",
+];
+
+/**
+ * Literals that every key matched by CREDENTIAL_KEY_PATTERN contains once lowercased, so the
+ * generic detectors only ever look at lines holding one of them. `key` alone would wake them on
+ * every `key:` in a Kubernetes manifest; the compound forms are listed instead.
+ */
+const GENERIC_KEYWORDS: readonly string[] = [
+  "pass", "pwd", "secret", "token", "auth", "credential", "creds", "bearer",
+  "apikey", "api_key", "api-key", "accesskey", "access_key", "access-key", "privatekey", "private_key", "private-key",
+  "signing", "encryption", "master_key", "masterkey", "master-key", "client_key", "clientkey", "client-key",
+  "account_key", "accountkey", "account-key", "session_key", "sessionkey", "session-key", "shared_key", "sharedkey",
+  "shared-key", "app_key", "appkey", "app-key", "webhook_key", "webhookkey", "license_key", "licensekey", "license-key",
+];
+
+const b = (prefix: string, alphabet: string, length: number, seed = 0): string => prefix + fake(alphabet, length, seed);
+
+export const DETECTORS: readonly Detector[] = [
+  {
+    id: "aws-access-key-id",
+    description: "AWS access key id",
+    pattern: `${L}((?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z2-7]{16})${R}`,
+    secretGroup: 1,
+    keywords: ["akia", "asia", "abia", "acca", "a3t"],
+    entropy: 3,
+    identity: true,
+    examples: {
+      match: [`aws_access_key_id = ${b("AKIA", BASE32, 16, 1)}`, `AccessKeyId: "${b("ASIA", BASE32, 16, 2)}"`],
+      noMatch: ["aws_access_key_id = AKIAIOSFODNN7EXAMPLE", "AKIAXXXXXXXXXXXXXXXX", `key: AKIA${fake(BASE32, 12)}`],
+    },
+  },
+  {
+    id: "aws-secret-access-key",
+    description: "AWS secret access key",
+    pattern: `${assign("(?:aws[\\w.\\-]{0,20})?secret[_.\\-]?access[_.\\-]?key|aws[_.\\-]?secret(?:[_.\\-]?key)?")}([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])`,
+    flags: "i",
+    secretGroup: 4,
+    keyGroup: 2,
+    keywords: ["secret_access_key", "secretaccesskey", "secret-access-key", "aws_secret", "aws-secret", "awssecret"],
+    entropy: 3.5,
+    identity: true,
+    examples: {
+      match: [`aws_secret_access_key = ${fake(BASE64, 40, 3)}`, `"SecretAccessKey": "${fake(BASE64, 40, 4)}"`],
+      noMatch: [
+        "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        "aws_secret_access_key = ${AWS_SECRET_ACCESS_KEY}",
+      ],
+    },
+  },
+  {
+    id: "github-pat",
+    description: "GitHub personal access token (classic)",
+    pattern: `${L}(ghp_[A-Za-z0-9]{36})${R}`,
+    secretGroup: 1,
+    keywords: ["ghp_"],
+    identity: false,
+    examples: {
+      match: [`GITHUB_TOKEN=${b("ghp_", ALNUM, 36, 5)}`, `token: "${b("ghp_", ALNUM, 36, 6)}"`],
+      noMatch: ["GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "token: ghp_<your-token>"],
+    },
+  },
+  {
+    id: "github-fine-grained-pat",
+    description: "GitHub fine-grained personal access token",
+    pattern: `${L}(github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})${R}`,
+    secretGroup: 1,
+    keywords: ["github_pat_"],
+    identity: false,
+    examples: {
+      match: [`GH_TOKEN=github_pat_${fake(ALNUM, 22, 7)}_${fake(ALNUM, 59, 8)}`, `pat = "github_pat_${fake(ALNUM, 22, 9)}_${fake(ALNUM, 59, 10)}"`],
+      noMatch: ["GH_TOKEN=github_pat_...", `github_pat_${fake(ALNUM, 22)}`],
+    },
+  },
+  {
+    id: "github-oauth-token",
+    description: "GitHub OAuth access token",
+    pattern: `${L}(gho_[A-Za-z0-9]{36})${R}`,
+    secretGroup: 1,
+    keywords: ["gho_"],
+    identity: false,
+    examples: {
+      match: [`oauth: ${b("gho_", ALNUM, 36, 11)}`, `"${b("gho_", ALNUM, 36, 12)}"`],
+      noMatch: ["gho_EXAMPLEEXAMPLEEXAMPLEEXAMPLEEXAMP", "gho_short"],
+    },
+  },
+  {
+    id: "github-app-token",
+    description: "GitHub App user-to-server or installation token",
+    pattern: `${L}((?:ghu|ghs)_[A-Za-z0-9]{36})${R}`,
+    secretGroup: 1,
+    keywords: ["ghu_", "ghs_"],
+    identity: false,
+    examples: {
+      match: [`token=${b("ghs_", ALNUM, 36, 13)}`, `${b("ghu_", ALNUM, 36, 14)}`],
+      noMatch: ["ghs_${{ secrets.APP_TOKEN }}", "ghu_************************************"],
+    },
+  },
+  {
+    id: "github-refresh-token",
+    description: "GitHub App refresh token",
+    pattern: `${L}(ghr_[A-Za-z0-9]{36,76})${R}`,
+    secretGroup: 1,
+    keywords: ["ghr_"],
+    identity: false,
+    examples: {
+      match: [`refresh_token: ${b("ghr_", ALNUM, 36, 15)}`, `x ${b("ghr_", ALNUM, 76, 16)}`],
+      noMatch: ["refresh_token: ghr_", "ghr_your_refresh_token_here_123456789012"],
+    },
+  },
+  {
+    id: "gitlab-pat",
+    description: "GitLab personal, project or group access token",
+    pattern: `${L}(glpat-[A-Za-z0-9_\\-]{20,64}(?:\\.[0-9a-z]{2}\\.[0-9a-z]{9})?)(?![A-Za-z0-9_\\-.])`,
+    secretGroup: 1,
+    keywords: ["glpat-"],
+    identity: false,
+    examples: {
+      match: [`GITLAB_TOKEN=${b("glpat-", ALNUM, 20, 17)}`, `private_token: "${b("glpat-", ALNUM, 27, 18)}.01.${fake("abcdefghij0123456789", 9, 1)}"`],
+      noMatch: ["GITLAB_TOKEN=glpat-xxxxxxxxxxxxxxxxxxxx", "glpat-<token>"],
+    },
+  },
+  {
+    id: "gitlab-pipeline-trigger-token",
+    description: "GitLab pipeline trigger token",
+    pattern: `${L}(glptt-[0-9a-f]{40})${R}`,
+    secretGroup: 1,
+    entropy: 3,
+    keywords: ["glptt-"],
+    identity: false,
+    examples: {
+      match: [`TRIGGER_TOKEN=${b("glptt-", HEX, 40, 19)}`, `token: ${b("glptt-", HEX, 40, 20)}`],
+      noMatch: ["TRIGGER_TOKEN=glptt-0000000000000000000000000000000000000000", "glptt-$TRIGGER"],
+    },
+  },
+  {
+    id: "gitlab-runner-token",
+    description: "GitLab runner authentication or registration token",
+    pattern: `${L}(glrt-[A-Za-z0-9_\\-]{20,64}|GR1348941[A-Za-z0-9_\\-]{20,64})(?![A-Za-z0-9_\\-])`,
+    secretGroup: 1,
+    keywords: ["glrt-", "gr1348941"],
+    identity: false,
+    examples: {
+      match: [`token = "${b("glrt-", ALNUM, 20, 21)}"`, `REGISTRATION_TOKEN=${b("GR1348941", ALNUM, 20, 22)}`],
+      noMatch: ['token = "glrt-REDACTED"', "GR1348941"],
+    },
+  },
+  {
+    id: "gitlab-deploy-token",
+    description: "GitLab deploy token",
+    pattern: `${L}(gldt-[A-Za-z0-9_\\-]{20,64})(?![A-Za-z0-9_\\-])`,
+    secretGroup: 1,
+    keywords: ["gldt-"],
+    identity: false,
+    examples: {
+      match: [`DEPLOY_TOKEN=${b("gldt-", ALNUM, 20, 23)}`, `password: ${b("gldt-", ALNUM, 24, 24)}`],
+      noMatch: ["DEPLOY_TOKEN=gldt-", "gldt-placeholder-placeholder"],
+    },
+  },
+  {
+    id: "slack-token",
+    description: "Slack bot, user, app or workspace token",
+    pattern: `${L}(xox[abeoprs]-[0-9]{8,13}-[A-Za-z0-9\\-]{8,200}|xapp-\\d-[A-Z0-9]{8,12}-\\d{8,13}-[a-z0-9]{32,80})(?![A-Za-z0-9\\-])`,
+    secretGroup: 1,
+    keywords: ["xoxa-", "xoxb-", "xoxe-", "xoxo-", "xoxp-", "xoxr-", "xoxs-", "xapp-"],
+    identity: false,
+    examples: {
+      match: [
+        `SLACK_BOT_TOKEN=xoxb-${fake("0123456789", 11, 1)}-${fake("0123456789", 12, 2)}-${fake(ALNUM, 24, 25)}`,
+        `token: xapp-1-${fake(UPPER_ALNUM, 11, 3)}-${fake("0123456789", 13, 4)}-${fake(HEX, 64, 5)}`,
+      ],
+      noMatch: ["SLACK_BOT_TOKEN=xoxb-your-token-here", "xoxb-1234"],
+    },
+  },
+  {
+    id: "slack-webhook-url",
+    description: "Slack incoming webhook URL",
+    pattern: "(?<![\\w.])((?:https?://)?hooks\\.slack\\.com/(?:services|workflows|triggers)/[A-Za-z0-9+/_\\-]{30,160})(?![A-Za-z0-9+/_\\-])",
+    secretGroup: 1,
+    keywords: ["hooks.slack.com"],
+    identity: false,
+    examples: {
+      match: [
+        `SLACK_WEBHOOK=https://hooks.slack.com/services/T${fake(UPPER_ALNUM, 10, 6)}/B${fake(UPPER_ALNUM, 10, 7)}/${fake(ALNUM, 24, 26)}`,
+        `url: "https://hooks.slack.com/workflows/T${fake(UPPER_ALNUM, 10, 8)}/A${fake(UPPER_ALNUM, 10, 9)}/${fake("0123456789", 18, 2)}/${fake(ALNUM, 24, 27)}"`,
+      ],
+      noMatch: ["see https://hooks.slack.com/services/ for docs", "https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX"],
+    },
+  },
+  {
+    id: "stripe-live-key",
+    description: "Stripe live secret or restricted key",
+    pattern: `${L}((?:sk|rk)_live_[A-Za-z0-9]{20,247})${R}`,
+    secretGroup: 1,
+    keywords: ["sk_live_", "rk_live_"],
+    identity: false,
+    examples: {
+      match: [`STRIPE_SECRET_KEY=${b("sk_live_", ALNUM, 24, 28)}`, `key: '${b("rk_live_", ALNUM, 99, 29)}'`],
+      noMatch: ["STRIPE_SECRET_KEY=sk_live_xxxxxxxxxxxxxxxxxxxxxxxx", `sk_test_${fake(ALNUM, 24)}`],
+    },
+  },
+  {
+    id: "google-api-key",
+    description: "Google API key",
+    pattern: `${L}(AIza[0-9A-Za-z_\\-]{35})(?![0-9A-Za-z_\\-])`,
+    secretGroup: 1,
+    keywords: ["aiza"],
+    identity: false,
+    examples: {
+      match: [`GOOGLE_API_KEY=${b("AIza", BASE64URL, 35, 30)}`, `"apiKey": "${b("AIza", ALNUM, 35, 31)}"`],
+      noMatch: ["GOOGLE_API_KEY=AIzaXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "AIza-your-api-key-here"],
+    },
+  },
+  {
+    id: "gcp-service-account-key",
+    description: "Google Cloud service account key file (JSON with private_key)",
+    pattern:
+      '"private_key"\\s*:\\s*"(-----BEGIN[A-Z ]{0,30}PRIVATE KEY-----[A-Za-z0-9+/=\\\\\\s]{64,8192}?-----END[A-Z ]{0,30}PRIVATE KEY-----(?:\\\\n)?)"',
+    secretGroup: 1,
+    keywords: ["private_key"],
+    requires: '"type"\\s*:\\s*"service_account"',
+    entropy: 4,
+    identity: true,
+    examples: {
+      match: [
+        `{"type": "service_account", "project_id": "demo", "private_key": "-----BEGIN PRIVATE KEY-----\\n${fake(BASE64, 64, 32)}\\n${fake(BASE64, 64, 33)}\\n-----END PRIVATE KEY-----\\n"}`,
+        `{"type":"service_account","private_key":"-----BEGIN RSA PRIVATE KEY-----\\n${fake(BASE64, 64, 34)}\\n${fake(BASE64, 40, 35)}==\\n-----END RSA PRIVATE KEY-----"}`,
+      ],
+      noMatch: [
+        '{"type": "service_account", "private_key": "-----BEGIN PRIVATE KEY-----\\n...\\n-----END PRIVATE KEY-----\\n"}',
+        '{"type": "service_account", "private_key": "${GCP_PRIVATE_KEY}"}',
+      ],
+    },
+  },
+  {
+    id: "azure-ad-client-secret",
+    description: "Microsoft Entra ID (Azure AD) application client secret",
+    pattern: "(?<![A-Za-z0-9_~.\\-])([A-Za-z0-9_~.]{3}\\dQ~[A-Za-z0-9_~.\\-]{31,34})(?![A-Za-z0-9_~.\\-])",
+    secretGroup: 1,
+    keywords: ["q~"],
+    entropy: 3,
+    identity: true,
+    examples: {
+      match: [`AZURE_CLIENT_SECRET=${fake(ALNUM, 3, 36)}8Q~${fake(ALNUM, 34, 37)}`, `client_secret = "${fake(ALNUM, 3, 38)}7Q~${fake(ALNUM, 31, 39)}"`],
+      noMatch: ["AZURE_CLIENT_SECRET=abc8Q~xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "Q~ is part of the format"],
+    },
+  },
+  {
+    id: "azure-storage-account-key",
+    description: "Azure storage account key in a connection string",
+    pattern: "(?<![A-Za-z])AccountKey=([A-Za-z0-9+/]{86}==)",
+    secretGroup: 1,
+    keywords: ["accountkey="],
+    identity: false,
+    examples: {
+      match: [
+        `DefaultEndpointsProtocol=https;AccountName=demo;AccountKey=${fake(BASE64, 86, 40)}==;EndpointSuffix=core.windows.net`,
+        `conn: "AccountKey=${fake(BASE64, 86, 41)}=="`,
+      ],
+      noMatch: ["AccountKey=<storage-account-key>", "AccountKey=${STORAGE_KEY}"],
+    },
+  },
+  {
+    id: "npm-access-token",
+    description: "npm access token",
+    pattern: `${L}(npm_[A-Za-z0-9]{36})${R}`,
+    secretGroup: 1,
+    keywords: ["npm_"],
+    identity: false,
+    examples: {
+      match: [`//registry.npmjs.org/:_authToken=${b("npm_", ALNUM, 36, 42)}`, `NPM_TOKEN: ${b("npm_", ALNUM, 36, 43)}`],
+      noMatch: ["//registry.npmjs.org/:_authToken=${NPM_TOKEN}", "npm_config_registry=https://registry.npmjs.org"],
+    },
+  },
+  {
+    id: "pypi-upload-token",
+    description: "PyPI API token",
+    pattern: `${L}(pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_\\-]{50,1000})(?![A-Za-z0-9_\\-])`,
+    secretGroup: 1,
+    keywords: ["pypi-ageichlwas5vcmc"],
+    identity: false,
+    examples: {
+      match: [`password = ${b("pypi-AgEIcHlwaS5vcmc", BASE64URL, 70, 44)}`, `TWINE_PASSWORD=${b("pypi-AgEIcHlwaS5vcmc", BASE64URL, 150, 45)}`],
+      noMatch: ["password = pypi-AgEIcHlwaS5vcmc...", "TWINE_PASSWORD=pypi-AgEIcHlwaS5vcmcXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"],
+    },
+  },
+  {
+    id: "okta-ssws-token",
+    description: "Okta API token in an SSWS authorization header",
+    pattern: "(?<![A-Za-z0-9_])SSWS[ \\t]+([A-Za-z0-9_\\-]{40,42})(?![A-Za-z0-9_\\-])",
+    secretGroup: 1,
+    keywords: ["ssws"],
+    entropy: 3,
+    identity: true,
+    examples: {
+      match: [`Authorization: SSWS 00${fake(BASE64URL, 40, 46)}`, `-H "Authorization: SSWS ${fake(ALNUM, 42, 47)}"`],
+      noMatch: ["Authorization: SSWS ${OKTA_API_TOKEN}", "Authorization: SSWS <api-token>"],
+    },
+  },
+  {
+    id: "okta-api-token",
+    description: "Okta API token assigned to an Okta setting",
+    pattern: `${assign("[\\w.\\-]{0,40}okta[\\w.\\-]{0,40}")}(00[A-Za-z0-9_\\-]{40})(?![A-Za-z0-9_\\-])`,
+    flags: "i",
+    secretGroup: 4,
+    keyGroup: 2,
+    keywords: ["okta"],
+    entropy: 3,
+    identity: true,
+    examples: {
+      match: [`OKTA_API_TOKEN=00${fake(BASE64URL, 40, 48)}`, `okta:\n  api_token: x\nokta_token: "00${fake(ALNUM, 40, 49)}"`],
+      noMatch: ["OKTA_API_TOKEN=00xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "okta_token = var.okta_token"],
+    },
+  },
+  {
+    id: "auth0-credential",
+    description: "Auth0 client secret or Management API token assigned to an Auth0 setting",
+    pattern: `${assign("[\\w.\\-]{0,40}auth0[\\w.\\-]{0,40}")}([A-Za-z0-9_\\-.~]{32,4096})(?![A-Za-z0-9_\\-.~])`,
+    flags: "i",
+    secretGroup: 4,
+    keyGroup: 2,
+    keyPattern: "(?:secret|token|key|password|credential)",
+    keywords: ["auth0"],
+    entropy: 3.5,
+    identity: true,
+    allowlist: { keys: [NON_CREDENTIAL_KEY_PATTERN] },
+    examples: {
+      match: [`AUTH0_CLIENT_SECRET=${fake(BASE64URL, 64, 50)}`, `auth0_management_token: "${fake(BASE64URL, 40, 51)}.${fake(BASE64URL, 40, 52)}"`],
+      noMatch: [`AUTH0_CLIENT_ID=${fake(ALNUM, 32, 53)}`, "AUTH0_CLIENT_SECRET=your-auth0-client-secret-goes-here"],
+    },
+  },
+  {
+    id: "vault-token",
+    description: "HashiCorp Vault service, batch or recovery token",
+    pattern: `${L}(hv[sbr]\\.[A-Za-z0-9_\\-]{24,250})(?![A-Za-z0-9_\\-])`,
+    secretGroup: 1,
+    keywords: ["hvs.", "hvb.", "hvr."],
+    entropy: 3,
+    identity: true,
+    examples: {
+      match: [`VAULT_TOKEN=${b("hvs.", BASE64URL, 90, 54)}`, `token: ${b("hvb.", ALNUM, 24, 55)}`],
+      noMatch: ["VAULT_TOKEN=hvs.XXXXXXXXXXXXXXXXXXXXXXXX", "hvs.$VAULT_TOKEN"],
+    },
+  },
+  {
+    id: "terraform-cloud-token",
+    description: "Terraform Cloud / Enterprise API token",
+    pattern: `${L}([A-Za-z0-9]{14}\\.atlasv1\\.[A-Za-z0-9_=\\-]{60,70})(?![A-Za-z0-9_=\\-])`,
+    secretGroup: 1,
+    keywords: ["atlasv1"],
+    identity: false,
+    examples: {
+      match: [`token = "${fake(ALNUM, 14, 56)}.atlasv1.${fake(BASE64URL, 67, 57)}"`, `TFE_TOKEN=${fake(ALNUM, 14, 58)}.atlasv1.${fake(ALNUM, 60, 59)}`],
+      noMatch: ['token = "xxxxxxxxxxxxxx.atlasv1.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"', "atlasv1 tokens are long"],
+    },
+  },
+  {
+    id: "1password-service-account-token",
+    description: "1Password service account token",
+    pattern: `${L}(ops_eyJ[A-Za-z0-9+/=_\\-]{100,4096})(?![A-Za-z0-9+/=_\\-])`,
+    secretGroup: 1,
+    keywords: ["ops_eyj"],
+    entropy: 3.5,
+    identity: true,
+    examples: {
+      match: [`OP_SERVICE_ACCOUNT_TOKEN=${b("ops_eyJ", BASE64, 300, 60)}`, `token: "${b("ops_eyJ", BASE64URL, 120, 61)}"`],
+      noMatch: ["OP_SERVICE_ACCOUNT_TOKEN=ops_eyJ...", "OP_SERVICE_ACCOUNT_TOKEN=${{ secrets.OP_SERVICE_ACCOUNT_TOKEN }}"],
+    },
+  },
+  {
+    id: "doppler-token",
+    description: "Doppler personal, service, service-account, CLI, SCIM or audit token",
+    pattern: `${L}(dp\\.(?:pt|st|sa|ct|scim|audit)\\.(?:[a-z0-9_\\-]{2,35}\\.)?[A-Za-z0-9]{40,44})${R}`,
+    secretGroup: 1,
+    keywords: ["dp.pt.", "dp.st.", "dp.sa.", "dp.ct.", "dp.scim.", "dp.audit."],
+    entropy: 3,
+    identity: true,
+    examples: {
+      match: [`DOPPLER_TOKEN=${b("dp.st.", ALNUM, 43, 62)}`, `token: dp.st.prd.${fake(ALNUM, 43, 63)}`],
+      noMatch: ["DOPPLER_TOKEN=dp.st.xxxx", "DOPPLER_TOKEN=dp.pt.XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"],
+    },
+  },
+  {
+    id: "twilio-api-key",
+    description: "Twilio API key SID",
+    pattern: `${L}(SK[0-9a-fA-F]{32})${R}`,
+    secretGroup: 1,
+    keywords: ["sk"],
+    entropy: 3,
+    identity: false,
+    examples: {
+      match: [`TWILIO_API_KEY=${b("SK", HEX, 32, 64)}`, `api_key_sid: "${b("SK", HEX, 32, 65)}"`],
+      noMatch: ["TWILIO_API_KEY=SK00000000000000000000000000000000", "SKIP_TESTS=1"],
+    },
+  },
+  {
+    id: "twilio-auth-token",
+    description: "Twilio account auth token",
+    pattern: `${assign("[\\w.\\-]{0,40}twilio[\\w.\\-]{0,40}")}([0-9a-f]{32})${R}`,
+    flags: "i",
+    secretGroup: 4,
+    keyGroup: 2,
+    keyPattern: "(?:auth|token|secret)",
+    keywords: ["twilio"],
+    entropy: 3,
+    identity: false,
+    examples: {
+      match: [`TWILIO_AUTH_TOKEN=${fake(HEX, 32, 66)}`, `twilio_token: "${fake(HEX, 32, 67)}"`],
+      noMatch: [`TWILIO_ACCOUNT_SID=AC${fake(HEX, 32, 68)}`, "TWILIO_AUTH_TOKEN=00000000000000000000000000000000"],
+    },
+  },
+  {
+    id: "sendgrid-api-key",
+    description: "SendGrid API key",
+    pattern: `${L}(SG\\.[A-Za-z0-9_\\-]{22}\\.[A-Za-z0-9_\\-]{43})(?![A-Za-z0-9_\\-])`,
+    secretGroup: 1,
+    keywords: ["sg."],
+    entropy: 3,
+    identity: false,
+    examples: {
+      match: [`SENDGRID_API_KEY=SG.${fake(BASE64URL, 22, 69)}.${fake(BASE64URL, 43, 70)}`, `apiKey: 'SG.${fake(ALNUM, 22, 71)}.${fake(ALNUM, 43, 72)}'`],
+      noMatch: ["SENDGRID_API_KEY=SG.xxxxxxxxxxxxxxxxxxxxxx.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "SG.your_api_key"],
+    },
+  },
+  {
+    id: "private-key",
+    description: "PEM-encoded private key",
+    pattern:
+      "-----BEGIN[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----[\\s\\S]{64,65536}?-----END[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----",
+    keywords: ["private key"],
+    scope: "file",
+    entropy: 4,
+    identity: false,
+    examples: {
+      match: [
+        `-----BEGIN RSA PRIVATE KEY-----\n${fake(BASE64, 64, 73)}\n${fake(BASE64, 64, 74)}\n-----END RSA PRIVATE KEY-----\n`,
+        `key: |\r\n  -----BEGIN OPENSSH PRIVATE KEY-----\r\n  ${fake(BASE64, 70, 75)}\r\n  ${fake(BASE64, 30, 76)}\r\n  -----END OPENSSH PRIVATE KEY-----\r\n`,
+      ],
+      noMatch: ["-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----", "-----BEGIN PUBLIC KEY-----\n" + fake(BASE64, 64) + "\n-----END PUBLIC KEY-----"],
+    },
+  },
+  {
+    id: "jwt",
+    description: "JSON Web Token",
+    pattern: `${L}(eyJ[A-Za-z0-9_\\-]{10,2048}\\.eyJ[A-Za-z0-9_\\-]{10,8192}\\.[A-Za-z0-9_\\-]{16,1024})(?![A-Za-z0-9_\\-])`,
+    secretGroup: 1,
+    keywords: ["eyj"],
+    entropy: 3.5,
+    identity: false,
+    allowlist: {
+      // The token shown on jwt.io and copied into countless READMEs.
+      values: ["\\.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c$"],
+    },
+    examples: {
+      match: [`Authorization: Bearer eyJ${fake(BASE64URL, 30, 77)}.eyJ${fake(BASE64URL, 60, 78)}.${fake(BASE64URL, 43, 79)}`, `token: eyJ${fake(ALNUM, 20, 80)}.eyJ${fake(ALNUM, 40, 81)}.${fake(ALNUM, 86, 82)}`],
+      noMatch: [
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
+        "token: eyJ...",
+      ],
+    },
+  },
+  {
+    id: "url-credentials",
+    description: "Password embedded in a URL (scheme://user:password@host)",
+    pattern:
+      "(?<![A-Za-z0-9+.\\-])[A-Za-z][A-Za-z0-9+.\\-]{1,20}://([^\\s:/?#@\"'<>\\[\\]{}$]{1,128}):([^\\s/?#@\"'<>\\[\\]]{3,256})@[A-Za-z0-9.\\-_]{1,255}",
+    secretGroup: 2,
+    keywords: ["://"],
+    identity: false,
+    allowlist: {
+      values: ["^\\$", "^%\\w"],
+      words: ["pass", "pwd", "user", "postgres", "mysql", "redis", "rabbitmq", "mongo"],
+      matches: ["@(?:[\\w\\-]+\\.)*example\\.(?:com|org|net)\\b", "@(?:host|hostname|server)(?![\\w.\\-])", "://(?:user|username|usr):"],
+    },
+    examples: {
+      match: [`DATABASE_URL=postgres://app:${fake(ALNUM, 16, 83)}@db.internal:5432/app`, `url: "https://deploy:${fake(BASE64URL, 20, 84)}@git.corp.local/repo.git"`],
+      noMatch: ["DATABASE_URL=postgres://postgres:postgres@localhost:5432/app", "https://user:password@example.com", "amqp://guest:${RABBIT_PASSWORD}@rabbit:5672"],
+    },
+  },
+  {
+    id: "generic-name-value-credential",
+    description: "Credential-like literal in a name/value pair (Kubernetes env, ECS task definitions)",
+    pattern:
+      "(?<![\\w\\-])([\"']?)name\\1[ \\t]*:[ \\t]*([\"']?)([A-Za-z_][\\w.\\-]{0,100})\\2[ \\t]*,?[ \\t]*\\r?\\n[ \\t]*([\"']?)value\\4[ \\t]*:[ \\t]*([\"']?)([^\\s\"'`$<{%(\\[!&*|>#,][^\\s\"'`]{0,511})\\5[ \\t]*,?[ \\t]*(?=\\r?(?:\\n|$)|#)",
+    secretGroup: 6,
+    keyGroup: 3,
+    keyPattern: CREDENTIAL_KEY_PATTERN,
+    windowLines: 2,
+    keywords: GENERIC_KEYWORDS,
+    entropy: 3,
+    minLength: 8,
+    identity: false,
+    allowlist: { keys: [NON_CREDENTIAL_KEY_PATTERN], values: GENERIC_VALUE_ALLOWLIST },
+    examples: {
+      match: [`env:\n  - name: DB_PASSWORD\n    value: "${fake(ALNUM, 16, 85)}"`, `- name: API_TOKEN\r\n  value: ${fake(BASE64URL, 32, 86)}\r\n`],
+      noMatch: ["- name: DB_PASSWORD\n  valueFrom:\n    secretKeyRef: {name: db, key: password}", "- name: API_TOKEN\n  value: $(API_TOKEN)"],
+    },
+  },
+  {
+    id: "generic-credential",
+    description: "High-entropy literal assigned to a credential-like key",
+    pattern:
+      "(?<![\\w.\\-$@])(?:--?)?([\"']?)([A-Za-z_][\\w.\\-]{0,100})\\1(?:\\s*(?::=|=>|[:=])\\s*|(?<=(?:^\\s*(?:ENV|ARG)\\s+|--)[\\w.\\-]{1,101})[ \\t]+)([\"'`]?)([^\\s\"'`$<{%(\\[!&*|>#,;][^\\s\"'`,;]{0,511}(?:[,;][^\\s\"'`,;]{1,512}){0,16})\\3(?=[\\s,;})\\]]|$)",
+    secretGroup: 4,
+    keyGroup: 2,
+    keyPattern: CREDENTIAL_KEY_PATTERN,
+    keywords: GENERIC_KEYWORDS,
+    entropy: 3,
+    minLength: 8,
+    identity: false,
+    allowlist: { keys: [NON_CREDENTIAL_KEY_PATTERN], values: GENERIC_VALUE_ALLOWLIST },
+    examples: {
+      match: [
+        `DB_PASSWORD=${fake(ALNUM, 16, 87)}`,
+        `export API_KEY="${fake(BASE64, 32, 88)}"`,
+        `client_secret: ${fake(ALNUM, 24, 89)}`,
+        `{"apiKey": "${fake(ALNUM, 32, 90)}"}`,
+        `  password = "${fake(ALNUM, 12, 91)}!"`,
+        `ENV SERVICE_TOKEN ${fake(BASE64URL, 28, 92)}`,
+        `ARG NPM_AUTH=${fake(ALNUM, 20, 93)}`,
+        `mysql --password ${fake(ALNUM, 14, 94)} -h db`,
+        `cli login --token=${fake(ALNUM, 30, 95)}`,
+      ],
+      noMatch: [
+        "password: changeme",
+        "DB_PASSWORD=${DB_PASSWORD}",
+        "api_key: <your-api-key>",
+        "token: ${{ secrets.DEPLOY_TOKEN }}",
+        'password: "{{ .Values.db.password }}"',
+        "secret = var.db_secret",
+        "API_KEY=process.env.API_KEY",
+        'password = os.environ["DB_PASSWORD"]',
+        "secretName: my-tls-secret",
+        "token_ttl: 3600",
+        "password: your-api-key-here",
+        "password: '********'",
+        "The password is stored in the vault and rotated every month.",
+        "auth: true",
+        "password: null",
+        'password = "%(db_password)s"',
+        "secret: secret/data/myapp/db",
+        "api_key: $API_KEY",
+        "apiKey: DUMMYDUMMYDUMMY123",
+        "password: TODO-set-me-please",
+      ],
+    },
+  },
+];
