@@ -1,0 +1,58 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import type { ExtractResult } from "../model.js";
+import { hashValue } from "../redact.js";
+import { kubernetes } from "./kubernetes.js";
+
+const fixture = (name: string) => ({ path: `k8s/${name}`, text: readFileSync(new URL(`../../../fixtures/extract/kubernetes/${name}`, import.meta.url), "utf8") });
+const summary = (r: ExtractResult) => r.refs.map(({ name, kind, location: { line, column }, route }) => ({ name, kind, line, column, route }));
+
+describe("kubernetes extractor", () => {
+  it("matches YAML files except other tools' well-known ones", () => {
+    for (const p of ["k8s/deploy.yaml", "manifests/secret.yml", "base/kustomization/app.yaml"]) expect(kubernetes.matches(p)).toBe(true);
+    for (const p of [".github/workflows/ci.yml", ".gitlab-ci.yml", "docker-compose.yml", "charts/api/values.yaml", "charts/api/templates/deployment.yaml", "README.md", "azure-pipelines.yml"]) {
+      expect(kubernetes.matches(p)).toBe(false);
+    }
+  });
+
+  it("finds the Secrets workloads use and the Secrets a manifest declares", () => {
+    const r = kubernetes.extract(fixture("billing.yaml"));
+    expect(r.diagnostics).toEqual([]);
+    const pod = "Deployment/billing-api:spec.template.spec";
+    expect(summary(r)).toEqual([
+      { name: "ghcr-pull", kind: "reference", line: 12, column: 17, route: `${pod}.imagePullSecrets[0]` },
+      { name: "billing-db", kind: "reference", line: 20, column: 25, route: `${pod}.containers[0].env[0].valueFrom.secretKeyRef[password]` },
+      { name: "stripe-credentials", kind: "reference", line: 29, column: 23, route: `${pod}.containers[0].envFrom[0].secretRef` },
+      { name: "billing-mtls", kind: "reference", line: 38, column: 25, route: `${pod}.volumes[0].secret` },
+      { name: "signing-key", kind: "reference", line: 43, column: 25, route: `${pod}.volumes[1].projected.sources[0].secret` },
+      { name: "billing-db", kind: "declaration", line: 48, column: 9, route: "Secret/billing-db:metadata.name" },
+      { name: "stripe-credentials", kind: "declaration", line: 58, column: 9, route: "Secret/stripe-credentials:metadata.name" },
+      { name: "billing-example-com-tls", kind: "reference", line: 71, column: 19, route: "Ingress/billing:spec.tls[0].secretName" },
+    ]);
+  });
+
+  it("returns literal Secret values as credentials (decoded, hashed, previewed), skipping placeholders and usernames", () => {
+    const r = kubernetes.extract(fixture("billing.yaml"));
+    expect(r.credentials?.map(({ detector, key, location: { line, column }, length, identity, valueHash }) => ({ detector, key, line, column, length, identity, valueHash }))).toEqual([
+      { detector: "kubernetes-secret-literal", key: "password", line: 52, column: 13, length: 20, identity: false, valueHash: hashValue("S3cr3t-p@ssw0rd-2024") },
+      { detector: "kubernetes-secret-literal", key: "STRIPE_API_KEY", line: 60, column: 20, length: 28, identity: false, valueHash: hashValue("9fQx7Lr2mZpW4tKs8vNcYb3Hd6Jg") },
+    ]);
+  });
+
+  it("does not report configMapKeyRef, secret names built from templates or variables", () => {
+    const r = kubernetes.extract({ path: "a.yaml", text: "apiVersion: v1\nkind: Pod\nspec:\n  volumes:\n    - secret: {secretName: '${SECRET}'}\n  imagePullSecrets: [{name: '{{ .Values.pull }}'}]\n" });
+    expect(summary(r)).toEqual([]);
+    const names = kubernetes.extract(fixture("billing.yaml")).refs.map((x) => x.name);
+    expect(names).not.toContain("billing-config");
+  });
+
+  it("skips YAML that is not a manifest without parsing it", () => {
+    expect(kubernetes.extract({ path: "config.yml", text: "foo: [unclosed\n" })).toEqual({ refs: [], diagnostics: [] });
+  });
+
+  it("reports broken YAML with a position and keeps what it read", () => {
+    const r = kubernetes.extract(fixture("broken.yaml"));
+    expect(summary(r)).toEqual([{ name: "api-token", kind: "reference", line: 11, column: 34, route: "Pod/broken:spec.containers[0].env[0].valueFrom.secretKeyRef[token]" }]);
+    expect(r.diagnostics.map((d) => [d.location.file, d.location.line, d.location.column])).toEqual([["k8s/broken.yaml", 12, 1]]);
+  });
+});

@@ -1,0 +1,124 @@
+import { isMap, isScalar, isSeq } from "yaml";
+import type { Scalar } from "yaml";
+import type { Credential, Extractor, SecretRef, SourceFile } from "../model.js";
+import {
+  baseName, byPosition, credential, isPlaceholderValue, mapGet, mapPairs, parseYaml, ref, scalarLocation, scalarText, slashed, walkYaml,
+} from "./shared.js";
+import type { Positioner } from "./shared.js";
+
+/**
+ * Kubernetes manifests. A workload names the Secrets it needs (`secretKeyRef`, `envFrom.secretRef`,
+ * `secret` volumes, `imagePullSecrets`, Ingress TLS `secretName`); the Secret's name is the name
+ * and the key, when there is one, goes into the route.
+ *
+ * A `Secret` manifest with literal `data` / `stringData` is a credential committed to the
+ * repository: each value is returned as a `Credential` (hash and preview only) and the Secret
+ * itself as a declaration.
+ */
+
+const DETECTOR = "kubernetes-secret-literal";
+
+/** Secret keys that hold connection details rather than the credential itself. */
+const NON_SECRET_KEYS = /^(user(name)?|login|host(name)?|port|database|db(name)?|url|endpoint|region|namespace|email)$/i;
+
+/** YAML that is not a manifest even though it is `*.yaml`: other extractors' files. */
+const NOT_MANIFESTS = [/\/\.github\//, /\/\.gitlab-ci\.ya?ml$/, /\/\.circleci\//, /\/bitbucket-pipelines\.yml$/, /\/(docker-)?compose[^/]*\.ya?ml$/, /\/Chart\.ya?ml$/, /\/values[^/]*\.ya?ml$/, /\/templates\//];
+
+export const kubernetes: Extractor = {
+  id: "kubernetes",
+  description: "Kubernetes manifests: Secrets referenced by workloads, and Secret manifests with literal values",
+  matches(path) {
+    if (!/\.ya?ml$/i.test(path)) return false;
+    const p = slashed(path);
+    return !NOT_MANIFESTS.some((re) => re.test(p)) && !/^azure-pipelines/i.test(baseName(path));
+  },
+  extract(file: SourceFile) {
+    // Cheap sniff before parsing: every manifest has both keys at the start of a line.
+    if (!/^apiVersion\s*:/m.test(file.text) || !/^kind\s*:/m.test(file.text)) return { refs: [], diagnostics: [] };
+    const { docs, pos, diagnostics } = parseYaml(file, "kubernetes");
+    const refs: SecretRef[] = [];
+    const credentials: Credential[] = [];
+    for (const doc of docs) {
+      const root = doc.contents;
+      const kind = scalarText(mapGet(root, "kind"));
+      if (kind === null || scalarText(mapGet(root, "apiVersion")) === null) continue;
+      const name = scalarText(mapGet(mapGet(root, "metadata"), "name"));
+      const prefix = `${kind}/${name ?? "?"}`;
+      if (kind === "Secret") secretManifest(file, pos, root, prefix, refs, credentials);
+      else workloadRefs(file, pos, root, prefix, refs);
+      if (kind === "List") {
+        const items = mapGet(root, "items");
+        if (isSeq(items)) items.items.forEach((item, i) => {
+          if (scalarText(mapGet(item, "kind")) === "Secret") secretManifest(file, pos, item, `${prefix}.items[${i}]`, refs, credentials);
+        });
+      }
+    }
+    return { refs: byPosition(refs), diagnostics, credentials: byPosition(credentials) };
+  },
+};
+
+function nameRef(file: SourceFile, pos: Positioner, node: unknown, route: string, refs: SecretRef[]): void {
+  if (!isScalar(node) || typeof node.value !== "string" || node.value === "" || /\{\{|\$\{|\$\(/.test(node.value)) return;
+  refs.push(ref("kubernetes", "reference", node.value, scalarLocation(file.path, pos, node), route));
+}
+
+function workloadRefs(file: SourceFile, pos: Positioner, root: unknown, prefix: string, refs: SecretRef[]): void {
+  walkYaml(root, "", (node, route, key) => {
+    const k = key === null ? null : String(key.value);
+    const at = (r: string) => `${prefix}:${r}`;
+    if (k === "secretKeyRef" && isMap(node)) {
+      const secretKey = scalarText(mapGet(node, "key"));
+      nameRef(file, pos, mapGet(node, "name"), at(secretKey === null ? route : `${route}[${secretKey}]`), refs);
+    } else if (k === "secretRef" && isMap(node)) {
+      nameRef(file, pos, mapGet(node, "name"), at(route), refs);
+    } else if (k === "secret" && isMap(node) && /\.(volumes\[\d+\]|sources\[\d+\])\.secret$/.test(`.${route}`)) {
+      // Volume (`secretName`) and projected-volume source (`name`).
+      nameRef(file, pos, mapGet(node, "secretName") ?? mapGet(node, "name"), at(route), refs);
+    } else if (k === "secretName" && isScalar(node) && !/\.secret$/.test(route.slice(0, route.lastIndexOf(".")))) {
+      // Ingress `tls[].secretName`, cert-manager Certificate `spec.secretName`.
+      nameRef(file, pos, node, at(route), refs);
+    } else if ((k === "imagePullSecrets" || (k === "secrets" && prefix.startsWith("ServiceAccount/"))) && isSeq(node)) {
+      node.items.forEach((item, i) => nameRef(file, pos, isMap(item) ? mapGet(item, "name") : item, at(`${route}[${i}]`), refs));
+    } else if (k === "remoteRef" && isMap(node)) {
+      // external-secrets.io ExternalSecret: the key in the external secret manager.
+      nameRef(file, pos, mapGet(node, "key"), at(route), refs);
+    }
+  });
+}
+
+function secretManifest(file: SourceFile, pos: Positioner, root: unknown, prefix: string, refs: SecretRef[], credentials: Credential[]): void {
+  const nameNode = mapGet(mapGet(root, "metadata"), "name");
+  if (isScalar(nameNode) && typeof nameNode.value === "string" && nameNode.value !== "") {
+    refs.push(ref("kubernetes", "declaration", nameNode.value, scalarLocation(file.path, pos, nameNode), `${prefix}:metadata.name`));
+  }
+  // A service-account token Secret is filled in by the cluster; its `data` is never literal.
+  for (const field of ["data", "stringData"] as const) {
+    for (const pair of mapPairs(mapGet(root, field))) {
+      if (!isScalar(pair.key) || !isScalar(pair.value)) continue;
+      const key = String(pair.key.value);
+      if (NON_SECRET_KEYS.test(key)) continue;
+      const raw = scalarText(pair.value);
+      if (raw === null) continue;
+      const value = field === "data" ? decodeBase64(raw) : raw;
+      if (value === null || isPlaceholderValue(value) || isPlaceholderValue(raw)) continue;
+      credentials.push(
+        credential(
+          DETECTOR,
+          `Kubernetes Secret with a literal value in ${field}: anyone who can read the repository can read it`,
+          scalarLocation(file.path, pos, pair.value as Scalar),
+          value,
+          false,
+          key,
+        ),
+      );
+    }
+  }
+}
+
+/** `data` values are base64; an undecodable one is still a committed value, so keep it as written. */
+function decodeBase64(raw: string): string | null {
+  const compact = raw.replace(/\s+/g, "");
+  if (compact === "") return null;
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact) || compact.length % 4 !== 0) return compact;
+  return Buffer.from(compact, "base64").toString("utf8");
+}
