@@ -1,0 +1,240 @@
+// `npm run bench`: scans generated trees, each run in a fresh child process, and prints files/s, MB/s
+// and peak RSS per scenario (median of N runs), plus whether the planted credentials were found.
+//
+// Flags:
+//   --small        small trees only (quick check; does not write RESULTS.md)
+//   --runs N       runs per scenario (default 3; the median is reported)
+//   --profile      also run the full tree once under --cpu-prof and print where the time goes
+//   --only NAME    run one scenario (full, small, workflows, helm, empty)
+//   --no-write     do not rewrite bench/RESULTS.md
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { join, relative } from "node:path";
+import { build } from "esbuild";
+import { ensureTree, OUT, REPO } from "./generate.mjs";
+import { formatSummary, summarise } from "./profile-summary.mjs";
+
+const args = process.argv.slice(2);
+const flag = (name) => args.includes(name);
+const option = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
+};
+const small = flag("--small");
+const runs = Number(option("--runs", "3"));
+const only = option("--only", null);
+const write = !small && !only && !flag("--no-write");
+
+const CHILD = join(OUT, "scan-child.js");
+
+/** Targets from the issue. */
+const TARGET_MBS = 100;
+const TARGET_WORKFLOW_FPS = 2000;
+
+async function buildChild() {
+  mkdirSync(OUT, { recursive: true });
+  // Same bundling as scripts/build.mjs: @actions/workflow-parser imports JSON without import
+  // attributes, which plain Node refuses; esbuild inlines it.
+  await build({
+    entryPoints: [join(REPO, "bench", "scan-child.ts")],
+    outfile: CHILD,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    sourcemap: true,
+    banner: { js: "import { createRequire as __benchRequire } from 'node:module'; const require = __benchRequire(import.meta.url);" },
+    logLevel: "warning",
+  });
+}
+
+function runChild(root, nodeArgs = []) {
+  const result = spawnSync(process.execPath, [...nodeArgs, CHILD, root], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  if (result.status !== 0) throw new Error(`scan of ${relative(REPO, root)} failed (exit ${result.status}):\n${result.stderr.slice(0, 4000)}`);
+  const line = result.stdout.trim().split("\n").pop();
+  return JSON.parse(line);
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+};
+
+/** Which planted credentials were reported as hardcoded-secret at the planted file and line. */
+function checkPlanted(tree, run) {
+  const seen = new Set(run.hardcoded.map((h) => `${h.file}:${h.line}`));
+  const plantedKeys = new Set(tree.planted.map((p) => `${p.file}:${p.line}`));
+  const byKind = {};
+  for (const p of tree.planted) {
+    const slot = (byKind[p.kind] ??= { planted: 0, found: 0 });
+    slot.planted += 1;
+    if (seen.has(`${p.file}:${p.line}`)) slot.found += 1;
+  }
+  const found = Object.values(byKind).reduce((a, s) => a + s.found, 0);
+  const leaked = run.hardcoded.filter((h) => /^(node_modules|\.git)\//.test(h.file)).length + run.skippedPaths.filter((p) => /^(node_modules|\.git)\//.test(p)).length;
+  const other = run.hardcoded.filter((h) => !plantedKeys.has(`${h.file}:${h.line}`)).length;
+  return { found, planted: tree.planted.length, byKind, leaked, other };
+}
+
+async function main() {
+  const log = (m) => console.error(m);
+  log(`building ${relative(REPO, CHILD)} ...`);
+  await buildChild();
+
+  const emptyRoot = join(OUT, "tree-empty");
+  rmSync(emptyRoot, { recursive: true, force: true });
+  mkdirSync(emptyRoot, { recursive: true });
+
+  const scenarios = small
+    ? [
+        { name: "small", preset: "small", what: "mixed monorepo, small" },
+        { name: "workflows", preset: "workflows", what: "root .github/workflows only" },
+        { name: "helm", preset: "helm-small", what: "Helm charts only, small" },
+        { name: "empty", root: emptyRoot, what: "empty folder (start-up baseline)" },
+      ]
+    : [
+        { name: "full", preset: "full", what: "mixed monorepo" },
+        { name: "small", preset: "small", what: "same generator, 1/10 size (memory check)" },
+        { name: "workflows", preset: "workflows", what: "root .github/workflows only" },
+        { name: "helm", preset: "helm", what: "Helm charts only (secretlint comparison)" },
+        { name: "empty", root: emptyRoot, what: "empty folder (start-up baseline)" },
+      ];
+
+  const rows = [];
+  for (const scenario of scenarios.filter((s) => !only || s.name === only)) {
+    const tree = scenario.preset ? ensureTree(scenario.preset, { log }) : { root: scenario.root, planted: [], files: 0, bytes: 0, binaries: 0, tooLarge: 0 };
+    const results = [];
+    for (let i = 0; i < runs; i++) {
+      const run = runChild(tree.root);
+      log(`  ${scenario.name} run ${i + 1}/${runs}: ${run.seconds.toFixed(2)} s, ${(run.peakRssBytes / 2 ** 20).toFixed(0)} MB RSS`);
+      results.push(run);
+    }
+    const last = results[results.length - 1];
+    const seconds = median(results.map((r) => r.seconds));
+    const rss = median(results.map((r) => r.peakRssBytes));
+    rows.push({
+      scenario: scenario.name,
+      what: scenario.what,
+      files: last.files,
+      expectedFiles: tree.files,
+      mb: last.bytes / 1e6,
+      seconds,
+      filesPerSecond: last.files / seconds,
+      mbPerSecond: last.bytes / 1e6 / seconds,
+      rssMb: rss / 2 ** 20,
+      findings: last.findings,
+      byRule: last.byRule,
+      diagnostics: last.diagnostics,
+      skipped: last.skipped,
+      expectedSkipped: { binary: tree.binaries, "too-large": tree.tooLarge },
+      check: checkPlanted(tree, last),
+      allSeconds: results.map((r) => r.seconds),
+    });
+  }
+
+  let profileText = null;
+  if (flag("--profile")) {
+    const tree = ensureTree(small ? "small" : "full", { log });
+    const dir = join(OUT, "profiles");
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    log(`profiling ${relative(REPO, tree.root)} ...`);
+    runChild(tree.root, ["--cpu-prof", `--cpu-prof-dir=${dir}`, "--cpu-prof-interval=500"]);
+    const file = readdirSync(dir).find((f) => f.endsWith(".cpuprofile"));
+    profileText = formatSummary(summarise(join(dir, file), `${CHILD}.map`), 25);
+    log(`profile written to ${relative(REPO, join(dir, file))}`);
+  }
+
+  const report = render(rows, profileText);
+  console.log(report.console);
+  if (write) {
+    writeFileSync(join(REPO, "bench", "RESULTS.md"), report.markdown);
+    log("wrote bench/RESULTS.md");
+  }
+  if (rows.some((r) => r.check.leaked > 0)) process.exitCode = 1;
+}
+
+function render(rows, profileText) {
+  const header = ["scenario", "files", "MB", "s (median)", "files/s", "MB/s", "peak RSS MB", "findings", "planted found", "other hardcoded"];
+  const table = rows.map((r) => [
+    r.scenario,
+    String(r.files),
+    r.mb.toFixed(1),
+    r.seconds.toFixed(2),
+    r.filesPerSecond.toFixed(0),
+    r.mbPerSecond.toFixed(1),
+    r.rssMb.toFixed(0),
+    String(r.findings),
+    r.check.planted ? `${r.check.found}/${r.check.planted}` : "-",
+    String(r.check.other),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
+  const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+  const consoleLines = [line(header), ...table.map(line)];
+
+  const notes = [];
+  const byName = Object.fromEntries(rows.map((r) => [r.scenario, r]));
+  for (const r of rows) {
+    if (r.expectedFiles && r.files !== r.expectedFiles) notes.push(`${r.scenario}: scanned ${r.files} files, the generator wrote ${r.expectedFiles} scannable ones`);
+    if (r.check.leaked > 0) notes.push(`${r.scenario}: FAIL ${r.check.leaked} findings/skips under node_modules/ or .git/ (must be skipped)`);
+    for (const [reason, n] of Object.entries(r.expectedSkipped)) if (n && (r.skipped[reason] ?? 0) !== n) notes.push(`${r.scenario}: expected ${n} files skipped as ${reason}, got ${r.skipped[reason] ?? 0}`);
+    const missed = Object.entries(r.check.byKind).filter(([, s]) => s.found < s.planted);
+    if (missed.length) notes.push(`${r.scenario}: planted credentials missed, by kind: ${missed.map(([k, s]) => `${k} ${s.found}/${s.planted}`).join(", ")}`);
+  }
+  const verdicts = [];
+  if (byName.full) verdicts.push(`full tree: ${byName.full.mbPerSecond.toFixed(1)} MB/s (target ≥ ${TARGET_MBS}) — ${byName.full.mbPerSecond >= TARGET_MBS ? "MET" : "MISSED"}`);
+  if (byName.helm) verdicts.push(`Helm tree: ${byName.helm.mbPerSecond.toFixed(1)} MB/s (secretlint ≈ 10 MB/s on a real Helm tree; target ≥ ${TARGET_MBS}) — ${byName.helm.mbPerSecond >= TARGET_MBS ? "MET" : "MISSED"}`);
+  if (byName.workflows) verdicts.push(`workflows: ${byName.workflows.filesPerSecond.toFixed(0)} workflow files/s (target ≥ ${TARGET_WORKFLOW_FPS}) — ${byName.workflows.filesPerSecond >= TARGET_WORKFLOW_FPS ? "MET" : "MISSED"}`);
+  if (byName.full && byName.small) {
+    const base = byName.empty?.rssMb ?? 0;
+    const treeRatio = byName.full.mb / byName.small.mb;
+    const rssRatio = (byName.full.rssMb - base) / Math.max(1, byName.small.rssMb - base);
+    verdicts.push(
+      `memory: small tree ${byName.small.mb.toFixed(0)} MB → ${byName.small.rssMb.toFixed(0)} MB RSS; full tree ${byName.full.mb.toFixed(0)} MB → ${byName.full.rssMb.toFixed(0)} MB RSS; ` +
+        `empty-folder baseline ${base.toFixed(0)} MB. Tree ${treeRatio.toFixed(1)}× larger, RSS above baseline ${rssRatio.toFixed(1)}× — ${rssRatio < treeRatio / 3 ? "bounded (not proportional to tree size)" : "GROWS WITH THE TREE"}`,
+    );
+  }
+  const consoleText = [...consoleLines, "", ...verdicts, ...(notes.length ? ["", ...notes] : []), ...(profileText ? ["", profileText] : [])].join("\n");
+
+  const md = [
+    "# Benchmark results",
+    "",
+    "Generated by `npm run bench` (bench/run.mjs); trees from bench/generate.mjs (seeded, deterministic).",
+    "Each run is a fresh `node` process calling `scanDirectory()` on the tree; the table shows the median of",
+    `${runs} runs. MB counts the text handed to the scanner; peak RSS is the child's \`process.resourceUsage().maxRSS\`.`,
+    "",
+    `- machine: ${cpus().length} CPU (\`nproc\`), ${cpus()[0]?.model ?? "unknown CPU"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM`,
+    `- node ${process.version}, ${process.platform}/${process.arch}`,
+    `- date: ${new Date().toISOString().slice(0, 10)}`,
+    `- commit: ${gitHead()}`,
+    "",
+    `| ${header.join(" | ")} |`,
+    `| ${header.map((_, i) => (i === 0 ? "---" : "---:")).join(" | ")} |`,
+    ...table.map((row) => `| ${row.join(" | ")} |`),
+    "",
+    "Scenarios:",
+    ...rows.map((r) => `- **${r.scenario}**: ${r.what}; skipped ${JSON.stringify(r.skipped)}; findings by rule ${JSON.stringify(r.byRule)}; ${r.diagnostics} diagnostics; runs ${r.allSeconds.map((s) => s.toFixed(2)).join(" / ")} s`),
+    "",
+    "Against the targets:",
+    ...verdicts.map((v) => `- ${v}`),
+    ...(notes.length ? ["", "Checks:", ...notes.map((n) => `- ${n}`)] : []),
+    ...(profileText ? ["", "Profile of the full tree (`npm run bench -- --profile`):", "", "```", profileText, "```"] : []),
+    "",
+  ].join("\n");
+  return { console: consoleText, markdown: md };
+}
+
+function gitHead() {
+  try {
+    return execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: REPO, encoding: "utf8" }).trim();
+  } catch {
+    return "unknown";
+  }
+}
+
+if (!existsSync(join(REPO, "node_modules", "esbuild"))) {
+  console.error("esbuild is missing: run npm ci first");
+  process.exit(2);
+}
+await main();
