@@ -1,0 +1,66 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import type { ExtractResult } from "../model.js";
+import { hashValue } from "../redact.js";
+import { lexHcl, terraform } from "./terraform.js";
+
+const fixture = (name: string) => ({ path: `infra/${name}`, text: readFileSync(new URL(`../../../fixtures/extract/terraform/${name}`, import.meta.url), "utf8") });
+const summary = (r: ExtractResult) =>
+  r.refs.map(({ name, kind, overbroad, location: { line, column }, route }) => ({ name, kind, line, column, route, ...(overbroad ? { overbroad } : {}) }));
+
+describe("terraform extractor", () => {
+  it("matches .tf and .tfvars files", () => {
+    for (const p of ["main.tf", "infra/prod.tfvars", "modules/x/variables.tf"]) expect(terraform.matches(p)).toBe(true);
+    for (const p of ["main.tf.json", "terraform.tfstate", "tf.yml"]) expect(terraform.matches(p)).toBe(false);
+  });
+
+  it("finds sensitive variables, their uses, credential-like undeclared uses and secret-manager data sources", () => {
+    const r = terraform.extract(fixture("main.tf"));
+    expect(r.diagnostics).toEqual([]);
+    expect(summary(r)).toEqual([
+      { name: "db_password", kind: "declaration", line: 8, column: 11, route: "variable.db_password" },
+      { name: "aws_secret_key", kind: "reference", line: 32, column: 20, route: "provider.aws.secret_key" },
+      { name: "prod/billing/stripe-api-key", kind: "reference", line: 46, column: 16, route: "data.aws_secretsmanager_secret_version.stripe.secret_id" },
+      { name: null, kind: "overbroad", overbroad: "dynamic-index", line: 50, column: 10, route: "data.vault_generic_secret.db.path" },
+      { name: "sendgrid-api-key", kind: "reference", line: 54, column: 19, route: "data.azurerm_key_vault_secret.sendgrid.name" },
+      { name: "db_password", kind: "reference", line: 61, column: 18, route: "resource.aws_db_instance.billing.password" },
+      { name: "okta_client_secret", kind: "reference", line: 70, column: 7, route: "resource.okta_app_oauth.billing.client_secret" },
+      { name: "db_password", kind: "reference", line: 75, column: 42, route: "locals.connection" },
+    ]);
+  });
+
+  it("does not report non-sensitive variables, uses inside string text or comments", () => {
+    const names = terraform.extract(fixture("main.tf")).refs.map((x) => x.name);
+    for (const n of ["region", "okta_api_token", "not_a_use", "environment"]) expect(names).not.toContain(n);
+  });
+
+  it("returns literal provider credentials hashed, flagging identity providers, and skips empty ones", () => {
+    const r = terraform.extract(fixture("main.tf"));
+    expect(r.credentials?.map(({ detector, key, location: { line, column }, identity, valueHash, length }) => ({ detector, key, line, column, identity, valueHash, length }))).toEqual([
+      { detector: "terraform-provider-literal", key: "api_token", line: 26, column: 16, identity: true, valueHash: hashValue("00aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789abcd"), length: 42 },
+      { detector: "terraform-provider-literal", key: "access_key", line: 31, column: 17, identity: true, valueHash: hashValue("AKIAIOSFODNN7EXAMPLE"), length: 20 },
+    ]);
+  });
+
+  it("reports an unterminated string and an unclosed block, keeping what it read", () => {
+    const r = terraform.extract(fixture("broken.tf"));
+    expect(summary(r)).toEqual([
+      { name: "api_key", kind: "declaration", line: 1, column: 11, route: "variable.api_key" },
+      { name: "api_key", kind: "reference", line: 12, column: 15, route: "resource.null_resource.x.triggers" },
+    ]);
+    expect(r.diagnostics.map((d) => ({ line: d.location.line, column: d.location.column, message: d.message }))).toEqual([
+      { line: 7, column: 19, message: "Unterminated string: a quoted string must close on the same line. Add the closing quote." },
+      { line: 10, column: 1, message: "Block resource.null_resource.x is never closed: add the missing }." },
+    ]);
+    expect(r.credentials).toEqual([]);
+  });
+
+  it("lexes heredocs, nested interpolation and comments into code-only text", () => {
+    const { tokens, code } = lexHcl('a = "x ${lookup(m, "k")} y" # var.c\nb = <<-EOT\n  lit ${var.d}\n  EOT\n');
+    expect(tokens.filter((t) => t.type === "heredoc").map((t) => [t.value, t.interpolated])).toEqual([["  lit ${var.d}", true]]);
+    expect(code).toContain("lookup(m,");
+    expect(code).toContain("var.d");
+    expect(code).not.toContain("var.c");
+    expect(code).not.toContain("lit");
+  });
+});

@@ -1,0 +1,363 @@
+import type { Credential, Diagnostic, Extractor, Location, SecretRef, SourceFile } from "../model.js";
+import { byPosition, credential, isCredentialName, isPlaceholderValue, locationAt, positioner, ref } from "./shared.js";
+import type { Positioner } from "./shared.js";
+
+/**
+ * Terraform / OpenTofu (`*.tf`, `*.tfvars`), read with a small HCL tokenizer that knows strings,
+ * `${}` interpolation, heredocs and all three comment forms.
+ *
+ * - `variable "x" { sensitive = true }` declares a secret input; `var.x` uses it. Variables are
+ *   usually declared in another file than they are used, so a `var.x` whose declaration is not in
+ *   this file counts when its name reads as a credential.
+ * - A provider block with a literal credential (`provider "okta" { api_token = "…" }`) is a
+ *   committed credential: returned as a `Credential`, hashed and previewed, never as its value.
+ * - Secret-manager data sources name the secret they read; a literal id is the name.
+ */
+
+type TokenType = "ident" | "string" | "heredoc" | "number" | "punct" | "newline";
+
+interface Token {
+  readonly type: TokenType;
+  readonly value: string;
+  readonly start: number;
+  readonly end: number;
+  /** Strings and heredocs: offset of the first character of the content. */
+  readonly contentStart: number;
+  /** Strings and heredocs: contains `${…}` or `%{…}`, so its value is not a literal. */
+  readonly interpolated: boolean;
+}
+
+interface Lexed {
+  readonly tokens: Token[];
+  /** The text with comments and literal string characters blanked: what is left is code. */
+  readonly code: string;
+  readonly problems: { offset: number; message: string }[];
+}
+
+export function lexHcl(text: string): Lexed {
+  const tokens: Token[] = [];
+  const problems: Lexed["problems"] = [];
+  const code = text.split("");
+  const blank = (from: number, to: number) => {
+    for (let k = from; k < to; k++) if (code[k] !== "\n") code[k] = " ";
+  };
+  const push = (type: TokenType, value: string, start: number, end: number, contentStart = start, interpolated = false) =>
+    tokens.push({ type, value, start, end, contentStart, interpolated });
+
+  /** Skips a `${ … }` template starting at `at` (pointing at `$`); returns the offset after `}`. */
+  const skipInterpolation = (at: number): number => {
+    let depth = 0;
+    let k = at + 1;
+    while (k < text.length) {
+      const ch = text[k];
+      if (ch === "{") depth++;
+      else if (ch === "}") {
+        depth--;
+        if (depth === 0) return k + 1;
+      } else if (ch === '"') {
+        const after = scanString(k);
+        k = (after < 0 ? -after - 1 : after) - 1;
+      }
+      k++;
+    }
+    return text.length;
+  };
+  /** Scans a quoted string starting at the quote; blanks its literal parts; returns the offset after it. */
+  const scanString = (at: number): number => {
+    let k = at + 1;
+    let literalFrom = k;
+    while (k < text.length && text[k] !== '"' && text[k] !== "\n") {
+      if (text[k] === "\\") k += 2;
+      else if ((text[k] === "$" || text[k] === "%") && text[k + 1] === "{" && text[k - 1] !== text[k]) {
+        blank(literalFrom, k);
+        k = skipInterpolation(k);
+        literalFrom = k;
+      } else k++;
+    }
+    blank(literalFrom, k);
+    return text[k] === '"' ? k + 1 : -k - 1;
+  };
+
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i] as string;
+    if (c === "\n") {
+      push("newline", "\n", i, i + 1);
+      i++;
+      continue;
+    }
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
+    if (c === "#" || text.startsWith("//", i)) {
+      const nl = text.indexOf("\n", i);
+      const end = nl === -1 ? text.length : nl;
+      blank(i, end);
+      i = end;
+      continue;
+    }
+    if (text.startsWith("/*", i)) {
+      const close = text.indexOf("*/", i + 2);
+      const end = close === -1 ? text.length : close + 2;
+      if (close === -1) problems.push({ offset: i, message: "Unterminated /* comment: the rest of the file was skipped. Close it with */." });
+      blank(i, end);
+      i = end;
+      continue;
+    }
+    if (c === '"') {
+      const after = scanString(i);
+      if (after < 0) {
+        const stop = -after - 1;
+        problems.push({ offset: i, message: "Unterminated string: a quoted string must close on the same line. Add the closing quote." });
+        i = stop;
+        continue;
+      }
+      const raw = text.slice(i + 1, after - 1);
+      push("string", unescape(raw), i, after, i + 1, /(^|[^$])\$\{|(^|[^%])%\{/.test(raw));
+      i = after;
+      continue;
+    }
+    const heredoc = /^<<-?([A-Za-z_][A-Za-z0-9_]*)[ \t]*\r?\n/.exec(text.slice(i, i + 200));
+    if (heredoc !== null) {
+      const marker = heredoc[1] as string;
+      const contentStart = i + heredoc[0].length;
+      const closeRe = new RegExp(`^[ \\t]*${marker}[ \\t]*\\r?$`, "m");
+      const rest = text.slice(contentStart);
+      const close = closeRe.exec(rest);
+      if (close === null) {
+        problems.push({ offset: i, message: `Unterminated heredoc: no line with just ${marker} closes it. Add the closing marker.` });
+        blank(contentStart, text.length);
+        i = text.length;
+        continue;
+      }
+      const content = rest.slice(0, close.index);
+      const end = contentStart + close.index + close[0].length;
+      push("heredoc", content.replace(/\r?\n$/, ""), i, end, contentStart, /\$\{|%\{/.test(content));
+      // Blank the literal parts; interpolations stay visible as code.
+      let k = contentStart;
+      let from = k;
+      while (k < contentStart + content.length) {
+        if (text[k] === "$" && text[k + 1] === "{") {
+          blank(from, k);
+          k = skipInterpolation(k);
+          from = k;
+        } else k++;
+      }
+      blank(from, contentStart + content.length);
+      i = end;
+      continue;
+    }
+    if (/[A-Za-z_]/.test(c)) {
+      let j = i + 1;
+      while (j < text.length && /[A-Za-z0-9_-]/.test(text[j] as string)) j++;
+      push("ident", text.slice(i, j), i, j);
+      i = j;
+      continue;
+    }
+    if (/[0-9]/.test(c)) {
+      let j = i + 1;
+      while (j < text.length && /[0-9.eE+-]/.test(text[j] as string)) j++;
+      push("number", text.slice(i, j), i, j);
+      i = j;
+      continue;
+    }
+    push("punct", c, i, i + 1);
+    i++;
+  }
+  return { tokens, code: code.join(""), problems };
+}
+
+function unescape(raw: string): string {
+  return raw.replace(/\\(["\\nrt])/g, (_, ch: string) => ({ n: "\n", r: "\r", t: "\t" })[ch as "n"] ?? ch);
+}
+
+interface Attribute {
+  readonly name: string;
+  readonly nameStart: number;
+  readonly value: Token[];
+  readonly start: number;
+  readonly end: number;
+}
+
+interface Block {
+  readonly type: string;
+  readonly labels: Token[];
+  readonly attributes: Attribute[];
+  readonly children: Block[];
+  readonly start: number;
+  end: number;
+  readonly route: string;
+}
+
+/** Blocks and attributes, recovered as far as the tokens allow. */
+function parseBlocks(tokens: Token[], problems: Lexed["problems"], textLength: number): Block[] {
+  const top: Block[] = [];
+  const stack: Block[] = [];
+  let i = 0;
+  const skipNewlines = () => {
+    while (tokens[i]?.type === "newline") i++;
+  };
+  while (i < tokens.length) {
+    skipNewlines();
+    const t = tokens[i];
+    if (t === undefined) break;
+    if (t.type === "punct" && t.value === "}") {
+      const closed = stack.pop();
+      if (closed === undefined) problems.push({ offset: t.start, message: "Unexpected }: there is no block to close here. Remove it or add the missing block header." });
+      else closed.end = t.end;
+      i++;
+      continue;
+    }
+    if (t.type === "ident" && tokens[i + 1]?.value === "=" && tokens[i + 1]?.type === "punct") {
+      // Attribute: the value runs to the end of the line, or further inside brackets.
+      let j = i + 2;
+      let depth = 0;
+      const value: Token[] = [];
+      while (j < tokens.length) {
+        const v = tokens[j] as Token;
+        if (v.type === "newline" && depth === 0) break;
+        if (v.type === "punct" && (v.value === "(" || v.value === "[" || v.value === "{")) depth++;
+        if (v.type === "punct" && (v.value === ")" || v.value === "]" || v.value === "}")) {
+          if (depth === 0) break;
+          depth--;
+        }
+        if (v.type !== "newline") value.push(v);
+        j++;
+      }
+      const parent = stack[stack.length - 1];
+      const attr = { name: t.value, nameStart: t.start, value, start: t.start, end: value[value.length - 1]?.end ?? t.end };
+      if (parent !== undefined) parent.attributes.push(attr);
+      else top.push({ type: "", labels: [], attributes: [attr], children: [], start: t.start, end: attr.end, route: "" });
+      i = j;
+      continue;
+    }
+    if (t.type === "ident") {
+      let j = i + 1;
+      const labels: Token[] = [];
+      while (tokens[j]?.type === "string" || tokens[j]?.type === "ident") labels.push(tokens[j++] as Token);
+      if (tokens[j]?.type === "punct" && tokens[j]?.value === "{") {
+        const parent = stack[stack.length - 1];
+        const route = [parent?.route, t.value, ...labels.map((l) => l.value)].filter((p) => p !== undefined && p !== "").join(".");
+        const block: Block = { type: t.value, labels, attributes: [], children: [], start: t.start, end: textLength, route };
+        if (parent !== undefined) parent.children.push(block);
+        else top.push(block);
+        stack.push(block);
+        i = j + 1;
+        continue;
+      }
+    }
+    // Anything else (a stray token, a one-line block body) is skipped to the end of its line.
+    while (i < tokens.length && tokens[i]?.type !== "newline" && !(tokens[i]?.type === "punct" && tokens[i]?.value === "}")) i++;
+  }
+  for (const open of stack) problems.push({ offset: open.start, message: `Block ${open.route || open.type} is never closed: add the missing }.` });
+  return top;
+}
+
+/** Attribute names that hold a credential in provider configuration. */
+const PROVIDER_CREDENTIAL_KEYS = new Set([
+  "api_token", "token", "access_key", "secret_key", "client_secret", "password", "api_key", "secret",
+  "private_key", "client_certificate_password", "auth_token", "access_token", "client_secret_value",
+  "app_secret", "api_secret", "oauth_token", "credentials", "session_token", "admin_password",
+]);
+
+/** Providers whose credentials act on an identity system (IdP, IAM, secrets vault). */
+const IDENTITY_PROVIDERS = new Set([
+  "okta", "azuread", "azurerm", "auth0", "vault", "aws", "google", "googleworkspace", "keycloak", "onelogin",
+  "jumpcloud", "pingone", "pingidentity", "onepassword", "bitwarden", "cyberark", "hcp", "boundary", "ad",
+  "activedirectory", "ldap", "authentik", "zitadel", "github",
+]);
+
+/** Secret-manager data sources and the attribute that names the secret they read. */
+const SECRET_DATA_SOURCES: Record<string, readonly string[]> = {
+  aws_secretsmanager_secret_version: ["secret_id"],
+  aws_secretsmanager_secret: ["name", "arn"],
+  aws_ssm_parameter: ["name"],
+  vault_generic_secret: ["path"],
+  vault_kv_secret: ["path"],
+  vault_kv_secret_v2: ["name"],
+  azurerm_key_vault_secret: ["name"],
+  google_secret_manager_secret_version: ["secret"],
+  google_secret_manager_secret_version_access: ["secret"],
+  onepassword_item: ["title", "uuid"],
+};
+
+export const terraform: Extractor = {
+  id: "terraform",
+  description: "Terraform: sensitive variables and their uses, literal provider credentials, secret-manager data sources",
+  matches(path) {
+    return /\.(tf|tfvars)$/i.test(path);
+  },
+  extract(file: SourceFile) {
+    const pos = positioner(file.text);
+    const { tokens, code, problems } = lexHcl(file.text);
+    const blocks = parseBlocks(tokens, problems, file.text.length);
+    const diagnostics: Diagnostic[] = problems.map((p) => ({ source: "terraform", location: locationAt(file.path, pos, p.offset), message: p.message }));
+    const refs: SecretRef[] = [];
+    const credentials: Credential[] = [];
+    const at = (offset: number): Location => locationAt(file.path, pos, offset);
+
+    const variables = new Map<string, boolean>();
+    const all = flatten(blocks);
+    for (const b of all) {
+      const label = b.labels[0];
+      if (b.type === "variable" && label !== undefined && b.route === `variable.${label.value}`) {
+        const sensitive = b.attributes.some((a) => a.name === "sensitive" && a.value.length === 1 && a.value[0]?.value === "true");
+        variables.set(label.value, sensitive);
+        if (sensitive) refs.push(ref("terraform", "declaration", label.value, at(label.contentStart), `variable.${label.value}`));
+      }
+      if (b.route.startsWith("provider.")) {
+        const provider = providerName(b);
+        for (const a of b.attributes) providerCredential(file, pos, provider, b, a, credentials);
+      }
+      if (b.type === "data" && label !== undefined && b.labels[1] !== undefined) {
+        const keys = SECRET_DATA_SOURCES[label.value];
+        for (const a of b.attributes) {
+          if (keys === undefined || !keys.includes(a.name)) continue;
+          const v = a.value[0];
+          if (v === undefined) continue;
+          const route = `${b.route}.${a.name}`;
+          const literal = a.value.length === 1 && v.type === "string" && !v.interpolated && v.value !== "";
+          refs.push(literal ? ref("terraform", "reference", v.value, at(v.contentStart), route) : ref("terraform", "overbroad", null, at(v.start), route, { overbroad: "dynamic-index" }));
+        }
+      }
+    }
+
+    // var.x uses: in code only (comments and literal string text are blanked in `code`).
+    const scopes = all.flatMap((b) => b.attributes.map((a) => ({ start: a.start, end: a.end, route: b.route === "" ? a.name : `${b.route}.${a.name}` })));
+    for (const m of code.matchAll(/(?<![A-Za-z0-9_.-])var\.([A-Za-z_][A-Za-z0-9_-]*)/g)) {
+      const name = m[1] as string;
+      const sensitive = variables.get(name);
+      if (sensitive === false || (sensitive === undefined && !isCredentialName(name))) continue;
+      const offset = (m.index as number) + 4;
+      const scope = scopes.filter((s) => s.start <= offset && offset < s.end).sort((a, b) => a.end - a.start - (b.end - b.start))[0];
+      refs.push(ref("terraform", "reference", name, at(offset), scope?.route ?? "var"));
+    }
+    return { refs: byPosition(refs), diagnostics, credentials: byPosition(credentials) };
+  },
+};
+
+function flatten(blocks: Block[]): Block[] {
+  return blocks.flatMap((b) => [b, ...flatten(b.children)]);
+}
+
+/** `provider "aws"` → aws; nested blocks (`assume_role {}`) belong to their provider. */
+function providerName(b: Block): string {
+  return b.route.split(".")[1] ?? "";
+}
+
+function providerCredential(file: SourceFile, pos: Positioner, provider: string, b: Block, a: Attribute, out: Credential[]): void {
+  if (!PROVIDER_CREDENTIAL_KEYS.has(a.name) || a.value.length !== 1) return;
+  const v = a.value[0] as Token;
+  if ((v.type !== "string" && v.type !== "heredoc") || v.interpolated || isPlaceholderValue(v.value)) return;
+  out.push(
+    credential(
+      "terraform-provider-literal",
+      `Literal ${a.name} in the ${provider} provider configuration (${b.route}): pass it through a sensitive variable or the provider's environment variable instead`,
+      locationAt(file.path, pos, v.contentStart),
+      v.value,
+      IDENTITY_PROVIDERS.has(provider),
+      a.name,
+    ),
+  );
+}
