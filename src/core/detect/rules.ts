@@ -48,6 +48,12 @@ export interface Detector {
    */
   readonly scope?: "line" | "file";
   readonly windowLines?: number;
+  /**
+   * `key`: every keyword lies inside the key the secret is assigned to, so instead of scanning
+   * whole lines the pattern is tried once (sticky) at the start of the identifier around each
+   * keyword hit, or at the quote just before it. The pattern must begin at the key (or its quote).
+   */
+  readonly anchor?: "key";
   /** Regex source (case-insensitive) that must also occur somewhere in the file. */
   readonly requires?: string;
   /** Acts on an identity system: IdP, IAM, vault, password manager. */
@@ -59,7 +65,8 @@ export interface Detector {
 // Shared fragments. Lookarounds instead of consumed boundaries keep capture offsets exact.
 const L = "(?<![A-Za-z0-9_])";
 const R = "(?![A-Za-z0-9_])";
-const OP = "\\s*(?::=|=>|[:=])\\s*";
+// Horizontal space only: a YAML key with a nested block (`password:\n  file: x`) assigns nothing.
+const OP = "[ \\t]*(?::=|=>|[:=])[ \\t]*";
 /** Groups: 1 key quote, 2 key, 3 value quote; the value group is appended by each detector. */
 const assign = (key: string): string => `(?<![\\w.\\-])(["']?)(${key})\\1${OP}(["'\`]?)`;
 
@@ -108,17 +115,12 @@ const GENERIC_VALUE_ALLOWLIST: readonly string[] = [
 ];
 
 /**
- * Literals that every key matched by CREDENTIAL_KEY_PATTERN contains once lowercased, so the
- * generic detectors only ever look at lines holding one of them. `key` alone would wake them on
- * every `key:` in a Kubernetes manifest; the compound forms are listed instead.
+ * Every key CREDENTIAL_KEY_PATTERN accepts contains one of these once lowercased. `key` is broad
+ * (every `key:` in a Kubernetes manifest), but the generic detectors are key-anchored, so a hit
+ * costs one sticky regex attempt; a longer list of compound keywords made the keyword scan itself
+ * (one alternation over the whole text) markedly slower.
  */
-const GENERIC_KEYWORDS: readonly string[] = [
-  "pass", "pwd", "secret", "token", "auth", "credential", "creds", "bearer",
-  "apikey", "api_key", "api-key", "accesskey", "access_key", "access-key", "privatekey", "private_key", "private-key",
-  "signing", "encryption", "master_key", "masterkey", "master-key", "client_key", "clientkey", "client-key",
-  "account_key", "accountkey", "account-key", "session_key", "sessionkey", "session-key", "shared_key", "sharedkey",
-  "shared-key", "app_key", "appkey", "app-key", "webhook_key", "webhookkey", "license_key", "licensekey", "license-key",
-];
+export const GENERIC_KEYWORDS: readonly string[] = ["pass", "pwd", "secret", "token", "auth", "cred", "bearer", "key"];
 
 const b = (prefix: string, alphabet: string, length: number, seed = 0): string => prefix + fake(alphabet, length, seed);
 
@@ -143,7 +145,8 @@ export const DETECTORS: readonly Detector[] = [
     flags: "i",
     secretGroup: 4,
     keyGroup: 2,
-    keywords: ["secret_access_key", "secretaccesskey", "secret-access-key", "aws_secret", "aws-secret", "awssecret"],
+    keywords: ["secret"],
+    anchor: "key",
     entropy: 3.5,
     identity: true,
     examples: {
@@ -268,7 +271,7 @@ export const DETECTORS: readonly Detector[] = [
     description: "Slack bot, user, app or workspace token",
     pattern: `${L}(xox[abeoprs]-[0-9]{8,13}-[A-Za-z0-9\\-]{8,200}|xapp-\\d-[A-Z0-9]{8,12}-\\d{8,13}-[a-z0-9]{32,80})(?![A-Za-z0-9\\-])`,
     secretGroup: 1,
-    keywords: ["xoxa-", "xoxb-", "xoxe-", "xoxo-", "xoxp-", "xoxr-", "xoxs-", "xapp-"],
+    keywords: ["xox", "xapp-"],
     identity: false,
     examples: {
       match: [
@@ -411,6 +414,7 @@ export const DETECTORS: readonly Detector[] = [
     secretGroup: 4,
     keyGroup: 2,
     keywords: ["okta"],
+    anchor: "key",
     entropy: 3,
     identity: true,
     examples: {
@@ -427,6 +431,7 @@ export const DETECTORS: readonly Detector[] = [
     keyGroup: 2,
     keyPattern: "(?:secret|token|key|password|credential)",
     keywords: ["auth0"],
+    anchor: "key",
     entropy: 3.5,
     identity: true,
     allowlist: { keys: [NON_CREDENTIAL_KEY_PATTERN] },
@@ -478,7 +483,7 @@ export const DETECTORS: readonly Detector[] = [
     description: "Doppler personal, service, service-account, CLI, SCIM or audit token",
     pattern: `${L}(dp\\.(?:pt|st|sa|ct|scim|audit)\\.(?:[a-z0-9_\\-]{2,35}\\.)?[A-Za-z0-9]{40,44})${R}`,
     secretGroup: 1,
-    keywords: ["dp.pt.", "dp.st.", "dp.sa.", "dp.ct.", "dp.scim.", "dp.audit."],
+    keywords: ["dp."],
     entropy: 3,
     identity: true,
     examples: {
@@ -491,7 +496,8 @@ export const DETECTORS: readonly Detector[] = [
     description: "Twilio API key SID",
     pattern: `${L}(SK[0-9a-fA-F]{32})${R}`,
     secretGroup: 1,
-    keywords: ["sk"],
+    // `SK` + a hex digit: plain `sk` would wake this detector on every `task:` and `disk`.
+    keywords: [..."0123456789abcdef"].map((hex) => `sk${hex}`),
     entropy: 3,
     identity: false,
     examples: {
@@ -508,6 +514,7 @@ export const DETECTORS: readonly Detector[] = [
     keyGroup: 2,
     keyPattern: "(?:auth|token|secret)",
     keywords: ["twilio"],
+    anchor: "key",
     entropy: 3,
     identity: false,
     examples: {
@@ -587,12 +594,12 @@ export const DETECTORS: readonly Detector[] = [
     id: "generic-name-value-credential",
     description: "Credential-like literal in a name/value pair (Kubernetes env, ECS task definitions)",
     pattern:
-      "(?<![\\w\\-])([\"']?)name\\1[ \\t]*:[ \\t]*([\"']?)([A-Za-z_][\\w.\\-]{0,100})\\2[ \\t]*,?[ \\t]*\\r?\\n[ \\t]*([\"']?)value\\4[ \\t]*:[ \\t]*([\"']?)([^\\s\"'`$<{%(\\[!&*|>#,][^\\s\"'`]{0,511})\\5[ \\t]*,?[ \\t]*(?=\\r?(?:\\n|$)|#)",
+      "(?<=(?:^|[^\\w\\-])([\"']?)name\\1[ \\t]*:[ \\t]*)([\"']?)([A-Za-z_][\\w.\\-]{0,100})(?![\\w.\\-])\\2[ \\t]*,?[ \\t]*\\r?\\n[ \\t]*([\"']?)value\\4[ \\t]*:[ \\t]*([\"']?)([^\\s\"'`$<{%(\\[!&*|>#,][^\\s\"'`]{0,511})\\5[ \\t]*,?[ \\t]*(?=\\r?(?:\\n|$)|#)",
     secretGroup: 6,
     keyGroup: 3,
     keyPattern: CREDENTIAL_KEY_PATTERN,
-    windowLines: 2,
     keywords: GENERIC_KEYWORDS,
+    anchor: "key",
     entropy: 3,
     minLength: 8,
     identity: false,
@@ -606,11 +613,16 @@ export const DETECTORS: readonly Detector[] = [
     id: "generic-credential",
     description: "High-entropy literal assigned to a credential-like key",
     pattern:
-      "(?<![\\w.\\-$@])(?:--?)?([\"']?)([A-Za-z_][\\w.\\-]{0,100})\\1(?:\\s*(?::=|=>|[:=])\\s*|(?<=(?:^\\s*(?:ENV|ARG)\\s+|--)[\\w.\\-]{1,101})[ \\t]+)([\"'`]?)([^\\s\"'`$<{%(\\[!&*|>#,;][^\\s\"'`,;]{0,511}(?:[,;][^\\s\"'`,;]{1,512}){0,16})\\3(?=[\\s,;})\\]]|$)",
+      // Key-anchored: the scanner starts it at the key (or the dashes/quote before it), so no
+      // leading boundary assertion; the lookbehind only runs for the rare space-separated forms.
+      // The value's runs are unbounded but cannot backtrack catastrophically: `[,;]` separators
+      // are disjoint from the run class, and no run crosses whitespace, so a line bounds them.
+      "(?:--?)?([\"']?)([A-Za-z_][\\w.\\-]{0,100})(?![\\w.\\-])\\1(?:[ \\t]*(?::=|=>|[:=])[ \\t]*|(?<=(?:^\\s*(?:ENV|ARG)\\s+|--)[\\w.\\-]{1,101})[ \\t]+)([\"'`]?)([^\\s\"'`$<{%(\\[!&*|>#,;][^\\s\"'`,;]*(?:[,;][^\\s\"'`,;]+)*)\\3(?=[\\s,;})\\]]|$)",
     secretGroup: 4,
     keyGroup: 2,
     keyPattern: CREDENTIAL_KEY_PATTERN,
     keywords: GENERIC_KEYWORDS,
+    anchor: "key",
     entropy: 3,
     minLength: 8,
     identity: false,

@@ -13,24 +13,37 @@ export { mightContainCredentials } from "./prefilter.js";
 
 interface CompiledDetector {
   readonly detector: Detector;
+  /** Scans (`g`) or probes (`y`, key-anchored); no `d` flag, which costs on every attempt. */
   readonly re: RegExp;
+  /** Sticky with `d`: re-run at a surviving match only, to get the secret's exact offsets. */
+  readonly indexed: RegExp;
   readonly keyPattern: RegExp | undefined;
   readonly requires: RegExp | undefined;
   readonly allowlist: CompiledAllowlist;
   readonly windowLines: number;
   readonly wholeFile: boolean;
+  readonly anchored: boolean;
+  /** Key-anchored detectors: verdict of keyPattern + key allowlist per raw identifier. */
+  readonly keyVerdicts: Map<string, boolean>;
 }
 
-// `d` gives capture offsets, so locations point at the secret, not at the start of the match.
-const COMPILED: readonly CompiledDetector[] = DETECTORS.map((detector) => ({
-  detector,
-  re: new RegExp(detector.pattern, `gd${detector.flags ?? ""}`),
-  keyPattern: detector.keyPattern === undefined ? undefined : new RegExp(detector.keyPattern),
-  requires: detector.requires === undefined ? undefined : new RegExp(detector.requires, "i"),
-  allowlist: compileAllowlist(detector.allowlist),
-  windowLines: Math.max(1, detector.windowLines ?? 1),
-  wholeFile: detector.scope === "file" || detector.keywords.length === 0,
-}));
+const COMPILED: readonly CompiledDetector[] = DETECTORS.map((detector) => {
+  const anchored = detector.anchor === "key" && detector.keywords.length > 0;
+  const flags = detector.flags ?? "";
+  return {
+    detector,
+    // Key-anchored patterns run sticky on the whole text (`m` so `^` still means a line start).
+    re: new RegExp(detector.pattern, `${anchored ? "ym" : "g"}${flags}`),
+    indexed: new RegExp(detector.pattern, `yd${anchored ? "m" : ""}${flags}`),
+    keyPattern: detector.keyPattern === undefined ? undefined : new RegExp(detector.keyPattern),
+    requires: detector.requires === undefined ? undefined : new RegExp(detector.requires, "i"),
+    allowlist: compileAllowlist(detector.allowlist),
+    windowLines: Math.max(1, detector.windowLines ?? 1),
+    wholeFile: detector.scope === "file" || detector.keywords.length === 0,
+    anchored,
+    keyVerdicts: new Map<string, boolean>(),
+  };
+});
 
 const IDENTITY_KEY_RE = new RegExp(IDENTITY_KEY_PATTERN);
 
@@ -52,7 +65,7 @@ export function normalizeKey(key: string): string {
 
 // Left context of a value: `KEY = "`, `"key": "`, `KEY: Bearer `, `--flag `, `ENV KEY `.
 const ASSIGNED_KEY_RE =
-  /(?:^|[^\w.$@-])(?:--)?(["']?)([A-Za-z_][\w.-]{0,100})\1(?:\s*(?::=|=>|[:=])\s*|(?<=(?:^\s*(?:ENV|ARG)\s+|--)[\w.-]{1,101})[ \t]+)(?:(?:Bearer|Basic|Token|SSWS)[ \t]+)?["'`]?$/;
+  /(?:^|[^\w.$@-])(?:--)?(["']?)([A-Za-z_][\w.-]{0,100})\1(?:[ \t]*(?::=|=>|[:=])[ \t]*|(?<=(?:^\s*(?:ENV|ARG)\s+|--)[\w.-]{1,101})[ \t]+)(?:(?:Bearer|Basic|Token|SSWS)[ \t]+)?["'`]?$/;
 
 function inferKey(text: string, lineStart: number, valueStart: number): string | undefined {
   const from = Math.max(lineStart, valueStart - 300);
@@ -77,6 +90,7 @@ export function detectCredentials(file: SourceFile): Credential[] {
   const lower = text.toLowerCase();
   const hits = keywordHits(text, lower);
   const accepted: Candidate[] = [];
+  const keys = new Map<readonly number[], readonly KeySpan[]>();
 
   for (let order = 0; order < COMPILED.length; order += 1) {
     const compiled = COMPILED[order];
@@ -84,6 +98,15 @@ export function detectCredentials(file: SourceFile): Credential[] {
     if (compiled === undefined || positions === undefined) continue;
     if (compiled.requires !== undefined && !compiled.requires.test(text)) continue;
     if (isAllowedPath(compiled.allowlist, path)) continue;
+    if (compiled.anchored) {
+      let spans = keys.get(positions);
+      if (spans === undefined) {
+        spans = keySpans(text, positions);
+        keys.set(positions, spans);
+      }
+      collectAnchored(compiled, order, text, spans, accepted);
+      continue;
+    }
     if (compiled.wholeFile) {
       collect(compiled, order, text, 0, text.length, accepted);
       continue;
@@ -118,32 +141,131 @@ export function detectCredentials(file: SourceFile): Credential[] {
 }
 
 function collect(compiled: CompiledDetector, order: number, text: string, from: number, to: number, accepted: Candidate[]): void {
-  const { detector, re } = compiled;
+  const { re } = compiled;
   const window = from === 0 && to === text.length ? text : text.slice(from, to);
-  const group = detector.secretGroup ?? 0;
   re.lastIndex = 0;
   for (let m = re.exec(window); m !== null; m = re.exec(window)) {
     if (m[0].length === 0) re.lastIndex += 1;
-    const secret = m[group];
-    const span = m.indices?.[group];
-    if (secret === undefined || span === undefined || secret.length === 0) continue;
-    const start = from + span[0];
-    const end = from + span[1];
-    if (overlaps(accepted, start, end)) continue;
-
-    if (detector.minLength !== undefined && secret.length < detector.minLength) continue;
-    if (detector.entropy !== undefined && shannonEntropy(secret) < detector.entropy) continue;
-
-    const lineStart = text.lastIndexOf("\n", start - 1) + 1;
-    const key = detector.keyGroup !== undefined ? m[detector.keyGroup] : inferKey(text, lineStart, start);
-    const normalizedKey = key === undefined ? undefined : normalizeKey(key);
-    if (compiled.keyPattern !== undefined && (normalizedKey === undefined || !compiled.keyPattern.test(normalizedKey))) continue;
-    if (isAllowedValue(compiled.allowlist, secret, m[0], normalizedKey)) continue;
-    if (isAllowedValue(COMPILED_GLOBAL_ALLOWLIST, secret, m[0], undefined)) continue;
-
-    const identity = detector.identity || (normalizedKey !== undefined && IDENTITY_KEY_RE.test(normalizedKey));
-    insertSorted(accepted, { order, start, end, secret, key, identity });
+    consider(compiled, order, text, m, window, from, accepted);
   }
+}
+
+/** Characters of a key: walking back over them from a keyword finds where the key starts. */
+function isKeyChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
+}
+const MAX_KEY_WALK = 128;
+
+interface KeySpan {
+  readonly start: number;
+  readonly identifier: string;
+}
+
+/** The identifiers around keyword hits, once per hit list (shared by same-keyword detectors). */
+function keySpans(text: string, positions: readonly number[]): KeySpan[] {
+  const spans: KeySpan[] = [];
+  let previous = -1;
+  for (const at of positions) {
+    let start = at;
+    const limit = Math.max(0, at - MAX_KEY_WALK);
+    while (start > limit && isKeyChar(text.charCodeAt(start - 1))) start -= 1;
+    if (start === previous) continue;
+    previous = start;
+    let end = at;
+    const endLimit = Math.min(text.length, at + MAX_KEY_WALK);
+    while (end < endLimit && isKeyChar(text.charCodeAt(end))) end += 1;
+    spans.push({ start, identifier: text.slice(start, end) });
+  }
+  return spans;
+}
+
+/**
+ * One sticky attempt per identifier holding a keyword. Most hits are keys that cannot hold a
+ * credential (`secretName`, `tokenTTL`, `secretKeyRef`): their verdict is cached per identifier
+ * and decided before any regex runs.
+ */
+function collectAnchored(compiled: CompiledDetector, order: number, text: string, spans: readonly KeySpan[], accepted: Candidate[]): void {
+  const { re } = compiled;
+  const checksKey = compiled.keyPattern !== undefined || compiled.allowlist.keys.length > 0;
+  for (const { start, identifier } of spans) {
+    if (checksKey && !keyVerdict(compiled, identifier)) continue;
+    re.lastIndex = start;
+    let m = re.exec(text);
+    const before = text.charCodeAt(start - 1);
+    if (m === null && (before === 34 || before === 39)) {
+      re.lastIndex = start - 1;
+      m = re.exec(text);
+    }
+    if (m !== null) consider(compiled, order, text, m, text, 0, accepted);
+  }
+}
+
+function keyVerdict(compiled: CompiledDetector, identifier: string): boolean {
+  let verdict = compiled.keyVerdicts.get(identifier);
+  if (verdict === undefined) {
+    const normalized = normalizeKeyCached(identifier);
+    verdict =
+      (compiled.keyPattern === undefined || compiled.keyPattern.test(normalized)) &&
+      !compiled.allowlist.keys.some((re) => re.test(normalized));
+    // Identifiers repeat across a tree; bound the cache for adversarial input.
+    if (compiled.keyVerdicts.size >= 4096) compiled.keyVerdicts.clear();
+    compiled.keyVerdicts.set(identifier, verdict);
+  }
+  return verdict;
+}
+
+const KEY_CACHE = new Map<string, string>();
+
+function normalizeKeyCached(key: string): string {
+  let normalized = KEY_CACHE.get(key);
+  if (normalized === undefined) {
+    normalized = normalizeKey(key);
+    if (KEY_CACHE.size >= 4096) KEY_CACHE.clear();
+    KEY_CACHE.set(key, normalized);
+  }
+  return normalized;
+}
+
+/** Filters a raw match, cheapest checks first; survivors are located and recorded. */
+function consider(
+  compiled: CompiledDetector,
+  order: number,
+  text: string,
+  m: RegExpExecArray,
+  haystack: string,
+  offset: number,
+  accepted: Candidate[],
+): void {
+  const { detector } = compiled;
+  const group = detector.secretGroup ?? 0;
+  const secret = m[group];
+  if (secret === undefined || secret.length === 0) return;
+  if (detector.minLength !== undefined && secret.length < detector.minLength) return;
+
+  let key = detector.keyGroup === undefined ? undefined : m[detector.keyGroup];
+  let normalizedKey = key === undefined ? undefined : normalizeKeyCached(key);
+  if (compiled.keyPattern !== undefined && detector.keyGroup !== undefined) {
+    if (normalizedKey === undefined || !compiled.keyPattern.test(normalizedKey)) return;
+  }
+  if (detector.entropy !== undefined && shannonEntropy(secret) < detector.entropy) return;
+  if (isAllowedValue(COMPILED_GLOBAL_ALLOWLIST, secret, m[0], undefined)) return;
+
+  compiled.indexed.lastIndex = m.index;
+  const span = compiled.indexed.exec(haystack)?.indices?.[group];
+  if (span === undefined) return;
+  const start = offset + span[0];
+  const end = offset + span[1];
+  if (overlaps(accepted, start, end)) return;
+
+  if (detector.keyGroup === undefined) {
+    key = inferKey(text, text.lastIndexOf("\n", start - 1) + 1, start);
+    normalizedKey = key === undefined ? undefined : normalizeKeyCached(key);
+    if (compiled.keyPattern !== undefined && (normalizedKey === undefined || !compiled.keyPattern.test(normalizedKey))) return;
+  }
+  if (isAllowedValue(compiled.allowlist, secret, m[0], normalizedKey)) return;
+
+  const identity = detector.identity || (normalizedKey !== undefined && IDENTITY_KEY_RE.test(normalizedKey));
+  insertSorted(accepted, { order, start, end, secret, key, identity });
 }
 
 /**
