@@ -55,8 +55,9 @@ const NAME_PARENTS = new Set(["secretKeyRef", "secretRef", "imagePullSecrets", "
 function extractTemplate(file: SourceFile) {
   const pos = positioner(file.text);
   const refs: SecretRef[] = [];
-  // Sniff: a chart template renders Kubernetes objects or uses chart values.
-  if (!/apiVersion|\.Values|\.Release|\binclude\s+"|\blookup\s+"v1"/.test(file.text)) return { refs, diagnostics: [] };
+  // Sniff: a chart template uses Helm's template objects; mustache templates (Azure starter
+  // pipelines) and plain manifests under some other `templates/` folder do not.
+  if (!/\{\{-?[^}]*(\.Values|\.Release|\.Chart|\binclude\s|\btemplate\s|\blookup\s)/.test(file.text)) return { refs, diagnostics: [] };
   const stack: { indent: number; key: string }[] = [];
   let offset = 0;
   for (const line of file.text.split("\n")) {
@@ -75,7 +76,7 @@ function extractTemplate(file: SourceFile) {
     if (raw === undefined || raw === "" || raw.startsWith("#")) continue;
     if (!(key === "secretName" || (key === "name" && parent !== undefined && NAME_PARENTS.has(parent)))) continue;
     const value = unquote(raw.replace(/\s+#.*$/, ""));
-    if (value === null || value.includes("{{") || value === "") continue;
+    if (value === null || /\{\{|\$[({]/.test(value) || value === "") continue;
     const col = line.indexOf(raw) + (raw.startsWith('"') || raw.startsWith("'") ? 1 : 0);
     refs.push(ref("helm", "reference", value, locationAt(file.path, pos, lineOffset + col), route));
   }

@@ -1,4 +1,17 @@
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { ansible } from "./ansible.js";
+import { azurePipelines } from "./azure-pipelines.js";
+import { bitbucketPipelines } from "./bitbucket-pipelines.js";
+import { circleci } from "./circleci.js";
+import { compose } from "./compose.js";
+import { gitlabCi } from "./gitlab-ci.js";
+import { helm } from "./helm.js";
+import { jenkins } from "./jenkins.js";
+import { kubernetes } from "./kubernetes.js";
+import { terraform } from "./terraform.js";
 import { findShellAssignments, findShellVarUses, isCredentialName, isPlaceholderValue, positioner } from "./shared.js";
 
 describe("isCredentialName", () => {
@@ -47,5 +60,37 @@ describe("positioner", () => {
       { line: 4, column: 1 },
       { line: 4, column: 2 },
     ]);
+  });
+});
+
+describe("no extractor output carries a secret value", () => {
+  const root = fileURLToPath(new URL("../../../fixtures/extract/", import.meta.url));
+  const walk = (dir: string): string[] => readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? walk(join(dir, n)) : [join(dir, n)]));
+  const extractors = [gitlabCi, circleci, azurePipelines, jenkins, bitbucketPipelines, kubernetes, helm, compose, terraform, ansible];
+  // Every literal value in the fixtures that is, or stands in for, a secret; base64 forms too.
+  const values = [
+    "S3cr3t-p@ssw0rd-2024", "UzNjcjN0LXBAc3N3MHJkLTIwMjQ=", "9fQx7Lr2mZpW4tKs8vNcYb3Hd6Jg", "Zq8rT3vLx0pW5nB2",
+    "00aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789abcd", "AKIAIOSFODNN7EXAMPLE", "unterminated",
+    "62313365396662343061393464336163", "not-a-real-key", "not-used-in-production", "only-for-tests",
+  ];
+  // Hold the list honest: each value really is in a fixture, so the check below can fail.
+  const all = walk(root).map((f) => ({ path: relative(root, f), text: readFileSync(f, "utf8") }));
+  it.each(values)("%s is in a fixture (as written or base64-encoded)", (v) => {
+    const b64 = Buffer.from(v, "utf8").toString("base64");
+    expect(all.some((f) => f.text.includes(v) || f.text.includes(b64))).toBe(true);
+  });
+
+  it("is true of refs, diagnostics and credentials for every fixture through every extractor", () => {
+    let credentials = 0;
+    for (const file of all) {
+      for (const e of extractors) {
+        const r = e.extract(file);
+        credentials += r.credentials?.length ?? 0;
+        const out = JSON.stringify(r);
+        for (const v of values) expect(out, `${e.id} on ${file.path}`).not.toContain(v);
+        for (const c of r.credentials ?? []) expect(c.preview).toMatch(/^.{0,4}…\(\d+ chars\)$/u);
+      }
+    }
+    expect(credentials).toBeGreaterThanOrEqual(5);
   });
 });
