@@ -1,10 +1,11 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { Ajv, type ValidateFunction } from "ajv";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import type { ScanResult } from "../../src/core/model.js";
 import { renderSarif } from "../../src/core/render/sarif.js";
+import { scanFiles } from "../../src/core/scan.js";
 
 // ajv-formats is CommonJS with `exports.default`; under NodeNext the default import is the module.
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
@@ -42,6 +43,22 @@ describe("SARIF output against the SARIF 2.1.0 JSON schema", () => {
     ["hostile", load("hostile")],
     ["empty", empty],
   ])("the %s result validates", (_name, result) => {
+    expectValid(JSON.parse(renderSarif(result, run)));
+  });
+
+  it("a real scan of every extractor fixture validates", () => {
+    const root = new URL("../../fixtures/extract/", import.meta.url);
+    const files = readdirSync(root, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => {
+        const path = `${entry.parentPath}/${entry.name}`.slice(root.pathname.length);
+        // Workflow fixtures only reach the Actions extractor under .github/workflows/.
+        const scanned = path.startsWith("github-actions/") ? `.github/workflows/${path.slice("github-actions/".length).replace(/\//g, "-")}` : path;
+        return { path: scanned, text: readFileSync(new URL(path, root), "utf8") };
+      });
+    const result = scanFiles(files);
+    expect(result.findings.length).toBeGreaterThan(10);
+    expect(result.diagnostics.length).toBeGreaterThan(0);
     expectValid(JSON.parse(renderSarif(result, run)));
   });
 
