@@ -3,7 +3,7 @@
 //
 // Usage: node bench/profile-summary.mjs bench/out/profiles/full.cpuprofile [bench/out/scan-child.js.map]
 import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { basename, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -59,6 +59,8 @@ export function summarise(profilePath, mapPath) {
   const profile = JSON.parse(readFileSync(profilePath, "utf8"));
   const map = mapPath ? JSON.parse(readFileSync(mapPath, "utf8")) : null;
   const decoded = map ? decodeMappings(map.mappings) : null;
+  const bundle = mapPath ? basename(mapPath).replace(/\.map$/, "") : null;
+  const inBundle = (url) => bundle !== null && url.endsWith(`/${bundle}`);
   const selfSamples = new Map();
   for (const id of profile.samples) selfSamples.set(id, (selfSamples.get(id) ?? 0) + 1);
   const deltas = profile.timeDeltas;
@@ -69,7 +71,7 @@ export function summarise(profilePath, mapPath) {
   // Hot source lines (V8 records per-line ticks for each function), mapped back to the original file.
   const byLine = new Map();
   for (const node of profile.nodes) {
-    if (!node.positionTicks || !node.callFrame.url.endsWith("scan-child.js")) continue;
+    if (!node.positionTicks || !inBundle(node.callFrame.url)) continue;
     for (const { line, ticks } of node.positionTicks) {
       const hit = decoded ? lookup(decoded, line - 1, 0) ?? lookup(decoded, line - 1, Number.MAX_SAFE_INTEGER) : null;
       const where = hit ? `${map.sources[hit[1]].replace(/^(\.\.\/)+/, "")}:${hit[2] + 1}` : `bundle:${line}`;
@@ -82,7 +84,7 @@ export function summarise(profilePath, mapPath) {
   for (const node of profile.nodes) {
     const frame = node.callFrame;
     let module = frame.url ? frame.url.replace(/^file:\/\//, "") : `(${frame.functionName || "native"})`;
-    if (decoded && frame.url.endsWith("scan-child.js")) {
+    if (decoded && inBundle(frame.url)) {
       const hit = lookup(decoded, frame.lineNumber, frame.columnNumber);
       if (hit) module = map.sources[hit[1]].replace(/^(\.\.\/)+/, "");
     }
@@ -106,7 +108,7 @@ export function summarise(profilePath, mapPath) {
     if (samples === 0) continue;
     const frame = node.callFrame;
     let module = frame.url ? frame.url.replace(/^file:\/\//, "") : `(${frame.functionName || "native"})`;
-    if (decoded && frame.url.endsWith("scan-child.js")) {
+    if (decoded && inBundle(frame.url)) {
       const hit = lookup(decoded, frame.lineNumber, frame.columnNumber);
       if (hit) module = `${map.sources[hit[1]].replace(/^(\.\.\/)+/, "")}:${hit[2] + 1}`;
     }

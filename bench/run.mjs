@@ -7,6 +7,7 @@
 //   --profile      also run the full tree once under --cpu-prof and print where the time goes
 //   --only NAME    run one scenario (full, small, workflows, helm, empty)
 //   --no-write     do not rewrite bench/RESULTS.md
+//   --timeout S    give up on one scan after S seconds (default 900)
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
@@ -24,6 +25,7 @@ const option = (name, fallback) => {
 const small = flag("--small");
 const runs = Number(option("--runs", "3"));
 const only = option("--only", null);
+const TIMEOUT_MS = Number(option("--timeout", "900")) * 1000;
 const write = !small && !only && !flag("--no-write");
 
 const CHILD = join(OUT, "scan-child.js");
@@ -50,7 +52,8 @@ async function buildChild() {
 }
 
 function runChild(root, nodeArgs = []) {
-  const result = spawnSync(process.execPath, [...nodeArgs, CHILD, root], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  const result = spawnSync(process.execPath, [...nodeArgs, CHILD, root], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024, timeout: TIMEOUT_MS, killSignal: "SIGKILL" });
+  if (result.error?.code === "ETIMEDOUT" || result.signal === "SIGKILL") throw new Error(`scan of ${relative(REPO, root)} took longer than ${TIMEOUT_MS / 1000} s; profile it with --profile --small`);
   if (result.status !== 0) throw new Error(`scan of ${relative(REPO, root)} failed (exit ${result.status}):\n${result.stderr.slice(0, 4000)}`);
   const line = result.stdout.trim().split("\n").pop();
   return JSON.parse(line);
