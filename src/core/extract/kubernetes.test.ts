@@ -10,7 +10,7 @@ const summary = (r: ExtractResult) => r.refs.map(({ name, kind, location: { line
 describe("kubernetes extractor", () => {
   it("matches YAML files except other tools' well-known ones", () => {
     for (const p of ["k8s/deploy.yaml", "manifests/secret.yml", "base/kustomization/app.yaml"]) expect(kubernetes.matches(p)).toBe(true);
-    for (const p of [".github/workflows/ci.yml", ".gitlab-ci.yml", "docker-compose.yml", "charts/api/values.yaml", "charts/api/templates/deployment.yaml", "README.md", "azure-pipelines.yml"]) {
+    for (const p of [".github/workflows/ci.yml", ".gitlab-ci.yml", "docker-compose.yml", "charts/api/values.yaml", "charts/api/templates/deployment.yaml", "README.md", "azure-pipelines.yml", "ansible/group_vars/all.yml", "roles/x/tasks/main.yml"]) {
       expect(kubernetes.matches(p)).toBe(false);
     }
   });

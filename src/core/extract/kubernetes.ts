@@ -22,7 +22,7 @@ const DETECTOR = "kubernetes-secret-literal";
 const NON_SECRET_KEYS = /^(user(name)?|login|host(name)?|port|database|db(name)?|url|endpoint|region|namespace|email)$/i;
 
 /** YAML that is not a manifest even though it is `*.yaml`: other extractors' files. */
-const NOT_MANIFESTS = [/\/\.github\//, /\/\.gitlab-ci\.ya?ml$/, /\/\.circleci\//, /\/bitbucket-pipelines\.yml$/, /\/(docker-)?compose[^/]*\.ya?ml$/, /\/Chart\.ya?ml$/, /\/values[^/]*\.ya?ml$/, /\/templates\//];
+const NOT_MANIFESTS = [/\/\.github\//, /\/\.gitlab-ci\.ya?ml$/, /\/\.circleci\//, /\/bitbucket-pipelines\.yml$/, /\/(docker-)?compose[^/]*\.ya?ml$/, /\/Chart\.ya?ml$/, /\/values[^/]*\.ya?ml$/, /\/templates\//, /\/(group_vars|host_vars|tasks|handlers)\//];
 
 export const kubernetes: Extractor = {
   id: "kubernetes",
