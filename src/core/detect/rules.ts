@@ -54,7 +54,7 @@ export interface Detector {
    * keyword hit, or at the quote just before it. The pattern must begin at the key (or its quote).
    */
   readonly anchor?: "key";
-  /** Regex source (case-insensitive) that must also occur somewhere in the file. */
+  /** Regex source that must also occur somewhere in the file, matched against the lowercased text. */
   readonly requires?: string;
   /** Acts on an identity system: IdP, IAM, vault, password manager. */
   readonly identity: boolean;
@@ -409,11 +409,14 @@ export const DETECTORS: readonly Detector[] = [
   {
     id: "okta-api-token",
     description: "Okta API token assigned to an Okta setting",
-    pattern: `${assign("[\\w.\\-]{0,40}okta[\\w.\\-]{0,40}")}(00[A-Za-z0-9_\\-]{40})(?![A-Za-z0-9_\\-])`,
+    // Okta's Terraform provider and SDKs call it `api_token`/`token`: inside a file that mentions
+    // Okta, a `00…` token under such a key is an Okta one too.
+    pattern: `${assign("[\\w.\\-]{0,40}(?:okta|token)[\\w.\\-]{0,40}")}(00[A-Za-z0-9_\\-]{40})(?![A-Za-z0-9_\\-])`,
     flags: "i",
     secretGroup: 4,
     keyGroup: 2,
-    keywords: ["okta"],
+    requires: "okta",
+    keywords: ["okta", "token"],
     anchor: "key",
     entropy: 3,
     identity: true,
@@ -594,7 +597,7 @@ export const DETECTORS: readonly Detector[] = [
     id: "generic-name-value-credential",
     description: "Credential-like literal in a name/value pair (Kubernetes env, ECS task definitions)",
     pattern:
-      "(?<=(?:^|[^\\w\\-])([\"']?)name\\1[ \\t]*:[ \\t]*)([\"']?)([A-Za-z_][\\w.\\-]{0,100})(?![\\w.\\-])\\2[ \\t]*,?[ \\t]*\\r?\\n[ \\t]*([\"']?)value\\4[ \\t]*:[ \\t]*([\"']?)([^\\s\"'`$<{%(\\[!&*|>#,][^\\s\"'`]{0,511})\\5[ \\t]*,?[ \\t]*(?=\\r?(?:\\n|$)|#)",
+      "(?<=(?:^|[^\\w\\-])([\"']?)name\\1[ \\t]*:[ \\t]*)([\"']?)([A-Za-z_][\\w.\\-]{0,100})(?![\\w.\\-])\\2[ \\t]*,?[ \\t]*\\r?\\n[ \\t]*([\"']?)value\\4[ \\t]*:[ \\t]*([\"']?)([^\\x00-\\x20\\x7F-\\uFFFF\"'`$<{%(\\[!&*|>#,][^\\x00-\\x20\\x7F-\\uFFFF\"'`]{0,511})\\5[ \\t]*,?[ \\t]*(?=\\r?(?:\\n|$)|#)",
     secretGroup: 6,
     keyGroup: 3,
     keyPattern: CREDENTIAL_KEY_PATTERN,
@@ -617,7 +620,8 @@ export const DETECTORS: readonly Detector[] = [
       // leading boundary assertion; the lookbehind only runs for the rare space-separated forms.
       // The value's runs are unbounded but cannot backtrack catastrophically: `[,;]` separators
       // are disjoint from the run class, and no run crosses whitespace, so a line bounds them.
-      "(?:--?)?([\"']?)([A-Za-z_][\\w.\\-]{0,100})(?![\\w.\\-])\\1(?:[ \\t]*(?::=|=>|[:=])[ \\t]*|(?<=(?:^\\s*(?:ENV|ARG)\\s+|--)[\\w.\\-]{1,101})[ \\t]+)([\"'`]?)([^\\s\"'`$<{%(\\[!&*|>#,;][^\\s\"'`,;]*(?:[,;][^\\s\"'`,;]+)*)\\3(?=[\\s,;})\\]]|$)",
+      // Printable ASCII only: binary-ish junk after `password=` is not a credential.
+      "(?:--?)?([\"']?)([A-Za-z_][\\w.\\-]{0,100})(?![\\w.\\-])\\1(?:[ \\t]*(?::=|=>|[:=])[ \\t]*|(?<=(?:^\\s*(?:ENV|ARG)\\s+|--)[\\w.\\-]{1,101})[ \\t]+)([\"'`]?)([^\\x00-\\x20\\x7F-\\uFFFF\"'`$<{%(\\[!&*|>#,;][^\\x00-\\x20\\x7F-\\uFFFF\"'`,;]*(?:[,;][^\\x00-\\x20\\x7F-\\uFFFF\"'`,;]+)*)\\3(?=[\\s,;})\\]]|$)",
     secretGroup: 4,
     keyGroup: 2,
     keyPattern: CREDENTIAL_KEY_PATTERN,

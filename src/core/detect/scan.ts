@@ -36,7 +36,7 @@ const COMPILED: readonly CompiledDetector[] = DETECTORS.map((detector) => {
     re: new RegExp(detector.pattern, `${anchored ? "ym" : "g"}${flags}`),
     indexed: new RegExp(detector.pattern, `yd${anchored ? "m" : ""}${flags}`),
     keyPattern: detector.keyPattern === undefined ? undefined : new RegExp(detector.keyPattern),
-    requires: detector.requires === undefined ? undefined : new RegExp(detector.requires, "i"),
+    requires: detector.requires === undefined ? undefined : new RegExp(detector.requires),
     allowlist: compileAllowlist(detector.allowlist),
     windowLines: Math.max(1, detector.windowLines ?? 1),
     wholeFile: detector.scope === "file" || detector.keywords.length === 0,
@@ -96,7 +96,7 @@ export function detectCredentials(file: SourceFile): Credential[] {
     const compiled = COMPILED[order];
     const positions = hits[order];
     if (compiled === undefined || positions === undefined) continue;
-    if (compiled.requires !== undefined && !compiled.requires.test(text)) continue;
+    if (compiled.requires !== undefined && !compiled.requires.test(lower)) continue;
     if (isAllowedPath(compiled.allowlist, path)) continue;
     if (compiled.anchored) {
       let spans = keys.get(positions);
