@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "coverage/**", "examples/**", "bench/out/**"] },
+  { ignores: ["dist/**", "node_modules/**", "coverage/**", "examples/**", "fixtures/**", "bench/out/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

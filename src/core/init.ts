@@ -77,11 +77,11 @@ function groupSecrets(secrets: readonly InventoryEntry[]): Group[] {
 }
 
 /**
- * Names from other systems can hold characters a pattern may not (`/` in a secrets-manager path, a
- * space in an Azure service connection); `?` stands in for each, so the rule still matches it.
+ * Names from other systems can hold characters a pattern may not (a space in an Azure service
+ * connection, `:` in a Vault reference); `?` stands in for each, so the rule still matches it.
  */
 function asPattern(name: string): string {
-  return name.replace(/[^A-Za-z0-9_.-]/g, "?");
+  return name.replace(/[^A-Za-z0-9_./-]/g, "?");
 }
 
 function namePrefix(name: string): string {

@@ -139,3 +139,15 @@ describe("isInScope", () => {
     expect(isInScope({}, { file: "anything", isWorkflow: true })).toEqual({ ok: true });
   });
 });
+
+describe("names that are paths", () => {
+  it("lets a pattern own a secrets-manager path, with * crossing /", () => {
+    const parsed = parseManifest({ path: "SECRETOWNERS", text: "terraform:scim-bridge/* @acme/iam\n" });
+    expect(parsed.diagnostics).toEqual([]);
+    const manifest = parsed.manifest;
+    if (!manifest) throw new Error("no manifest");
+    expect(matchSecret(manifest, "scim-bridge/bearer-token", "terraform")?.effective.owner).toBe("@acme/iam");
+    expect(matchSecret(manifest, "scim-bridge/prod/token", "terraform")?.effective.owner).toBe("@acme/iam");
+    expect(matchSecret(manifest, "scim-bridge/bearer-token", "ansible")).toBeNull();
+  });
+});

@@ -32,9 +32,11 @@ export function isSecretSystem(value: string): value is SecretSystem {
 
 /**
  * Characters a secret name may contain. `.` is allowed beyond the Actions alphabet because Kubernetes
- * Secret names are DNS subdomains (`db.creds`) and Jenkins credential ids often contain dots.
+ * Secret names are DNS subdomains (`db.creds`) and Jenkins credential ids often contain dots; `/`
+ * because secrets-manager and Vault names are paths (`prod/scim/bearer-token`). In a name `/` is an
+ * ordinary character: `*` crosses it, as it crosses `_`.
  */
-const NAME_CHAR = /[A-Za-z0-9_.-]/;
+const NAME_CHAR = /[A-Za-z0-9_./-]/;
 
 export interface GlobProblem {
   /** 0-based offset within the glob. */
@@ -70,7 +72,7 @@ export function checkSecretGlob(glob: string): GlobProblem | null {
           return {
             offset: j,
             message: `unsupported character ${JSON.stringify(c)} in a \`[...]\` class`,
-            suggestion: "a class may hold letters, digits, `_`, `.`, `-` and ranges such as `A-Z`",
+            suggestion: "a class may hold letters, digits, `_`, `.`, `/`, `-` and ranges such as `A-Z`",
           };
         }
       }
@@ -79,14 +81,11 @@ export function checkSecretGlob(glob: string): GlobProblem | null {
       i = close;
       continue;
     }
-    const what = ch === "/" ? "`/`" : /\s/.test(ch) ? "whitespace" : JSON.stringify(ch);
+    const what = /\s/.test(ch) ? "whitespace" : JSON.stringify(ch);
     return {
       offset: i,
-      message: `${what} is not allowed in a secret pattern: secret names contain only letters, digits, \`_\`, \`.\` and \`-\``,
-      suggestion:
-        ch === "/"
-          ? "secret patterns match names, not paths; restrict where a secret may be used with `scope.paths`"
-          : "use `*` or `?` for the varying part, e.g. `OKTA_*`",
+      message: `${what} is not allowed in a secret pattern: secret names contain only letters, digits, \`_\`, \`.\`, \`/\` and \`-\``,
+      suggestion: "use `*` or `?` for the varying part, e.g. `OKTA_*`; to restrict where a secret may be used, use `scope.paths`",
     };
   }
   return null;
