@@ -139,6 +139,59 @@ ENV NODE_ENV=production PORT=8080
 COPY --from=build /app/dist ./dist
 CMD ["node", "dist/server.js"]
 `,
+  "service.yaml": () => `apiVersion: v1
+kind: Service
+metadata:
+  name: ${word()}
+  labels:
+    app.kubernetes.io/name: ${word()}
+    app.kubernetes.io/part-of: platform
+spec:
+  type: ClusterIP
+  selector:
+    app.kubernetes.io/name: ${word()}
+  ports:
+    - name: http
+      port: 80
+      targetPort: 8080
+      protocol: TCP
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: ${word()}-config
+data:
+  LOG_LEVEL: info
+  FEATURE_SEARCH: "true"
+  UPSTREAM_URL: http://${word()}.svc.cluster.local:8080
+`,
+  "network.tf": () => `resource "aws_vpc" "${word()}" {
+  cidr_block           = "10.${Math.floor(rand() * 255)}.0.0/16"
+  enable_dns_hostnames = true
+  tags = {
+    Name        = "${word()}"
+    Environment = "prod"
+  }
+}
+
+resource "aws_subnet" "private" {
+  count             = 3
+  vpc_id            = aws_vpc.main.id
+  cidr_block        = cidrsubnet(aws_vpc.main.cidr_block, 8, count.index)
+  availability_zone = data.aws_availability_zones.available.names[count.index]
+}
+
+output "vpc_id" {
+  value = aws_vpc.main.id
+}
+`,
+  "README.md": () => `# ${word()} service
+
+Build with \`make build\` and run the test suite with \`make test\`. The service listens on
+port 8080 and exposes Prometheus metrics on /metrics. Configuration is read from the
+environment at start-up; see the chart's values file for the defaults used in production.
+Deployments go through the usual pipeline: build, test, publish, then promote per stage.
+`,
   ".env": () => `NODE_ENV=production
 PORT=${3000 + Math.floor(rand() * 100)}
 DATABASE_HOST=db.internal
@@ -181,7 +234,16 @@ while (total < targetMb * 1e6) {
 
 const run = () => files.reduce((n, f) => n + detectCredentials(f).length, 0);
 run(); // warm up the JIT and regex compilation
-const t0 = performance.now();
-const found = run();
-const seconds = (performance.now() - t0) / 1000;
-console.log(`${files.length} files, ${(total / 1e6).toFixed(1)} MB, ${seconds.toFixed(3)} s, ${(total / 1e6 / seconds).toFixed(0)} MB/s; planted ${expected}, found ${found}`);
+// Best and median of several runs: shared machines add noise only upwards.
+const times = [];
+let found = 0;
+for (let i = 0; i < 5; i += 1) {
+  const t0 = performance.now();
+  found = run();
+  times.push((performance.now() - t0) / 1000);
+}
+times.sort((a, b) => a - b);
+const mbps = (s) => (total / 1e6 / s).toFixed(0);
+console.log(
+  `${files.length} files, ${(total / 1e6).toFixed(1)} MB; best ${mbps(times[0])} MB/s, median ${mbps(times[2])} MB/s; planted ${expected}, found ${found}`,
+);
