@@ -74,7 +74,10 @@ export function summarise(profilePath, mapPath) {
     if (!node.positionTicks || !inBundle(node.callFrame.url)) continue;
     for (const { line, ticks } of node.positionTicks) {
       const hit = decoded ? lookup(decoded, line - 1, 0) ?? lookup(decoded, line - 1, Number.MAX_SAFE_INTEGER) : null;
-      const where = hit ? `${map.sources[hit[1]].replace(/^(\.\.\/)+/, "")}:${hit[2] + 1}` : `bundle:${line}`;
+      // The bundle's source map carries each file's text, so the line shown is the code profiled,
+      // even if the file has changed on disk since.
+      const text = hit ? map.sourcesContent?.[hit[1]]?.split("\n")[hit[2]]?.trim().slice(0, 110) : undefined;
+      const where = hit ? `${map.sources[hit[1]].replace(/^(\.\.\/)+/, "")}:${hit[2] + 1}${text ? `  ${text}` : ""}` : `bundle:${line}`;
       byLine.set(where, (byLine.get(where) ?? 0) + ticks);
     }
   }

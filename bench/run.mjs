@@ -4,13 +4,14 @@
 // Flags:
 //   --small        small trees only (quick check; does not write RESULTS.md)
 //   --runs N       runs per scenario (default 3; the median is reported)
-//   --profile      also run the full tree once under --cpu-prof and print where the time goes
+//   --breakdown    also time each stage (walk, read, each extractor, detection) per scenario
+//   --profile      also run each scenario once under --cpu-prof and print where the time goes
 //   --only NAME    run one scenario (full, small, workflows, helm, empty)
 //   --no-write     do not rewrite bench/RESULTS.md
 //   --timeout S    give up on one scan after S seconds (default 900)
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 import { join, relative } from "node:path";
 import { build } from "esbuild";
 import { ensureTree, OUT, REPO } from "./generate.mjs";
@@ -29,6 +30,7 @@ const TIMEOUT_MS = Number(option("--timeout", "900")) * 1000;
 const write = !small && !only && !flag("--no-write");
 
 const CHILD = join(OUT, "scan-child.js");
+const BREAKDOWN = join(OUT, "breakdown.js");
 
 /** Targets from the issue. */
 const TARGET_MBS = 100;
@@ -39,8 +41,8 @@ async function buildChild() {
   // Same bundling as scripts/build.mjs: @actions/workflow-parser imports JSON without import
   // attributes, which plain Node refuses; esbuild inlines it.
   await build({
-    entryPoints: [join(REPO, "bench", "scan-child.ts")],
-    outfile: CHILD,
+    entryPoints: { "scan-child": join(REPO, "bench", "scan-child.ts"), breakdown: join(REPO, "bench", "breakdown.ts") },
+    outdir: OUT,
     bundle: true,
     platform: "node",
     format: "esm",
@@ -51,8 +53,8 @@ async function buildChild() {
   });
 }
 
-function runChild(root, nodeArgs = []) {
-  const result = spawnSync(process.execPath, [...nodeArgs, CHILD, root], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024, timeout: TIMEOUT_MS, killSignal: "SIGKILL" });
+function runChild(root, nodeArgs = [], script = CHILD) {
+  const result = spawnSync(process.execPath, [...nodeArgs, script, root], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024, timeout: TIMEOUT_MS, killSignal: "SIGKILL" });
   if (result.error?.code === "ETIMEDOUT" || result.signal === "SIGKILL") throw new Error(`scan of ${relative(REPO, root)} took longer than ${TIMEOUT_MS / 1000} s; profile it with --profile --small`);
   if (result.status !== 0) throw new Error(`scan of ${relative(REPO, root)} failed (exit ${result.status}):\n${result.stderr.slice(0, 4000)}`);
   const line = result.stdout.trim().split("\n").pop();
@@ -136,17 +138,34 @@ async function main() {
     });
   }
 
+  // One extra run per scenario under the V8 sampling profiler, summarised by module, function and line.
   let profileText = null;
   if (flag("--profile")) {
-    const tree = ensureTree(small ? "small" : "full", { log });
     const dir = join(OUT, "profiles");
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
-    log(`profiling ${relative(REPO, tree.root)} ...`);
-    runChild(tree.root, ["--cpu-prof", `--cpu-prof-dir=${dir}`, "--cpu-prof-interval=500"]);
-    const file = readdirSync(dir).find((f) => f.endsWith(".cpuprofile"));
-    profileText = formatSummary(summarise(join(dir, file), `${CHILD}.map`), 25);
-    log(`profile written to ${relative(REPO, join(dir, file))}`);
+    const parts = [];
+    for (const scenario of scenarios.filter((s) => s.preset && (!only || s.name === only))) {
+      const tree = ensureTree(scenario.preset, { log });
+      log(`profiling ${relative(REPO, tree.root)} ...`);
+      runChild(tree.root, ["--cpu-prof", `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${scenario.name}.cpuprofile`, "--cpu-prof-interval=500"]);
+      const file = join(dir, `${scenario.name}.cpuprofile`);
+      parts.push(`## ${scenario.name} (${relative(REPO, file)})`, "", formatSummary(summarise(file, `${CHILD}.map`), 20), "");
+    }
+    profileText = parts.join("\n");
+  }
+
+  // Per-stage timing (walk, read, each extractor, detection; detection by file extension).
+  if (flag("--breakdown")) {
+    const parts = [];
+    for (const scenario of scenarios.filter((s) => s.preset && (!only || s.name === only))) {
+      const tree = ensureTree(scenario.preset, { log });
+      log(`breaking down ${relative(REPO, tree.root)} ...`);
+      const b = runChild(tree.root, [], BREAKDOWN);
+      const fmt = (r) => `  ${r.pct.toFixed(1).padStart(5)}%  ${r.ms.toFixed(0).padStart(7)} ms  ${String(r.files).padStart(6)} files  ${r.mb.toFixed(1).padStart(7)} MB  ${r.mbPerSecond === null ? "      -" : `${r.mbPerSecond.toFixed(1).padStart(7)} MB/s`}  ${r.name}`;
+      parts.push(`## ${scenario.name}: time by stage (total ${b.totalMs.toFixed(0)} ms, timers included)`, ...b.stages.map(fmt), "", `## ${scenario.name}: detection time by file extension`, ...b.detectByExtension.slice(0, 12).map(fmt), "");
+    }
+    profileText = [parts.join("\n"), profileText].filter(Boolean).join("\n");
   }
 
   const report = render(rows, profileText);
@@ -208,7 +227,7 @@ function render(rows, profileText) {
     `${runs} runs. MB counts the text handed to the scanner; peak RSS is the child's \`process.resourceUsage().maxRSS\`.`,
     "",
     `- machine: ${cpus().length} CPU (\`nproc\`), ${cpus()[0]?.model ?? "unknown CPU"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM`,
-    `- node ${process.version}, ${process.platform}/${process.arch}`,
+    `- node ${process.version}, ${process.platform}/${process.arch}; load average when the runs ended ${loadavg().map((l) => l.toFixed(2)).join(" ")} (a shared machine: other work competes for the CPUs)`,
     `- date: ${new Date().toISOString().slice(0, 10)}`,
     `- commit: ${gitHead()}`,
     "",
@@ -222,7 +241,7 @@ function render(rows, profileText) {
     "Against the targets:",
     ...verdicts.map((v) => `- ${v}`),
     ...(notes.length ? ["", "Checks:", ...notes.map((n) => `- ${n}`)] : []),
-    ...(profileText ? ["", "Profile of the full tree (`npm run bench -- --profile`):", "", "```", profileText, "```"] : []),
+    ...(profileText ? ["", "Diagnosis (`npm run bench -- --breakdown --profile`; in profiles, self time is time spent in the function itself, inclusive counts callees):", "", "```", profileText, "```"] : []),
     "",
   ].join("\n");
   return { console: consoleText, markdown: md };
