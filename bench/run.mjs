@@ -10,7 +10,7 @@
 //   --no-write     do not rewrite bench/RESULTS.md
 //   --timeout S    give up on one scan after S seconds (default 900)
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { join, relative } from "node:path";
 import { build } from "esbuild";
@@ -249,7 +249,10 @@ function render(rows, profileText) {
 
 function gitHead() {
   try {
-    return execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: REPO, encoding: "utf8" }).trim();
+    const head = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: REPO, encoding: "utf8" }).trim();
+    // Others commit in parallel: say when the measured src/ differs from the commit named.
+    const dirty = execFileSync("git", ["status", "--porcelain", "--", "src"], { cwd: REPO, encoding: "utf8" }).split("\n").filter(Boolean).length;
+    return dirty ? `${head} plus ${dirty} uncommitted change(s) under src/` : head;
   } catch {
     return "unknown";
   }
