@@ -67,8 +67,13 @@ const L = "(?<![A-Za-z0-9_])";
 const R = "(?![A-Za-z0-9_])";
 // Horizontal space only: a YAML key with a nested block (`password:\n  file: x`) assigns nothing.
 const OP = "[ \\t]*(?::=|=>|[:=])[ \\t]*";
+/**
+ * A shell default (`TOKEN="${TOKEN:-literal}"`) hard-codes its fallback just as surely as a plain
+ * assignment, so the `${NAME:-` / `${NAME:=` opener is skipped before the value.
+ */
+const SHELL_DEFAULT = "(?:\\$\\{[A-Za-z_][A-Za-z0-9_]*:?[-=])?";
 /** Groups: 1 key quote, 2 key, 3 value quote; the value group is appended by each detector. */
-const assign = (key: string): string => `(?<![\\w.\\-])(["']?)(${key})\\1${OP}(["'\`]?)`;
+const assign = (key: string): string => `(?<![\\w.\\-])(["']?)(${key})\\1${OP}(["'\`]?)${SHELL_DEFAULT}`;
 
 /**
  * Keys that name a credential, tested against the key in snake_case (`clientSecret` →
@@ -421,7 +426,11 @@ export const DETECTORS: readonly Detector[] = [
     entropy: 3,
     identity: true,
     examples: {
-      match: [`OKTA_API_TOKEN=00${fake(BASE64URL, 40, 48)}`, `okta:\n  api_token: x\nokta_token: "00${fake(ALNUM, 40, 49)}"`],
+      match: [
+        `OKTA_API_TOKEN=00${fake(BASE64URL, 40, 48)}`,
+        `okta:\n  api_token: x\nokta_token: "00${fake(ALNUM, 40, 49)}"`,
+        `OKTA_API_TOKEN="\${OKTA_API_TOKEN:-00${fake(ALNUM, 40, 50)}}"`,
+      ],
       noMatch: ["OKTA_API_TOKEN=00xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "okta_token = var.okta_token"],
     },
   },

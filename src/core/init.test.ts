@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { renderStarterManifest } from "./init.js";
+import { matchSecret } from "./manifest/match.js";
+import { parseManifest } from "./manifest/parse.js";
+import type { InventoryEntry, SecretSystem } from "./model.js";
+
+function entry(name: string, system: SecretSystem = "github-actions", kind: "secret" | "platform" = "secret"): InventoryEntry {
+  return { name, system, kind, owner: null, rule: null, references: [{ file: `${system}.yml`, line: 1, column: 1, kind: "reference" }] };
+}
+
+const INVENTORY = [
+  entry("OKTA_API_TOKEN"),
+  entry("OKTA_CLIENT_SECRET"),
+  entry("NPM_TOKEN"),
+  entry("GITHUB_TOKEN", "github-actions", "platform"),
+  entry("deploy-key", "jenkins"),
+  entry("prod/scim bearer", "terraform"),
+];
+
+describe("renderStarterManifest", () => {
+  const text = renderStarterManifest(INVENTORY);
+  const parsed = parseManifest({ path: ".github/secretowners.yml", text });
+
+  it("writes a manifest that parses without a single diagnostic", () => {
+    expect(parsed.diagnostics).toEqual([]);
+    expect(parsed.manifest).not.toBeNull();
+  });
+
+  it("groups by system and shared prefix, and names lone secrets exactly", () => {
+    expect(parsed.manifest?.rules.map((rule) => rule.patterns.map((p) => `${p.system ?? "*"}:${p.glob}`))).toEqual([
+      ["*:NPM_TOKEN"],
+      ["*:OKTA_*"],
+      ["jenkins:deploy-key"],
+      ["terraform:prod/scim?bearer"],
+    ]);
+  });
+
+  it("covers every secret it saw, leaves owners to fill in, and skips platform tokens", () => {
+    const manifest = parsed.manifest;
+    if (!manifest) throw new Error("no manifest");
+    for (const { name, system } of INVENTORY.filter((e) => e.kind === "secret")) {
+      const match = matchSecret(manifest, name, system);
+      expect(match, name).not.toBeNull();
+      expect(match?.effective.owner, name).toBeUndefined();
+    }
+    expect(text).not.toContain("GITHUB_TOKEN");
+    expect(text.match(/# owner: .*TODO/g)).toHaveLength(4);
+  });
+
+  it("writes an empty rule list when nothing was found", () => {
+    const empty = parseManifest({ path: "secretowners.yml", text: renderStarterManifest([]) });
+    expect(empty.manifest?.rules).toEqual([]);
+  });
+});
