@@ -78,8 +78,12 @@ function checkPlanted(tree, run) {
   }
   const found = Object.values(byKind).reduce((a, s) => a + s.found, 0);
   const leaked = run.hardcoded.filter((h) => /^(node_modules|\.git)\//.test(h.file)).length + run.skippedPaths.filter((p) => /^(node_modules|\.git)\//.test(p)).length;
-  const other = run.hardcoded.filter((h) => !plantedKeys.has(`${h.file}:${h.line}`)).length;
-  return { found, planted: tree.planted.length, byKind, leaked, other };
+  const others = run.hardcoded.filter((h) => !plantedKeys.has(`${h.file}:${h.line}`));
+  const otherByDetector = {};
+  for (const h of others) otherByDetector[h.detector] = (otherByDetector[h.detector] ?? 0) + 1;
+  // Places only: the tree is generated, but a report never carries a value.
+  const otherExamples = others.slice(0, 3).map((h) => `${h.file}:${h.line}`);
+  return { found, planted: tree.planted.length, byKind, leaked, other: others.length, otherByDetector, otherExamples };
 }
 
 async function main() {
@@ -236,7 +240,15 @@ function render(rows, profileText) {
     ...table.map((row) => `| ${row.join(" | ")} |`),
     "",
     "Scenarios:",
-    ...rows.map((r) => `- **${r.scenario}**: ${r.what}; skipped ${JSON.stringify(r.skipped)}; findings by rule ${JSON.stringify(r.byRule)}; ${r.diagnostics} diagnostics; runs ${r.allSeconds.map((s) => s.toFixed(2)).join(" / ")} s`),
+    ...rows.map(
+      (r) =>
+        `- **${r.scenario}**: ${r.what}; skipped ${JSON.stringify(r.skipped)}; findings by rule ${JSON.stringify(r.byRule)}; ${r.diagnostics} diagnostics; runs ${r.allSeconds.map((s) => s.toFixed(2)).join(" / ")} s` +
+        (r.check.other ? `; hard-coded findings away from planted lines by detector ${JSON.stringify(r.check.otherByDetector)}, e.g. ${r.check.otherExamples.join(", ")}` : ""),
+    ),
+    "",
+    "\"planted found\" counts planted credentials reported as `hardcoded-secret` at their exact file and line;",
+    "\"other hardcoded\" counts `hardcoded-secret` findings elsewhere (worth a look: real test-input credentials",
+    "or false positives). Secrets planted under node_modules/ and .git/ must never be reported (checked).",
     "",
     "Against the targets:",
     ...verdicts.map((v) => `- ${v}`),
