@@ -73,7 +73,8 @@ const OP = "[ \\t]*(?::=|=>|[:=])[ \\t]*";
  */
 const SHELL_DEFAULT = "(?:\\$\\{[A-Za-z_][A-Za-z0-9_]*:?[-=])?";
 /** Groups: 1 key quote, 2 key, 3 value quote; the value group is appended by each detector. */
-const assign = (key: string): string => `(?<![\\w.\\-])(["']?)(${key})\\1${OP}(["'\`]?)${SHELL_DEFAULT}`;
+// Not after `${`: in `${NAME:-fallback}` the `:` is shell syntax, not an assignment to NAME.
+const assign = (key: string): string => `(?<![\\w.\\-]|\\$\\{)(["']?)(${key})\\1${OP}(["'\`]?)${SHELL_DEFAULT}`;
 
 /**
  * Keys that name a credential, tested against the key in snake_case (`clientSecret` →
@@ -655,6 +656,7 @@ export const DETECTORS: readonly Detector[] = [
       noMatch: [
         "password: changeme",
         "DB_PASSWORD=${DB_PASSWORD}",
+        'SESSION_LEVEL="${SSO_PASSWORD:-payments-v2}"',
         "api_key: <your-api-key>",
         "token: ${{ secrets.DEPLOY_TOKEN }}",
         'password: "{{ .Values.db.password }}"',
