@@ -631,7 +631,8 @@ export const DETECTORS: readonly Detector[] = [
       // The value's runs are unbounded but cannot backtrack catastrophically: `[,;]` separators
       // are disjoint from the run class, and no run crosses whitespace, so a line bounds them.
       // Printable ASCII only: binary-ish junk after `password=` is not a credential.
-      "(?:--?)?([\"']?)([A-Za-z_][\\w.\\-]{0,100})(?![\\w.\\-])\\1(?:[ \\t]*(?::=|=>|[:=])[ \\t]*|(?<=(?:^\\s*(?:ENV|ARG)\\s+|--)[\\w.\\-]{1,101})[ \\t]+)([\"'`]?)([^\\x00-\\x20\\x7F-\\uFFFF\"'`$<{%(\\[!&*|>#,;][^\\x00-\\x20\\x7F-\\uFFFF\"'`,;]*(?:[,;][^\\x00-\\x20\\x7F-\\uFFFF\"'`,;]+)*)\\3(?=[\\s,;})\\]]|$)",
+      // Not after `${`: in `${NAME:-fallback}` the `:` is shell syntax, not an assignment to NAME.
+      "(?<!\\$\\{)(?:--?)?([\"']?)([A-Za-z_][\\w.\\-]{0,100})(?![\\w.\\-])\\1(?:[ \\t]*(?::=|=>|[:=])[ \\t]*|(?<=(?:^\\s*(?:ENV|ARG)\\s+|--)[\\w.\\-]{1,101})[ \\t]+)([\"'`]?)([^\\x00-\\x20\\x7F-\\uFFFF\"'`$<{%(\\[!&*|>#,;][^\\x00-\\x20\\x7F-\\uFFFF\"'`,;]*(?:[,;][^\\x00-\\x20\\x7F-\\uFFFF\"'`,;]+)*)\\3(?=[\\s,;})\\]]|$)",
     secretGroup: 4,
     keyGroup: 2,
     keyPattern: CREDENTIAL_KEY_PATTERN,
