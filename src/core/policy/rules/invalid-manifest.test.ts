@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { contextFor } from "../testing.js";
+import { evaluate } from "../evaluate.js";
 import rule from "./invalid-manifest.js";
 
 describe("invalid-manifest", () => {
@@ -10,6 +11,9 @@ describe("invalid-manifest", () => {
     const reports = rule.check(ctx);
     expect(reports.map((r) => [r.location.line, r.location.column, r.messageId])).toEqual([[5, 15, "invalidWithSuggestion"]]);
     expect(String(reports[0]?.data["suggestion"])).toContain("90d");
+    expect(evaluate(ctx, { rules: [rule] }).map((f) => f.message)).toEqual([
+      "rotation `30 days` is not a duration. Fix: write Nd, Nw, Nm or Ny, e.g. 90d.",
+    ]);
   });
 
   it("is silent for a valid manifest", () => {

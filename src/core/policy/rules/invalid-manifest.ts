@@ -8,7 +8,7 @@ export default defineRule({
     controls: ["GV.RR-02", "ID.AM-08"],
     messages: {
       invalid: "{{message}}",
-      invalidWithSuggestion: "{{message}} {{suggestion}}",
+      invalidWithSuggestion: "{{message}}. Fix: {{suggestion}}.",
     },
     help: [
       "An ownership record that cannot be read is no record: the rules after an error may be ignored",
@@ -20,7 +20,11 @@ export default defineRule({
   check(ctx) {
     return ctx.manifestDiagnostics.map((diagnostic): Report => ({
       messageId: diagnostic.suggestion ? "invalidWithSuggestion" : "invalid",
-      data: { message: diagnostic.message, suggestion: diagnostic.suggestion ?? "", kind: diagnostic.kind },
+      data: {
+        message: diagnostic.message.replace(/\.$/, ""),
+        suggestion: (diagnostic.suggestion ?? "").replace(/\.$/, ""),
+        kind: diagnostic.kind,
+      },
       location: diagnostic.location,
       secret: null,
       fingerprintKey: `${diagnostic.kind}:${diagnostic.message}`,
