@@ -1,16 +1,14 @@
-import { readFileSync, readdirSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
+import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ExtractResult, SecretRef } from "../src/core/model.js";
 import { githubActions } from "../src/core/extract/github-actions.js";
+import { WORKFLOW_CORPUS as CORPUS, yamlFiles } from "./support/corpus.js";
 
 /*
  * The shared corpus: zizmor's and actionlint's test inputs (many deliberately broken) and GitHub's
- * starter workflows, with a ground truth per file × secret name. CI clones the repository
- * elsewhere but always lays `shared/` beside it.
+ * starter workflows, with a ground truth per file × secret name.
  */
-const CORPUS = resolve(dirname(fileURLToPath(import.meta.url)), "../../shared/corpora/workflows");
 
 /**
  * Ground-truth rows whose regex count is not the true count. Each one is explained; none is
@@ -27,16 +25,6 @@ const EXCEPTIONS = new Map<string, { count: number; why: string }>([
     },
   ],
 ]);
-
-function yamlFiles(dir: string): string[] {
-  const found: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) found.push(...yamlFiles(path));
-    else if (/\.ya?ml$/.test(entry.name)) found.push(path);
-  }
-  return found.sort();
-}
 
 interface GroundTruthRow {
   readonly file: string;

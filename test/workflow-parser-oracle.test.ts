@@ -1,9 +1,9 @@
-import { readFileSync, readdirSync } from "node:fs";
-import { join, relative } from "node:path";
+import { readFileSync } from "node:fs";
+import { relative } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { githubActions } from "../src/core/extract/github-actions.js";
+import { WORKFLOW_CORPUS as CORPUS, yamlFiles } from "./support/corpus.js";
 import type { SecretRef } from "../src/core/model.js";
-import { SHARED } from "./paths.js";
 import { loadWorkflowParser } from "./support/workflow-parser-oracle.js";
 import type { OracleRef, OracleResult } from "./support/workflow-parser-oracle.js";
 
@@ -13,17 +13,6 @@ import type { OracleRef, OracleResult } from "./support/workflow-parser-oracle.j
  * it finds in the shared corpus, the extractor must find too, on the same lines. The extractor
  * may find more: the parser drops subtrees that fail its schema and whole files it cannot read.
  */
-const CORPUS = join(SHARED, "corpora/workflows");
-
-function yamlFiles(dir: string): string[] {
-  const found: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) found.push(...yamlFiles(path));
-    else if (/\.ya?ml$/.test(entry.name)) found.push(path);
-  }
-  return found.sort();
-}
 
 /**
  * Extractor refs comparable with the oracle's: named uses anchored on the word `secrets`.
