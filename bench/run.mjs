@@ -14,6 +14,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { join, relative } from "node:path";
 import { build } from "esbuild";
+import { bundleOptions } from "../scripts/esbuild-options.mjs";
 import { ensureTree, OUT, REPO } from "./generate.mjs";
 import { formatSummary, summarise } from "./profile-summary.mjs";
 
@@ -38,18 +39,12 @@ const TARGET_WORKFLOW_FPS = 2000;
 
 async function buildChild() {
   mkdirSync(OUT, { recursive: true });
-  // Same bundling as scripts/build.mjs: @actions/workflow-parser imports JSON without import
-  // attributes, which plain Node refuses; esbuild inlines it.
+  // The same options as scripts/build.mjs (one definition, so the bench measures what ships):
+  // bundling is required because @actions/workflow-parser imports JSON without import attributes.
   await build({
+    ...bundleOptions,
     entryPoints: { "scan-child": join(REPO, "bench", "scan-child.ts"), breakdown: join(REPO, "bench", "breakdown.ts") },
     outdir: OUT,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    sourcemap: true,
-    banner: { js: "import { createRequire as __benchRequire } from 'node:module'; const require = __benchRequire(import.meta.url);" },
-    logLevel: "warning",
   });
 }
 
