@@ -66,4 +66,14 @@ describe("readSourceFile", () => {
       skipped: { file: "big.log", reason: "too-large", detail: "2000 bytes > 1000" },
     });
   });
+
+  it("reads files larger than its reused buffer in full, and a later small file without leftovers", () => {
+    // 200 kB of varied text (larger than the first buffer) with a multi-byte character at the end.
+    const large = Array.from({ length: 20_000 }, (_, i) => `line ${i}\n`).join("") + "é";
+    writeFileSync(join(outside, "large.txt"), large);
+    const max = 1024 * 1024;
+    expect(readSourceFile("large.txt", join(outside, "large.txt"), max)).toEqual({ kind: "file", file: { path: "large.txt", text: large } });
+    expect(readSourceFile("b.txt", join(root, "b.txt"), max)).toEqual({ kind: "file", file: { path: "b.txt", text: "b" } });
+    expect(readSourceFile("empty.txt", join(root, "a"), max)).toEqual({ kind: "skipped", skipped: { file: "empty.txt", reason: "unreadable", detail: "EISDIR" } });
+  });
 });
