@@ -1,6 +1,6 @@
 import { isMap, isSeq } from "yaml";
 import type { Extractor, SourceFile } from "../model.js";
-import { baseName, byPosition, mapGet, parseYaml, scalarText, scanEnvVarRefs } from "./shared.js";
+import { baseName, byPosition, mapGet, parseYaml, scalarText, scanEnvVarRefs, SHELL_VAR_SIGIL, textGate } from "./shared.js";
 
 /**
  * Bitbucket Pipelines (`bitbucket-pipelines.yml`). Secrets are repository, workspace or deployment
@@ -16,6 +16,9 @@ export function classifyBitbucketVariable(name: string): "platform" | "ignore" |
   return "secret";
 }
 
+/** Every ref is a `$VAR` use: a file without a `$` is not parsed. */
+export const BITBUCKET_GATE = textGate([SHELL_VAR_SIGIL]);
+
 export const bitbucketPipelines: Extractor = {
   id: "bitbucket-pipelines",
   description: "Bitbucket Pipelines: undefined credential-like `$VARIABLES` (repository, workspace and deployment variables)",
@@ -23,6 +26,7 @@ export const bitbucketPipelines: Extractor = {
     return baseName(path) === "bitbucket-pipelines.yml";
   },
   extract(file: SourceFile) {
+    if (!BITBUCKET_GATE(file.text)) return { refs: [], diagnostics: [] };
     const { docs, pos, diagnostics } = parseYaml(file, "bitbucket-pipelines");
     const refs = scanEnvVarRefs(file, docs, pos, {
       system: "bitbucket-pipelines",

@@ -1,7 +1,7 @@
 import { isScalar, isSeq } from "yaml";
 import type { Node } from "yaml";
 import type { Extractor, SecretRef, SourceFile } from "../model.js";
-import { byPosition, joinRoute, mapGet, mapPairs, parseYaml, ref, scalarLocation, scanEnvVarRefs, slashed } from "./shared.js";
+import { byPosition, joinRoute, mapGet, mapPairs, parseYaml, ref, scalarLocation, scanEnvVarRefs, SHELL_VAR_SIGIL, slashed, textGate } from "./shared.js";
 import type { Positioner } from "./shared.js";
 
 /**
@@ -22,6 +22,11 @@ export function classifyCircleciVariable(name: string): "platform" | "ignore" | 
   return "secret";
 }
 
+const CONTEXT_KEY = "context";
+
+/** Refs come from `context:` or from `$VAR` uses; a file with neither is not parsed. */
+export const CIRCLECI_GATE = textGate([CONTEXT_KEY, SHELL_VAR_SIGIL]);
+
 export const circleci: Extractor = {
   id: "circleci",
   description: "CircleCI: workflow job `context:` names and undefined credential-like `$VARIABLES`",
@@ -29,6 +34,7 @@ export const circleci: Extractor = {
     return /\/\.circleci\/[^/]*\.ya?ml$/.test(slashed(path));
   },
   extract(file: SourceFile) {
+    if (!CIRCLECI_GATE(file.text)) return { refs: [], diagnostics: [] };
     const { docs, pos, diagnostics } = parseYaml(file, "circleci");
     const refs: SecretRef[] = [];
     for (const doc of docs) {
@@ -42,7 +48,7 @@ export const circleci: Extractor = {
           for (const job of mapPairs(item)) {
             if (!isScalar(job.key)) continue;
             const route = joinRoute(joinRoute(`workflows.${wfName}.jobs`, i), String(job.key.value));
-            contextRefs(file, pos, mapGet(job.value, "context") as Node | undefined, joinRoute(route, "context"), refs);
+            contextRefs(file, pos, mapGet(job.value, CONTEXT_KEY) as Node | undefined, joinRoute(route, CONTEXT_KEY), refs);
           }
         });
       }

@@ -1,6 +1,6 @@
 import { isMap, isScalar } from "yaml";
 import type { Extractor, SecretRef, SourceFile } from "../model.js";
-import { baseName, byPosition, joinRoute, parseYaml, ref, scalarLocation, scanEnvVarRefs, slashed, walkYaml } from "./shared.js";
+import { baseName, byPosition, joinRoute, parseYaml, ref, scalarLocation, scanEnvVarRefs, SHELL_VAR_SIGIL, slashed, textGate, walkYaml } from "./shared.js";
 
 /**
  * GitLab CI/CD (`.gitlab-ci.yml` and the local files it `include:`s).
@@ -33,6 +33,11 @@ export function classifyGitlabVariable(name: string): "platform" | "ignore" | "s
   return "secret";
 }
 
+const SECRETS_KEYWORD = "secrets";
+
+/** Refs come from `secrets:` or from `$VAR` uses; a file with neither is not parsed. */
+export const GITLAB_GATE = textGate([SECRETS_KEYWORD, SHELL_VAR_SIGIL]);
+
 export const gitlabCi: Extractor = {
   id: "gitlab-ci",
   description: "GitLab CI/CD: `secrets:` (Vault, Azure Key Vault, GCP Secret Manager) and undefined credential-like `$VARIABLES`",
@@ -41,12 +46,13 @@ export const gitlabCi: Extractor = {
     return base === ".gitlab-ci.yml" || base.endsWith(".gitlab-ci.yml") || /\/\.gitlab\/ci\/.*\.ya?ml$/.test(slashed(path));
   },
   extract(file: SourceFile) {
+    if (!GITLAB_GATE(file.text)) return { refs: [], diagnostics: [] };
     const { docs, pos, diagnostics } = parseYaml(file, "gitlab-ci");
     const refs: SecretRef[] = [];
     for (const doc of docs) {
       walkYaml(doc.contents, "", (node, route, key) => {
         // A top-level `secrets:` is a job that happens to be called that, not the keyword.
-        if (key === null || String(key.value) !== "secrets" || !isMap(node) || route === "secrets") return;
+        if (key === null || String(key.value) !== SECRETS_KEYWORD || !isMap(node) || route === SECRETS_KEYWORD) return;
         for (const pair of node.items) {
           if (!isScalar(pair.key)) continue;
           const name = String(pair.key.value);

@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq } from "yaml";
 import type { Extractor, SecretRef, SourceFile } from "../model.js";
-import { baseName, byPosition, locationAt, mapGet, parseYaml, positioner, ref, scalarLocation, slashed, walkYaml } from "./shared.js";
+import { baseName, byPosition, escapeRegExp, locationAt, mapGet, parseYaml, positioner, ref, scalarLocation, slashed, textGate, walkYaml } from "./shared.js";
 import type { Positioner } from "./shared.js";
 
 /**
@@ -14,7 +14,24 @@ import type { Positioner } from "./shared.js";
  *   Names built from `{{ }}` come from values and are found there.
  */
 
-const EXISTING_SECRET_KEY = /^(existingSecret(Name)?|secretName|[A-Za-z0-9]+(SecretName|ExistingSecret)|existingSecretRef)$/;
+/** Values keys whose value names an existing Secret: these exactly, or any word ending in a suffix. */
+const EXISTING_SECRET_KEYS = ["existingSecret", "existingSecretName", "secretName", "existingSecretRef"];
+const EXISTING_SECRET_SUFFIXES = ["SecretName", "ExistingSecret"];
+export const PULL_SECRETS_KEY = "imagePullSecrets";
+export const EXISTING_SECRET_KEY = new RegExp(
+  `^(?:${EXISTING_SECRET_KEYS.map(escapeRegExp).join("|")}|[A-Za-z0-9]+(?:${EXISTING_SECRET_SUFFIXES.map(escapeRegExp).join("|")}))$`,
+);
+
+/** A values file that mentions none of these keys cannot yield a ref (see `valuesMayHaveRefs`). */
+export const HELM_VALUES_GATE = textGate([...EXISTING_SECRET_KEYS, ...EXISTING_SECRET_SUFFIXES, PULL_SECRETS_KEY]);
+
+/** Parents under which a `name:` is the name of a Secret. */
+const NAME_PARENTS = new Set(["secretKeyRef", "secretRef", "imagePullSecrets", "secret"]);
+const SECRET_NAME_KEY = "secretName";
+const LOOKUP = "lookup";
+
+/** A template that mentions none of these cannot yield a ref. */
+export const HELM_TEMPLATE_GATE = textGate([...NAME_PARENTS, SECRET_NAME_KEY, LOOKUP]);
 
 export const helm: Extractor = {
   id: "helm",
@@ -25,6 +42,7 @@ export const helm: Extractor = {
   },
   extract(file: SourceFile) {
     if (/\/templates\//.test(slashed(file.path))) return extractTemplate(file);
+    if (!valuesMayHaveRefs(file.text)) return { refs: [], diagnostics: [] };
     const { docs, pos, diagnostics } = parseYaml(file, "helm");
     const refs: SecretRef[] = [];
     for (const doc of docs) {
@@ -35,7 +53,7 @@ export const helm: Extractor = {
           if (typeof node.value === "string" && node.value.trim() !== "" && !node.value.includes("{{")) {
             refs.push(ref("helm", "reference", node.value, scalarLocation(file.path, pos, node), route));
           }
-        } else if (k === "imagePullSecrets" && isSeq(node)) {
+        } else if (k === PULL_SECRETS_KEY && isSeq(node)) {
           node.items.forEach((item, i) => {
             const n = isMap(item) ? mapGet(item, "name") : item;
             if (isScalar(n) && typeof n.value === "string" && n.value !== "" && !n.value.includes("{{")) {
@@ -49,12 +67,50 @@ export const helm: Extractor = {
   },
 };
 
-/** Parents under which a `name:` is the name of a Secret. */
-const NAME_PARENTS = new Set(["secretKeyRef", "secretRef", "imagePullSecrets", "secret"]);
+/**
+ * Values files are most of a chart's YAML and parsing is slow (a few MB/s), while charts mostly
+ * carry the keys with nothing in them (`existingSecret: ""`). So beyond the gate, every line that
+ * mentions a key is looked at: the file is parsed only if one of those lines could hold a name.
+ * A line is inert when it is a comment, a `key: value` pair whose key is not one of ours (the word
+ * sits in a longer key such as `existingSecretPasswordKey`, or in a plain or quoted value), or one
+ * of our keys with an empty string (`""`, `''`) or an empty list (`[]`). Anything else (a name, a
+ * value on the next lines, flow collections, anchors, tags) sends the file to the parser.
+ */
+export function valuesMayHaveRefs(text: string): boolean {
+  if (!HELM_VALUES_GATE(text)) return false;
+  // An escape could spell a key where no token is written; let the parser decide.
+  if (text.includes("\\")) return true;
+  for (const token of HELM_VALUES_GATE.tokens) {
+    for (let at = text.indexOf(token); at >= 0; at = text.indexOf(token, at + token.length)) {
+      const start = text.lastIndexOf("\n", at) + 1;
+      const end = text.indexOf("\n", at);
+      if (!inertValuesLine(text.slice(start, end < 0 ? text.length : end))) return true;
+    }
+  }
+  return false;
+}
+
+const KEY_LINE = /^[ ]*(?:-[ ]+)*([A-Za-z0-9_][A-Za-z0-9_./-]*)[ ]*:(?:[ ]+(.*))?$/;
+
+function inertValuesLine(line: string): boolean {
+  if (/^[ \t]*#/.test(line)) return true;
+  const m = KEY_LINE.exec(line.endsWith("\r") ? line.slice(0, -1) : line);
+  if (m === null) return false;
+  const key = m[1] as string;
+  const rest = (m[2] ?? "").replace(/(?:^|[ \t]+)#.*$/, "").trim();
+  if (EXISTING_SECRET_KEY.test(key)) return rest === '""' || rest === "''";
+  if (key === PULL_SECRETS_KEY) return rest === "[]";
+  if (rest === "") return true;
+  if (/^[-?:](?: |$)/.test(rest)) return false;
+  if (/^["']/.test(rest)) return /^(?:"[^"\\]*"|'[^']*')$/.test(rest);
+  // A plain scalar: nothing that could open a collection, an anchor, a tag or a nested pair.
+  return /^[^[\]{}&*!|>%@`#]/.test(rest) && !/: |:$|[{}[\]]/.test(rest);
+}
 
 function extractTemplate(file: SourceFile) {
-  const pos = positioner(file.text);
   const refs: SecretRef[] = [];
+  if (!HELM_TEMPLATE_GATE(file.text)) return { refs, diagnostics: [] };
+  const pos = positioner(file.text);
   // Sniff: a chart template uses Helm's template objects; mustache templates (Azure starter
   // pipelines) and plain manifests under some other `templates/` folder do not.
   if (!/\{\{-?[^}]*(\.Values|\.Release|\.Chart|\binclude\s|\btemplate\s|\blookup\s)/.test(file.text)) return { refs, diagnostics: [] };
@@ -74,7 +130,7 @@ function extractTemplate(file: SourceFile) {
     stack.push({ indent, key });
     const raw = m[4];
     if (raw === undefined || raw === "" || raw.startsWith("#")) continue;
-    if (!(key === "secretName" || (key === "name" && parent !== undefined && NAME_PARENTS.has(parent)))) continue;
+    if (!(key === SECRET_NAME_KEY || (key === "name" && parent !== undefined && NAME_PARENTS.has(parent)))) continue;
     const value = unquote(raw.replace(/\s+#.*$/, ""));
     if (value === null || /\{\{|\$[({]/.test(value) || value === "") continue;
     const col = line.indexOf(raw) + (raw.startsWith('"') || raw.startsWith("'") ? 1 : 0);
@@ -89,11 +145,11 @@ function extractTemplate(file: SourceFile) {
  * An empty name lists every Secret in the namespace; a computed one cannot be known.
  */
 function lookups(file: SourceFile, pos: Positioner, line: string, lineOffset: number, stack: { key: string }[], refs: SecretRef[]): void {
-  const re = /\blookup\s+"v1"\s+"Secret"\s+("[^"]*"|\S+)\s+("[^"]*"|\([^)]*\)|[^\s})]+)/g;
+  const re = new RegExp(String.raw`\b${LOOKUP}\s+"v1"\s+"Secret"\s+("[^"]*"|\S+)\s+("[^"]*"|\([^)]*\)|[^\s})]+)`, "g");
   for (let m = re.exec(line); m !== null; m = re.exec(line)) {
     const arg = m[2] as string;
     const at = lineOffset + (m.index as number) + (m[0] as string).lastIndexOf(arg);
-    const route = [...stack.map((s) => s.key), "lookup"].join(".");
+    const route = [...stack.map((s) => s.key), LOOKUP].join(".");
     if (arg === '""') refs.push(ref("helm", "overbroad", null, locationAt(file.path, pos, at), route, { overbroad: "inherit" }));
     else if (arg.startsWith('"')) refs.push(ref("helm", "reference", arg.slice(1, -1), locationAt(file.path, pos, at + 1), route));
     else refs.push(ref("helm", "overbroad", null, locationAt(file.path, pos, at), route, { overbroad: "dynamic-index" }));

@@ -2,7 +2,7 @@ import { isMap, isScalar, isSeq } from "yaml";
 import type { Scalar } from "yaml";
 import type { Credential, Extractor, SecretRef, SourceFile } from "../model.js";
 import {
-  baseName, byPosition, credential, isPlaceholderValue, mapGet, mapPairs, parseYaml, ref, scalarLocation, scalarText, slashed, walkYaml,
+  baseName, byPosition, credential, isPlaceholderValue, mapGet, mapPairs, parseYaml, ref, scalarLocation, scalarText, slashed, textGate, walkYaml,
 } from "./shared.js";
 import type { Positioner } from "./shared.js";
 
@@ -21,6 +21,21 @@ const DETECTOR = "kubernetes-secret-literal";
 /** Secret keys that hold connection details rather than the credential itself. */
 const NON_SECRET_KEYS = /^(user(name)?|login|host(name)?|port|database|db(name)?|url|endpoint|region|namespace|email)$/i;
 
+/** The keys under which a workload names a Secret, and the kind of a Secret manifest. */
+export const KEY = {
+  secretKeyRef: "secretKeyRef",
+  secretRef: "secretRef",
+  volumeSecret: "secret",
+  secretName: "secretName",
+  imagePullSecrets: "imagePullSecrets",
+  serviceAccountSecrets: "secrets",
+  remoteRef: "remoteRef",
+} as const;
+export const SECRET_KIND = "Secret";
+
+/** A manifest that mentions none of these cannot yield a ref or a credential: it is not parsed. */
+export const KUBERNETES_GATE = textGate([...Object.values(KEY), SECRET_KIND]);
+
 /** YAML that is not a manifest even though it is `*.yaml`: other extractors' files. */
 const NOT_MANIFESTS = [/\/\.github\//, /\/\.gitlab-ci\.ya?ml$/, /\/\.circleci\//, /\/bitbucket-pipelines\.yml$/, /\/(docker-)?compose[^/]*\.ya?ml$/, /\/Chart\.ya?ml$/, /\/values[^/]*\.ya?ml$/, /\/templates\//, /\/(group_vars|host_vars|tasks|handlers)\//];
 
@@ -35,6 +50,7 @@ export const kubernetes: Extractor = {
   extract(file: SourceFile) {
     // Cheap sniff before parsing: every manifest has both keys at the start of a line.
     if (!/^apiVersion\s*:/m.test(file.text) || !/^kind\s*:/m.test(file.text)) return { refs: [], diagnostics: [] };
+    if (!KUBERNETES_GATE(file.text)) return { refs: [], diagnostics: [] };
     const { docs, pos, diagnostics } = parseYaml(file, "kubernetes");
     const refs: SecretRef[] = [];
     const credentials: Credential[] = [];
@@ -44,12 +60,12 @@ export const kubernetes: Extractor = {
       if (kind === null || scalarText(mapGet(root, "apiVersion")) === null) continue;
       const name = scalarText(mapGet(mapGet(root, "metadata"), "name"));
       const prefix = `${kind}/${name ?? "?"}`;
-      if (kind === "Secret") secretManifest(file, pos, root, prefix, refs, credentials);
+      if (kind === SECRET_KIND) secretManifest(file, pos, root, prefix, refs, credentials);
       else workloadRefs(file, pos, root, prefix, refs);
       if (kind === "List") {
         const items = mapGet(root, "items");
         if (isSeq(items)) items.items.forEach((item, i) => {
-          if (scalarText(mapGet(item, "kind")) === "Secret") secretManifest(file, pos, item, `${prefix}.items[${i}]`, refs, credentials);
+          if (scalarText(mapGet(item, "kind")) === SECRET_KIND) secretManifest(file, pos, item, `${prefix}.items[${i}]`, refs, credentials);
         });
       }
     }
@@ -66,20 +82,20 @@ function workloadRefs(file: SourceFile, pos: Positioner, root: unknown, prefix: 
   walkYaml(root, "", (node, route, key) => {
     const k = key === null ? null : String(key.value);
     const at = (r: string) => `${prefix}:${r}`;
-    if (k === "secretKeyRef" && isMap(node)) {
+    if (k === KEY.secretKeyRef && isMap(node)) {
       const secretKey = scalarText(mapGet(node, "key"));
       nameRef(file, pos, mapGet(node, "name"), at(secretKey === null ? route : `${route}[${secretKey}]`), refs);
-    } else if (k === "secretRef" && isMap(node)) {
+    } else if (k === KEY.secretRef && isMap(node)) {
       nameRef(file, pos, mapGet(node, "name"), at(route), refs);
-    } else if (k === "secret" && isMap(node) && /\.(volumes\[\d+\]|sources\[\d+\])\.secret$/.test(`.${route}`)) {
+    } else if (k === KEY.volumeSecret && isMap(node) && /\.(volumes\[\d+\]|sources\[\d+\])\.secret$/.test(`.${route}`)) {
       // Volume (`secretName`) and projected-volume source (`name`).
       nameRef(file, pos, mapGet(node, "secretName") ?? mapGet(node, "name"), at(route), refs);
-    } else if (k === "secretName" && isScalar(node) && !/\.secret$/.test(route.slice(0, route.lastIndexOf(".")))) {
+    } else if (k === KEY.secretName && isScalar(node) && !/\.secret$/.test(route.slice(0, route.lastIndexOf(".")))) {
       // Ingress `tls[].secretName`, cert-manager Certificate `spec.secretName`.
       nameRef(file, pos, node, at(route), refs);
-    } else if ((k === "imagePullSecrets" || (k === "secrets" && prefix.startsWith("ServiceAccount/"))) && isSeq(node)) {
+    } else if ((k === KEY.imagePullSecrets || (k === KEY.serviceAccountSecrets && prefix.startsWith("ServiceAccount/"))) && isSeq(node)) {
       node.items.forEach((item, i) => nameRef(file, pos, isMap(item) ? mapGet(item, "name") : item, at(`${route}[${i}]`), refs));
-    } else if (k === "remoteRef" && isMap(node)) {
+    } else if (k === KEY.remoteRef && isMap(node)) {
       // external-secrets.io ExternalSecret: the key in the external secret manager.
       nameRef(file, pos, mapGet(node, "key"), at(route), refs);
     }

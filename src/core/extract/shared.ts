@@ -94,6 +94,43 @@ export function locationAt(file: string, pos: Positioner, offset: number): Locat
 }
 
 // ---------------------------------------------------------------------------------------------
+// Text gates
+
+/**
+ * A cheap test an extractor runs before parsing: the words it could possibly report on, built from
+ * the same constants its matching uses so the two cannot drift apart. Parsing YAML runs at a few
+ * MB/s, `includes` at GB/s; most YAML in a repository names no secret at all.
+ *
+ * The gate looks at the raw text, where a double-quoted YAML scalar could still spell a word with
+ * an escape (`"\x73ecretName"`) or split it over an escaped line break (`"secret\` + newline +
+ * `Name"`); such files are let through, so a gate never hides what the parser would have found.
+ */
+export interface TextGate {
+  (text: string): boolean;
+  readonly tokens: readonly string[];
+}
+
+export function textGate(tokens: Iterable<string>, options: { ignoreCase?: boolean } = {}): TextGate {
+  const all = [...new Set([...tokens].map((t) => (options.ignoreCase === true ? t.toLowerCase() : t)))];
+  // A token that contains another is implied by it: `secretName` by `secret`.
+  const minimal = all.filter((t) => !all.some((o) => o !== t && t.includes(o)));
+  const hit = options.ignoreCase === true
+    ? ((re: RegExp) => (text: string) => re.test(text))(new RegExp(minimal.map(escapeRegExp).join("|"), "i"))
+    : (text: string) => minimal.some((t) => text.includes(t));
+  const gate = (text: string): boolean => hit(text) || (text.includes("\\") && escapedMayMention(text, hit));
+  return Object.assign(gate, { tokens: minimal });
+}
+
+function escapedMayMention(text: string, hit: (text: string) => boolean): boolean {
+  if (/\\[xuU]/.test(text)) return true;
+  return /\\\r?\n/.test(text) && hit(text.replace(/\\\r?\n[ \t]*/g, ""));
+}
+
+export function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+// ---------------------------------------------------------------------------------------------
 // YAML
 
 const MAX_YAML_DIAGNOSTICS = 10;
@@ -237,6 +274,9 @@ export function scalarLocation(file: string, pos: Positioner, node: Scalar): Loc
 // ---------------------------------------------------------------------------------------------
 // Shell variables
 
+/** Every shell-variable use starts with it: a CI file without one has no `$VAR` to report. */
+export const SHELL_VAR_SIGIL = "$";
+
 export interface VarUse {
   readonly name: string;
   /** Offset of the name's first character in the scanned text. */
@@ -373,7 +413,7 @@ export function scanEnvVarRefs(file: SourceFile, docs: Document.Parsed[], pos: P
   const refs: SecretRef[] = [];
   for (const { node, route } of scalars) {
     const { raw, offset } = scalarSource(file.text, node);
-    if (!raw.includes("$")) continue;
+    if (!raw.includes(SHELL_VAR_SIGIL)) continue;
     for (const use of findShellVarUses(raw)) {
       if (onShellCommentLine(raw, use.offset)) continue;
       const verdict = scan.classify(use.name);

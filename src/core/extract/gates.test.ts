@@ -1,0 +1,131 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { isMap, isScalar, isSeq, parseAllDocuments } from "yaml";
+import { BITBUCKET_GATE } from "./bitbucket-pipelines.js";
+import { CIRCLECI_GATE } from "./circleci.js";
+import { COMPOSE_GATE } from "./compose.js";
+import { GITLAB_GATE } from "./gitlab-ci.js";
+import { EXISTING_SECRET_KEY, HELM_TEMPLATE_GATE, HELM_VALUES_GATE, PULL_SECRETS_KEY, valuesMayHaveRefs } from "./helm.js";
+import { KEY, KUBERNETES_GATE, SECRET_KIND } from "./kubernetes.js";
+import { textGate } from "./shared.js";
+
+/*
+ * The gates decide, from the raw text, whether a file is worth parsing. These tests hold them to
+ * what the YAML parser itself sees: whenever a parsed file has a key an extractor acts on, its gate
+ * must let the file through, whatever the quoting or escaping.
+ */
+
+const REPO = fileURLToPath(new URL("../../..", import.meta.url));
+const CORPORA = join(REPO, "..", "shared", "corpora");
+
+function yamlFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...yamlFiles(path));
+    else if (/\.ya?ml$/i.test(name)) out.push(path);
+  }
+  return out;
+}
+
+const FILES = [...yamlFiles(join(REPO, "fixtures")), ...yamlFiles(CORPORA)].map((path) => ({
+  path: relative(REPO, path),
+  text: readFileSync(path, "utf8"),
+}));
+
+/** Every mapping key (with its value) and every scalar, as the parser resolved them. */
+function parsed(text: string): { keys: { key: string; value: unknown }[]; scalars: string[] } {
+  const keys: { key: string; value: unknown }[] = [];
+  const scalars: string[] = [];
+  const visit = (node: unknown): void => {
+    if (isScalar(node)) {
+      scalars.push(String(node.value));
+    } else if (isMap(node)) {
+      for (const pair of node.items) {
+        if (isScalar(pair.key)) keys.push({ key: String(pair.key.value), value: pair.value });
+        visit(pair.key);
+        visit(pair.value);
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach(visit);
+    }
+  };
+  for (const doc of parseAllDocuments(text, { uniqueKeys: false })) visit(doc.contents);
+  return { keys, scalars };
+}
+
+const kubernetesKeys = new Set<string>(Object.values(KEY));
+const truths: { name: string; gate: (text: string) => boolean; needed: (p: ReturnType<typeof parsed>) => boolean }[] = [
+  { name: "kubernetes", gate: KUBERNETES_GATE, needed: (p) => p.keys.some(({ key, value }) => kubernetesKeys.has(key) || (key === "kind" && isScalar(value) && value.value === SECRET_KIND)) },
+  {
+    name: "helm values",
+    gate: valuesMayHaveRefs,
+    needed: (p) =>
+      p.keys.some(({ key, value }) =>
+        (EXISTING_SECRET_KEY.test(key) && isScalar(value) && typeof value.value === "string" && value.value.trim() !== "") ||
+        (key === PULL_SECRETS_KEY && isSeq(value) && value.items.length > 0)),
+  },
+  { name: "helm templates", gate: HELM_TEMPLATE_GATE, needed: (p) => p.keys.some(({ key }) => HELM_TEMPLATE_GATE.tokens.some((t) => key.includes(t))) },
+  { name: "compose", gate: COMPOSE_GATE, needed: (p) => p.keys.some(({ key }) => key === "secrets") },
+  { name: "gitlab-ci", gate: GITLAB_GATE, needed: (p) => p.keys.some(({ key }) => key === "secrets") || p.scalars.some((s) => s.includes("$")) },
+  { name: "circleci", gate: CIRCLECI_GATE, needed: (p) => p.keys.some(({ key }) => key === "context") || p.scalars.some((s) => s.includes("$")) },
+  { name: "bitbucket-pipelines", gate: BITBUCKET_GATE, needed: (p) => p.scalars.some((s) => s.includes("$")) },
+];
+
+describe("text gates", () => {
+  it("keep only the shortest tokens, since a longer one containing them is implied", () => {
+    expect(KUBERNETES_GATE.tokens).toEqual(["secret", "remoteRef", "Secret"]);
+    expect(HELM_VALUES_GATE.tokens).toEqual(["existingSecret", "secretName", "SecretName", "ExistingSecret", "imagePullSecrets"]);
+  });
+
+  it("let through a word spelled with a YAML escape or split by an escaped line break", () => {
+    const gate = textGate(["secretName"]);
+    expect(gate("a: 1\n")).toBe(false);
+    expect(gate('"\\x73ecretName": x\n')).toBe(true);
+    expect(gate('"secret\\\n   Name": x\n')).toBe(true);
+    expect(gate("run: make \\\n  all\n")).toBe(false);
+    expect(textGate(["secrets"], { ignoreCase: true })("${{ SECRETS.X }}")).toBe(true);
+  });
+
+  it.each(truths)("$name: every fixture and corpus file with a key the extractor acts on passes its gate", ({ gate, needed }) => {
+    const missed = FILES.filter((file) => needed(parsed(file.text)) && !gate(file.text)).map((file) => file.path);
+    expect(missed).toEqual([]);
+    // The gate has work to do: some real files are let through, and (for the narrow gates) some not.
+    expect(FILES.some((file) => gate(file.text))).toBe(true);
+  });
+
+  it.each(truths)("$name: never keeps out a generated file the parser would act on", ({ gate, needed }) => {
+    const unit = fc.constantFrom(
+      "a", " ", "  ", "\n", ":", ": ", "- ", "#", "'", '"', "\\", "\\x73", "$", "[]", "{", "}", '""',
+      "secret", "Secret", "Name", "secretName", "existingSecret", "imagePullSecrets", "secretKeyRef", "remoteRef",
+      "secrets", "context", "kind: Secret", "existing", "x",
+    );
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 40 }), (text) => {
+        if (needed(parsed(text))) expect(gate(text)).toBe(true);
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
+
+describe("valuesMayHaveRefs", () => {
+  it("skips values files whose keys are all empty or only part of longer keys", () => {
+    expect(valuesMayHaveRefs('auth:\n  existingSecret: ""\n  existingSecretPasswordKey: db-password # existingSecret: x\n  secretName: \'\'\nimagePullSecrets: []\n')).toBe(false);
+    expect(valuesMayHaveRefs("# set existingSecret to use your own\nreplicas: 2\n")).toBe(false);
+  });
+
+  it.each([
+    ["a named Secret", "auth:\n  existingSecret: db-creds\n"],
+    ["a value on the next line", "auth:\n  existingSecret:\n    db-creds\n"],
+    ["a pull-secret list", "imagePullSecrets:\n  - name: regcred\n"],
+    ["a flow mapping", "auth: { existingSecret: db-creds }\n"],
+    ["a quoted key", '"existingSecret": db-creds\n'],
+    ["an anchor", "auth:\n  existingSecret: &s db-creds\n"],
+  ])("parses a file with %s", (_, text) => {
+    expect(valuesMayHaveRefs(text)).toBe(true);
+  });
+});
