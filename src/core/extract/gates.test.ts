@@ -10,7 +10,8 @@ import { COMPOSE_GATE } from "./compose.js";
 import { GITLAB_GATE } from "./gitlab-ci.js";
 import { EXISTING_SECRET_KEY, HELM_TEMPLATE_GATE, HELM_VALUES_GATE, PULL_SECRETS_KEY, valuesMayHaveRefs } from "./helm.js";
 import { KEY, KUBERNETES_GATE, SECRET_KIND } from "./kubernetes.js";
-import { textGate } from "./shared.js";
+import { githubActions, mayReferenceSecrets } from "./github-actions.js";
+import { looksLikeCleanYaml, textGate } from "./shared.js";
 
 /*
  * The gates decide, from the raw text, whether a file is worth parsing. These tests hold them to
@@ -127,5 +128,62 @@ describe("valuesMayHaveRefs", () => {
     ["an anchor", "auth:\n  existingSecret: &s db-creds\n"],
   ])("parses a file with %s", (_, text) => {
     expect(valuesMayHaveRefs(text)).toBe(true);
+  });
+});
+
+describe("looksLikeCleanYaml", () => {
+  const hasErrors = (text: string) => parseAllDocuments(text, { uniqueKeys: false, strict: false }).some((doc) => doc.errors.length > 0);
+
+  it("never calls a fixture or corpus file clean when the parser finds errors in it", () => {
+    const wrong = FILES.filter((file) => hasErrors(file.text) && looksLikeCleanYaml(file.text)).map((file) => file.path);
+    expect(wrong).toEqual([]);
+    // It must also say yes to most real workflows, or the GitHub Actions gate saves nothing.
+    const workflows = FILES.filter((file) => file.path.includes("corpora/workflows/"));
+    expect(workflows.filter((file) => looksLikeCleanYaml(file.text)).length).toBeGreaterThan(workflows.length * 0.8);
+  });
+
+  it.each([
+    ["a value ending in a colon", "steps:\n  - run: foo:\n"],
+    ["a key indented under a scalar", "a:\n  foo: bar\n    baz: qux\n"],
+    ["a plain value with a colon-space", "a: b: c\n"],
+    ["a flow mapping holding an expression", "with: { key: ${{ x }} }\n"],
+    ["an alias", "a: *x\n"],
+    ["a tab", "a:\n\tb: 1\n"],
+    ["an unclosed quote", 'a: "x\n'],
+  ])("suspects %s", (_, text) => {
+    expect(looksLikeCleanYaml(text)).toBe(false);
+  });
+
+  it("accepts ordinary workflow shapes", () => {
+    const text = "on: [push, pull_request]\njobs:\n  build:\n    runs-on: ${{ matrix.os }}\n    steps:\n      - uses: actions/checkout@v4\n      - run: |\n          echo a: b\n\n          make\n        env:\n          X: 'y # z'\n";
+    expect(hasErrors(text)).toBe(false);
+    expect(looksLikeCleanYaml(text)).toBe(true);
+  });
+
+  it("never calls generated YAML with errors clean", () => {
+    const unit = fc.constantFrom("a", "b", " ", "  ", "\n", ":", ": ", "- ", "#", "'", '"', "|", ">", "[", "]", "{", "}", ",", "&", "*", "-", "${{ x }}", "\\", "---\n");
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 40 }), (text) => {
+        if (looksLikeCleanYaml(text)) expect(hasErrors(text)).toBe(false);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe("GitHub Actions gate", () => {
+  it("reads the secrets context in any case, and github.token", () => {
+    expect(mayReferenceSecrets("env:\n  A: ${{ SECRETS.X }}\n")).toBe(true);
+    expect(mayReferenceSecrets("env:\n  A: ${{ GitHub.Token }}\n")).toBe(true);
+    expect(mayReferenceSecrets("env:\n  A: ${{ github.ref }}\n")).toBe(false);
+    const result = githubActions.extract({ path: ".github/workflows/x.yml", text: "env:\n  A: ${{ SECRETS.X }}\n" });
+    expect(result.refs.map((r) => r.name)).toEqual(["X"]);
+  });
+
+  it("still parses a file without secrets when it looks broken, so the broken YAML is reported", () => {
+    const broken = githubActions.extract({ path: ".github/workflows/x.yml", text: "on: push\njobs:\n  a:\n    steps:\n      - run: foo:\n" });
+    expect(broken.diagnostics.map((d) => d.location.line)).toEqual([5]);
+    const unclosed = githubActions.extract({ path: ".github/workflows/x.yml", text: "env:\n  A: x ${{ github.ref\n" });
+    expect(unclosed.diagnostics.map((d) => /Unclosed/.test(d.message))).toEqual([true]);
   });
 });

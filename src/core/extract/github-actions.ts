@@ -6,6 +6,7 @@ import type { ContextWord, SecretUse } from "./github-actions/expression.js";
 import { formatRoute, isConditionRoute } from "./github-actions/route.js";
 import type { Segment } from "./github-actions/route.js";
 import { commentRanges, guessRoute, inRanges } from "./github-actions/text-scan.js";
+import { looksLikeCleanYaml, textGate } from "./shared.js";
 
 /*
  * Design, decided after running both of GitHub's parsers over the shared corpus:
@@ -34,6 +35,36 @@ import { commentRanges, guessRoute, inRanges } from "./github-actions/text-scan.
 const WORKFLOW_PATH = /(?:^|\/)\.github\/workflows\/[^/]+\.ya?ml$/;
 const ACTION_PATH = /(?:^|\/)action\.ya?ml$/;
 
+/**
+ * Every ref needs the `secrets` context (references, `secrets: inherit`, `on.workflow_call.secrets`
+ * declarations, `toJSON(secrets)`) or `github` with `token` (`github.token`); expression contexts
+ * are case-insensitive (`SECRETS.X` works), so the gate is too. 177 of the 830 corpus files pass.
+ */
+const SECRETS_CONTEXT: ContextWord = "secrets";
+const GITHUB_CONTEXT: ContextWord = "github";
+const SECRETS_GATE = textGate([SECRETS_CONTEXT], { ignoreCase: true });
+const GITHUB_GATE = textGate([GITHUB_CONTEXT], { ignoreCase: true });
+const TOKEN_GATE = textGate(["token"], { ignoreCase: true });
+
+export function mayReferenceSecrets(text: string): boolean {
+  return SECRETS_GATE(text) || (GITHUB_GATE(text) && TOKEN_GATE(text));
+}
+
+/**
+ * A file that cannot reference a secret is not parsed. Parsing is also what finds broken YAML and
+ * unclosed `${{`, and those diagnostics are worth keeping even without secrets, so a file is only
+ * skipped when it also looks plainly well-formed (`looksLikeCleanYaml`, a heuristic: a broken file
+ * it misses just goes without the diagnostic) and every `${{` closes on its own line.
+ */
+function skippable(text: string): boolean {
+  if (mayReferenceSecrets(text) || !looksLikeCleanYaml(text)) return false;
+  for (let at = text.indexOf("${{"); at >= 0; at = text.indexOf("${{", at + 3)) {
+    const end = text.indexOf("\n", at);
+    if (findExpressions(text.slice(at, end < 0 ? text.length : end)).some((span) => !span.closed)) return false;
+  }
+  return true;
+}
+
 export const githubActions: Extractor = {
   id: "github-actions",
   description:
@@ -43,6 +74,7 @@ export const githubActions: Extractor = {
     return WORKFLOW_PATH.test(path) || ACTION_PATH.test(path);
   },
   extract(file: SourceFile): ExtractResult {
+    if (skippable(file.text)) return { refs: [], diagnostics: [] };
     const collector = new Collector(file);
     try {
       collector.run();

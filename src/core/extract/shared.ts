@@ -130,6 +130,127 @@ export function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
+/**
+ * A line-by-line look at whether a YAML file is plainly well-formed block YAML: `key: value`
+ * lines, `- item` lines, comments, one-line quoted or flow values and `|`/`>` block scalars, with
+ * consistent indentation. It answers false on anything else (a plain value running over lines, a
+ * value ending in `:`, a `: ` inside a plain value, tabs, aliases, directives, unbalanced brackets).
+ *
+ * It is a heuristic, not a parser: extractors use it only to keep the "Invalid YAML" diagnostic for
+ * files their gate would otherwise skip unread. A file it wrongly calls clean loses nothing but
+ * that diagnostic; one it wrongly calls suspicious is parsed as before.
+ */
+export function looksLikeCleanYaml(text: string): boolean {
+  if (text.includes("\t") || text.includes("\r")) return false;
+  // Open block collections: indentation and whether they are a sequence (`- `) or a mapping.
+  const indents: number[] = [];
+  const isSeq: boolean[] = [];
+  let opened = false; // the previous line may have children (`key:` or `-` with no value)
+  let rooted = false; // the document's top collection has started
+  let blockIndent = -1; // inside a block scalar whose parent line has this indentation
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf("\n", start);
+    if (end < 0) end = text.length;
+    const line = text.slice(start, end);
+    start = end + 1;
+    let indent = 0;
+    while (line.charCodeAt(indent) === 32) indent++;
+    if (indent === line.length) continue;
+    if (blockIndent >= 0) {
+      if (indent > blockIndent) continue;
+      blockIndent = -1;
+    }
+    const rest = line.slice(indent);
+    if (rest.startsWith("#")) continue;
+    if (indent === 0 && (rest === "---" || rest === "...")) {
+      indents.length = 0;
+      isSeq.length = 0;
+      opened = false;
+      rooted = false;
+      continue;
+    }
+    // A document marker with content after it (`--- !tag`, `--- |`): not for a line scan.
+    if (indent === 0 && /^(?:---|\.\.\.)(?:\s|$)/.test(rest)) return false;
+    const item = /^-(?: +|$)/.exec(rest)?.[0] ?? "";
+    while (indents.length > 0 && (indents[indents.length - 1] as number) > indent) {
+      indents.pop();
+      isSeq.pop();
+    }
+    const top = indents[indents.length - 1];
+    if (top === indent) {
+      // A sibling must be of the same kind: a collection cannot be both a mapping and a sequence.
+      if (isSeq[isSeq.length - 1] !== (item !== "")) return false;
+    } else if ((top === undefined && !rooted) || (top !== undefined && opened)) {
+      rooted = true;
+      indents.push(indent);
+      isSeq.push(item !== "");
+    } else {
+      return false;
+    }
+    const body = rest.slice(item.length);
+    if (body === "") {
+      opened = true;
+      continue;
+    }
+    const pair = /^(?:"[^"\\]*"|'[^']*'|[^\s"'#&*!|>%@`?:\-[\]{},][^#]*?|-[^\s#:][^#]*?)[ ]*:(?: +|$)/.exec(body);
+    const value = pair === null ? (item === "" ? null : body) : body.slice(pair[0].length);
+    if (value === null) return false;
+    if (pair !== null && /: /.test(pair[0].slice(0, -1).trimEnd().slice(0, -1))) return false;
+    if (item !== "" && pair !== null) {
+      // `- key: value` opens a mapping at the key's column.
+      indents.push(indent + item.length);
+      isSeq.push(false);
+    }
+    const quoted = value.startsWith('"') || value.startsWith("'");
+    const v = quoted ? value : value.replace(/(?:^| +)#.*$/, "");
+    if (v === "") {
+      opened = true;
+      continue;
+    }
+    opened = false;
+    // No explicit indentation indicator: it changes where the content starts.
+    if (/^[|>][-+]?$/.test(v)) {
+      blockIndent = item !== "" && pair !== null ? indent + item.length : indent;
+      continue;
+    }
+    if (!cleanScalar(v)) return false;
+  }
+  return true;
+}
+
+const DOUBLE_QUOTED = /^"(?:[^"\\]|\\[0abtnvfre "/\\N_LP])*"(?: +#.*| *)$/;
+const SINGLE_QUOTED = /^'(?:[^']|'')*'(?: +#.*| *)$/;
+
+function cleanScalar(v: string): boolean {
+  const c = v[0];
+  if (c === '"') return DOUBLE_QUOTED.test(v);
+  if (c === "'") return SINGLE_QUOTED.test(v);
+  if (c === "[" || c === "{") return cleanFlow(v);
+  if ("&*!%@`|>,]}#".includes(c as string)) return false;
+  if ((c === "-" || c === "?" || c === ":") && (v.length === 1 || v[1] === " ")) return false;
+  // Brackets and braces are plain text in a block scalar (`${{ x }}`), only not at its start.
+  return !/: |:$/.test(v) && !v.endsWith(" ");
+}
+
+/** One-line flow collections with plain words or simple quoted strings only. */
+function cleanFlow(v: string): boolean {
+  const open = v[0] as string;
+  const close = open === "[" ? "]" : "}";
+  if (!v.endsWith(close)) return false;
+  const inner = v.slice(1, -1).trim();
+  if (inner === "") return true;
+  for (const part of inner.split(",")) {
+    const item = part.trim();
+    if (item === "") continue;
+    const words = open === "{" ? item.split(/: +/) : [item];
+    if (words.length > 2) return false;
+    // In flow context `{ } [ ] ,` are indicators even inside a plain word.
+    for (const w of words) if (!/^(?:"[^"\\]*"|'[^']*'|(?:[A-Za-z0-9_./$()~]|-[A-Za-z0-9_./$()~-])[A-Za-z0-9_./$() ~-]*)$/.test(w)) return false;
+  }
+  return true;
+}
+
 // ---------------------------------------------------------------------------------------------
 // YAML
 
