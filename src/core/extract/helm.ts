@@ -1,5 +1,5 @@
 import { isMap, isScalar, isSeq } from "yaml";
-import type { Extractor, SecretRef, SourceFile } from "../model.js";
+import type { Extractor, Location, SecretRef, SourceFile } from "../model.js";
 import { baseName, byPosition, escapeRegExp, locationAt, mapGet, parseYaml, positioner, ref, scalarLocation, slashed, textGate, walkYaml } from "./shared.js";
 import type { Positioner } from "./shared.js";
 
@@ -110,23 +110,27 @@ function inertValuesLine(line: string): boolean {
 function extractTemplate(file: SourceFile) {
   const refs: SecretRef[] = [];
   if (!HELM_TEMPLATE_GATE(file.text)) return { refs, diagnostics: [] };
-  const pos = positioner(file.text);
   // Sniff: a chart template uses Helm's template objects; mustache templates (Azure starter
   // pipelines) and plain manifests under some other `templates/` folder do not.
   if (!/\{\{-?[^}]*(\.Values|\.Release|\.Chart|\binclude\s|\btemplate\s|\blookup\s)/.test(file.text)) return { refs, diagnostics: [] };
+  let pos: Positioner | undefined;
+  // Line starts are only needed once there is something to report.
+  const at = (offset: number) => locationAt(file.path, (pos ??= positioner(file.text)), offset);
   const stack: { indent: number; key: string }[] = [];
-  let offset = 0;
-  for (const line of file.text.split("\n")) {
-    const lineOffset = offset;
-    offset += line.length + 1;
-    lookups(file, pos, line, lineOffset, stack, refs);
+  const text = file.text;
+  for (let lineOffset = 0; lineOffset <= text.length; ) {
+    const newline = text.indexOf("\n", lineOffset);
+    const lineEnd = newline < 0 ? text.length : newline;
+    const line = text.slice(lineOffset, lineEnd);
+    const here = lineOffset;
+    lineOffset = lineEnd + 1;
+    if (line.includes(LOOKUP)) lookups(at, line, here, stack, refs);
     const m = /^(\s*)(- +)?([A-Za-z0-9_.-]+):(?:\s+(.*?))?\s*$/.exec(line);
     if (m === null) continue;
     const indent = (m[1] as string).length + (m[2] ?? "").length;
     const key = m[3] as string;
     while (stack.length > 0 && (stack[stack.length - 1] as { indent: number }).indent >= indent) stack.pop();
     const parent = stack[stack.length - 1]?.key;
-    const route = [...stack.map((s) => s.key), key].join(".");
     stack.push({ indent, key });
     const raw = m[4];
     if (raw === undefined || raw === "" || raw.startsWith("#")) continue;
@@ -134,25 +138,28 @@ function extractTemplate(file: SourceFile) {
     const value = unquote(raw.replace(/\s+#.*$/, ""));
     if (value === null || /\{\{|\$[({]/.test(value) || value === "") continue;
     const col = line.indexOf(raw) + (raw.startsWith('"') || raw.startsWith("'") ? 1 : 0);
-    refs.push(ref("helm", "reference", value, locationAt(file.path, pos, lineOffset + col), route));
+    refs.push(ref("helm", "reference", value, at(here + col), stack.map((s) => s.key).join(".")));
   }
   return { refs: byPosition(refs), diagnostics: [] };
 }
+
+const LOOKUP_SECRET = new RegExp(String.raw`\b${LOOKUP}\s+"v1"\s+"Secret"\s+("[^"]*"|\S+)\s+("[^"]*"|\([^)]*\)|[^\s})]+)`, "g");
 
 /**
  * `lookup "v1" "Secret" "ns" "name"` reads a Secret from the cluster at install time
  * (https://helm.sh/docs/chart_template_guide/functions_and_pipelines/#using-the-lookup-function).
  * An empty name lists every Secret in the namespace; a computed one cannot be known.
  */
-function lookups(file: SourceFile, pos: Positioner, line: string, lineOffset: number, stack: { key: string }[], refs: SecretRef[]): void {
-  const re = new RegExp(String.raw`\b${LOOKUP}\s+"v1"\s+"Secret"\s+("[^"]*"|\S+)\s+("[^"]*"|\([^)]*\)|[^\s})]+)`, "g");
+function lookups(at: (offset: number) => Location, line: string, lineOffset: number, stack: { key: string }[], refs: SecretRef[]): void {
+  const re = LOOKUP_SECRET;
+  re.lastIndex = 0;
   for (let m = re.exec(line); m !== null; m = re.exec(line)) {
     const arg = m[2] as string;
-    const at = lineOffset + (m.index as number) + (m[0] as string).lastIndexOf(arg);
+    const offset = lineOffset + (m.index as number) + (m[0] as string).lastIndexOf(arg);
     const route = [...stack.map((s) => s.key), LOOKUP].join(".");
-    if (arg === '""') refs.push(ref("helm", "overbroad", null, locationAt(file.path, pos, at), route, { overbroad: "inherit" }));
-    else if (arg.startsWith('"')) refs.push(ref("helm", "reference", arg.slice(1, -1), locationAt(file.path, pos, at + 1), route));
-    else refs.push(ref("helm", "overbroad", null, locationAt(file.path, pos, at), route, { overbroad: "dynamic-index" }));
+    if (arg === '""') refs.push(ref("helm", "overbroad", null, at(offset), route, { overbroad: "inherit" }));
+    else if (arg.startsWith('"')) refs.push(ref("helm", "reference", arg.slice(1, -1), at(offset + 1), route));
+    else refs.push(ref("helm", "overbroad", null, at(offset), route, { overbroad: "dynamic-index" }));
   }
 }
 
