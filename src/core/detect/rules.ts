@@ -39,6 +39,13 @@ export interface Detector {
   readonly keyPattern?: string;
   /** Lowercase literals; the detector only runs where one occurs (see prefilter.ts). */
   readonly keywords: readonly string[];
+  /**
+   * Case-sensitive literals, one of which every match of `pattern` contains (as every match also
+   * contains a keyword). The scanner looks for these instead of the keywords: `AKIA` is far rarer
+   * in text than `akia` in its lowercased copy, and a line holding a match holds both, so the lines
+   * scanned differ only by lines where the pattern cannot match. Not for key-anchored detectors.
+   */
+  readonly anchors?: readonly string[];
   /** Minimum Shannon entropy (bits per character) of the secret. */
   readonly entropy?: number;
   readonly minLength?: number;
@@ -137,6 +144,7 @@ export const DETECTORS: readonly Detector[] = [
     pattern: `${L}((?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z2-7]{16})${R}`,
     secretGroup: 1,
     keywords: ["akia", "asia", "abia", "acca", "a3t"],
+    anchors: ["AKIA", "ASIA", "ABIA", "ACCA", "A3T"],
     entropy: 3,
     identity: true,
     examples: {
@@ -169,6 +177,7 @@ export const DETECTORS: readonly Detector[] = [
     pattern: `${L}(ghp_[A-Za-z0-9]{36})${R}`,
     secretGroup: 1,
     keywords: ["ghp_"],
+    anchors: ["ghp_"],
     identity: false,
     examples: {
       match: [`GITHUB_TOKEN=${b("ghp_", ALNUM, 36, 5)}`, `token: "${b("ghp_", ALNUM, 36, 6)}"`],
@@ -181,6 +190,7 @@ export const DETECTORS: readonly Detector[] = [
     pattern: `${L}(github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})${R}`,
     secretGroup: 1,
     keywords: ["github_pat_"],
+    anchors: ["github_pat_"],
     identity: false,
     examples: {
       match: [`GH_TOKEN=github_pat_${fake(ALNUM, 22, 7)}_${fake(ALNUM, 59, 8)}`, `pat = "github_pat_${fake(ALNUM, 22, 9)}_${fake(ALNUM, 59, 10)}"`],
@@ -193,6 +203,7 @@ export const DETECTORS: readonly Detector[] = [
     pattern: `${L}(gho_[A-Za-z0-9]{36})${R}`,
     secretGroup: 1,
     keywords: ["gho_"],
+    anchors: ["gho_"],
     identity: false,
     examples: {
       match: [`oauth: ${b("gho_", ALNUM, 36, 11)}`, `"${b("gho_", ALNUM, 36, 12)}"`],
@@ -205,6 +216,7 @@ export const DETECTORS: readonly Detector[] = [
     pattern: `${L}((?:ghu|ghs)_[A-Za-z0-9]{36})${R}`,
     secretGroup: 1,
     keywords: ["ghu_", "ghs_"],
+    anchors: ["ghu_", "ghs_"],
     identity: false,
     examples: {
       match: [`token=${b("ghs_", ALNUM, 36, 13)}`, `${b("ghu_", ALNUM, 36, 14)}`],
@@ -217,6 +229,7 @@ export const DETECTORS: readonly Detector[] = [
     pattern: `${L}(ghr_[A-Za-z0-9]{36,76})${R}`,
     secretGroup: 1,
     keywords: ["ghr_"],
+    anchors: ["ghr_"],
     identity: false,
     examples: {
       match: [`refresh_token: ${b("ghr_", ALNUM, 36, 15)}`, `x ${b("ghr_", ALNUM, 76, 16)}`],
@@ -229,6 +242,7 @@ export const DETECTORS: readonly Detector[] = [
     pattern: `${L}(glpat-[A-Za-z0-9_\\-]{20,64}(?:\\.[0-9a-z]{2}\\.[0-9a-z]{9})?)(?![A-Za-z0-9_\\-.])`,
     secretGroup: 1,
     keywords: ["glpat-"],
+    anchors: ["glpat-"],
     identity: false,
     examples: {
       match: [`GITLAB_TOKEN=${b("glpat-", ALNUM, 20, 17)}`, `private_token: "${b("glpat-", ALNUM, 27, 18)}.01.${fake("abcdefghij0123456789", 9, 1)}"`],
@@ -242,6 +256,7 @@ export const DETECTORS: readonly Detector[] = [
     secretGroup: 1,
     entropy: 3,
     keywords: ["glptt-"],
+    anchors: ["glptt-"],
     identity: false,
     examples: {
       match: [`TRIGGER_TOKEN=${b("glptt-", HEX, 40, 19)}`, `token: ${b("glptt-", HEX, 40, 20)}`],
@@ -254,6 +269,7 @@ export const DETECTORS: readonly Detector[] = [
     pattern: `${L}(glrt-[A-Za-z0-9_\\-]{20,64}|GR1348941[A-Za-z0-9_\\-]{20,64})(?![A-Za-z0-9_\\-])`,
     secretGroup: 1,
     keywords: ["glrt-", "gr1348941"],
+    anchors: ["glrt-", "GR1348941"],
     identity: false,
     examples: {
       match: [`token = "${b("glrt-", ALNUM, 20, 21)}"`, `REGISTRATION_TOKEN=${b("GR1348941", ALNUM, 20, 22)}`],
@@ -266,6 +282,7 @@ export const DETECTORS: readonly Detector[] = [
     pattern: `${L}(gldt-[A-Za-z0-9_\\-]{20,64})(?![A-Za-z0-9_\\-])`,
     secretGroup: 1,
     keywords: ["gldt-"],
+    anchors: ["gldt-"],
     identity: false,
     examples: {
       match: [`DEPLOY_TOKEN=${b("gldt-", ALNUM, 20, 23)}`, `password: ${b("gldt-", ALNUM, 24, 24)}`],
@@ -278,6 +295,7 @@ export const DETECTORS: readonly Detector[] = [
     pattern: `${L}(xox[abeoprs]-[0-9]{8,13}-[A-Za-z0-9\\-]{8,200}|xapp-\\d-[A-Z0-9]{8,12}-\\d{8,13}-[a-z0-9]{32,80})(?![A-Za-z0-9\\-])`,
     secretGroup: 1,
     keywords: ["xox", "xapp-"],
+    anchors: [..."abeoprs"].map((c) => `xox${c}-`).concat("xapp-"),
     identity: false,
     examples: {
       match: [
@@ -293,6 +311,7 @@ export const DETECTORS: readonly Detector[] = [
     pattern: "(?<![\\w.])((?:https?://)?hooks\\.slack\\.com/(?:services|workflows|triggers)/[A-Za-z0-9+/_\\-]{30,160})(?![A-Za-z0-9+/_\\-])",
     secretGroup: 1,
     keywords: ["hooks.slack.com"],
+    anchors: ["hooks.slack.com"],
     identity: false,
     examples: {
       match: [
@@ -308,6 +327,7 @@ export const DETECTORS: readonly Detector[] = [
     pattern: `${L}((?:sk|rk)_live_[A-Za-z0-9]{20,247})${R}`,
     secretGroup: 1,
     keywords: ["sk_live_", "rk_live_"],
+    anchors: ["sk_live_", "rk_live_"],
     identity: false,
     examples: {
       match: [`STRIPE_SECRET_KEY=${b("sk_live_", ALNUM, 24, 28)}`, `key: '${b("rk_live_", ALNUM, 99, 29)}'`],
@@ -320,6 +340,7 @@ export const DETECTORS: readonly Detector[] = [
     pattern: `${L}(AIza[0-9A-Za-z_\\-]{35})(?![0-9A-Za-z_\\-])`,
     secretGroup: 1,
     keywords: ["aiza"],
+    anchors: ["AIza"],
     identity: false,
     examples: {
       match: [`GOOGLE_API_KEY=${b("AIza", BASE64URL, 35, 30)}`, `"apiKey": "${b("AIza", ALNUM, 35, 31)}"`],
@@ -333,6 +354,7 @@ export const DETECTORS: readonly Detector[] = [
       '"private_key"\\s*:\\s*"(-----BEGIN[A-Z ]{0,30}PRIVATE KEY-----[A-Za-z0-9+/=\\\\\\s]{64,8192}?-----END[A-Z ]{0,30}PRIVATE KEY-----(?:\\\\n)?)"',
     secretGroup: 1,
     keywords: ["private_key"],
+    anchors: ['"private_key"'],
     requires: '"type"\\s*:\\s*"service_account"',
     entropy: 4,
     identity: true,
@@ -353,6 +375,7 @@ export const DETECTORS: readonly Detector[] = [
     pattern: "(?<![A-Za-z0-9_~.\\-])([A-Za-z0-9_~.]{3}\\dQ~[A-Za-z0-9_~.\\-]{31,34})(?![A-Za-z0-9_~.\\-])",
     secretGroup: 1,
     keywords: ["q~"],
+    anchors: ["Q~"],
     entropy: 3,
     identity: true,
     examples: {
@@ -366,6 +389,7 @@ export const DETECTORS: readonly Detector[] = [
     pattern: "(?<![A-Za-z])AccountKey=([A-Za-z0-9+/]{86}==)",
     secretGroup: 1,
     keywords: ["accountkey="],
+    anchors: ["AccountKey="],
     identity: false,
     examples: {
       match: [
@@ -381,6 +405,7 @@ export const DETECTORS: readonly Detector[] = [
     pattern: `${L}(npm_[A-Za-z0-9]{36})${R}`,
     secretGroup: 1,
     keywords: ["npm_"],
+    anchors: ["npm_"],
     identity: false,
     examples: {
       match: [`//registry.npmjs.org/:_authToken=${b("npm_", ALNUM, 36, 42)}`, `NPM_TOKEN: ${b("npm_", ALNUM, 36, 43)}`],
@@ -393,6 +418,7 @@ export const DETECTORS: readonly Detector[] = [
     pattern: `${L}(pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_\\-]{50,1000})(?![A-Za-z0-9_\\-])`,
     secretGroup: 1,
     keywords: ["pypi-ageichlwas5vcmc"],
+    anchors: ["pypi-AgEIcHlwaS5vcmc"],
     identity: false,
     examples: {
       match: [`password = ${b("pypi-AgEIcHlwaS5vcmc", BASE64URL, 70, 44)}`, `TWINE_PASSWORD=${b("pypi-AgEIcHlwaS5vcmc", BASE64URL, 150, 45)}`],
@@ -405,6 +431,7 @@ export const DETECTORS: readonly Detector[] = [
     pattern: "(?<![A-Za-z0-9_])SSWS[ \\t]+([A-Za-z0-9_\\-]{40,42})(?![A-Za-z0-9_\\-])",
     secretGroup: 1,
     keywords: ["ssws"],
+    anchors: ["SSWS"],
     entropy: 3,
     identity: true,
     examples: {
@@ -459,6 +486,7 @@ export const DETECTORS: readonly Detector[] = [
     pattern: `${L}(hv[sbr]\\.[A-Za-z0-9_\\-]{24,250})(?![A-Za-z0-9_\\-])`,
     secretGroup: 1,
     keywords: ["hvs.", "hvb.", "hvr."],
+    anchors: ["hvs.", "hvb.", "hvr."],
     entropy: 3,
     identity: true,
     examples: {
@@ -472,6 +500,7 @@ export const DETECTORS: readonly Detector[] = [
     pattern: `${L}([A-Za-z0-9]{14}\\.atlasv1\\.[A-Za-z0-9_=\\-]{60,70})(?![A-Za-z0-9_=\\-])`,
     secretGroup: 1,
     keywords: ["atlasv1"],
+    anchors: [".atlasv1."],
     identity: false,
     examples: {
       match: [`token = "${fake(ALNUM, 14, 56)}.atlasv1.${fake(BASE64URL, 67, 57)}"`, `TFE_TOKEN=${fake(ALNUM, 14, 58)}.atlasv1.${fake(ALNUM, 60, 59)}`],
@@ -484,6 +513,7 @@ export const DETECTORS: readonly Detector[] = [
     pattern: `${L}(ops_eyJ[A-Za-z0-9+/=_\\-]{100,4096})(?![A-Za-z0-9+/=_\\-])`,
     secretGroup: 1,
     keywords: ["ops_eyj"],
+    anchors: ["ops_eyJ"],
     entropy: 3.5,
     identity: true,
     examples: {
@@ -497,6 +527,7 @@ export const DETECTORS: readonly Detector[] = [
     pattern: `${L}(dp\\.(?:pt|st|sa|ct|scim|audit)\\.(?:[a-z0-9_\\-]{2,35}\\.)?[A-Za-z0-9]{40,44})${R}`,
     secretGroup: 1,
     keywords: ["dp."],
+    anchors: ["dp."],
     entropy: 3,
     identity: true,
     examples: {
@@ -511,6 +542,7 @@ export const DETECTORS: readonly Detector[] = [
     secretGroup: 1,
     // `SK` + a hex digit: plain `sk` would wake this detector on every `task:` and `disk`.
     keywords: [..."0123456789abcdef"].map((hex) => `sk${hex}`),
+    anchors: ["SK"],
     entropy: 3,
     identity: false,
     examples: {
@@ -541,6 +573,7 @@ export const DETECTORS: readonly Detector[] = [
     pattern: `${L}(SG\\.[A-Za-z0-9_\\-]{22}\\.[A-Za-z0-9_\\-]{43})(?![A-Za-z0-9_\\-])`,
     secretGroup: 1,
     keywords: ["sg."],
+    anchors: ["SG."],
     entropy: 3,
     identity: false,
     examples: {
@@ -554,6 +587,7 @@ export const DETECTORS: readonly Detector[] = [
     pattern:
       "-----BEGIN[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----[\\s\\S]{64,65536}?-----END[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----",
     keywords: ["private key"],
+    anchors: ["PRIVATE KEY"],
     scope: "file",
     entropy: 4,
     identity: false,
@@ -571,6 +605,7 @@ export const DETECTORS: readonly Detector[] = [
     pattern: `${L}(eyJ[A-Za-z0-9_\\-]{10,2048}\\.eyJ[A-Za-z0-9_\\-]{10,8192}\\.[A-Za-z0-9_\\-]{16,1024})(?![A-Za-z0-9_\\-])`,
     secretGroup: 1,
     keywords: ["eyj"],
+    anchors: ["eyJ"],
     entropy: 3.5,
     identity: false,
     allowlist: {
@@ -592,6 +627,7 @@ export const DETECTORS: readonly Detector[] = [
       "(?<![A-Za-z0-9+.\\-])[A-Za-z][A-Za-z0-9+.\\-]{1,20}://([^\\s:/?#@\"'<>\\[\\]{}$]{1,128}):([^\\s/?#@\"'<>\\[\\]]{3,256})@[A-Za-z0-9.\\-_]{1,255}",
     secretGroup: 2,
     keywords: ["://"],
+    anchors: ["://"],
     identity: false,
     allowlist: {
       values: ["^\\$", "^%\\w"],

@@ -3,7 +3,7 @@ import { hashValue, redact } from "../redact.js";
 import { COMPILED_GLOBAL_ALLOWLIST, compileAllowlist, isAllowedPath, isAllowedValue } from "./allowlist.js";
 import type { CompiledAllowlist } from "./allowlist.js";
 import { shannonEntropy } from "./entropy.js";
-import { keywordHits } from "./prefilter.js";
+import { KEY_ANCHORED, MAX_KEY, findHits } from "./prefilter.js";
 import { DETECTORS, IDENTITY_KEY_PATTERN } from "./rules.js";
 import type { Detector } from "./rules.js";
 
@@ -18,6 +18,7 @@ interface CompiledDetector {
   /** Sticky with `d`: re-run at a surviving match only, to get the secret's exact offsets. */
   readonly indexed: RegExp;
   readonly keyPattern: RegExp | undefined;
+  /** `requires`, case-insensitive: the source is lowercase and is tested on the text as written. */
   readonly requires: RegExp | undefined;
   readonly allowlist: CompiledAllowlist;
   readonly windowLines: number;
@@ -25,6 +26,8 @@ interface CompiledDetector {
   readonly anchored: boolean;
   /** Key-anchored detectors: verdict of keyPattern + key allowlist per raw identifier. */
   readonly keyVerdicts: Map<string, boolean>;
+  /** Key-anchored detectors: this detector's bit in a key's keyword mask (0 otherwise). */
+  readonly keyBit: number;
 }
 
 const COMPILED: readonly CompiledDetector[] = DETECTORS.map((detector) => {
@@ -36,14 +39,18 @@ const COMPILED: readonly CompiledDetector[] = DETECTORS.map((detector) => {
     re: new RegExp(detector.pattern, `${anchored ? "ym" : "g"}${flags}`),
     indexed: new RegExp(detector.pattern, `yd${anchored ? "m" : ""}${flags}`),
     keyPattern: detector.keyPattern === undefined ? undefined : new RegExp(detector.keyPattern),
-    requires: detector.requires === undefined ? undefined : new RegExp(detector.requires),
+    requires: detector.requires === undefined ? undefined : new RegExp(detector.requires, "i"),
     allowlist: compileAllowlist(detector.allowlist),
     windowLines: Math.max(1, detector.windowLines ?? 1),
     wholeFile: detector.scope === "file" || detector.keywords.length === 0,
     anchored,
     keyVerdicts: new Map<string, boolean>(),
+    keyBit: KEY_ANCHORED.includes(DETECTORS.indexOf(detector)) ? 1 << KEY_ANCHORED.indexOf(DETECTORS.indexOf(detector)) : 0,
   };
 });
+
+/** Lowercase keywords per key-anchored detector, in KEY_ANCHORED order (bit i = detector i). */
+const KEY_ANCHORED_KEYWORDS: readonly (readonly string[])[] = KEY_ANCHORED.map((i) => DETECTORS[i]?.keywords ?? []);
 
 const IDENTITY_KEY_RE = new RegExp(IDENTITY_KEY_PATTERN);
 
@@ -87,23 +94,20 @@ export function detectCredentials(file: SourceFile): Credential[] {
   if (text.length === 0 || isAllowedPath(COMPILED_GLOBAL_ALLOWLIST, path)) return [];
   if (text.slice(0, BINARY_PROBE).includes("\0")) return [];
 
-  const lower = text.toLowerCase();
-  const hits = keywordHits(text, lower);
+  const hits = findHits(text);
+  const spans = hits.keys.length === 0 ? NO_SPANS : keySpans(text, hits.keys);
+  let keyMask = 0;
+  for (const span of spans) keyMask |= span.mask;
   const accepted: Candidate[] = [];
-  const keys = new Map<readonly number[], readonly KeySpan[]>();
 
   for (let order = 0; order < COMPILED.length; order += 1) {
     const compiled = COMPILED[order];
-    const positions = hits[order];
-    if (compiled === undefined || positions === undefined) continue;
-    if (compiled.requires !== undefined && !compiled.requires.test(lower)) continue;
+    if (compiled === undefined) continue;
+    const positions = compiled.anchored ? undefined : hits.detectors[order];
+    if (compiled.anchored ? (keyMask & compiled.keyBit) === 0 : positions === undefined) continue;
+    if (compiled.requires !== undefined && !compiled.requires.test(text)) continue;
     if (isAllowedPath(compiled.allowlist, path)) continue;
-    if (compiled.anchored) {
-      let spans = keys.get(positions);
-      if (spans === undefined) {
-        spans = keySpans(text, positions);
-        keys.set(positions, spans);
-      }
+    if (positions === undefined) {
       collectAnchored(compiled, order, text, spans, accepted);
       continue;
     }
@@ -112,18 +116,26 @@ export function detectCredentials(file: SourceFile): Credential[] {
       continue;
     }
     let covered = -1;
+    // The line holding the current hit, [lineStart, lineEnd): found once per line, not per hit,
+    // since a megabyte-long minified line can hold thousands of hits.
+    let lineStart = 0;
+    let lineEnd = -1;
     for (const at of positions) {
       if (at < covered) continue;
-      const lineStart = text.lastIndexOf("\n", at - 1) + 1;
-      let lineEnd = text.indexOf("\n", at);
-      for (let extra = 1; extra < compiled.windowLines && lineEnd !== -1; extra += 1) lineEnd = text.indexOf("\n", lineEnd + 1);
-      if (lineEnd === -1) lineEnd = text.length;
-      let from = lineStart;
+      if (at > lineEnd) {
+        lineStart = text.lastIndexOf("\n", at - 1) + 1;
+        lineEnd = text.indexOf("\n", at);
+        if (lineEnd === -1) lineEnd = text.length;
+      }
       let to = lineEnd;
+      for (let extra = 1; extra < compiled.windowLines && to < text.length; extra += 1) {
+        to = text.indexOf("\n", to + 1);
+        if (to === -1) to = text.length;
+      }
+      let from = lineStart;
       // Later keywords on this same line add nothing; a keyword on the next line starts its own
       // window even when a multi-line window already reached it (name/value pairs chain).
-      let ownLineEnd = compiled.windowLines === 1 ? lineEnd : text.indexOf("\n", at);
-      if (ownLineEnd === -1) ownLineEnd = text.length;
+      let ownLineEnd = lineEnd;
       if (to - from > MAX_WINDOW) {
         from = Math.max(from, covered, at - HALF_WINDOW);
         to = Math.min(to, at + HALF_WINDOW);
@@ -150,31 +162,48 @@ function collect(compiled: CompiledDetector, order: number, text: string, from: 
   }
 }
 
-/** Characters of a key: walking back over them from a keyword finds where the key starts. */
+/** Characters of a key: walking over them from a key's start finds where it ends. */
 function isKeyChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
 }
-const MAX_KEY_WALK = 128;
 
 interface KeySpan {
   readonly start: number;
   readonly identifier: string;
+  /** Which key-anchored detectors have a keyword in this key (bits as in `keyBit`). */
+  readonly mask: number;
 }
 
-/** The identifiers around keyword hits, once per hit list (shared by same-keyword detectors). */
-function keySpans(text: string, positions: readonly number[]): KeySpan[] {
+const NO_SPANS: readonly KeySpan[] = [];
+
+/** Keyword mask per raw identifier: keys repeat across a tree (`password`, `api_token`). */
+const KEY_MASKS = new Map<string, number>();
+
+function keyMask(identifier: string): number {
+  let mask = KEY_MASKS.get(identifier);
+  if (mask === undefined) {
+    const lower = identifier.toLowerCase();
+    mask = 0;
+    KEY_ANCHORED_KEYWORDS.forEach((keywords, bit) => {
+      if (keywords.some((k) => lower.includes(k))) mask = (mask ?? 0) | (1 << bit);
+    });
+    // Bounded for adversarial input.
+    if (KEY_MASKS.size >= 16_384) KEY_MASKS.clear();
+    KEY_MASKS.set(identifier, mask);
+  }
+  return mask;
+}
+
+/** The keys at the candidate starts (ascending, distinct), with their keyword masks. */
+function keySpans(text: string, starts: readonly number[]): KeySpan[] {
   const spans: KeySpan[] = [];
-  let previous = -1;
-  for (const at of positions) {
-    let start = at;
-    const limit = Math.max(0, at - MAX_KEY_WALK);
-    while (start > limit && isKeyChar(text.charCodeAt(start - 1))) start -= 1;
-    if (start === previous) continue;
-    previous = start;
-    let end = at;
-    const endLimit = Math.min(text.length, at + MAX_KEY_WALK);
+  for (const start of starts) {
+    let end = start;
+    const endLimit = Math.min(text.length, start + MAX_KEY + 1);
     while (end < endLimit && isKeyChar(text.charCodeAt(end))) end += 1;
-    spans.push({ start, identifier: text.slice(start, end) });
+    const identifier = text.slice(start, end);
+    const mask = keyMask(identifier);
+    if (mask !== 0) spans.push({ start, identifier, mask });
   }
   return spans;
 }
@@ -187,7 +216,8 @@ function keySpans(text: string, positions: readonly number[]): KeySpan[] {
 function collectAnchored(compiled: CompiledDetector, order: number, text: string, spans: readonly KeySpan[], accepted: Candidate[]): void {
   const { re } = compiled;
   const checksKey = compiled.keyPattern !== undefined || compiled.allowlist.keys.length > 0;
-  for (const { start, identifier } of spans) {
+  for (const { start, identifier, mask } of spans) {
+    if ((mask & compiled.keyBit) === 0) continue;
     if (checksKey && !keyVerdict(compiled, identifier)) continue;
     re.lastIndex = start;
     let m = re.exec(text);
