@@ -60,6 +60,8 @@ interface PivotPass {
   readonly after: readonly (readonly Anchor[] | undefined)[];
   /** One-character anchors. */
   readonly alone: readonly Anchor[];
+  /** Per UTF-16 code unit: 1 = some anchor has it before the pivot, 2 = after a leading pivot. */
+  readonly neighbours: Uint8Array;
 }
 
 /** Greedy weighted set cover: few passes, each on a character as rare as the anchors allow. */
@@ -99,7 +101,14 @@ function planPivots(anchors: ReadonlyMap<string, readonly number[]>): PivotPass[
       else if (pivot > 0) (before[literal.charCodeAt(pivot - 1)] ??= []).push(anchor);
       else (after[literal.charCodeAt(1)] ??= []).push(anchor);
     }
-    return { char, before, after, alone };
+    const neighbours = new Uint8Array(65_536);
+    before.forEach((list, code) => {
+      if (list !== undefined) neighbours[code] = (neighbours[code] ?? 0) | 1;
+    });
+    after.forEach((list, code) => {
+      if (list !== undefined) neighbours[code] = (neighbours[code] ?? 0) | 2;
+    });
+    return { char, before, after, alone, neighbours };
   });
 }
 
@@ -173,6 +182,13 @@ for (let c = 0; c < 128; c += 1) {
 }
 const isKeyChar = (c: number): boolean => c < 128 && KEY_CHAR[c] === 1;
 
+/** Per UTF-16 code unit: 1 = key character, 2 = trigger letter (either case); one load per step. */
+const KEY_CLASS = new Uint8Array(65_536);
+for (let c = 0; c < 128; c += 1) {
+  const lowered = c | 32;
+  KEY_CLASS[c] = (KEY_CHAR[c] ?? 0) | (/[A-Za-z]/.test(String.fromCharCode(c)) && lowered < 128 && TRIGGERS[lowered] === 1 ? 2 : 0);
+}
+
 /**
  * A key longer than this cannot match: every key-anchored pattern bounds its key at 101
  * characters, plus two leading dashes. Longer runs (minified code, base64) are not walked.
@@ -239,12 +255,12 @@ export function findHits(text: string): Hits {
 }
 
 function scanPivot(text: string, pass: PivotPass, detectors: (number[] | undefined)[], keys: number[]): void {
-  const { before, after, alone } = pass;
+  const { before, after, alone, neighbours } = pass;
+  const last = text.length - 1;
   for (let i = text.indexOf(pass.char); i !== -1; i = text.indexOf(pass.char, i + 1)) {
-    const b = before[text.charCodeAt(i - 1)];
-    if (b !== undefined) confirm(text, i, b, detectors, keys);
-    const a = after[text.charCodeAt(i + 1)];
-    if (a !== undefined) confirm(text, i, a, detectors, keys);
+    // Most pivot hits are ordinary text: one typed-array load on each side rejects them.
+    if (i > 0 && ((neighbours[text.charCodeAt(i - 1)] ?? 0) & 1) !== 0) confirm(text, i, before[text.charCodeAt(i - 1)] ?? [], detectors, keys);
+    if (i < last && ((neighbours[text.charCodeAt(i + 1)] ?? 0) & 2) !== 0) confirm(text, i, after[text.charCodeAt(i + 1)] ?? [], detectors, keys);
     if (alone.length > 0) confirm(text, i, alone, detectors, keys);
   }
 }
@@ -298,21 +314,21 @@ function scanAssignments(text: string, op: number, keys: number[]): void {
     while (c === 32 || c === 9) c = text.charCodeAt(--j);
     if (c === 34 || c === 39) c = text.charCodeAt(--j);
     const end = j + 1;
-    const limit = end - MAX_KEY - 1;
-    // One backward walk finds the key's start and whether a keyword ends inside it.
+    // j never goes below -1, so KEY_CLASS is never indexed with charCodeAt(-1) (NaN).
+    const limit = end - MAX_KEY - 1 > -1 ? end - MAX_KEY - 1 : -1;
+    // One backward walk finds the key's start and whether a keyword lies inside it.
     let holds = false;
-    while (c < 128 && KEY_CHAR[c] === 1 && j > limit) {
-      if (!holds) {
-        const lowered = c | 32;
-        if (lowered < 128 && TRIGGERS[lowered] === 1) holds = keyWordAt(text, j, lowered);
-      }
+    let cls = 0;
+    while (j > limit && ((cls = KEY_CLASS[c] ?? 0) & 1) !== 0) {
+      if ((cls & 2) !== 0 && !holds) holds = keyWordAt(text, j, c | 32);
       c = text.charCodeAt(--j);
     }
-    const start = j + 1;
     // Longer than any key a pattern accepts (minified code, base64): not a key.
-    if (j === limit && c < 128 && KEY_CHAR[c] === 1) continue;
+    if (j === limit && j >= 0 && ((KEY_CLASS[c] ?? 0) & 1) !== 0) continue;
+    const start = j + 1;
     if (holds && end - start >= MIN_KEY_WORD) keys.push(start);
-    if (op === 58 && end - start >= 4 && text.startsWith("name", end - 4)) nameValueKey(text, i + 1, keys);
+    // `name: KEY`: the key of a name/value pair follows the colon.
+    if (op === 58 && end - start >= 4 && text.charCodeAt(end - 1) === 101 && text.startsWith("name", end - 4)) nameValueKey(text, i + 1, keys);
   }
 }
 

@@ -24,9 +24,7 @@ interface CompiledDetector {
   readonly windowLines: number;
   readonly wholeFile: boolean;
   readonly anchored: boolean;
-  /** Key-anchored detectors: verdict of keyPattern + key allowlist per raw identifier. */
-  readonly keyVerdicts: Map<string, boolean>;
-  /** Key-anchored detectors: this detector's bit in a key's keyword mask (0 otherwise). */
+  /** Key-anchored detectors: this detector's bit in a key's mask (0 otherwise). */
   readonly keyBit: number;
 }
 
@@ -44,13 +42,11 @@ const COMPILED: readonly CompiledDetector[] = DETECTORS.map((detector) => {
     windowLines: Math.max(1, detector.windowLines ?? 1),
     wholeFile: detector.scope === "file" || detector.keywords.length === 0,
     anchored,
-    keyVerdicts: new Map<string, boolean>(),
     keyBit: KEY_ANCHORED.includes(DETECTORS.indexOf(detector)) ? 1 << KEY_ANCHORED.indexOf(DETECTORS.indexOf(detector)) : 0,
   };
 });
 
-/** Lowercase keywords per key-anchored detector, in KEY_ANCHORED order (bit i = detector i). */
-const KEY_ANCHORED_KEYWORDS: readonly (readonly string[])[] = KEY_ANCHORED.map((i) => DETECTORS[i]?.keywords ?? []);
+
 
 const IDENTITY_KEY_RE = new RegExp(IDENTITY_KEY_PATTERN);
 
@@ -169,14 +165,17 @@ function isKeyChar(c: number): boolean {
 
 interface KeySpan {
   readonly start: number;
-  readonly identifier: string;
-  /** Which key-anchored detectors have a keyword in this key (bits as in `keyBit`). */
+  /** Which key-anchored detectors may match at this key (bits as in `keyBit`). */
   readonly mask: number;
 }
 
 const NO_SPANS: readonly KeySpan[] = [];
 
-/** Keyword mask per raw identifier: keys repeat across a tree (`password`, `api_token`). */
+/**
+ * Per raw identifier, the key-anchored detectors that it holds a keyword of and whose key rules
+ * (keyPattern, key allowlist) accept it. Keys repeat across a tree (`password`, `secretName`,
+ * `tokenTTL`), so most candidates are settled by one lookup before any regex runs.
+ */
 const KEY_MASKS = new Map<string, number>();
 
 function keyMask(identifier: string): number {
@@ -184,9 +183,10 @@ function keyMask(identifier: string): number {
   if (mask === undefined) {
     const lower = identifier.toLowerCase();
     mask = 0;
-    KEY_ANCHORED_KEYWORDS.forEach((keywords, bit) => {
-      if (keywords.some((k) => lower.includes(k))) mask = (mask ?? 0) | (1 << bit);
-    });
+    for (const compiled of COMPILED) {
+      if (compiled.keyBit === 0 || !compiled.detector.keywords.some((k) => lower.includes(k))) continue;
+      if (keyAccepted(compiled, identifier)) mask |= compiled.keyBit;
+    }
     // Bounded for adversarial input.
     if (KEY_MASKS.size >= 16_384) KEY_MASKS.clear();
     KEY_MASKS.set(identifier, mask);
@@ -194,31 +194,30 @@ function keyMask(identifier: string): number {
   return mask;
 }
 
-/** The keys at the candidate starts (ascending, distinct), with their keyword masks. */
+function keyAccepted(compiled: CompiledDetector, identifier: string): boolean {
+  if (compiled.keyPattern === undefined && compiled.allowlist.keys.length === 0) return true;
+  const normalized = normalizeKeyCached(identifier);
+  return (compiled.keyPattern === undefined || compiled.keyPattern.test(normalized)) && !compiled.allowlist.keys.some((re) => re.test(normalized));
+}
+
+/** The keys at the candidate starts (ascending, distinct) that some detector may match at. */
 function keySpans(text: string, starts: readonly number[]): KeySpan[] {
   const spans: KeySpan[] = [];
   for (const start of starts) {
     let end = start;
     const endLimit = Math.min(text.length, start + MAX_KEY + 1);
     while (end < endLimit && isKeyChar(text.charCodeAt(end))) end += 1;
-    const identifier = text.slice(start, end);
-    const mask = keyMask(identifier);
-    if (mask !== 0) spans.push({ start, identifier, mask });
+    const mask = keyMask(text.slice(start, end));
+    if (mask !== 0) spans.push({ start, mask });
   }
   return spans;
 }
 
-/**
- * One sticky attempt per identifier holding a keyword. Most hits are keys that cannot hold a
- * credential (`secretName`, `tokenTTL`, `secretKeyRef`): their verdict is cached per identifier
- * and decided before any regex runs.
- */
+/** One sticky attempt per key this detector accepts (see `keyMask`), or at the quote before it. */
 function collectAnchored(compiled: CompiledDetector, order: number, text: string, spans: readonly KeySpan[], accepted: Candidate[]): void {
   const { re } = compiled;
-  const checksKey = compiled.keyPattern !== undefined || compiled.allowlist.keys.length > 0;
-  for (const { start, identifier, mask } of spans) {
+  for (const { start, mask } of spans) {
     if ((mask & compiled.keyBit) === 0) continue;
-    if (checksKey && !keyVerdict(compiled, identifier)) continue;
     re.lastIndex = start;
     let m = re.exec(text);
     const before = text.charCodeAt(start - 1);
@@ -228,20 +227,6 @@ function collectAnchored(compiled: CompiledDetector, order: number, text: string
     }
     if (m !== null) consider(compiled, order, text, m, text, 0, accepted);
   }
-}
-
-function keyVerdict(compiled: CompiledDetector, identifier: string): boolean {
-  let verdict = compiled.keyVerdicts.get(identifier);
-  if (verdict === undefined) {
-    const normalized = normalizeKeyCached(identifier);
-    verdict =
-      (compiled.keyPattern === undefined || compiled.keyPattern.test(normalized)) &&
-      !compiled.allowlist.keys.some((re) => re.test(normalized));
-    // Identifiers repeat across a tree; bound the cache for adversarial input.
-    if (compiled.keyVerdicts.size >= 4096) compiled.keyVerdicts.clear();
-    compiled.keyVerdicts.set(identifier, verdict);
-  }
-  return verdict;
 }
 
 const KEY_CACHE = new Map<string, string>();

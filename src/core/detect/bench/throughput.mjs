@@ -3,13 +3,16 @@
 // Ansible, shell, Dockerfiles, .env, JSON) with a few planted secrets, then reports MB/s on
 // one core.  Usage: node src/core/detect/bench/throughput.mjs [megabytes]
 import { build } from "esbuild";
-import { fileURLToPath } from "node:url";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { performance } from "node:perf_hooks";
 
+// Bundled to a file with a source map, so `node --cpu-prof` + bench/profile-summary.mjs name lines.
 const entry = fileURLToPath(new URL("../scan.ts", import.meta.url));
-const bundled = await build({ entryPoints: [entry], bundle: true, format: "esm", platform: "node", write: false });
-const code = bundled.outputFiles[0]?.text ?? "";
-const { detectCredentials } = await import(`data:text/javascript;base64,${Buffer.from(code).toString("base64")}`);
+const outfile = join(tmpdir(), `detect-throughput-${process.pid}.mjs`);
+await build({ entryPoints: [entry], bundle: true, format: "esm", platform: "node", sourcemap: true, outfile });
+const { detectCredentials } = await import(pathToFileURL(outfile).href);
 
 const targetMb = Number(process.argv[2] ?? 50);
 let seed = 42;
