@@ -236,22 +236,45 @@ export interface Hits {
  */
 export function findHits(text: string): Hits {
   const detectors = new Array<number[] | undefined>(DETECTORS.length);
-  const keys: number[] = [];
-  for (const pass of PASSES) scanPivot(text, pass, detectors, keys);
+  const spaced: number[] = [];
+  for (const pass of PASSES) scanPivot(text, pass, detectors, spaced);
   if (UNANCHORED_RE !== undefined) scanUnanchored(text, detectors);
   for (const d of KEYWORDLESS_DETECTORS) detectors[d] = [0];
-  scanAssignments(text, 58 /* : */, keys);
-  scanAssignments(text, 61 /* = */, keys);
+  const colons: number[] = [];
+  const equals: number[] = [];
+  scanAssignments(text, 58 /* : */, colons);
+  scanAssignments(text, 61 /* = */, equals);
   // Passes each return ascending offsets; several anchors of one detector interleave.
   for (const list of detectors) if (list !== undefined && list.length > 1) list.sort((a, b) => a - b);
-  keys.sort((a, b) => a - b);
-  let kept = 0;
-  for (let i = 0; i < keys.length; i += 1) {
-    const start = keys[i] as number;
-    if (kept === 0 || keys[kept - 1] !== start) keys[kept++] = start;
-  }
-  keys.length = kept;
+  // The space-separated forms are rare and come from several passes; the operator lists are each
+  // ascending (name/value keys sit after their colon, before the next one), so merge, not sort.
+  spaced.sort((a, b) => a - b);
+  let keys = mergeDistinct(mergeDistinct(colons, equals), spaced);
+  // Cheap insurance: the order decides which of two overlapping matches is kept.
+  if (!isStrictlyAscending(keys)) keys = mergeDistinct([...new Set(keys)].sort((a, b) => a - b), []);
   return { detectors, keys };
+}
+
+/** Merges two non-decreasing lists into one strictly ascending list. */
+function mergeDistinct(a: readonly number[], b: readonly number[]): number[] {
+  if (b.length === 0 && isStrictlyAscending(a)) return [...a];
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const x = a[i] ?? Infinity;
+    const y = b[j] ?? Infinity;
+    const next = x <= y ? x : y;
+    if (x <= y) i += 1;
+    else j += 1;
+    if (out.length === 0 || out[out.length - 1] !== next) out.push(next);
+  }
+  return out;
+}
+
+function isStrictlyAscending(list: readonly number[]): boolean {
+  for (let i = 1; i < list.length; i += 1) if ((list[i] ?? 0) <= (list[i - 1] ?? 0)) return false;
+  return true;
 }
 
 function scanPivot(text: string, pass: PivotPass, detectors: (number[] | undefined)[], keys: number[]): void {

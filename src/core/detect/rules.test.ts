@@ -32,6 +32,15 @@ describe("detector table", () => {
     for (const text of d.examples.match) {
       expect(d.keywords.some((k) => text.toLowerCase().includes(k)), text).toBe(true);
     }
+    // The scanner looks for anchors instead of keywords: a match without one would be missed.
+    if (d.anchors !== undefined) {
+      expect(d.anchor, "key-anchored detectors are driven by the key, not by anchors").toBeUndefined();
+      for (const text of d.examples.match) {
+        const match = new RegExp(d.pattern, `g${d.flags ?? ""}`).exec(text)?.[0] ?? "";
+        expect(d.anchors.some((a) => match.includes(a)), text).toBe(true);
+        expect(d.keywords.some((k) => match.toLowerCase().includes(k)), text).toBe(true);
+      }
+    }
     // Plain data: no functions anywhere, and every pattern compiles.
     expect(JSON.parse(JSON.stringify(d))).toEqual(d);
     expect(() => new RegExp(d.pattern, `gd${d.flags ?? ""}`)).not.toThrow();

@@ -101,7 +101,9 @@ export function detectCredentials(file: SourceFile): Credential[] {
     if (compiled === undefined) continue;
     const positions = compiled.anchored ? undefined : hits.detectors[order];
     if (compiled.anchored ? (keyMask & compiled.keyBit) === 0 : positions === undefined) continue;
-    if (compiled.requires !== undefined && !compiled.requires.test(text)) continue;
+    // `requires` is settled lazily, by the first candidate that passes every other check: a whole-
+    // file regex per `token` key file is costly, and almost no candidate gets that far.
+    requirement = compiled.requires === undefined ? true : undefined;
     if (isAllowedPath(compiled.allowlist, path)) continue;
     if (positions === undefined) {
       collectAnchored(compiled, order, text, spans, accepted);
@@ -147,6 +149,9 @@ export function detectCredentials(file: SourceFile): Credential[] {
   const lineStarts = indexLines(text);
   return accepted.map((c) => toCredential(c, path, lineStarts));
 }
+
+/** The current detector's `requires` for the current file: unknown until a candidate needs it. */
+let requirement: boolean | undefined;
 
 function collect(compiled: CompiledDetector, order: number, text: string, from: number, to: number, accepted: Candidate[]): void {
   const { re } = compiled;
@@ -278,6 +283,8 @@ function consider(
     if (compiled.keyPattern !== undefined && (normalizedKey === undefined || !compiled.keyPattern.test(normalizedKey))) return;
   }
   if (isAllowedValue(compiled.allowlist, secret, m[0], normalizedKey)) return;
+  requirement ??= compiled.requires?.test(text) ?? true;
+  if (!requirement) return;
 
   const identity = detector.identity || (normalizedKey !== undefined && IDENTITY_KEY_RE.test(normalizedKey));
   insertSorted(accepted, { order, start, end, secret, key, identity });
