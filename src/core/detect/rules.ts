@@ -61,7 +61,7 @@ export interface Detector {
    * keyword hit, or at the quote just before it. The pattern must begin at the key (or its quote).
    */
   readonly anchor?: "key";
-  /** Regex source that must also occur somewhere in the file, matched against the lowercased text. */
+  /** Regex source (lowercase) that must also occur somewhere in the file, matched case-insensitively. */
   readonly requires?: string;
   /** Acts on an identity system: IdP, IAM, vault, password manager. */
   readonly identity: boolean;
