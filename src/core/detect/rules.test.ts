@@ -1,3 +1,6 @@
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { DETECTORS } from "./rules.js";
 import { detectCredentials } from "./scan.js";
@@ -48,5 +51,12 @@ describe("detector table", () => {
       const groups = new RegExp(`${d.pattern}|`).exec("")?.length ?? 0;
       expect(d.secretGroup).toBeLessThan(groups);
     }
+  });
+});
+
+describe("README", () => {
+  const readme = readFileSync(resolve(dirname(fileURLToPath(import.meta.url)), "../../../README.md"), "utf8");
+  it.each(DETECTORS.map((d) => [d.id, d] as const))("lists detector %s with its description", (id, detector) => {
+    expect(readme).toContain(`| \`${id}\` | ${detector.description} |`);
   });
 });
