@@ -6,6 +6,7 @@ import type { ContextWord, SecretUse } from "./github-actions/expression.js";
 import { formatRoute, isConditionRoute } from "./github-actions/route.js";
 import type { Segment } from "./github-actions/route.js";
 import { commentRanges, guessRoute, inRanges } from "./github-actions/text-scan.js";
+import { fastParseAll } from "./fast-yaml.js";
 import { looksLikeCleanYaml, textGate } from "./shared.js";
 
 /*
@@ -103,7 +104,8 @@ class Collector {
 
   run(): void {
     const text = this.file.text;
-    const documents = parseAllDocuments(text, { uniqueKeys: false, strict: false, prettyErrors: false });
+    // The fast reader declines anything outside plain block YAML, so broken files still get `yaml`'s errors.
+    const documents = fastParseAll(text) ?? parseAllDocuments(text, { uniqueKeys: false, strict: false, prettyErrors: false });
     let broken = false;
     for (const doc of documents) {
       const first = doc.errors[0];

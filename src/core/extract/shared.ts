@@ -2,6 +2,7 @@ import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments
 import type { Document, Node, Pair, Scalar } from "yaml";
 import type { Credential, Diagnostic, Location, SecretRef, SecretRefKind, SecretSystem, SourceFile } from "../model.js";
 import { hashValue, redact } from "../redact.js";
+import { fastParseAll } from "./fast-yaml.js";
 
 /**
  * Helpers shared by the non-Actions extractors: the credential-like name test, YAML parsing with
@@ -267,6 +268,10 @@ export interface ParsedYaml {
  * documents are still returned because `yaml` recovers most of the tree around an error.
  */
 export function parseYaml(file: SourceFile, source: SecretSystem): ParsedYaml {
+  // Plain block YAML (most files) is read by the fast reader into the same nodes; it declines
+  // anything it is not sure of, including every invalid file, and `yaml` reads those.
+  const fast = fastParseAll(file.text);
+  if (fast !== null) return { docs: fast, pos: positioner(file.text), diagnostics: [] };
   const lineCounter = new LineCounter();
   const diagnostics: Diagnostic[] = [];
   let docs: Document.Parsed[] = [];
