@@ -1,7 +1,8 @@
 import { isAlias, isMap, isScalar, isSeq, parseAllDocuments } from "yaml";
 import type { Document, Node, Scalar } from "yaml";
 import type { Diagnostic, Extractor, ExtractResult, Location, SecretRef, SourceFile } from "../model.js";
-import { analyzeExpression, findExpressions, lineStartsOf, mayUseSecrets } from "./github-actions/expression.js";
+import { analyzeExpression, findExpressions, mayUseSecrets } from "./github-actions/expression.js";
+import { lineStarts } from "../lines.js";
 import type { ContextWord, SecretUse } from "./github-actions/expression.js";
 import { formatRoute, isConditionRoute } from "./github-actions/route.js";
 import type { Segment } from "./github-actions/route.js";
@@ -99,7 +100,7 @@ class Collector {
   private environments = new Map<string, string>();
 
   constructor(private readonly file: SourceFile) {
-    this.lineStarts = lineStartsOf(file.text);
+    this.lineStarts = lineStarts(file.text);
   }
 
   run(): void {

@@ -1,4 +1,5 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } from "yaml";
+import { lineStarts } from "../lines.js";
 import type { Document, Node, Pair, Scalar } from "yaml";
 import type { Credential, Diagnostic, Location, SecretRef, SecretRefKind, SecretSystem, SourceFile } from "../model.js";
 import { hashValue, redact } from "../redact.js";
@@ -64,12 +65,7 @@ export function isCredentialName(name: string): boolean {
 // ---------------------------------------------------------------------------------------------
 // Positions
 
-/** Offsets of the first character of every line, for offset → line/column on non-YAML sources. */
-export function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  return starts;
-}
+export { lineStarts };
 
 export interface Positioner {
   (offset: number): { line: number; column: number };

@@ -1,4 +1,5 @@
 import { Lexer, Parser } from "@actions/expressions";
+import { lineStarts } from "../../lines.js";
 import type { Expr } from "@actions/expressions";
 import { ContextAccess, FunctionCall, Grouping, IndexAccess, Literal, Logical, Binary, Star, Unary } from "@actions/expressions/ast";
 import type { FunctionInfo } from "@actions/expressions/funcs/info";
@@ -91,9 +92,9 @@ export function analyzeExpression(body: string): ExpressionAnalysis {
   } catch (error) {
     return { uses: scanWithoutLexer(body), error: messageOf(error) };
   }
-  const lineStarts = lineStartsOf(body);
+  const bodyLineStarts = lineStarts(body);
   const offsetOf = (token: Token): number =>
-    (lineStarts[token.range.start.line] ?? 0) + token.range.start.column;
+    (bodyLineStarts[token.range.start.line] ?? 0) + token.range.start.column;
 
   const contexts = new Set<string>();
   const functions = new Map<string, FunctionInfo>();
@@ -256,12 +257,6 @@ function quotedRanges(body: string): Array<readonly [number, number]> {
     i = body.indexOf("'", j + 1);
   }
   return ranges;
-}
-
-export function lineStartsOf(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
-  return starts;
 }
 
 /**

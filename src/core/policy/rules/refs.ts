@@ -1,4 +1,6 @@
+import type { ManifestMatch } from "../../manifest/types.js";
 import type { SecretRef, SecretSystem } from "../../model.js";
+import type { PolicyContext } from "../rule.js";
 
 /**
  * Refs that need an owner: uses and declarations of a named secret. Platform tokens are issued per
@@ -33,4 +35,18 @@ export function systemLabel(system: SecretSystem): string {
 /** Actions workflow files are what `scope.workflows` constrains. */
 export function isWorkflowFile(path: string): boolean {
   return /^\.github\/workflows\/[^/]+\.ya?ml$/.test(path);
+}
+
+export interface GovernedUse {
+  readonly ref: SecretRef;
+  readonly name: string;
+  readonly match: ManifestMatch | null;
+}
+
+/** Every use that needs an owner, with the manifest rule that wins for it (if any). */
+export function* governedUses(ctx: PolicyContext): Generator<GovernedUse> {
+  for (const ref of ctx.refs) {
+    if (!isGovernedRef(ref) || ref.name === null) continue;
+    yield { ref, name: ref.name, match: ctx.match(ref) };
+  }
 }

@@ -1,6 +1,6 @@
 import { isInScope } from "../../manifest/match.js";
 import { defineRule, type Report } from "../rule.js";
-import { isGovernedRef, isWorkflowFile } from "./refs.js";
+import { governedUses, isWorkflowFile } from "./refs.js";
 
 export default defineRule({
   meta: {
@@ -23,9 +23,7 @@ export default defineRule({
   },
   check(ctx) {
     const reports: Report[] = [];
-    for (const ref of ctx.refs) {
-      if (!isGovernedRef(ref) || ref.name === null) continue;
-      const match = ctx.match(ref);
+    for (const { ref, name, match } of governedUses(ctx)) {
       const scope = match?.rule.scope;
       if (!match || !scope) continue;
       const verdict = isInScope(scope, {
@@ -42,7 +40,7 @@ export default defineRule({
       reports.push({
         messageId: verdict.reason,
         data: {
-          name: ref.name,
+          name,
           file: ref.location.file,
           manifest: ctx.manifest?.path ?? "",
           ruleLine: match.rule.location.line,
@@ -50,8 +48,8 @@ export default defineRule({
           where: ref.environment ? `in environment "${ref.environment}"` : "in a job with no environment",
         },
         location: ref.location,
-        secret: ref.name,
-        fingerprintKey: `${ref.system}:${ref.name.toUpperCase()}:${verdict.reason}`,
+        secret: name,
+        fingerprintKey: `${ref.system}:${name.toUpperCase()}:${verdict.reason}`,
         system: ref.system,
       });
     }

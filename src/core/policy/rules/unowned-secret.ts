@@ -1,5 +1,5 @@
 import { defineRule, type Report } from "../rule.js";
-import { isGovernedRef, systemLabel } from "./refs.js";
+import { governedUses, systemLabel } from "./refs.js";
 
 export default defineRule({
   meta: {
@@ -22,12 +22,10 @@ export default defineRule({
   },
   check(ctx) {
     const reports: Report[] = [];
-    for (const ref of ctx.refs) {
-      if (!isGovernedRef(ref) || ref.name === null) continue;
-      const match = ctx.match(ref);
+    for (const { ref, name, match } of governedUses(ctx)) {
       if (match?.effective.owner) continue;
       const data = {
-        name: ref.name,
+        name,
         system: systemLabel(ref.system),
         manifest: ctx.manifest?.path ?? "",
         ruleLine: match?.rule.location.line ?? 0,
@@ -37,8 +35,8 @@ export default defineRule({
         messageId,
         data,
         location: ref.location,
-        secret: ref.name,
-        fingerprintKey: `${ref.system}:${ref.name.toUpperCase()}`,
+        secret: name,
+        fingerprintKey: `${ref.system}:${name.toUpperCase()}`,
         system: ref.system,
       });
     }
