@@ -1,11 +1,10 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import type { ExtractResult } from "../model.js";
 import { ansible } from "./ansible.js";
+import { summarizeRefs } from "./testing.js";
 
 const fixture = (name: string) => ({ path: name, text: readFileSync(new URL(`../../../fixtures/extract/ansible/${name}`, import.meta.url), "utf8") });
-const summary = (r: ExtractResult) =>
-  r.refs.map(({ name, kind, overbroad, location: { line, column }, route }) => ({ name, kind, line, column, route, ...(overbroad ? { overbroad } : {}) }));
+const summary = summarizeRefs;
 
 describe("ansible extractor", () => {
   it("matches playbooks, roles and inventory variables, not every YAML file", () => {

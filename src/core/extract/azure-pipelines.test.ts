@@ -1,12 +1,11 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import type { ExtractResult } from "../model.js";
 import { azurePipelines } from "./azure-pipelines.js";
+import { summarizeRefs } from "./testing.js";
 
 const path = "azure-pipelines.yml";
 const text = readFileSync(new URL("../../../fixtures/extract/azure-pipelines/azure-pipelines.yml", import.meta.url), "utf8");
-const summary = (r: ExtractResult) =>
-  r.refs.map(({ name, kind, overbroad, location: { line, column }, route }) => ({ name, kind, line, column, route, ...(overbroad ? { overbroad } : {}) }));
+const summary = summarizeRefs;
 const run = (src: string) => summary(azurePipelines.extract({ path, text: src }));
 
 describe("azure-pipelines extractor", () => {

@@ -1,11 +1,11 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import type { ExtractResult } from "../model.js";
 import { bitbucketPipelines } from "./bitbucket-pipelines.js";
+import { summarizeRefs } from "./testing.js";
 
 const path = "bitbucket-pipelines.yml";
 const text = readFileSync(new URL("../../../fixtures/extract/bitbucket-pipelines/bitbucket-pipelines.yml", import.meta.url), "utf8");
-const summary = (r: ExtractResult) => r.refs.map(({ name, kind, location: { line, column }, route }) => ({ name, kind, line, column, route }));
+const summary = summarizeRefs;
 
 describe("bitbucket-pipelines extractor", () => {
   it("matches bitbucket-pipelines.yml only", () => {

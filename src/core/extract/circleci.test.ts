@@ -1,11 +1,11 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import type { ExtractResult } from "../model.js";
 import { circleci } from "./circleci.js";
+import { summarizeRefs } from "./testing.js";
 
 const path = ".circleci/config.yml";
 const text = readFileSync(new URL("../../../fixtures/extract/circleci/.circleci/config.yml", import.meta.url), "utf8");
-const summary = (r: ExtractResult) => r.refs.map(({ name, kind, location: { line, column }, route }) => ({ name, kind, line, column, route }));
+const summary = summarizeRefs;
 
 describe("circleci extractor", () => {
   it("matches config files under .circleci/ only", () => {

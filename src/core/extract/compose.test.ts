@@ -1,11 +1,11 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import type { ExtractResult } from "../model.js";
 import { compose } from "./compose.js";
+import { summarizeRefs } from "./testing.js";
 
 const path = "docker-compose.yml";
 const text = readFileSync(new URL("../../../fixtures/extract/compose/docker-compose.yml", import.meta.url), "utf8");
-const summary = (r: ExtractResult) => r.refs.map(({ name, kind, location: { line, column }, route }) => ({ name, kind, line, column, route }));
+const summary = summarizeRefs;
 
 describe("compose extractor", () => {
   it("matches compose files by name", () => {

@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import type { ExtractResult } from "../model.js";
 import { gitlabCi } from "./gitlab-ci.js";
+import { summarizeRefs } from "./testing.js";
 
 const fixture = (name: string) => ({ path: name, text: readFileSync(new URL(`../../../fixtures/extract/gitlab-ci/${name}`, import.meta.url), "utf8") });
-const summary = (r: ExtractResult) => r.refs.map(({ name, kind, location: { line, column }, route }) => ({ name, kind, line, column, route }));
+const summary = summarizeRefs;
 
 describe("gitlab-ci extractor", () => {
   it("matches the pipeline file, its variants and local includes under .gitlab/ci/", () => {

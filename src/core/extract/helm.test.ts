@@ -1,14 +1,13 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import type { ExtractResult } from "../model.js";
 import { helm } from "./helm.js";
+import { summarizeRefs } from "./testing.js";
 
 const fixture = (name: string) => {
   const path = `charts/billing/${name}`;
   return { path, text: readFileSync(new URL(`../../../fixtures/extract/helm/billing/${name}`, import.meta.url), "utf8") };
 };
-const summary = (r: ExtractResult) =>
-  r.refs.map(({ name, kind, overbroad, location: { line, column }, route }) => ({ name, kind, line, column, route, ...(overbroad ? { overbroad } : {}) }));
+const summary = summarizeRefs;
 
 describe("helm extractor", () => {
   it("matches values files and chart templates", () => {

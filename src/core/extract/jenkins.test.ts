@@ -1,11 +1,10 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import type { ExtractResult } from "../model.js";
 import { jenkins, lexGroovy } from "./jenkins.js";
+import { summarizeRefs } from "./testing.js";
 
 const text = readFileSync(new URL("../../../fixtures/extract/jenkins/Jenkinsfile", import.meta.url), "utf8");
-const summary = (r: ExtractResult) =>
-  r.refs.map(({ name, kind, overbroad, location: { line, column }, route }) => ({ name, kind, line, column, route, ...(overbroad ? { overbroad } : {}) }));
+const summary = summarizeRefs;
 const run = (src: string) => summary(jenkins.extract({ path: "Jenkinsfile", text: src }));
 
 describe("jenkins extractor", () => {

@@ -1,11 +1,11 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import type { ExtractResult } from "../model.js";
 import { hashValue } from "../redact.js";
 import { kubernetes } from "./kubernetes.js";
+import { summarizeRefs } from "./testing.js";
 
 const fixture = (name: string) => ({ path: `k8s/${name}`, text: readFileSync(new URL(`../../../fixtures/extract/kubernetes/${name}`, import.meta.url), "utf8") });
-const summary = (r: ExtractResult) => r.refs.map(({ name, kind, location: { line, column }, route }) => ({ name, kind, line, column, route }));
+const summary = summarizeRefs;
 
 describe("kubernetes extractor", () => {
   it("matches YAML files except other tools' well-known ones", () => {

@@ -1,12 +1,11 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import type { ExtractResult } from "../model.js";
 import { hashValue } from "../redact.js";
 import { lexHcl, terraform } from "./terraform.js";
+import { summarizeRefs } from "./testing.js";
 
 const fixture = (name: string) => ({ path: `infra/${name}`, text: readFileSync(new URL(`../../../fixtures/extract/terraform/${name}`, import.meta.url), "utf8") });
-const summary = (r: ExtractResult) =>
-  r.refs.map(({ name, kind, overbroad, location: { line, column }, route }) => ({ name, kind, line, column, route, ...(overbroad ? { overbroad } : {}) }));
+const summary = summarizeRefs;
 
 describe("terraform extractor", () => {
   it("matches .tf and .tfvars files", () => {
