@@ -20,7 +20,7 @@ export default defineRule({
     defaultSeverity: "warning",
     controls: ["NHI7", "NHI1", "GV.RR-02", "PR.AA-01"],
     messages: {
-      missing: "The rule for {{patterns}} has no {{fields}}. Add them to the rule, or to `defaults:` for every rule.",
+      missing: "The rule for {{patterns}} lacks {{fields}}. Set the missing fields on the rule, or once under `defaults:` for every rule.",
     },
     help: [
       "An owner alone does not keep a secret healthy: someone must operate it (custodian), stand in",
