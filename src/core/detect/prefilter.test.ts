@@ -23,12 +23,14 @@ describe("findHits", () => {
   it("reports the start of each key in an assignment that holds a keyword, once", () => {
     // Lines start at 0, 5, 21, 35, 49, 65; `"apiToken"` is reported after its quote. The key
     // rules (secretName is metadata) are the scanner's business, not the prefilter's.
+    // secretowners:ignore[hardcoded-secret] assignment shapes, not secrets
     const text = 'a: 1\nDB_PASSWORD = x\n"apiToken": y\nsecretName: z\nmonkey_ToKeN:=q\ncolor: red\n';
     expect(findHits(text).keys).toEqual([5, 22, 35, 49]);
   });
 
   it("covers the forms without an operator: --flag value, ENV KEY value, name/value pairs", () => {
     // Lines start at 0, 17, 33; the keys at 4 (with its dashes), 21 and 41.
+    // secretowners:ignore[hardcoded-secret] assignment shapes, not secrets
     const text = "run --password v\nENV\tAPI_TOKEN v\n- name: DB_SECRET\n  value: v\n--port 1\n";
     expect(findHits(text).keys).toEqual([4, 21, 41]);
   });
