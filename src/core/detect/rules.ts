@@ -63,6 +63,12 @@ export interface Detector {
   readonly anchor?: "key";
   /** Regex source (lowercase) that must also occur somewhere in the file, matched case-insensitively. */
   readonly requires?: string;
+  /**
+   * In files whose path matches one of these regex sources, the value must be a quoted literal:
+   * `quoteGroup` is the capture group holding the value's opening quote. In source code an
+   * unquoted right-hand side is an expression (`token = this.currentToken;`), never a literal.
+   */
+  readonly quotedIn?: { readonly paths: readonly string[]; readonly quoteGroup: number };
   /** Acts on an identity system: IdP, IAM, vault, password manager. */
   readonly identity: boolean;
   readonly allowlist?: DetectorAllowlist;
@@ -93,7 +99,7 @@ export const CREDENTIAL_KEY_PATTERN =
 
 /** Keys that mention a credential but hold metadata about it (`secret_name`, `token_ttl`…). */
 export const NON_CREDENTIAL_KEY_PATTERN =
-  "_(?:names?|refs?|files?|paths?|dir|url|uri|endpoint|host|ttl|timeout|length|len|type|kind|mode|method|policy|version|header|prefix|suffix|format|id|ids|enabled?|required|env|var|field|location|arn|provider|backend|count|expiry|expiration|expires(?:_at|_in)?|hint|label|description|source|template|store|mount|manager|selector|annotation|regex|pattern|min|max|rotation|age|lifetime|duration|size|bits|algorithm|alg|scopes?|audience|issuer|user|username|login|email|role|group|param|parameter|command|cmd|script|key_ref|secret_ref|schema|config|generator|sha|hash|checksum|digest)$";
+  "_(?:names?|refs?|files?|paths?|dir|url|uri|endpoint|host|ttl|timeout|length|len|type|kind|mode|method|policy|version|header|prefix|suffix|format|id|ids|enabled?|required|env|var|field|location|arn|provider|backend|count|expiry|expiration|expires(?:_at|_in)?|hint|label|description|source|template|store|mount|manager|selector|annotation|regex|pattern|min|max|rotation|age|lifetime|duration|size|bits|algorithm|alg|scopes?|audience|issuer|user|username|login|email|role|group|param|parameter|args?|command|cmd|script|key_ref|secret_ref|schema|config|generator|sha|hash|checksum|digest)$";
 
 /**
  * Key names that point at an identity system; a credential assigned to one is tagged `identity`
@@ -102,6 +108,9 @@ export const NON_CREDENTIAL_KEY_PATTERN =
 export const IDENTITY_KEY_PATTERN =
   "okta|auth0|sailpoint|keycloak|vault|1password|onepassword|active_?directory|entra_?id|(?:^|_)(?:entra|azure_ad|azuread|aad|ping|pingone|pingfederate|pingidentity|scim|iam|sso|saml|oidc|ldap|op|idp|identity)(?:_|$)";
 
+/** Programming-language sources, where a literal credential is always a quoted string. */
+const SOURCE_CODE_PATHS: readonly string[] = ["\\.(?:[cm]?[jt]sx?|py|go|java|kts?|rb|php|cs|rs|swift|scala|c|cc|cpp|h|hpp|dart|lua|exs?|clj)$"];
+
 const GENERIC_VALUE_ALLOWLIST: readonly string[] = [
   // Identifiers and references to other variables, not literals.
   "^[a-z]+$",
@@ -109,7 +118,8 @@ const GENERIC_VALUE_ALLOWLIST: readonly string[] = [
   "^[a-z]+(?:[_.\\-][a-z0-9]+)+$",
   "^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$",
   "^[a-z]+(?:[A-Z][a-z0-9]+)+$",
-  "^(?:[A-Z][a-z0-9]+){2,}$",
+  // PascalCase words, also as a marker (`"?InterpolationInJSX"`, `"#SectionHeading"`).
+  "^[?:#@.]?(?:[A-Z][a-z0-9]+){2,}[A-Z]{0,4}$",
   "^[a-z_][a-z0-9_\\-]*(?:\\.[a-z0-9_\\-*]+|\\[[^\\]]*\\])+$",
   // Calls and lookups: os.environ[...], process.env.X, getenv("X"), ENV['X'], lookup(...).
   "^[\\w.]+\\(",
@@ -682,6 +692,7 @@ export const DETECTORS: readonly Detector[] = [
     keyPattern: CREDENTIAL_KEY_PATTERN,
     keywords: GENERIC_KEYWORDS,
     anchor: "key",
+    quotedIn: { paths: SOURCE_CODE_PATHS, quoteGroup: 3 },
     entropy: 3,
     minLength: 8,
     identity: false,
@@ -707,6 +718,8 @@ export const DETECTORS: readonly Detector[] = [
         "const SECRET_MODULES: Record<string, string> = {",
         "const credential: fc.Arbitrary<Planted> = fc",
         "function contextOf(token: BasicExpressionToken): string[] {",
+        'next = "?InterpolationInJSX";',
+        "wasm-opt in.wasm --pass-arg=asyncify-imports@env.await_promise",
         "api_key: <your-api-key>",
         "token: ${{ secrets.DEPLOY_TOKEN }}",
         'password: "{{ .Values.db.password }}"',

@@ -142,3 +142,19 @@ describe("no value leaks into the result", () => {
     expect(detectCredentials({ path: "a.env", text: `API_TOKEN=${v}` })).toHaveLength(1);
   });
 });
+
+describe("generic values in source code", () => {
+  const value = fake(ALNUM, 24, 7);
+  const ids = (path: string, text: string) => detectCredentials({ path, text }).map((c) => `${c.detector}@${c.location.line}`);
+
+  it("ignores unquoted right-hand sides, which are expressions in code", () => {
+    const code = [`const token = this.currentToken;`, `token = ${value}`, `type ArrowToken = ArrowToken$1;`, `const apiKey = "${value}";`, ""].join("\n");
+    expect(ids("src/lexer.ts", code)).toEqual(["generic-credential@4"]);
+    expect(ids("lib/client.py", code)).toEqual(["generic-credential@4"]);
+  });
+
+  it("still reports unquoted assignments in shell, .env and config files", () => {
+    const config = `TOKEN=${value}\n`;
+    for (const path of ["deploy.sh", ".env", "app.ini", "values.yaml"]) expect(ids(path, config), path).toEqual(["generic-credential@1"]);
+  });
+});

@@ -1,4 +1,5 @@
 import type { Credential, SourceFile } from "../model.js";
+import { lineStarts } from "../lines.js";
 import { hashValue, redact } from "../redact.js";
 import { COMPILED_GLOBAL_ALLOWLIST, compileAllowlist, isAllowedPath, isAllowedValue } from "./allowlist.js";
 import type { CompiledAllowlist } from "./allowlist.js";
@@ -26,6 +27,7 @@ interface CompiledDetector {
   readonly anchored: boolean;
   /** Key-anchored detectors: this detector's bit in a key's mask (0 otherwise). */
   readonly keyBit: number;
+  readonly quotedIn: { readonly paths: readonly RegExp[]; readonly quoteGroup: number } | undefined;
 }
 
 const COMPILED: readonly CompiledDetector[] = DETECTORS.map((detector) => {
@@ -43,6 +45,10 @@ const COMPILED: readonly CompiledDetector[] = DETECTORS.map((detector) => {
     wholeFile: detector.scope === "file" || detector.keywords.length === 0,
     anchored,
     keyBit: KEY_ANCHORED.includes(DETECTORS.indexOf(detector)) ? 1 << KEY_ANCHORED.indexOf(DETECTORS.indexOf(detector)) : 0,
+    quotedIn:
+      detector.quotedIn === undefined
+        ? undefined
+        : { paths: detector.quotedIn.paths.map((source) => new RegExp(source)), quoteGroup: detector.quotedIn.quoteGroup },
   };
 });
 
@@ -105,6 +111,7 @@ export function detectCredentials(file: SourceFile): Credential[] {
     // file regex per `token` key file is costly, and almost no candidate gets that far.
     requirement = compiled.requires === undefined ? true : undefined;
     if (isAllowedPath(compiled.allowlist, path)) continue;
+    quoteGroup = compiled.quotedIn?.paths.some((re) => re.test(path)) ? compiled.quotedIn.quoteGroup : undefined;
     if (positions === undefined) {
       collectAnchored(compiled, order, text, spans, accepted);
       continue;
@@ -146,12 +153,15 @@ export function detectCredentials(file: SourceFile): Credential[] {
 
   if (accepted.length === 0) return [];
   accepted.sort((a, b) => a.start - b.start || a.order - b.order);
-  const lineStarts = indexLines(text);
-  return accepted.map((c) => toCredential(c, path, lineStarts));
+  const starts = lineStarts(text);
+  return accepted.map((c) => toCredential(c, path, starts));
 }
 
 /** The current detector's `requires` for the current file: unknown until a candidate needs it. */
 let requirement: boolean | undefined;
+
+/** The current detector's `quotedIn.quoteGroup` when the current file is source code, else undefined. */
+let quoteGroup: number | undefined;
 
 function collect(compiled: CompiledDetector, order: number, text: string, from: number, to: number, accepted: Candidate[]): void {
   const { re } = compiled;
@@ -261,6 +271,7 @@ function consider(
   const secret = m[group];
   if (secret === undefined || secret.length === 0) return;
   if (detector.minLength !== undefined && secret.length < detector.minLength) return;
+  if (quoteGroup !== undefined && !m[quoteGroup]) return;
 
   let key = detector.keyGroup === undefined ? undefined : m[detector.keyGroup];
   let normalizedKey = key === undefined ? undefined : normalizeKeyCached(key);
@@ -316,12 +327,6 @@ function insertSorted(accepted: Candidate[], candidate: Candidate): void {
     else hi = mid;
   }
   accepted.splice(lo, 0, candidate);
-}
-
-function indexLines(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
-  return starts;
 }
 
 function position(lineStarts: readonly number[], offset: number): { line: number; column: number } {
