@@ -3,6 +3,7 @@ import { EXTRACTORS } from "./extract/index.js";
 import { locateManifest } from "./manifest/locate.js";
 import { matchSecret } from "./manifest/match.js";
 import { parseManifest } from "./manifest/parse.js";
+import { didYouMean } from "./manifest/text.js";
 import type { Manifest, ManifestDiagnostic, ManifestMatch } from "./manifest/types.js";
 import type {
   Credential,
@@ -17,6 +18,7 @@ import type {
   SourceFile,
 } from "./model.js";
 import { evaluate } from "./policy/evaluate.js";
+import { RULES_BY_ID } from "./policy/index.js";
 import { compareLocations, compareStrings } from "./order.js";
 import { collectInlineIgnores, type InlineIgnore } from "./policy/suppress.js";
 
@@ -78,6 +80,7 @@ export class Scanner {
     const parsed = this.#options.manifest ? parseManifest(this.#options.manifest) : null;
     const manifest = parsed?.manifest ?? null;
     const manifestDiagnostics = [...(this.#options.manifestDiagnostics ?? []), ...(parsed?.diagnostics ?? [])];
+    const severities = { ...manifestSeverities(manifest, manifestDiagnostics), ...this.#options.severities };
     const credentials = dedupeCredentials(this.#credentials);
     const match = memoisedMatcher(manifest);
     const findings = evaluate(
@@ -90,7 +93,7 @@ export class Scanner {
         complete: this.#options.complete ?? true,
       },
       {
-        ...(this.#options.severities ? { severities: this.#options.severities } : {}),
+        severities,
         ...(this.#options.baseline ? { baseline: this.#options.baseline } : {}),
         inlineIgnores: this.#inlineIgnores,
       },
@@ -120,6 +123,29 @@ export function scanFiles(files: readonly SourceFile[], options: Omit<ScanOption
   });
   for (const file of files) scanner.add(file);
   return scanner.finish();
+}
+
+/**
+ * The manifest's `severity:` settings, checked against the registered rules here because the
+ * manifest parser knows nothing of policy. An unknown id is reported where it is written.
+ */
+function manifestSeverities(manifest: Manifest | null, diagnostics: ManifestDiagnostic[]): Record<string, Severity | "off"> {
+  const severities: Record<string, Severity | "off"> = {};
+  for (const setting of manifest?.severity ?? []) {
+    if (RULES_BY_ID.has(setting.rule)) {
+      severities[setting.rule] = setting.level;
+      continue;
+    }
+    const ids = [...RULES_BY_ID.keys()];
+    const guess = didYouMean(setting.rule, ids);
+    diagnostics.push({
+      location: setting.location,
+      kind: "unknown-rule",
+      message: `\`severity\` names ${JSON.stringify(setting.rule)}, which is not a secretowners rule`,
+      suggestion: guess === null ? `use one of: ${ids.join(", ")}` : `did you mean \`${guess}\`?`,
+    });
+  }
+  return severities;
 }
 
 /** An extractor bug must not take the whole scan down: it becomes a diagnostic on that file. */

@@ -356,3 +356,15 @@ describe("parseManifest never throws", () => {
     );
   });
 });
+
+describe("parseManifest: severity", () => {
+  it("reads rule severities with their places and rejects unknown levels", () => {
+    const parsed = parseFixture("severity.yml");
+    expect(parsed.manifest?.severity?.map((s) => [s.rule, s.level, s.location.line, s.location.column])).toEqual([
+      ["stale-rule", "off", 3, 3],
+      ["owner-not-team", "error", 4, 3],
+      ["overbroad-secret", "warning", 5, 3],
+    ]);
+    expect(where(parsed)).toEqual([{ line: 6, column: 22, kind: "invalid-severity" }]);
+  });
+});

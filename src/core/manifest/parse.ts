@@ -20,6 +20,7 @@ import type {
   ParsedManifest,
   Scope,
   SecretPattern,
+  SeveritySetting,
 } from "./types.js";
 
 export { parseDuration } from "./text.js";
@@ -69,7 +70,8 @@ const FIELD_BY_KEY: Readonly<Record<string, keyof Governance | "secrets" | "scop
 };
 const RULE_KEYS = Object.keys(FIELD_BY_KEY);
 const DEFAULTS_KEYS = RULE_KEYS.filter((k) => k !== "secrets" && k !== "scope" && k !== "owner");
-const TOP_KEYS = ["version", "defaults", "rules"];
+const TOP_KEYS = ["version", "defaults", "rules", "severity"];
+const SEVERITY_LEVELS = ["error", "warning", "note", "off"] as const;
 const SCOPE_KEYS = ["workflows", "paths", "environments"];
 
 class Reporter {
@@ -561,6 +563,7 @@ function parseYamlManifest(file: SourceFile): { manifest: Manifest | null; diagn
   }
 
   let defaults: Governance = {};
+  let severity: SeveritySetting[] = [];
   const rules: ManifestRule[] = [];
   let sawVersion = false;
   let sawRules = false;
@@ -574,6 +577,8 @@ function parseYamlManifest(file: SourceFile): { manifest: Manifest | null; diagn
       }
     } else if (e.key === "defaults") {
       defaults = parseDefaults(ctx, e);
+    } else if (e.key === "severity") {
+      severity = parseSeverity(ctx, e);
     } else {
       sawRules = true;
       const node = e.value;
@@ -593,7 +598,36 @@ function parseYamlManifest(file: SourceFile): { manifest: Manifest | null; diagn
   }
   if (!sawVersion) rep.at(1, 1, "missing-version", "the manifest has no `version`", "add `version: 1` as the first line", "warning");
   if (!sawRules) rep.at(1, 1, "no-rules", "the manifest has no `rules`: every secret is unowned", "add a `rules:` list", "warning");
-  return { manifest: { path: file.path, format: "yaml", defaults, rules }, diagnostics: rep.diagnostics };
+  return {
+    manifest: { path: file.path, format: "yaml", defaults, rules, ...(severity.length > 0 ? { severity } : {}) },
+    diagnostics: rep.diagnostics,
+  };
+}
+
+/** `severity:` maps policy rule ids to `error`, `warning`, `note` or `off`. */
+function parseSeverity(ctx: YamlContext, e: Entry): SeveritySetting[] {
+  const node = e.value;
+  if (!isMap(node)) {
+    report(ctx, node ?? e.keyNode, e.keyEnd, "wrong-type", `\`severity\` must map rule ids to levels, got ${describe(node)}`, "write e.g. `severity: { stale-rule: warning }`");
+    return [];
+  }
+  const settings: SeveritySetting[] = [];
+  for (const pair of node.items) {
+    const keyNode = resolve(ctx, pair.key);
+    const valueNode = resolve(ctx, pair.value);
+    if (!isScalar(keyNode) || typeof keyNode.value !== "string") {
+      report(ctx, keyNode, node.range?.[0] ?? 0, "wrong-type", "keys in `severity` must be rule ids", "write e.g. `stale-rule: warning`");
+      continue;
+    }
+    const level = isScalar(valueNode) ? String(valueNode.value) : "";
+    if (!(SEVERITY_LEVELS as readonly string[]).includes(level)) {
+      report(ctx, valueNode ?? keyNode, keyNode.range?.[0] ?? 0, "invalid-severity", `severity for \`${keyNode.value}\` must be ${SEVERITY_LEVELS.join(", ")}, got ${valueNode ? describe(valueNode) : "nothing"}`, `write e.g. \`${keyNode.value}: warning\``);
+      continue;
+    }
+    const at = locate(ctx, keyNode.range?.[0] ?? 0);
+    settings.push({ rule: keyNode.value, level: level as SeveritySetting["level"], location: { file: ctx.report.file, line: at.line, column: at.column } });
+  }
+  return settings;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-import type { Location, SecretSystem } from "../model.js";
+import type { Location, SecretSystem, Severity } from "../model.js";
 
 /** Governance fields a rule carries; `defaults:` may supply any of them except `owner`. */
 export interface Governance {
@@ -41,11 +41,21 @@ export interface ManifestRule extends Governance {
   readonly fieldLocations: Readonly<Record<string, Location>>;
 }
 
+/** `severity: { stale-rule: off }`: a policy rule's severity for this repository. */
+export interface SeveritySetting {
+  /** The policy rule id as written; the scanner checks it names a rule. */
+  readonly rule: string;
+  readonly level: Severity | "off";
+  readonly location: Location;
+}
+
 export interface Manifest {
   readonly path: string;
   readonly format: "yaml" | "secretowners";
   readonly defaults: Governance;
   readonly rules: readonly ManifestRule[];
+  /** Per-rule severities (YAML form only); command-line `--severity` wins over these. */
+  readonly severity?: readonly SeveritySetting[];
 }
 
 /** Modelled on GitHub's CODEOWNERS error report: line, column, kind, message, suggestion. */

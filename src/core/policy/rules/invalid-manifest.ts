@@ -8,7 +8,7 @@ export default defineRule({
     controls: ["GV.RR-02", "ID.AM-08"],
     messages: {
       invalid: "{{message}}",
-      invalidWithSuggestion: "{{message}}. Fix: {{suggestion}}.",
+      invalidWithSuggestion: "{{message}}. Fix: {{suggestion}}",
     },
     help: [
       "An ownership record that cannot be read is no record: the rules after an error may be ignored",
@@ -22,7 +22,7 @@ export default defineRule({
       messageId: diagnostic.suggestion ? "invalidWithSuggestion" : "invalid",
       data: {
         message: diagnostic.message.replace(/\.$/, ""),
-        suggestion: (diagnostic.suggestion ?? "").replace(/\.$/, ""),
+        suggestion: endSentence(diagnostic.suggestion ?? ""),
         kind: diagnostic.kind,
       },
       location: diagnostic.location,
@@ -33,3 +33,8 @@ export default defineRule({
     }));
   },
 });
+
+/** Suggestions are written as phrases, some ending in a question: close each exactly once. */
+function endSentence(text: string): string {
+  return /[.?!]$/.test(text) ? text : `${text}.`;
+}

@@ -1,0 +1,37 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { scanFiles } from "./scan.js";
+
+const manifest = {
+  path: ".github/secretowners.yml",
+  text: readFileSync(new URL("../../fixtures/manifest/severity.yml", import.meta.url), "utf8"),
+};
+const workflow = {
+  path: ".github/workflows/release.yml",
+  text: "on: push\njobs:\n  r:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm publish\n        env:\n          NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}\n",
+};
+
+describe("severity: in the manifest", () => {
+  it("sets rule severities for the repository and reports bad entries where they are written", () => {
+    const result = scanFiles([manifest, workflow]);
+    const brief = result.findings.map((f) => `${f.ruleId} ${f.severity} ${f.location.line}:${f.location.column}`);
+    // stale-rule is off (LEGACY_* is unused), owner-not-team raised to error, the two bad entries
+    // reported, and missing-lifecycle keeps its default because its level was invalid.
+    expect(brief).toEqual([
+      "invalid-manifest error 5:3",
+      "invalid-manifest error 6:22",
+      "owner-not-team error 9:5",
+      "missing-lifecycle warning 8:5",
+      "missing-lifecycle warning 10:5",
+    ]);
+    const unknown = result.findings.find((f) => f.location.line === 5);
+    expect(unknown?.message).toBe('`severity` names "overbroad-secret", which is not a secretowners rule. Fix: did you mean `overbroad-secrets`?');
+  });
+
+  it("yields to --severity on the command line", () => {
+    const result = scanFiles([manifest, workflow], { severities: { "owner-not-team": "note", "stale-rule": "note" } });
+    expect(result.findings.filter((f) => f.ruleId === "owner-not-team").map((f) => f.severity)).toEqual(["note"]);
+    expect(result.findings.filter((f) => f.ruleId === "stale-rule").map((f) => f.location.line)).toEqual([10]);
+  });
+});
+
