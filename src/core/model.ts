@@ -73,6 +73,12 @@ export interface ExtractResult {
   readonly diagnostics: Diagnostic[];
   /** Literal credentials an extractor recognises structurally (a Kubernetes `Secret`'s `data`). */
   readonly credentials?: Credential[];
+  /**
+   * Uses that are secrets only if another file of the same folder declares them (a Terraform
+   * `var.x` whose `sensitive` variable lives in variables.tf). The scanner keeps each candidate
+   * whose system, name and folder match a `declaration` once every file has been seen.
+   */
+  readonly candidates?: SecretRef[];
 }
 
 /** One CI system or orchestration tool. `extract` must not throw: bad input becomes diagnostics. */

@@ -35,3 +35,28 @@ describe("severity: in the manifest", () => {
   });
 });
 
+
+describe("cross-file declarations", () => {
+  const fixture = (name: string) => ({
+    path: `infra/okta/${name}`,
+    text: readFileSync(new URL(`../../fixtures/extract/terraform/module/${name}`, import.meta.url), "utf8"),
+  });
+
+  it("links a Terraform var.x use to the sensitive variable another file of the module declares", () => {
+    const result = scanFiles([fixture("main.tf"), fixture("variables.tf")]);
+    const entry = result.secrets.find((s) => s.name === "okta_service_app");
+    expect(entry?.references.map((r) => [r.file, r.line, r.column, r.kind])).toEqual([
+      ["infra/okta/main.tf", 3, 21, "reference"],
+      ["infra/okta/variables.tf", 1, 11, "declaration"],
+    ]);
+    // Plain variables, declared or not, stay out of the inventory.
+    expect(result.secrets.map((s) => s.name)).not.toContain("org_name");
+    expect(result.secrets.map((s) => s.name)).not.toContain("region_label");
+  });
+
+  it("does not link across modules", () => {
+    const elsewhere = { ...fixture("variables.tf"), path: "infra/other/variables.tf" };
+    const result = scanFiles([fixture("main.tf"), elsewhere]);
+    expect(result.secrets.find((s) => s.name === "okta_service_app")?.references.map((r) => r.file)).toEqual(["infra/other/variables.tf"]);
+  });
+});

@@ -45,6 +45,7 @@ export class Scanner {
   readonly #options: ScanOptions;
   readonly #extractors: readonly Extractor[];
   readonly #refs: SecretRef[] = [];
+  readonly #candidates: SecretRef[] = [];
   readonly #credentials: Credential[] = [];
   readonly #diagnostics: Diagnostic[] = [];
   readonly #skipped: SkippedFile[] = [];
@@ -66,6 +67,7 @@ export class Scanner {
       this.#refs.push(...result.refs);
       this.#diagnostics.push(...result.diagnostics);
       if (result.credentials) this.#credentials.push(...result.credentials);
+      if (result.candidates) this.#candidates.push(...result.candidates);
     }
     this.#credentials.push(...detectCredentials(file));
     const ignores = collectInlineIgnores(file);
@@ -77,6 +79,7 @@ export class Scanner {
   }
 
   finish(): ScanResult {
+    const refs = [...this.#refs, ...declaredCandidates(this.#refs, this.#candidates)];
     const parsed = this.#options.manifest ? parseManifest(this.#options.manifest) : null;
     const manifest = parsed?.manifest ?? null;
     const manifestDiagnostics = [...(this.#options.manifestDiagnostics ?? []), ...(parsed?.diagnostics ?? [])];
@@ -85,7 +88,7 @@ export class Scanner {
     const match = memoisedMatcher(manifest);
     const findings = evaluate(
       {
-        refs: this.#refs,
+        refs,
         credentials,
         manifest,
         manifestDiagnostics,
@@ -100,7 +103,7 @@ export class Scanner {
     );
     return {
       findings,
-      secrets: buildInventory(this.#refs, match),
+      secrets: buildInventory(refs, match),
       diagnostics: [...this.#diagnostics].sort(compareDiagnostics),
       manifest: this.#options.manifest?.path ?? null,
       stats: { files: this.#files, bytes: this.#bytes },
@@ -165,6 +168,18 @@ function safeExtract(extractor: Extractor, file: SourceFile): ReturnType<Extract
       ],
     };
   }
+}
+
+/** The candidates whose system, name and folder match a declaration seen in any file. */
+function declaredCandidates(refs: readonly SecretRef[], candidates: readonly SecretRef[]): SecretRef[] {
+  if (candidates.length === 0) return [];
+  const key = (ref: SecretRef) => `${ref.system}\0${folderOf(ref.location.file)}\0${ref.name}`;
+  const declared = new Set(refs.filter((ref) => ref.kind === "declaration").map(key));
+  return candidates.filter((candidate) => declared.has(key(candidate)));
+}
+
+function folderOf(path: string): string {
+  return path.slice(0, Math.max(0, path.lastIndexOf("/")));
 }
 
 /** A provider detector and a structural extractor may both see one value; report it once. */

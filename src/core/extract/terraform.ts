@@ -325,15 +325,25 @@ export const terraform: Extractor = {
 
     // var.x uses: in code only (comments and literal string text are blanked in `code`).
     const scopes = all.flatMap((b) => b.attributes.map((a) => ({ start: a.start, end: a.end, route: b.route === "" ? a.name : `${b.route}.${a.name}` })));
+    // A variable declared in another file of the module is a candidate: the scanner keeps it when
+    // that file turns out to declare it sensitive.
+    const candidates: SecretRef[] = [];
     for (const m of code.matchAll(/(?<![A-Za-z0-9_.-])var\.([A-Za-z_][A-Za-z0-9_-]*)/g)) {
       const name = m[1] as string;
       const sensitive = variables.get(name);
-      if (sensitive === false || (sensitive === undefined && !isCredentialName(name))) continue;
+      if (sensitive === false) continue;
       const offset = (m.index as number) + 4;
       const scope = scopes.filter((s) => s.start <= offset && offset < s.end).sort((a, b) => a.end - a.start - (b.end - b.start))[0];
-      refs.push(ref("terraform", "reference", name, at(offset), scope?.route ?? "var"));
+      const use = ref("terraform", "reference", name, at(offset), scope?.route ?? "var");
+      if (sensitive === undefined && !isCredentialName(name)) candidates.push(use);
+      else refs.push(use);
     }
-    return { refs: byPosition(refs), diagnostics, credentials: byPosition(credentials) };
+    return {
+      refs: byPosition(refs),
+      diagnostics,
+      credentials: byPosition(credentials),
+      ...(candidates.length > 0 ? { candidates: byPosition(candidates) } : {}),
+    };
   },
 };
 
