@@ -4,6 +4,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { SEVERITIES, type ScanResult, type Severity } from "../core/model.js";
 import { RULES_BY_ID } from "../core/policy/index.js";
 import { RENDERERS } from "../core/render/index.js";
+import { countFailing, summarize } from "../core/render/summary.js";
 import { renderStarterManifest } from "../core/init.js";
 import { scanDirectory, UsageError } from "../node/scan-directory.js";
 import { DEFAULT_MAX_FILE_BYTES } from "../node/walk.js";
@@ -22,7 +23,6 @@ export const EXIT_USAGE = 2;
 
 type FailOn = Severity | "never";
 const FAIL_ON: readonly FailOn[] = [...SEVERITIES, "never"];
-const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, note: 1 };
 
 const USAGE = `Usage: secretowners <command> [options]
 
@@ -130,10 +130,7 @@ function scan(root: string, shownRoot: string, values: Values, io: CliIO): numbe
 }
 
 export function exitCode(result: ScanResult, failOn: FailOn): number {
-  if (failOn === "never") return EXIT_OK;
-  const threshold = SEVERITY_RANK[failOn];
-  const failing = result.findings.some((finding) => !finding.suppressed && SEVERITY_RANK[finding.severity] >= threshold);
-  return failing ? EXIT_FINDINGS : EXIT_OK;
+  return countFailing(summarize(result.findings), failOn) > 0 ? EXIT_FINDINGS : EXIT_OK;
 }
 
 function init(root: string, values: Values, io: CliIO): number {

@@ -110,6 +110,9 @@ export type Severity = "error" | "warning" | "note";
 
 export const SEVERITIES: readonly Severity[] = ["error", "warning", "note"];
 
+/** Worst first: the order findings are sorted in and `--fail-on` thresholds compare by. */
+export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { error: 0, warning: 1, note: 2 };
+
 export type Suppression =
   | { readonly kind: "baseline" }
   | { readonly kind: "inline"; readonly reason: string };

@@ -1,5 +1,5 @@
 import type { Credential, SourceFile } from "../model.js";
-import { lineStarts } from "../lines.js";
+import { lineStarts, positionAt } from "../lines.js";
 import { hashValue, redact } from "../redact.js";
 import { COMPILED_GLOBAL_ALLOWLIST, compileAllowlist, isAllowedPath, isAllowedValue } from "./allowlist.js";
 import type { CompiledAllowlist } from "./allowlist.js";
@@ -329,22 +329,11 @@ function insertSorted(accepted: Candidate[], candidate: Candidate): void {
   accepted.splice(lo, 0, candidate);
 }
 
-function position(lineStarts: readonly number[], offset: number): { line: number; column: number } {
-  let lo = 0;
-  let hi = lineStarts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >>> 1;
-    if ((lineStarts[mid] ?? 0) <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo + 1, column: offset - (lineStarts[lo] ?? 0) + 1 };
-}
-
 function toCredential(c: Candidate, path: string, lineStarts: readonly number[]): Credential {
   const detector = DETECTORS[c.order];
-  const start = position(lineStarts, c.start);
+  const start = positionAt(lineStarts, c.start);
   // endColumn is exclusive (one past the last character), as in SARIF regions.
-  const end = position(lineStarts, c.end);
+  const end = positionAt(lineStarts, c.end);
   return {
     detector: detector?.id ?? "unknown",
     description: detector?.description ?? "",

@@ -2,7 +2,7 @@ import { isAlias, isMap, isScalar, isSeq, parseAllDocuments } from "yaml";
 import type { Document, Node, Scalar } from "yaml";
 import type { Diagnostic, Extractor, ExtractResult, Location, SecretRef, SourceFile } from "../model.js";
 import { analyzeExpression, findExpressions, mayUseSecrets } from "./github-actions/expression.js";
-import { lineStarts } from "../lines.js";
+import { lineStarts, positionAt } from "../lines.js";
 import type { ContextWord, SecretUse } from "./github-actions/expression.js";
 import { formatRoute, isConditionRoute } from "./github-actions/route.js";
 import type { Segment } from "./github-actions/route.js";
@@ -266,14 +266,7 @@ class Collector {
   }
 
   private lineColumn(offset: number): { line: number; column: number } {
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((this.lineStarts[mid] ?? 0) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - (this.lineStarts[lo] ?? 0) + 1 };
+    return positionAt(this.lineStarts, offset);
   }
 
   private locate(offset: number): Location {

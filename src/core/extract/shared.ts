@@ -1,5 +1,5 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } from "yaml";
-import { lineStarts } from "../lines.js";
+import { lineStarts, positionAt } from "../lines.js";
 import type { Document, Node, Pair, Scalar } from "yaml";
 import type { Credential, Diagnostic, Location, SecretRef, SecretRefKind, SecretSystem, SourceFile } from "../model.js";
 import { hashValue, redact } from "../redact.js";
@@ -73,16 +73,7 @@ export interface Positioner {
 
 export function positioner(text: string): Positioner {
   const starts = lineStarts(text);
-  return (offset) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((starts[mid] as number) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - (starts[lo] as number) + 1 };
-  };
+  return (offset) => positionAt(starts, offset);
 }
 
 export function locationAt(file: string, pos: Positioner, offset: number): Location {

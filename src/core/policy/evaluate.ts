@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Finding, Severity } from "../model.js";
+import { SEVERITY_RANK, type Finding, type Severity } from "../model.js";
 import { compareLocations, compareStrings } from "../order.js";
 import { RULES } from "./index.js";
 import type { PolicyContext, PolicyRule } from "./rule.js";
@@ -16,7 +16,6 @@ export interface EvaluateOptions {
   readonly rules?: readonly PolicyRule[];
 }
 
-const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, note: 2 };
 
 export function fingerprint(ruleId: string, file: string, key: string): string {
   return createHash("sha256").update(`${ruleId}\0${file}\0${key}`).digest("hex").slice(0, 32);

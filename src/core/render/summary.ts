@@ -1,4 +1,4 @@
-import type { Finding, Severity } from "../model.js";
+import { SEVERITY_RANK, type Finding, type Severity } from "../model.js";
 
 export interface Summary {
   readonly error: number;
@@ -18,13 +18,11 @@ export function summarize(findings: readonly Finding[]): Summary {
   return counts;
 }
 
-const RANK: Record<Severity, number> = { error: 0, warning: 1, note: 2 };
-
 /** How many unsuppressed findings are at or above the `--fail-on` threshold. */
 export function countFailing(summary: Summary, failOn: Severity | "never"): number {
   if (failOn === "never") return 0;
   return (["error", "warning", "note"] as const)
-    .filter((severity) => RANK[severity] <= RANK[failOn])
+    .filter((severity) => SEVERITY_RANK[severity] <= SEVERITY_RANK[failOn])
     .reduce((total, severity) => total + summary[severity], 0);
 }
 
