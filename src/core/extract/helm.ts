@@ -1,6 +1,7 @@
 import { isMap, isScalar, isSeq } from "yaml";
 import type { Extractor, Location, SecretRef, SourceFile } from "../model.js";
-import { baseName, byPosition, escapeRegExp, locationAt, mapGet, parseYaml, positioner, ref, scalarLocation, slashed, textGate, walkYaml } from "./shared.js";
+import { baseName, byPosition, locationAt, mapGet, parseYaml, positioner, ref, scalarLocation, slashed, textGate, walkYaml } from "./shared.js";
+import { escapeRegExp } from "../regexp.js";
 import type { Positioner } from "./shared.js";
 
 /**

@@ -1,5 +1,6 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } from "yaml";
 import { lineStarts, positionAt } from "../lines.js";
+import { escapeRegExp } from "../regexp.js";
 import type { Document, Node, Pair, Scalar } from "yaml";
 import type { Credential, Diagnostic, Location, SecretRef, SecretRefKind, SecretSystem, SourceFile } from "../model.js";
 import { hashValue, redact } from "../redact.js";
@@ -65,7 +66,7 @@ export function isCredentialName(name: string): boolean {
 // ---------------------------------------------------------------------------------------------
 // Positions
 
-export { lineStarts };
+
 
 export interface Positioner {
   (offset: number): { line: number; column: number };
@@ -114,9 +115,6 @@ function escapedMayMention(text: string, hit: (text: string) => boolean): boolea
   return /\\\r?\n/.test(text) && hit(text.replace(/\\\r?\n[ \t]*/g, ""));
 }
 
-export function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
 
 /**
  * A line-by-line look at whether a YAML file is plainly well-formed block YAML: `key: value`

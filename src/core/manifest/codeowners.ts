@@ -1,3 +1,5 @@
+import { escapeRegExp } from "../regexp.js";
+
 /**
  * GitHub CODEOWNERS path semantics, used for `scope.paths` and `scope.workflows`.
  *
@@ -16,9 +18,6 @@
 /** A literal character of the pattern, or one of the wildcards. */
 type Token = { kind: "literal"; ch: string } | { kind: "star" } | { kind: "question" };
 
-function escapeRegExp(ch: string): string {
-  return ch.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&");
-}
 
 /** Split on unescaped `/`, resolving `\x` escapes into literals. */
 function tokenize(pattern: string): Token[][] {

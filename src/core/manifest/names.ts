@@ -1,4 +1,5 @@
 import type { SecretSystem } from "../model.js";
+import { escapeRegExp } from "../regexp.js";
 
 /**
  * Globs over secret *names* (not paths): `*` any run of characters, `?` one character, `[...]` a
@@ -108,9 +109,6 @@ function checkClassRanges(glob: string, open: number, close: number): GlobProble
   return null;
 }
 
-function escapeRegExp(s: string): string {
-  return s.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&");
-}
 
 /** Compile a glob that passed `checkSecretGlob`; anything unexpected is taken literally. */
 export function compileSecretGlob(glob: string): RegExp {
