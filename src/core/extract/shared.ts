@@ -66,8 +66,6 @@ export function isCredentialName(name: string): boolean {
 // ---------------------------------------------------------------------------------------------
 // Positions
 
-
-
 export interface Positioner {
   (offset: number): { line: number; column: number };
 }

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { isInScope, matchSecret } from "./match.js";
+import { isInScope, matchSecret, ruleMatches } from "./match.js";
 import { parseManifest } from "./parse.js";
 import type { Manifest } from "./types.js";
 
@@ -149,5 +149,20 @@ describe("names that are paths", () => {
     expect(matchSecret(manifest, "scim-bridge/bearer-token", "terraform")?.effective.owner).toBe("@acme/iam");
     expect(matchSecret(manifest, "scim-bridge/prod/token", "terraform")?.effective.owner).toBe("@acme/iam");
     expect(matchSecret(manifest, "scim-bridge/bearer-token", "ansible")).toBeNull();
+  });
+});
+
+describe("ruleMatches", () => {
+  it("answers for one rule whether or not a later rule wins", () => {
+    const parsed = parseManifest({ path: "SECRETOWNERS", text: "OKTA_* @acme/iam\n* @acme/secops\njenkins:deploy-* @acme/release\n" });
+    const manifest = parsed.manifest;
+    if (!manifest) throw new Error("no manifest");
+    const [okta, all, deploy] = manifest.rules;
+    if (!okta || !all || !deploy) throw new Error("rules missing");
+    expect(matchSecret(manifest, "OKTA_TOKEN", "github-actions")?.rule).toBe(all);
+    expect(ruleMatches(manifest, okta, "okta_token", "github-actions")).toBe(true);
+    expect(ruleMatches(manifest, okta, "SCIM_TOKEN", "github-actions")).toBe(false);
+    expect(ruleMatches(manifest, deploy, "deploy-key", "jenkins")).toBe(true);
+    expect(ruleMatches(manifest, deploy, "deploy-key", "github-actions")).toBe(false);
   });
 });

@@ -34,6 +34,7 @@ interface CompiledPattern {
 interface CompiledManifest {
   /** Last rule first: the first hit is the winner, as in CODEOWNERS. */
   readonly rules: readonly { readonly rule: ManifestRule; readonly patterns: readonly CompiledPattern[] }[];
+  readonly patternsOf: ReadonlyMap<ManifestRule, readonly CompiledPattern[]>;
   readonly memo: Map<string, ManifestMatch | null>;
 }
 
@@ -48,13 +49,11 @@ const MEMO_LIMIT = 50_000;
 function compile(manifest: Manifest): CompiledManifest {
   let c = compiled.get(manifest);
   if (c === undefined) {
-    c = {
-      rules: [...manifest.rules].reverse().map((rule) => ({
-        rule,
-        patterns: rule.patterns.map((p) => ({ re: compileSecretGlob(p.glob), ...(p.system === undefined ? {} : { system: p.system }) })),
-      })),
-      memo: new Map(),
-    };
+    const rules = [...manifest.rules].reverse().map((rule) => ({
+      rule,
+      patterns: rule.patterns.map((p) => ({ re: compileSecretGlob(p.glob), ...(p.system === undefined ? {} : { system: p.system }) })),
+    }));
+    c = { rules, patternsOf: new Map(rules.map(({ rule, patterns }) => [rule, patterns])), memo: new Map() };
     compiled.set(manifest, c);
   }
   return c;
@@ -68,7 +67,7 @@ export function matchSecret(manifest: Manifest, name: string, system: SecretSyst
 
   let result: ManifestMatch | null = null;
   for (const { rule, patterns } of c.rules) {
-    if (patterns.some((p) => (p.system === undefined || p.system === system) && p.re.test(name))) {
+    if (anyMatches(patterns, name, system)) {
       result = { rule, effective: effectiveGovernance(manifest.defaults, rule) };
       break;
     }
@@ -76,6 +75,15 @@ export function matchSecret(manifest: Manifest, name: string, system: SecretSyst
   if (c.memo.size >= MEMO_LIMIT) c.memo.clear();
   c.memo.set(key, result);
   return result;
+}
+
+/** Whether `rule` matches the name at all, winning or not (stale-rule asks this of every rule). */
+export function ruleMatches(manifest: Manifest, rule: ManifestRule, name: string, system: SecretSystem): boolean {
+  return anyMatches(compile(manifest).patternsOf.get(rule) ?? [], name, system);
+}
+
+function anyMatches(patterns: readonly CompiledPattern[], name: string, system: SecretSystem): boolean {
+  return patterns.some((p) => (p.system === undefined || p.system === system) && p.re.test(name));
 }
 
 export interface ScopedUse {

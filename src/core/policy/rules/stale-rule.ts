@@ -1,5 +1,4 @@
-import { matchSecret } from "../../manifest/match.js";
-import type { Manifest, ManifestRule } from "../../manifest/types.js";
+import { ruleMatches } from "../../manifest/match.js";
 import type { SecretRef, SecretSystem } from "../../model.js";
 import { defineRule, type Report } from "../rule.js";
 import { ruleLabel } from "./manifest-rules.js";
@@ -53,6 +52,3 @@ function uniqueNamedRefs(refs: readonly SecretRef[]): NamedRef[] {
   return [...seen.values()];
 }
 
-function ruleMatches(manifest: Manifest, rule: ManifestRule, name: string, system: SecretSystem): boolean {
-  return matchSecret({ ...manifest, rules: [rule] }, name, system) !== null;
-}
