@@ -140,7 +140,11 @@ export interface Finding {
 /** A file the shell chose not to read; reported, never silently dropped. */
 export interface SkippedFile {
   readonly file: string;
-  readonly reason: "binary" | "too-large" | "symlink-outside-root" | "unreadable" | "not-utf8";
+  /**
+   * `link`: a symbolic or hard link in an archive (its target, if inside, is scanned where it is).
+   * `outside-root`: an archive entry whose path escapes the repository (`..`, absolute, another top folder).
+   */
+  readonly reason: "binary" | "too-large" | "symlink-outside-root" | "unreadable" | "not-utf8" | "link" | "outside-root";
   readonly detail?: string;
 }
 
