@@ -254,6 +254,7 @@ function buildInventory(refs: readonly SecretRef[], match: (ref: SecretRef) => M
       line: ref.location.line,
       column: ref.location.column,
       kind: ref.kind,
+      ...(ref.environment !== undefined ? { environment: ref.environment } : {}),
     });
   }
   return [...entries.values()]
