@@ -82,10 +82,12 @@ export class Scanner {
   }
 
   /**
-   * `late` supplies the manifest when it is only known once every file was seen: a tarball
-   * streams in archive order, and the manifest may come after the files it governs.
+   * `late` supplies the manifest when it is only known once every file was seen (a tarball
+   * streams in archive order, and the manifest may come after the files it governs), and the
+   * stored secrets when which ones to list depends on what the files use (their environments).
+   * Calling it again with other `late` values re-judges the same files.
    */
-  finish(late: Pick<ScanOptions, "manifest" | "manifestDiagnostics"> = {}): ScanResult {
+  finish(late: Pick<ScanOptions, "manifest" | "manifestDiagnostics" | "storedSecrets"> = {}): ScanResult {
     const options = { ...this.#options, ...late };
     const refs = [...this.#refs, ...declaredCandidates(this.#refs, this.#candidates)];
     const parsed = options.manifest ? parseManifest(options.manifest) : null;
@@ -102,7 +104,7 @@ export class Scanner {
         manifestDiagnostics,
         match,
         complete: this.#options.complete ?? true,
-        storedSecrets: this.#options.storedSecrets ?? [],
+        storedSecrets: options.storedSecrets ?? [],
       },
       {
         severities,

@@ -156,13 +156,17 @@ export interface TarballScan {
   readonly commit: string | null;
 }
 
+/** What `scanner.finish()` needs once a tarball has been fed to it. */
+export interface FedTarball extends Required<Pick<ScanOptions, "manifest" | "manifestDiagnostics">> {
+  readonly commit: string | null;
+}
+
 /**
- * Scans a repository tarball through the core `Scanner` as it streams. The manifest is found the
- * way the CLI finds it on disk (`.github/`, root, `docs/`); since it may come after the files it
- * governs, the candidates are kept aside (they are small) and handed over when the archive ends.
+ * Streams a repository tarball into `scanner`. The manifest is found the way the CLI finds it on
+ * disk (`.github/`, root, `docs/`); since it may come after the files it governs, the candidates
+ * are kept aside (they are small) and returned for `scanner.finish()`.
  */
-export async function scanTarball(source: AsyncIterable<Uint8Array>, options: TarballScanOptions = {}): Promise<TarballScan> {
-  const scanner = new Scanner(options);
+export async function feedTarball(source: AsyncIterable<Uint8Array>, scanner: Scanner, options: TarballReadOptions = {}): Promise<FedTarball> {
   const candidates = new Map<string, SourceFile>();
   const manifestPaths = new Set(MANIFEST_CANDIDATES);
   const info = await readTarball(
@@ -179,5 +183,12 @@ export async function scanTarball(source: AsyncIterable<Uint8Array>, options: Ta
   );
   const located = locateManifest([...candidates.keys()]);
   const manifest = located.path === null ? null : (candidates.get(located.path) ?? null);
-  return { result: scanner.finish({ manifest, manifestDiagnostics: located.diagnostics }), commit: info.commit };
+  return { manifest, manifestDiagnostics: located.diagnostics, commit: info.commit };
+}
+
+/** Scans a repository tarball through the core `Scanner` as it streams. */
+export async function scanTarball(source: AsyncIterable<Uint8Array>, options: TarballScanOptions = {}): Promise<TarballScan> {
+  const scanner = new Scanner(options);
+  const fed = await feedTarball(source, scanner, options);
+  return { result: scanner.finish(fed), commit: fed.commit };
 }
