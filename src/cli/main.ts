@@ -27,19 +27,23 @@ function topLevelHelp(): string {
   ].join("\n");
 }
 
-export function runCli(argv: readonly string[], io: CliIO): number {
-  try {
-    return dispatch(argv, io);
-  } catch (error) {
+export function runCli(argv: readonly string[], io: CliIO): number | Promise<number> {
+  const usage = (error: unknown): number => {
     if (error instanceof UsageError) {
       io.stderr(`secretowners: ${error.message}\n`);
       return EXIT_USAGE;
     }
     throw error;
+  };
+  try {
+    const code = dispatch(argv, io);
+    return typeof code === "number" ? code : code.catch(usage);
+  } catch (error) {
+    return usage(error);
   }
 }
 
-function dispatch(argv: readonly string[], io: CliIO): number {
+function dispatch(argv: readonly string[], io: CliIO): number | Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined) throw new UsageError("missing command: use `secretowners scan [PATH...]` or `secretowners init [PATH]` (see secretowners --help)");
   if (first === "-V" || first === "-v" || first === "--version") {

@@ -1,4 +1,5 @@
-import type { OrgFinding, ScanResult } from "./model.js";
+import type { InventoryEntry, OrgFinding, ScanResult, StoredSecret } from "./model.js";
+import { parseDuration } from "./manifest/text.js";
 import { SEVERITY_RANK } from "./model.js";
 import { compareLocations, compareStrings } from "./order.js";
 
@@ -23,6 +24,8 @@ export interface RepoOutcome {
 export interface RepoResult {
   readonly repo: string;
   readonly result: ScanResult;
+  /** What GitHub holds for the repository, when listed: the basis of rotation due dates. */
+  readonly storedSecrets?: readonly StoredSecret[];
 }
 
 /** An organization-wide scan: each repository's own result, plus what only the whole org shows. */
@@ -45,4 +48,21 @@ export function allOrgFindings(scan: OrgScanResult): OrgFinding[] {
   return findings.sort(
     (a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || compareStrings(a.repo, b.repo) || compareLocations(a.location, b.location) || compareStrings(a.ruleId, b.ruleId),
   );
+}
+
+/**
+ * When a secret is next due for rotation: its last update in GitHub (`updated_at`) plus the
+ * manifest's rotation period, as `YYYY-MM-DD`; null without both. GitHub resolves the name the
+ * way a job without an environment would: repository secret, else organization secret.
+ */
+export function rotationDue(entry: InventoryEntry, stored: readonly StoredSecret[]): string | null {
+  if (entry.system !== "github-actions" || entry.rotation === undefined) return null;
+  const days = parseDuration(entry.rotation);
+  const name = entry.name.toUpperCase();
+  const secret = stored.find((item) => item.store === "actions" && item.name.toUpperCase() === name) ?? stored.find((item) => item.store === "organization" && item.name.toUpperCase() === name);
+  const updated = secret?.updatedAt ?? secret?.createdAt;
+  if (days === null || updated === undefined) return null;
+  const time = Date.parse(updated);
+  if (Number.isNaN(time)) return null;
+  return new Date(time + days * 86_400_000).toISOString().slice(0, 10);
 }

@@ -109,7 +109,7 @@ export function assembleOrgScan(org: string, repos: readonly OrgRepoInfo[], orgS
   for (const repo of ordered) {
     const scan = byName.get(repo.name);
     if (!scan?.result) continue;
-    results.push({ repo: repo.name, result: scan.result });
+    results.push({ repo: repo.name, result: scan.result, storedSecrets: scan.storedSecrets });
     repositories.push({ name: repo.name, secrets: scan.result.secrets, storedSecrets: scan.storedSecrets });
   }
   const active = repos.filter((repo) => !repo.archived);
@@ -180,6 +180,8 @@ export async function listOrgRepositories(client: GitHubClient, org: string, cac
 interface ApiOrgSecret {
   readonly name: string;
   readonly visibility: "all" | "private" | "selected";
+  readonly created_at?: string;
+  readonly updated_at?: string;
 }
 
 export async function listOrganizationSecrets(client: GitHubClient, org: string, cache: OrgScanCache | null): Promise<OrgSecrets> {
@@ -187,8 +189,9 @@ export async function listOrganizationSecrets(client: GitHubClient, org: string,
     const listed = await listAllPages<ApiOrgSecret>(client, cache, "GET /orgs/{org}/actions/secrets", { org }, (data) => (data as { secrets: ApiOrgSecret[] }).secrets);
     const secrets: OrganizationSecret[] = [];
     for (const secret of listed) {
+      const dates = { ...(secret.created_at ? { createdAt: secret.created_at } : {}), ...(secret.updated_at ? { updatedAt: secret.updated_at } : {}) };
       if (secret.visibility !== "selected") {
-        secrets.push({ name: secret.name, visibility: secret.visibility });
+        secrets.push({ name: secret.name, visibility: secret.visibility, ...dates });
         continue;
       }
       const repositories = await listAllPages<ApiRepository>(
@@ -198,7 +201,7 @@ export async function listOrganizationSecrets(client: GitHubClient, org: string,
         { org, secret_name: secret.name },
         (data) => (data as { repositories: ApiRepository[] }).repositories,
       );
-      secrets.push({ name: secret.name, visibility: "selected", repositories: repositories.map((repo) => repo.full_name) });
+      secrets.push({ name: secret.name, visibility: "selected", repositories: repositories.map((repo) => repo.full_name), ...dates });
     }
     return { secrets, notice: null };
   } catch (error) {
@@ -212,7 +215,13 @@ export async function listOrganizationSecrets(client: GitHubClient, org: string,
 function visibleOrgSecrets(orgSecrets: OrgSecrets, repo: OrgRepoInfo): StoredSecret[] {
   return orgSecrets.secrets
     .filter((secret) => secret.visibility === "all" || (secret.visibility === "private" && repo.private) || (secret.repositories ?? []).includes(repo.name))
-    .map((secret) => ({ name: secret.name, store: "organization" as const, visibility: secret.visibility }));
+    .map((secret) => ({
+      name: secret.name,
+      store: "organization" as const,
+      visibility: secret.visibility,
+      ...(secret.createdAt ? { createdAt: secret.createdAt } : {}),
+      ...(secret.updatedAt ? { updatedAt: secret.updatedAt } : {}),
+    }));
 }
 
 interface CachedRepo {
@@ -238,7 +247,7 @@ function cacheKey(repo: OrgRepoInfo, visible: readonly StoredSecret[], settings:
     maxFileBytes: settings.maxFileBytes ?? null,
     severities: settings.severities ?? null,
     baseline: settings.baseline ? [...settings.baseline].sort() : null,
-    org: visible.map((secret) => `${secret.name}:${secret.visibility}`).sort(),
+    org: visible.map((secret) => `${secret.name}:${secret.visibility}:${secret.updatedAt ?? ""}`).sort(),
   });
 }
 

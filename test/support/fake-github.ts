@@ -250,15 +250,16 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       const repoName = match[2] as string;
       const rest = match[3] as string;
       const repo = byName.get(repoName);
-      if (!repo) return answer(404, { message: "Not Found", documentation_url: "https://docs.github.com/rest" });
-      if (method === "GET" && (match = /^\/tarball\/(.+)$/.exec(rest))) {
+      // The org's `.github` repository holds the dashboard issue; it has no files of interest.
+      if (!repo && !(repoName === ".github" && rest.startsWith("/issues"))) return answer(404, { message: "Not Found", documentation_url: "https://docs.github.com/rest" });
+      if (method === "GET" && repo && (match = /^\/tarball\/(.+)$/.exec(rest))) {
         if (repo.empty) return answer(404, { message: "Not Found", documentation_url: "https://docs.github.com/rest/repos/contents#download-a-repository-archive-tar" });
         return answer(302, undefined, { location: `${origin}/_codeload/${org}/${repo.name}/legacy.tar.gz/${match[1]}?token=short-lived` });
       }
-      if (method === "GET" && rest === "/actions/secrets") {
+      if (method === "GET" && repo && rest === "/actions/secrets") {
         return conditional({ total_count: repo.secrets.length, secrets: repo.secrets.map((name) => ({ name, created_at: CREATED, updated_at: CREATED })) });
       }
-      if (method === "GET" && (match = /^\/environments\/([^/]+)\/secrets$/.exec(rest))) {
+      if (method === "GET" && repo && (match = /^\/environments\/([^/]+)\/secrets$/.exec(rest))) {
         const names = repo.environments[decodeURIComponent(match[1] as string)];
         if (names === undefined) return answer(404, { message: "Not Found", documentation_url: "https://docs.github.com/rest" });
         return conditional({ total_count: names.length, secrets: names.map((name) => ({ name, created_at: CREATED, updated_at: CREATED })) });
