@@ -21,6 +21,7 @@ import { evaluate } from "./policy/evaluate.js";
 import { RULES_BY_ID } from "./policy/index.js";
 import { compareLocations, compareStrings } from "./order.js";
 import { collectInlineIgnores, type InlineIgnore } from "./policy/suppress.js";
+import { scrubDeep } from "./scrub.js";
 
 export interface ScanOptions {
   /** The manifest file, already read; null/undefined when the repository has none. */
@@ -101,14 +102,15 @@ export class Scanner {
         inlineIgnores: this.#inlineIgnores,
       },
     );
-    return {
+    // The model boundary: nothing a detector would flag leaves the core, whatever field holds it.
+    return scrubDeep({
       findings,
       secrets: buildInventory(refs, match),
       diagnostics: [...this.#diagnostics].sort(compareDiagnostics),
       manifest: this.#options.manifest?.path ?? null,
       stats: { files: this.#files, bytes: this.#bytes },
       skipped: [...this.#skipped].sort((a, b) => compareStrings(a.file, b.file)),
-    };
+    });
   }
 }
 
