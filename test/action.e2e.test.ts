@@ -66,6 +66,9 @@ const BASE: Tree = {
   ...filler(40),
 };
 
+// secretowners:ignore[hardcoded-secret] a fake token the tests plant on purpose
+const FAKE_PAT = "ghp_Q7vR2mX9kL4pT8wZ3nB6cF1hJ5dG0sA2eU7i";
+
 function errorsOf(run: ActionRun) {
   return run.annotations.filter((annotation) => annotation.level === "error");
 }
@@ -192,14 +195,28 @@ describe(`the Action bundle (${ACTION_NODE === process.execPath ? "this Node" : 
   });
 
   it("never shows a hard-coded credential's value in annotations, summary, outputs, SARIF or the report", async () => {
-    // secretowners:ignore[hardcoded-secret] a fake token planted on purpose
-    const value = "ghp_Q7vR2mX9kL4pT8wZ3nB6cF1hJ5dG0sA2eU7i";
+    const value = FAKE_PAT;
     const pr = repo(BASE, { ...BASE, "deploy/.env": `GITHUB_DEPLOY_TOKEN=${value}\n` });
     const run = await runAction({ workspace: pr.shallowClone(), eventName: "pull_request", payload: pullRequestPayload(pr.base, pr.head) });
     expect(errorsOf(run).map((annotation) => annotation.title)).toEqual(["hardcoded-secret"]);
     expect(run.summary).toContain("deploy/.env:1");
     const everything = [run.stdout, run.stderr, run.summary, JSON.stringify(run.outputs), run.sarif ?? "", run.report ?? ""].join("\n");
     for (let at = 4; at + 8 <= value.length; at += 1) expect(everything).not.toContain(value.slice(at, at + 8));
+  });
+
+  it("leaves out what `exclude` and .gitignore leave out, on a PR as on a full scan", async () => {
+    const pr = repo(
+      { ...BASE, ".gitignore": "generated/\n" },
+      { ...BASE, ".gitignore": "generated/\n", "fixtures/deploy.env": `DEPLOY_TOKEN=${FAKE_PAT}\n`, ".github/workflows/fixture.yml": workflow(step("REAL_TOKEN")) },
+    );
+    const inputs = { exclude: "fixtures/\n.github/workflows/fixture.yml" };
+    const unfiltered = await runAction({ workspace: pr.shallowClone(), eventName: "pull_request", payload: pullRequestPayload(pr.base, pr.head) });
+    expect(errorsOf(unfiltered).map((annotation) => annotation.title).sort()).toEqual(["hardcoded-secret", "unowned-secret"]);
+    const pull = await runAction({ workspace: pr.shallowClone(), eventName: "pull_request", payload: pullRequestPayload(pr.base, pr.head), inputs });
+    expect(pull.status).toBe(0);
+    expect(pull.stdout).toContain("Scanned the 0 changed files");
+    const push = await runAction({ workspace: pr.shallowClone(), eventName: "push", payload: example("push"), inputs });
+    expect(push.outputs["unowned"]).toBe("1"); // LEGACY_LDAP_PASSWORD only
   });
 
   it("rejects bad inputs with a clear message", async () => {

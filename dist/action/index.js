@@ -1074,14 +1074,14 @@ var require_util = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path2 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path2 && path2[0] !== "/") {
-          path2 = `/${path2}`;
+        if (path && path[0] !== "/") {
+          path = `/${path}`;
         }
-        return new URL(`${origin}${path2}`);
+        return new URL(`${origin}${path}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1362,9 +1362,9 @@ var require_util = __commonJS({
     function isValidHeaderValue(characters) {
       return !headerCharRegex.test(characters);
     }
-    function parseRangeHeader(range2) {
-      if (range2 == null || range2 === "") return { start: 0, end: null, size: null };
-      const m = range2 ? range2.match(/^bytes (\d+)-(\d+)\/(\d+)?$/) : null;
+    function parseRangeHeader(range) {
+      if (range == null || range === "") return { start: 0, end: null, size: null };
+      const m = range ? range.match(/^bytes (\d+)-(\d+)\/(\d+)?$/) : null;
       return m ? {
         start: parseInt(m[1]),
         end: m[2] ? parseInt(m[2]) : null,
@@ -1532,39 +1532,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path2, origin }
+          request: { method, path, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path2);
+        debuglog("sending request to %s %s/%s", method, origin, path);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path2, origin },
+          request: { method, path, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path2,
+          path,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path2, origin }
+          request: { method, path, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path2);
+        debuglog("trailers received from %s %s/%s", method, origin, path);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path2, origin },
+          request: { method, path, origin },
           error: error2
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path2,
+          path,
           error2.message
         );
       });
@@ -1613,9 +1613,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path2, origin }
+            request: { method, path, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path2);
+          debuglog("sending request to %s %s/%s", method, origin, path);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1678,7 +1678,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path2,
+        path,
         method,
         body,
         headers,
@@ -1693,11 +1693,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler2) {
-        if (typeof path2 !== "string") {
+        if (typeof path !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path2[0] !== "/" && !(path2.startsWith("http://") || path2.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path[0] !== "/" && !(path.startsWith("http://") || path.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path2)) {
+        } else if (invalidPathRegex.test(path)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1763,7 +1763,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path2, query) : path2;
+        this.path = query ? buildURL(path, query) : path;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -3657,7 +3657,7 @@ var require_data_url = __commonJS({
 var require_webidl = __commonJS({
   "node_modules/undici/lib/web/fetch/webidl.js"(exports, module) {
     "use strict";
-    var { types: types2, inspect } = __require("node:util");
+    var { types, inspect } = __require("node:util");
     var { markAsUncloneable } = __require("node:worker_threads");
     var { toUSVString } = require_util();
     var webidl = {};
@@ -3847,7 +3847,7 @@ var require_webidl = __commonJS({
           });
         }
         const result = {};
-        if (!types2.isProxy(O)) {
+        if (!types.isProxy(O)) {
           const keys2 = [...Object.getOwnPropertyNames(O), ...Object.getOwnPropertySymbols(O)];
           for (const key of keys2) {
             const typedKey = keyConverter(key, prefix, argument);
@@ -3976,14 +3976,14 @@ var require_webidl = __commonJS({
       return x;
     };
     webidl.converters.ArrayBuffer = function(V, prefix, argument, opts) {
-      if (webidl.util.Type(V) !== "Object" || !types2.isAnyArrayBuffer(V)) {
+      if (webidl.util.Type(V) !== "Object" || !types.isAnyArrayBuffer(V)) {
         throw webidl.errors.conversionFailed({
           prefix,
           argument: `${argument} ("${webidl.util.Stringify(V)}")`,
           types: ["ArrayBuffer"]
         });
       }
-      if (opts?.allowShared === false && types2.isSharedArrayBuffer(V)) {
+      if (opts?.allowShared === false && types.isSharedArrayBuffer(V)) {
         throw webidl.errors.exception({
           header: "ArrayBuffer",
           message: "SharedArrayBuffer is not allowed."
@@ -3998,14 +3998,14 @@ var require_webidl = __commonJS({
       return V;
     };
     webidl.converters.TypedArray = function(V, T, prefix, name, opts) {
-      if (webidl.util.Type(V) !== "Object" || !types2.isTypedArray(V) || V.constructor.name !== T.name) {
+      if (webidl.util.Type(V) !== "Object" || !types.isTypedArray(V) || V.constructor.name !== T.name) {
         throw webidl.errors.conversionFailed({
           prefix,
           argument: `${name} ("${webidl.util.Stringify(V)}")`,
           types: [T.name]
         });
       }
-      if (opts?.allowShared === false && types2.isSharedArrayBuffer(V.buffer)) {
+      if (opts?.allowShared === false && types.isSharedArrayBuffer(V.buffer)) {
         throw webidl.errors.exception({
           header: "ArrayBuffer",
           message: "SharedArrayBuffer is not allowed."
@@ -4020,13 +4020,13 @@ var require_webidl = __commonJS({
       return V;
     };
     webidl.converters.DataView = function(V, prefix, name, opts) {
-      if (webidl.util.Type(V) !== "Object" || !types2.isDataView(V)) {
+      if (webidl.util.Type(V) !== "Object" || !types.isDataView(V)) {
         throw webidl.errors.exception({
           header: prefix,
           message: `${name} is not a DataView.`
         });
       }
-      if (opts?.allowShared === false && types2.isSharedArrayBuffer(V.buffer)) {
+      if (opts?.allowShared === false && types.isSharedArrayBuffer(V.buffer)) {
         throw webidl.errors.exception({
           header: "ArrayBuffer",
           message: "SharedArrayBuffer is not allowed."
@@ -4041,13 +4041,13 @@ var require_webidl = __commonJS({
       return V;
     };
     webidl.converters.BufferSource = function(V, prefix, name, opts) {
-      if (types2.isAnyArrayBuffer(V)) {
+      if (types.isAnyArrayBuffer(V)) {
         return webidl.converters.ArrayBuffer(V, prefix, name, { ...opts, allowShared: false });
       }
-      if (types2.isTypedArray(V)) {
+      if (types.isTypedArray(V)) {
         return webidl.converters.TypedArray(V, V.constructor, prefix, name, { ...opts, allowShared: false });
       }
-      if (types2.isDataView(V)) {
+      if (types.isDataView(V)) {
         return webidl.converters.DataView(V, prefix, name, { ...opts, allowShared: false });
       }
       throw webidl.errors.conversionFailed({
@@ -5500,7 +5500,7 @@ var require_body = __commonJS({
         const boundary = `----formdata-undici-0${`${random(1e11)}`.padStart(11, "0")}`;
         const prefix = `--${boundary}\r
 Content-Disposition: form-data`;
-        const escape3 = (str) => str.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
+        const escape2 = (str) => str.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
         const normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, "\r\n");
         const blobParts = [];
         const rn = new Uint8Array([13, 10]);
@@ -5508,14 +5508,14 @@ Content-Disposition: form-data`;
         let hasUnknownSizeValue = false;
         for (const [name, value] of object) {
           if (typeof value === "string") {
-            const chunk2 = textEncoder.encode(prefix + `; name="${escape3(normalizeLinefeeds(name))}"\r
+            const chunk2 = textEncoder.encode(prefix + `; name="${escape2(normalizeLinefeeds(name))}"\r
 \r
 ${normalizeLinefeeds(value)}\r
 `);
             blobParts.push(chunk2);
             length += chunk2.byteLength;
           } else {
-            const chunk2 = textEncoder.encode(`${prefix}; name="${escape3(normalizeLinefeeds(name))}"` + (value.name ? `; filename="${escape3(value.name)}"` : "") + `\r
+            const chunk2 = textEncoder.encode(`${prefix}; name="${escape2(normalizeLinefeeds(name))}"` + (value.name ? `; filename="${escape2(value.name)}"` : "") + `\r
 Content-Type: ${value.type || "application/octet-stream"}\r
 \r
 `);
@@ -6456,7 +6456,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request2) {
-      const { method, path: path2, host, upgrade, blocking, reset } = request2;
+      const { method, path, host, upgrade, blocking, reset } = request2;
       let { body, headers, contentLength } = request2;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6537,7 +6537,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path2} HTTP/1.1\r
+      let header = `${method} ${path} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -7066,7 +7066,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request2) {
       const session = client[kHTTP2Session];
-      const { method, path: path2, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
+      const { method, path, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
       let { body } = request2;
       if (upgrade) {
         util.errorRequest(client, request2, new Error("Upgrade not supported for H2"));
@@ -7163,7 +7163,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path2;
+      headers[HTTP2_HEADER_PATH] = path;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7516,9 +7516,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path2 = search ? `${pathname}${search}` : pathname;
+        const path = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path2;
+        this.opts.path = path;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -8757,10 +8757,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path2 = "/",
+          path = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path2;
+        opts.path = origin + path;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -9073,16 +9073,16 @@ var require_retry_handler = __commonJS({
       const current = Date.now();
       return new Date(retryAfter).getTime() - current;
     }
-    function validatePartialResponseContentLength(headers, range2, statusCode, retryCount) {
+    function validatePartialResponseContentLength(headers, range, statusCode, retryCount) {
       const contentLength = headers["content-length"];
       if (contentLength == null) {
         return null;
       }
-      if (!Number.isFinite(range2.start) || !Number.isFinite(range2.end)) {
+      if (!Number.isFinite(range.start) || !Number.isFinite(range.end)) {
         return null;
       }
       const length = Number(contentLength);
-      const expectedLength = range2.end - range2.start + 1;
+      const expectedLength = range.end - range.start + 1;
       if (!Number.isFinite(length) || length !== expectedLength) {
         return new RequestRetryError("Content-Length mismatch", statusCode, {
           headers,
@@ -9297,8 +9297,8 @@ var require_retry_handler = __commonJS({
         }
         if (this.end == null) {
           if (statusCode === 206) {
-            const range2 = parseRangeHeader(headers["content-range"]);
-            if (range2 == null) {
+            const range = parseRangeHeader(headers["content-range"]);
+            if (range == null) {
               this.headersSent = true;
               return this.handler.onHeaders(
                 statusCode,
@@ -9307,12 +9307,12 @@ var require_retry_handler = __commonJS({
                 statusMessage
               );
             }
-            const contentLengthError = validatePartialResponseContentLength(headers, range2, statusCode, this.retryCount);
+            const contentLengthError = validatePartialResponseContentLength(headers, range, statusCode, this.retryCount);
             if (contentLengthError != null) {
               this.abort(contentLengthError);
               return false;
             }
-            const { start, size, end = size - 1 } = range2;
+            const { start, size, end = size - 1 } = range;
             assert(
               start != null && Number.isFinite(start),
               "content-range mismatch"
@@ -10670,15 +10670,15 @@ var require_mock_utils = __commonJS({
         isPromise
       }
     } = __require("node:util");
-    function matchValue(match2, value) {
-      if (typeof match2 === "string") {
-        return match2 === value;
+    function matchValue(match, value) {
+      if (typeof match === "string") {
+        return match === value;
       }
-      if (match2 instanceof RegExp) {
-        return match2.test(value);
+      if (match instanceof RegExp) {
+        return match.test(value);
       }
-      if (typeof match2 === "function") {
-        return match2(value) === true;
+      if (typeof match === "function") {
+        return match(value) === true;
       }
       return false;
     }
@@ -10732,20 +10732,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path2) {
-      if (typeof path2 !== "string") {
-        return path2;
+    function safeUrl(path) {
+      if (typeof path !== "string") {
+        return path;
       }
-      const pathSegments = path2.split("?");
+      const pathSegments = path.split("?");
       if (pathSegments.length !== 2) {
-        return path2;
+        return path;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path2, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path2);
+    function matchKey(mockDispatch2, { path, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10767,7 +10767,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path2 }) => matchValue(safeUrl(path2), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path }) => matchValue(safeUrl(path), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10805,9 +10805,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path2, method, body, headers, query } = opts;
+      const { path, method, body, headers, query } = opts;
       return {
-        path: path2,
+        path,
         method,
         body,
         headers,
@@ -11270,10 +11270,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path2, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path2,
+            Path: path,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -12398,7 +12398,7 @@ var require_response = __commonJS({
     var { URLSerializer } = require_data_url();
     var { kConstruct } = require_symbols();
     var assert = __require("node:assert");
-    var { types: types2 } = __require("node:util");
+    var { types } = __require("node:util");
     var textEncoder = new TextEncoder("utf-8");
     var Response = class _Response {
       // Creates network error Response.
@@ -12719,7 +12719,7 @@ var require_response = __commonJS({
       if (isBlobLike(V)) {
         return webidl.converters.Blob(V, prefix, name, { strict: false });
       }
-      if (ArrayBuffer.isView(V) || types2.isArrayBuffer(V)) {
+      if (ArrayBuffer.isView(V) || types.isArrayBuffer(V)) {
         return webidl.converters.BufferSource(V, prefix, name);
       }
       if (util.isFormDataLike(V)) {
@@ -14953,7 +14953,7 @@ var require_util4 = __commonJS({
     var { ProgressEvent } = require_progressevent();
     var { getEncoding } = require_encoding();
     var { serializeAMimeType, parseMIMEType } = require_data_url();
-    var { types: types2 } = __require("node:util");
+    var { types } = __require("node:util");
     var { StringDecoder } = __require("string_decoder");
     var { btoa: btoa2 } = __require("node:buffer");
     var staticPropertyDescriptors = {
@@ -14983,7 +14983,7 @@ var require_util4 = __commonJS({
               });
             }
             isFirstChunk = false;
-            if (!done && types2.isUint8Array(value)) {
+            if (!done && types.isUint8Array(value)) {
               bytes.push(value);
               if ((fr[kLastProgressEventFired] === void 0 || Date.now() - fr[kLastProgressEventFired] >= 50) && !fr[kAborted]) {
                 fr[kLastProgressEventFired] = Date.now();
@@ -16152,9 +16152,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path2) {
-      for (let i = 0; i < path2.length; ++i) {
-        const code = path2.charCodeAt(i);
+    function validateCookiePath(path) {
+      for (let i = 0; i < path.length; ++i) {
+        const code = path.charCodeAt(i);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -17913,7 +17913,7 @@ var require_websocket = __commonJS({
     var { ByteParser } = require_receiver();
     var { kEnumerableProperty, isBlobLike } = require_util();
     var { getGlobalDispatcher } = require_global2();
-    var { types: types2 } = __require("node:util");
+    var { types } = __require("node:util");
     var { ErrorEvent, CloseEvent } = require_events();
     var { SendQueue } = require_sender();
     var WebSocket = class _WebSocket extends EventTarget {
@@ -18036,7 +18036,7 @@ var require_websocket = __commonJS({
           this.#sendQueue.add(data, () => {
             this.#bufferedAmount -= length;
           }, sendHints.string);
-        } else if (types2.isArrayBuffer(data)) {
+        } else if (types.isArrayBuffer(data)) {
           this.#bufferedAmount += data.byteLength;
           this.#sendQueue.add(data, () => {
             this.#bufferedAmount -= data.byteLength;
@@ -18248,7 +18248,7 @@ var require_websocket = __commonJS({
         if (isBlobLike(V)) {
           return webidl.converters.Blob(V, { strict: false });
         }
-        if (ArrayBuffer.isView(V) || types2.isArrayBuffer(V)) {
+        if (ArrayBuffer.isView(V) || types.isArrayBuffer(V)) {
           return webidl.converters.BufferSource(V);
         }
       }
@@ -18317,7 +18317,7 @@ var require_eventsource_stream = __commonJS({
     var defaultMaxEventSize = buffer.kStringMaxLength;
     var DATA = Buffer.from("data");
     var EVENT = Buffer.from("event");
-    var ID2 = Buffer.from("id");
+    var ID = Buffer.from("id");
     var RETRY = Buffer.from("retry");
     var minParserItems = 1024;
     var maxParserItems = 131072;
@@ -18533,7 +18533,7 @@ ${value}`;
           }
           return;
         }
-        if (isFieldName(line, fieldLength, ID2)) {
+        if (isFieldName(line, fieldLength, ID)) {
           if (isValidLastEventIdBytes(line, valueStart)) {
             this.setEventFieldSize("id", line.length - valueStart);
             event.id = line.toString("utf8", valueStart);
@@ -19074,11 +19074,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path2 = opts.path;
+          let path = opts.path;
           if (!opts.path.startsWith("/")) {
-            path2 = `/${path2}`;
+            path = `/${path}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path2);
+          url = new URL(util.parseOrigin(url).origin + path);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -19160,19 +19160,19 @@ var require_light = __commonJS({
       function getCjsExportFromNamespace(n) {
         return n && n["default"] || n;
       }
-      var load = function(received, defaults2, onto = {}) {
+      var load = function(received, defaults, onto = {}) {
         var k, ref2, v;
-        for (k in defaults2) {
-          v = defaults2[k];
+        for (k in defaults) {
+          v = defaults[k];
           onto[k] = (ref2 = received[k]) != null ? ref2 : v;
         }
         return onto;
       };
-      var overwrite = function(received, defaults2, onto = {}) {
+      var overwrite = function(received, defaults, onto = {}) {
         var k, v;
         for (k in received) {
           v = received[k];
-          if (defaults2[k] !== void 0) {
+          if (defaults[k] !== void 0) {
             onto[k] = v;
           }
         }
@@ -20607,6 +20607,871 @@ var require_dist = __commonJS({
   }
 });
 
+// node_modules/ignore/index.js
+var require_ignore = __commonJS({
+  "node_modules/ignore/index.js"(exports, module) {
+    function makeArray(subject) {
+      return Array.isArray(subject) ? subject : [subject];
+    }
+    var UNDEFINED = void 0;
+    var EMPTY = "";
+    var SPACE = " ";
+    var ESCAPE = "\\";
+    var REGEX_LITERAL_SPECIAL = /[.*+?()[\]{}^$|\\/]/;
+    var BOM = "\uFEFF";
+    var REGEX_ANCHORED_GLOBSTAR = /^\/\*{2,}$/;
+    var REGEX_REPLACE_LEADING_EXCAPED_EXCLAMATION = /^\\!/;
+    var REGEX_REPLACE_LEADING_EXCAPED_HASH = /^\\#/;
+    var REGEX_SPLITALL_CRLF = /\r?\n/g;
+    var DOUBLE_SLASH = "//";
+    var SLASH_CODE = 47;
+    var DOT_CODE = 46;
+    var SLASH = "/";
+    var TMP_KEY_IGNORE = "node-ignore";
+    if (typeof Symbol !== "undefined") {
+      TMP_KEY_IGNORE = /* @__PURE__ */ Symbol.for("node-ignore");
+    }
+    var KEY_IGNORE = TMP_KEY_IGNORE;
+    var define2 = (object, key, value) => {
+      Object.defineProperty(object, key, { value });
+      return value;
+    };
+    var RETURN_FALSE = () => false;
+    var POSIX_CLASSES = {
+      alnum: "0-9A-Za-z",
+      alpha: "A-Za-z",
+      blank: " \\t",
+      cntrl: "\\x00-\\x1f\\x7f",
+      digit: "0-9",
+      graph: "!-.0-~",
+      lower: "a-z",
+      print: " -.0-~",
+      punct: "!-.:-@\\[-`{-~",
+      // git's `sane-ctype.h` classifies \v and \f as control, not space,
+      //   unlike C's `isspace`
+      space: " \\t\\n\\r",
+      upper: "A-Z",
+      xdigit: "0-9A-Fa-f"
+    };
+    var CLASS_MEMBERS_TO_ESCAPE = "\\]^-[";
+    var escapeMember = (char) => CLASS_MEMBERS_TO_ESCAPE.indexOf(char) < 0 ? char : ESCAPE + char;
+    var NON_SLASH = "(?!\\/)";
+    var classSource = (negated, body) => {
+      if (negated) {
+        return `[^\\/${body}]`;
+      }
+      const source = `[${body}]`;
+      return new RegExp(source).test("/") ? NON_SLASH + source : source;
+    };
+    var scanBracket = (pattern, start) => {
+      const { length } = pattern;
+      let index = start + 1;
+      let negated = EMPTY;
+      const lead = pattern[index];
+      if (lead === "!" || lead === "^") {
+        negated = "^";
+        index++;
+      }
+      let body = EMPTY;
+      let prev = EMPTY;
+      for (; ; ) {
+        const char = pattern[index];
+        if (char === UNDEFINED) {
+          return null;
+        }
+        if (char === ESCAPE) {
+          const escaped = pattern[++index];
+          body += escapeMember(escaped);
+          prev = escaped;
+        } else if (char === "-" && prev && index + 1 < length && pattern[index + 1] !== "]") {
+          index++;
+          let to = pattern[index];
+          if (to === ESCAPE) {
+            to = pattern[index += 1];
+          }
+          if (prev <= to) {
+            body += `-${escapeMember(to)}`;
+          }
+          prev = EMPTY;
+        } else if (char === "[" && pattern[index + 1] === ":") {
+          const nameStart = index + 2;
+          let end = nameStart;
+          while (end < length && pattern[end] !== "]") {
+            end++;
+          }
+          if (end === length) {
+            return null;
+          }
+          if (end > nameStart && pattern[end - 1] === ":") {
+            const name = pattern.slice(nameStart, end - 1);
+            if (!Object.prototype.hasOwnProperty.call(POSIX_CLASSES, name)) {
+              return null;
+            }
+            body += POSIX_CLASSES[name];
+            prev = EMPTY;
+            index = end;
+          } else {
+            body += escapeMember("[");
+            prev = "[";
+            index = nameStart - 2;
+          }
+        } else {
+          body += escapeMember(char);
+          prev = char;
+        }
+        index++;
+        if (pattern[index] === "]") {
+          return {
+            end: index,
+            source: classSource(negated, body)
+          };
+        }
+      }
+    };
+    var NEVER_MATCH = "[]";
+    var PLACEHOLDER = "\0";
+    var REGEX_RESTORE_PLACEHOLDER = new RegExp(
+      `${PLACEHOLDER}(\\d+)${PLACEHOLDER}`,
+      "g"
+    );
+    var TRAILING_WILDCARD = "\uE000";
+    var TRAILING_DOUBLESTAR = "\uE001";
+    var isReserved = (char) => char === PLACEHOLDER || char === TRAILING_WILDCARD || char === TRAILING_DOUBLESTAR;
+    var extractBrackets = (pattern) => {
+      const sources = [];
+      const hold = (source) => `${PLACEHOLDER}${sources.push(source) - 1}${PLACEHOLDER}`;
+      const { length } = pattern;
+      let out = EMPTY;
+      let index = 0;
+      while (index < length) {
+        const char = pattern[index];
+        if (char === ESCAPE) {
+          const escaped = pattern[index + 1];
+          if (escaped === SLASH && index + 2 === length) {
+            out += hold(NEVER_MATCH);
+          } else if (escaped === "*" || escaped === "[" || escaped === SPACE) {
+            out += pattern.slice(index, index + 2);
+          } else {
+            out += hold(
+              REGEX_LITERAL_SPECIAL.test(escaped) ? ESCAPE + escaped : isReserved(escaped) ? `[${escaped}]` : escaped
+            );
+          }
+          index += 2;
+        } else if (isReserved(char)) {
+          out += hold(`[${char}]`);
+          index++;
+        } else if (char === "[") {
+          const scanned = scanBracket(pattern, index);
+          if (scanned === null) {
+            out += hold(NEVER_MATCH);
+            index = length;
+          } else {
+            out += hold(scanned.source);
+            index = scanned.end + 1;
+          }
+        } else {
+          out += char;
+          index++;
+        }
+      }
+      return {
+        source: out,
+        sources
+      };
+    };
+    var DIRECT = null;
+    var REGEX_INNER_SLASH = /\/(?!$)/;
+    var WILDCARD = "[^\\/]*";
+    var REPLACERS = [
+      // Replace (\ ) with ' '
+      // Only a space: an escaped tab or other whitespace is already a literal by
+      //   the time it reaches here, and a bare tab must be left as one, not turned
+      //   into a space.
+      // (\ ) -> ' '
+      // (\\ ) -> '\\ '
+      // (\\\ ) -> '\\ '
+      [
+        // A run of backslashes is taken whole, from its first one, so no match
+        //   ever starts again inside it -- `(\\+?) ` did, which made a long run
+        //   quadratic.
+        /(\\+)( ?)/g,
+        (_, run2, space) => space ? run2.slice(0, run2.length - run2.length % 2) + SPACE : run2,
+        ESCAPE + SPACE
+      ],
+      // git's wildmatch() reads a run of two or more asterisks as one globstar
+      //   whenever the run fills a path segment: it starts the pattern or follows
+      //   a `/`, and it ends the pattern or comes before a `/`. A run of two is
+      //   already `**`; a longer one is folded into `**` here, so the steps
+      //   below only ever have to know `**`.
+      // `***/foo` -> `**/foo`, `a/***/b` -> `a/**/b`, `a/***` -> `a/**`
+      // git also takes a run beside a literal prefix (`a***/b`) or beside an
+      //   escaped slash (`***\/b`) as a globstar, and this does not; the README
+      //   lists both, under "A run of asterisks".
+      [
+        /(^|\/)\*{3,}(?=\/|$)/g,
+        (_, start) => `${start}**`,
+        "*"
+      ],
+      // Escape metacharacters
+      // which is written down by users but means special for regular expressions.
+      // > There are 12 characters with special meanings:
+      // > - the backslash \,
+      // > - the caret ^,
+      // > - the dollar sign $,
+      // > - the period or dot .,
+      // > - the vertical bar or pipe symbol |,
+      // > - the question mark ?,
+      // > - the asterisk or star *,
+      // > - the plus sign +,
+      // > - the opening parenthesis (,
+      // > - the closing parenthesis ),
+      // > - and the opening square bracket [,
+      // > - the opening curly brace {,
+      // > These special characters are often called "metacharacters".
+      [
+        /[\\$.|*+(){^]/g,
+        (match) => `\\${match}`
+      ],
+      [
+        // > a question mark (?) matches a single character
+        /(?!\\)\?/g,
+        () => "[^/]",
+        "?"
+      ],
+      // leading slash
+      [
+        // > A leading slash matches the beginning of the pathname.
+        // > For example, "/*.c" matches "cat-file.c" but not "mozilla-sha1/sha1.c".
+        // A leading slash matches the beginning of the pathname
+        /^\//,
+        () => "^",
+        SLASH
+      ],
+      // replace special metacharacter slash after the leading slash
+      [
+        /\//g,
+        () => "\\/",
+        SLASH
+      ],
+      [
+        // > A leading "**" followed by a slash means match in all directories.
+        // > For example, "**/foo" matches file or directory "foo" anywhere,
+        // > the same as pattern "foo".
+        // > "**/foo/bar" matches file or directory "bar" anywhere that is directly
+        // >   under directory "foo".
+        // Notice that the '*'s have been replaced as '\\*'
+        /^\^*(?:\\\*\\\*\\\/)+/,
+        // '**/foo' <-> 'foo'
+        () => "(?:^|\\/)",
+        "*"
+      ],
+      // starting
+      [
+        // there will be no leading '/'
+        //   (which has been replaced by section "leading slash")
+        // If starts with '**', adding a '^' to the regular expression also works
+        DIRECT,
+        (source, pattern) => {
+          if (!source || source[0] === "^" || source[0] === "(") {
+            return source;
+          }
+          const anchor = !REGEX_INNER_SLASH.test(pattern) ? "(?:^|\\/)" : "^";
+          return anchor + source;
+        }
+      ],
+      // two globstars
+      [
+        // Use lookahead assertions so that we could match more than one `'/**'`
+        /\\\/\\\*\\\*(?=\\\/|$)/g,
+        // Zero, one or several directories
+        // should not use '*', or it will be replaced by the next replacer
+        // Check if it is not the last `'/**'`
+        (_, index, str) => index + 6 < str.length ? str.slice(index + 6) === "\\/" ? "(?:\\/[^\\/]+)+" : "(?:\\/[^\\/]+)*" : `\\/${TRAILING_DOUBLESTAR}`,
+        "*"
+      ],
+      // normal intermediate wildcards
+      [
+        // Never replace escaped '*'
+        // ignore rule '\*' will match the path '*'
+        // 'abc.*/' -> go
+        // 'abc.*'  -> skip this rule,
+        //    coz trailing single wildcard will be handed by [trailing wildcard]
+        /(^|[^\\])(?:\\\*)+(?!$)/g,
+        // '*.js' matches '.js'
+        // '*.js' doesn't match 'abc'
+        // 1. An asterisk "*" matches anything except a slash.
+        // 2. Other consecutive asterisks are considered regular asterisks
+        //    and collapse into one non-slash wildcard run.
+        (_, p1) => p1 + WILDCARD,
+        "*"
+      ],
+      // trailing wildcard, held apart from a literal star
+      [
+        // The step above leaves a trailing `*` alone, so a single `\*` is all that
+        //   can be left at the end here, and what stands in front of it says which
+        //   kind it is. A wildcard arrives as the escaper wrote it, `\*` with
+        //   nothing before it; a literal arrives as the user's own escape, which
+        //   the escaper doubled, and then the star's own -- `\\` and then `\*`.
+        //   There is no third case: every backslash still reaching the chain is
+        //   one `\*`, `\[` or `\ ` carries itself, and each is followed by its
+        //   own character, so a longer run can never form. This runs while the
+        //   two are still distinct, before the unescape steps below collapse the
+        //   literal onto the very `\*` a wildcard leaves behind.
+        /(^|[^\\])((?:\\\\)*)\\\*$/,
+        (match, p1, p2) => p2 === EMPTY ? p1 + TRAILING_WILDCARD : match,
+        "*"
+      ],
+      [
+        // unescape, revert step 3 except for back slash
+        // For example, if a user escape a '\\*',
+        // after step 3, the result will be '\\\\\\*'
+        /\\\\\\(?=[$.|*+(){^])/g,
+        () => ESCAPE,
+        ESCAPE + ESCAPE
+      ],
+      [
+        // '\\\\' -> '\\'
+        /\\\\/g,
+        () => ESCAPE,
+        ESCAPE + ESCAPE
+      ],
+      [
+        // Every real bracket expression -- POSIX classes included -- has already
+        //   been held aside by `extractBrackets`, so the only `[` left in the
+        //   pattern is an escaped, literal one.
+        // A backslash could only stand at the end of the range if it quoted the
+        //   `]`, and `\]` is held aside long before this.
+        /\\\[([^\]/]*?)($|\])/g,
+        // '\\[bar]' -> '\\\\[bar]'
+        (match, range, close) => `\\[${range}${close}`,
+        "["
+      ],
+      // ending
+      [
+        // 'js' will not match 'js.'
+        // 'ab' will not match 'abc'
+        DIRECT,
+        // WTF!
+        // https://git-scm.com/docs/gitignore
+        // changes in [2.22.1](https://git-scm.com/docs/gitignore/2.22.1)
+        // which re-fixes #24, #38
+        // > If there is a separator at the end of the pattern then the pattern
+        // > will only match directories, otherwise the pattern can match both
+        // > files and directories.
+        // 'js*' will not match 'a.js'
+        // 'js/' will not match 'a.js'
+        // 'js' will match 'a.js' and 'a.js/'
+        (source) => {
+          const last = source[source.length - 1];
+          if (!last || last === TRAILING_WILDCARD || last === TRAILING_DOUBLESTAR) {
+            return source;
+          }
+          return last === SLASH ? `${source}$` : `${source}(?=$|\\/$)`;
+        }
+      ]
+    ];
+    var REGEX_REPLACE_TRAILING_WILDCARD = /(^|\\\/)?\uE000$/;
+    var MODE_IGNORE = "regex";
+    var MODE_CHECK_IGNORE = "checkRegex";
+    var UNDERSCORE = "_";
+    var replaceTrailingWildcard = (_, p1) => {
+      const prefix = p1 ? `${p1}[^/]+` : "[^/]*";
+      return `${prefix}(?=$|\\/$)`;
+    };
+    var REGEX_REPLACE_TRAILING_DOUBLESTAR = /\uE001$/;
+    var replaceTrailingDoublestar = () => "[\\s\\S]";
+    var separatorAfter = (run2, at) => {
+      let separator = EMPTY;
+      for (let index = at + 1; index < run2.length && !run2[index].wildcard; index++) {
+        separator += run2[index].single;
+      }
+      return separator;
+    };
+    var pinWildcards = (source) => {
+      if (source.indexOf(WILDCARD) < 0) {
+        return source;
+      }
+      const tokens = [];
+      const { length } = source;
+      let index = 0;
+      while (index < length) {
+        const char = source[index];
+        if (source.startsWith(WILDCARD, index)) {
+          tokens.push({ wildcard: true });
+          index += WILDCARD.length;
+        } else if (char === "[") {
+          let end = index + 1;
+          if (source[end] === "^") {
+            end++;
+          }
+          if (source[end] === "]") {
+            end++;
+          }
+          while (end < length && source[end] !== "]") {
+            end += source[end] === ESCAPE ? 2 : 1;
+          }
+          end++;
+          tokens.push({ single: source.slice(index, end) });
+          index = end;
+        } else if (char === ESCAPE) {
+          tokens.push({ single: source.slice(index, index + 2) });
+          index += 2;
+        } else if (char === "(") {
+          let depth = 0;
+          let end = index;
+          do {
+            if (source[end] === ESCAPE) {
+              end++;
+            } else if (source[end] === "(") {
+              depth++;
+            } else if (source[end] === ")") {
+              depth--;
+            }
+            end++;
+          } while (end < length && depth > 0);
+          if ("*+?".indexOf(source[end]) >= 0) {
+            end++;
+          }
+          tokens.push({ boundary: source.slice(index, end) });
+          index = end;
+        } else if (char === "^" || char === "$") {
+          tokens.push({ boundary: char });
+          index++;
+        } else {
+          tokens.push({ single: char });
+          index++;
+        }
+      }
+      let out = EMPTY;
+      let run2 = [];
+      const flush = () => {
+        let lastWildcard;
+        run2.forEach((token, at) => {
+          if (token.wildcard) {
+            lastWildcard = at;
+          }
+        });
+        run2.forEach((token, at) => {
+          if (!token.wildcard) {
+            out += token.single;
+            return;
+          }
+          out += at === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run2, at)})[^\\/])*`;
+        });
+        run2 = [];
+      };
+      tokens.forEach((token) => {
+        if (token.boundary === void 0) {
+          run2.push(token);
+          return;
+        }
+        flush();
+        out += token.boundary;
+      });
+      flush();
+      return out;
+    };
+    var makeRegexPrefix = (pattern) => {
+      if (REGEX_ANCHORED_GLOBSTAR.test(pattern)) {
+        pattern = "**";
+      }
+      const { source, sources } = extractBrackets(pattern);
+      const replaced = REPLACERS.reduce(
+        // A pass whose matcher finds nothing hands back the very string it was
+        //   given, so asking first costs a search and saves a rewrite. Ten of the
+        //   fifteen passes never fire for a typical .gitignore line, and between
+        //   them they were 45% of this chain.
+        (prev, [matcher, replacer2, required]) => {
+          if (matcher === DIRECT) {
+            return replacer2(prev, pattern);
+          }
+          if (required !== UNDEFINED && prev.indexOf(required) < 0) {
+            return prev;
+          }
+          return matcher.test(prev) ? prev.replace(matcher, replacer2.bind(pattern)) : prev;
+        },
+        source
+      );
+      return sources.length ? replaced.replace(
+        REGEX_RESTORE_PLACEHOLDER,
+        (match, index) => sources[index]
+      ) : replaced;
+    };
+    var checkSourceOf = (body, prefix) => {
+      if (body[body.length - 1] === SLASH) {
+        prefix = makeRegexPrefix(body.slice(0, -1));
+      }
+      const head = prefix.slice(0, -1);
+      const last = prefix[prefix.length - 1];
+      return last === TRAILING_WILDCARD ? `${head}$` : last === TRAILING_DOUBLESTAR ? head : NEVER_MATCH;
+    };
+    var matchesBasename = (body) => {
+      const index = body.indexOf(SLASH);
+      return index < 0 || index === body.length - 1;
+    };
+    var basenameOf = (path) => {
+      const end = path.length - 1;
+      const index = path.lastIndexOf(
+        SLASH,
+        path[end] === SLASH ? end - 1 : end
+      );
+      return index < 0 ? path : path.slice(index + 1);
+    };
+    var parentOf = (path) => {
+      if (path.charCodeAt(0) === SLASH_CODE || path.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path.split(SLASH).filter(Boolean);
+        slices.pop();
+        return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
+      }
+      const end = path.length - 1;
+      const cut = path.lastIndexOf(
+        SLASH,
+        path.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+      );
+      return cut < 0 ? EMPTY : path.slice(0, cut + 1);
+    };
+    var isString = (subject) => typeof subject === "string";
+    var checkPattern2 = (pattern) => pattern && isString(pattern);
+    var splitPattern = (pattern) => (pattern[pattern.length - 1] === "\r" ? pattern.slice(0, -1) : pattern).split(REGEX_SPLITALL_CRLF).filter(Boolean);
+    var IgnoreRule = class {
+      constructor(pattern, mark, body, ignoreCase, negative, prefix) {
+        this.pattern = pattern;
+        this.mark = mark;
+        this.negative = negative;
+        define2(this, "body", body);
+        define2(this, "ignoreCase", ignoreCase);
+        define2(this, "regexPrefix", prefix);
+      }
+      // Worked out on first use and kept behind an own property, the way `regex`
+      //   caches itself in `_regex`. Deciding it in the constructor instead would
+      //   add a fourth `defineProperty` to every rule ever built, which cost 4% of
+      //   every compile -- including the compiles of rules that are never matched
+      //   against anything.
+      get _basenameOnly() {
+        return define2(this, "_basenameOnly", matchesBasename(this.body));
+      }
+      get regex() {
+        const key = UNDERSCORE + MODE_IGNORE;
+        if (this[key]) {
+          return this[key];
+        }
+        return this._make(MODE_IGNORE, key);
+      }
+      get checkRegex() {
+        const key = UNDERSCORE + MODE_CHECK_IGNORE;
+        if (this[key]) {
+          return this[key];
+        }
+        return this._make(MODE_CHECK_IGNORE, key);
+      }
+      _make(mode, key) {
+        const str = pinWildcards(
+          mode === MODE_IGNORE ? this.regexPrefix.replace(REGEX_REPLACE_TRAILING_WILDCARD, replaceTrailingWildcard).replace(REGEX_REPLACE_TRAILING_DOUBLESTAR, replaceTrailingDoublestar) : checkSourceOf(this.body, this.regexPrefix)
+        );
+        const regex2 = this.ignoreCase ? new RegExp(str, "i") : new RegExp(str);
+        return define2(this, key, regex2);
+      }
+    };
+    var hasTrailingBackslash = (str) => {
+      let count = 0;
+      while (str[str.length - count - 1] === ESCAPE) {
+        count++;
+      }
+      return count % 2 === 1;
+    };
+    var trimEnd = (body, stripLineEnd) => {
+      let lineEnd = body.length;
+      let end;
+      for (; ; ) {
+        if (stripLineEnd && body[lineEnd - 1] === "\r") {
+          lineEnd--;
+        }
+        end = lineEnd;
+        while (body[end - 1] === SPACE) {
+          end--;
+        }
+        if (!stripLineEnd || body[end - 1] !== "\n") {
+          break;
+        }
+        lineEnd = end - 1;
+      }
+      if (end === lineEnd) {
+        return body.slice(0, lineEnd);
+      }
+      let backslashes = 0;
+      while (body[end - backslashes - 1] === ESCAPE) {
+        backslashes++;
+      }
+      return backslashes % 2 ? body.slice(0, end - 1) + SPACE : body.slice(0, end);
+    };
+    var createRule = (pattern, mark, ignoreCase, stripLineEnd, stripBOM) => {
+      let body = stripBOM && pattern[0] === BOM ? pattern.slice(1) : pattern;
+      if (body[0] === "#") {
+        return;
+      }
+      let negative = false;
+      if (body[0] === "!") {
+        negative = true;
+        body = body.slice(1);
+      }
+      const last = body[body.length - 1];
+      if (last === SPACE || stripLineEnd && (last === "\r" || last === "\n")) {
+        body = trimEnd(body, stripLineEnd);
+      }
+      if (!body || hasTrailingBackslash(body)) {
+        return;
+      }
+      body = body.replace(REGEX_REPLACE_LEADING_EXCAPED_EXCLAMATION, "!").replace(REGEX_REPLACE_LEADING_EXCAPED_HASH, "#");
+      const regexPrefix = makeRegexPrefix(body);
+      return new IgnoreRule(
+        pattern,
+        mark,
+        body,
+        ignoreCase,
+        negative,
+        regexPrefix
+      );
+    };
+    var RuleManager = class {
+      constructor(ignoreCase) {
+        this._ignoreCase = ignoreCase;
+        this._rules = [];
+        this._basenameCount = 0;
+      }
+      _add(pattern, index) {
+        if (pattern && pattern[KEY_IGNORE]) {
+          this._rules = this._rules.concat(pattern._rules._rules);
+          this._basenameCount += pattern._rules._basenameCount;
+          this._added = true;
+          return;
+        }
+        const isStr = isString(pattern);
+        const raw = isStr ? pattern : pattern.pattern;
+        const rule = checkPattern2(raw) && createRule(
+          raw,
+          isStr ? UNDEFINED : pattern.mark,
+          this._ignoreCase,
+          !this._split,
+          this._stripBOM && !index
+        );
+        if (rule) {
+          this._added = true;
+          this._rules.push(rule);
+          if (matchesBasename(rule.body)) {
+            this._basenameCount++;
+          }
+        }
+      }
+      // @param {Array<string> | string | Ignore} pattern
+      add(pattern) {
+        this._added = false;
+        this._split = isString(pattern);
+        this._stripBOM = !this._split || pattern[0] === BOM;
+        makeArray(
+          this._split ? splitPattern(pattern) : pattern
+        ).forEach(this._add, this);
+        if (this._added) {
+          this._literalRules = UNDEFINED;
+        }
+        return this._added;
+      }
+      // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
+      //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
+      //   are left out once, rather than tested or compiled for every path.
+      testLiteral(path) {
+        const rules = this._literalRules || (this._literalRules = this._rules.filter(
+          ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
+        ));
+        let ignored = false;
+        let unignored = false;
+        let matchedRule;
+        for (let index = rules.length - 1; index >= 0; index--) {
+          const rule = rules[index];
+          if (rule.checkRegex.test(path)) {
+            ignored = !rule.negative;
+            unignored = rule.negative;
+            matchedRule = rule.negative ? UNDEFINED : rule;
+            break;
+          }
+        }
+        const ret = {
+          ignored,
+          unignored
+        };
+        if (matchedRule) {
+          ret.rule = matchedRule;
+        }
+        return ret;
+      }
+      // Test one single path without recursively checking parent directories
+      //
+      // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
+      // @returns {TestResult}
+      test(path, mode) {
+        const rules = this._rules;
+        const { length } = rules;
+        const shortcut = this._basenameCount * 2 >= length;
+        const basename = shortcut ? basenameOf(path) : path;
+        for (let index = length - 1; index >= 0; index--) {
+          const rule = rules[index];
+          if (rule[mode].test(
+            shortcut && rule._basenameOnly ? basename : path
+          )) {
+            const { negative } = rule;
+            const ret = {
+              ignored: !negative,
+              unignored: negative
+            };
+            if (!negative) {
+              ret.rule = rule;
+            }
+            return ret;
+          }
+        }
+        return {
+          ignored: false,
+          unignored: false
+        };
+      }
+    };
+    var throwError = (message, Ctor) => {
+      throw new Ctor(message);
+    };
+    var checkPath = (path, originalPath, doThrow) => {
+      if (!isString(path)) {
+        return doThrow(
+          `path must be a string, but got \`${originalPath}\``,
+          TypeError
+        );
+      }
+      if (!path) {
+        return doThrow(`path must not be empty`, TypeError);
+      }
+      if (checkPath.isNotRelative(path)) {
+        const r = "`path.relative()`d";
+        return doThrow(
+          `path should be a ${r} string, but got "${originalPath}"`,
+          RangeError
+        );
+      }
+      return true;
+    };
+    var isNotRelative = (path) => {
+      const first = path.charCodeAt(0);
+      if (first === SLASH_CODE) {
+        return true;
+      }
+      if (first !== DOT_CODE) {
+        return false;
+      }
+      if (path.length === 1) {
+        return true;
+      }
+      const second = path.charCodeAt(1);
+      if (second === SLASH_CODE) {
+        return true;
+      }
+      if (second !== DOT_CODE) {
+        return false;
+      }
+      return path.length === 2 || path.charCodeAt(2) === SLASH_CODE;
+    };
+    checkPath.isNotRelative = isNotRelative;
+    checkPath.convert = (p) => p;
+    var convertPath = (target) => isString(target) && checkPath.convert(target);
+    var Ignore = class {
+      constructor({
+        ignorecase = true,
+        ignoreCase = ignorecase,
+        allowRelativePaths = false
+      } = {}) {
+        define2(this, KEY_IGNORE, true);
+        this._rules = new RuleManager(ignoreCase);
+        this._strictPathCheck = !allowRelativePaths;
+        this._initCache();
+      }
+      _initCache() {
+        this._ignoreCache = /* @__PURE__ */ Object.create(null);
+        this._testCache = /* @__PURE__ */ Object.create(null);
+      }
+      add(pattern) {
+        if (this._rules.add(pattern)) {
+          this._initCache();
+        }
+        return this;
+      }
+      // legacy
+      addPattern(pattern) {
+        return this.add(pattern);
+      }
+      // @returns {TestResult}
+      _test(originalPath, cache2, path) {
+        checkPath(
+          path,
+          originalPath,
+          this._strictPathCheck ? throwError : RETURN_FALSE
+        );
+        return path ? this._t(path, cache2) : {
+          ignored: false,
+          unignored: false
+        };
+      }
+      checkIgnore(target) {
+        const path = convertPath(target);
+        if (!path || path.charCodeAt(path.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path);
+        }
+        const dir = this._t(path, this._testCache);
+        if (dir.ignored) {
+          return dir;
+        }
+        const literal = this._rules.testLiteral(path);
+        return literal.ignored || literal.unignored ? literal : dir;
+      }
+      _t(path, cache2) {
+        const cached = cache2[path];
+        if (cached) {
+          return cached;
+        }
+        const parentPath = parentOf(path);
+        const parent = parentPath ? this._t(parentPath, cache2) : UNDEFINED;
+        return cache2[path] = parent && parent.ignored ? parent : this._rules.test(path, MODE_IGNORE);
+      }
+      ignores(path) {
+        return this._test(path, this._ignoreCache, convertPath(path)).ignored;
+      }
+      createFilter() {
+        return (path) => !this.ignores(path);
+      }
+      filter(paths) {
+        return makeArray(paths).filter(this.createFilter());
+      }
+      // @returns {TestResult}
+      test(path) {
+        return this._test(path, this._testCache, convertPath(path));
+      }
+    };
+    var factory = (options) => new Ignore(options);
+    var isPathValid = (path) => checkPath(convertPath(path), path, RETURN_FALSE);
+    var setupWindows = () => {
+      const makePosix = (str) => /^\\\\\?\\/.test(str) || /["<>|\u0000-\u001F]+/u.test(str) ? str : str.replace(/\\/g, "/");
+      checkPath.convert = makePosix;
+      const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
+      checkPath.isNotRelative = (path) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path) || isNotRelative(path);
+    };
+    if (
+      // Detect `process` so that it can run in browsers.
+      typeof process !== "undefined" && process.platform === "win32"
+    ) {
+      setupWindows();
+    }
+    module.exports = factory;
+    factory.default = factory;
+    module.exports.isPathValid = isPathValid;
+    define2(module.exports, /* @__PURE__ */ Symbol.for("setupWindows"), setupWindows);
+  }
+});
+
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
   "node_modules/yaml/dist/nodes/identity.js"(exports) {
@@ -20684,17 +21549,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path2) {
-      const ctrl = callVisitor(key, node, visitor, path2);
+    function visit_(key, node, visitor, path) {
+      const ctrl = callVisitor(key, node, visitor, path);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path2, ctrl);
-        return visit_(key, ctrl, visitor, path2);
+        replaceNode(key, path, ctrl);
+        return visit_(key, ctrl, visitor, path);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path2 = Object.freeze(path2.concat(node));
+          path = Object.freeze(path.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path2);
+            const ci = visit_(i, node.items[i], visitor, path);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -20705,13 +21570,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path2 = Object.freeze(path2.concat(node));
-          const ck = visit_("key", node.key, visitor, path2);
+          path = Object.freeze(path.concat(node));
+          const ck = visit_("key", node.key, visitor, path);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path2);
+          const cv = visit_("value", node.value, visitor, path);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -20732,17 +21597,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path2) {
-      const ctrl = await callVisitor(key, node, visitor, path2);
+    async function visitAsync_(key, node, visitor, path) {
+      const ctrl = await callVisitor(key, node, visitor, path);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path2, ctrl);
-        return visitAsync_(key, ctrl, visitor, path2);
+        replaceNode(key, path, ctrl);
+        return visitAsync_(key, ctrl, visitor, path);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path2 = Object.freeze(path2.concat(node));
+          path = Object.freeze(path.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path2);
+            const ci = await visitAsync_(i, node.items[i], visitor, path);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -20753,13 +21618,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path2 = Object.freeze(path2.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path2);
+          path = Object.freeze(path.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path2);
+          const cv = await visitAsync_("value", node.value, visitor, path);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -20786,23 +21651,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path2) {
+    function callVisitor(key, node, visitor, path) {
       if (typeof visitor === "function")
-        return visitor(key, node, path2);
+        return visitor(key, node, path);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path2);
+        return visitor.Map?.(key, node, path);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path2);
+        return visitor.Seq?.(key, node, path);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path2);
+        return visitor.Pair?.(key, node, path);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path2);
+        return visitor.Scalar?.(key, node, path);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path2);
+        return visitor.Alias?.(key, node, path);
       return void 0;
     }
-    function replaceNode(key, path2, node) {
-      const parent = path2[path2.length - 1];
+    function replaceNode(key, path, node) {
+      const parent = path[path.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity.isPair(parent)) {
@@ -21342,8 +22207,8 @@ var require_createNode = __commonJS({
     var defaultTagPrefix = "tag:yaml.org,2002:";
     function findTagObject(value, tagName, tags) {
       if (tagName) {
-        const match2 = tags.filter((t) => t.tag === tagName);
-        const tagObj = match2.find((t) => !t.format) ?? match2[0];
+        const match = tags.filter((t) => t.tag === tagName);
+        const tagObj = match.find((t) => !t.format) ?? match[0];
         if (!tagObj)
           throw new Error(`Tag ${tagName} not found`);
         return tagObj;
@@ -21414,10 +22279,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema2, path2, value) {
+    function collectionFromPath(schema2, path, value) {
       let v = value;
-      for (let i = path2.length - 1; i >= 0; --i) {
-        const k = path2[i];
+      for (let i = path.length - 1; i >= 0; --i) {
+        const k = path[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -21436,7 +22301,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path2) => path2 == null || typeof path2 === "object" && !!path2[Symbol.iterator]().next().done;
+    var isEmptyPath = (path) => path == null || typeof path === "object" && !!path[Symbol.iterator]().next().done;
     var Collection2 = class extends Node.NodeBase {
       constructor(type, schema2) {
         super(type);
@@ -21466,11 +22331,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path2, value) {
-        if (isEmptyPath(path2))
+      addIn(path, value) {
+        if (isEmptyPath(path))
           this.add(value);
         else {
-          const [key, ...rest] = path2;
+          const [key, ...rest] = path;
           const node = this.get(key, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -21484,8 +22349,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path2) {
-        const [key, ...rest] = path2;
+      deleteIn(path) {
+        const [key, ...rest] = path;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -21499,8 +22364,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path2, keepScalar) {
-        const [key, ...rest] = path2;
+      getIn(path, keepScalar) {
+        const [key, ...rest] = path;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -21518,8 +22383,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path2) {
-        const [key, ...rest] = path2;
+      hasIn(path) {
+        const [key, ...rest] = path;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -21529,8 +22394,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path2, value) {
-        const [key, ...rest] = path2;
+      setIn(path, value) {
+        const [key, ...rest] = path;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -22038,21 +22903,21 @@ var require_stringify = __commonJS({
     }
     function getTagObject(tags, item) {
       if (item.tag) {
-        const match2 = tags.filter((t) => t.tag === item.tag);
-        if (match2.length > 0)
-          return match2.find((t) => t.format === item.format) ?? match2[0];
+        const match = tags.filter((t) => t.tag === item.tag);
+        if (match.length > 0)
+          return match.find((t) => t.format === item.format) ?? match[0];
       }
       let tagObj = void 0;
       let obj;
       if (identity.isScalar(item)) {
         obj = item.value;
-        let match2 = tags.filter((t) => t.identify?.(obj));
-        if (match2.length > 1) {
-          const testMatch = match2.filter((t) => t.test);
+        let match = tags.filter((t) => t.identify?.(obj));
+        if (match.length > 1) {
+          const testMatch = match.filter((t) => t.test);
           if (testMatch.length > 0)
-            match2 = testMatch;
+            match = testMatch;
         }
-        tagObj = match2.find((t) => t.format === item.format) ?? match2.find((t) => !t.format);
+        tagObj = match.find((t) => t.format === item.format) ?? match.find((t) => !t.format);
       } else {
         obj = item;
         tagObj = tags.find((t) => t.nodeClass && obj instanceof t.nodeClass);
@@ -23694,13 +24559,13 @@ var require_timestamp = __commonJS({
       // assumed to be 00:00:00Z (start of day, UTC).
       test: RegExp("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$"),
       resolve(str) {
-        const match2 = str.match(timestamp.test);
-        if (!match2)
+        const match = str.match(timestamp.test);
+        if (!match)
           throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
-        const [, year, month, day, hour, minute, second] = match2.map(Number);
-        const millisec = match2[7] ? Number((match2[7] + "00").substr(1, 3)) : 0;
+        const [, year, month, day, hour, minute, second] = match.map(Number);
+        const millisec = match[7] ? Number((match[7] + "00").substr(1, 3)) : 0;
         let date = Date.UTC(year, month - 1, day, hour || 0, minute || 0, second || 0, millisec);
-        const tz = match2[8];
+        const tz = match[8];
         if (tz && tz !== "Z") {
           let d = parseSexagesimal(tz, false);
           if (Math.abs(d) < 30)
@@ -24045,9 +24910,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path2, value) {
+      addIn(path, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path2, value);
+          this.contents.addIn(path, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -24122,14 +24987,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path2) {
-        if (Collection2.isEmptyPath(path2)) {
+      deleteIn(path) {
+        if (Collection2.isEmptyPath(path)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path2) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -24144,10 +25009,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path2, keepScalar) {
-        if (Collection2.isEmptyPath(path2))
+      getIn(path, keepScalar) {
+        if (Collection2.isEmptyPath(path))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path2, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -24158,10 +25023,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path2) {
-        if (Collection2.isEmptyPath(path2))
+      hasIn(path) {
+        if (Collection2.isEmptyPath(path))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path2) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -24178,13 +25043,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path2, value) {
-        if (Collection2.isEmptyPath(path2)) {
+      setIn(path, value) {
+        if (Collection2.isEmptyPath(path)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path2), value);
+          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path2, value);
+          this.contents.setIn(path, value);
         }
       }
       /**
@@ -24570,10 +25435,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep5, value } = collItem;
+        const { start, key, sep: sep4, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep5?.[0],
+          next: key ?? sep4?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -24587,7 +25452,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep5) {
+          if (!keyProps.anchor && !keyProps.tag && !sep4) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -24611,7 +25476,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep5 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep4 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -24627,7 +25492,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep5, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep4, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -24718,7 +25583,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep5 = "";
+        let sep4 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -24732,13 +25597,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep5 + cb;
-              sep5 = "";
+                comment += sep4 + cb;
+              sep4 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep5 += source;
+                sep4 += source;
               hasSpace = true;
               break;
             default:
@@ -24781,18 +25646,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep5, value } = collItem;
+        const { start, key, sep: sep4, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep5?.[0],
+          next: key ?? sep4?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep5 && !value) {
+          if (!props.anchor && !props.tag && !sep4 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -24846,8 +25711,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap11 && !sep5 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep5, null, props, onError);
+        if (!isMap11 && !sep4 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep4, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -24859,7 +25724,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep5 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep4 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -24870,8 +25735,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap11 && !props.found && ctx.options.strict) {
-              if (sep5)
-                for (const st of sep5) {
+              if (sep4)
+                for (const st of sep4) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -24888,7 +25753,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep5, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep4, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -25068,7 +25933,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep5 = "";
+      let sep4 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart2; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -25085,24 +25950,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar3.Scalar.BLOCK_LITERAL) {
-          value += sep5 + indent.slice(trimIndent) + content;
-          sep5 = "\n";
+          value += sep4 + indent.slice(trimIndent) + content;
+          sep4 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep5 === " ")
-            sep5 = "\n";
-          else if (!prevMoreIndented && sep5 === "\n")
-            sep5 = "\n\n";
-          value += sep5 + indent.slice(trimIndent) + content;
-          sep5 = "\n";
+          if (sep4 === " ")
+            sep4 = "\n";
+          else if (!prevMoreIndented && sep4 === "\n")
+            sep4 = "\n\n";
+          value += sep4 + indent.slice(trimIndent) + content;
+          sep4 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep5 === "\n")
+          if (sep4 === "\n")
             value += "\n";
           else
-            sep5 = "\n";
+            sep4 = "\n";
         } else {
-          value += sep5 + content;
-          sep5 = " ";
+          value += sep4 + content;
+          sep4 = " ";
           prevMoreIndented = false;
         }
       }
@@ -25273,8 +26138,8 @@ var require_resolve_flow_scalar = __commonJS({
     }
     function unfoldLines(source) {
       const line = /(.*?)\r?\n/sy;
-      let match2 = line.exec(source);
-      if (!match2)
+      let match = line.exec(source);
+      if (!match)
         return source;
       let trimEnd, trimBoth;
       try {
@@ -25284,26 +26149,26 @@ var require_resolve_flow_scalar = __commonJS({
         trimEnd = /[ \t]+$/;
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
-      let res = match2[1].replace(trimEnd, "");
-      let sep5 = " ";
+      let res = match[1].replace(trimEnd, "");
+      let sep4 = " ";
       let pos = line.lastIndex;
-      while (match2 = line.exec(source)) {
-        const lm = match2[1].replace(trimBoth, "");
+      while (match = line.exec(source)) {
+        const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep5 === "\n")
-            res += sep5;
+          if (sep4 === "\n")
+            res += sep4;
           else
-            sep5 = "\n";
+            sep4 = "\n";
         } else {
-          res += sep5 + lm;
-          sep5 = " ";
+          res += sep4 + lm;
+          sep4 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
-      match2 = last.exec(source);
-      return res + sep5 + (match2?.[1] ?? "");
+      match = last.exec(source);
+      return res + sep4 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -25425,7 +26290,7 @@ var require_compose_scalar = __commonJS({
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
     function composeScalar(ctx, token, tagToken, onError) {
-      const { value, type, comment, range: range2 } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
+      const { value, type, comment, range } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
       const tagName = tagToken ? ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg)) : null;
       let tag;
       if (ctx.options.stringKeys && ctx.atKey) {
@@ -25445,7 +26310,7 @@ var require_compose_scalar = __commonJS({
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
         scalar = new Scalar3.Scalar(value);
       }
-      scalar.range = range2;
+      scalar.range = range;
       scalar.source = value;
       if (type)
         scalar.type = type;
@@ -26113,14 +26978,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep5, value }) {
+    function stringifyItem({ start, key, sep: sep4, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep5)
-        for (const st of sep5)
+      if (sep4)
+        for (const st of sep4)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -26145,9 +27010,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path2) => {
+    visit.itemAtPath = (cst, path) => {
       let item = cst;
-      for (const [field, index] of path2) {
+      for (const [field, index] of path) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -26156,23 +27021,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path2) => {
-      const parent = visit.itemAtPath(cst, path2.slice(0, -1));
-      const field = path2[path2.length - 1][0];
+    visit.parentCollection = (cst, path) => {
+      const parent = visit.itemAtPath(cst, path.slice(0, -1));
+      const field = path[path.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path2, item, visitor) {
-      let ctrl = visitor(item, path2);
+    function _visit(path, item, visitor) {
+      let ctrl = visitor(item, path);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path2.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -26183,10 +27048,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path2);
+            ctrl = ctrl(item, path);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path2) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path) : ctrl;
     }
     exports.visit = visit;
   }
@@ -27287,18 +28152,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep5;
+          let sep4;
           if (scalar.end) {
-            sep5 = scalar.end;
-            sep5.push(this.sourceToken);
+            sep4 = scalar.end;
+            sep4.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep5 = [this.sourceToken];
+            sep4 = [this.sourceToken];
           const map = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep5 }]
+            items: [{ start, key: scalar, sep: sep4 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
@@ -27451,15 +28316,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep5 = it.sep;
-                  sep5.push(this.sourceToken);
+                  const sep4 = it.sep;
+                  sep4.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep5 }]
+                    items: [{ start: start2, key, sep: sep4 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -27653,13 +28518,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep5 = fc.end.splice(1, fc.end.length);
-            sep5.push(this.sourceToken);
+            const sep4 = fc.end.splice(1, fc.end.length);
+            sep4.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep5 }]
+              items: [{ start, key: fc, sep: sep4 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -27938,8 +28803,8 @@ var require_dist2 = __commonJS({
 });
 
 // src/action/main.ts
-import { mkdirSync, readFileSync as readFileSync3, statSync as statSync2, writeFileSync } from "node:fs";
-import { dirname, join as join4, relative as relative4, resolve as resolve4 } from "node:path";
+import { mkdirSync as mkdirSync2, readFileSync as readFileSync4, statSync as statSync3, writeFileSync as writeFileSync2 } from "node:fs";
+import { dirname as dirname2, join as join5, resolve as resolve4 } from "node:path";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -28151,7 +29016,7 @@ var Summary = class {
       }
       try {
         yield access(pathFromEnv, constants.R_OK | constants.W_OK);
-      } catch (_a2) {
+      } catch (_a) {
         throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
       }
       this._filePath = pathFromEnv;
@@ -28470,9 +29335,9 @@ var MANIFEST_CANDIDATES = MANIFEST_DIRECTORIES.flatMap(
 );
 function locateManifest(paths) {
   const present = /* @__PURE__ */ new Map();
-  for (const path2 of paths) {
-    const normalized = path2.replace(/^(?:\.\/|\/)+/, "");
-    if (!present.has(normalized)) present.set(normalized, path2);
+  for (const path of paths) {
+    const normalized = path.replace(/^(?:\.\/|\/)+/, "");
+    if (!present.has(normalized)) present.set(normalized, path);
   }
   const diagnostics = [];
   let chosen = null;
@@ -28577,14 +29442,14 @@ function compileCodeownersPattern(pattern) {
 }
 var cache = /* @__PURE__ */ new Map();
 var CACHE_LIMIT = 1e4;
-function matchCodeownersPath(pattern, path2) {
+function matchCodeownersPath(pattern, path) {
   let re = cache.get(pattern);
   if (re === void 0) {
     re = compileCodeownersPattern(pattern);
     if (cache.size >= CACHE_LIMIT) cache.clear();
     cache.set(pattern, re);
   }
-  const normalized = path2.replace(/^\.?\/+/, "");
+  const normalized = path.replace(/^\.?\/+/, "");
   return re.test(normalized);
 }
 function checkCodeownersPattern(pattern) {
@@ -28763,10 +29628,10 @@ var GOVERNANCE_FIELDS = [
   "vendor",
   "emergencyOnly"
 ];
-function effectiveGovernance(defaults2, rule) {
+function effectiveGovernance(defaults, rule) {
   const out = {};
   for (const field of GOVERNANCE_FIELDS) {
-    const value = rule[field] ?? defaults2[field];
+    const value = rule[field] ?? defaults[field];
     if (value !== void 0) out[field] = value;
   }
   return out;
@@ -28845,8 +29710,8 @@ var LABELS = {
 function systemLabel(system) {
   return LABELS[system];
 }
-function isWorkflowFile(path2) {
-  return /^\.github\/workflows\/[^/]+\.ya?ml$/.test(path2);
+function isWorkflowFile(path) {
+  return /^\.github\/workflows\/[^/]+\.ya?ml$/.test(path);
 }
 function* governedUses(ctx) {
   for (const ref2 of ctx.refs) {
@@ -28854,8 +29719,8 @@ function* governedUses(ctx) {
     yield { ref: ref2, name: ref2.name, match: ctx.match(ref2) };
   }
 }
-function storedSecretLocation(ctx, match2) {
-  if (match2) return match2.rule.location;
+function storedSecretLocation(ctx, match) {
+  if (match) return match.rule.location;
   return { file: ctx.manifest?.path ?? MANIFEST_CANDIDATES[0] ?? ".github/secretowners.yml", line: 1, column: 1 };
 }
 function storedSecretMatch(ctx, secret) {
@@ -29126,9 +29991,9 @@ var scope_violation_default = defineRule({
   },
   check(ctx) {
     const reports = [];
-    for (const { ref: ref2, name, match: match2 } of governedUses(ctx)) {
-      const scope = match2?.rule.scope;
-      if (!match2 || !scope) continue;
+    for (const { ref: ref2, name, match } of governedUses(ctx)) {
+      const scope = match?.rule.scope;
+      if (!match || !scope) continue;
       const verdict2 = isInScope(scope, {
         file: ref2.location.file,
         environment: ref2.environment,
@@ -29146,7 +30011,7 @@ var scope_violation_default = defineRule({
           name,
           file: ref2.location.file,
           manifest: ctx.manifest?.path ?? "",
-          ruleLine: match2.rule.location.line,
+          ruleLine: match.rule.location.line,
           allowed: (allowed ?? []).join(", ") || "(none)",
           where: ref2.environment ? `in environment "${ref2.environment}"` : "in a job with no environment"
         },
@@ -29231,15 +30096,15 @@ var unowned_secret_default = defineRule({
   },
   check(ctx) {
     const reports = [];
-    for (const { ref: ref2, name, match: match2 } of governedUses(ctx)) {
-      if (match2?.effective.owner) continue;
+    for (const { ref: ref2, name, match } of governedUses(ctx)) {
+      if (match?.effective.owner) continue;
       const data = {
         name,
         system: systemLabel(ref2.system),
         manifest: ctx.manifest?.path ?? "",
-        ruleLine: match2?.rule.location.line ?? 0
+        ruleLine: match?.rule.location.line ?? 0
       };
-      const messageId = ctx.manifest === null ? "noManifest" : match2 ? "ruleWithoutOwner" : "noRule";
+      const messageId = ctx.manifest === null ? "noManifest" : match ? "ruleWithoutOwner" : "noRule";
       reports.push({
         messageId,
         data,
@@ -29259,13 +30124,13 @@ function unownedStoredSecrets(ctx) {
   const reports = [];
   for (const secret of ctx.storedSecrets) {
     if (!OWNED_HERE.has(secret.store) || referenced.has(secret.name.toUpperCase())) continue;
-    const match2 = storedSecretMatch(ctx, secret);
-    if (match2?.effective.owner) continue;
-    const messageId = ctx.manifest === null ? "storedNoManifest" : match2 ? "storedRuleWithoutOwner" : "storedNoRule";
+    const match = storedSecretMatch(ctx, secret);
+    if (match?.effective.owner) continue;
+    const messageId = ctx.manifest === null ? "storedNoManifest" : match ? "storedRuleWithoutOwner" : "storedNoRule";
     reports.push({
       messageId,
-      data: { name: secret.name, store: storeLabel(secret), manifest: ctx.manifest?.path ?? "", ruleLine: match2?.rule.location.line ?? 0 },
-      location: storedSecretLocation(ctx, match2),
+      data: { name: secret.name, store: storeLabel(secret), manifest: ctx.manifest?.path ?? "", ruleLine: match?.rule.location.line ?? 0 },
+      location: storedSecretLocation(ctx, match),
       secret: secret.name,
       fingerprintKey: storedSecretKey(secret),
       system: "github-actions"
@@ -29337,15 +30202,86 @@ function summarize(findings) {
   }
   return counts;
 }
+function countFailing(summary2, failOn) {
+  if (failOn === "never") return 0;
+  return ["error", "warning", "note"].filter((severity) => SEVERITY_RANK[severity] <= SEVERITY_RANK[failOn]).reduce((total, severity) => total + summary2[severity], 0);
+}
 function plural(count, word) {
   return `${count} ${word}${count === 1 ? "" : "s"}`;
+}
+function describeCounts(summary2) {
+  return [plural(summary2.error, "error"), plural(summary2.warning, "warning"), plural(summary2.note, "note")].join(", ");
 }
 
 // src/core/render/markdown.ts
 var COLLAPSE_AFTER_ROWS = 50;
 var SEVERITY_ICON = { error: "\u{1F534}", warning: "\u{1F7E0}", note: "\u{1F535}" };
+function renderMarkdown(result, run2) {
+  const summary2 = summarize(result.findings);
+  const active = result.findings.filter((finding) => !finding.suppressed);
+  const suppressed = result.findings.filter((finding) => finding.suppressed);
+  const out = ["## secretowners", ""];
+  const suppressedNote = summary2.suppressed > 0 ? ` (${summary2.suppressed} suppressed)` : "";
+  out.push(`**${describeCounts(summary2)}**${suppressedNote}`, "");
+  if (run2.failOn !== void 0) out.push(resultLine(countFailing(summary2, run2.failOn), run2.failOn), "");
+  out.push(
+    ...table(
+      ["Severity", "Count"],
+      ["error", "warning", "note"].map((severity) => [`${SEVERITY_ICON[severity]} ${severity}`, String(summary2[severity])]),
+      ["---", "---:"]
+    ),
+    ""
+  );
+  if (active.length > 0) {
+    out.push(...section(`Findings (${active.length})`, ["Severity", "Rule", "Location", "Message"], active.map(findingRow)));
+  } else {
+    out.push("No findings.", "");
+  }
+  if (suppressed.length > 0) {
+    out.push(
+      ...details(
+        `Suppressed findings (${suppressed.length})`,
+        table(["Severity", "Rule", "Location", "Message", "Suppressed by"], suppressed.map((finding) => [...findingRow(finding), suppressionCell(finding)]))
+      )
+    );
+  }
+  out.push(...inventory(result.secrets, result.manifest));
+  if (result.diagnostics.length > 0) {
+    out.push(
+      ...details(
+        `Could not read in full (${result.diagnostics.length})`,
+        table(
+          ["Location", "Source", "Problem"],
+          result.diagnostics.map((diagnostic) => [
+            cell(`${diagnostic.location.file}:${diagnostic.location.line}:${diagnostic.location.column}`),
+            cell(diagnostic.source),
+            cell(diagnostic.message)
+          ])
+        )
+      )
+    );
+  }
+  if (result.skipped.length > 0) {
+    out.push(
+      ...details(
+        `Skipped files (${result.skipped.length})`,
+        table(
+          ["File", "Reason"],
+          result.skipped.map((skipped) => [cell(skipped.file), cell(skipped.detail ? `${skipped.reason}: ${skipped.detail}` : skipped.reason)])
+        )
+      )
+    );
+  }
+  out.push(`<sub>secretowners ${cell(run2.toolVersion)} \xB7 ${plural(result.stats.files, "file")} scanned</sub>`, "");
+  return out.join("\n");
+}
 function cell(text) {
   return text.replace(/\\/g, "\\\\").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/`/g, "\\`").replace(/\[/g, "\\[").replace(/\]/g, "\\]").replace(/\r\n|[\r\n\u2028\u2029]/g, " ").replace(/[\u0000-\u001f\u007f]/g, " ");
+}
+function resultLine(failing, failOn) {
+  if (failOn === "never") return "**Result:** \u2705 passed (`--fail-on never`)";
+  if (failing === 0) return `**Result:** \u2705 passed: no findings at severity \`${failOn}\` or above`;
+  return `**Result:** \u274C failed: ${plural(failing, "finding")} at severity \`${failOn}\` or above`;
 }
 function findingRow(finding) {
   const url = RULES_BY_ID.get(finding.ruleId)?.meta.url;
@@ -29356,6 +30292,26 @@ function findingRow(finding) {
     cell(`${finding.location.file}:${finding.location.line}`),
     cell(finding.message)
   ];
+}
+function suppressionCell(finding) {
+  const suppressed = finding.suppressed;
+  if (!suppressed) return "";
+  return suppressed.kind === "baseline" ? "baseline" : cell(`inline: ${suppressed.reason}`);
+}
+function inventory(secrets, manifest) {
+  const owned = secrets.filter((entry) => entry.kind === "secret");
+  const unowned = owned.filter((entry) => entry.owner === null).length;
+  const manifestNote = manifest === null ? "no ownership manifest found" : `manifest: \`${manifest.replace(/`/g, "'")}\``;
+  const platform2 = secrets.length - owned.length;
+  const heading = `Secrets: ${plural(owned.length, "secret")}, ${unowned} unowned${platform2 > 0 ? `, ${plural(platform2, "platform token")}` : ""}`;
+  if (secrets.length === 0) return [`### ${heading}`, "", `No secrets referenced; ${manifestNote}.`, ""];
+  const rows = secrets.map((entry) => [
+    cell(entry.name),
+    cell(entry.system),
+    entry.kind === "platform" ? "_platform token_" : entry.owner === null ? "**unowned**" : cell(entry.owner),
+    String(entry.references.length)
+  ]);
+  return [...section(heading, ["Name", "System", "Owner", "References"], rows, manifestNote)];
 }
 function section(title, header, rows, note) {
   const body = table(header, rows);
@@ -29428,7 +30384,7 @@ function renderChangeMarkdown(report2) {
   if (suppressed.length > 0) {
     out.push(...details(`Suppressed (${suppressed.length})`, table(["Severity", "Rule", "Location", "Message"], suppressed.map(findingRow))));
   }
-  out.push(...inventory(result.secrets, result.manifest));
+  out.push(...inventory2(result.secrets, result.manifest));
   if (report2.storedSecrets && report2.storedSecrets.length > 0) out.push(...storedInventory(report2.storedSecrets, result.secrets));
   const rules = [...new Set([...counted, ...comparison?.fixed ?? []].map((finding) => finding.ruleId))].sort();
   if (rules.length > 0) {
@@ -29468,7 +30424,7 @@ function whereUsed(entry) {
   if (!first) return "";
   return cell(`${first.file}:${first.line}${rest.length > 0 ? ` (+${rest.length} more)` : ""}`);
 }
-function inventory(secrets, manifest) {
+function inventory2(secrets, manifest) {
   const owned = secrets.filter((entry) => entry.kind === "secret");
   const unowned = owned.filter((entry) => entry.owner === null).length;
   const note = manifest === null ? "no ownership manifest found" : `manifest: \`${manifest.replace(/`/g, "'")}\``;
@@ -29653,8 +30609,8 @@ function physicalLocation(location) {
     }
   };
 }
-function encodeUri(path2) {
-  return path2.split("/").map(encodeURIComponent).join("/");
+function encodeUri(path) {
+  return path.split("/").map(encodeURIComponent).join("/");
 }
 function toSarifResult(finding, ruleIndex) {
   return {
@@ -29882,7 +30838,7 @@ var triggers_notification_paths_default = [
 ];
 function routeMatcher(paths) {
   const regexes = paths.map(
-    (path2) => path2.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
+    (path) => path.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
   );
   const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
   return new RegExp(regex2, "i");
@@ -30190,12 +31146,12 @@ function isPlainObject(value) {
   const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
   return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
 }
-function mergeDeep(defaults2, options) {
-  const result = Object.assign({}, defaults2);
+function mergeDeep(defaults, options) {
+  const result = Object.assign({}, defaults);
   Object.keys(options).forEach((key) => {
     if (isPlainObject(options[key])) {
-      if (!(key in defaults2)) Object.assign(result, { [key]: options[key] });
-      else result[key] = mergeDeep(defaults2[key], options[key]);
+      if (!(key in defaults)) Object.assign(result, { [key]: options[key] });
+      else result[key] = mergeDeep(defaults[key], options[key]);
     } else {
       Object.assign(result, { [key]: options[key] });
     }
@@ -30210,7 +31166,7 @@ function removeUndefinedProperties(obj) {
   }
   return obj;
 }
-function merge(defaults2, route, options) {
+function merge(defaults, route, options) {
   if (typeof route === "string") {
     let [method, url] = route.split(" ");
     options = Object.assign(url ? { method, url } : { url: method }, options);
@@ -30220,10 +31176,10 @@ function merge(defaults2, route, options) {
   options.headers = lowercaseKeys(options.headers);
   removeUndefinedProperties(options);
   removeUndefinedProperties(options.headers);
-  const mergedOptions = mergeDeep(defaults2 || {}, options);
+  const mergedOptions = mergeDeep(defaults || {}, options);
   if (options.url === "/graphql") {
-    if (defaults2 && defaults2.mediaType.previews?.length) {
-      mergedOptions.mediaType.previews = defaults2.mediaType.previews.filter(
+    if (defaults && defaults.mediaType.previews?.length) {
+      mergedOptions.mediaType.previews = defaults.mediaType.previews.filter(
         (preview) => !mergedOptions.mediaType.previews.includes(preview)
       ).concat(mergedOptions.mediaType.previews);
     }
@@ -30457,8 +31413,8 @@ function parse(options) {
     options.request ? { request: options.request } : null
   );
 }
-function endpointWithDefaults(defaults2, route, options) {
-  return parse(merge(defaults2, route, options));
+function endpointWithDefaults(defaults, route, options) {
+  return parse(merge(defaults, route, options));
 }
 function withDefaults(oldDefaults, newDefaults) {
   const DEFAULTS2 = merge(oldDefaults, newDefaults);
@@ -30779,15 +31735,15 @@ var applyReviverIteratively = (parsed, userReviver) => {
 var serializeBigInts = (text) => {
   return text.replace(
     stringsOrLargeNumbers,
-    (match2, digits, fractional, exponential) => {
-      const isString = match2[0] === '"';
-      const isNoise = isString && noiseValueWithQuotes.test(match2);
-      if (isNoise) return match2.substring(0, match2.length - 1) + 'n"';
+    (match, digits, fractional, exponential) => {
+      const isString = match[0] === '"';
+      const isNoise = isString && noiseValueWithQuotes.test(match);
+      if (isNoise) return match.substring(0, match.length - 1) + 'n"';
       const hasFractionalOrExponential = fractional || exponential;
       const isLessThanMaxSafeInt = digits && (digits.length < MAX_DIGITS || digits.length === MAX_DIGITS && digits <= MAX_INT);
       const isStandardValue = isString || hasFractionalOrExponential || isLessThanMaxSafeInt;
-      if (isStandardValue) return match2;
-      return '"' + match2 + 'n"';
+      if (isStandardValue) return match;
+      return '"' + match + 'n"';
     }
   );
 };
@@ -31173,21 +32129,21 @@ function createLogger(logger = {}) {
 var userAgentTrail = `octokit-core.js/${VERSION6} ${getUserAgent()}`;
 var Octokit = class {
   static VERSION = VERSION6;
-  static defaults(defaults2) {
+  static defaults(defaults) {
     const OctokitWithDefaults = class extends this {
       constructor(...args) {
         const options = args[0] || {};
-        if (typeof defaults2 === "function") {
-          super(defaults2(options));
+        if (typeof defaults === "function") {
+          super(defaults(options));
           return;
         }
         super(
           Object.assign(
             {},
-            defaults2,
+            defaults,
             options,
-            options.userAgent && defaults2.userAgent ? {
-              userAgent: `${options.userAgent} ${defaults2.userAgent}`
+            options.userAgent && defaults.userAgent ? {
+              userAgent: `${options.userAgent} ${defaults.userAgent}`
             } : null
           )
         );
@@ -31293,17 +32249,17 @@ function requestLog(octokit) {
     octokit.log.debug("request", options);
     const start = Date.now();
     const requestOptions = octokit.request.endpoint.parse(options);
-    const path2 = requestOptions.url.replace(options.baseUrl, "");
+    const path = requestOptions.url.replace(options.baseUrl, "");
     return request2(options).then((response) => {
       const requestId = response.headers["x-github-request-id"];
       octokit.log.info(
-        `${requestOptions.method} ${path2} - ${response.status} with id ${requestId} in ${Date.now() - start}ms`
+        `${requestOptions.method} ${path} - ${response.status} with id ${requestId} in ${Date.now() - start}ms`
       );
       return response;
     }).catch((error2) => {
       const requestId = error2.response?.headers["x-github-request-id"] || "UNKNOWN";
       octokit.log.error(
-        `${requestOptions.method} ${path2} - ${error2.status} with id ${requestId} in ${Date.now() - start}ms`
+        `${requestOptions.method} ${path} - ${error2.status} with id ${requestId} in ${Date.now() - start}ms`
       );
       throw error2;
     });
@@ -33726,14 +34682,14 @@ var endpoints_default = Endpoints;
 var endpointMethodsMap = /* @__PURE__ */ new Map();
 for (const [scope, endpoints] of Object.entries(endpoints_default)) {
   for (const [methodName, endpoint2] of Object.entries(endpoints)) {
-    const [route, defaults2, decorations] = endpoint2;
+    const [route, defaults, decorations] = endpoint2;
     const [method, url] = route.split(/ /);
     const endpointDefaults = Object.assign(
       {
         method,
         url
       },
-      defaults2
+      defaults
     );
     if (!endpointMethodsMap.has(scope)) {
       endpointMethodsMap.set(scope, /* @__PURE__ */ new Map());
@@ -33803,8 +34759,8 @@ function endpointsToMethods(octokit) {
   }
   return newMethods;
 }
-function decorate(octokit, scope, methodName, defaults2, decorations) {
-  const requestWithDefaults = octokit.request.defaults(defaults2);
+function decorate(octokit, scope, methodName, defaults, decorations) {
+  const requestWithDefaults = octokit.request.defaults(defaults);
   function withDecorations(...args) {
     let options = requestWithDefaults.endpoint.merge(...args);
     if (decorations.mapToData) {
@@ -33897,7 +34853,8 @@ var package_default = {
     test: "vitest run",
     bench: "node bench/run.mjs",
     demo: "npm run build && node dist/cli/bin.js scan examples/acme --fail-on never",
-    prepack: "node scripts/build.mjs"
+    prepack: "node scripts/build.mjs",
+    "bench:precision": "node bench/precision/run.mjs"
   },
   dependencies: {
     "@actions/core": "^3.0.1",
@@ -33906,6 +34863,7 @@ var package_default = {
     "@octokit/plugin-retry": "^8.1.1",
     "@octokit/plugin-throttling": "^11.0.5",
     "@octokit/rest": "^22.0.1",
+    ignore: "^7.0.17",
     minimatch: "^10.2.6",
     yaml: "^2.9.1"
   },
@@ -34103,12 +35061,392 @@ function dedupeSecrets(secrets) {
   });
 }
 
-// src/node/baseline.ts
-import { readFileSync as readFileSync2 } from "node:fs";
+// src/cli/options.ts
+import { mkdirSync, readFileSync as readFileSync2, writeFileSync } from "node:fs";
 
-// src/node/scan-directory.ts
-import { existsSync as existsSync2, readFileSync } from "node:fs";
-import { join as join3, relative as relative2, resolve as resolve2, sep as sep4 } from "node:path";
+// src/core/render/text.ts
+var SGR = { reset: 0, bold: 1, dim: 2, underline: 4, red: 31, yellow: 33, green: 32, cyan: 36 };
+var SEVERITY_STYLE = { error: "red", warning: "yellow", note: "cyan" };
+function renderText(result, run2) {
+  const paint = (style, text) => {
+    if (!run2.color) return text;
+    const codes = (typeof style === "string" ? [style] : style).map((name) => SGR[name]).join(";");
+    return `\x1B[${codes}m${text}\x1B[${SGR.reset}m`;
+  };
+  const out = [];
+  for (const [file, findings] of groupByFile(result.findings.filter((finding) => !finding.suppressed))) {
+    out.push(paint("underline", clean(file)));
+    const places = findings.map((finding) => `${finding.location.line}:${finding.location.column}`);
+    const width = Math.max(...places.map((place) => place.length));
+    findings.forEach((finding, index) => {
+      const place = paint("dim", (places[index] ?? "").padEnd(width));
+      const severity = paint(SEVERITY_STYLE[finding.severity], finding.severity.padEnd(7));
+      out.push(`  ${place}  ${severity}  ${clean(finding.message)}  ${paint("dim", `[${finding.ruleId}]`)}`);
+    });
+    out.push("");
+  }
+  const summary2 = summarize(result.findings);
+  const suppressed = summary2.suppressed > 0 ? ` (${summary2.suppressed} suppressed)` : "";
+  if (summary2.error + summary2.warning + summary2.note === 0) {
+    out.push(`${paint("green", "\u2714")} No problems found${suppressed}`);
+  } else {
+    const style = summary2.error > 0 ? "red" : summary2.warning > 0 ? "yellow" : "cyan";
+    out.push(paint([style, "bold"], `\u2716 ${describeCounts(summary2)}${suppressed}`));
+  }
+  if (run2.failOn !== void 0 && run2.failOn !== "never") {
+    const failing = countFailing(summary2, run2.failOn);
+    out.push(
+      failing > 0 ? paint("red", `Failing: ${plural(failing, "finding")} at severity ${run2.failOn} or above`) : `Passing: no findings at severity ${run2.failOn} or above`
+    );
+  }
+  const secrets = result.secrets.filter((entry) => entry.kind === "secret");
+  const unowned = secrets.filter((entry) => entry.owner === null).length;
+  const platform2 = result.secrets.length - secrets.length;
+  const manifest = result.manifest === null ? "no ownership manifest found" : `manifest ${clean(result.manifest)}`;
+  out.push(
+    `Inventory: ${plural(secrets.length, "secret")} (${unowned} unowned)${platform2 > 0 ? `, ${plural(platform2, "platform token")}` : ""}; ${manifest}; ${plural(result.stats.files, "file")} scanned`
+  );
+  if (result.diagnostics.length > 0) {
+    out.push("", paint("yellow", `Could not read in full (${result.diagnostics.length}):`));
+    for (const diagnostic of result.diagnostics) {
+      const { file, line, column } = diagnostic.location;
+      out.push(`  ${clean(`${file}:${line}:${column}`)}  ${clean(diagnostic.message)}  ${paint("dim", `[${clean(diagnostic.source)}]`)}`);
+    }
+  }
+  if (result.skipped.length > 0) {
+    out.push("", paint("yellow", `Skipped (${result.skipped.length}):`));
+    for (const skipped of result.skipped) {
+      out.push(`  ${clean(skipped.file)}  ${skipped.reason}${skipped.detail ? ` (${clean(skipped.detail)})` : ""}`);
+    }
+  }
+  return `${out.join("\n")}
+`;
+}
+function clean(text) {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, "0")}`);
+}
+function groupByFile(findings) {
+  const groups2 = /* @__PURE__ */ new Map();
+  for (const finding of [...findings].sort((a, b2) => compareLocations(a.location, b2.location) || compareStrings(a.ruleId, b2.ruleId))) {
+    const group = groups2.get(finding.location.file);
+    if (group) group.push(finding);
+    else groups2.set(finding.location.file, [finding]);
+  }
+  return [...groups2];
+}
+
+// src/core/render/index.ts
+var RENDERERS = Object.freeze({
+  text: renderText,
+  json: renderJson,
+  sarif: renderSarif,
+  markdown: renderMarkdown
+});
+
+// src/node/walk.ts
+import { closeSync, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from "node:fs";
+import { join as join2, relative, sep as sep2 } from "node:path";
+
+// src/node/ignore-rules.ts
+var import_ignore = __toESM(require_ignore(), 1);
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+var SECRETOWNERSIGNORE = ".secretownersignore";
+var IgnoreRules = class {
+  #root;
+  #names;
+  #byFolder = /* @__PURE__ */ new Map();
+  #excludes;
+  #excludeHits = /* @__PURE__ */ new Map();
+  constructor(root, options) {
+    this.#root = root;
+    this.#names = options.gitignore ? [".gitignore", SECRETOWNERSIGNORE] : [SECRETOWNERSIGNORE];
+    this.#excludes = (options.exclude ?? []).map((pattern) => ({ pattern, matcher: (0, import_ignore.default)().add(pattern) }));
+    if (options.gitignore) {
+      const info2 = readPatterns(join(root, ".git", "info", "exclude"));
+      if (info2 !== null) this.#byFolder.set("\0info", [{ base: "", matcher: (0, import_ignore.default)().add(info2) }]);
+    }
+  }
+  /**
+   * Whether `path` (relative, `/`-separated, a folder when `isDirectory`) is left out. Does not
+   * look at the folders above it: the walk never enters an ignored folder, and `isLeftOut` checks
+   * a path given on the command line with all its parents.
+   */
+  ignores(path, isDirectory2) {
+    const tested = isDirectory2 ? `${path}/` : path;
+    let ignored = false;
+    for (const file of this.#filesAbove(path)) {
+      const relative4 = file.base === "" ? tested : tested.slice(file.base.length + 1);
+      const verdict2 = file.matcher.test(relative4);
+      if (verdict2.ignored) ignored = true;
+      else if (verdict2.unignored) ignored = false;
+    }
+    for (const exclude of this.#excludes) {
+      if (exclude.matcher.ignores(tested)) {
+        this.#excludeHits.set(exclude.pattern, (this.#excludeHits.get(exclude.pattern) ?? 0) + 1);
+        ignored = true;
+      }
+    }
+    return ignored;
+  }
+  /** A path and every folder above it, as for a path named on the command line. */
+  isLeftOut(path, isDirectory2) {
+    const parts = path.split("/");
+    for (let depth = 1; depth < parts.length; depth += 1) {
+      if (this.ignores(parts.slice(0, depth).join("/"), true)) return true;
+    }
+    return path !== "" && this.ignores(path, isDirectory2);
+  }
+  /** `--exclude` patterns that left out nothing: almost always a typo or the wrong base folder. */
+  unusedExcludes() {
+    return this.#excludes.map((exclude) => exclude.pattern).filter((pattern) => !this.#excludeHits.has(pattern));
+  }
+  /** The pattern files that apply to `path`, root first, so deeper files get the last word. */
+  #filesAbove(path) {
+    const files = [...this.#byFolder.get("\0info") ?? []];
+    const parts = path.split("/");
+    for (let depth = 0; depth < parts.length; depth += 1) {
+      files.push(...this.#filesIn(parts.slice(0, depth).join("/")));
+    }
+    return files;
+  }
+  #filesIn(folder) {
+    let files = this.#byFolder.get(folder);
+    if (files === void 0) {
+      files = [];
+      for (const name of this.#names) {
+        const text = readPatterns(join(this.#root, folder, name));
+        if (text !== null) files.push({ base: folder, matcher: (0, import_ignore.default)().add(text) });
+      }
+      this.#byFolder.set(folder, files);
+    }
+    return files;
+  }
+};
+function readPatterns(path) {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return null;
+  }
+}
+
+// src/node/walk.ts
+var DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
+var SKIPPED_DIRS = /* @__PURE__ */ new Set([".git", ".hg", ".svn", "node_modules", "vendor", "third_party", "bower_components", ".terraform", ".venv", "__pycache__"]);
+function isSkippedDirectory(name) {
+  return SKIPPED_DIRS.has(name);
+}
+var SNIFF_BYTES = 8e3;
+function* walk(root, options) {
+  const realRoot = realpathSync(root);
+  const ignore2 = options.ignore ?? new IgnoreRules(root, { gitignore: false, exclude: options.exclude ?? [] });
+  const stack = [options.start ?? ""];
+  while (stack.length > 0) {
+    const dir = stack.pop();
+    let entries2;
+    try {
+      entries2 = readdirSync(join2(root, dir), { withFileTypes: true });
+    } catch (error2) {
+      yield { kind: "skipped", skipped: { file: dir || ".", reason: "unreadable", detail: describe(error2) } };
+      continue;
+    }
+    entries2.sort((a, b2) => a.name < b2.name ? -1 : a.name > b2.name ? 1 : 0);
+    const subdirs = [];
+    for (const entry of entries2) {
+      const name = entry.name;
+      const path = dir ? `${dir}/${name}` : name;
+      const absolute = join2(root, path);
+      if (entry.isDirectory()) {
+        if (!SKIPPED_DIRS.has(name) && !ignore2.ignores(path, true)) subdirs.push(path);
+        continue;
+      }
+      if (ignore2.ignores(path, false)) continue;
+      if (entry.isSymbolicLink()) {
+        const target = resolveLink(absolute);
+        if (target === null || !isInside(realRoot, target)) {
+          yield { kind: "skipped", skipped: { file: path, reason: "symlink-outside-root" } };
+          continue;
+        }
+        try {
+          if (!statSync(target).isFile()) continue;
+        } catch (error2) {
+          yield { kind: "skipped", skipped: { file: path, reason: "unreadable", detail: describe(error2) } };
+          continue;
+        }
+      } else if (!entry.isFile()) {
+        continue;
+      }
+      yield { kind: "file", path, absolute };
+    }
+    for (const sub of subdirs.reverse()) stack.push(sub);
+  }
+}
+var readBuffer = Buffer.allocUnsafe(64 * 1024);
+function readSourceFile(path, absolute, maxFileBytes) {
+  let fd;
+  try {
+    fd = openSync(absolute, "r");
+    const size = fstatSync(fd).size;
+    if (size > maxFileBytes) {
+      return { kind: "skipped", skipped: { file: path, reason: "too-large", detail: `${size} bytes > ${maxFileBytes}` } };
+    }
+    const length = readAll(fd, size, maxFileBytes);
+    if (length > maxFileBytes) {
+      return { kind: "skipped", skipped: { file: path, reason: "too-large", detail: `more than ${maxFileBytes} bytes` } };
+    }
+    const bytes = readBuffer.subarray(0, length);
+    if (looksBinary(bytes)) return { kind: "skipped", skipped: { file: path, reason: "binary" } };
+    return { kind: "file", file: { path, text: bytes.toString("utf8") } };
+  } catch (error2) {
+    return { kind: "skipped", skipped: { file: path, reason: "unreadable", detail: describe(error2) } };
+  } finally {
+    if (fd !== void 0) closeSync(fd);
+  }
+}
+function readAll(fd, size, max) {
+  const want = Math.min(size, max) + 1;
+  if (readBuffer.length < want) readBuffer = Buffer.allocUnsafe(Math.max(want, readBuffer.length * 2));
+  let length = 0;
+  for (; ; ) {
+    if (length === readBuffer.length) {
+      if (length > max) return length;
+      const grown = Buffer.allocUnsafe(Math.min(readBuffer.length * 2, max + 1));
+      readBuffer.copy(grown, 0, 0, length);
+      readBuffer = grown;
+    }
+    const n = readSync(fd, readBuffer, length, readBuffer.length - length, null);
+    if (n === 0) return length;
+    length += n;
+  }
+}
+function looksBinary(bytes) {
+  const end = Math.min(bytes.length, SNIFF_BYTES);
+  for (let i = 0; i < end; i++) if (bytes[i] === 0) return true;
+  return false;
+}
+function resolveLink(absolute) {
+  try {
+    return realpathSync(absolute);
+  } catch {
+    return null;
+  }
+}
+function isInside(root, target) {
+  const rel = relative(root, target);
+  return rel !== "" && !rel.startsWith(`..${sep2}`) && rel !== ".." && !rel.startsWith(sep2);
+}
+function describe(error2) {
+  if (error2 && typeof error2 === "object" && "code" in error2) return String(error2.code);
+  return "unreadable";
+}
+
+// src/core/manifest/text.ts
+var TEAM2 = /^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+var USER = /^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
+var EMAIL = /^[^\s@]+@[^\s@/]+\.[^\s@/]+$/;
+function isPrincipal(value) {
+  return TEAM2.test(value) || USER.test(value) || EMAIL.test(value);
+}
+function explainPrincipal(value) {
+  if (value === "") return "is empty";
+  if (value === "@") return "has no name after `@`";
+  if (/^@[^/]+\/$/.test(value)) return "has no team name after the `/`";
+  if (/^@\//.test(value)) return "has no organization before the `/`";
+  if (!value.startsWith("@") && !value.includes("@")) return "is neither an @-mention nor an email";
+  return "is not a valid @org/team, @user or email";
+}
+var PRINCIPAL_SUGGESTION = "write a team as `@org/team`, a person as `@user`, or an email address";
+var DURATION = /^([1-9][0-9]{0,5})([dwmy])$/;
+var UNIT_DAYS = { d: 1, w: 7, m: 30, y: 365 };
+function parseDuration(text) {
+  const match = DURATION.exec(text);
+  if (match === null) return null;
+  const [, count, unit] = match;
+  return Number(count) * UNIT_DAYS[unit];
+}
+var DURATION_SUGGESTION = "write Nd, Nw, Nm or Ny, e.g. 90d";
+function editDistance(a, b2) {
+  const row = Array.from({ length: b2.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b2.length; j++) {
+      const above = row[j];
+      const cost = a[i - 1] === b2[j - 1] ? 0 : 1;
+      row[j] = Math.min(above + 1, row[j - 1] + 1, diagonal + cost);
+      diagonal = above;
+    }
+  }
+  return row[b2.length];
+}
+function didYouMean(word, candidates) {
+  const squash = (s) => s.toLowerCase().replace(/[-_\s]/g, "");
+  let best = null;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const distance = squash(word) === squash(candidate) ? 0 : editDistance(word.toLowerCase(), candidate);
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  const budget = Math.max(1, Math.floor(word.length / 3));
+  return bestDistance <= budget ? best : null;
+}
+function show(value) {
+  const credentialLike = value.length >= 16 && !/\s/.test(value) && /[0-9]/.test(value) && /[A-Za-z]/.test(value);
+  if (credentialLike) return `(a ${value.length}-character value)`;
+  const clipped = value.length > 60 ? `${value.slice(0, 57)}...` : value;
+  return `\`${clipped}\``;
+}
+
+// src/node/usage-error.ts
+var UsageError = class extends Error {
+  name = "UsageError";
+};
+
+// src/cli/options.ts
+var FAIL_ON = [...SEVERITIES, "never"];
+var FORMAT_OPTION = { type: "string", value: "FORMAT", description: `Report format: ${Object.keys(RENDERERS).join(", ")} (default text)` };
+var MAX_FILE_SIZE_OPTION = { type: "string", value: "BYTES", description: `Skip (and report) files larger than BYTES (default ${DEFAULT_MAX_FILE_BYTES})` };
+function readBaseline(path) {
+  let text;
+  try {
+    text = readFileSync2(path, "utf8");
+  } catch {
+    throw new UsageError(`cannot read baseline ${path}: no such file or not readable`);
+  }
+  let document;
+  try {
+    document = JSON.parse(text);
+  } catch {
+    throw new UsageError(`baseline ${path} is not valid JSON; write {"fingerprints": ["..."]} or a --format json report`);
+  }
+  const fingerprints = extractFingerprints(document);
+  if (fingerprints === null) {
+    throw new UsageError(`baseline ${path} has neither a "fingerprints" list of strings nor a "findings" list with "fingerprint" fields`);
+  }
+  return new Set(fingerprints);
+}
+function extractFingerprints(document) {
+  if (typeof document !== "object" || document === null) return null;
+  const record = document;
+  if (Array.isArray(record["fingerprints"]) && record["fingerprints"].every((item) => typeof item === "string")) {
+    return record["fingerprints"];
+  }
+  if (Array.isArray(record["findings"])) {
+    const prints = record["findings"].map(
+      (finding) => typeof finding === "object" && finding !== null ? finding["fingerprint"] : void 0
+    );
+    if (prints.every((print) => typeof print === "string")) return prints;
+  }
+  return null;
+}
+
+// src/node/scan-paths.ts
+import { existsSync as existsSync2, readFileSync as readFileSync3, statSync as statSync2 } from "node:fs";
+import { dirname, isAbsolute, join as join4, relative as relative2, resolve as resolve2, sep as sep3 } from "node:path";
 
 // src/core/lines.ts
 function lineStarts(text) {
@@ -34250,17 +35588,17 @@ function compileAllowlist(list) {
   };
 }
 var COMPILED_GLOBAL_ALLOWLIST = compileAllowlist(GLOBAL_ALLOWLIST);
-function isAllowedPath(list, path2) {
-  return list.paths.some((re) => re.test(path2));
+function isAllowedPath(list, path) {
+  return list.paths.some((re) => re.test(path));
 }
-function isAllowedValue(list, secret, match2, normalizedKey) {
+function isAllowedValue(list, secret, match, normalizedKey) {
   if (list.values.some((re) => re.test(secret))) return true;
   if (list.stopwords.length > 0 || list.words.size > 0) {
     const lower = secret.toLowerCase();
     if (list.words.has(lower)) return true;
     if (list.stopwords.some((word) => lower.includes(word))) return true;
   }
-  if (list.matches.some((re) => re.test(match2))) return true;
+  if (list.matches.some((re) => re.test(match))) return true;
   if (normalizedKey !== void 0 && list.keys.some((re) => re.test(normalizedKey))) return true;
   return false;
 }
@@ -35315,8 +36653,8 @@ function inferKey(text, lineStart, valueStart) {
   return m?.[2];
 }
 function detectCredentials(file) {
-  const { path: path2, text } = file;
-  if (text.length === 0 || isAllowedPath(COMPILED_GLOBAL_ALLOWLIST, path2)) return [];
+  const { path, text } = file;
+  if (text.length === 0 || isAllowedPath(COMPILED_GLOBAL_ALLOWLIST, path)) return [];
   if (text.slice(0, BINARY_PROBE).includes("\0")) return [];
   const hits = findHits(text);
   const spans = hits.keys.length === 0 ? NO_SPANS : keySpans(text, hits.keys);
@@ -35329,8 +36667,8 @@ function detectCredentials(file) {
     const positions = compiled2.anchored ? void 0 : hits.detectors[order];
     if (compiled2.anchored ? (keyMask2 & compiled2.keyBit) === 0 : positions === void 0) continue;
     requirement = compiled2.requires === void 0 ? true : void 0;
-    if (isAllowedPath(compiled2.allowlist, path2)) continue;
-    quoteGroup = compiled2.quotedIn?.paths.some((re) => re.test(path2)) ? compiled2.quotedIn.quoteGroup : void 0;
+    if (isAllowedPath(compiled2.allowlist, path)) continue;
+    quoteGroup = compiled2.quotedIn?.paths.some((re) => re.test(path)) ? compiled2.quotedIn.quoteGroup : void 0;
     if (positions === void 0) {
       collectAnchored(compiled2, order, text, spans, accepted);
       continue;
@@ -35368,7 +36706,7 @@ function detectCredentials(file) {
   if (accepted.length === 0) return [];
   accepted.sort((a, b2) => a.start - b2.start || a.order - b2.order);
   const starts = lineStarts(text);
-  return accepted.map((c) => toCredential(c, path2, starts));
+  return accepted.map((c) => toCredential(c, path, starts));
 }
 var requirement;
 var quoteGroup;
@@ -35492,14 +36830,14 @@ function insertSorted(accepted, candidate) {
   }
   accepted.splice(lo, 0, candidate);
 }
-function toCredential(c, path2, lineStarts2) {
+function toCredential(c, path, lineStarts2) {
   const detector = DETECTORS[c.order];
   const start = positionAt(lineStarts2, c.start);
   const end = positionAt(lineStarts2, c.end);
   return {
     detector: detector?.id ?? "unknown",
     description: detector?.description ?? "",
-    location: { file: path2, line: start.line, column: start.column, endLine: end.line, endColumn: end.column },
+    location: { file: path, line: start.line, column: start.column, endLine: end.line, endColumn: end.column },
     preview: redact(c.secret),
     valueHash: hashValue(c.secret),
     length: [...c.secret].length,
@@ -35564,8 +36902,8 @@ var Reader = class {
       if (this.ind >= 0) throw BAIL;
       const doc = new import_yaml.Document();
       doc.contents = root;
-      const range2 = root.range;
-      doc.range = [range2[0], range2[2], range2[2]];
+      const range = root.range;
+      doc.range = [range[0], range[2], range[2]];
       docs.push(doc);
       if (this.ind === -2) {
         this.nextContent(this.afterMarker);
@@ -35824,13 +37162,13 @@ var Reader = class {
         if (t.charCodeAt(i) === COLON) throw BAIL;
         node.items.push(item.node);
       }
-      const sep5 = t.charCodeAt(i);
-      if (sep5 === 44) {
+      const sep4 = t.charCodeAt(i);
+      if (sep4 === 44) {
         i++;
         skip();
         continue;
       }
-      if (sep5 !== close) throw BAIL;
+      if (sep4 !== close) throw BAIL;
     }
     const end = i + 1;
     node.range = [o, end, end];
@@ -35988,7 +37326,7 @@ var Reader = class {
     let contentEndIdx = lines.length;
     while (contentEndIdx > 0 && lines[contentEndIdx - 1].trim() === "") contentEndIdx--;
     let value = "";
-    let sep5 = "";
+    let sep4 = "";
     let prevMoreIndented = false;
     let i = 0;
     for (; i < contentEndIdx; i++) {
@@ -36002,20 +37340,20 @@ var Reader = class {
       while (l.charCodeAt(k) === SP) k++;
       const content = l.slice(k);
       if (mode === "|") {
-        value += sep5 + l.slice(indent);
-        sep5 = "\n";
+        value += sep4 + l.slice(indent);
+        sep4 = "\n";
       } else if (k > indent) {
-        if (sep5 === " ") sep5 = "\n";
-        else if (!prevMoreIndented && sep5 === "\n") sep5 = "\n\n";
-        value += sep5 + l.slice(indent);
-        sep5 = "\n";
+        if (sep4 === " ") sep4 = "\n";
+        else if (!prevMoreIndented && sep4 === "\n") sep4 = "\n\n";
+        value += sep4 + l.slice(indent);
+        sep4 = "\n";
         prevMoreIndented = true;
       } else if (content === "") {
-        if (sep5 === "\n") value += "\n";
-        else sep5 = "\n";
+        if (sep4 === "\n") value += "\n";
+        else sep4 = "\n";
       } else {
-        value += sep5 + content;
-        sep5 = " ";
+        value += sep4 + content;
+        sep4 = " ";
         prevMoreIndented = false;
       }
     }
@@ -36411,12 +37749,12 @@ function isPlaceholderValue(value) {
 function byPosition(items) {
   return items.sort((a, b2) => a.location.line - b2.location.line || a.location.column - b2.location.column);
 }
-function baseName(path2) {
-  const i = path2.lastIndexOf("/");
-  return i === -1 ? path2 : path2.slice(i + 1);
+function baseName(path) {
+  const i = path.lastIndexOf("/");
+  return i === -1 ? path : path.slice(i + 1);
 }
-function slashed(path2) {
-  return `/${path2.replace(/\\/g, "/")}`;
+function slashed(path) {
+  return `/${path.replace(/\\/g, "/")}`;
 }
 function scanEnvVarRefs(file, docs, pos, scan) {
   const defined = /* @__PURE__ */ new Set();
@@ -36491,9 +37829,9 @@ var SNIFF = /!vault|\$ANSIBLE_VAULT;|\b(?:lookup|query|q)\(|vault_kv|vault_read/
 var ansible = {
   id: "ansible",
   description: "Ansible: vault-encrypted variables, env lookups of credentials and secret-manager lookups",
-  matches(path2) {
-    const p = slashed(path2);
-    const base = baseName(path2);
+  matches(path) {
+    const p = slashed(path);
+    const base = baseName(path);
     if (/\/(group_vars|host_vars)\//.test(p)) return !/\.(j2|md|txt|json|ini|cfg)$/i.test(base);
     if (!/\.ya?ml$/i.test(base)) return false;
     return /^(site|playbook[^/]*)\.ya?ml$/i.test(base) || /playbook/i.test(p) || /\/(roles|tasks|vars|handlers|defaults)\//.test(p);
@@ -36604,9 +37942,9 @@ var MACRO = /\$\(([A-Za-z0-9_.-]+)\)/g;
 var azurePipelines = {
   id: "azure-pipelines",
   description: "Azure Pipelines: secret $(variables), variable groups and service connections",
-  matches(path2) {
-    if (!/\.ya?ml$/i.test(path2)) return false;
-    return slashed(path2).split("/").some((seg) => /^\.?azure-?pipelines/i.test(seg) || /^\.azuredevops$/i.test(seg) || /^\.?azure-?devops$/i.test(seg));
+  matches(path) {
+    if (!/\.ya?ml$/i.test(path)) return false;
+    return slashed(path).split("/").some((seg) => /^\.?azure-?pipelines/i.test(seg) || /^\.azuredevops$/i.test(seg) || /^\.?azure-?devops$/i.test(seg));
   },
   extract(file) {
     const { docs, pos, diagnostics } = parseYaml(file, "azure-pipelines");
@@ -36747,8 +38085,8 @@ var BITBUCKET_GATE = textGate([SHELL_VAR_SIGIL]);
 var bitbucketPipelines = {
   id: "bitbucket-pipelines",
   description: "Bitbucket Pipelines: undefined credential-like `$VARIABLES` (repository, workspace and deployment variables)",
-  matches(path2) {
-    return baseName(path2) === "bitbucket-pipelines.yml";
+  matches(path) {
+    return baseName(path) === "bitbucket-pipelines.yml";
   },
   extract(file) {
     if (!BITBUCKET_GATE(file.text)) return { refs: [], diagnostics: [] };
@@ -36782,8 +38120,8 @@ var CIRCLECI_GATE = textGate([CONTEXT_KEY, SHELL_VAR_SIGIL]);
 var circleci = {
   id: "circleci",
   description: "CircleCI: workflow job `context:` names and undefined credential-like `$VARIABLES`",
-  matches(path2) {
-    return /\/\.circleci\/[^/]*\.ya?ml$/.test(slashed(path2));
+  matches(path) {
+    return /\/\.circleci\/[^/]*\.ya?ml$/.test(slashed(path));
   },
   extract(file) {
     if (!CIRCLECI_GATE(file.text)) return { refs: [], diagnostics: [] };
@@ -36833,8 +38171,8 @@ var COMPOSE_GATE = textGate([SECRETS_KEY]);
 var compose = {
   id: "compose",
   description: "Docker Compose: top-level secrets: declarations and the services that use them",
-  matches(path2) {
-    return /^(docker-)?compose([.-][^/]*)?\.ya?ml$/i.test(baseName(path2));
+  matches(path) {
+    return /^(docker-)?compose([.-][^/]*)?\.ya?ml$/i.test(baseName(path));
   },
   extract(file) {
     if (!COMPOSE_GATE(file.text)) return { refs: [], diagnostics: [] };
@@ -37806,7 +39144,7 @@ var fromjson = {
 };
 
 // node_modules/@actions/expressions/dist/funcs/join.js
-var join = {
+var join3 = {
   name: "join",
   description: "`join( array, optionalSeparator )`\n\nThe value for `array` can be an array or a string. All values in `array` are concatenated into a string. If you provide `optionalSeparator`, it is inserted between the concatenated values. Otherwise, the default separator `,` is used. Casts values to a string.",
   minArgs: 1,
@@ -37865,7 +39203,7 @@ var wellKnownFunctions = {
   endswith,
   format,
   fromjson,
-  join,
+  join: join3,
   startswith,
   tojson
 };
@@ -38306,11 +39644,11 @@ function scanWithoutLexer(body) {
   const uses2 = [];
   const pattern = /(?<![\w.-])(secrets|github)(?![\w-])\s*(?:\.\s*([A-Za-z_][\w-]*)|\[\s*'((?:[^']|'')*)'\s*\]|\[\s*"([^"]*)"\s*\]|(\[))?/gi;
   const strings = quotedRanges(body);
-  for (const match2 of body.matchAll(pattern)) {
-    if (strings.some(([from, to]) => from <= match2.index && match2.index < to)) continue;
-    const context = (match2[1] ?? "").toLowerCase();
-    const name = match2[2] ?? match2[3]?.replaceAll("''", "'") ?? match2[4] ?? null;
-    const offset = match2.index;
+  for (const match of body.matchAll(pattern)) {
+    if (strings.some(([from, to]) => from <= match.index && match.index < to)) continue;
+    const context = (match[1] ?? "").toLowerCase();
+    const name = match[2] ?? match[3]?.replaceAll("''", "'") ?? match[4] ?? null;
+    const offset = match.index;
     if (context === "github") {
       if (name?.toLowerCase() === "token") uses2.push({ kind: "platform", name: PLATFORM_TOKEN, offset, word: "github" });
     } else if (name !== null) {
@@ -38318,7 +39656,7 @@ function scanWithoutLexer(body) {
         name.toUpperCase() === PLATFORM_TOKEN ? { kind: "platform", name: PLATFORM_TOKEN, offset, word: "secrets" } : { kind: "reference", name, offset, word: "secrets" }
       );
     } else {
-      uses2.push({ kind: "overbroad", overbroad: match2[5] === void 0 ? "tojson" : "dynamic-index", offset, word: "secrets" });
+      uses2.push({ kind: "overbroad", overbroad: match[5] === void 0 ? "tojson" : "dynamic-index", offset, word: "secrets" });
     }
   }
   return uses2;
@@ -38375,10 +39713,10 @@ function inRanges(ranges, offset) {
   let hi = ranges.length - 1;
   while (lo <= hi) {
     const mid = lo + hi >> 1;
-    const range2 = ranges[mid];
-    if (range2 === void 0) return false;
-    if (offset < range2[0]) hi = mid - 1;
-    else if (offset >= range2[1]) lo = mid + 1;
+    const range = ranges[mid];
+    if (range === void 0) return false;
+    if (offset < range[0]) hi = mid - 1;
+    else if (offset >= range[1]) lo = mid + 1;
     else return true;
   }
   return false;
@@ -38388,26 +39726,26 @@ function guessRoute(lines, line, column) {
   let indent = column;
   for (let i = line; i >= 0 && indent > 0; i -= 1) {
     const text = lines[i] ?? "";
-    const match2 = /^(\s*)(-\s+)?(?:(["']?)([^"'#:\s][^:#]*?)\3\s*:(?:\s|$))?/.exec(text);
-    if (match2 === null || text.trim() === "" || text.trimStart().startsWith("#")) continue;
-    const lead = match2[1]?.length ?? 0;
-    const keyIndent = lead + (match2[2]?.length ?? 0);
+    const match = /^(\s*)(-\s+)?(?:(["']?)([^"'#:\s][^:#]*?)\3\s*:(?:\s|$))?/.exec(text);
+    if (match === null || text.trim() === "" || text.trimStart().startsWith("#")) continue;
+    const lead = match[1]?.length ?? 0;
+    const keyIndent = lead + (match[2]?.length ?? 0);
     if (i === line) {
-      if (match2[4] !== void 0 && keyIndent < column) {
-        route.unshift(match2[4]);
+      if (match[4] !== void 0 && keyIndent < column) {
+        route.unshift(match[4]);
         indent = keyIndent;
       }
-      if (match2[2] !== void 0 && lead < column) {
+      if (match[2] !== void 0 && lead < column) {
         route.unshift(countItems(lines, i, lead));
         indent = lead;
       }
       continue;
     }
-    if (match2[4] !== void 0 && keyIndent < indent) {
-      route.unshift(match2[4]);
+    if (match[4] !== void 0 && keyIndent < indent) {
+      route.unshift(match[4]);
       indent = keyIndent;
     }
-    if (match2[2] !== void 0 && lead < indent) {
+    if (match[2] !== void 0 && lead < indent) {
       route.unshift(countItems(lines, i, lead));
       indent = lead;
     }
@@ -38449,8 +39787,8 @@ function skippable(text) {
 var githubActions = {
   id: "github-actions",
   description: "GitHub Actions workflows and action metadata: secrets.X / secrets['X'] in any expression, github.token, secrets: inherit, toJSON(secrets), secrets[expr] and on.workflow_call secret declarations",
-  matches(path2) {
-    return WORKFLOW_PATH.test(path2) || ACTION_PATH.test(path2);
+  matches(path) {
+    return WORKFLOW_PATH.test(path) || ACTION_PATH.test(path);
   },
   extract(file) {
     if (skippable(file.text)) return { refs: [], diagnostics: [] };
@@ -38533,30 +39871,30 @@ var Collector = class {
   }
   scanScalar(node, route) {
     const value = node.value;
-    const range2 = node.range;
-    if (typeof value !== "string" || range2 === void 0 || range2 === null) return;
-    this.scanned.push([range2[0], range2[1]]);
+    const range = node.range;
+    if (typeof value !== "string" || range === void 0 || range === null) return;
+    this.scanned.push([range[0], range[1]]);
     if (!mayUseSecrets(value)) return;
     const bare = isConditionRoute(route) && !value.includes("${{");
     const spans = bare ? [{ bodyStart: 0, body: value, closed: true, start: 0 }] : findExpressions(value);
     let raw;
     for (const span2 of spans) {
       if (!span2.closed) {
-        raw ??= scalarSource2(this.file.text, node.type, range2);
-        const at = mapOffset(value, span2.start, "${{", raw) ?? range2[0];
+        raw ??= scalarSource2(this.file.text, node.type, range);
+        const at = mapOffset(value, span2.start, "${{", raw) ?? range[0];
         this.diagnose(at, "Unclosed `${{` expression: GitHub rejects this value. Add the missing `}}`.");
       }
       if (!mayUseSecrets(span2.body)) continue;
       const analysis = analyzeExpression(span2.body);
       if (analysis.error !== void 0 && analysis.uses.length > 0) {
-        raw ??= scalarSource2(this.file.text, node.type, range2);
-        const at = mapOffset(value, span2.start, "${{", raw) ?? range2[0];
+        raw ??= scalarSource2(this.file.text, node.type, range);
+        const at = mapOffset(value, span2.start, "${{", raw) ?? range[0];
         this.diagnose(at, `GitHub cannot parse this expression (${firstLine(analysis.error)}); the secrets in it were read from its tokens. Fix the expression.`);
       }
-      raw ??= scalarSource2(this.file.text, node.type, range2);
+      raw ??= scalarSource2(this.file.text, node.type, range);
       for (const use of analysis.uses) {
         const exact = mapOffset(value, span2.bodyStart + use.offset, use.word, raw);
-        this.addUse(use, exact ?? range2[0], route, exact === void 0 ? `~${span2.bodyStart + use.offset}` : "");
+        this.addUse(use, exact ?? range[0], route, exact === void 0 ? `~${span2.bodyStart + use.offset}` : "");
       }
     }
   }
@@ -38602,10 +39940,10 @@ var Collector = class {
       }
     }
     const condition = /^([ \t]*(?:-[ \t]+)?)if[ \t]*:[ \t]*(.*)$/gm;
-    for (const match2 of text.matchAll(condition)) {
-      const body = (match2[2] ?? "").replace(/\s+#.*$/, "");
-      const start = match2.index + (match2[0].length - (match2[2] ?? "").length);
-      if (body.includes("${{") || !mayUseSecrets(body) || inRanges(comments, match2.index + (match2[1] ?? "").length)) continue;
+    for (const match of text.matchAll(condition)) {
+      const body = (match[2] ?? "").replace(/\s+#.*$/, "");
+      const start = match.index + (match[0].length - (match[2] ?? "").length);
+      if (body.includes("${{") || !mayUseSecrets(body) || inRanges(comments, match.index + (match[1] ?? "").length)) continue;
       if (covered(start, start + body.length)) continue;
       const route = routeAt(start);
       if (!isConditionRoute(route)) continue;
@@ -38648,13 +39986,13 @@ function jobEnvironments(doc) {
   }
   return environments;
 }
-function scalarSource2(text, type, range2) {
-  let start = range2[0];
+function scalarSource2(text, type, range) {
+  let start = range[0];
   if (type === "BLOCK_LITERAL" || type === "BLOCK_FOLDED") {
     const newline = text.indexOf("\n", start);
-    start = newline < 0 || newline >= range2[1] ? range2[1] : newline + 1;
+    start = newline < 0 || newline >= range[1] ? range[1] : newline + 1;
   }
-  return { start, text: text.slice(start, range2[1]) };
+  return { start, text: text.slice(start, range[1]) };
 }
 function mapOffset(value, valueOffset, word, raw) {
   const inValue = occurrences(value, word);
@@ -38699,9 +40037,9 @@ var GITLAB_GATE = textGate([SECRETS_KEYWORD, SHELL_VAR_SIGIL]);
 var gitlabCi = {
   id: "gitlab-ci",
   description: "GitLab CI/CD: `secrets:` (Vault, Azure Key Vault, GCP Secret Manager) and undefined credential-like `$VARIABLES`",
-  matches(path2) {
-    const base = baseName(path2);
-    return base === ".gitlab-ci.yml" || base.endsWith(".gitlab-ci.yml") || /\/\.gitlab\/ci\/.*\.ya?ml$/.test(slashed(path2));
+  matches(path) {
+    const base = baseName(path);
+    return base === ".gitlab-ci.yml" || base.endsWith(".gitlab-ci.yml") || /\/\.gitlab\/ci\/.*\.ya?ml$/.test(slashed(path));
   },
   extract(file) {
     if (!GITLAB_GATE(file.text)) return { refs: [], diagnostics: [] };
@@ -38744,9 +40082,9 @@ var HELM_TEMPLATE_GATE = textGate([...NAME_PARENTS, SECRET_NAME_KEY, LOOKUP]);
 var helm = {
   id: "helm",
   description: "Helm charts: existing Secrets named in values files, Secret references and lookups in templates",
-  matches(path2) {
-    if (/^values([.-][^/]*)?\.ya?ml$/i.test(baseName(path2))) return true;
-    return /\/templates\/.*\.(ya?ml|tpl)$/i.test(slashed(path2));
+  matches(path) {
+    if (/^values([.-][^/]*)?\.ya?ml$/i.test(baseName(path))) return true;
+    return /\/templates\/.*\.(ya?ml|tpl)$/i.test(slashed(path));
   },
   extract(file) {
     if (/\/templates\//.test(slashed(file.path))) return extractTemplate(file);
@@ -38960,8 +40298,8 @@ var ID_KEYS = /* @__PURE__ */ new Set(["credentialsId", "credentials", "credenti
 var jenkins = {
   id: "jenkins",
   description: "Jenkins pipelines: credentials ids in credentials(), withCredentials bindings, sshagent, git and docker.withRegistry",
-  matches(path2) {
-    const base = baseName(path2).toLowerCase();
+  matches(path) {
+    const base = baseName(path).toLowerCase();
     return base === "jenkinsfile" || base.startsWith("jenkinsfile.") || base.endsWith(".jenkinsfile") || base.endsWith(".groovy");
   },
   extract(file) {
@@ -39096,10 +40434,10 @@ var NOT_MANIFESTS = [/\/\.github\//, /\/\.gitlab-ci\.ya?ml$/, /\/\.circleci\//, 
 var kubernetes = {
   id: "kubernetes",
   description: "Kubernetes manifests: Secrets referenced by workloads, and Secret manifests with literal values",
-  matches(path2) {
-    if (!/\.ya?ml$/i.test(path2)) return false;
-    const p = slashed(path2);
-    return !NOT_MANIFESTS.some((re) => re.test(p)) && !/^azure-pipelines/i.test(baseName(path2));
+  matches(path) {
+    if (!/\.ya?ml$/i.test(path)) return false;
+    const p = slashed(path);
+    return !NOT_MANIFESTS.some((re) => re.test(p)) && !/^azure-pipelines/i.test(baseName(path));
   },
   extract(file) {
     if (!/^apiVersion\s*:/m.test(file.text) || !/^kind\s*:/m.test(file.text)) return { refs: [], diagnostics: [] };
@@ -39436,8 +40774,8 @@ var SECRET_DATA_SOURCES = {
 var terraform = {
   id: "terraform",
   description: "Terraform: sensitive variables and their uses, literal provider credentials, secret-manager data sources",
-  matches(path2) {
-    return /\.(tf|tfvars)$/i.test(path2);
+  matches(path) {
+    return /\.(tf|tfvars)$/i.test(path);
   },
   extract(file) {
     const pos = positioner(file.text);
@@ -39531,68 +40869,6 @@ var EXTRACTORS = [
 
 // src/core/manifest/parse.ts
 var import_yaml13 = __toESM(require_dist2(), 1);
-
-// src/core/manifest/text.ts
-var TEAM2 = /^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9][A-Za-z0-9_.-]*$/;
-var USER = /^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
-var EMAIL = /^[^\s@]+@[^\s@/]+\.[^\s@/]+$/;
-function isPrincipal(value) {
-  return TEAM2.test(value) || USER.test(value) || EMAIL.test(value);
-}
-function explainPrincipal(value) {
-  if (value === "") return "is empty";
-  if (value === "@") return "has no name after `@`";
-  if (/^@[^/]+\/$/.test(value)) return "has no team name after the `/`";
-  if (/^@\//.test(value)) return "has no organization before the `/`";
-  if (!value.startsWith("@") && !value.includes("@")) return "is neither an @-mention nor an email";
-  return "is not a valid @org/team, @user or email";
-}
-var PRINCIPAL_SUGGESTION = "write a team as `@org/team`, a person as `@user`, or an email address";
-var DURATION = /^([1-9][0-9]{0,5})([dwmy])$/;
-var UNIT_DAYS = { d: 1, w: 7, m: 30, y: 365 };
-function parseDuration(text) {
-  const match2 = DURATION.exec(text);
-  if (match2 === null) return null;
-  const [, count, unit] = match2;
-  return Number(count) * UNIT_DAYS[unit];
-}
-var DURATION_SUGGESTION = "write Nd, Nw, Nm or Ny, e.g. 90d";
-function editDistance(a, b2) {
-  const row = Array.from({ length: b2.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b2.length; j++) {
-      const above = row[j];
-      const cost = a[i - 1] === b2[j - 1] ? 0 : 1;
-      row[j] = Math.min(above + 1, row[j - 1] + 1, diagonal + cost);
-      diagonal = above;
-    }
-  }
-  return row[b2.length];
-}
-function didYouMean(word, candidates) {
-  const squash = (s) => s.toLowerCase().replace(/[-_\s]/g, "");
-  let best = null;
-  let bestDistance = Infinity;
-  for (const candidate of candidates) {
-    const distance = squash(word) === squash(candidate) ? 0 : editDistance(word.toLowerCase(), candidate);
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  const budget = Math.max(1, Math.floor(word.length / 3));
-  return bestDistance <= budget ? best : null;
-}
-function show(value) {
-  const credentialLike = value.length >= 16 && !/\s/.test(value) && /[0-9]/.test(value) && /[A-Za-z]/.test(value);
-  if (credentialLike) return `(a ${value.length}-character value)`;
-  const clipped = value.length > 60 ? `${value.slice(0, 57)}...` : value;
-  return `\`${clipped}\``;
-}
-
-// src/core/manifest/parse.ts
 function parseManifest(file) {
   const base = file.path.slice(file.path.lastIndexOf("/") + 1).toLowerCase();
   const result = base.endsWith(".yml") || base.endsWith(".yaml") ? parseYamlManifest(file) : parseLineManifest(file);
@@ -39661,7 +40937,7 @@ function contentStart(node) {
   const start = node.range?.[0] ?? 0;
   return node.type === import_yaml13.Scalar.QUOTE_DOUBLE || node.type === import_yaml13.Scalar.QUOTE_SINGLE ? start + 1 : start;
 }
-function describe(node) {
+function describe2(node) {
   if (node === null) return "nothing";
   if ((0, import_yaml13.isMap)(node)) return "a mapping";
   if ((0, import_yaml13.isSeq)(node)) return "a list";
@@ -39681,7 +40957,7 @@ function entries(ctx, map, allowed, where, extra) {
     const keyNode = resolve(ctx, pair.key);
     const keyStart = keyNode?.range?.[0] ?? map.range?.[0] ?? 0;
     if (!(0, import_yaml13.isScalar)(keyNode) || typeof keyNode.value !== "string") {
-      report(ctx, keyNode, keyStart, "wrong-type", `keys in ${where} must be plain words, got ${describe(keyNode)}`, `use one of: ${allowed.join(", ")}`);
+      report(ctx, keyNode, keyStart, "wrong-type", `keys in ${where} must be plain words, got ${describe2(keyNode)}`, `use one of: ${allowed.join(", ")}`);
       continue;
     }
     const key = keyNode.value;
@@ -39725,7 +41001,7 @@ function stringValue(ctx, e, what, suggestion) {
   if (v === null || (0, import_yaml13.isScalar)(v) && (v.value === null || v.value === "")) {
     report(ctx, e.keyNode, e.keyEnd, "wrong-type", `\`${e.key}\` is empty; expected ${what}`, suggestion);
   } else {
-    report(ctx, v, e.keyEnd, "wrong-type", `\`${e.key}\` must be ${what}, got ${describe(v)}`, suggestion);
+    report(ctx, v, e.keyEnd, "wrong-type", `\`${e.key}\` must be ${what}, got ${describe2(v)}`, suggestion);
   }
   return null;
 }
@@ -39781,7 +41057,7 @@ function parseGovernanceField(ctx, e, out, fields) {
     case "emergency-only": {
       const node = e.value;
       if ((0, import_yaml13.isScalar)(node) && typeof node.value === "boolean") value = node.value;
-      else report(ctx, node ?? e.keyNode, e.keyEnd, "wrong-type", `\`emergency-only\` must be true or false, got ${describe(node)}`, "write `emergency-only: true` or `emergency-only: false`");
+      else report(ctx, node ?? e.keyNode, e.keyEnd, "wrong-type", `\`emergency-only\` must be true or false, got ${describe2(node)}`, "write `emergency-only: true` or `emergency-only: false`");
       break;
     }
   }
@@ -39810,7 +41086,7 @@ function parseOwner(ctx, e) {
   if (node === null || (0, import_yaml13.isScalar)(node) && (node.value === null || node.value === "")) {
     report(ctx, e.keyNode, e.keyEnd, "missing-owner", "`owner` is empty", PRINCIPAL_SUGGESTION);
   } else {
-    report(ctx, node, e.keyEnd, "invalid-owner", `\`owner\` must be a string, got ${describe(node)}`, PRINCIPAL_SUGGESTION);
+    report(ctx, node, e.keyEnd, "invalid-owner", `\`owner\` must be a string, got ${describe2(node)}`, PRINCIPAL_SUGGESTION);
   }
   return void 0;
 }
@@ -39818,7 +41094,7 @@ function parseBackup(ctx, e) {
   const node = e.value;
   const items = (0, import_yaml13.isSeq)(node) ? node.items.map((item) => resolve(ctx, item)) : [node];
   if (!(0, import_yaml13.isSeq)(node) && !stringScalar(node)) {
-    report(ctx, node ?? e.keyNode, e.keyEnd, "wrong-type", `\`backup\` must be a list of @org/team, @user or emails, got ${describe(node)}`, 'e.g. backup: ["@acme/secops"]');
+    report(ctx, node ?? e.keyNode, e.keyEnd, "wrong-type", `\`backup\` must be a list of @org/team, @user or emails, got ${describe2(node)}`, 'e.g. backup: ["@acme/secops"]');
     return void 0;
   }
   const out = [];
@@ -39827,7 +41103,7 @@ function parseBackup(ctx, e) {
       const p = principalValue(ctx, item, "backup", "invalid-principal");
       if (p !== null) out.push(p);
     } else {
-      report(ctx, item, e.keyEnd, "wrong-type", `\`backup\` entries must be strings, got ${describe(item)}`, PRINCIPAL_SUGGESTION);
+      report(ctx, item, e.keyEnd, "wrong-type", `\`backup\` entries must be strings, got ${describe2(item)}`, PRINCIPAL_SUGGESTION);
     }
   }
   return out;
@@ -39836,7 +41112,7 @@ function parsePatterns(ctx, e, registry) {
   const node = e.value;
   const items = (0, import_yaml13.isSeq)(node) ? node.items.map((item) => resolve(ctx, item)) : [node];
   if (!(0, import_yaml13.isSeq)(node) && !stringScalar(node)) {
-    report(ctx, node ?? e.keyNode, e.keyEnd, "missing-secrets", `\`secrets\` must be a secret name pattern or a list of them, got ${describe(node)}`, 'e.g. secrets: ["OKTA_*", "SCIM_TOKEN"]');
+    report(ctx, node ?? e.keyNode, e.keyEnd, "missing-secrets", `\`secrets\` must be a secret name pattern or a list of them, got ${describe2(node)}`, 'e.g. secrets: ["OKTA_*", "SCIM_TOKEN"]');
     return [];
   }
   if (items.length === 0) {
@@ -39847,7 +41123,7 @@ function parsePatterns(ctx, e, registry) {
   const out = [];
   for (const item of items) {
     if (!stringScalar(item)) {
-      report(ctx, item, e.keyEnd, "wrong-type", `secret patterns must be strings, got ${describe(item)}`, 'quote the pattern, e.g. "OKTA_*"');
+      report(ctx, item, e.keyEnd, "wrong-type", `secret patterns must be strings, got ${describe2(item)}`, 'quote the pattern, e.g. "OKTA_*"');
       continue;
     }
     const start = locate(ctx, contentStart(item));
@@ -39896,7 +41172,7 @@ function checkPattern(rep, text, line, column, registry, inRule) {
 function parseScope(ctx, e) {
   const node = e.value;
   if (!(0, import_yaml13.isMap)(node)) {
-    report(ctx, node ?? e.keyNode, e.keyEnd, "wrong-type", `\`scope\` must be a mapping with workflows, paths and/or environments, got ${describe(node)}`, 'e.g. scope: { paths: ["infra/**"] }');
+    report(ctx, node ?? e.keyNode, e.keyEnd, "wrong-type", `\`scope\` must be a mapping with workflows, paths and/or environments, got ${describe2(node)}`, 'e.g. scope: { paths: ["infra/**"] }');
     return void 0;
   }
   const scope = {};
@@ -39909,7 +41185,7 @@ function parseScope(ctx, e) {
     const value = s.value;
     const items = (0, import_yaml13.isSeq)(value) ? value.items.map((item) => resolve(ctx, item)) : [value];
     if (!(0, import_yaml13.isSeq)(value) && !stringScalar(value)) {
-      report(ctx, value ?? s.keyNode, s.keyEnd, "wrong-type", `\`scope.${s.key}\` must be a list of strings, got ${describe(value)}`, `e.g. ${s.key}: ["\u2026"]`);
+      report(ctx, value ?? s.keyNode, s.keyEnd, "wrong-type", `\`scope.${s.key}\` must be a list of strings, got ${describe2(value)}`, `e.g. ${s.key}: ["\u2026"]`);
       continue;
     }
     if (items.length === 0) {
@@ -39925,7 +41201,7 @@ function parseScope(ctx, e) {
     const kept = [];
     for (const item of items) {
       if (!stringScalar(item)) {
-        report(ctx, item, s.keyEnd, "wrong-type", `\`scope.${s.key}\` entries must be strings, got ${describe(item)}`, `quote the entry`);
+        report(ctx, item, s.keyEnd, "wrong-type", `\`scope.${s.key}\` entries must be strings, got ${describe2(item)}`, `quote the entry`);
         continue;
       }
       const text = item.value.trim();
@@ -39945,7 +41221,7 @@ function parseScope(ctx, e) {
 }
 function parseRule(ctx, item, index, registry) {
   if (!(0, import_yaml13.isMap)(item)) {
-    report(ctx, item, 0, "not-a-mapping", `each rule must be a mapping, got ${describe(item)}`, 'write `- secrets: ["NAME_*"]` followed by `owner: "@org/team"`');
+    report(ctx, item, 0, "not-a-mapping", `each rule must be a mapping, got ${describe2(item)}`, 'write `- secrets: ["NAME_*"]` followed by `owner: "@org/team"`');
     return null;
   }
   const start = item.range?.[0] ?? 0;
@@ -39983,7 +41259,7 @@ function parseDefaults(ctx, e) {
   const node = e.value;
   if (!(0, import_yaml13.isMap)(node)) {
     if (!((0, import_yaml13.isScalar)(node) && node.value === null) && node !== null) {
-      report(ctx, node, e.keyEnd, "not-a-mapping", `\`defaults\` must be a mapping, got ${describe(node)}`, "e.g. defaults: { rotation: 90d }");
+      report(ctx, node, e.keyEnd, "not-a-mapping", `\`defaults\` must be a mapping, got ${describe2(node)}`, "e.g. defaults: { rotation: 90d }");
     }
     return {};
   }
@@ -40042,10 +41318,10 @@ function parseYamlManifest(file) {
     return { manifest: { path: file.path, format: "yaml", defaults: {}, rules: [] }, diagnostics: rep.diagnostics };
   }
   if (!(0, import_yaml13.isMap)(root)) {
-    report(ctx, root, 0, "not-a-mapping", `the manifest must be a mapping with version, defaults and rules, got ${describe(root)}`, "start the file with `version: 1`");
+    report(ctx, root, 0, "not-a-mapping", `the manifest must be a mapping with version, defaults and rules, got ${describe2(root)}`, "start the file with `version: 1`");
     return { manifest: null, diagnostics: rep.diagnostics };
   }
-  let defaults2 = {};
+  let defaults = {};
   let severity = [];
   const rules = [];
   let sawVersion = false;
@@ -40059,7 +41335,7 @@ function parseYamlManifest(file) {
         report(ctx, e.value ?? e.keyNode, e.keyEnd, "unsupported-version", `version must be 1, got ${shown}`, "write `version: 1`");
       }
     } else if (e.key === "defaults") {
-      defaults2 = parseDefaults(ctx, e);
+      defaults = parseDefaults(ctx, e);
     } else if (e.key === "severity") {
       severity = parseSeverity(ctx, e);
     } else {
@@ -40067,7 +41343,7 @@ function parseYamlManifest(file) {
       const node = e.value;
       if (!(0, import_yaml13.isSeq)(node)) {
         if (node !== null && !((0, import_yaml13.isScalar)(node) && node.value === null)) {
-          report(ctx, node, e.keyEnd, "wrong-type", `\`rules\` must be a list of rules, got ${describe(node)}`, 'start each rule with `- secrets: ["NAME_*"]`');
+          report(ctx, node, e.keyEnd, "wrong-type", `\`rules\` must be a list of rules, got ${describe2(node)}`, 'start each rule with `- secrets: ["NAME_*"]`');
           continue;
         }
       }
@@ -40082,14 +41358,14 @@ function parseYamlManifest(file) {
   if (!sawVersion) rep.at(1, 1, "missing-version", "the manifest has no `version`", "add `version: 1` as the first line", "warning");
   if (!sawRules) rep.at(1, 1, "no-rules", "the manifest has no `rules`: every secret is unowned", "add a `rules:` list", "warning");
   return {
-    manifest: { path: file.path, format: "yaml", defaults: defaults2, rules, ...severity.length > 0 ? { severity } : {} },
+    manifest: { path: file.path, format: "yaml", defaults, rules, ...severity.length > 0 ? { severity } : {} },
     diagnostics: rep.diagnostics
   };
 }
 function parseSeverity(ctx, e) {
   const node = e.value;
   if (!(0, import_yaml13.isMap)(node)) {
-    report(ctx, node ?? e.keyNode, e.keyEnd, "wrong-type", `\`severity\` must map rule ids to levels, got ${describe(node)}`, "write e.g. `severity: { stale-rule: warning }`");
+    report(ctx, node ?? e.keyNode, e.keyEnd, "wrong-type", `\`severity\` must map rule ids to levels, got ${describe2(node)}`, "write e.g. `severity: { stale-rule: warning }`");
     return [];
   }
   const settings = [];
@@ -40102,7 +41378,7 @@ function parseSeverity(ctx, e) {
     }
     const level = (0, import_yaml13.isScalar)(valueNode) ? String(valueNode.value) : "";
     if (!SEVERITY_LEVELS.includes(level)) {
-      report(ctx, valueNode ?? keyNode, keyNode.range?.[0] ?? 0, "invalid-severity", `severity for \`${keyNode.value}\` must be ${SEVERITY_LEVELS.join(", ")}, got ${valueNode ? describe(valueNode) : "nothing"}`, `write e.g. \`${keyNode.value}: warning\``);
+      report(ctx, valueNode ?? keyNode, keyNode.range?.[0] ?? 0, "invalid-severity", `severity for \`${keyNode.value}\` must be ${SEVERITY_LEVELS.join(", ")}, got ${valueNode ? describe2(valueNode) : "nothing"}`, `write e.g. \`${keyNode.value}: warning\``);
       continue;
     }
     const at = locate(ctx, keyNode.range?.[0] ?? 0);
@@ -40178,8 +41454,8 @@ function evaluate(ctx, options = {}) {
       const template2 = rule.meta.messages[report2.messageId];
       if (template2 === void 0) throw new Error(`rule ${rule.meta.id} reported unknown messageId ${report2.messageId}`);
       const print = fingerprint(rule.meta.id, report2.location.file, report2.fingerprintKey);
-      const ignore = options.inlineIgnores?.get(report2.location.file)?.get(report2.location.line);
-      const inline = ignore && (ignore.rules === null || ignore.rules.includes(rule.meta.id)) ? ignore : void 0;
+      const ignore2 = options.inlineIgnores?.get(report2.location.file)?.get(report2.location.line);
+      const inline = ignore2 && (ignore2.rules === null || ignore2.rules.includes(rule.meta.id)) ? ignore2 : void 0;
       findings.push({
         ruleId: rule.meta.id,
         severity,
@@ -40211,15 +41487,15 @@ function collectInlineIgnores(file) {
   const lines = file.text.split(/\r?\n/);
   lines.forEach((text, index) => {
     if (!text.includes(MARKER)) return;
-    const match2 = IGNORE.exec(text);
-    if (!match2) return;
-    const rules = match2[1]?.split(",").map((id) => id.trim()).filter((id) => id !== "");
-    const ignore = {
+    const match = IGNORE.exec(text);
+    if (!match) return;
+    const rules = match[1]?.split(",").map((id) => id.trim()).filter((id) => id !== "");
+    const ignore2 = {
       rules: rules && rules.length > 0 ? rules : null,
-      reason: match2[2]?.trim() || "no reason given"
+      reason: match[2]?.trim() || "no reason given"
     };
-    ignores.set(index + 1, ignore);
-    if (!ignores.has(index + 2)) ignores.set(index + 2, ignore);
+    ignores.set(index + 1, ignore2);
+    if (!ignores.has(index + 2)) ignores.set(index + 2, ignore2);
   });
   return ignores;
 }
@@ -40265,14 +41541,14 @@ var Scanner = class {
     const manifestDiagnostics = [...this.#options.manifestDiagnostics ?? [], ...parsed?.diagnostics ?? []];
     const severities = { ...manifestSeverities(manifest, manifestDiagnostics), ...this.#options.severities };
     const credentials = dedupeCredentials(this.#credentials);
-    const match2 = memoisedMatcher(manifest);
+    const match = memoisedMatcher(manifest);
     const findings = evaluate(
       {
         refs,
         credentials,
         manifest,
         manifestDiagnostics,
-        match: match2,
+        match,
         complete: this.#options.complete ?? true,
         storedSecrets: this.#options.storedSecrets ?? []
       },
@@ -40284,7 +41560,7 @@ var Scanner = class {
     );
     return {
       findings,
-      secrets: buildInventory(refs, match2),
+      secrets: buildInventory(refs, match),
       diagnostics: [...this.#diagnostics].sort(compareDiagnostics),
       manifest: this.#options.manifest?.path ?? null,
       stats: { files: this.#files, bytes: this.#bytes },
@@ -40333,8 +41609,8 @@ function declaredCandidates(refs, candidates) {
   const declared = new Set(refs.filter((ref2) => ref2.kind === "declaration").map(key));
   return candidates.filter((candidate) => declared.has(key(candidate)));
 }
-function folderOf(path2) {
-  return path2.slice(0, Math.max(0, path2.lastIndexOf("/")));
+function folderOf(path) {
+  return path.slice(0, Math.max(0, path.lastIndexOf("/")));
 }
 function dedupeCredentials(credentials) {
   const byPlace = /* @__PURE__ */ new Map();
@@ -40349,19 +41625,19 @@ function memoisedMatcher(manifest) {
   return (ref2) => {
     if (manifest === null || ref2.name === null) return null;
     const key = `${ref2.system}\0${ref2.name}`;
-    let match2 = cache2.get(key);
-    if (match2 === void 0) {
-      match2 = matchSecret(manifest, ref2.name, ref2.system);
-      cache2.set(key, match2);
+    let match = cache2.get(key);
+    if (match === void 0) {
+      match = matchSecret(manifest, ref2.name, ref2.system);
+      cache2.set(key, match);
     }
-    return match2;
+    return match;
   };
 }
 function inventoryKey(ref2) {
   const name = ref2.system === "github-actions" ? ref2.name.toUpperCase() : ref2.name;
   return `${ref2.system}\0${name}`;
 }
-function buildInventory(refs, match2) {
+function buildInventory(refs, match) {
   const entries2 = /* @__PURE__ */ new Map();
   for (const ref2 of refs) {
     if (ref2.name === null) continue;
@@ -40370,7 +41646,7 @@ function buildInventory(refs, match2) {
     let slot = entries2.get(key);
     if (!slot) {
       const platform2 = ref2.kind === "platform";
-      const found = match2(ref2);
+      const found = match(ref2);
       const governance = found?.effective;
       slot = {
         entry: {
@@ -40402,2166 +41678,126 @@ function compareDiagnostics(a, b2) {
   return compareLocations(a.location, b2.location) || compareStrings(a.message, b2.message);
 }
 
-// src/node/walk.ts
-import { closeSync, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from "node:fs";
-import { join as join2, relative, sep as sep3 } from "node:path";
-
-// node_modules/balanced-match/dist/esm/index.js
-var range = (a, b2, str) => {
-  let begs, beg, left, right = void 0, result;
-  let ai = str.indexOf(a);
-  let bi = str.indexOf(b2, ai + 1);
-  let i = ai;
-  if (ai >= 0 && bi > 0) {
-    if (a === b2) {
-      return [ai, bi];
-    }
-    begs = [];
-    left = str.length;
-    while (i >= 0 && !result) {
-      if (i === ai) {
-        begs.push(i);
-        ai = str.indexOf(a, i + 1);
-      } else if (begs.length === 1) {
-        const r = begs.pop();
-        if (r !== void 0)
-          result = [r, bi];
-      } else {
-        beg = begs.pop();
-        if (beg !== void 0 && beg < left) {
-          left = beg;
-          right = bi;
-        }
-        bi = str.indexOf(b2, i + 1);
-      }
-      i = ai < bi && ai >= 0 ? ai : bi;
-    }
-    if (begs.length && right !== void 0) {
-      result = [left, right];
-    }
-  }
-  return result;
-};
-
-// node_modules/brace-expansion/dist/esm/index.js
-var escSlash = "\0SLASH" + Math.random().toFixed(16) + "\0";
-var escOpen = "\0OPEN" + Math.random().toFixed(16) + "\0";
-var escClose = "\0CLOSE" + Math.random().toFixed(16) + "\0";
-var escComma = "\0COMMA" + Math.random().toFixed(16) + "\0";
-var escPeriod = "\0PERIOD" + Math.random().toFixed(16) + "\0";
-var escSlashPattern = new RegExp(escSlash, "g");
-var escOpenPattern = new RegExp(escOpen, "g");
-var escClosePattern = new RegExp(escClose, "g");
-var escCommaPattern = new RegExp(escComma, "g");
-var escPeriodPattern = new RegExp(escPeriod, "g");
-var slashPattern = /\\\\/g;
-var openPattern = /\\{/g;
-var closePattern = /\\}/g;
-var commaPattern = /\\,/g;
-var periodPattern = /\\\./g;
-var EXPANSION_MAX = 1e5;
-var EXPANSION_MAX_LENGTH = 4e6;
-var EXPANSION_MAX_DEPTH = 1e3;
-var EXPANSION_MAX_REWRITES = 1e3;
-var EXPANSION_MAX_STEPS = 2e7;
-var CALL_STEPS = 16;
-function numeric(str) {
-  return !isNaN(str) ? parseInt(str, 10) : str.charCodeAt(0);
-}
-function escapeBraces(str) {
-  return str.replace(slashPattern, escSlash).replace(openPattern, escOpen).replace(closePattern, escClose).replace(commaPattern, escComma).replace(periodPattern, escPeriod);
-}
-function unescapeBraces(str) {
-  return str.replace(escSlashPattern, "\\").replace(escOpenPattern, "{").replace(escClosePattern, "}").replace(escCommaPattern, ",").replace(escPeriodPattern, ".");
-}
-function pushAll(target, items) {
-  for (let i = 0; i < items.length; i++) {
-    target.push(items[i]);
-  }
-}
-function balancedWithBudget(str, masked, budget) {
-  if (budget.remaining < 0) {
-    return void 0;
-  }
-  const r = range("{", "}", masked);
-  const unmatched = r !== void 0 && masked.indexOf("{") < r[0];
-  budget.remaining -= r && !unmatched ? r[1] + 1 : str.length;
-  if (!r || budget.remaining < 0) {
-    return void 0;
-  }
-  return {
-    end: r[1],
-    pre: str.slice(0, r[0]),
-    body: str.slice(r[0] + 1, r[1]),
-    post: str.slice(r[1] + 1),
-    unmatched
-  };
-}
-function maskUnmatchedOpens(masked, budget) {
-  budget.remaining -= masked.length;
-  const open2 = [];
-  for (let i = 0; i < masked.length; i++) {
-    const c = masked.charCodeAt(i);
-    if (c === 123) {
-      open2.push(i);
-    } else if (c === 125 && open2.length) {
-      open2.pop();
-    }
-  }
-  let out = "";
-  let last = 0;
-  for (let i = 0; i < open2.length; i++) {
-    const at = open2[i];
-    out += masked.slice(last, at) + "\0";
-    last = at + 1;
-  }
-  return out + masked.slice(last);
-}
-function commaSetFollows(str, budget) {
-  budget.remaining -= str.length;
-  if (budget.remaining < 0) {
-    return false;
-  }
-  let close = false;
-  for (let i = str.length - 1; i >= 0; i--) {
-    const c = str.charCodeAt(i);
-    if (c === 125) {
-      close = true;
-    } else if (c === 10 || c === 13 || c === 8232 || c === 8233) {
-      close = false;
-    } else if (c === 44 && close && str.charCodeAt(i + 1) !== 44) {
-      return true;
-    }
-  }
-  return false;
-}
-function parseCommaParts(str, budget) {
-  const parts = [];
-  let carry = "";
-  for (; ; ) {
-    const m = balancedWithBudget(str, str, budget);
-    if (budget.remaining < 0) {
-      return void 0;
-    }
-    if (!m) {
-      const tail = str.split(",");
-      tail[0] = carry + tail[0];
-      pushAll(parts, tail);
-      return parts;
-    }
-    const { pre, body, post } = m;
-    const p = pre.split(",");
-    p[0] = carry + p[0];
-    p[p.length - 1] += "{" + body + "}";
-    if (!post.length) {
-      pushAll(parts, p);
-      return parts;
-    }
-    carry = p.pop();
-    pushAll(parts, p);
-    str = post;
-  }
-}
-function bound(value, fallback) {
-  return value === void 0 || isNaN(value) ? fallback : value;
-}
-function expand2(str, options = {}) {
-  if (!str) {
-    return [];
-  }
-  const max = bound(options.max, EXPANSION_MAX);
-  const maxLength = bound(options.maxLength, EXPANSION_MAX_LENGTH);
-  const maxDepth = bound(options.maxDepth, EXPANSION_MAX_DEPTH);
-  const maxRewrites = bound(options.maxRewrites, EXPANSION_MAX_REWRITES);
-  const maxSteps = bound(options.maxSteps, EXPANSION_MAX_STEPS);
-  if (str.slice(0, 2) === "{}") {
-    str = "\\{\\}" + str.slice(2);
-  }
-  return expand_(escapeBraces(str), max, maxLength, maxDepth, 0, maxRewrites, { remaining: maxSteps }, true).map(unescapeBraces);
-}
-function embrace(str) {
-  return "{" + str + "}";
-}
-function isPadded(el) {
-  return /^-?0\d/.test(el);
-}
-function lte(i, y) {
-  return i <= y;
-}
-function gte(i, y) {
-  return i >= y;
-}
-function combine(acc, pre, values, max, maxLength, dropEmpties, budget) {
-  const out = [];
-  let length = 0;
-  let nonEmpty;
-  outer: for (let a = 0; a < acc.length; a++) {
-    const prefix = acc[a] + pre;
-    let vs = values;
-    if (dropEmpties && !prefix) {
-      if (!nonEmpty)
-        nonEmpty = values.filter((v) => v);
-      vs = nonEmpty;
-    }
-    for (let v = 0; v < vs.length; v++) {
-      if (out.length >= max)
-        break outer;
-      const expansion = prefix + vs[v];
-      if (length + expansion.length > maxLength)
-        break outer;
-      out.push(expansion);
-      length += expansion.length;
-    }
-  }
-  budget.remaining -= out.length;
-  return out;
-}
-function expandSequence(body, isAlphaSequence, max, maxLength, budget) {
-  const n = body.split(/\.\./);
-  const N = [];
-  if (n[0] === void 0 || n[1] === void 0) {
-    return N;
-  }
-  const x = numeric(n[0]);
-  const y = numeric(n[1]);
-  const width = Math.max(n[0].length, n[1].length);
-  let incr = n.length === 3 && n[2] !== void 0 ? Math.max(Math.abs(numeric(n[2])), 1) : 1;
-  let test = lte;
-  const reverse = y < x;
-  if (reverse) {
-    incr *= -1;
-    test = gte;
-  }
-  const pad = n.some(isPadded);
-  const cost = pad ? width : 1;
-  let length = 0;
-  for (let i = x; test(i, y) && N.length < max; i += incr) {
-    budget.remaining -= cost;
-    if (budget.remaining < 0) {
-      return void 0;
-    }
-    let c;
-    if (isAlphaSequence) {
-      c = String.fromCharCode(i);
-      if (c === "\\") {
-        c = "";
-      }
-    } else {
-      c = String(i);
-      if (pad) {
-        const need = width - c.length;
-        if (need > 0) {
-          const z = new Array(need + 1).join("0");
-          if (i < 0) {
-            c = "-" + z + c.slice(1);
-          } else {
-            c = z + c;
-          }
-        }
-      }
-    }
-    if (length + c.length > maxLength)
-      break;
-    N.push(c);
-    length += c.length;
-  }
-  return N;
-}
-function expand_(str, max, maxLength, maxDepth, depth, maxRewrites, budget, isTop) {
-  budget.remaining -= CALL_STEPS;
-  if (depth > maxDepth) {
-    return [str];
-  }
-  let acc = [""];
-  let rewrites = 0;
-  let dropEmpties = false;
-  let firstGroup = true;
-  let masked = str;
-  for (; ; ) {
-    const m = balancedWithBudget(str, masked, budget);
-    if (!m) {
-      return combine(acc, str, [""], max, maxLength, dropEmpties, budget);
-    }
-    if (m.unmatched) {
-      masked = maskUnmatchedOpens(masked, budget);
-    }
-    const pre = m.pre;
-    const literal = () => combine(acc, pre + "{" + m.body + "}" + m.post, [""], max, maxLength, dropEmpties, budget);
-    if (/\$$/.test(pre)) {
-      acc = combine(acc, pre + "{" + m.body + "}", [""], max, maxLength, dropEmpties && !m.post.length, budget);
-      firstGroup = false;
-      if (!m.post.length)
-        break;
-      str = m.post;
-      masked = masked.slice(m.end + 1);
-      continue;
-    }
-    const isNumericSequence = /^-?\d+\.\.-?\d+(?:\.\.-?\d+)?$/.test(m.body);
-    const isAlphaSequence = /^[a-zA-Z]\.\.[a-zA-Z](?:\.\.-?\d+)?$/.test(m.body);
-    const isSequence = isNumericSequence || isAlphaSequence;
-    const isOptions = m.body.indexOf(",") >= 0;
-    if (!isSequence && !isOptions) {
-      if (rewrites < maxRewrites && commaSetFollows(m.post, budget)) {
-        rewrites++;
-        str = m.pre + "{" + m.body + escClose + m.post;
-        masked = masked.slice(0, m.end) + escClose + masked.slice(m.end + 1);
-        isTop = true;
-        continue;
-      }
-      return literal();
-    }
-    if (firstGroup) {
-      dropEmpties = isTop && !isSequence;
-      firstGroup = false;
-    }
-    let values;
-    if (isSequence) {
-      values = expandSequence(m.body, isAlphaSequence, max, maxLength, budget);
-      if (!values) {
-        return literal();
-      }
-    } else {
-      let n = parseCommaParts(m.body, budget);
-      if (!n) {
-        return literal();
-      }
-      if (n.length === 1 && n[0] !== void 0) {
-        n = expand_(n[0], max, maxLength, maxDepth, depth + 1, maxRewrites, budget, false).map(embrace);
-        if (budget.remaining < 0) {
-          return literal();
-        }
-        if (n.length === 1) {
-          const next2 = combine(acc, pre + n[0], [""], max, maxLength, dropEmpties && !m.post.length, budget);
-          if (budget.remaining < 0) {
-            return literal();
-          }
-          acc = next2;
-          if (!m.post.length)
-            break;
-          str = m.post;
-          masked = masked.slice(m.end + 1);
-          continue;
-        }
-      }
-      let dropsEmpties = dropEmpties && !m.post.length && !pre;
-      for (let d = 0; dropsEmpties && d < acc.length; d++) {
-        if (acc[d]) {
-          dropsEmpties = false;
-        }
-      }
-      values = [];
-      let valuesLength = 0;
-      outer: for (let j = 0; j < n.length; j++) {
-        const expanded = expand_(n[j], max, maxLength, maxDepth, depth + 1, maxRewrites, budget, false);
-        if (budget.remaining < 0) {
-          return literal();
-        }
-        for (let k = 0; k < expanded.length; k++) {
-          const v = expanded[k];
-          if (dropsEmpties && !v)
-            continue;
-          if (values.length >= max || valuesLength + v.length > maxLength) {
-            break outer;
-          }
-          values.push(v);
-          valuesLength += v.length;
-        }
-      }
-    }
-    const next = combine(acc, pre, values, max, maxLength, dropEmpties && !m.post.length, budget);
-    if (budget.remaining < 0) {
-      return literal();
-    }
-    acc = next;
-    if (!m.post.length)
-      break;
-    str = m.post;
-    masked = masked.slice(m.end + 1);
-  }
-  return acc;
-}
-
-// node_modules/minimatch/dist/esm/assert-valid-pattern.js
-var MAX_PATTERN_LENGTH = 1024 * 64;
-var assertValidPattern = (pattern) => {
-  if (typeof pattern !== "string") {
-    throw new TypeError("invalid pattern");
-  }
-  if (pattern.length > MAX_PATTERN_LENGTH) {
-    throw new TypeError("pattern is too long");
-  }
-};
-
-// node_modules/minimatch/dist/esm/brace-expressions.js
-var posixClasses = {
-  "[:alnum:]": ["\\p{L}\\p{Nl}\\p{Nd}", true],
-  "[:alpha:]": ["\\p{L}\\p{Nl}", true],
-  "[:ascii:]": ["\\x00-\\x7f", false],
-  "[:blank:]": ["\\p{Zs}\\t", true],
-  "[:cntrl:]": ["\\p{Cc}", true],
-  "[:digit:]": ["\\p{Nd}", true],
-  "[:graph:]": ["\\p{Z}\\p{C}", true, true],
-  "[:lower:]": ["\\p{Ll}", true],
-  "[:print:]": ["\\p{C}", true],
-  "[:punct:]": ["\\p{P}", true],
-  "[:space:]": ["\\p{Z}\\t\\r\\n\\v\\f", true],
-  "[:upper:]": ["\\p{Lu}", true],
-  "[:word:]": ["\\p{L}\\p{Nl}\\p{Nd}\\p{Pc}", true],
-  "[:xdigit:]": ["A-Fa-f0-9", false]
-};
-var braceEscape = (s) => s.replace(/[[\]\\-]/g, "\\$&");
-var regexpEscape = (s) => s.replace(/[-[\]{}()*+?.,\\^$|#\s]/g, "\\$&");
-var rangesToString = (ranges) => ranges.join("");
-var parseClass = (glob, position) => {
-  const pos = position;
-  if (glob.charAt(pos) !== "[") {
-    throw new Error("not in a brace expression");
-  }
-  const ranges = [];
-  const negs = [];
-  let i = pos + 1;
-  let sawStart = false;
-  let uflag = false;
-  let escaping = false;
-  let negate = false;
-  let endPos = pos;
-  let rangeStart = "";
-  WHILE: while (i < glob.length) {
-    const c = glob.charAt(i);
-    if ((c === "!" || c === "^") && i === pos + 1) {
-      negate = true;
-      i++;
-      continue;
-    }
-    if (c === "]" && sawStart && !escaping) {
-      endPos = i + 1;
-      break;
-    }
-    sawStart = true;
-    if (c === "\\") {
-      if (!escaping) {
-        escaping = true;
-        i++;
-        continue;
-      }
-    }
-    if (c === "[" && !escaping) {
-      for (const [cls, [unip, u, neg]] of Object.entries(posixClasses)) {
-        if (glob.startsWith(cls, i)) {
-          if (rangeStart) {
-            return ["$.", false, glob.length - pos, true];
-          }
-          i += cls.length;
-          if (neg)
-            negs.push(unip);
-          else
-            ranges.push(unip);
-          uflag = uflag || u;
-          continue WHILE;
-        }
-      }
-    }
-    escaping = false;
-    if (rangeStart) {
-      if (c > rangeStart) {
-        ranges.push(braceEscape(rangeStart) + "-" + braceEscape(c));
-      } else if (c === rangeStart) {
-        ranges.push(braceEscape(c));
-      }
-      rangeStart = "";
-      i++;
-      continue;
-    }
-    if (glob.startsWith("-]", i + 1)) {
-      ranges.push(braceEscape(c + "-"));
-      i += 2;
-      continue;
-    }
-    if (glob.startsWith("-", i + 1)) {
-      rangeStart = c;
-      i += 2;
-      continue;
-    }
-    ranges.push(braceEscape(c));
-    i++;
-  }
-  if (endPos < i) {
-    return ["", false, 0, false];
-  }
-  if (!ranges.length && !negs.length) {
-    return ["$.", false, glob.length - pos, true];
-  }
-  if (negs.length === 0 && ranges.length === 1 && /^\\?.$/.test(ranges[0]) && !negate) {
-    const r = ranges[0].length === 2 ? ranges[0].slice(-1) : ranges[0];
-    return [regexpEscape(r), false, endPos - pos, false];
-  }
-  const sranges = "[" + (negate ? "^" : "") + rangesToString(ranges) + "]";
-  const snegs = "[" + (negate ? "" : "^") + rangesToString(negs) + "]";
-  const comb = ranges.length && negs.length ? "(" + sranges + "|" + snegs + ")" : ranges.length ? sranges : snegs;
-  return [comb, uflag, endPos - pos, true];
-};
-
-// node_modules/minimatch/dist/esm/unescape.js
-var unescape2 = (s, { windowsPathsNoEscape = false, magicalBraces = true } = {}) => {
-  if (magicalBraces) {
-    return windowsPathsNoEscape ? s.replace(/\[([^/\\])\]/g, "$1") : s.replace(/((?!\\).|^)\[([^/\\])\]/g, "$1$2").replace(/\\([^/])/g, "$1");
-  }
-  return windowsPathsNoEscape ? s.replace(/\[([^/\\{}])\]/g, "$1") : s.replace(/((?!\\).|^)\[([^/\\{}])\]/g, "$1$2").replace(/\\([^/{}])/g, "$1");
-};
-
-// node_modules/minimatch/dist/esm/ast.js
-var _a;
-var types = /* @__PURE__ */ new Set(["!", "?", "+", "*", "@"]);
-var isExtglobType = (c) => types.has(c);
-var isExtglobAST = (c) => isExtglobType(c.type);
-var adoptionMap = /* @__PURE__ */ new Map([
-  ["!", ["@"]],
-  ["?", ["?", "@"]],
-  ["@", ["@"]],
-  ["*", ["*", "+", "?", "@"]],
-  ["+", ["+", "@"]]
-]);
-var adoptionWithSpaceMap = /* @__PURE__ */ new Map([
-  ["!", ["?"]],
-  ["@", ["?"]],
-  ["+", ["?", "*"]]
-]);
-var adoptionAnyMap = /* @__PURE__ */ new Map([
-  ["!", ["?", "@"]],
-  ["?", ["?", "@"]],
-  ["@", ["?", "@"]],
-  ["*", ["*", "+", "?", "@"]],
-  ["+", ["+", "@", "?", "*"]]
-]);
-var usurpMap = /* @__PURE__ */ new Map([
-  ["!", /* @__PURE__ */ new Map([["!", "@"]])],
-  [
-    "?",
-    /* @__PURE__ */ new Map([
-      ["*", "*"],
-      ["+", "*"]
-    ])
-  ],
-  [
-    "@",
-    /* @__PURE__ */ new Map([
-      ["!", "!"],
-      ["?", "?"],
-      ["@", "@"],
-      ["*", "*"],
-      ["+", "+"]
-    ])
-  ],
-  [
-    "+",
-    /* @__PURE__ */ new Map([
-      ["?", "*"],
-      ["*", "*"]
-    ])
-  ]
-]);
-var startNoTraversal = "(?!(?:^|/)\\.\\.?(?:$|/))";
-var startNoDot = "(?!\\.)";
-var addPatternStart = /* @__PURE__ */ new Set(["[", "."]);
-var justDots = /* @__PURE__ */ new Set(["..", "."]);
-var reSpecials = new Set("().*{}+?[]^$\\!");
-var regExpEscape = (s) => s.replace(/[-[\]{}()*+?.,\\^$|#\s]/g, "\\$&");
-var qmark = "[^/]";
-var star = qmark + "*?";
-var starNoEmpty = qmark + "+?";
-var ID = 0;
-var AST = class {
-  type;
-  #root;
-  #hasMagic;
-  #uflag = false;
-  #parts = [];
-  #parent;
-  #parentIndex;
-  #negs;
-  #filledNegs = false;
-  #options;
-  #toString;
-  // set to true if it's an extglob with no children
-  // (which really means one child of '')
-  #emptyExt = false;
-  id = ++ID;
-  get depth() {
-    return (this.#parent?.depth ?? -1) + 1;
-  }
-  [/* @__PURE__ */ Symbol.for("nodejs.util.inspect.custom")]() {
-    return {
-      "@@type": "AST",
-      id: this.id,
-      type: this.type,
-      root: this.#root.id,
-      parent: this.#parent?.id,
-      depth: this.depth,
-      partsLength: this.#parts.length,
-      parts: this.#parts
-    };
-  }
-  constructor(type, parent, options = {}) {
-    this.type = type;
-    if (type)
-      this.#hasMagic = true;
-    this.#parent = parent;
-    this.#root = this.#parent ? this.#parent.#root : this;
-    this.#options = this.#root === this ? options : this.#root.#options;
-    this.#negs = this.#root === this ? [] : this.#root.#negs;
-    if (type === "!" && !this.#root.#filledNegs)
-      this.#negs.push(this);
-    this.#parentIndex = this.#parent ? this.#parent.#parts.length : 0;
-  }
-  get hasMagic() {
-    if (this.#hasMagic !== void 0)
-      return this.#hasMagic;
-    for (const p of this.#parts) {
-      if (typeof p === "string")
-        continue;
-      if (p.type || p.hasMagic)
-        return this.#hasMagic = true;
-    }
-    return this.#hasMagic;
-  }
-  // reconstructs the pattern
-  toString() {
-    return this.#toString !== void 0 ? this.#toString : !this.type ? this.#toString = this.#parts.map((p) => String(p)).join("") : this.#toString = this.type + "(" + this.#parts.map((p) => String(p)).join("|") + ")";
-  }
-  #fillNegs() {
-    if (this !== this.#root)
-      throw new Error("should only call on root");
-    if (this.#filledNegs)
-      return this;
-    this.toString();
-    this.#filledNegs = true;
-    let n;
-    while (n = this.#negs.pop()) {
-      if (n.type !== "!")
-        continue;
-      let p = n;
-      let pp = p.#parent;
-      while (pp) {
-        for (let i = p.#parentIndex + 1; !pp.type && i < pp.#parts.length; i++) {
-          for (const part of n.#parts) {
-            if (typeof part === "string") {
-              throw new Error("string part in extglob AST??");
-            }
-            part.copyIn(pp.#parts[i]);
-          }
-        }
-        p = pp;
-        pp = p.#parent;
-      }
-    }
-    return this;
-  }
-  push(...parts) {
-    for (const p of parts) {
-      if (p === "")
-        continue;
-      if (typeof p !== "string" && !(p instanceof _a && p.#parent === this)) {
-        throw new Error("invalid part: " + p);
-      }
-      this.#parts.push(p);
-    }
-  }
-  toJSON() {
-    const ret = this.type === null ? this.#parts.slice().map((p) => typeof p === "string" ? p : p.toJSON()) : [this.type, ...this.#parts.map((p) => p.toJSON())];
-    if (this.isStart() && !this.type)
-      ret.unshift([]);
-    if (this.isEnd() && (this === this.#root || this.#root.#filledNegs && this.#parent?.type === "!")) {
-      ret.push({});
-    }
-    return ret;
-  }
-  isStart() {
-    if (this.#root === this)
-      return true;
-    if (!this.#parent?.isStart())
-      return false;
-    if (this.#parentIndex === 0)
-      return true;
-    const p = this.#parent;
-    for (let i = 0; i < this.#parentIndex; i++) {
-      const pp = p.#parts[i];
-      if (!(pp instanceof _a && pp.type === "!")) {
-        return false;
-      }
-    }
-    return true;
-  }
-  isEnd() {
-    if (this.#root === this)
-      return true;
-    if (this.#parent?.type === "!")
-      return true;
-    if (!this.#parent?.isEnd())
-      return false;
-    if (!this.type)
-      return this.#parent?.isEnd();
-    const pl = this.#parent ? this.#parent.#parts.length : 0;
-    return this.#parentIndex === pl - 1;
-  }
-  copyIn(part) {
-    if (typeof part === "string")
-      this.push(part);
-    else
-      this.push(part.clone(this));
-  }
-  clone(parent) {
-    const c = new _a(this.type, parent);
-    for (const p of this.#parts) {
-      c.copyIn(p);
-    }
-    return c;
-  }
-  static #parseAST(str, ast, pos, opt, extDepth) {
-    const maxDepth = opt.maxExtglobRecursion ?? 2;
-    let escaping = false;
-    let inBrace = false;
-    let braceStart = -1;
-    let braceNeg = false;
-    if (ast.type === null) {
-      let i2 = pos;
-      let acc2 = "";
-      while (i2 < str.length) {
-        const c = str.charAt(i2++);
-        if (escaping || c === "\\") {
-          escaping = !escaping;
-          acc2 += c;
-          continue;
-        }
-        if (inBrace) {
-          if (i2 === braceStart + 1) {
-            if (c === "^" || c === "!") {
-              braceNeg = true;
-            }
-          } else if (c === "]" && !(i2 === braceStart + 2 && braceNeg)) {
-            inBrace = false;
-          }
-          acc2 += c;
-          continue;
-        } else if (c === "[") {
-          inBrace = true;
-          braceStart = i2;
-          braceNeg = false;
-          acc2 += c;
-          continue;
-        }
-        const doRecurse = !opt.noext && isExtglobType(c) && str.charAt(i2) === "(" && extDepth <= maxDepth;
-        if (doRecurse) {
-          ast.push(acc2);
-          acc2 = "";
-          const ext2 = new _a(c, ast);
-          i2 = _a.#parseAST(str, ext2, i2, opt, extDepth + 1);
-          ast.push(ext2);
-          continue;
-        }
-        acc2 += c;
-      }
-      ast.push(acc2);
-      return i2;
-    }
-    let i = pos + 1;
-    let part = new _a(null, ast);
-    const parts = [];
-    let acc = "";
-    while (i < str.length) {
-      const c = str.charAt(i++);
-      if (escaping || c === "\\") {
-        escaping = !escaping;
-        acc += c;
-        continue;
-      }
-      if (inBrace) {
-        if (i === braceStart + 1) {
-          if (c === "^" || c === "!") {
-            braceNeg = true;
-          }
-        } else if (c === "]" && !(i === braceStart + 2 && braceNeg)) {
-          inBrace = false;
-        }
-        acc += c;
-        continue;
-      } else if (c === "[") {
-        inBrace = true;
-        braceStart = i;
-        braceNeg = false;
-        acc += c;
-        continue;
-      }
-      const doRecurse = !opt.noext && isExtglobType(c) && str.charAt(i) === "(" && /* c8 ignore start - the maxDepth is sufficient here */
-      (extDepth <= maxDepth || ast && ast.#canAdoptType(c));
-      if (doRecurse) {
-        const depthAdd = ast && ast.#canAdoptType(c) ? 0 : 1;
-        part.push(acc);
-        acc = "";
-        const ext2 = new _a(c, part);
-        part.push(ext2);
-        i = _a.#parseAST(str, ext2, i, opt, extDepth + depthAdd);
-        continue;
-      }
-      if (c === "|") {
-        part.push(acc);
-        acc = "";
-        parts.push(part);
-        part = new _a(null, ast);
-        continue;
-      }
-      if (c === ")") {
-        if (acc === "" && ast.#parts.length === 0) {
-          ast.#emptyExt = true;
-        }
-        part.push(acc);
-        acc = "";
-        ast.push(...parts, part);
-        return i;
-      }
-      acc += c;
-    }
-    ast.type = null;
-    ast.#hasMagic = void 0;
-    ast.#parts = [str.substring(pos - 1)];
-    return i;
-  }
-  #canAdoptWithSpace(child) {
-    return this.#canAdopt(child, adoptionWithSpaceMap);
-  }
-  #canAdopt(child, map = adoptionMap) {
-    if (!child || typeof child !== "object" || child.type !== null || child.#parts.length !== 1 || this.type === null) {
-      return false;
-    }
-    const gc = child.#parts[0];
-    if (!gc || typeof gc !== "object" || gc.type === null) {
-      return false;
-    }
-    return this.#canAdoptType(gc.type, map);
-  }
-  #canAdoptType(c, map = adoptionAnyMap) {
-    return !!map.get(this.type)?.includes(c);
-  }
-  #adoptWithSpace(child, index) {
-    const gc = child.#parts[0];
-    const blank = new _a(null, gc, this.options);
-    blank.#parts.push("");
-    gc.push(blank);
-    this.#adopt(child, index);
-  }
-  #adopt(child, index) {
-    const gc = child.#parts[0];
-    this.#parts.splice(index, 1, ...gc.#parts);
-    for (const p of gc.#parts) {
-      if (typeof p === "object")
-        p.#parent = this;
-    }
-    this.#toString = void 0;
-  }
-  #canUsurpType(c) {
-    const m = usurpMap.get(this.type);
-    return !!m?.has(c);
-  }
-  #canUsurp(child) {
-    if (!child || typeof child !== "object" || child.type !== null || child.#parts.length !== 1 || this.type === null || this.#parts.length !== 1) {
-      return false;
-    }
-    const gc = child.#parts[0];
-    if (!gc || typeof gc !== "object" || gc.type === null) {
-      return false;
-    }
-    return this.#canUsurpType(gc.type);
-  }
-  #usurp(child) {
-    const m = usurpMap.get(this.type);
-    const gc = child.#parts[0];
-    const nt = m?.get(gc.type);
-    if (!nt)
-      return false;
-    this.#parts = gc.#parts;
-    for (const p of this.#parts) {
-      if (typeof p === "object") {
-        p.#parent = this;
-      }
-    }
-    this.type = nt;
-    this.#toString = void 0;
-    this.#emptyExt = false;
-  }
-  static fromGlob(pattern, options = {}) {
-    const ast = new _a(null, void 0, options);
-    _a.#parseAST(pattern, ast, 0, options, 0);
-    return ast;
-  }
-  // returns the regular expression if there's magic, or the unescaped
-  // string if not.
-  toMMPattern() {
-    if (this !== this.#root)
-      return this.#root.toMMPattern();
-    const glob = this.toString();
-    const [re, body, hasMagic, uflag] = this.toRegExpSource();
-    const anyMagic = hasMagic || this.#hasMagic || this.#options.nocase && !this.#options.nocaseMagicOnly && glob.toUpperCase() !== glob.toLowerCase();
-    if (!anyMagic) {
-      return body;
-    }
-    const flags = (this.#options.nocase ? "i" : "") + (uflag ? "u" : "");
-    return Object.assign(new RegExp(`^${re}$`, flags), {
-      _src: re,
-      _glob: glob
-    });
-  }
-  get options() {
-    return this.#options;
-  }
-  // returns the string match, the regexp source, whether there's magic
-  // in the regexp (so a regular expression is required) and whether or
-  // not the uflag is needed for the regular expression (for posix classes)
-  // TODO: instead of injecting the start/end at this point, just return
-  // the BODY of the regexp, along with the start/end portions suitable
-  // for binding the start/end in either a joined full-path makeRe context
-  // (where we bind to (^|/), or a standalone matchPart context (where
-  // we bind to ^, and not /).  Otherwise slashes get duped!
-  //
-  // In part-matching mode, the start is:
-  // - if not isStart: nothing
-  // - if traversal possible, but not allowed: ^(?!\.\.?$)
-  // - if dots allowed or not possible: ^
-  // - if dots possible and not allowed: ^(?!\.)
-  // end is:
-  // - if not isEnd(): nothing
-  // - else: $
-  //
-  // In full-path matching mode, we put the slash at the START of the
-  // pattern, so start is:
-  // - if first pattern: same as part-matching mode
-  // - if not isStart(): nothing
-  // - if traversal possible, but not allowed: /(?!\.\.?(?:$|/))
-  // - if dots allowed or not possible: /
-  // - if dots possible and not allowed: /(?!\.)
-  // end is:
-  // - if last pattern, same as part-matching mode
-  // - else nothing
-  //
-  // Always put the (?:$|/) on negated tails, though, because that has to be
-  // there to bind the end of the negated pattern portion, and it's easier to
-  // just stick it in now rather than try to inject it later in the middle of
-  // the pattern.
-  //
-  // We can just always return the same end, and leave it up to the caller
-  // to know whether it's going to be used joined or in parts.
-  // And, if the start is adjusted slightly, can do the same there:
-  // - if not isStart: nothing
-  // - if traversal possible, but not allowed: (?:/|^)(?!\.\.?$)
-  // - if dots allowed or not possible: (?:/|^)
-  // - if dots possible and not allowed: (?:/|^)(?!\.)
-  //
-  // But it's better to have a simpler binding without a conditional, for
-  // performance, so probably better to return both start options.
-  //
-  // Then the caller just ignores the end if it's not the first pattern,
-  // and the start always gets applied.
-  //
-  // But that's always going to be $ if it's the ending pattern, or nothing,
-  // so the caller can just attach $ at the end of the pattern when building.
-  //
-  // So the todo is:
-  // - better detect what kind of start is needed
-  // - return both flavors of starting pattern
-  // - attach $ at the end of the pattern when creating the actual RegExp
-  //
-  // Ah, but wait, no, that all only applies to the root when the first pattern
-  // is not an extglob. If the first pattern IS an extglob, then we need all
-  // that dot prevention biz to live in the extglob portions, because eg
-  // +(*|.x*) can match .xy but not .yx.
-  //
-  // So, return the two flavors if it's #root and the first child is not an
-  // AST, otherwise leave it to the child AST to handle it, and there,
-  // use the (?:^|/) style of start binding.
-  //
-  // Even simplified further:
-  // - Since the start for a join is eg /(?!\.) and the start for a part
-  // is ^(?!\.), we can just prepend (?!\.) to the pattern (either root
-  // or start or whatever) and prepend ^ or / at the Regexp construction.
-  toRegExpSource(allowDot) {
-    const dot = allowDot ?? !!this.#options.dot;
-    if (this.#root === this) {
-      this.#flatten();
-      this.#fillNegs();
-    }
-    if (!isExtglobAST(this)) {
-      const noEmpty = this.isStart() && this.isEnd() && !this.#parts.some((s) => typeof s !== "string");
-      const src = this.#parts.map((p) => {
-        const [re, _, hasMagic, uflag] = typeof p === "string" ? _a.#parseGlob(p, this.#hasMagic, noEmpty) : p.toRegExpSource(allowDot);
-        this.#hasMagic = this.#hasMagic || hasMagic;
-        this.#uflag = this.#uflag || uflag;
-        return re;
-      }).join("");
-      let start2 = "";
-      if (this.isStart()) {
-        if (typeof this.#parts[0] === "string") {
-          const dotTravAllowed = this.#parts.length === 1 && justDots.has(this.#parts[0]);
-          if (!dotTravAllowed) {
-            const aps = addPatternStart;
-            const needNoTrav = (
-              // dots are allowed, and the pattern starts with [ or .
-              dot && aps.has(src.charAt(0)) || // the pattern starts with \., and then [ or .
-              src.startsWith("\\.") && aps.has(src.charAt(2)) || // the pattern starts with \.\., and then [ or .
-              src.startsWith("\\.\\.") && aps.has(src.charAt(4))
-            );
-            const needNoDot = !dot && !allowDot && aps.has(src.charAt(0));
-            start2 = needNoTrav ? startNoTraversal : needNoDot ? startNoDot : "";
-          }
-        }
-      }
-      let end = "";
-      if (this.isEnd() && this.#root.#filledNegs && this.#parent?.type === "!") {
-        end = "(?:$|\\/)";
-      }
-      const final2 = start2 + src + end;
-      return [
-        final2,
-        unescape2(src),
-        this.#hasMagic = !!this.#hasMagic,
-        this.#uflag
-      ];
-    }
-    const repeated = this.type === "*" || this.type === "+";
-    const start = this.type === "!" ? "(?:(?!(?:" : "(?:";
-    let body = this.#partsToRegExp(dot);
-    if (this.isStart() && this.isEnd() && !body && this.type !== "!") {
-      const s = this.toString();
-      const me = this;
-      me.#parts = [s];
-      me.type = null;
-      me.#hasMagic = void 0;
-      return [s, unescape2(this.toString()), false, false];
-    }
-    let bodyDotAllowed = !repeated || allowDot || dot || !startNoDot ? "" : this.#partsToRegExp(true);
-    if (bodyDotAllowed === body) {
-      bodyDotAllowed = "";
-    }
-    if (bodyDotAllowed) {
-      body = `(?:${body})(?:${bodyDotAllowed})*?`;
-    }
-    let final = "";
-    if (this.type === "!" && this.#emptyExt) {
-      final = (this.isStart() && !dot ? startNoDot : "") + starNoEmpty;
-    } else {
-      const close = this.type === "!" ? (
-        // !() must match something,but !(x) can match ''
-        "))" + (this.isStart() && !dot && !allowDot ? startNoDot : "") + star + ")"
-      ) : this.type === "@" ? ")" : this.type === "?" ? ")?" : this.type === "+" && bodyDotAllowed ? ")" : this.type === "*" && bodyDotAllowed ? `)?` : `)${this.type}`;
-      final = start + body + close;
-    }
-    return [
-      final,
-      unescape2(body),
-      this.#hasMagic = !!this.#hasMagic,
-      this.#uflag
-    ];
-  }
-  #flatten() {
-    if (!isExtglobAST(this)) {
-      for (const p of this.#parts) {
-        if (typeof p === "object") {
-          p.#flatten();
-        }
-      }
-    } else {
-      let iterations = 0;
-      let done = false;
-      do {
-        done = true;
-        for (let i = 0; i < this.#parts.length; i++) {
-          const c = this.#parts[i];
-          if (typeof c === "object") {
-            c.#flatten();
-            if (this.#canAdopt(c)) {
-              done = false;
-              this.#adopt(c, i);
-            } else if (this.#canAdoptWithSpace(c)) {
-              done = false;
-              this.#adoptWithSpace(c, i);
-            } else if (this.#canUsurp(c)) {
-              done = false;
-              this.#usurp(c);
-            }
-          }
-        }
-      } while (!done && ++iterations < 10);
-    }
-    this.#toString = void 0;
-  }
-  #partsToRegExp(dot) {
-    return this.#parts.map((p) => {
-      if (typeof p === "string") {
-        throw new Error("string type in extglob ast??");
-      }
-      const [re, _, _hasMagic, uflag] = p.toRegExpSource(dot);
-      this.#uflag = this.#uflag || uflag;
-      return re;
-    }).filter((p) => !(this.isStart() && this.isEnd()) || !!p).join("|");
-  }
-  static #parseGlob(glob, hasMagic, noEmpty = false) {
-    let escaping = false;
-    let re = "";
-    let uflag = false;
-    let inStar = false;
-    for (let i = 0; i < glob.length; i++) {
-      const c = glob.charAt(i);
-      if (escaping) {
-        escaping = false;
-        re += (reSpecials.has(c) ? "\\" : "") + c;
-        continue;
-      }
-      if (c === "*") {
-        if (inStar)
-          continue;
-        inStar = true;
-        re += noEmpty && /^[*]+$/.test(glob) ? starNoEmpty : star;
-        hasMagic = true;
-        continue;
-      } else {
-        inStar = false;
-      }
-      if (c === "\\") {
-        if (i === glob.length - 1) {
-          re += "\\\\";
-        } else {
-          escaping = true;
-        }
-        continue;
-      }
-      if (c === "[") {
-        const [src, needUflag, consumed, magic] = parseClass(glob, i);
-        if (consumed) {
-          re += src;
-          uflag = uflag || needUflag;
-          i += consumed - 1;
-          hasMagic = hasMagic || magic;
-          continue;
-        }
-      }
-      if (c === "?") {
-        re += qmark;
-        hasMagic = true;
-        continue;
-      }
-      re += regExpEscape(c);
-    }
-    return [re, unescape2(glob), !!hasMagic, uflag];
-  }
-};
-_a = AST;
-
-// node_modules/minimatch/dist/esm/escape.js
-var escape2 = (s, { windowsPathsNoEscape = false, magicalBraces = false } = {}) => {
-  if (magicalBraces) {
-    return windowsPathsNoEscape ? s.replace(/[?*()[\]{}]/g, "[$&]") : s.replace(/[?*()[\]\\{}]/g, "\\$&");
-  }
-  return windowsPathsNoEscape ? s.replace(/[?*()[\]]/g, "[$&]") : s.replace(/[?*()[\]\\]/g, "\\$&");
-};
-
-// node_modules/minimatch/dist/esm/index.js
-var minimatch = (p, pattern, options = {}) => {
-  assertValidPattern(pattern);
-  if (!options.nocomment && pattern.charAt(0) === "#") {
-    return false;
-  }
-  return new Minimatch(pattern, options).match(p);
-};
-var starDotExtRE = /^\*+([^+@!?*[(]*)$/;
-var starDotExtTest = (ext2) => (f) => !f.startsWith(".") && f.endsWith(ext2);
-var starDotExtTestDot = (ext2) => (f) => f.endsWith(ext2);
-var starDotExtTestNocase = (ext2) => {
-  ext2 = ext2.toLowerCase();
-  return (f) => !f.startsWith(".") && f.toLowerCase().endsWith(ext2);
-};
-var starDotExtTestNocaseDot = (ext2) => {
-  ext2 = ext2.toLowerCase();
-  return (f) => f.toLowerCase().endsWith(ext2);
-};
-var starDotStarRE = /^\*+\.\*+$/;
-var starDotStarTest = (f) => !f.startsWith(".") && f.includes(".");
-var starDotStarTestDot = (f) => f !== "." && f !== ".." && f.includes(".");
-var dotStarRE = /^\.\*+$/;
-var dotStarTest = (f) => f !== "." && f !== ".." && f.startsWith(".");
-var starRE = /^\*+$/;
-var starTest = (f) => f.length !== 0 && !f.startsWith(".");
-var starTestDot = (f) => f.length !== 0 && f !== "." && f !== "..";
-var qmarksRE = /^\?+([^+@!?*[(]*)?$/;
-var qmarksTestNocase = ([$0, ext2 = ""]) => {
-  const noext = qmarksTestNoExt([$0]);
-  if (!ext2)
-    return noext;
-  ext2 = ext2.toLowerCase();
-  return (f) => noext(f) && f.toLowerCase().endsWith(ext2);
-};
-var qmarksTestNocaseDot = ([$0, ext2 = ""]) => {
-  const noext = qmarksTestNoExtDot([$0]);
-  if (!ext2)
-    return noext;
-  ext2 = ext2.toLowerCase();
-  return (f) => noext(f) && f.toLowerCase().endsWith(ext2);
-};
-var qmarksTestDot = ([$0, ext2 = ""]) => {
-  const noext = qmarksTestNoExtDot([$0]);
-  return !ext2 ? noext : (f) => noext(f) && f.endsWith(ext2);
-};
-var qmarksTest = ([$0, ext2 = ""]) => {
-  const noext = qmarksTestNoExt([$0]);
-  return !ext2 ? noext : (f) => noext(f) && f.endsWith(ext2);
-};
-var qmarksTestNoExt = ([$0]) => {
-  const len = $0.length;
-  return (f) => f.length === len && !f.startsWith(".");
-};
-var qmarksTestNoExtDot = ([$0]) => {
-  const len = $0.length;
-  return (f) => f.length === len && f !== "." && f !== "..";
-};
-var defaultPlatform = typeof process === "object" && process ? typeof process.env === "object" && process.env && process.env.__MINIMATCH_TESTING_PLATFORM__ || process.platform : "posix";
-var path = {
-  win32: { sep: "\\" },
-  posix: { sep: "/" }
-};
-var sep2 = defaultPlatform === "win32" ? path.win32.sep : path.posix.sep;
-minimatch.sep = sep2;
-var GLOBSTAR = /* @__PURE__ */ Symbol("globstar **");
-minimatch.GLOBSTAR = GLOBSTAR;
-var qmark2 = "[^/]";
-var star2 = qmark2 + "*?";
-var twoStarDot = "(?:(?!(?:\\/|^)(?:\\.{1,2})($|\\/)).)*?";
-var twoStarNoDot = "(?:(?!(?:\\/|^)\\.).)*?";
-var filter = (pattern, options = {}) => (p) => minimatch(p, pattern, options);
-minimatch.filter = filter;
-var ext = (a, b2 = {}) => Object.assign({}, a, b2);
-var defaults = (def) => {
-  if (!def || typeof def !== "object" || !Object.keys(def).length) {
-    return minimatch;
-  }
-  const orig = minimatch;
-  const m = (p, pattern, options = {}) => orig(p, pattern, ext(def, options));
-  return Object.assign(m, {
-    Minimatch: class Minimatch extends orig.Minimatch {
-      constructor(pattern, options = {}) {
-        super(pattern, ext(def, options));
-      }
-      static defaults(options) {
-        return orig.defaults(ext(def, options)).Minimatch;
-      }
-    },
-    AST: class AST extends orig.AST {
-      /* c8 ignore start */
-      constructor(type, parent, options = {}) {
-        super(type, parent, ext(def, options));
-      }
-      /* c8 ignore stop */
-      static fromGlob(pattern, options = {}) {
-        return orig.AST.fromGlob(pattern, ext(def, options));
-      }
-    },
-    unescape: (s, options = {}) => orig.unescape(s, ext(def, options)),
-    escape: (s, options = {}) => orig.escape(s, ext(def, options)),
-    filter: (pattern, options = {}) => orig.filter(pattern, ext(def, options)),
-    defaults: (options) => orig.defaults(ext(def, options)),
-    makeRe: (pattern, options = {}) => orig.makeRe(pattern, ext(def, options)),
-    braceExpand: (pattern, options = {}) => orig.braceExpand(pattern, ext(def, options)),
-    match: (list, pattern, options = {}) => orig.match(list, pattern, ext(def, options)),
-    sep: orig.sep,
-    GLOBSTAR
-  });
-};
-minimatch.defaults = defaults;
-var braceExpand = (pattern, options = {}) => {
-  assertValidPattern(pattern);
-  if (options.nobrace || !/\{(?:(?!\{).)*\}/.test(pattern)) {
-    return [pattern];
-  }
-  return expand2(pattern, { max: options.braceExpandMax });
-};
-minimatch.braceExpand = braceExpand;
-var makeRe = (pattern, options = {}) => new Minimatch(pattern, options).makeRe();
-minimatch.makeRe = makeRe;
-var match = (list, pattern, options = {}) => {
-  const mm = new Minimatch(pattern, options);
-  list = list.filter((f) => mm.match(f));
-  if (mm.options.nonull && !list.length) {
-    list.push(pattern);
-  }
-  return list;
-};
-minimatch.match = match;
-var globMagic = /[?*]|[+@!]\(.*?\)|\[|\]/;
-var regExpEscape2 = (s) => s.replace(/[-[\]{}()*+?.,\\^$|#\s]/g, "\\$&");
-var Minimatch = class {
-  options;
-  set;
-  pattern;
-  windowsPathsNoEscape;
-  nonegate;
-  negate;
-  comment;
-  empty;
-  preserveMultipleSlashes;
-  partial;
-  globSet;
-  globParts;
-  nocase;
-  isWindows;
-  platform;
-  windowsNoMagicRoot;
-  maxGlobstarRecursion;
-  regexp;
-  constructor(pattern, options = {}) {
-    assertValidPattern(pattern);
-    options = options || {};
-    this.options = options;
-    this.maxGlobstarRecursion = options.maxGlobstarRecursion ?? 200;
-    this.pattern = pattern;
-    this.platform = options.platform || defaultPlatform;
-    this.isWindows = this.platform === "win32";
-    const awe = "allowWindowsEscape";
-    this.windowsPathsNoEscape = !!options.windowsPathsNoEscape || options[awe] === false;
-    if (this.windowsPathsNoEscape) {
-      this.pattern = this.pattern.replace(/\\/g, "/");
-    }
-    this.preserveMultipleSlashes = !!options.preserveMultipleSlashes;
-    this.regexp = null;
-    this.negate = false;
-    this.nonegate = !!options.nonegate;
-    this.comment = false;
-    this.empty = false;
-    this.partial = !!options.partial;
-    this.nocase = !!this.options.nocase;
-    this.windowsNoMagicRoot = options.windowsNoMagicRoot !== void 0 ? options.windowsNoMagicRoot : !!(this.isWindows && this.nocase);
-    this.globSet = [];
-    this.globParts = [];
-    this.set = [];
-    this.make();
-  }
-  hasMagic() {
-    if (this.options.magicalBraces && this.set.length > 1) {
-      return true;
-    }
-    for (const pattern of this.set) {
-      for (const part of pattern) {
-        if (typeof part !== "string")
-          return true;
-      }
-    }
-    return false;
-  }
-  debug(..._) {
-  }
-  make() {
-    const pattern = this.pattern;
-    const options = this.options;
-    if (!options.nocomment && pattern.charAt(0) === "#") {
-      this.comment = true;
-      return;
-    }
-    if (!pattern) {
-      this.empty = true;
-      return;
-    }
-    this.parseNegate();
-    this.globSet = [...new Set(this.braceExpand())];
-    if (options.debug) {
-      this.debug = (...args) => console.error(...args);
-    }
-    this.debug(this.pattern, this.globSet);
-    const rawGlobParts = this.globSet.map((s) => this.slashSplit(s));
-    this.globParts = this.preprocess(rawGlobParts);
-    this.debug(this.pattern, this.globParts);
-    let set = this.globParts.map((s, _, __) => {
-      if (this.isWindows && this.windowsNoMagicRoot) {
-        const isUNC = s[0] === "" && s[1] === "" && (s[2] === "?" || !globMagic.test(s[2])) && !globMagic.test(s[3]);
-        const isDrive = /^[a-z]:/i.test(s[0]);
-        if (isUNC) {
-          return [
-            ...s.slice(0, 4),
-            ...s.slice(4).map((ss) => this.parse(ss))
-          ];
-        } else if (isDrive) {
-          return [s[0], ...s.slice(1).map((ss) => this.parse(ss))];
-        }
-      }
-      return s.map((ss) => this.parse(ss));
-    });
-    this.debug(this.pattern, set);
-    this.set = set.filter((s) => s.indexOf(false) === -1);
-    if (this.isWindows) {
-      for (let i = 0; i < this.set.length; i++) {
-        const p = this.set[i];
-        if (p[0] === "" && p[1] === "" && this.globParts[i][2] === "?" && typeof p[3] === "string" && /^[a-z]:$/i.test(p[3])) {
-          p[2] = "?";
-        }
-      }
-    }
-    this.debug(this.pattern, this.set);
-  }
-  // various transforms to equivalent pattern sets that are
-  // faster to process in a filesystem walk.  The goal is to
-  // eliminate what we can, and push all ** patterns as far
-  // to the right as possible, even if it increases the number
-  // of patterns that we have to process.
-  preprocess(globParts) {
-    if (this.options.noglobstar) {
-      for (const partset of globParts) {
-        for (let j = 0; j < partset.length; j++) {
-          if (partset[j] === "**") {
-            partset[j] = "*";
-          }
-        }
-      }
-    }
-    const { optimizationLevel = 1 } = this.options;
-    if (optimizationLevel >= 2) {
-      globParts = this.firstPhasePreProcess(globParts);
-      globParts = this.secondPhasePreProcess(globParts);
-    } else if (optimizationLevel >= 1) {
-      globParts = this.levelOneOptimize(globParts);
-    } else {
-      globParts = this.adjascentGlobstarOptimize(globParts);
-    }
-    return globParts;
-  }
-  // just get rid of adjascent ** portions
-  adjascentGlobstarOptimize(globParts) {
-    return globParts.map((parts) => {
-      let gs = -1;
-      while (-1 !== (gs = parts.indexOf("**", gs + 1))) {
-        let i = gs;
-        while (parts[i + 1] === "**") {
-          i++;
-        }
-        if (i !== gs) {
-          parts.splice(gs, i - gs);
-        }
-      }
-      return parts;
-    });
-  }
-  // get rid of adjascent ** and resolve .. portions
-  levelOneOptimize(globParts) {
-    return globParts.map((parts) => {
-      parts = parts.reduce((set, part) => {
-        const prev = set[set.length - 1];
-        if (part === "**" && prev === "**") {
-          return set;
-        }
-        if (part === "..") {
-          if (prev && prev !== ".." && prev !== "." && prev !== "**") {
-            set.pop();
-            return set;
-          }
-        }
-        set.push(part);
-        return set;
-      }, []);
-      return parts.length === 0 ? [""] : parts;
-    });
-  }
-  levelTwoFileOptimize(parts) {
-    if (!Array.isArray(parts)) {
-      parts = this.slashSplit(parts);
-    }
-    let didSomething = false;
-    do {
-      didSomething = false;
-      if (!this.preserveMultipleSlashes) {
-        for (let i = 1; i < parts.length - 1; i++) {
-          const p = parts[i];
-          if (i === 1 && p === "" && parts[0] === "")
-            continue;
-          if (p === "." || p === "") {
-            didSomething = true;
-            parts.splice(i, 1);
-            i--;
-          }
-        }
-        if (parts[0] === "." && parts.length === 2 && (parts[1] === "." || parts[1] === "")) {
-          didSomething = true;
-          parts.pop();
-        }
-      }
-      let dd = 0;
-      while (-1 !== (dd = parts.indexOf("..", dd + 1))) {
-        const p = parts[dd - 1];
-        if (p && p !== "." && p !== ".." && p !== "**" && !(this.isWindows && /^[a-z]:$/i.test(p))) {
-          didSomething = true;
-          parts.splice(dd - 1, 2);
-          dd -= 2;
-        }
-      }
-    } while (didSomething);
-    return parts.length === 0 ? [""] : parts;
-  }
-  // First phase: single-pattern processing
-  // <pre> is 1 or more portions
-  // <rest> is 1 or more portions
-  // <p> is any portion other than ., .., '', or **
-  // <e> is . or ''
-  //
-  // **/.. is *brutal* for filesystem walking performance, because
-  // it effectively resets the recursive walk each time it occurs,
-  // and ** cannot be reduced out by a .. pattern part like a regexp
-  // or most strings (other than .., ., and '') can be.
-  //
-  // <pre>/**/../<p>/<p>/<rest> -> {<pre>/../<p>/<p>/<rest>,<pre>/**/<p>/<p>/<rest>}
-  // <pre>/<e>/<rest> -> <pre>/<rest>
-  // <pre>/<p>/../<rest> -> <pre>/<rest>
-  // **/**/<rest> -> **/<rest>
-  //
-  // **/*/<rest> -> */**/<rest> <== not valid because ** doesn't follow
-  // this WOULD be allowed if ** did follow symlinks, or * didn't
-  firstPhasePreProcess(globParts) {
-    let didSomething = false;
-    do {
-      didSomething = false;
-      for (let parts of globParts) {
-        let gs = -1;
-        while (-1 !== (gs = parts.indexOf("**", gs + 1))) {
-          let gss = gs;
-          while (parts[gss + 1] === "**") {
-            gss++;
-          }
-          if (gss > gs) {
-            parts.splice(gs + 1, gss - gs);
-          }
-          let next = parts[gs + 1];
-          const p = parts[gs + 2];
-          const p2 = parts[gs + 3];
-          if (next !== "..")
-            continue;
-          if (!p || p === "." || p === ".." || !p2 || p2 === "." || p2 === "..") {
-            continue;
-          }
-          didSomething = true;
-          parts.splice(gs, 1);
-          const other = parts.slice(0);
-          other[gs] = "**";
-          globParts.push(other);
-          gs--;
-        }
-        if (!this.preserveMultipleSlashes) {
-          for (let i = 1; i < parts.length - 1; i++) {
-            const p = parts[i];
-            if (i === 1 && p === "" && parts[0] === "")
-              continue;
-            if (p === "." || p === "") {
-              didSomething = true;
-              parts.splice(i, 1);
-              i--;
-            }
-          }
-          if (parts[0] === "." && parts.length === 2 && (parts[1] === "." || parts[1] === "")) {
-            didSomething = true;
-            parts.pop();
-          }
-        }
-        let dd = 0;
-        while (-1 !== (dd = parts.indexOf("..", dd + 1))) {
-          const p = parts[dd - 1];
-          if (p && p !== "." && p !== ".." && p !== "**") {
-            didSomething = true;
-            const needDot = dd === 1 && parts[dd + 1] === "**";
-            const splin = needDot ? ["."] : [];
-            parts.splice(dd - 1, 2, ...splin);
-            if (parts.length === 0)
-              parts.push("");
-            dd -= 2;
-          }
-        }
-      }
-    } while (didSomething);
-    return globParts;
-  }
-  // second phase: multi-pattern dedupes
-  // {<pre>/*/<rest>,<pre>/<p>/<rest>} -> <pre>/*/<rest>
-  // {<pre>/<rest>,<pre>/<rest>} -> <pre>/<rest>
-  // {<pre>/**/<rest>,<pre>/<rest>} -> <pre>/**/<rest>
-  //
-  // {<pre>/**/<rest>,<pre>/**/<p>/<rest>} -> <pre>/**/<rest>
-  // ^-- not valid because ** doens't follow symlinks
-  secondPhasePreProcess(globParts) {
-    for (let i = 0; i < globParts.length - 1; i++) {
-      for (let j = i + 1; j < globParts.length; j++) {
-        const matched = this.partsMatch(globParts[i], globParts[j], !this.preserveMultipleSlashes);
-        if (matched) {
-          globParts[i] = [];
-          globParts[j] = matched;
-          break;
-        }
-      }
-    }
-    return globParts.filter((gs) => gs.length);
-  }
-  partsMatch(a, b2, emptyGSMatch = false) {
-    let ai = 0;
-    let bi = 0;
-    let result = [];
-    let which2 = "";
-    while (ai < a.length && bi < b2.length) {
-      if (a[ai] === b2[bi]) {
-        result.push(which2 === "b" ? b2[bi] : a[ai]);
-        ai++;
-        bi++;
-      } else if (emptyGSMatch && a[ai] === "**" && b2[bi] === a[ai + 1]) {
-        result.push(a[ai]);
-        ai++;
-      } else if (emptyGSMatch && b2[bi] === "**" && a[ai] === b2[bi + 1]) {
-        result.push(b2[bi]);
-        bi++;
-      } else if (a[ai] === "*" && b2[bi] && (this.options.dot || !b2[bi].startsWith(".")) && b2[bi] !== "**") {
-        if (which2 === "b")
-          return false;
-        which2 = "a";
-        result.push(a[ai]);
-        ai++;
-        bi++;
-      } else if (b2[bi] === "*" && a[ai] && (this.options.dot || !a[ai].startsWith(".")) && a[ai] !== "**") {
-        if (which2 === "a")
-          return false;
-        which2 = "b";
-        result.push(b2[bi]);
-        ai++;
-        bi++;
-      } else {
-        return false;
-      }
-    }
-    return a.length === b2.length && result;
-  }
-  parseNegate() {
-    if (this.nonegate)
-      return;
-    const pattern = this.pattern;
-    let negate = false;
-    let negateOffset = 0;
-    for (let i = 0; i < pattern.length && pattern.charAt(i) === "!"; i++) {
-      negate = !negate;
-      negateOffset++;
-    }
-    if (negateOffset)
-      this.pattern = pattern.slice(negateOffset);
-    this.negate = negate;
-  }
-  // set partial to true to test if, for example,
-  // "/a/b" matches the start of "/*/b/*/d"
-  // Partial means, if you run out of file before you run
-  // out of pattern, then that's fine, as long as all
-  // the parts match.
-  matchOne(file, pattern, partial = false) {
-    let fileStartIndex = 0;
-    let patternStartIndex = 0;
-    if (this.isWindows) {
-      const fileDrive = typeof file[0] === "string" && /^[a-z]:$/i.test(file[0]);
-      const fileUNC = !fileDrive && file[0] === "" && file[1] === "" && file[2] === "?" && /^[a-z]:$/i.test(file[3]);
-      const patternDrive = typeof pattern[0] === "string" && /^[a-z]:$/i.test(pattern[0]);
-      const patternUNC = !patternDrive && pattern[0] === "" && pattern[1] === "" && pattern[2] === "?" && typeof pattern[3] === "string" && /^[a-z]:$/i.test(pattern[3]);
-      const fdi = fileUNC ? 3 : fileDrive ? 0 : void 0;
-      const pdi = patternUNC ? 3 : patternDrive ? 0 : void 0;
-      if (typeof fdi === "number" && typeof pdi === "number") {
-        const [fd, pd] = [
-          file[fdi],
-          pattern[pdi]
-        ];
-        if (fd.toLowerCase() === pd.toLowerCase()) {
-          pattern[pdi] = fd;
-          patternStartIndex = pdi;
-          fileStartIndex = fdi;
-        }
-      }
-    }
-    const { optimizationLevel = 1 } = this.options;
-    if (optimizationLevel >= 2) {
-      file = this.levelTwoFileOptimize(file);
-    }
-    if (pattern.includes(GLOBSTAR)) {
-      return this.#matchGlobstar(file, pattern, partial, fileStartIndex, patternStartIndex);
-    }
-    return this.#matchOne(file, pattern, partial, fileStartIndex, patternStartIndex);
-  }
-  #matchGlobstar(file, pattern, partial, fileIndex, patternIndex) {
-    const firstgs = pattern.indexOf(GLOBSTAR, patternIndex);
-    const lastgs = pattern.lastIndexOf(GLOBSTAR);
-    const [head, body, tail] = partial ? [
-      pattern.slice(patternIndex, firstgs),
-      pattern.slice(firstgs + 1),
-      []
-    ] : [
-      pattern.slice(patternIndex, firstgs),
-      pattern.slice(firstgs + 1, lastgs),
-      pattern.slice(lastgs + 1)
-    ];
-    if (head.length) {
-      const fileHead = file.slice(fileIndex, fileIndex + head.length);
-      if (!this.#matchOne(fileHead, head, partial, 0, 0)) {
-        return false;
-      }
-      fileIndex += head.length;
-      patternIndex += head.length;
-    }
-    let fileTailMatch = 0;
-    if (tail.length) {
-      if (tail.length + fileIndex > file.length)
-        return false;
-      let tailStart = file.length - tail.length;
-      if (this.#matchOne(file, tail, partial, tailStart, 0)) {
-        fileTailMatch = tail.length;
-      } else {
-        if (file[file.length - 1] !== "" || fileIndex + tail.length === file.length) {
-          return false;
-        }
-        tailStart--;
-        if (!this.#matchOne(file, tail, partial, tailStart, 0)) {
-          return false;
-        }
-        fileTailMatch = tail.length + 1;
-      }
-    }
-    if (!body.length) {
-      let sawSome = !!fileTailMatch;
-      for (let i2 = fileIndex; i2 < file.length - fileTailMatch; i2++) {
-        const f = String(file[i2]);
-        sawSome = true;
-        if (f === "." || f === ".." || !this.options.dot && f.startsWith(".")) {
-          return false;
-        }
-      }
-      return partial || sawSome;
-    }
-    const bodySegments = [[[], 0]];
-    let currentBody = bodySegments[0];
-    let nonGsParts = 0;
-    const nonGsPartsSums = [0];
-    for (const b2 of body) {
-      if (b2 === GLOBSTAR) {
-        nonGsPartsSums.push(nonGsParts);
-        currentBody = [[], 0];
-        bodySegments.push(currentBody);
-      } else {
-        currentBody[0].push(b2);
-        nonGsParts++;
-      }
-    }
-    let i = bodySegments.length - 1;
-    const fileLength = file.length - fileTailMatch;
-    for (const b2 of bodySegments) {
-      b2[1] = fileLength - (nonGsPartsSums[i--] + b2[0].length);
-    }
-    return !!this.#matchGlobStarBodySections(file, bodySegments, fileIndex, 0, partial, 0, !!fileTailMatch);
-  }
-  // return false for "nope, not matching"
-  // return null for "not matching, cannot keep trying"
-  #matchGlobStarBodySections(file, bodySegments, fileIndex, bodyIndex, partial, globStarDepth, sawTail) {
-    const bs = bodySegments[bodyIndex];
-    if (!bs) {
-      for (let i = fileIndex; i < file.length; i++) {
-        sawTail = true;
-        const f = file[i];
-        if (f === "." || f === ".." || !this.options.dot && f.startsWith(".")) {
-          return false;
-        }
-      }
-      return sawTail;
-    }
-    const [body, after] = bs;
-    while (fileIndex <= after) {
-      const m = this.#matchOne(file.slice(0, fileIndex + body.length), body, partial, fileIndex, 0);
-      if (m && globStarDepth < this.maxGlobstarRecursion) {
-        const sub = this.#matchGlobStarBodySections(file, bodySegments, fileIndex + body.length, bodyIndex + 1, partial, globStarDepth + 1, sawTail);
-        if (sub !== false) {
-          return sub;
-        }
-      }
-      const f = file[fileIndex];
-      if (f === "." || f === ".." || !this.options.dot && f.startsWith(".")) {
-        return false;
-      }
-      fileIndex++;
-    }
-    return partial || null;
-  }
-  #matchOne(file, pattern, partial, fileIndex, patternIndex) {
-    let fi;
-    let pi;
-    let pl;
-    let fl;
-    for (fi = fileIndex, pi = patternIndex, fl = file.length, pl = pattern.length; fi < fl && pi < pl; fi++, pi++) {
-      this.debug("matchOne loop");
-      let p = pattern[pi];
-      let f = file[fi];
-      this.debug(pattern, p, f);
-      if (p === false || p === GLOBSTAR) {
-        return false;
-      }
-      let hit;
-      if (typeof p === "string") {
-        hit = f === p;
-        this.debug("string match", p, f, hit);
-      } else {
-        hit = p.test(f);
-        this.debug("pattern match", p, f, hit);
-      }
-      if (!hit)
-        return false;
-    }
-    if (fi === fl && pi === pl) {
-      return true;
-    } else if (fi === fl) {
-      return partial;
-    } else if (pi === pl) {
-      return fi === fl - 1 && file[fi] === "";
-    } else {
-      throw new Error("wtf?");
-    }
-  }
-  braceExpand() {
-    return braceExpand(this.pattern, this.options);
-  }
-  parse(pattern) {
-    assertValidPattern(pattern);
-    const options = this.options;
-    if (pattern === "**")
-      return GLOBSTAR;
-    if (pattern === "")
-      return "";
-    let m;
-    let fastTest = null;
-    if (m = pattern.match(starRE)) {
-      fastTest = options.dot ? starTestDot : starTest;
-    } else if (m = pattern.match(starDotExtRE)) {
-      fastTest = (options.nocase ? options.dot ? starDotExtTestNocaseDot : starDotExtTestNocase : options.dot ? starDotExtTestDot : starDotExtTest)(m[1]);
-    } else if (m = pattern.match(qmarksRE)) {
-      fastTest = (options.nocase ? options.dot ? qmarksTestNocaseDot : qmarksTestNocase : options.dot ? qmarksTestDot : qmarksTest)(m);
-    } else if (m = pattern.match(starDotStarRE)) {
-      fastTest = options.dot ? starDotStarTestDot : starDotStarTest;
-    } else if (m = pattern.match(dotStarRE)) {
-      fastTest = dotStarTest;
-    }
-    const re = AST.fromGlob(pattern, this.options).toMMPattern();
-    if (fastTest && typeof re === "object") {
-      Reflect.defineProperty(re, "test", { value: fastTest });
-    }
-    return re;
-  }
-  makeRe() {
-    if (this.regexp || this.regexp === false)
-      return this.regexp;
-    const set = this.set;
-    if (!set.length) {
-      this.regexp = false;
-      return this.regexp;
-    }
-    const options = this.options;
-    const twoStar = options.noglobstar ? star2 : options.dot ? twoStarDot : twoStarNoDot;
-    const flags = new Set(options.nocase ? ["i"] : []);
-    let re = set.map((pattern) => {
-      const pp = pattern.map((p) => {
-        if (p instanceof RegExp) {
-          for (const f of p.flags.split(""))
-            flags.add(f);
-        }
-        return typeof p === "string" ? regExpEscape2(p) : p === GLOBSTAR ? GLOBSTAR : p._src;
-      });
-      pp.forEach((p, i) => {
-        const next = pp[i + 1];
-        const prev = pp[i - 1];
-        if (p !== GLOBSTAR || prev === GLOBSTAR) {
-          return;
-        }
-        if (prev === void 0) {
-          if (next !== void 0 && next !== GLOBSTAR) {
-            pp[i + 1] = "(?:\\/|" + twoStar + "\\/)?" + next;
-          } else {
-            pp[i] = twoStar;
-          }
-        } else if (next === void 0) {
-          pp[i - 1] = prev + "(?:\\/|\\/" + twoStar + ")?";
-        } else if (next !== GLOBSTAR) {
-          pp[i - 1] = prev + "(?:\\/|\\/" + twoStar + "\\/)" + next;
-          pp[i + 1] = GLOBSTAR;
-        }
-      });
-      const filtered = pp.filter((p) => p !== GLOBSTAR);
-      if (this.partial && filtered.length >= 1) {
-        const prefixes = [];
-        for (let i = 1; i <= filtered.length; i++) {
-          prefixes.push(filtered.slice(0, i).join("/"));
-        }
-        return "(?:" + prefixes.join("|") + ")";
-      }
-      return filtered.join("/");
-    }).join("|");
-    const [open2, close] = set.length > 1 ? ["(?:", ")"] : ["", ""];
-    re = "^" + open2 + re + close + "$";
-    if (this.partial) {
-      re = "^(?:\\/|" + open2 + re.slice(1, -1) + close + ")$";
-    }
-    if (this.negate)
-      re = "^(?!" + re + ").+$";
-    try {
-      this.regexp = new RegExp(re, [...flags].join(""));
-    } catch {
-      this.regexp = false;
-    }
-    return this.regexp;
-  }
-  slashSplit(p) {
-    if (this.preserveMultipleSlashes) {
-      return p.split("/");
-    } else if (this.isWindows && /^\/\/[^/]+/.test(p)) {
-      return ["", ...p.split(/\/+/)];
-    } else {
-      return p.split(/\/+/);
-    }
-  }
-  match(f, partial = this.partial) {
-    this.debug("match", f, this.pattern);
-    if (this.comment) {
-      return false;
-    }
-    if (this.empty) {
-      return f === "";
-    }
-    if (f === "/" && partial) {
-      return true;
-    }
-    const options = this.options;
-    if (this.isWindows) {
-      f = f.split("\\").join("/");
-    }
-    const ff = this.slashSplit(f);
-    this.debug(this.pattern, "split", ff);
-    const set = this.set;
-    this.debug(this.pattern, "set", set);
-    let filename = ff[ff.length - 1];
-    if (!filename) {
-      for (let i = ff.length - 2; !filename && i >= 0; i--) {
-        filename = ff[i];
-      }
-    }
-    for (const pattern of set) {
-      let file = ff;
-      if (options.matchBase && pattern.length === 1) {
-        file = [filename];
-      }
-      const hit = this.matchOne(file, pattern, partial);
-      if (hit) {
-        if (options.flipNegate) {
-          return true;
-        }
-        return !this.negate;
-      }
-    }
-    if (options.flipNegate) {
-      return false;
-    }
-    return this.negate;
-  }
-  static defaults(def) {
-    return minimatch.defaults(def).Minimatch;
-  }
-};
-minimatch.AST = AST;
-minimatch.Minimatch = Minimatch;
-minimatch.escape = escape2;
-minimatch.unescape = unescape2;
-
-// src/node/walk.ts
-var DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
-var SKIPPED_DIRS = /* @__PURE__ */ new Set([".git", ".hg", ".svn", "node_modules", "vendor", "third_party", "bower_components", ".terraform", ".venv", "__pycache__"]);
-function isSkippedDirectory(name) {
-  return SKIPPED_DIRS.has(name);
-}
-var SNIFF_BYTES = 8e3;
-function* walk(root, options) {
-  const realRoot = realpathSync(root);
-  const excluded = (options.exclude ?? []).map((glob) => new minimatch.Minimatch(glob, { dot: true }));
-  const stack = [""];
-  while (stack.length > 0) {
-    const dir = stack.pop();
-    let entries2;
-    try {
-      entries2 = readdirSync(join2(root, dir), { withFileTypes: true });
-    } catch (error2) {
-      yield { kind: "skipped", skipped: { file: dir || ".", reason: "unreadable", detail: describe2(error2) } };
-      continue;
-    }
-    entries2.sort((a, b2) => a.name < b2.name ? -1 : a.name > b2.name ? 1 : 0);
-    const subdirs = [];
-    for (const entry of entries2) {
-      const name = entry.name;
-      const path2 = dir ? `${dir}/${name}` : name;
-      if (excluded.length > 0 && excluded.some((glob) => glob.match(path2))) continue;
-      const absolute = join2(root, path2);
-      if (entry.isDirectory()) {
-        if (!SKIPPED_DIRS.has(name)) subdirs.push(path2);
-        continue;
-      }
-      if (entry.isSymbolicLink()) {
-        const target = resolveLink(absolute);
-        if (target === null || !isInside(realRoot, target)) {
-          yield { kind: "skipped", skipped: { file: path2, reason: "symlink-outside-root" } };
-          continue;
-        }
-        try {
-          if (!statSync(target).isFile()) continue;
-        } catch (error2) {
-          yield { kind: "skipped", skipped: { file: path2, reason: "unreadable", detail: describe2(error2) } };
-          continue;
-        }
-      } else if (!entry.isFile()) {
-        continue;
-      }
-      yield { kind: "file", path: path2, absolute };
-    }
-    for (const sub of subdirs.reverse()) stack.push(sub);
-  }
-}
-var readBuffer = Buffer.allocUnsafe(64 * 1024);
-function readSourceFile(path2, absolute, maxFileBytes) {
-  let fd;
-  try {
-    fd = openSync(absolute, "r");
-    const size = fstatSync(fd).size;
-    if (size > maxFileBytes) {
-      return { kind: "skipped", skipped: { file: path2, reason: "too-large", detail: `${size} bytes > ${maxFileBytes}` } };
-    }
-    const length = readAll(fd, size, maxFileBytes);
-    if (length > maxFileBytes) {
-      return { kind: "skipped", skipped: { file: path2, reason: "too-large", detail: `more than ${maxFileBytes} bytes` } };
-    }
-    const bytes = readBuffer.subarray(0, length);
-    if (looksBinary(bytes)) return { kind: "skipped", skipped: { file: path2, reason: "binary" } };
-    return { kind: "file", file: { path: path2, text: bytes.toString("utf8") } };
-  } catch (error2) {
-    return { kind: "skipped", skipped: { file: path2, reason: "unreadable", detail: describe2(error2) } };
-  } finally {
-    if (fd !== void 0) closeSync(fd);
-  }
-}
-function readAll(fd, size, max) {
-  const want = Math.min(size, max) + 1;
-  if (readBuffer.length < want) readBuffer = Buffer.allocUnsafe(Math.max(want, readBuffer.length * 2));
-  let length = 0;
-  for (; ; ) {
-    if (length === readBuffer.length) {
-      if (length > max) return length;
-      const grown = Buffer.allocUnsafe(Math.min(readBuffer.length * 2, max + 1));
-      readBuffer.copy(grown, 0, 0, length);
-      readBuffer = grown;
-    }
-    const n = readSync(fd, readBuffer, length, readBuffer.length - length, null);
-    if (n === 0) return length;
-    length += n;
-  }
-}
-function looksBinary(bytes) {
-  const end = Math.min(bytes.length, SNIFF_BYTES);
-  for (let i = 0; i < end; i++) if (bytes[i] === 0) return true;
-  return false;
-}
-function resolveLink(absolute) {
-  try {
-    return realpathSync(absolute);
-  } catch {
-    return null;
-  }
-}
-function isInside(root, target) {
-  const rel = relative(root, target);
-  return rel !== "" && !rel.startsWith(`..${sep3}`) && rel !== ".." && !rel.startsWith(sep3);
-}
-function describe2(error2) {
-  if (error2 && typeof error2 === "object" && "code" in error2) return String(error2.code);
-  return "unreadable";
-}
-
-// src/node/scan-directory.ts
-var UsageError = class extends Error {
-  name = "UsageError";
-};
-function scanDirectory(root, options = {}) {
+// src/node/scan-paths.ts
+function scanPaths(paths, options = {}) {
+  const cwd = options.cwd ?? process.cwd();
+  const targets = paths.map((path) => ({ shown: path, absolute: resolve2(cwd, path), isDirectory: requireReadable(resolve2(cwd, path), path) }));
+  const first = targets[0];
+  if (first === void 0) throw new UsageError("no path to scan");
+  const root = options.root !== void 0 ? resolve2(cwd, options.root) : repositoryRoot(first.absolute, first.isDirectory);
+  const starts = [];
+  for (const target of options.wholeRepository ? [{ ...first, absolute: root, isDirectory: true }] : targets) {
+    const rel = relative2(root, target.absolute);
+    if (rel.startsWith("..") || isAbsolute(rel)) {
+      throw new UsageError(`${target.shown} is outside the repository at ${root} (where ${first.shown} is); scan each repository separately`);
+    }
+    starts.push({ path: rel.split(sep3).join("/"), isDirectory: target.isDirectory, shown: target.shown });
+  }
+  const complete2 = starts.some((start) => start.path === "");
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const { manifest, diagnostics } = loadManifest(root, options.manifestPath);
+  const ignore2 = new IgnoreRules(root, { gitignore: options.gitignore ?? true, exclude: options.exclude ?? [] });
+  const { manifest, diagnostics } = loadManifest(root, cwd, options.manifestPath);
   const scanner = new Scanner({
     manifest,
     manifestDiagnostics: diagnostics,
+    complete: complete2,
     ...options.baseline ? { baseline: options.baseline } : {},
     ...options.severities ? { severities: options.severities } : {},
     ...options.storedSecrets ? { storedSecrets: options.storedSecrets } : {}
   });
-  for (const entry of walk(root, { maxFileBytes, ...options.exclude ? { exclude: options.exclude } : {} })) {
-    if (entry.kind === "skipped") {
-      scanner.skip(entry.skipped);
-      continue;
-    }
-    const read = readSourceFile(entry.path, entry.absolute, maxFileBytes);
+  const warnings = [];
+  const misplaced = [];
+  const seen = /* @__PURE__ */ new Set();
+  const add = (path, absolute) => {
+    if (seen.has(path)) return;
+    seen.add(path);
+    const read = readSourceFile(path, absolute, maxFileBytes);
     if (read.kind === "skipped") scanner.skip(read.skipped);
     else scanner.add(read.file);
+    const workflow = misplacedWorkflow(path, absolute);
+    if (workflow !== null) misplaced.push(workflow);
+  };
+  for (const start of dedupeStarts(starts)) {
+    if (start.path !== "" && ignore2.isLeftOut(start.path, start.isDirectory)) {
+      warnings.push(`${start.shown} is left out by .gitignore, .secretownersignore or --exclude and was not scanned (--no-gitignore scans ignored files)`);
+      continue;
+    }
+    if (!start.isDirectory) {
+      add(start.path, join4(root, start.path));
+      continue;
+    }
+    for (const entry of walk(root, { maxFileBytes, ignore: ignore2, ...start.path !== "" ? { start: start.path } : {} })) {
+      if (entry.kind === "skipped") scanner.skip(entry.skipped);
+      else add(entry.path, entry.absolute);
+    }
   }
-  return scanner.finish();
+  for (const pattern of ignore2.unusedExcludes()) {
+    warnings.push(`--exclude ${JSON.stringify(pattern)} matched nothing under ${root} (patterns use gitignore syntax relative to the repository root, e.g. "testdata/" or "**/*_test.go")`);
+  }
+  const result = scanner.finish();
+  return { result: misplaced.length > 0 ? { ...result, diagnostics: [...result.diagnostics, ...misplaced] } : result, root, warnings };
 }
-function loadManifest(root, explicit) {
+function repositoryRoot(absolute, isDirectory2) {
+  const start = isDirectory2 ? absolute : dirname(absolute);
+  for (let dir = start; ; dir = dirname(dir)) {
+    if (ROOT_MARKERS.some((marker) => existsSync2(join4(dir, marker)))) return dir;
+    if (dirname(dir) === dir) return start;
+  }
+}
+var ROOT_MARKERS = [".git", ".github/workflows", ...MANIFEST_CANDIDATES.filter((candidate) => candidate.startsWith(".github/"))];
+function requireReadable(absolute, shown) {
+  try {
+    const stats = statSync2(absolute);
+    if (!stats.isDirectory() && !stats.isFile()) throw new UsageError(`cannot scan ${shown}: not a file or folder`);
+    return stats.isDirectory();
+  } catch (error2) {
+    if (error2 instanceof UsageError) throw error2;
+    throw new UsageError(`cannot read ${shown}: no such file or folder`);
+  }
+}
+function dedupeStarts(starts) {
+  const folders = starts.filter((start) => start.isDirectory).map((start) => start.path);
+  const covered = (path, self2) => folders.some((folder) => (folder === "" || path === folder || path.startsWith(`${folder}/`)) && !(self2.isDirectory && folder === path));
+  const kept = [];
+  for (const start of starts) {
+    if (covered(start.path, start)) continue;
+    if (kept.some((other) => other.path === start.path)) continue;
+    kept.push(start);
+  }
+  return kept;
+}
+function misplacedWorkflow(path, absolute) {
+  if (!/\.ya?ml$/.test(path) || path.startsWith(".github/workflows/")) return null;
+  const normalized = absolute.split(sep3).join("/");
+  if (!/\/\.github\/workflows\/[^/]+$/.test(normalized)) return null;
+  return {
+    source: "secretowners",
+    location: { file: path, line: 1, column: 1 },
+    message: "this GitHub Actions workflow was not read as one: workflows are read under .github/workflows/ of the repository root, and the scan's root is below that; scan the repository root (or run inside its git work tree)"
+  };
+}
+function loadManifest(root, cwd, explicit) {
   if (explicit !== void 0) {
-    const absolute = resolve2(explicit);
+    const absolute = resolve2(cwd, explicit);
     let text;
     try {
-      text = readFileSync(absolute, "utf8");
+      text = readFileSync3(absolute, "utf8");
     } catch {
       throw new UsageError(`cannot read manifest ${explicit}: no such file or not readable`);
     }
     return { manifest: { path: displayPath(root, absolute), text }, diagnostics: [] };
   }
-  const present = MANIFEST_CANDIDATES.filter((candidate) => existsSync2(join3(root, candidate)));
+  const present = MANIFEST_CANDIDATES.filter((candidate) => existsSync2(join4(root, candidate)));
   const located = locateManifest(present);
   if (located.path === null) return { manifest: null, diagnostics: located.diagnostics };
   return {
-    manifest: { path: located.path, text: readFileSync(join3(root, located.path), "utf8") },
+    manifest: { path: located.path, text: readFileSync3(join4(root, located.path), "utf8") },
     diagnostics: located.diagnostics
   };
 }
 function displayPath(root, absolute) {
-  const rel = relative2(resolve2(root), absolute);
-  return rel.startsWith("..") ? absolute.split(sep4).join("/") : rel.split(sep4).join("/");
-}
-
-// src/node/baseline.ts
-function readBaseline(path2) {
-  let text;
-  try {
-    text = readFileSync2(path2, "utf8");
-  } catch {
-    throw new UsageError(`cannot read baseline ${path2}: no such file or not readable`);
-  }
-  let document;
-  try {
-    document = JSON.parse(text);
-  } catch {
-    throw new UsageError(`baseline ${path2} is not valid JSON; write {"fingerprints": ["..."]} or a --format json report`);
-  }
-  const fingerprints = extractFingerprints(document);
-  if (fingerprints === null) {
-    throw new UsageError(`baseline ${path2} has neither a "fingerprints" list of strings nor a "findings" list with "fingerprint" fields`);
-  }
-  return new Set(fingerprints);
-}
-function extractFingerprints(document) {
-  if (typeof document !== "object" || document === null) return null;
-  const record = document;
-  if (Array.isArray(record["fingerprints"]) && record["fingerprints"].every((item) => typeof item === "string")) {
-    return record["fingerprints"];
-  }
-  if (Array.isArray(record["findings"])) {
-    const prints = record["findings"].map(
-      (finding) => typeof finding === "object" && finding !== null ? finding["fingerprint"] : void 0
-    );
-    if (prints.every((print) => typeof print === "string")) return prints;
-  }
-  return null;
+  const rel = relative2(root, absolute);
+  return rel.startsWith("..") || isAbsolute(rel) ? absolute.split(sep3).join("/") : rel.split(sep3).join("/");
 }
 
 // src/action/annotations.ts
@@ -42623,6 +41859,28 @@ function planScan(mode, eventName, payload) {
   return { kind: "pr", base, head, label: `pull request #${pull.number ?? "?"}` };
 }
 
+// src/action/pull-request.ts
+import { relative as relative3, resolve as resolve3 } from "node:path";
+
+// src/core/compare.ts
+function compareResults(base, head) {
+  if (base === null) return { new: [...head], existing: [], fixed: [] };
+  const basePrints = new Set(base.map((finding) => finding.fingerprint));
+  const headPrints = new Set(head.map((finding) => finding.fingerprint));
+  const fixedPrints = /* @__PURE__ */ new Set();
+  const fixed = [];
+  for (const finding of base) {
+    if (headPrints.has(finding.fingerprint) || fixedPrints.has(finding.fingerprint)) continue;
+    fixedPrints.add(finding.fingerprint);
+    fixed.push(finding);
+  }
+  return {
+    new: head.filter((finding) => !basePrints.has(finding.fingerprint)),
+    existing: head.filter((finding) => basePrints.has(finding.fingerprint)),
+    fixed
+  };
+}
+
 // src/action/git.ts
 import { spawnSync } from "node:child_process";
 var GitError = class extends Error {
@@ -42656,12 +41914,15 @@ function fetchCommit(cwd, sha, remote = "origin") {
 function headCommit(cwd) {
   return git(cwd, ["rev-parse", "HEAD"]).toString("utf8").trim();
 }
+function topLevel(cwd) {
+  return git(cwd, ["rev-parse", "--show-toplevel"]).toString("utf8").trim();
+}
 function pathPrefix(cwd) {
   return git(cwd, ["rev-parse", "--show-prefix"]).toString("utf8").trim();
 }
 function changedPaths(cwd, base, head) {
   const out = git(cwd, ["diff", "--name-only", "-z", "--no-renames", "--no-ext-diff", base, head, "--"]).toString("utf8");
-  return out.split("\0").filter((path2) => path2 !== "");
+  return out.split("\0").filter((path) => path !== "");
 }
 function listTree(cwd, sha) {
   const out = git(cwd, ["ls-tree", "-r", "-z", "-l", "--full-tree", sha]).toString("utf8");
@@ -42678,27 +41939,24 @@ function listTree(cwd, sha) {
 function readAtCommit(cwd, sha, paths, options) {
   const results = [];
   const wanted = [];
-  for (const path2 of paths) {
-    if (!path2.startsWith(options.prefix)) continue;
-    const relative5 = path2.slice(options.prefix.length);
-    if (relative5.split("/").slice(0, -1).some(isSkippedDirectory)) continue;
-    if (/[\n\r]/.test(path2)) {
-      results.push({ kind: "skipped", skipped: { file: relative5, reason: "unreadable", detail: "a line break in the file name" } });
+  for (const path of paths) {
+    if (path.split("/").slice(0, -1).some(isSkippedDirectory)) continue;
+    if (/[\n\r]/.test(path)) {
+      results.push({ kind: "skipped", skipped: { file: path, reason: "unreadable", detail: "a line break in the file name" } });
       continue;
     }
-    wanted.push(path2);
+    wanted.push(path);
   }
   if (wanted.length === 0) return results;
-  const out = git(cwd, ["cat-file", "--batch"], wanted.map((path2) => `${sha}:${path2}
+  const out = git(cwd, ["cat-file", "--batch"], wanted.map((path) => `${sha}:${path}
 `).join(""));
   let offset = 0;
-  for (const path2 of wanted) {
-    const relative5 = path2.slice(options.prefix.length);
+  for (const path of wanted) {
     const newline = out.indexOf(10, offset);
     const header = out.subarray(offset, newline).toString("utf8");
     offset = newline + 1;
     if (header.endsWith(" missing") || header.endsWith(" ambiguous")) {
-      results.push({ kind: "absent", path: relative5 });
+      results.push({ kind: "absent", path });
       continue;
     }
     const [, type, sizeText] = header.split(" ");
@@ -42706,68 +41964,50 @@ function readAtCommit(cwd, sha, paths, options) {
     const bytes = out.subarray(offset, offset + size);
     offset += size + 1;
     if (type !== "blob") {
-      results.push({ kind: "absent", path: relative5 });
+      results.push({ kind: "absent", path });
     } else if (size > options.maxFileBytes) {
-      results.push({ kind: "skipped", skipped: { file: relative5, reason: "too-large", detail: `${size} bytes > ${options.maxFileBytes}` } });
+      results.push({ kind: "skipped", skipped: { file: path, reason: "too-large", detail: `${size} bytes > ${options.maxFileBytes}` } });
     } else if (looksBinary(bytes)) {
-      results.push({ kind: "skipped", skipped: { file: relative5, reason: "binary" } });
+      results.push({ kind: "skipped", skipped: { file: path, reason: "binary" } });
     } else {
-      results.push({ kind: "file", file: { path: relative5, text: bytes.toString("utf8") } });
+      results.push({ kind: "file", file: { path, text: bytes.toString("utf8") } });
     }
   }
   return results;
 }
 
 // src/action/pull-request.ts
-import { relative as relative3, resolve as resolve3 } from "node:path";
-
-// src/core/compare.ts
-function compareResults(base, head) {
-  if (base === null) return { new: [...head], existing: [], fixed: [] };
-  const basePrints = new Set(base.map((finding) => finding.fingerprint));
-  const headPrints = new Set(head.map((finding) => finding.fingerprint));
-  const fixedPrints = /* @__PURE__ */ new Set();
-  const fixed = [];
-  for (const finding of base) {
-    if (headPrints.has(finding.fingerprint) || fixedPrints.has(finding.fingerprint)) continue;
-    fixedPrints.add(finding.fingerprint);
-    fixed.push(finding);
-  }
-  return {
-    new: head.filter((finding) => !basePrints.has(finding.fingerprint)),
-    existing: head.filter((finding) => basePrints.has(finding.fingerprint)),
-    fixed
-  };
-}
-
-// src/action/pull-request.ts
 function scanPullRequest(options) {
-  const { root, log } = options;
-  const prefix = pathPrefix(root);
+  const { log } = options;
+  const root = topLevel(options.root);
+  const prefix = pathPrefix(options.root);
+  const ignore2 = new IgnoreRules(root, { gitignore: true, exclude: options.exclude });
+  const inScope = (path) => path.startsWith(prefix) && !ignore2.isLeftOut(path, false);
   const head = options.head ?? headCommit(root);
   if (options.head !== null) ensureCommit(root, head, "head", log);
   const baseAvailable = ensureCommit(root, options.base, "base", log);
-  const manifestRepoPath = options.manifestPath === void 0 ? null : repoPath(root, prefix, resolve3(options.workspace, options.manifestPath));
+  const manifestRepoPath = options.manifestPath === void 0 ? null : repoPath(root, resolve3(options.workspace, options.manifestPath));
+  const side = { root, inScope, manifestRepoPath };
   if (!baseAvailable) {
-    const result = scanCommit(options, head, null, prefix, manifestRepoPath, true);
+    const result = scanCommit(options, side, head, null, prefix === "");
     const scope2 = `Scanned all ${result.stats.files} files at ${short(head)}: the base commit ${short(options.base)} could not be fetched, so every finding counts as new.`;
     log(scope2);
     return { head: result, base: null, comparison: compareResults(null, result.findings), scope: scope2 };
   }
   const changed = changedPaths(root, options.base, head);
-  const manifestCandidates = new Set(manifestRepoPath !== null ? [manifestRepoPath] : MANIFEST_CANDIDATES.map((candidate) => `${prefix}${candidate}`));
-  const manifestChanged = changed.filter((path2) => manifestCandidates.has(path2));
-  const inRoot = changed.filter((path2) => path2.startsWith(prefix));
+  const manifestCandidates = new Set(manifestRepoPath !== null ? [manifestRepoPath] : MANIFEST_CANDIDATES);
+  const manifestChanged = changed.filter((path) => manifestCandidates.has(path));
+  const inRoot = changed.filter(inScope);
   let scope;
   let baseResult;
   let headResult;
   if (manifestChanged.length > 0) {
-    baseResult = scanCommit(options, options.base, null, prefix, manifestRepoPath, true);
-    headResult = scanCommit(options, head, null, prefix, manifestRepoPath, true);
+    baseResult = scanCommit(options, side, options.base, null, prefix === "");
+    headResult = scanCommit(options, side, head, null, prefix === "");
     scope = `The manifest changed (${manifestChanged.join(", ")}), which can change the verdict on any secret: scanned all ${headResult.stats.files} files at base ${short(options.base)} and head ${short(head)}.`;
   } else {
-    baseResult = scanCommit(options, options.base, inRoot, prefix, manifestRepoPath, false);
-    headResult = scanCommit(options, head, inRoot, prefix, manifestRepoPath, false);
+    baseResult = scanCommit(options, side, options.base, inRoot, false);
+    headResult = scanCommit(options, side, head, inRoot, false);
     scope = `Scanned the ${inRoot.length} changed file${inRoot.length === 1 ? "" : "s"} at base ${short(options.base)} and head ${short(head)}; the manifest did not change, so nothing else can have changed its verdict.`;
   }
   log(scope);
@@ -42787,35 +42027,33 @@ function ensureCommit(root, sha, which2, log) {
   }
   return hasCommit(root, sha);
 }
-function scanCommit(options, sha, paths, prefix, manifestRepoPath, complete2) {
-  const { root } = options;
-  const tree = paths === null || paths.some((path2) => path2.endsWith(".tf")) ? listTree(root, sha) : [];
-  let wanted = paths === null ? tree.map((entry) => entry.path) : withTerraformModules(paths, tree.map((entry) => entry.path));
-  const excluded = options.exclude.map((glob) => new minimatch.Minimatch(glob, { dot: true }));
-  if (excluded.length > 0) wanted = wanted.filter((path2) => !excluded.some((glob) => glob.match(path2.slice(prefix.length))));
-  const manifest = readManifest(root, sha, prefix, manifestRepoPath, options.maxFileBytes);
+function scanCommit(options, side, sha, paths, complete2) {
+  const { root } = side;
+  const tree = paths === null || paths.some((path) => path.endsWith(".tf")) ? listTree(root, sha).map((entry) => entry.path).filter(side.inScope) : [];
+  const wanted = paths === null ? tree : withTerraformModules(paths, tree);
+  const manifest = readManifest(root, sha, side.manifestRepoPath, options.maxFileBytes);
   const scanner = new Scanner({ ...options.scan, manifest: manifest.file, manifestDiagnostics: manifest.diagnostics, complete: complete2 });
-  for (const entry of readAtCommit(root, sha, wanted, { maxFileBytes: options.maxFileBytes, prefix })) {
+  for (const entry of readAtCommit(root, sha, wanted, { maxFileBytes: options.maxFileBytes })) {
     if (entry.kind === "file") scanner.add(entry.file);
     else if (entry.kind === "skipped") scanner.skip(entry.skipped);
   }
   return scanner.finish();
 }
 function withTerraformModules(paths, tree) {
-  const folders = new Set(paths.filter((path2) => path2.endsWith(".tf")).map(folderOf2));
+  const folders = new Set(paths.filter((path) => path.endsWith(".tf")).map(folderOf2));
   if (folders.size === 0) return [...paths];
-  const extra = tree.filter((path2) => path2.endsWith(".tf") && folders.has(folderOf2(path2)));
+  const extra = tree.filter((path) => path.endsWith(".tf") && folders.has(folderOf2(path)));
   return [.../* @__PURE__ */ new Set([...paths, ...extra])];
 }
-function folderOf2(path2) {
-  return path2.slice(0, Math.max(0, path2.lastIndexOf("/")));
+function folderOf2(path) {
+  return path.slice(0, Math.max(0, path.lastIndexOf("/")));
 }
-function readManifest(root, sha, prefix, explicit, maxFileBytes) {
+function readManifest(root, sha, explicit, maxFileBytes) {
   if (explicit !== null) {
-    const [entry] = readAtCommit(root, sha, [explicit], { maxFileBytes, prefix: explicit.startsWith(prefix) ? prefix : "" });
+    const [entry] = readAtCommit(root, sha, [explicit], { maxFileBytes });
     return { file: fileOf(entry), diagnostics: [] };
   }
-  const present = readAtCommit(root, sha, MANIFEST_CANDIDATES.map((candidate) => `${prefix}${candidate}`), { maxFileBytes, prefix }).filter((entry) => entry.kind === "file");
+  const present = readAtCommit(root, sha, MANIFEST_CANDIDATES, { maxFileBytes }).filter((entry) => entry.kind === "file");
   const located = locateManifest(present.map((entry) => entry.kind === "file" ? entry.file.path : ""));
   const chosen = present.find((entry) => entry.kind === "file" && entry.file.path === located.path);
   return { file: fileOf(chosen), diagnostics: located.diagnostics };
@@ -42823,19 +42061,19 @@ function readManifest(root, sha, prefix, explicit, maxFileBytes) {
 function fileOf(entry) {
   return entry?.kind === "file" ? entry.file : null;
 }
-function repoPath(root, prefix, absolute) {
-  return `${prefix}${relative3(root, absolute).split("\\").join("/")}`;
+function repoPath(root, absolute) {
+  return relative3(root, absolute).split("\\").join("/");
 }
 function short(sha) {
   return sha.slice(0, 7);
 }
 
 // src/action/main.ts
-var FAIL_ON = [...SEVERITIES, "never"];
+var FAIL_ON2 = [...SEVERITIES, "never"];
 var MODES = ["auto", "pr", "full"];
 function readInputs() {
   const failOn = getInput("fail-on") || "error";
-  if (!FAIL_ON.includes(failOn)) throw new UsageError(`input fail-on: "${failOn}" is not one of ${FAIL_ON.join(", ")}`);
+  if (!FAIL_ON2.includes(failOn)) throw new UsageError(`input fail-on: "${failOn}" is not one of ${FAIL_ON2.join(", ")}`);
   const mode = getInput("mode") || "auto";
   if (!MODES.includes(mode)) throw new UsageError(`input mode: "${mode}" is not one of ${MODES.join(", ")}`);
   const annotationsText = getInput("annotations") || "20";
@@ -42898,19 +42136,18 @@ async function runAction(env) {
     scope = `${capitalise(plan.label)}: ${scanned.scope}`;
   } else {
     info(`Full scan: ${plan.reason}.`);
-    result = scanDirectory(root, { ...inputs.manifest !== void 0 ? { manifestPath: resolve4(workspace, inputs.manifest) } : {}, exclude: inputs.exclude, ...scanOptions });
+    const scanned = scanPaths([root], { cwd: workspace, ...inputs.manifest !== void 0 ? { manifestPath: inputs.manifest } : {}, exclude: inputs.exclude, ...scanOptions });
+    for (const warning2 of scanned.warnings) warning(warning2, { title: "secretowners" });
+    result = scanned.result;
     scope = `Full scan (${plan.reason}): ${result.stats.files} files.`;
   }
-  const prefix = repositoryPrefix(root, workspace);
-  const shown = prefix === "" ? result : withPrefix(result, prefix);
-  const shownComparison = comparison && prefix !== "" ? { new: comparison.new.map((f) => prefixed(f, prefix)), existing: comparison.existing.map((f) => prefixed(f, prefix)), fixed: comparison.fixed.map((f) => prefixed(f, prefix)) } : comparison;
-  const report2 = { result: shown, comparison: shownComparison, scope, notices, failOn: inputs.failOn, toolVersion: VERSION11, ...storedSecrets ? { storedSecrets } : {} };
-  emitAnnotations(countedFindings(report2), inputs.annotations, shown.manifest);
+  const report2 = { result, comparison, scope, notices, failOn: inputs.failOn, toolVersion: VERSION11, ...storedSecrets ? { storedSecrets } : {} };
+  emitAnnotations(countedFindings(report2), inputs.annotations, result.manifest);
   for (const notice3 of notices) notice(notice3, { title: "secretowners: GitHub-held secrets not read" });
   const sarifPath = resolve4(workspace, inputs.sarifFile);
-  writeFile2(sarifPath, renderSarif(shown, { toolVersion: VERSION11, color: false }));
-  const reportPath = join4(env["RUNNER_TEMP"] ?? workspace, "secretowners-report.json");
-  writeFile2(reportPath, renderJson(shown, { toolVersion: VERSION11, color: false }));
+  writeFile2(sarifPath, renderSarif(result, { toolVersion: VERSION11, color: false }));
+  const reportPath = join5(env["RUNNER_TEMP"] ?? workspace, "secretowners-report.json");
+  writeFile2(reportPath, renderJson(result, { toolVersion: VERSION11, color: false }));
   const markdown = renderChangeMarkdown(report2);
   if (env["GITHUB_STEP_SUMMARY"]) await summary.addRaw(markdown).write();
   else info(markdown);
@@ -42958,48 +42195,27 @@ function emitAnnotations(findings, limit, manifest) {
   }
   if (omitted > 0) notice(`${omitted} more finding${omitted === 1 ? "" : "s"} not annotated (GitHub shows at most 10 errors and 10 warnings per step); the job summary lists them all.`, { title: "secretowners" });
 }
-function readEvent(path2) {
-  if (!path2) return {};
+function readEvent(path) {
+  if (!path) return {};
   try {
-    return JSON.parse(readFileSync3(path2, "utf8"));
+    return JSON.parse(readFileSync4(path, "utf8"));
   } catch {
-    throw new UsageError(`cannot read the event payload at GITHUB_EVENT_PATH (${path2})`);
+    throw new UsageError(`cannot read the event payload at GITHUB_EVENT_PATH (${path})`);
   }
 }
 function requireDirectory(root, shown) {
   try {
-    if (statSync2(root).isDirectory()) return;
+    if (statSync3(root).isDirectory()) return;
   } catch {
   }
   throw new UsageError(`input path: ${shown} is not a directory in the workspace`);
 }
-function repositoryPrefix(root, workspace) {
+function writeFile2(path, text) {
   try {
-    return pathPrefix(root);
+    mkdirSync2(dirname2(path), { recursive: true });
+    writeFileSync2(path, text);
   } catch {
-    const rel = relative4(workspace, root).split("\\").join("/");
-    return rel === "" ? "" : `${rel}/`;
-  }
-}
-function prefixed(finding, prefix) {
-  return { ...finding, location: { ...finding.location, file: `${prefix}${finding.location.file}` } };
-}
-function withPrefix(result, prefix) {
-  return {
-    ...result,
-    findings: result.findings.map((finding) => prefixed(finding, prefix)),
-    diagnostics: result.diagnostics.map((diagnostic) => ({ ...diagnostic, location: { ...diagnostic.location, file: `${prefix}${diagnostic.location.file}` } })),
-    skipped: result.skipped.map((skipped) => ({ ...skipped, file: `${prefix}${skipped.file}` })),
-    secrets: result.secrets.map((entry) => ({ ...entry, references: entry.references.map((ref2) => ({ ...ref2, file: `${prefix}${ref2.file}` })) })),
-    manifest: result.manifest === null ? null : `${prefix}${result.manifest}`
-  };
-}
-function writeFile2(path2, text) {
-  try {
-    mkdirSync(dirname(path2), { recursive: true });
-    writeFileSync(path2, text);
-  } catch {
-    throw new UsageError(`cannot write ${path2}: check that the folder exists and is writable`);
+    throw new UsageError(`cannot write ${path}: check that the folder exists and is writable`);
   }
 }
 function capitalise(text) {

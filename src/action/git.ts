@@ -45,6 +45,11 @@ export function headCommit(cwd: string): string {
   return git(cwd, ["rev-parse", "HEAD"]).toString("utf8").trim();
 }
 
+/** The work tree's top folder (absolute). */
+export function topLevel(cwd: string): string {
+  return git(cwd, ["rev-parse", "--show-toplevel"]).toString("utf8").trim();
+}
+
 /** The scan root's path inside the repository (`sub/dir/`), empty at the top. */
 export function pathPrefix(cwd: string): string {
   return git(cwd, ["rev-parse", "--show-prefix"]).toString("utf8").trim();
@@ -79,23 +84,20 @@ export type CommitFile = { readonly kind: "file"; readonly file: SourceFile } | 
 
 export interface ReadOptions {
   readonly maxFileBytes: number;
-  /** Prefix stripped from every path (the scan root inside the repository); files outside it are left out. */
-  readonly prefix: string;
 }
 
 /**
  * Reads files at a commit with one `git cat-file --batch`, applying the rules of the directory walk:
- * skipped folders, a size limit, binary sniffing. Paths that do not exist at that commit are `absent`.
+ * skipped folders, a size limit, binary sniffing. Paths are the repository's (from its top); those
+ * that do not exist at that commit are `absent`.
  */
 export function readAtCommit(cwd: string, sha: string, paths: readonly string[], options: ReadOptions): CommitFile[] {
   const results: CommitFile[] = [];
   const wanted: string[] = [];
   for (const path of paths) {
-    if (!path.startsWith(options.prefix)) continue;
-    const relative = path.slice(options.prefix.length);
-    if (relative.split("/").slice(0, -1).some(isSkippedDirectory)) continue;
+    if (path.split("/").slice(0, -1).some(isSkippedDirectory)) continue;
     if (/[\n\r]/.test(path)) {
-      results.push({ kind: "skipped", skipped: { file: relative, reason: "unreadable", detail: "a line break in the file name" } });
+      results.push({ kind: "skipped", skipped: { file: path, reason: "unreadable", detail: "a line break in the file name" } });
       continue;
     }
     wanted.push(path);
@@ -104,12 +106,11 @@ export function readAtCommit(cwd: string, sha: string, paths: readonly string[],
   const out = git(cwd, ["cat-file", "--batch"], wanted.map((path) => `${sha}:${path}\n`).join(""));
   let offset = 0;
   for (const path of wanted) {
-    const relative = path.slice(options.prefix.length);
     const newline = out.indexOf(0x0a, offset);
     const header = out.subarray(offset, newline).toString("utf8");
     offset = newline + 1;
     if (header.endsWith(" missing") || header.endsWith(" ambiguous")) {
-      results.push({ kind: "absent", path: relative });
+      results.push({ kind: "absent", path });
       continue;
     }
     const [, type, sizeText] = header.split(" ");
@@ -117,13 +118,13 @@ export function readAtCommit(cwd: string, sha: string, paths: readonly string[],
     const bytes = out.subarray(offset, offset + size);
     offset += size + 1;
     if (type !== "blob") {
-      results.push({ kind: "absent", path: relative });
+      results.push({ kind: "absent", path });
     } else if (size > options.maxFileBytes) {
-      results.push({ kind: "skipped", skipped: { file: relative, reason: "too-large", detail: `${size} bytes > ${options.maxFileBytes}` } });
+      results.push({ kind: "skipped", skipped: { file: path, reason: "too-large", detail: `${size} bytes > ${options.maxFileBytes}` } });
     } else if (looksBinary(bytes)) {
-      results.push({ kind: "skipped", skipped: { file: relative, reason: "binary" } });
+      results.push({ kind: "skipped", skipped: { file: path, reason: "binary" } });
     } else {
-      results.push({ kind: "file", file: { path: relative, text: bytes.toString("utf8") } });
+      results.push({ kind: "file", file: { path, text: bytes.toString("utf8") } });
     }
   }
   return results;

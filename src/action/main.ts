@@ -1,5 +1,5 @@
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import * as core from "@actions/core";
 import type { Comparison } from "../core/compare.js";
 import { SEVERITIES, type Finding, type ScanResult, type Severity, type StoredSecret } from "../core/model.js";
@@ -9,13 +9,13 @@ import { renderSarif } from "../core/render/sarif.js";
 import { summarize } from "../core/render/summary.js";
 import { createGitHubClient, GITHUB_API_URL } from "../github/client.js";
 import { listStoredSecrets } from "../github/secrets.js";
-import { readBaseline } from "../node/baseline.js";
-import { scanDirectory, UsageError } from "../node/scan-directory.js";
+import { readBaseline } from "../cli/options.js";
+import { scanPaths } from "../node/scan-paths.js";
+import { UsageError } from "../node/usage-error.js";
 import { DEFAULT_MAX_FILE_BYTES } from "../node/walk.js";
 import { VERSION } from "../version.js";
 import { planAnnotations } from "./annotations.js";
 import { planScan, type Mode } from "./event.js";
-import { pathPrefix } from "./git.js";
 import { scanPullRequest } from "./pull-request.js";
 
 /**
@@ -110,23 +110,22 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<void> {
     scope = `${capitalise(plan.label)}: ${scanned.scope}`;
   } else {
     core.info(`Full scan: ${plan.reason}.`);
-    result = scanDirectory(root, { ...(inputs.manifest !== undefined ? { manifestPath: resolve(workspace, inputs.manifest) } : {}), exclude: inputs.exclude, ...scanOptions });
+    const scanned = scanPaths([root], { cwd: workspace, ...(inputs.manifest !== undefined ? { manifestPath: inputs.manifest } : {}), exclude: inputs.exclude, ...scanOptions });
+    for (const warning of scanned.warnings) core.warning(warning, { title: "secretowners" });
+    result = scanned.result;
     scope = `Full scan (${plan.reason}): ${result.stats.files} files.`;
   }
 
-  // Annotations and SARIF name files from the repository top; the scan named them from `path`.
-  const prefix = repositoryPrefix(root, workspace);
-  const shown = prefix === "" ? result : withPrefix(result, prefix);
-  const shownComparison = comparison && prefix !== "" ? { new: comparison.new.map((f) => prefixed(f, prefix)), existing: comparison.existing.map((f) => prefixed(f, prefix)), fixed: comparison.fixed.map((f) => prefixed(f, prefix)) } : comparison;
-  const report = { result: shown, comparison: shownComparison, scope, notices, failOn: inputs.failOn, toolVersion: VERSION, ...(storedSecrets ? { storedSecrets } : {}) };
+  // Paths are the repository's, from its top, as annotations and SARIF want them.
+  const report = { result, comparison, scope, notices, failOn: inputs.failOn, toolVersion: VERSION, ...(storedSecrets ? { storedSecrets } : {}) };
 
-  emitAnnotations(countedFindings(report), inputs.annotations, shown.manifest);
+  emitAnnotations(countedFindings(report), inputs.annotations, result.manifest);
   for (const notice of notices) core.notice(notice, { title: "secretowners: GitHub-held secrets not read" });
 
   const sarifPath = resolve(workspace, inputs.sarifFile);
-  writeFile(sarifPath, renderSarif(shown, { toolVersion: VERSION, color: false }));
+  writeFile(sarifPath, renderSarif(result, { toolVersion: VERSION, color: false }));
   const reportPath = join(env["RUNNER_TEMP"] ?? workspace, "secretowners-report.json");
-  writeFile(reportPath, renderJson(shown, { toolVersion: VERSION, color: false }));
+  writeFile(reportPath, renderJson(result, { toolVersion: VERSION, color: false }));
 
   const markdown = renderChangeMarkdown(report);
   if (env["GITHUB_STEP_SUMMARY"]) await core.summary.addRaw(markdown).write();
@@ -199,31 +198,6 @@ function requireDirectory(root: string, shown: string): void {
     // reported below
   }
   throw new UsageError(`input path: ${shown} is not a directory in the workspace`);
-}
-
-/** Where the scan root sits inside the repository (`sub/`), or relative to the workspace outside git. */
-function repositoryPrefix(root: string, workspace: string): string {
-  try {
-    return pathPrefix(root);
-  } catch {
-    const rel = relative(workspace, root).split("\\").join("/");
-    return rel === "" ? "" : `${rel}/`;
-  }
-}
-
-function prefixed(finding: Finding, prefix: string): Finding {
-  return { ...finding, location: { ...finding.location, file: `${prefix}${finding.location.file}` } };
-}
-
-function withPrefix(result: ScanResult, prefix: string): ScanResult {
-  return {
-    ...result,
-    findings: result.findings.map((finding) => prefixed(finding, prefix)),
-    diagnostics: result.diagnostics.map((diagnostic) => ({ ...diagnostic, location: { ...diagnostic.location, file: `${prefix}${diagnostic.location.file}` } })),
-    skipped: result.skipped.map((skipped) => ({ ...skipped, file: `${prefix}${skipped.file}` })),
-    secrets: result.secrets.map((entry) => ({ ...entry, references: entry.references.map((ref) => ({ ...ref, file: `${prefix}${ref.file}` })) })),
-    manifest: result.manifest === null ? null : `${prefix}${result.manifest}`,
-  };
 }
 
 function writeFile(path: string, text: string): void {

@@ -1,10 +1,10 @@
 import { relative, resolve } from "node:path";
-import { minimatch } from "minimatch";
 import { compareResults, type Comparison } from "../core/compare.js";
 import { MANIFEST_CANDIDATES, locateManifest } from "../core/manifest/locate.js";
 import type { ScanResult, SourceFile } from "../core/model.js";
 import { Scanner, type ScanOptions } from "../core/scan.js";
-import { changedPaths, fetchCommit, GitError, hasCommit, headCommit, listTree, pathPrefix, readAtCommit, type CommitFile } from "./git.js";
+import { IgnoreRules } from "../node/ignore-rules.js";
+import { changedPaths, fetchCommit, GitError, hasCommit, headCommit, listTree, pathPrefix, readAtCommit, topLevel, type CommitFile } from "./git.js";
 
 /**
  * A pull request's check: scan base and head the same way and keep what is new. Only what the
@@ -23,7 +23,7 @@ export interface PullRequestScanOptions {
   readonly manifestPath?: string;
   readonly workspace: string;
   readonly maxFileBytes: number;
-  /** Globs (relative to the scan root) to leave out, as the CLI's --exclude. */
+  /** gitignore-syntax patterns relative to the repository root, as the CLI's --exclude. */
   readonly exclude: readonly string[];
   readonly scan: Pick<ScanOptions, "baseline" | "severities" | "storedSecrets">;
   readonly log: (message: string) => void;
@@ -38,35 +38,43 @@ export interface PullRequestScan {
   readonly scope: string;
 }
 
+/**
+ * Paths are the repository's, from its top, as a CLI scan names them; `path` narrows what is read
+ * to one folder, and the manifest is the one at the repository's top.
+ */
 export function scanPullRequest(options: PullRequestScanOptions): PullRequestScan {
-  const { root, log } = options;
-  const prefix = pathPrefix(root);
+  const { log } = options;
+  const root = topLevel(options.root);
+  const prefix = pathPrefix(options.root);
+  const ignore = new IgnoreRules(root, { gitignore: true, exclude: options.exclude });
+  const inScope = (path: string) => path.startsWith(prefix) && !ignore.isLeftOut(path, false);
   const head = options.head ?? headCommit(root);
   if (options.head !== null) ensureCommit(root, head, "head", log);
   const baseAvailable = ensureCommit(root, options.base, "base", log);
-  const manifestRepoPath = options.manifestPath === undefined ? null : repoPath(root, prefix, resolve(options.workspace, options.manifestPath));
+  const manifestRepoPath = options.manifestPath === undefined ? null : repoPath(root, resolve(options.workspace, options.manifestPath));
+  const side = { root, inScope, manifestRepoPath };
 
   if (!baseAvailable) {
-    const result = scanCommit(options, head, null, prefix, manifestRepoPath, true);
+    const result = scanCommit(options, side, head, null, prefix === "");
     const scope = `Scanned all ${result.stats.files} files at ${short(head)}: the base commit ${short(options.base)} could not be fetched, so every finding counts as new.`;
     log(scope);
     return { head: result, base: null, comparison: compareResults(null, result.findings), scope };
   }
 
   const changed = changedPaths(root, options.base, head);
-  const manifestCandidates = new Set(manifestRepoPath !== null ? [manifestRepoPath] : MANIFEST_CANDIDATES.map((candidate) => `${prefix}${candidate}`));
+  const manifestCandidates = new Set(manifestRepoPath !== null ? [manifestRepoPath] : MANIFEST_CANDIDATES);
   const manifestChanged = changed.filter((path) => manifestCandidates.has(path));
-  const inRoot = changed.filter((path) => path.startsWith(prefix));
+  const inRoot = changed.filter(inScope);
   let scope: string;
   let baseResult: ScanResult;
   let headResult: ScanResult;
   if (manifestChanged.length > 0) {
-    baseResult = scanCommit(options, options.base, null, prefix, manifestRepoPath, true);
-    headResult = scanCommit(options, head, null, prefix, manifestRepoPath, true);
+    baseResult = scanCommit(options, side, options.base, null, prefix === "");
+    headResult = scanCommit(options, side, head, null, prefix === "");
     scope = `The manifest changed (${manifestChanged.join(", ")}), which can change the verdict on any secret: scanned all ${headResult.stats.files} files at base ${short(options.base)} and head ${short(head)}.`;
   } else {
-    baseResult = scanCommit(options, options.base, inRoot, prefix, manifestRepoPath, false);
-    headResult = scanCommit(options, head, inRoot, prefix, manifestRepoPath, false);
+    baseResult = scanCommit(options, side, options.base, inRoot, false);
+    headResult = scanCommit(options, side, head, inRoot, false);
     scope = `Scanned the ${inRoot.length} changed file${inRoot.length === 1 ? "" : "s"} at base ${short(options.base)} and head ${short(head)}; the manifest did not change, so nothing else can have changed its verdict.`;
   }
   log(scope);
@@ -94,15 +102,19 @@ function ensureCommit(root: string, sha: string, which: string, log: (message: s
  * file of the commit; the manifest is always read from the same commit, so a base scan judges the
  * base with the base's manifest.
  */
-function scanCommit(options: PullRequestScanOptions, sha: string, paths: readonly string[] | null, prefix: string, manifestRepoPath: string | null, complete: boolean): ScanResult {
-  const { root } = options;
-  const tree = paths === null || paths.some((path) => path.endsWith(".tf")) ? listTree(root, sha) : [];
-  let wanted = paths === null ? tree.map((entry) => entry.path) : withTerraformModules(paths, tree.map((entry) => entry.path));
-  const excluded = options.exclude.map((glob) => new minimatch.Minimatch(glob, { dot: true }));
-  if (excluded.length > 0) wanted = wanted.filter((path) => !excluded.some((glob) => glob.match(path.slice(prefix.length))));
-  const manifest = readManifest(root, sha, prefix, manifestRepoPath, options.maxFileBytes);
+interface Side {
+  readonly root: string;
+  readonly inScope: (path: string) => boolean;
+  readonly manifestRepoPath: string | null;
+}
+
+function scanCommit(options: PullRequestScanOptions, side: Side, sha: string, paths: readonly string[] | null, complete: boolean): ScanResult {
+  const { root } = side;
+  const tree = paths === null || paths.some((path) => path.endsWith(".tf")) ? listTree(root, sha).map((entry) => entry.path).filter(side.inScope) : [];
+  const wanted = paths === null ? tree : withTerraformModules(paths, tree);
+  const manifest = readManifest(root, sha, side.manifestRepoPath, options.maxFileBytes);
   const scanner = new Scanner({ ...options.scan, manifest: manifest.file, manifestDiagnostics: manifest.diagnostics, complete });
-  for (const entry of readAtCommit(root, sha, wanted, { maxFileBytes: options.maxFileBytes, prefix })) {
+  for (const entry of readAtCommit(root, sha, wanted, { maxFileBytes: options.maxFileBytes })) {
     if (entry.kind === "file") scanner.add(entry.file);
     else if (entry.kind === "skipped") scanner.skip(entry.skipped);
   }
@@ -121,12 +133,12 @@ function folderOf(path: string): string {
   return path.slice(0, Math.max(0, path.lastIndexOf("/")));
 }
 
-function readManifest(root: string, sha: string, prefix: string, explicit: string | null, maxFileBytes: number): { file: SourceFile | null; diagnostics: ReturnType<typeof locateManifest>["diagnostics"] } {
+function readManifest(root: string, sha: string, explicit: string | null, maxFileBytes: number): { file: SourceFile | null; diagnostics: ReturnType<typeof locateManifest>["diagnostics"] } {
   if (explicit !== null) {
-    const [entry] = readAtCommit(root, sha, [explicit], { maxFileBytes, prefix: explicit.startsWith(prefix) ? prefix : "" });
+    const [entry] = readAtCommit(root, sha, [explicit], { maxFileBytes });
     return { file: fileOf(entry), diagnostics: [] };
   }
-  const present = readAtCommit(root, sha, MANIFEST_CANDIDATES.map((candidate) => `${prefix}${candidate}`), { maxFileBytes, prefix }).filter((entry) => entry.kind === "file");
+  const present = readAtCommit(root, sha, MANIFEST_CANDIDATES, { maxFileBytes }).filter((entry) => entry.kind === "file");
   const located = locateManifest(present.map((entry) => (entry.kind === "file" ? entry.file.path : "")));
   const chosen = present.find((entry) => entry.kind === "file" && entry.file.path === located.path);
   return { file: fileOf(chosen), diagnostics: located.diagnostics };
@@ -137,8 +149,8 @@ function fileOf(entry: CommitFile | undefined): SourceFile | null {
 }
 
 /** A path on disk as a repository path (`sub/.github/secretowners.yml`). */
-function repoPath(root: string, prefix: string, absolute: string): string {
-  return `${prefix}${relative(root, absolute).split("\\").join("/")}`;
+function repoPath(root: string, absolute: string): string {
+  return relative(root, absolute).split("\\").join("/");
 }
 
 function short(sha: string): string {
