@@ -82,11 +82,16 @@ export class Scanner {
     this.#skipped.push(skipped);
   }
 
-  finish(): ScanResult {
+  /**
+   * `late` supplies the manifest when it is only known once every file was seen: a tarball
+   * streams in archive order, and the manifest may come after the files it governs.
+   */
+  finish(late: Pick<ScanOptions, "manifest" | "manifestDiagnostics"> = {}): ScanResult {
+    const options = { ...this.#options, ...late };
     const refs = [...this.#refs, ...declaredCandidates(this.#refs, this.#candidates)];
-    const parsed = this.#options.manifest ? parseManifest(this.#options.manifest) : null;
+    const parsed = options.manifest ? parseManifest(options.manifest) : null;
     const manifest = parsed?.manifest ?? null;
-    const manifestDiagnostics = [...(this.#options.manifestDiagnostics ?? []), ...(parsed?.diagnostics ?? [])];
+    const manifestDiagnostics = [...(options.manifestDiagnostics ?? []), ...(parsed?.diagnostics ?? [])];
     const severities = { ...manifestSeverities(manifest, manifestDiagnostics), ...this.#options.severities };
     const credentials = dedupeCredentials(this.#credentials);
     const match = memoisedMatcher(manifest);
@@ -111,7 +116,7 @@ export class Scanner {
       findings,
       secrets: buildInventory(refs, match),
       diagnostics: [...this.#diagnostics].sort(compareDiagnostics),
-      manifest: this.#options.manifest?.path ?? null,
+      manifest: options.manifest?.path ?? null,
       stats: { files: this.#files, bytes: this.#bytes },
       skipped: [...this.#skipped].sort((a, b) => compareStrings(a.file, b.file)),
     });
@@ -251,6 +256,7 @@ function buildInventory(refs: readonly SecretRef[], match: (ref: SecretRef) => M
       line: ref.location.line,
       column: ref.location.column,
       kind: ref.kind,
+      ...(ref.environment !== undefined ? { environment: ref.environment } : {}),
     });
   }
   return [...entries.values()]
