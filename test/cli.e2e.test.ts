@@ -75,7 +75,9 @@ describe(`secretowners CLI (built binary, ${NODE === process.execPath ? "this No
     [["frobnicate"], /unknown command "frobnicate"/],
     [[], /missing command/],
     [["scan", "/definitely/not/here"], /cannot read \/definitely\/not\/here: no such directory/],
-    [["scan", "--severity", "nope=error"], /unknown rule "nope"/],
+    [["scan", "--severity", "nope=error"], /names "nope", which is not a secretowners rule or context/],
+    [["scan", "--severity", "test=off"], /findings in a test context are never hidden/],
+    [["scan", "--severity", "stale-rule@docs=error"], /stale-rule is about the manifest itself/],
     [["scan", "--baseline", "/definitely/not/here.json"], /cannot read baseline/],
   ])("exits 2 with a one-line reason for %j", (args, reason) => {
     const result = run(args, EXAMPLE_REPO);

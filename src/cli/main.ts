@@ -3,6 +3,7 @@ import { dirname, join, resolve } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { SEVERITIES, type ScanResult, type Severity } from "../core/model.js";
 import { RULES_BY_ID } from "../core/policy/index.js";
+import { checkSeveritySetting, type Level } from "../core/policy/severity.js";
 import { RENDERERS } from "../core/render/index.js";
 import { countFailing, summarize } from "../core/render/summary.js";
 import { renderStarterManifest } from "../core/init.js";
@@ -36,7 +37,9 @@ Options for scan:
   --fail-on error|warning|note|never  Exit 1 when a finding at or above this severity is left (default error)
   --manifest FILE                     Use this manifest instead of looking in .github/, the root, then docs/
   --baseline FILE                     Accept the findings whose fingerprints FILE lists (a JSON report works)
-  --severity RULE=LEVEL               Change a rule's severity (error|warning|note|off); repeatable
+  --severity RULE=LEVEL               Change a rule's severity (error|warning|note|off); repeatable.
+                                      CONTEXT=LEVEL caps findings in test|docs|example (default note);
+                                      RULE@CONTEXT=LEVEL sets one rule there, e.g. hardcoded-secret@test=error
   --exclude GLOB                      Leave out paths matching GLOB (relative to PATH); repeatable
   --max-file-size BYTES               Skip (and report) files larger than this (default ${DEFAULT_MAX_FILE_BYTES})
   --color / --no-color                Force colour on or off in text output (default: on for a terminal)
@@ -159,14 +162,14 @@ function requireDirectory(root: string, shown: string): void {
   if (!isDirectory) throw new UsageError(`cannot scan ${shown}: not a directory`);
 }
 
-function parseSeverities(specs: readonly string[]): Record<string, Severity | "off"> {
-  const severities: Record<string, Severity | "off"> = {};
+function parseSeverities(specs: readonly string[]): Record<string, Level> {
+  const severities: Record<string, Level> = {};
   for (const spec of specs) {
-    const [rule, level, ...extra] = spec.split("=");
-    if (!rule || !level || extra.length > 0) throw new UsageError(`--severity "${spec}" must be RULE=LEVEL, e.g. stale-rule=warning`);
-    if (!RULES_BY_ID.has(rule)) throw new UsageError(`--severity: unknown rule "${rule}": use one of ${[...RULES_BY_ID.keys()].join(", ")}`);
-    if (![...SEVERITIES, "off"].includes(level)) throw new UsageError(`--severity: unknown level "${level}": use error, warning, note or off`);
-    severities[rule] = level as Severity | "off";
+    const [key, level, ...extra] = spec.split("=");
+    if (!key || !level || extra.length > 0) throw new UsageError(`--severity "${spec}" must be RULE=LEVEL, CONTEXT=LEVEL or RULE@CONTEXT=LEVEL, e.g. stale-rule=warning or test=warning`);
+    const problem = checkSeveritySetting(key, level, RULES_BY_ID);
+    if (problem !== null) throw new UsageError(`--severity "${spec}" ${problem.message}: ${problem.suggestion}`);
+    severities[key] = level as Level;
   }
   return severities;
 }

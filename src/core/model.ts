@@ -6,6 +6,8 @@
  * 1-based; nothing in here ever holds a secret *value* — only a redacted preview and a hash.
  */
 
+import type { PathContext } from "./path-context.js";
+
 /** A file handed to the core: the shells read it from disk, a tarball or the API. */
 export interface SourceFile {
   readonly path: string;
@@ -135,6 +137,8 @@ export interface Finding {
   readonly preview?: string;
   readonly identity?: boolean;
   readonly suppressed?: Suppression;
+  /** Set when the file is a test fixture, documentation or an example (see path-context.ts). */
+  readonly context?: PathContext;
 }
 
 /** A file the shell chose not to read; reported, never silently dropped. */

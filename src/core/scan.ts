@@ -3,7 +3,6 @@ import { EXTRACTORS } from "./extract/index.js";
 import { locateManifest } from "./manifest/locate.js";
 import { matchSecret } from "./manifest/match.js";
 import { parseManifest } from "./manifest/parse.js";
-import { didYouMean } from "./manifest/text.js";
 import type { Manifest, ManifestDiagnostic, ManifestMatch } from "./manifest/types.js";
 import type {
   Credential,
@@ -13,12 +12,12 @@ import type {
   InventoryReference,
   ScanResult,
   SecretRef,
-  Severity,
   SkippedFile,
   SourceFile,
 } from "./model.js";
 import { evaluate } from "./policy/evaluate.js";
 import { RULES_BY_ID } from "./policy/index.js";
+import { checkSeveritySetting, type Level, type SeveritySettings } from "./policy/severity.js";
 import { compareLocations, compareStrings } from "./order.js";
 import { collectInlineIgnores, type InlineIgnore } from "./policy/suppress.js";
 
@@ -27,7 +26,8 @@ export interface ScanOptions {
   readonly manifest?: SourceFile | null;
   /** Diagnostics from locating the manifest (two candidates in one folder). */
   readonly manifestDiagnostics?: readonly ManifestDiagnostic[];
-  readonly severities?: Readonly<Record<string, Severity | "off">>;
+  /** Rule, context and rule@context levels (policy/severity.ts); these win over the manifest's. */
+  readonly severities?: SeveritySettings;
   readonly baseline?: ReadonlySet<string>;
   /**
    * False when the files are only part of the repository (a PR's changed files): rules that
@@ -132,21 +132,15 @@ export function scanFiles(files: readonly SourceFile[], options: Omit<ScanOption
  * The manifest's `severity:` settings, checked against the registered rules here because the
  * manifest parser knows nothing of policy. An unknown id is reported where it is written.
  */
-function manifestSeverities(manifest: Manifest | null, diagnostics: ManifestDiagnostic[]): Record<string, Severity | "off"> {
-  const severities: Record<string, Severity | "off"> = {};
+function manifestSeverities(manifest: Manifest | null, diagnostics: ManifestDiagnostic[]): Record<string, Level> {
+  const severities: Record<string, Level> = {};
   for (const setting of manifest?.severity ?? []) {
-    if (RULES_BY_ID.has(setting.rule)) {
+    const problem = checkSeveritySetting(setting.rule, setting.level, RULES_BY_ID);
+    if (problem === null) {
       severities[setting.rule] = setting.level;
       continue;
     }
-    const ids = [...RULES_BY_ID.keys()];
-    const guess = didYouMean(setting.rule, ids);
-    diagnostics.push({
-      location: setting.location,
-      kind: "unknown-rule",
-      message: `\`severity\` names ${JSON.stringify(setting.rule)}, which is not a secretowners rule`,
-      suggestion: guess === null ? `use one of: ${ids.join(", ")}` : `did you mean \`${guess}\`?`,
-    });
+    diagnostics.push({ location: setting.location, kind: problem.kind, message: `\`severity\` ${problem.message}`, suggestion: problem.suggestion });
   }
   return severities;
 }

@@ -12,6 +12,7 @@ export default defineRule({
       noManifest: "Secret {{name}} ({{system}}) has no owner: the repository has no secretowners.yml or SECRETOWNERS manifest.",
       ruleWithoutOwner: "Secret {{name}} ({{system}}) matches the rule at {{manifest}}:{{ruleLine}}, which names no owner.",
     },
+    pathContext: true,
     help: [
       "Every secret an automation uses is a non-human identity. Without an accountable owner on record",
       "nobody rotates it, and nobody dares revoke it when its creator leaves (OWASP NHI1, improper offboarding).",
