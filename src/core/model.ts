@@ -81,6 +81,19 @@ export interface ExtractResult {
    * whose system, name and folder match a `declaration` once every file has been seen.
    */
   readonly candidates?: SecretRef[];
+  /**
+   * Uses whose name reads as a credential and whose declaration is not in this file: secrets
+   * unless another file of the same folder declares the name as not secret (`plainDeclarations`).
+   */
+  readonly presumed?: SecretRef[];
+  /** Names this file declares as not secret (a Terraform variable without `sensitive = true`). */
+  readonly plainDeclarations?: PlainDeclaration[];
+}
+
+export interface PlainDeclaration {
+  readonly system: SecretSystem;
+  readonly name: string;
+  readonly file: string;
 }
 
 /** One CI system or orchestration tool. `extract` must not throw: bad input becomes diagnostics. */

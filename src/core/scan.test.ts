@@ -56,6 +56,22 @@ describe("cross-file declarations", () => {
     expect(result.secrets.map((s) => s.name)).not.toContain("region_label");
   });
 
+  it("reports only the variables a real module declares sensitive (terraform-aws-rds)", () => {
+    const rds = (name: string) => ({
+      path: `modules/db_instance/${name}`,
+      text: readFileSync(new URL(`../../fixtures/extract/terraform/rds/${name}`, import.meta.url), "utf8"),
+    });
+    const whole = scanFiles([rds("main.tf"), rds("variables.tf")]);
+    expect(whole.secrets.map((s) => s.name)).toEqual(["password_wo"]);
+    expect(whole.secrets[0]?.references.map((r) => `${r.file}:${r.line} ${r.kind}`)).toEqual([
+      "modules/db_instance/main.tf:19 reference",
+      "modules/db_instance/variables.tf:19 declaration",
+    ]);
+    // A PR that changes main.tf alone: no declaration is seen, so names decide, and names of
+    // settings about a credential (flags, ids, ARNs, rotation periods) do not make secrets.
+    expect(scanFiles([rds("main.tf")]).secrets.map((s) => s.name)).toEqual(["password_wo"]);
+  });
+
   it("does not link across modules", () => {
     const elsewhere = { ...fixture("variables.tf"), path: "infra/other/variables.tf" };
     const result = scanFiles([fixture("main.tf"), elsewhere]);

@@ -10,6 +10,7 @@ import type {
   Extractor,
   InventoryEntry,
   InventoryReference,
+  PlainDeclaration,
   ScanResult,
   SecretRef,
   SkippedFile,
@@ -46,6 +47,8 @@ export class Scanner {
   readonly #extractors: readonly Extractor[];
   readonly #refs: SecretRef[] = [];
   readonly #candidates: SecretRef[] = [];
+  readonly #presumed: SecretRef[] = [];
+  readonly #plainDeclarations: PlainDeclaration[] = [];
   readonly #credentials: Credential[] = [];
   readonly #diagnostics: Diagnostic[] = [];
   readonly #skipped: SkippedFile[] = [];
@@ -68,6 +71,8 @@ export class Scanner {
       this.#diagnostics.push(...result.diagnostics);
       if (result.credentials) this.#credentials.push(...result.credentials);
       if (result.candidates) this.#candidates.push(...result.candidates);
+      if (result.presumed) this.#presumed.push(...result.presumed);
+      if (result.plainDeclarations) this.#plainDeclarations.push(...result.plainDeclarations);
     }
     this.#credentials.push(...detectCredentials(file));
     const ignores = collectInlineIgnores(file);
@@ -79,7 +84,11 @@ export class Scanner {
   }
 
   finish(): ScanResult {
-    const refs = [...this.#refs, ...declaredCandidates(this.#refs, this.#candidates)];
+    const refs = [
+      ...this.#refs,
+      ...declaredCandidates(this.#refs, this.#candidates),
+      ...undeclaredPresumed(this.#presumed, this.#plainDeclarations),
+    ];
     const parsed = this.#options.manifest ? parseManifest(this.#options.manifest) : null;
     const manifest = parsed?.manifest ?? null;
     const manifestDiagnostics = [...(this.#options.manifestDiagnostics ?? []), ...(parsed?.diagnostics ?? [])];
@@ -170,6 +179,13 @@ function declaredCandidates(refs: readonly SecretRef[], candidates: readonly Sec
   const key = (ref: SecretRef) => `${ref.system}\0${folderOf(ref.location.file)}\0${ref.name}`;
   const declared = new Set(refs.filter((ref) => ref.kind === "declaration").map(key));
   return candidates.filter((candidate) => declared.has(key(candidate)));
+}
+
+/** The presumed uses no file of their folder declares as not secret. */
+function undeclaredPresumed(presumed: readonly SecretRef[], plain: readonly PlainDeclaration[]): SecretRef[] {
+  if (presumed.length === 0 || plain.length === 0) return [...presumed];
+  const declared = new Set(plain.map((p) => `${p.system}\0${folderOf(p.file)}\0${p.name}`));
+  return presumed.filter((use) => !declared.has(`${use.system}\0${folderOf(use.location.file)}\0${use.name}`));
 }
 
 function folderOf(path: string): string {
