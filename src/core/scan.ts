@@ -65,21 +65,23 @@ export class Scanner {
   }
 
   add(file: SourceFile): void {
+    this.addScanned(scanFile(file, this.#extractors));
+  }
+
+  /**
+   * Takes what `scanFile` found in one file, computed here or elsewhere (a worker thread). Files
+   * must arrive in the same order whoever scanned them, for the result to be the same.
+   */
+  addScanned(scan: FileScan): void {
     this.#files += 1;
-    this.#bytes += file.text.length;
-    for (const extractor of this.#extractors) {
-      if (!extractor.matches(file.path)) continue;
-      const result = safeExtract(extractor, file);
-      this.#refs.push(...result.refs);
-      this.#diagnostics.push(...result.diagnostics);
-      if (result.credentials) this.#credentials.push(...result.credentials);
-      if (result.candidates) this.#candidates.push(...result.candidates);
-      if (result.presumed) this.#presumed.push(...result.presumed);
-      if (result.plainDeclarations) this.#plainDeclarations.push(...result.plainDeclarations);
-    }
-    this.#credentials.push(...detectCredentials(file));
-    const ignores = collectInlineIgnores(file);
-    if (ignores.size > 0) this.#inlineIgnores.set(file.path, ignores);
+    this.#bytes += scan.bytes;
+    this.#refs.push(...scan.refs);
+    this.#diagnostics.push(...scan.diagnostics);
+    this.#credentials.push(...scan.credentials);
+    this.#candidates.push(...scan.candidates);
+    this.#presumed.push(...scan.presumed);
+    this.#plainDeclarations.push(...scan.plainDeclarations);
+    if (scan.ignores.length > 0) this.#inlineIgnores.set(scan.path, new Map(scan.ignores));
   }
 
   skip(skipped: SkippedFile): void {
@@ -123,6 +125,47 @@ export class Scanner {
       skipped: [...this.#skipped].sort((a, b) => compareStrings(a.file, b.file)),
     };
   }
+}
+
+/**
+ * What one file yields, before anything is matched against the manifest: the per-file half of a
+ * scan. Plain data (no values, only hashes and previews of credentials), so a worker thread can
+ * compute it and post it to the thread that owns the `Scanner`.
+ */
+export interface FileScan {
+  readonly path: string;
+  /** Characters of text, as `stats.bytes` counts them. */
+  readonly bytes: number;
+  readonly refs: readonly SecretRef[];
+  readonly diagnostics: readonly Diagnostic[];
+  readonly credentials: readonly Credential[];
+  readonly candidates: readonly SecretRef[];
+  readonly presumed: readonly SecretRef[];
+  readonly plainDeclarations: readonly PlainDeclaration[];
+  /** Inline `secretowners:ignore` comments, keyed by the line they apply to. */
+  readonly ignores: readonly (readonly [number, InlineIgnore])[];
+}
+
+export function scanFile(file: SourceFile, extractors: readonly Extractor[] = EXTRACTORS): FileScan {
+  const refs: SecretRef[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const credentials: Credential[] = [];
+  const candidates: SecretRef[] = [];
+  const presumed: SecretRef[] = [];
+  const plainDeclarations: PlainDeclaration[] = [];
+  for (const extractor of extractors) {
+    if (!extractor.matches(file.path)) continue;
+    const result = safeExtract(extractor, file);
+    refs.push(...result.refs);
+    diagnostics.push(...result.diagnostics);
+    if (result.credentials) credentials.push(...result.credentials);
+    if (result.candidates) candidates.push(...result.candidates);
+    if (result.presumed) presumed.push(...result.presumed);
+    if (result.plainDeclarations) plainDeclarations.push(...result.plainDeclarations);
+  }
+  credentials.push(...detectCredentials(file));
+  const ignores = collectInlineIgnores(file);
+  return { path: file.path, bytes: file.text.length, refs, diagnostics, credentials, candidates, presumed, plainDeclarations, ignores: [...ignores] };
 }
 
 /**
