@@ -6,6 +6,8 @@
  * 1-based; nothing in here ever holds a secret *value* — only a redacted preview and a hash.
  */
 
+import type { PathContext } from "./path-context.js";
+
 /** A file handed to the core: the shells read it from disk, a tarball or the API. */
 export interface SourceFile {
   readonly path: string;
@@ -79,6 +81,19 @@ export interface ExtractResult {
    * whose system, name and folder match a `declaration` once every file has been seen.
    */
   readonly candidates?: SecretRef[];
+  /**
+   * Uses whose name reads as a credential and whose declaration is not in this file: secrets
+   * unless another file of the same folder declares the name as not secret (`plainDeclarations`).
+   */
+  readonly presumed?: SecretRef[];
+  /** Names this file declares as not secret (a Terraform variable without `sensitive = true`). */
+  readonly plainDeclarations?: PlainDeclaration[];
+}
+
+export interface PlainDeclaration {
+  readonly system: SecretSystem;
+  readonly name: string;
+  readonly file: string;
 }
 
 /** One CI system or orchestration tool. `extract` must not throw: bad input becomes diagnostics. */
@@ -135,6 +150,8 @@ export interface Finding {
   readonly preview?: string;
   readonly identity?: boolean;
   readonly suppressed?: Suppression;
+  /** Set when the file is a test fixture, documentation or an example (see path-context.ts). */
+  readonly context?: PathContext;
 }
 
 /**

@@ -23,6 +23,11 @@ export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
  */
 export const SKIPPED_DIRS: ReadonlySet<string> = new Set([".git", ".hg", ".svn", "node_modules", "vendor", "third_party", "bower_components", ".terraform", ".venv", "__pycache__"]);
 
+/** Whether a folder of this name is left out of every scan (see SKIPPED_DIRS). */
+export function isSkippedDirectory(name: string): boolean {
+  return SKIPPED_DIRS.has(name);
+}
+
 /** Sniffing the first 8000 bytes for a NUL is what git itself does to call a file binary. */
 const SNIFF_BYTES = 8000;
 

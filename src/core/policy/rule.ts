@@ -23,6 +23,13 @@ export interface RuleMeta {
   readonly messages: Readonly<Record<string, string>>;
   /** Markdown: why it matters and how to fix it (SARIF `help`). */
   readonly help: string;
+  /**
+   * The rule reports what a scanned file contains, so where the file sits matters: findings in
+   * test fixtures, documentation and examples carry that context and are notes by default
+   * (see path-context.ts). Rules about the manifest leave this out: a broken manifest in
+   * `docs/secretowners.yml` must still block.
+   */
+  readonly pathContext?: true;
 }
 
 /** What a rule says about one place; `evaluate` turns it into a `Finding`. */
