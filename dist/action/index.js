@@ -42122,8 +42122,10 @@ var Scanner = class {
     this.#skipped.push(skipped);
   }
   /**
-   * `late` supplies the manifest when it is only known once every file was seen: a tarball
-   * streams in archive order, and the manifest may come after the files it governs.
+   * `late` supplies the manifest when it is only known once every file was seen (a tarball
+   * streams in archive order, and the manifest may come after the files it governs), and the
+   * stored secrets when which ones to list depends on what the files use (their environments).
+   * Calling it again with other `late` values re-judges the same files.
    */
   finish(late = {}) {
     const options = { ...this.#options, ...late };
@@ -42146,7 +42148,7 @@ var Scanner = class {
         manifestDiagnostics,
         match,
         complete: this.#options.complete ?? true,
-        storedSecrets: this.#options.storedSecrets ?? []
+        storedSecrets: options.storedSecrets ?? []
       },
       {
         severities,
