@@ -36525,7 +36525,9 @@ var package_default = {
     "@octokit/plugin-retry": "^8.1.1",
     "@octokit/plugin-throttling": "^11.0.5",
     "@octokit/rest": "^22.0.1",
+    bullmq: "^6.7.0",
     ignore: "^7.0.17",
+    ioredis: "^5.11.1",
     minimatch: "^10.2.6",
     tar: "^7.5.23",
     yaml: "^2.9.1"
@@ -36546,7 +36548,8 @@ var package_default = {
     vitest: "^4.1.12"
   },
   allowScripts: {
-    esbuild: true
+    esbuild: true,
+    "msgpackr-extract": false
   },
   overrides: {
     "content-type": "^2.1.0"

@@ -7,7 +7,7 @@ import { VERSION } from "../version.js";
 import { describeRequestError, httpStatus, type GitHubClient } from "./client.js";
 import type { OrgScanCache } from "./org-cache.js";
 import { REQUIRED_PERMISSION } from "./secrets.js";
-import { feedTarball } from "./tarball.js";
+import { feedTarball, TarballError } from "./tarball.js";
 
 /**
  * Scans every repository of an organization, cheaply: for a repository pushed since the last run,
@@ -35,7 +35,8 @@ export interface OrgRepoInfo {
 export interface RepoScanSettings {
   readonly maxFileBytes?: number;
   readonly severities?: Readonly<Record<string, Severity | "off">>;
-  readonly baseline?: ReadonlySet<string>;
+  /** Accepted fingerprints; a list, so the settings travel as JSON in a queue job. */
+  readonly baseline?: readonly string[];
 }
 
 /** One repository's scan, as a queue job returns it (plain JSON). */
@@ -52,8 +53,18 @@ export interface OrgScanProgress {
   readonly outcome: RepoOutcome;
 }
 
-/** Runs `scan` for every repository; in-process by default, a BullMQ queue with REDIS_URL. */
-export type RepoRunner = (repos: readonly OrgRepoInfo[], scan: (repo: OrgRepoInfo) => Promise<RepoScan>, onDone: (scan: RepoScan) => void) => Promise<RepoScan[]>;
+/** What every repository's scan of one run shares; plain JSON, so a queue job can carry it. */
+export interface RepoJobContext {
+  readonly org: string;
+  readonly orgSecrets: OrgSecrets;
+  readonly settings: RepoScanSettings;
+}
+
+/**
+ * Scans every repository and calls `onDone` as each finishes: in this process by default
+ * (`inProcessRunner`), or through a BullMQ queue with REDIS_URL (src/github/queue.ts).
+ */
+export type RepoRunner = (repos: readonly OrgRepoInfo[], context: RepoJobContext, onDone: (scan: RepoScan) => void) => Promise<RepoScan[]>;
 
 export interface OrgScanOptions extends RepoScanSettings {
   readonly client: GitHubClient;
@@ -87,17 +98,22 @@ export async function scanOrganization(options: OrgScanOptions): Promise<OrgScan
   const cache = options.cache ?? null;
   const repos = await listOrgRepositories(client, org, cache);
   const orgSecrets = await listOrganizationSecrets(client, org, cache);
-  const runner = options.runner ?? inProcessRunner(options.concurrency ?? 4);
+  const runner = options.runner ?? inProcessRunner(client, cache, options.concurrency ?? 4);
+  const settings: RepoScanSettings = {
+    ...(options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {}),
+    ...(options.severities ? { severities: options.severities } : {}),
+    ...(options.baseline ? { baseline: options.baseline } : {}),
+  };
   let done = 0;
   const scans = await runner(
     repos,
-    (repo) => scanRepository(client, repo, { orgSecrets, cache, settings: options }),
+    { org, orgSecrets, settings },
     (scan) => {
       done += 1;
       options.onProgress?.({ done, total: repos.length, outcome: scan.outcome });
     },
   );
-  return assembleOrgScan(org, repos, orgSecrets, scans, options);
+  return assembleOrgScan(org, repos, orgSecrets, scans, settings);
 }
 
 /** Puts per-repository scans together and runs the cross-repository checks; pure. */
@@ -115,7 +131,7 @@ export function assembleOrgScan(org: string, repos: readonly OrgRepoInfo[], orgS
   const active = repos.filter((repo) => !repo.archived);
   const findings = evaluateOrg(
     { org, repositories, organizationSecrets: orgSecrets.secrets, repositoryCount: { all: active.length, private: active.filter((repo) => repo.private).length } },
-    { ...(settings.severities ? { severities: settings.severities } : {}), ...(settings.baseline ? { baseline: settings.baseline } : {}) },
+    { ...(settings.severities ? { severities: settings.severities } : {}), ...(settings.baseline ? { baseline: new Set(settings.baseline) } : {}) },
   );
   return {
     org,
@@ -127,8 +143,9 @@ export function assembleOrgScan(org: string, repos: readonly OrgRepoInfo[], orgS
 }
 
 /** A bounded pool in this process: at most `concurrency` repositories in flight. */
-export function inProcessRunner(concurrency: number): RepoRunner {
-  return async (repos, scan, onDone) => {
+export function inProcessRunner(client: GitHubClient, cache: OrgScanCache | null, concurrency: number): RepoRunner {
+  return async (repos, context, onDone) => {
+    const scan = (repo: OrgRepoInfo) => scanRepository(client, repo, { orgSecrets: context.orgSecrets, cache, settings: context.settings });
     const results: RepoScan[] = new Array(repos.length);
     let next = 0;
     const worker = async () => {
@@ -229,10 +246,15 @@ interface CachedRepo {
   readonly scan: RepoScan;
 }
 
-interface RepoScanContext {
+export interface RepoScanContext {
   readonly orgSecrets: OrgSecrets;
   readonly cache: OrgScanCache | null;
   readonly settings: RepoScanSettings;
+  /**
+   * Throw, rather than record, a failure worth retrying (a server error, a rate limit that
+   * outlasted the client's patience, a cut download): a queue job then retries with back-off.
+   */
+  readonly throwTransient?: boolean;
 }
 
 /**
@@ -251,7 +273,7 @@ function cacheKey(repo: OrgRepoInfo, visible: readonly StoredSecret[], settings:
   });
 }
 
-/** Scans one repository; never throws: a failure is the outcome's `error`. */
+/** Scans one repository; a failure is the outcome's `error` (see `throwTransient`). */
 export async function scanRepository(client: GitHubClient, repo: OrgRepoInfo, context: RepoScanContext): Promise<RepoScan> {
   const base = { name: repo.name, scanned: false, skipped: null, error: null } as const;
   if (repo.archived) return { outcome: { ...base, skipped: "archived" }, result: null, storedSecrets: [] };
@@ -268,8 +290,16 @@ export async function scanRepository(client: GitHubClient, repo: OrgRepoInfo, co
     if (context.cache && scan.outcome.error === null) await context.cache.set(cacheEntry, JSON.stringify({ key, scan } satisfies CachedRepo));
     return scan;
   } catch (error) {
+    if (context.throwTransient && isTransient(error)) throw error;
     return { outcome: { ...base, error: describeRequestError(error) }, result: null, storedSecrets: [] };
   }
+}
+
+/** Worth another try later: no answer, a server error, a rate limit, a download cut short. */
+export function isTransient(error: unknown): boolean {
+  if (error instanceof TarballError) return true;
+  const status = httpStatus(error);
+  return status === null || status >= 500 || status === 429 || status === 403;
 }
 
 async function scanRepositoryContent(client: GitHubClient, repo: OrgRepoInfo, visible: readonly StoredSecret[], settings: RepoScanSettings): Promise<RepoScan> {
@@ -285,7 +315,7 @@ async function scanRepositoryContent(client: GitHubClient, repo: OrgRepoInfo, vi
   }
   const scanner = new Scanner({
     ...(settings.severities ? { severities: settings.severities } : {}),
-    ...(settings.baseline ? { baseline: settings.baseline } : {}),
+    ...(settings.baseline ? { baseline: new Set(settings.baseline) } : {}),
   });
   const fed = await feedTarball(body, scanner, settings.maxFileBytes === undefined ? {} : { maxFileBytes: settings.maxFileBytes });
   // Which environments' secrets to list depends on what the workflows use: judge once without

@@ -4,21 +4,12 @@ import { countFailing, describeCounts, summarize } from "../../core/render/summa
 import { createGitHubClient, describeRequestError, GITHUB_API_URL, type GitHubLog } from "../../github/client.js";
 import { updateInventoryIssue } from "../../github/inventory-issue.js";
 import { DirectoryCache } from "../../github/org-cache.js";
-import { OrgScanError, scanOrganization, type OrgScanProgress, type RepoRunner } from "../../github/org-scan.js";
+import { OrgScanError, scanOrganization, type OrgScanProgress } from "../../github/org-scan.js";
+import { queueRunner, startOrgScanWorkers } from "../../github/queue.js";
 import { VERSION } from "../../version.js";
 import { EXIT_FINDINGS, EXIT_OK, flagOption, listOption, stringOption, UsageError, type CliIO, type Command } from "../command.js";
 import { FAIL_ON_OPTION, MAX_FILE_SIZE_OPTION, OUTPUT_OPTION, parseFailOn, parseSeverities, parseSize, readBaseline, wantsColor, writeOutput } from "../options.js";
 import { progressReporter } from "../progress.js";
-
-/**
- * How a queue-backed runner is made when REDIS_URL is set. Loaded lazily so that a plain run never
- * loads BullMQ; the queue module registers it (see src/github/queue.ts).
- */
-export type QueueRunnerFactory = (redisUrl: string, io: CliIO) => Promise<{ runner: RepoRunner; close(): Promise<void> }>;
-let queueRunnerFactory: QueueRunnerFactory | null = null;
-export function registerQueueRunner(factory: QueueRunnerFactory): void {
-  queueRunnerFactory = factory;
-}
 
 const orgScan: Command = {
   name: "org-scan",
@@ -84,7 +75,7 @@ async function runOrgScan(args: Parameters<Command["run"]>[0], io: CliIO): Promi
   const settings = {
     severities: parseSeverities(listOption(args, "severity")),
     maxFileBytes: parseSize(stringOption(args, "max-file-size")),
-    ...(baselinePath !== undefined ? { baseline: readBaseline(baselinePath) } : {}),
+    ...(baselinePath !== undefined ? { baseline: [...readBaseline(baselinePath)] } : {}),
   };
   let cache: DirectoryCache | null = null;
   if (cacheDir !== undefined) {
@@ -100,8 +91,12 @@ async function runOrgScan(args: Parameters<Command["run"]>[0], io: CliIO): Promi
   const log: GitHubLog = { debug() {}, info: (message) => io.stderr(`secretowners: ${message}\n`), warn: (message) => io.stderr(`secretowners: warning: ${message}\n`), error() {} };
   const client = createGitHubClient({ token, baseUrl: apiUrl, log });
   const progress = progressReporter(io);
+  // With REDIS_URL the repositories go through the BullMQ queue; this process works it too, so
+  // the scan finishes with no other worker running, and faster with some.
   const redisUrl = io.env["REDIS_URL"];
-  const queue = redisUrl && queueRunnerFactory ? await queueRunnerFactory(redisUrl, io) : null;
+  const connection = redisUrl ? { url: redisUrl, ...(io.env["SECRETOWNERS_QUEUE_PREFIX"] ? { prefix: io.env["SECRETOWNERS_QUEUE_PREFIX"] } : {}) } : null;
+  const workers = connection ? startOrgScanWorkers(connection, { clientFor: () => client, concurrency: Number(concurrencyText), cache }) : null;
+  const queue = connection ? queueRunner(connection) : null;
   let scan: OrgScanResult;
   try {
     scan = await scanOrganization({
@@ -118,7 +113,7 @@ async function runOrgScan(args: Parameters<Command["run"]>[0], io: CliIO): Promi
     throw error;
   } finally {
     progress.done();
-    await queue?.close();
+    await Promise.all([queue?.close(), workers?.close()]);
   }
 
   if (flagOption(args, "dashboard")) {

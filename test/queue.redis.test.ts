@@ -1,0 +1,145 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { randomUUID } from "node:crypto";
+import { pathToFileURL } from "node:url";
+import { build, type BuildOptions } from "esbuild";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createGitHubClient } from "../src/github/client.js";
+import { scanOrganization } from "../src/github/org-scan.js";
+import { obliterateOrgScanQueues, queueRunner, unscheduleOrgScan, type QueueConnection } from "../src/github/queue.js";
+import { REPO_ROOT } from "./paths.js";
+import { startFakeGitHub, type FakeGitHub } from "./support/fake-github.js";
+
+/**
+ * BullMQ on the real Redis (127.0.0.1:6379; .ci/run starts it). Workers are separate processes,
+ * so killing one is a real crash. Every run uses its own key prefix and removes it afterwards.
+ */
+
+const REDIS_URL = process.env["REDIS_URL"] || "redis://127.0.0.1:6379";
+const connection: QueueConnection = { url: REDIS_URL, prefix: `secretowners-test-${process.pid}-${randomUUID().slice(0, 8)}` };
+let dir: string;
+let workerScript: string;
+let fake: FakeGitHub;
+const children: ChildProcess[] = [];
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "secretowners-queue-"));
+  workerScript = join(dir, "queue-worker.mjs");
+  const { bundleOptions } = (await import(pathToFileURL(join(REPO_ROOT, "scripts/esbuild-options.mjs")).href)) as { bundleOptions: BuildOptions };
+  await build({ ...bundleOptions, sourcemap: false, entryPoints: [join(REPO_ROOT, "test/support/queue-worker.ts")], outfile: workerScript });
+  // Slow enough that a worker is killed with jobs in hand.
+  fake = await startFakeGitHub({ repos: 24, latencyMs: [30, 60], secondaryLimitEvery: 0 });
+});
+
+afterAll(async () => {
+  for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
+  await obliterateOrgScanQueues(connection);
+  await fake.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+interface WorkerProcess {
+  readonly child: ChildProcess;
+  readonly lines: string[];
+  waitFor(test: (lines: readonly string[]) => boolean, timeoutMs?: number): Promise<void>;
+}
+
+function startWorker(mode: "worker" | "replica"): WorkerProcess {
+  const child = spawn(process.execPath, [workerScript, mode], {
+    env: { ...process.env, REDIS_URL, QUEUE_PREFIX: connection.prefix, GITHUB_API_URL: fake.apiUrl, ORG: fake.org },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  children.push(child);
+  const lines: string[] = [];
+  const waiters: (() => void)[] = [];
+  let buffered = "";
+  child.stdout?.on("data", (chunk: Buffer) => {
+    buffered += chunk.toString();
+    const parts = buffered.split("\n");
+    buffered = parts.pop() ?? "";
+    lines.push(...parts);
+    for (const waiter of waiters) waiter();
+  });
+  return {
+    child,
+    lines,
+    waitFor: (test, timeoutMs = 30_000) =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`timed out; worker said: ${lines.join(" | ")}`)), timeoutMs);
+        const check = () => {
+          if (test(lines)) {
+            clearTimeout(timer);
+            resolve();
+          }
+        };
+        waiters.push(check);
+        check();
+      }),
+  };
+}
+
+const scannedBy = (worker: WorkerProcess) => worker.lines.filter((line) => line.startsWith("scanned ")).map((line) => line.slice("scanned ".length));
+
+describe("org scans on BullMQ", () => {
+  it("loses nothing when a worker is killed mid-scan: every repository is in the result exactly once", async () => {
+    const a = startWorker("worker");
+    const b = startWorker("worker");
+    await Promise.all([a.waitFor((lines) => lines.includes("ready")), b.waitFor((lines) => lines.includes("ready"))]);
+    const client = createGitHubClient({ token: "ghs_queue_test", baseUrl: fake.apiUrl, retryAfterBaseValue: 5 });
+    const queue = queueRunner(connection, { attempts: 3, backoffMs: 100 });
+    try {
+      const progress: string[] = [];
+      const scanning = scanOrganization({ client, org: fake.org, runner: queue.runner, onProgress: (event) => progress.push(event.outcome.name) });
+      await a.waitFor((lines) => lines.filter((line) => line.startsWith("scanned ")).length >= 3);
+      a.child.kill("SIGKILL");
+      const result = await scanning;
+      const names = result.repos.map((repo) => repo.name);
+      expect(new Set(names).size).toBe(24);
+      expect(result.repos.filter((repo) => repo.error !== null)).toEqual([]);
+      expect(result.repos.filter((repo) => !repo.scanned).map((repo) => repo.skipped)).toEqual(["empty"]);
+      expect(result.results).toHaveLength(23);
+      // Worker B finished what A held when it died, and did most of the rest.
+      const byA = new Set(scannedBy(a));
+      const byB = new Set(scannedBy(b));
+      expect(byA.size).toBeGreaterThanOrEqual(3);
+      expect(byA.size).toBeLessThan(24);
+      for (const name of names) expect(byA.has(name) || byB.has(name)).toBe(true);
+      expect(new Set(progress)).toEqual(new Set(names));
+      expect(fake.problems).toEqual([]);
+    } finally {
+      await queue.close();
+      b.child.kill("SIGTERM");
+    }
+  });
+
+  it("fires a scheduled scan once per firing, however many replicas declare it", async () => {
+    const replicas = [startWorker("replica"), startWorker("replica")];
+    await Promise.all(replicas.map((replica) => replica.waitFor((lines) => lines.includes("ready"))));
+    const started = Date.now();
+    const lines = (prefix: string) => replicas.flatMap((replica) => replica.lines.filter((line) => line.startsWith(prefix)).map((line) => line.slice(prefix.length)));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setInterval(() => {
+        if (lines("fired ").length >= 3 || Date.now() - started > 30_000) {
+          clearInterval(timer);
+          if (lines("fired ").length >= 3) resolve();
+          else reject(new Error(`only ${lines("fired ").length} scheduled firings`));
+        }
+      }, 50);
+    });
+    // Stop the schedule, then let every enqueued scan finish before counting.
+    await unscheduleOrgScan(connection, fake.org);
+    const elapsed = Date.now() - started;
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const fired = lines("fired ");
+    await replicas[0]?.waitFor(() => lines("report ").length >= fired.length, 20_000);
+    // One firing per slot of the schedule, never one per replica: at most one a second.
+    expect(new Set(fired).size).toBe(fired.length);
+    expect(fired.length).toBeLessThanOrEqual(Math.floor(elapsed / 1000) + 1);
+    const reported = lines("report ").map((line) => line.split(" ")[0]);
+    expect(new Set(reported).size).toBe(reported.length);
+    for (const runId of reported) expect(fired).toContain(runId);
+    for (const replica of replicas) replica.child.kill("SIGTERM");
+  });
+});
