@@ -6,6 +6,7 @@ import { RULES_BY_ID } from "../core/policy/index.js";
 import { RENDERERS } from "../core/render/index.js";
 import { countFailing, summarize } from "../core/render/summary.js";
 import { renderStarterManifest } from "../core/init.js";
+import { dayOfTimestamp } from "../core/policy/rules/rotation-evidence.js";
 import { scanDirectory, UsageError } from "../node/scan-directory.js";
 import { DEFAULT_MAX_FILE_BYTES } from "../node/walk.js";
 import { VERSION } from "../version.js";
@@ -40,6 +41,7 @@ Options for scan:
   --exclude GLOB                      Leave out paths matching GLOB (relative to PATH); repeatable
   --max-file-size BYTES               Skip (and report) files larger than this (default ${DEFAULT_MAX_FILE_BYTES})
   --color / --no-color                Force colour on or off in text output (default: on for a terminal)
+  --now YYYY-MM-DD                    Judge rotation and review dates as of this day (default today)
 
 Options for init:
   --output FILE                       Where to write (default PATH/.github/secretowners.yml)
@@ -62,6 +64,7 @@ const OPTIONS = {
   "max-file-size": { type: "string" },
   color: { type: "boolean" },
   "no-color": { type: "boolean" },
+  now: { type: "string" },
   force: { type: "boolean" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
@@ -120,6 +123,7 @@ function scan(root: string, shownRoot: string, values: Values, io: CliIO): numbe
     severities: parseSeverities(values.severity ?? []),
     maxFileBytes: parseSize(values["max-file-size"]),
     exclude: values.exclude ?? [],
+    now: parseNow(values.now),
   });
   const color = values["no-color"] ? false : values.color ? true : format === "text" && values.output === undefined && io.isTTY && !io.env["NO_COLOR"];
   const renderer = RENDERERS[format as keyof typeof RENDERERS];
@@ -169,6 +173,14 @@ function parseSeverities(specs: readonly string[]): Record<string, Severity | "o
     severities[rule] = level as Severity | "off";
   }
   return severities;
+}
+
+/** `--now 2026-12-01` (or a full ISO timestamp) fixes "today"; otherwise it is the clock's date. */
+export function parseNow(value: string | undefined): Date {
+  if (value === undefined) return new Date();
+  const day = dayOfTimestamp(value);
+  if (day === null) throw new UsageError(`--now "${value}" must be a date that exists, YYYY-MM-DD (e.g. 2026-12-01)`);
+  return new Date(day * 86_400_000);
 }
 
 function parseSize(value: string | undefined): number {

@@ -16,7 +16,9 @@ import type {
   Severity,
   SkippedFile,
   SourceFile,
+  StoredSecret,
 } from "./model.js";
+import { CODEOWNERS_CANDIDATES, parseCodeowners } from "./manifest/codeowners.js";
 import { evaluate } from "./policy/evaluate.js";
 import { RULES_BY_ID } from "./policy/index.js";
 import { compareLocations, compareStrings } from "./order.js";
@@ -35,6 +37,10 @@ export interface ScanOptions {
    */
   readonly complete?: boolean;
   readonly extractors?: readonly Extractor[];
+  /** Secrets GitHub holds, read through the API by the Action or the App. */
+  readonly storedSecrets?: readonly StoredSecret[];
+  /** "Today" for rotation and review dates; the shell passes it, the core never reads the clock. */
+  readonly now?: Date;
 }
 
 /**
@@ -50,6 +56,8 @@ export class Scanner {
   readonly #diagnostics: Diagnostic[] = [];
   readonly #skipped: SkippedFile[] = [];
   readonly #inlineIgnores = new Map<string, Map<number, InlineIgnore>>();
+  /** CODEOWNERS files seen, by path; GitHub uses the first of CODEOWNERS_CANDIDATES present. */
+  readonly #codeowners = new Map<string, SourceFile>();
   #files = 0;
   #bytes = 0;
 
@@ -70,8 +78,14 @@ export class Scanner {
       if (result.candidates) this.#candidates.push(...result.candidates);
     }
     this.#credentials.push(...detectCredentials(file));
+    if (CODEOWNERS_CANDIDATES.includes(file.path)) this.#codeowners.set(file.path, file);
     const ignores = collectInlineIgnores(file);
     if (ignores.size > 0) this.#inlineIgnores.set(file.path, ignores);
+  }
+
+  #chosenCodeowners(): ReturnType<typeof parseCodeowners> | null {
+    const file = CODEOWNERS_CANDIDATES.map((path) => this.#codeowners.get(path)).find((found) => found !== undefined);
+    return file === undefined ? null : parseCodeowners(file);
   }
 
   skip(skipped: SkippedFile): void {
@@ -94,6 +108,9 @@ export class Scanner {
         manifestDiagnostics,
         match,
         complete: this.#options.complete ?? true,
+        storedSecrets: this.#options.storedSecrets ?? [],
+        ...(this.#options.now === undefined ? {} : { now: this.#options.now }),
+        codeowners: this.#chosenCodeowners(),
       },
       {
         severities,

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import { MANIFEST_CANDIDATES, locateManifest } from "../core/manifest/locate.js";
-import type { ScanResult, Severity, SourceFile } from "../core/model.js";
+import type { ScanResult, Severity, SourceFile, StoredSecret } from "../core/model.js";
 import { Scanner } from "../core/scan.js";
 import { DEFAULT_MAX_FILE_BYTES, readSourceFile, walk } from "./walk.js";
 
@@ -12,6 +12,10 @@ export interface DirectoryScanOptions {
   readonly severities?: Readonly<Record<string, Severity | "off">>;
   readonly maxFileBytes?: number;
   readonly exclude?: readonly string[];
+  /** "Today" for rotation and review dates. */
+  readonly now?: Date;
+  /** Secrets GitHub holds (the Action and the App read them through the API). */
+  readonly storedSecrets?: readonly StoredSecret[];
 }
 
 /** Thrown for problems the user must fix before a scan can start (exit code 2 in the CLI). */
@@ -27,6 +31,8 @@ export function scanDirectory(root: string, options: DirectoryScanOptions = {}):
     manifestDiagnostics: diagnostics,
     ...(options.baseline ? { baseline: options.baseline } : {}),
     ...(options.severities ? { severities: options.severities } : {}),
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.storedSecrets ? { storedSecrets: options.storedSecrets } : {}),
   });
   for (const entry of walk(root, { maxFileBytes, ...(options.exclude ? { exclude: options.exclude } : {}) })) {
     if (entry.kind === "skipped") {

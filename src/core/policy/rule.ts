@@ -4,7 +4,9 @@ import type {
   SecretRef,
   SecretSystem,
   Severity,
+  StoredSecret,
 } from "../model.js";
+import type { Codeowners } from "../manifest/codeowners.js";
 import type { Manifest, ManifestDiagnostic, ManifestMatch } from "../manifest/types.js";
 
 export const DOCS_BASE_URL = "https://github.com/secretowners/secretowners/blob/main/docs/rules/";
@@ -48,6 +50,15 @@ export interface PolicyContext {
   match(ref: SecretRef): ManifestMatch | null;
   /** Whether the scan saw the whole repository (stale-rule needs that). */
   readonly complete: boolean;
+  /** Secrets GitHub holds, from the API (Action, App); empty when the shell has none to give. */
+  readonly storedSecrets: readonly StoredSecret[];
+  /**
+   * "Today" for the date rules, passed in by the shell: the core never reads the clock. Absent,
+   * rules that compare dates (rotation-overdue, review-overdue) stay quiet.
+   */
+  readonly now?: Date;
+  /** The repository's CODEOWNERS, the one GitHub uses; null when it has none. */
+  readonly codeowners: Codeowners | null;
 }
 
 export interface PolicyRule {
