@@ -10,6 +10,7 @@ import { dayOfTimestamp } from "../core/policy/rules/rotation-evidence.js";
 import { scanDirectory, UsageError } from "../node/scan-directory.js";
 import { DEFAULT_MAX_FILE_BYTES } from "../node/walk.js";
 import { VERSION } from "../version.js";
+import { runWho } from "./who.js";
 
 export interface CliIO {
   readonly stdout: (text: string) => void;
@@ -30,6 +31,9 @@ const USAGE = `Usage: secretowners <command> [options]
 Commands:
   scan [PATH]   Find every secret the repository at PATH (default .) uses and check its ownership
   init [PATH]   Write a starter secretowners.yml listing every secret found, with TODO owners
+  who NAME [PATH]
+                Who owns, operates and may revoke the secrets NAME matches (a name, a glob such as
+                'OKTA_*', or system:NAME), and every place they are used. Exit 1 if none is used
 
 Options for scan:
   --format text|json|sarif|markdown   Output format (default text)
@@ -42,6 +46,10 @@ Options for scan:
   --max-file-size BYTES               Skip (and report) files larger than this (default ${DEFAULT_MAX_FILE_BYTES})
   --color / --no-color                Force colour on or off in text output (default: on for a terminal)
   --now YYYY-MM-DD                    Judge rotation and review dates as of this day (default today)
+
+Options for who:
+  --format text|json|markdown         Output format (default text); also --output, --manifest,
+                                      --exclude, --max-file-size, --now as for scan
 
 Options for init:
   --output FILE                       Where to write (default PATH/.github/secretowners.yml)
@@ -100,11 +108,12 @@ function dispatch(argv: readonly string[], io: CliIO): number {
     return EXIT_OK;
   }
   if (command === undefined) throw new UsageError("missing command: use `secretowners scan [PATH]` or `secretowners init [PATH]` (see --help)");
+  if (command === "who") return who(rest, values, io);
   if (rest.length > 1) throw new UsageError(`${command} takes one PATH, got ${rest.length}: ${rest.join(" ")}`);
   const root = resolve(rest[0] ?? ".");
   if (command === "scan") return scan(root, rest[0] ?? ".", values, io);
   if (command === "init") return init(root, values, io);
-  throw new UsageError(`unknown command "${command}": use scan or init (see --help)`);
+  throw new UsageError(`unknown command "${command}": use scan, init or who (see --help)`);
 }
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>["values"];
@@ -135,6 +144,27 @@ function scan(root: string, shownRoot: string, values: Values, io: CliIO): numbe
 
 export function exitCode(result: ScanResult, failOn: FailOn): number {
   return countFailing(summarize(result.findings), failOn) > 0 ? EXIT_FINDINGS : EXIT_OK;
+}
+
+function who(args: readonly string[], values: Values, io: CliIO): number {
+  const [name, path, ...extra] = args;
+  if (name === undefined) throw new UsageError("who needs a secret name: secretowners who NAME [PATH] (a glob such as 'OKTA_*' works)");
+  if (extra.length > 0) throw new UsageError(`who takes NAME and one PATH, got ${args.length} arguments: ${args.join(" ")}`);
+  const root = resolve(path ?? ".");
+  requireDirectory(root, path ?? ".");
+  const outcome = runWho(name, {
+    root,
+    format: values.format ?? "text",
+    ...(values.manifest !== undefined ? { manifestPath: values.manifest } : {}),
+    exclude: values.exclude ?? [],
+    maxFileBytes: parseSize(values["max-file-size"]),
+    now: parseNow(values.now),
+    toolVersion: VERSION,
+  });
+  if (outcome.warning !== undefined) io.stderr(`secretowners: ${outcome.warning}\n`);
+  if (values.output !== undefined) writeOutput(values.output, outcome.report);
+  else io.stdout(outcome.report);
+  return outcome.exitCode;
 }
 
 function init(root: string, values: Values, io: CliIO): number {

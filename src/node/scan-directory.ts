@@ -46,7 +46,7 @@ export function scanDirectory(root: string, options: DirectoryScanOptions = {}):
   return scanner.finish();
 }
 
-function loadManifest(root: string, explicit: string | undefined): { manifest: SourceFile | null; diagnostics: ReturnType<typeof locateManifest>["diagnostics"] } {
+export function loadManifest(root: string, explicit: string | undefined): { manifest: SourceFile | null; diagnostics: ReturnType<typeof locateManifest>["diagnostics"] } {
   if (explicit !== undefined) {
     const absolute = resolve(explicit);
     let text: string;

@@ -93,6 +93,27 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
 }
 
 /**
+ * Up to `limit` candidates that look like `word`, closest first: a small edit distance (typos), or
+ * containing it / contained in it (a partial name). Case-insensitive.
+ */
+export function nearestNames(word: string, candidates: readonly string[], limit: number): string[] {
+  const lower = word.toLowerCase();
+  if (lower === "") return [];
+  const budget = Math.max(2, Math.floor(lower.length / 3));
+  return candidates
+    .map((candidate) => {
+      const other = candidate.toLowerCase();
+      const contained = lower.length >= 3 && (other.includes(lower) || lower.includes(other));
+      const distance = editDistance(lower, other);
+      return { candidate, distance, near: distance <= budget || contained };
+    })
+    .filter((scored) => scored.near)
+    .sort((a, b) => a.distance - b.distance || (a.candidate < b.candidate ? -1 : a.candidate > b.candidate ? 1 : 0))
+    .slice(0, limit)
+    .map((scored) => scored.candidate);
+}
+
+/**
  * Echo a value from the manifest back in a message. A manifest should hold names, not values, but a
  * pasted token must not be repeated by our own diagnostics: anything that looks like a credential
  * (long, no spaces, letters mixed with digits) is shown only as a preview length.
