@@ -37,7 +37,7 @@ export interface ScanOptions {
    */
   readonly complete?: boolean;
   readonly extractors?: readonly Extractor[];
-  /** Secrets GitHub holds, read through the API by the Action or the App. */
+  /** The secrets GitHub holds for the repository (names and dates), when the shell could list them. */
   readonly storedSecrets?: readonly StoredSecret[];
   /** "Today" for rotation and review dates; the shell passes it, the core never reads the clock. */
   readonly now?: Date;

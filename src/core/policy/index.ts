@@ -7,6 +7,7 @@ import ownerNotTeam from "./rules/owner-not-team.js";
 import scopeViolation from "./rules/scope-violation.js";
 import staleRule from "./rules/stale-rule.js";
 import unownedSecret from "./rules/unowned-secret.js";
+import unusedSecret from "./rules/unused-secret.js";
 import reviewOverdue from "./rules/review-overdue.js";
 import vendorKeyGovernance from "./rules/vendor-key-governance.js";
 import emergencyKeyInRoutineUse from "./rules/emergency-key-in-routine-use.js";
@@ -27,6 +28,7 @@ export const RULES: readonly PolicyRule[] = [
   missingLifecycle,
   staleRule,
   invalidManifest,
+  unusedSecret,
   rotationOverdue,
   rotationDueSoon,
   reviewOverdue,

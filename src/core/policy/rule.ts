@@ -50,7 +50,7 @@ export interface PolicyContext {
   match(ref: SecretRef): ManifestMatch | null;
   /** Whether the scan saw the whole repository (stale-rule needs that). */
   readonly complete: boolean;
-  /** Secrets GitHub holds, from the API (Action, App); empty when the shell has none to give. */
+  /** The secrets GitHub holds for the repository; empty when they were not (or could not be) listed. */
   readonly storedSecrets: readonly StoredSecret[];
   /**
    * "Today" for the date rules, passed in by the shell: the core never reads the clock. Absent,
