@@ -1,4 +1,6 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { githubActions } from "../../extract/github-actions.js";
 import { actionsRef, brief, contextFor } from "../testing.js";
 import rule from "./agent-reachable-secret.js";
 
@@ -61,5 +63,20 @@ describe("agent-reachable-secret", () => {
 
   it("ignores secrets no agent can read", () => {
     expect(rule.check(contextFor({ manifest: MANIFEST, refs: [actionsRef("OKTA_API_TOKEN", 6, { workflow: { triggers: ["push"] } })] }))).toEqual([]);
+  });
+});
+
+describe("agent-reachable-secret on a workflow", () => {
+  it("follows secrets from the step, the job and the workflow env into agent steps, and no further", () => {
+    const text = readFileSync(new URL("../../../../fixtures/policy/agent-workflows.yml", import.meta.url), "utf8");
+    const refs = githubActions.extract({ path: ".github/workflows/triage.yml", text }).refs;
+    const reports = rule.check(contextFor({ manifest: MANIFEST, refs }));
+    expect(reports.map((r) => [r.secret, r.location.line, r.data["agent"]])).toEqual([
+      ["SENTRY_AUTH_TOKEN", 6, "Claude Code"],
+      ["OKTA_API_TOKEN", 11, "Claude Code"],
+      ["LINEAR_CLIENT_SECRET", 20, "Claude Code"],
+      ["GEMINI_API_KEY", 32, "Gemini CLI"],
+    ]);
+    // ANTHROPIC_API_KEY's rule allows the agent; NPM_TOKEN is in a step that runs no agent.
   });
 });

@@ -29,11 +29,18 @@ describe("secret-to-unpinned-action", () => {
         actionsRef("SLACK_WEBHOOK", 9, { workflow: { uses: "slackapi/slack-github-action@v1.26.0", input: "webhook" } }),
         actionsRef("NPM_TOKEN", 10, { workflow: { uses: "actions/setup-node@v4", input: "token" } }),
         actionsRef("DEPLOY_KEY", 11, { workflow: { triggers: ["push"] } }),
+        // Identifiers, not credentials: OIDC login ids and a user name.
+        actionsRef("AZURE_CLIENT_ID", 13, { workflow: { uses: "azure/login@v2", input: "client-id" } }),
+        actionsRef("DOCKERHUB_USERNAME", 14, { workflow: { uses: "docker/login-action@v3", input: "username" } }),
+        actionsRef("DOCKERHUB_TOKEN", 15, { workflow: { uses: "docker/login-action@v3", input: "password" } }),
         actionsRef("GITHUB_TOKEN", 12, { kind: "platform", workflow: { uses: "third/party@v1" } }),
       ],
     });
     const reports = rule.check(ctx);
-    expect(brief(reports)).toEqual([{ messageId: "unpinned", line: 9, column: 20, secret: "SLACK_WEBHOOK" }]);
+    expect(brief(reports)).toEqual([
+      { messageId: "unpinned", line: 9, column: 20, secret: "SLACK_WEBHOOK" },
+      { messageId: "unpinned", line: 15, column: 20, secret: "DOCKERHUB_TOKEN" },
+    ]);
     expect(reports[0]?.data).toMatchObject({ path: "slackapi/slack-github-action", ref: "v1.26.0" });
   });
 });

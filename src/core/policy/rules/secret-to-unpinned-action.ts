@@ -1,3 +1,4 @@
+import { normalizeKey } from "../../detect/scan.js";
 import { defineRule, type Report } from "../rule.js";
 import { governedUses } from "./refs.js";
 import { actionPath } from "./static-cloud-credential.js";
@@ -6,6 +7,17 @@ import { actionPath } from "./static-cloud-credential.js";
 const FIRST_PARTY = /^(?:actions|github)\//i;
 const COMMIT_SHA = /@[0-9a-f]{40}$/i;
 const IMAGE_DIGEST = /@sha256:[0-9a-f]{64}$/i;
+
+/**
+ * Names that say the secret holds an identifier, not a credential (`AZURE_CLIENT_ID`,
+ * `DOCKER_USERNAME`, `AWS_REGION`): kept in secrets for convenience, worthless alone. An access key
+ * id travels with its secret key, which is reported.
+ */
+const IDENTIFIER_NAME = /(?:^|_)(?:id|user|username|login|email|region|host|hostname|org|organization|account)$/;
+
+export function namesAnIdentifier(name: string): boolean {
+  return IDENTIFIER_NAME.test(normalizeKey(name));
+}
 
 /** Why `uses:` is not a fixed, reviewed version; null when it is (or is exempt). */
 export function unpinnedReason(uses: string): string | null {
@@ -38,14 +50,15 @@ export default defineRule({
       "**Fix:** pin `uses:` to the full 40-character commit SHA of the version you reviewed, with the",
       "tag in a comment (`owner/action@<sha> # v4.2.0`); Dependabot and Renovate keep such pins",
       "up to date. For `docker://` images pin the `@sha256:` digest. Actions published by GitHub",
-      "(`actions/*`, `github/*`) and local actions (`./…`) are exempt.",
+      "(`actions/*`, `github/*`) and local actions (`./…`) are exempt, and so are secrets whose names say",
+      "they hold an identifier (`*_CLIENT_ID`, `*_USERNAME`), not a credential.",
     ].join("\n"),
   },
   check(ctx) {
     const reports: Report[] = [];
     for (const { ref, name } of governedUses(ctx)) {
       const uses = ref.workflow?.uses;
-      if (uses === undefined) continue;
+      if (uses === undefined || namesAnIdentifier(name)) continue;
       const reason = unpinnedReason(uses);
       if (reason === null) continue;
       const at = uses.lastIndexOf("@");
