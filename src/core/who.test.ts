@@ -115,3 +115,22 @@ describe("renderWho", () => {
     );
   });
 });
+
+describe("whoIs never echoes a credential pasted into the manifest", () => {
+  it("withholds free text holding one", () => {
+    // secretowners:ignore[hardcoded-secret] fake token planted to prove it is not echoed
+    const token = "ghp_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8";
+    const leaky = parseManifest({
+      path: "secretowners.yml",
+      text: `version: 1\nrules:\n  - secrets: ["NPM_TOKEN"]\n    owner: "@acme/web"\n    purpose: "publish; old value ${token}"\n    vendor: "npm 9f8e7d6c5b4a39281706f5e4d3c2b1a0"\n`,
+    }).manifest;
+    const answer = whoIs("NPM_TOKEN", { inventory, manifest: leaky });
+    for (const format of ["text", "json", "markdown"] as const) {
+      const out = renderWho(answer, format, "0.0.0");
+      expect(out).not.toContain(token.slice(4, 20));
+      expect(out).not.toContain("9f8e7d6c5b4a39281706f5e4d3c2b1a0");
+    }
+    expect(answer.secrets[0]?.purpose).toMatch(/^\(withheld/);
+    expect(answer.secrets[0]?.vendor).toBe("npm (a 32-character value)");
+  });
+});

@@ -1,6 +1,7 @@
 import { matchSecret, ruleMatches } from "./manifest/match.js";
 import { compileSecretGlob, isSecretSystem, SECRET_SYSTEMS, splitSystemPrefix } from "./manifest/names.js";
-import { didYouMean, formatIsoDate, nearestNames, parseDuration, parseIsoDate } from "./manifest/text.js";
+import { detectCredentials } from "./detect/scan.js";
+import { didYouMean, formatIsoDate, nearestNames, parseDuration, parseIsoDate, show } from "./manifest/text.js";
 import type { Governance, Manifest, ManifestRule, Scope } from "./manifest/types.js";
 import type { InventoryEntry, InventoryReference, SecretSystem, StoredSecret } from "./model.js";
 import { compareStrings } from "./order.js";
@@ -129,12 +130,12 @@ function describe(
     custodian: governance.custodian ?? null,
     backup: governance.backup ?? [],
     revoker: governance.revoker ?? null,
-    purpose: governance.purpose ?? null,
+    purpose: governance.purpose === undefined ? null : withoutCredentials(governance.purpose, manifest?.path ?? ""),
     rotation: governance.rotation ?? null,
     lastRotation: lastRotation(governance, stored, input.now),
     review: governance.review ?? null,
     reviewed: governance.reviewed ?? null,
-    vendor: governance.vendor ?? null,
+    vendor: governance.vendor === undefined ? null : withoutCredentials(governance.vendor, manifest?.path ?? ""),
     emergencyOnly: governance.emergencyOnly === true,
     agents: governance.agents ?? null,
     scope: match?.rule.scope ?? null,
@@ -163,4 +164,16 @@ function lastRotation(governance: Governance, stored: readonly StoredSecret[], n
   if (cadence === null) return { last: formatIsoDate(best.day), source: best.source };
   const due = best.day + cadence;
   return { last: formatIsoDate(best.day), source: best.source, due: formatIsoDate(due), ...(now === undefined ? {} : { overdue: due < dayOf(now) }) };
+}
+
+/**
+ * Free text from the manifest is echoed, so a credential pasted into it must not be: text a
+ * detector flags is withheld, and any token that looks like a value is shown only by its length.
+ */
+function withoutCredentials(text: string, path: string): string {
+  if (detectCredentials({ path, text }).length > 0) return "(withheld: this text holds a credential; see hardcoded-secret)";
+  return text
+    .split(/(\s+)/)
+    .map((token) => (/^\s*$/.test(token) || show(token).startsWith("`") ? token : show(token)))
+    .join("");
 }
