@@ -1,5 +1,5 @@
 import { isAlias, isMap, isScalar, isSeq, parseAllDocuments } from "yaml";
-import type { Node, Scalar } from "yaml";
+import type { Document, Node, Scalar } from "yaml";
 import type { Diagnostic, Extractor, ExtractResult, Location, SecretRef, SourceFile } from "../model.js";
 import { analyzeExpression, findExpressions, mayUseSecrets } from "./github-actions/expression.js";
 import { lineStarts, positionAt } from "../lines.js";
@@ -98,7 +98,9 @@ class Collector {
   private readonly lineStarts: number[];
   /** Source ranges of the scalars the YAML pass read; the text pass leaves them alone. */
   private readonly scanned: TextRange[] = [];
-  private facts: DocumentFacts = { jobs: new Map(), actionSteps: [] };
+  /** The document being walked; its facts are read on the first reference found in it. */
+  private doc: Document | null = null;
+  private facts: DocumentFacts | null = null;
   private readonly isAction: boolean;
 
   constructor(private readonly file: SourceFile) {
@@ -122,7 +124,8 @@ class Collector {
             "Secrets after the error were found by a text scan, so their routes are approximate.",
         );
       }
-      this.facts = readDocumentFacts(doc, this.isAction);
+      this.doc = doc;
+      this.facts = null;
       this.walk(doc.contents, []);
     }
     if (broken) this.recoverFromText();
@@ -221,9 +224,10 @@ class Collector {
     const key = `${found.offset}${found.discriminator ?? ""}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
+    const facts = (this.facts ??= this.doc === null ? { jobs: new Map(), actionSteps: [] } : readDocumentFacts(this.doc, this.isAction));
     const jobId = found.route[0] === "jobs" && typeof found.route[1] === "string" ? found.route[1] : undefined;
-    const environment = jobId === undefined ? undefined : this.facts.jobs.get(jobId)?.environmentName;
-    const workflow = placementOf(this.facts, found.route, (offset) => this.locate(offset));
+    const environment = jobId === undefined ? undefined : facts.jobs.get(jobId)?.environmentName;
+    const workflow = placementOf(facts, found.route, (offset) => this.locate(offset));
     this.refs.push({
       system: "github-actions",
       kind: found.kind,
