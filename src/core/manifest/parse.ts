@@ -542,11 +542,14 @@ function parseYamlManifest(file: SourceFile): { manifest: Manifest | null; diagn
     return { manifest: null, diagnostics: rep.diagnostics };
   }
   const ctx: YamlContext = { report: rep, lines, doc };
-  if (doc.errors.length > 0) {
-    for (const err of doc.errors) {
-      const at = locate(ctx, err.pos[0]);
-      rep.at(at.line, at.column, "yaml-syntax", err.message.split("\n")[0] ?? "invalid YAML", syntaxSuggestion(err.code, file.text[err.pos[0]]));
-    }
+  const [firstError, ...laterErrors] = doc.errors;
+  if (firstError !== undefined) {
+    // Said once, at the first error: the ones after it are usually its echo, and the verdict is
+    // the same (no rule is used, every secret is unowned).
+    const at = locate(ctx, firstError.pos[0]);
+    const more = laterErrors.length > 0 ? ` (${laterErrors.length} more YAML error${laterErrors.length === 1 ? "" : "s"} after it)` : "";
+    const reason = (firstError.message.split("\n")[0] ?? "invalid YAML").replace(/ at line \d+, column \d+:?$/, "");
+    rep.at(at.line, at.column, "yaml-syntax", `the manifest is not valid YAML, so no rule in it is used and every secret is unowned: ${reason}${more}`, syntaxSuggestion(firstError.code, file.text[firstError.pos[0]]));
     return { manifest: null, diagnostics: rep.diagnostics };
   }
   for (const warning of doc.warnings) {
