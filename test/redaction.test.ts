@@ -7,6 +7,9 @@ import type { ScanResult, SourceFile } from "../src/core/model.js";
 import { detectCredentials } from "../src/core/detect/scan.js";
 import { RENDERERS, type RunInfo } from "../src/core/render/index.js";
 import { scanFiles } from "../src/core/scan.js";
+import { planAnnotations } from "../src/action/annotations.js";
+import { compareResults } from "../src/core/compare.js";
+import { renderChangeMarkdown } from "../src/core/render/change.js";
 
 /**
  * "A secret value never leaves the scanner": plant random credentials into a small repository,
@@ -232,6 +235,14 @@ function renderAll(result: ScanResult): { name: string; text: string }[] {
       if (format === "json" || format === "sarif") outputs.push({ name: `${format} strings (color ${run.color})`, text: jsonStrings(text) });
     }
   }
+  // The GitHub Action's own outputs: the job summary (full scan and PR comparison) and annotations.
+  const comparisons = { "full scan": null, "PR, all new": compareResults(null, result.findings), "PR, all existing": compareResults(result.findings, result.findings) };
+  for (const [name, comparison] of Object.entries(comparisons)) {
+    const text = renderChangeMarkdown({ result, comparison, scope: "test", notices: [], failOn: "warning", toolVersion: "0.0.0-test" });
+    outputs.push({ name: `action job summary (${name})`, text });
+  }
+  const { annotations } = planAnnotations(result.findings, 1000, result.manifest);
+  outputs.push({ name: "action annotations", text: annotations.map((annotation) => `${annotation.title} ${annotation.file} ${annotation.message}`).join("\n") });
   return outputs;
 }
 

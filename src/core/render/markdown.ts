@@ -1,4 +1,5 @@
 import type { Finding, InventoryEntry, ScanResult, Severity } from "../model.js";
+import { PATH_CONTEXT_LABELS } from "../path-context.js";
 import { RULES_BY_ID } from "../policy/index.js";
 import type { RunInfo } from "./index.js";
 import { countFailing, describeCounts, plural, summarize } from "./summary.js";
@@ -34,7 +35,7 @@ export function renderMarkdown(result: ScanResult, run: RunInfo): string {
   );
 
   if (active.length > 0) {
-    out.push(...section(`Findings (${active.length})`, ["Severity", "Rule", "Location", "Message"], active.map((finding) => findingRow(finding, mentions))));
+    out.push(...section(`Findings (${active.length})`, ["Severity", "Rule", "Location", "Message"], active.map((finding) => findingCells(finding, mentions))));
   } else {
     out.push("No findings.", "");
   }
@@ -44,7 +45,7 @@ export function renderMarkdown(result: ScanResult, run: RunInfo): string {
     out.push(
       ...details(
         `Suppressed findings (${suppressed.length})`,
-        table(["Severity", "Rule", "Location", "Message", "Suppressed by"], suppressed.map((finding) => [...findingRow(finding, mentions), suppressionCell(finding, mentions)])),
+        table(["Severity", "Rule", "Location", "Message", "Suppressed by"], suppressed.map((finding) => [...findingCells(finding, mentions), suppressionCell(finding, mentions)])),
       ),
     );
   }
@@ -115,19 +116,24 @@ export function quietMentions(text: string): string {
   return text.replace(/(^|[^\w])@([A-Za-z0-9][A-Za-z0-9-]*(?:\/[A-Za-z0-9][\w.-]*)?)/g, "$1`@$2`");
 }
 
-function resultLine(failing: number, failOn: Severity | "never"): string {
+export function resultLine(failing: number, failOn: Severity | "never"): string {
   if (failOn === "never") return "**Result:** ✅ passed (`--fail-on never`)";
   if (failing === 0) return `**Result:** ✅ passed: no findings at severity \`${failOn}\` or above`;
   return `**Result:** ❌ failed: ${plural(failing, "finding")} at severity \`${failOn}\` or above`;
 }
 
-function findingRow(finding: Finding, mentions: boolean): string[] {
+/** A finding's table cells, owners quiet (for PR-facing Markdown: change summaries, check runs). */
+export function findingRow(finding: Finding): string[] {
+  return findingCells(finding, false);
+}
+
+function findingCells(finding: Finding, mentions: boolean): string[] {
   const url = RULES_BY_ID.get(finding.ruleId)?.meta.url;
   const rule = url ? `[${cell(finding.ruleId)}](${url})` : cell(finding.ruleId);
   return [
     `${SEVERITY_ICON[finding.severity]} ${finding.severity}`,
     rule,
-    cell(`${finding.location.file}:${finding.location.line}`),
+    cell(`${finding.location.file}:${finding.location.line}`) + (finding.context ? ` _(${PATH_CONTEXT_LABELS[finding.context]})_` : ""),
     cell(finding.message, mentions),
   ];
 }
@@ -155,7 +161,7 @@ function inventory(secrets: readonly InventoryEntry[], manifest: string | null, 
 }
 
 /** A heading and a table, folded into `<details>` when the table is long. */
-function section(title: string, header: readonly string[], rows: readonly string[][], note?: string): string[] {
+export function section(title: string, header: readonly string[], rows: readonly string[][], note?: string): string[] {
   const body = table(header, rows);
   const intro = note ? [`${note[0]?.toUpperCase()}${note.slice(1)}.`, ""] : [];
   if (rows.length > COLLAPSE_AFTER_ROWS) return [`### ${title}`, "", ...intro, ...details(`Show all ${rows.length} rows`, body)];
@@ -163,11 +169,11 @@ function section(title: string, header: readonly string[], rows: readonly string
 }
 
 /** GFM needs blank lines around a table inside `<details>` or it is shown as plain text. */
-function details(summary: string, body: readonly string[]): string[] {
+export function details(summary: string, body: readonly string[]): string[] {
   return ["<details>", `<summary>${summary}</summary>`, "", ...body, "", "</details>", ""];
 }
 
-function table(header: readonly string[], rows: readonly string[][], align?: readonly string[]): string[] {
+export function table(header: readonly string[], rows: readonly string[][], align?: readonly string[]): string[] {
   const line = (cells: readonly string[]): string => `| ${cells.join(" | ")} |`;
   return [line(header), line(align ?? header.map(() => "---")), ...rows.map(line)];
 }

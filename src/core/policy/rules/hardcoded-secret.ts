@@ -35,6 +35,7 @@ export default defineRule({
       hardcoded: "Hard-coded credential: {{description}} ({{preview}}). Move it to a secret store, rotate it, and reference it by name.",
       hardcodedIdentity: "Hard-coded identity-system credential: {{description}} ({{preview}}). Revoke and rotate it now, move it to a secret store and reference it by name.",
     },
+    pathContext: true,
     help: [
       "A credential committed to a repository is readable by everyone with read access, stays in git",
       "history forever and cannot be owned, scoped or rotated like a managed secret (OWASP NHI2, secret leakage).",
