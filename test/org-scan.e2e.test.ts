@@ -85,15 +85,17 @@ describe("secretowners org-scan", () => {
     expect(first.status).toBe(0);
     const csv = readFileSync(csvPath, "utf8").split("\r\n");
     expect(csv[0]).toBe("repo,system,secret,kind,owner,custodian,backup,purpose,rotation,rotation_due,revoker,references,first_reference,open_findings");
-    expect(csv.some((line) => line.startsWith("acme/service-0000,github-actions,NPM_TOKEN,secret,@acme/iam,@acme/platform,@acme/secops,Deploys and operates service-0000,90d,2025-08-30,@acme/secops,1,.github/workflows/ci.yml:9,0"))).toBe(true);
+    expect(csv.some((line) => line.startsWith("acme/service-0000,github-actions,NPM_TOKEN,secret,@acme/iam,@acme/platform,@acme/secops,Deploys and operates service-0000,90d,2025-08-30,@acme/secops,1,.github/workflows/ci.yml:9,1"))).toBe(true); // the cross-repository shared-secret finding
     expect(first.stderr).toMatch(/inventory dashboard acme\/\.github#1 created/);
     const second = await run(["org-scan", "--org", "acme", "--format", "csv", "--output", csvPath, "--fail-on", "never", "--dashboard"]);
     expect(second.stderr).toMatch(/inventory dashboard acme\/\.github#1 unchanged/);
     expect(fake.issues.size).toBe(1);
     const issue = [...fake.issues.values()][0];
     expect(issue?.body).toContain("# Secret inventory: acme");
-    expect(issue?.body).toContain("## @acme/iam");
+    expect(issue?.body).toContain("## `@acme/iam`");
     expect(issue?.labels).toEqual(["secretowners-inventory"]);
+    expect(issue?.body).toMatch(/## Cross-repository findings \(\d+\)/);
+    expect(issue?.body).toContain("shared-secret");
   });
 
   it("says what is missing, with exit code 2, for no token, no org, or an org that cannot be listed", async () => {

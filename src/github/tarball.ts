@@ -1,4 +1,5 @@
 import { Parser, type ReadEntry } from "tar";
+import { CODEOWNERS_CANDIDATES } from "../core/manifest/codeowners.js";
 import { MANIFEST_CANDIDATES, locateManifest } from "../core/manifest/locate.js";
 import type { ScanResult, SkippedFile, SourceFile } from "../core/model.js";
 import { Scanner, type ScanOptions } from "../core/scan.js";
@@ -157,7 +158,7 @@ export interface TarballScan {
 }
 
 /** What `scanner.finish()` needs once a tarball has been fed to it. */
-export interface FedTarball extends Required<Pick<ScanOptions, "manifest" | "manifestDiagnostics">> {
+export interface FedTarball extends Required<Pick<ScanOptions, "manifest" | "manifestDiagnostics" | "codeowners">> {
   readonly commit: string | null;
 }
 
@@ -168,7 +169,8 @@ export interface FedTarball extends Required<Pick<ScanOptions, "manifest" | "man
  */
 export async function feedTarball(source: AsyncIterable<Uint8Array>, scanner: Scanner, options: TarballReadOptions = {}): Promise<FedTarball> {
   const candidates = new Map<string, SourceFile>();
-  const manifestPaths = new Set(MANIFEST_CANDIDATES);
+  // The manifest and CODEOWNERS files: small, and needed only at the end.
+  const keptPaths = new Set([...MANIFEST_CANDIDATES, ...CODEOWNERS_CANDIDATES]);
   const info = await readTarball(
     source,
     (entry) => {
@@ -176,14 +178,16 @@ export async function feedTarball(source: AsyncIterable<Uint8Array>, scanner: Sc
         scanner.skip(entry.skipped);
         return;
       }
-      if (manifestPaths.has(entry.file.path)) candidates.set(entry.file.path, entry.file);
+      if (keptPaths.has(entry.file.path)) candidates.set(entry.file.path, entry.file);
       scanner.add(entry.file);
     },
     options,
   );
-  const located = locateManifest([...candidates.keys()]);
+  const located = locateManifest([...candidates.keys()].filter((path) => MANIFEST_CANDIDATES.includes(path)));
   const manifest = located.path === null ? null : (candidates.get(located.path) ?? null);
-  return { manifest, manifestDiagnostics: located.diagnostics, commit: info.commit };
+  // GitHub uses the first CODEOWNERS of `.github/`, the root, `docs/`.
+  const codeowners = CODEOWNERS_CANDIDATES.map((path) => candidates.get(path)).find((file) => file !== undefined) ?? null;
+  return { manifest, manifestDiagnostics: located.diagnostics, codeowners, commit: info.commit };
 }
 
 /** Scans a repository tarball through the core `Scanner` as it streams. */

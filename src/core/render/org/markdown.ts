@@ -82,7 +82,7 @@ export function renderOrgMarkdown(scan: OrgScanResult, run: RunInfo & { readonly
     body.push(`## ${title} (${plural(group.length, "secret")})`, "", "| Secret | System | Used in | Custodian | Rotation | Rotation due | Open findings |", "|---|---|---|---|---|---|---:|");
     for (const row of group) {
       const uses = row.uses.sort(compareStrings);
-      const shown = uses.slice(0, USED_IN_SHOWN).map(cell).join("<br>") + (uses.length > USED_IN_SHOWN ? `<br>and ${uses.length - USED_IN_SHOWN} more` : "");
+      const shown = uses.slice(0, USED_IN_SHOWN).map((use) => cell(use)).join("<br>") + (uses.length > USED_IN_SHOWN ? `<br>and ${uses.length - USED_IN_SHOWN} more` : "");
       body.push(
         `| \`${row.name.replace(/`/g, "'")}\` | ${cell(row.system)} | ${shown} | ${cell([...row.custodians].sort().join(", ")) || "—"} | ${cell([...row.rotations].sort().join(", ")) || "—"} | ${row.due ?? "—"} | ${row.open} |`,
       );
