@@ -34949,6 +34949,29 @@ function describeRequestError(error2) {
   return status === null ? message ?? "unknown error" : `HTTP ${status}: ${message}`;
 }
 
+// src/github/changes.ts
+var PULL_REQUEST_FILES_LIMIT = 3e3;
+async function listPullRequestFiles(client, repository, pullNumber) {
+  const items = await client.paginate(client.rest.pulls.listFiles, { ...repository, pull_number: pullNumber, per_page: 100 });
+  const files = items.map((item) => ({
+    path: item.filename,
+    status: item.status,
+    ...item.previous_filename ? { previousPath: item.previous_filename } : {}
+  }));
+  return { files, complete: files.length < PULL_REQUEST_FILES_LIMIT };
+}
+async function readFileAtRef(client, repository, path, ref2) {
+  try {
+    const { data } = await client.rest.repos.getContent({ ...repository, path, ref: ref2 });
+    if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return { kind: "absent" };
+    if (data.encoding !== "base64") return { kind: "too-large", size: data.size };
+    return { kind: "file", bytes: Buffer.from(data.content, "base64") };
+  } catch (error2) {
+    if (httpStatus(error2) === 404) return { kind: "absent" };
+    throw error2;
+  }
+}
+
 // src/github/secrets.ts
 var REQUIRED_PERMISSION = {
   actions: "the `Secrets: read` repository permission (GitHub App or fine-grained token), or the `repo` scope (classic token)",
@@ -41848,7 +41871,7 @@ function planScan(mode, eventName, payload) {
   if (event.merge_group) {
     const base2 = event.merge_group.base_sha;
     if (!base2 || !SHA.test(base2)) throw new Error("the merge_group event has no base_sha");
-    return { kind: "pr", base: base2, head: null, label: `merge group ${event.merge_group.head_ref ?? ""}`.trim() };
+    return { kind: "pr", base: base2, head: null, label: `merge group ${event.merge_group.head_ref ?? ""}`.trim(), pullNumber: null };
   }
   const pull = event.pull_request;
   const base = pull?.base?.sha;
@@ -41856,29 +41879,8 @@ function planScan(mode, eventName, payload) {
     throw new Error(`\`mode: pr\` needs a pull_request, pull_request_target or merge_group event; this is \`${eventName || "unknown"}\`. Use \`mode: auto\` or \`full\`.`);
   }
   const head = eventName === "pull_request_target" && pull.head?.sha && SHA.test(pull.head.sha) ? pull.head.sha : null;
-  return { kind: "pr", base, head, label: `pull request #${pull.number ?? "?"}` };
-}
-
-// src/action/pull-request.ts
-import { relative as relative3, resolve as resolve3 } from "node:path";
-
-// src/core/compare.ts
-function compareResults(base, head) {
-  if (base === null) return { new: [...head], existing: [], fixed: [] };
-  const basePrints = new Set(base.map((finding) => finding.fingerprint));
-  const headPrints = new Set(head.map((finding) => finding.fingerprint));
-  const fixedPrints = /* @__PURE__ */ new Set();
-  const fixed = [];
-  for (const finding of base) {
-    if (headPrints.has(finding.fingerprint) || fixedPrints.has(finding.fingerprint)) continue;
-    fixedPrints.add(finding.fingerprint);
-    fixed.push(finding);
-  }
-  return {
-    new: head.filter((finding) => !basePrints.has(finding.fingerprint)),
-    existing: head.filter((finding) => basePrints.has(finding.fingerprint)),
-    fixed
-  };
+  const pullNumber = typeof pull.number === "number" ? pull.number : null;
+  return { kind: "pr", base, head, label: `pull request #${pullNumber ?? "?"}`, pullNumber };
 }
 
 // src/action/git.ts
@@ -41963,21 +41965,40 @@ function readAtCommit(cwd, sha, paths, options) {
     const size = Number(sizeText);
     const bytes = out.subarray(offset, offset + size);
     offset += size + 1;
-    if (type !== "blob") {
-      results.push({ kind: "absent", path });
-    } else if (size > options.maxFileBytes) {
-      results.push({ kind: "skipped", skipped: { file: path, reason: "too-large", detail: `${size} bytes > ${options.maxFileBytes}` } });
-    } else if (looksBinary(bytes)) {
-      results.push({ kind: "skipped", skipped: { file: path, reason: "binary" } });
-    } else {
-      results.push({ kind: "file", file: { path, text: bytes.toString("utf8") } });
-    }
+    results.push(type === "blob" ? commitFile(path, bytes, options.maxFileBytes) : { kind: "absent", path });
   }
   return results;
 }
+function commitFile(path, bytes, maxFileBytes) {
+  if (bytes.length > maxFileBytes) return { kind: "skipped", skipped: { file: path, reason: "too-large", detail: `${bytes.length} bytes > ${maxFileBytes}` } };
+  if (looksBinary(bytes)) return { kind: "skipped", skipped: { file: path, reason: "binary" } };
+  return { kind: "file", file: { path, text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("utf8") } };
+}
 
 // src/action/pull-request.ts
-function scanPullRequest(options) {
+import { relative as relative3, resolve as resolve3 } from "node:path";
+
+// src/core/compare.ts
+function compareResults(base, head) {
+  if (base === null) return { new: [...head], existing: [], fixed: [] };
+  const basePrints = new Set(base.map((finding) => finding.fingerprint));
+  const headPrints = new Set(head.map((finding) => finding.fingerprint));
+  const fixedPrints = /* @__PURE__ */ new Set();
+  const fixed = [];
+  for (const finding of base) {
+    if (headPrints.has(finding.fingerprint) || fixedPrints.has(finding.fingerprint)) continue;
+    fixedPrints.add(finding.fingerprint);
+    fixed.push(finding);
+  }
+  return {
+    new: head.filter((finding) => !basePrints.has(finding.fingerprint)),
+    existing: head.filter((finding) => basePrints.has(finding.fingerprint)),
+    fixed
+  };
+}
+
+// src/action/pull-request.ts
+async function scanPullRequest(options) {
   const { log } = options;
   const root = topLevel(options.root);
   const prefix = pathPrefix(options.root);
@@ -41985,29 +42006,40 @@ function scanPullRequest(options) {
   const inScope = (path) => path.startsWith(prefix) && !ignore2.isLeftOut(path, false);
   const head = options.head ?? headCommit(root);
   if (options.head !== null) ensureCommit(root, head, "head", log);
-  const baseAvailable = ensureCommit(root, options.base, "base", log);
-  const manifestRepoPath = options.manifestPath === void 0 ? null : repoPath(root, resolve3(options.workspace, options.manifestPath));
-  const side = { root, inScope, manifestRepoPath };
-  if (!baseAvailable) {
-    const result = scanCommit(options, side, head, null, prefix === "");
-    const scope2 = `Scanned all ${result.stats.files} files at ${short(head)}: the base commit ${short(options.base)} could not be fetched, so every finding counts as new.`;
-    log(scope2);
-    return { head: result, base: null, comparison: compareResults(null, result.findings), scope: scope2 };
-  }
-  const changed = changedPaths(root, options.base, head);
+  const manifestRepoPath = options.manifestPath === void 0 ? null : relative3(root, resolve3(options.workspace, options.manifestPath)).split("\\").join("/");
   const manifestCandidates = new Set(manifestRepoPath !== null ? [manifestRepoPath] : MANIFEST_CANDIDATES);
+  const context = { options, inScope, manifestRepoPath };
+  const headReader = gitReader(root, head, options.maxFileBytes);
+  let baseReader;
+  let changed;
+  if (ensureCommit(root, options.base, "base", log)) {
+    baseReader = gitReader(root, options.base, options.maxFileBytes);
+    changed = changedPaths(root, options.base, head);
+  } else {
+    const api = options.baseThroughApi ? await options.baseThroughApi() : null;
+    if (api === null || api.changed === null) {
+      const result = scanSide(context, headReader, null, prefix === "");
+      const why = api === null ? "and no token could read it through the API" : "and the API could not list every changed file";
+      const scope2 = `Scanned all ${result.stats.files} files at ${short(head)}: the base commit ${short(options.base)} could not be fetched, ${why}, so every finding counts as new.`;
+      log(scope2);
+      return { head: result, base: null, comparison: compareResults(null, result.findings), scope: scope2 };
+    }
+    log(`Reading the base through the API instead: ${api.description}.`);
+    baseReader = await apiBaseReader(api, api.changed, headReader, options.base);
+    changed = [...new Set(api.changed.flatMap((file) => [file.path, ...file.previousPath ? [file.previousPath] : []]))];
+  }
   const manifestChanged = changed.filter((path) => manifestCandidates.has(path));
   const inRoot = changed.filter(inScope);
   let scope;
   let baseResult;
   let headResult;
   if (manifestChanged.length > 0) {
-    baseResult = scanCommit(options, side, options.base, null, prefix === "");
-    headResult = scanCommit(options, side, head, null, prefix === "");
+    baseResult = scanSide(context, baseReader, null, prefix === "");
+    headResult = scanSide(context, headReader, null, prefix === "");
     scope = `The manifest changed (${manifestChanged.join(", ")}), which can change the verdict on any secret: scanned all ${headResult.stats.files} files at base ${short(options.base)} and head ${short(head)}.`;
   } else {
-    baseResult = scanCommit(options, side, options.base, inRoot, false);
-    headResult = scanCommit(options, side, head, inRoot, false);
+    baseResult = scanSide(context, baseReader, inRoot, false);
+    headResult = scanSide(context, headReader, inRoot, false);
     scope = `Scanned the ${inRoot.length} changed file${inRoot.length === 1 ? "" : "s"} at base ${short(options.base)} and head ${short(head)}; the manifest did not change, so nothing else can have changed its verdict.`;
   }
   log(scope);
@@ -42027,13 +42059,35 @@ function ensureCommit(root, sha, which2, log) {
   }
   return hasCommit(root, sha);
 }
-function scanCommit(options, side, sha, paths, complete2) {
-  const { root } = side;
-  const tree = paths === null || paths.some((path) => path.endsWith(".tf")) ? listTree(root, sha).map((entry) => entry.path).filter(side.inScope) : [];
+function gitReader(root, sha, maxFileBytes) {
+  return {
+    sha,
+    list: () => listTree(root, sha).map((entry) => entry.path),
+    read: (paths) => readAtCommit(root, sha, paths, { maxFileBytes })
+  };
+}
+async function apiBaseReader(api, changed, head, base) {
+  const headOnly = new Set(changed.filter((file) => file.status === "added" || file.status === "copied" || file.status === "renamed").map((file) => file.path));
+  const baseOnly = changed.flatMap((file) => file.status === "removed" ? [file.path] : file.status === "renamed" && file.previousPath ? [file.previousPath] : []);
+  const atBase = changed.flatMap((file) => file.status === "modified" || file.status === "changed" ? [file.path] : []).concat(baseOnly);
+  const fetched = await api.read([.../* @__PURE__ */ new Set([...atBase, ...MANIFEST_CANDIDATES.filter((path) => !headOnly.has(path))])]);
+  return {
+    sha: base,
+    list: () => [...head.list().filter((path) => !headOnly.has(path)), ...baseOnly.filter((path) => !headOnly.has(path))],
+    read: (paths) => {
+      const fromHead = paths.filter((path) => !headOnly.has(path) && !fetched.has(path));
+      const read = new Map(head.read(fromHead).map((entry) => [entry.kind === "skipped" ? entry.skipped.file : entry.kind === "file" ? entry.file.path : entry.path, entry]));
+      return paths.map((path) => headOnly.has(path) ? { kind: "absent", path } : fetched.get(path) ?? read.get(path) ?? { kind: "absent", path });
+    }
+  };
+}
+function scanSide(context, reader, paths, complete2) {
+  const needsTree = paths === null || paths.some((path) => path.endsWith(".tf"));
+  const tree = needsTree ? reader.list().filter(context.inScope) : [];
   const wanted = paths === null ? tree : withTerraformModules(paths, tree);
-  const manifest = readManifest(root, sha, side.manifestRepoPath, options.maxFileBytes);
-  const scanner = new Scanner({ ...options.scan, manifest: manifest.file, manifestDiagnostics: manifest.diagnostics, complete: complete2 });
-  for (const entry of readAtCommit(root, sha, wanted, { maxFileBytes: options.maxFileBytes })) {
+  const manifest = readManifest(reader, context.manifestRepoPath);
+  const scanner = new Scanner({ ...context.options.scan, manifest: manifest.file, manifestDiagnostics: manifest.diagnostics, complete: complete2 });
+  for (const entry of reader.read(wanted)) {
     if (entry.kind === "file") scanner.add(entry.file);
     else if (entry.kind === "skipped") scanner.skip(entry.skipped);
   }
@@ -42048,21 +42102,14 @@ function withTerraformModules(paths, tree) {
 function folderOf2(path) {
   return path.slice(0, Math.max(0, path.lastIndexOf("/")));
 }
-function readManifest(root, sha, explicit, maxFileBytes) {
-  if (explicit !== null) {
-    const [entry] = readAtCommit(root, sha, [explicit], { maxFileBytes });
-    return { file: fileOf(entry), diagnostics: [] };
-  }
-  const present = readAtCommit(root, sha, MANIFEST_CANDIDATES, { maxFileBytes }).filter((entry) => entry.kind === "file");
-  const located = locateManifest(present.map((entry) => entry.kind === "file" ? entry.file.path : ""));
-  const chosen = present.find((entry) => entry.kind === "file" && entry.file.path === located.path);
-  return { file: fileOf(chosen), diagnostics: located.diagnostics };
+function readManifest(reader, explicit) {
+  if (explicit !== null) return { file: fileOf(reader.read([explicit])[0]), diagnostics: [] };
+  const present = reader.read(MANIFEST_CANDIDATES).flatMap((entry) => entry.kind === "file" ? [entry.file] : []);
+  const located = locateManifest(present.map((file) => file.path));
+  return { file: present.find((file) => file.path === located.path) ?? null, diagnostics: located.diagnostics };
 }
 function fileOf(entry) {
   return entry?.kind === "file" ? entry.file : null;
-}
-function repoPath(root, absolute) {
-  return relative3(root, absolute).split("\\").join("/");
 }
 function short(sha) {
   return sha.slice(0, 7);
@@ -42110,7 +42157,9 @@ async function runAction(env) {
   const eventName = env["GITHUB_EVENT_NAME"] ?? "";
   const plan = planScan(inputs.mode, eventName, readEvent(env["GITHUB_EVENT_PATH"]));
   const baseline = inputs.baseline === void 0 ? void 0 : readBaseline(resolve4(workspace, inputs.baseline));
-  const { storedSecrets, notices } = await readStoredSecrets(inputs.token, env);
+  const repository = repositoryName(env);
+  const client = inputs.token && repository ? createGitHubClient({ token: inputs.token, baseUrl: env["GITHUB_API_URL"] ?? GITHUB_API_URL, log: actionLog }) : null;
+  const { storedSecrets, notices } = await readStoredSecrets(client, repository, inputs.token);
   const scanOptions = {
     ...baseline ? { baseline } : {},
     ...storedSecrets ? { storedSecrets } : {}
@@ -42120,7 +42169,8 @@ async function runAction(env) {
   let scope;
   if (plan.kind === "pr") {
     info(`Pull-request mode (${plan.label}): only findings the change brings in can fail the check.`);
-    const scanned = scanPullRequest({
+    const pullNumber = plan.pullNumber;
+    const scanned = await scanPullRequest({
       root,
       workspace,
       base: plan.base,
@@ -42129,7 +42179,8 @@ async function runAction(env) {
       maxFileBytes: DEFAULT_MAX_FILE_BYTES,
       exclude: inputs.exclude,
       scan: scanOptions,
-      log: (message) => info(message)
+      log: (message) => info(message),
+      ...client && repository && pullNumber !== null ? { baseThroughApi: () => baseThroughApi(client, repository, pullNumber, plan.base) } : {}
     });
     result = scanned.head;
     comparison = scanned.comparison;
@@ -42168,22 +42219,40 @@ async function runAction(env) {
     info(`secretowners: passed: no ${what} at severity ${inputs.failOn} or above.`);
   }
 }
-async function readStoredSecrets(token, env) {
-  const repository = env["GITHUB_REPOSITORY"] ?? "";
-  const [owner2, repo] = repository.split("/");
-  if (!token || !owner2 || !repo) {
+var actionLog = { debug: (m) => debug(m), info: (m) => info(m), warn: (m) => warning(m), error: (m) => error(m) };
+function repositoryName(env) {
+  const [owner2, repo, ...rest] = (env["GITHUB_REPOSITORY"] ?? "").split("/");
+  return owner2 && repo && rest.length === 0 ? { owner: owner2, repo } : null;
+}
+async function readStoredSecrets(client, repository, token) {
+  if (!client || !repository) {
     info(token ? "GITHUB_REPOSITORY is not set: the secrets GitHub holds were not read." : "No `token` input: the secrets GitHub holds for the repository were not read.");
     return { storedSecrets: null, notices: [] };
   }
-  const client = createGitHubClient({
-    token,
-    baseUrl: env["GITHUB_API_URL"] ?? GITHUB_API_URL,
-    log: { debug: (m) => debug(m), info: (m) => info(m), warn: (m) => warning(m), error: (m) => error(m) }
-  });
-  const listing = await listStoredSecrets(client, { owner: owner2, repo });
-  info(`Read ${listing.secrets.length} secret name(s) GitHub holds for ${repository} from: ${[...listing.listed].sort().join(", ") || "no store"}.`);
+  const listing = await listStoredSecrets(client, repository);
+  info(`Read ${listing.secrets.length} secret name(s) GitHub holds for ${repository.owner}/${repository.repo} from: ${[...listing.listed].sort().join(", ") || "no store"}.`);
   const notices = listing.notices.length === 0 ? [] : [listing.notices.map((notice3) => notice3.message).join(" ")];
   return { storedSecrets: listing.listed.size > 0 ? listing.secrets : null, notices };
+}
+async function baseThroughApi(client, repository, pullNumber, base) {
+  try {
+    const { files, complete: complete2 } = await listPullRequestFiles(client, repository, pullNumber);
+    return {
+      changed: complete2 ? files : null,
+      description: `the ${files.length} changed files of pull request #${pullNumber} (GET /repos/{owner}/{repo}/pulls/{pull_number}/files) and their base versions (GET /repos/{owner}/{repo}/contents/{path}?ref=${base.slice(0, 7)})`,
+      read: async (paths) => {
+        const files2 = /* @__PURE__ */ new Map();
+        for (const path of paths) {
+          const found = await readFileAtRef(client, repository, path, base);
+          files2.set(path, found.kind === "file" ? commitFile(path, found.bytes, DEFAULT_MAX_FILE_BYTES) : found.kind === "absent" ? { kind: "absent", path } : { kind: "skipped", skipped: { file: path, reason: "too-large", detail: `${found.size} bytes` } });
+        }
+        return files2;
+      }
+    };
+  } catch (error2) {
+    info(`Could not read the pull request's changes through the API (${describeRequestError(error2)}).`);
+    return null;
+  }
 }
 function emitAnnotations(findings, limit, manifest) {
   const { annotations, omitted } = planAnnotations(findings, limit, manifest);
