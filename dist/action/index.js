@@ -29741,9 +29741,14 @@ function referencedActionsSecrets(refs) {
 }
 
 // src/core/init.ts
-function ruleSnippet(secret) {
+function ruleSnippet(secret, manifestPath = null) {
   const prefix = secret.system === "github-actions" ? "" : `${secret.system}:`;
-  return [`  - secrets: [${JSON.stringify(`${prefix}${asPattern(secret.name)}`)}]`, '    owner: "@your-org/team"   # the accountable team', '    purpose: "..."'].join("\n");
+  const pattern = `${prefix}${asPattern(secret.name)}`;
+  if (manifestPath !== null && isCodeownersManifest(manifestPath)) return `${pattern} @your-org/team`;
+  return [`  - secrets: [${JSON.stringify(pattern)}]`, '    owner: "@your-org/team"   # the accountable team', '    purpose: "..."'].join("\n");
+}
+function isCodeownersManifest(path) {
+  return /(^|\/)SECRETOWNERS$/.test(path);
 }
 function asPattern(name) {
   return name.replace(/[^A-Za-z0-9_./-]/g, "?");
@@ -30360,13 +30365,15 @@ function renderChangeMarkdown(report2) {
   const unowned = unownedSecrets(counted);
   if (unowned.length > 0) {
     const manifest = result.manifest ?? ".github/secretowners.yml";
+    const codeowners = isCodeownersManifest(manifest);
+    const rules2 = unowned.length === 1 ? "a rule like this" : "rules like these";
     out.push(
       `### Add to the manifest`,
       "",
-      `${plural(unowned.length, "secret")} ${unowned.length === 1 ? "has" : "have"} no owner. Add ${unowned.length === 1 ? "a rule" : "rules"} like ${unowned.length === 1 ? "this" : "these"} under \`rules:\` in \`${cell(manifest)}\`, with the accountable team as owner:`,
+      `${plural(unowned.length, "secret")} ${unowned.length === 1 ? "has" : "have"} no owner. Add ${rules2} ${codeowners ? "to" : "under `rules:` in"} \`${cell(manifest)}\`, with the accountable team as owner:`,
       "",
-      "```yaml",
-      ...unowned.map((secret) => ruleSnippet(secret).replace(/```/g, "'''")),
+      codeowners ? "```" : "```yaml",
+      ...unowned.map((secret) => ruleSnippet(secret, manifest).replace(/```/g, "'''")),
       "```",
       ""
     );
@@ -41850,9 +41857,10 @@ function planAnnotations(findings, limit, manifest) {
 }
 function annotationMessage(finding, manifest) {
   if (finding.ruleId === "unowned-secret" && finding.secret !== null) {
-    const snippet = ruleSnippet({ name: finding.secret, system: finding.system ?? "github-actions" });
+    const snippet = ruleSnippet({ name: finding.secret, system: finding.system ?? "github-actions" }, manifest);
+    const where = manifest !== null && isCodeownersManifest(manifest) ? manifest : `${manifest ?? ".github/secretowners.yml"} under rules:`;
     return `${finding.message}
-Add to ${manifest ?? ".github/secretowners.yml"} under rules:
+Add to ${where}
 ${snippet}`;
   }
   const url = RULES_BY_ID.get(finding.ruleId)?.meta.url;
