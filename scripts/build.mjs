@@ -11,3 +11,5 @@ await build({ ...bundleOptions, legalComments: "linked", entryPoints: ["src/cli/
 chmodSync("dist/cli/bin.js", 0o755);
 
 await build({ ...bundleOptions, sourcemap: false, legalComments: "eof", entryPoints: ["src/action/index.ts"], outfile: "dist/action/index.js" });
+// Large trees are scanned on worker threads too (src/node/parallel-scan.ts); each loads this.
+await build({ ...bundleOptions, entryPoints: ["src/node/scan-worker.ts"], outfile: "dist/cli/scan-worker.js" });

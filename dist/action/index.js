@@ -29739,6 +29739,11 @@ function referencedActionsSecrets(refs) {
   }
   return names;
 }
+function resolveStoredSecret(stored, name, environment) {
+  const wanted = name.toUpperCase();
+  const find = (test) => stored.find((secret) => secret.name.toUpperCase() === wanted && test(secret)) ?? null;
+  return (environment === void 0 ? null : find((secret) => secret.store === "environment" && secret.environment === environment)) ?? find((secret) => secret.store === "actions") ?? find((secret) => secret.store === "organization");
+}
 
 // src/core/init.ts
 function ruleSnippet(secret, manifestPath = null) {
@@ -29754,6 +29759,1414 @@ function asPattern(name) {
   return name.replace(/[^A-Za-z0-9_./-]/g, "?");
 }
 
+// src/core/lines.ts
+function lineStarts(text) {
+  const starts = [0];
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+  return starts;
+}
+function positionAt(starts, offset) {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = lo + hi + 1 >>> 1;
+    if ((starts[mid] ?? 0) <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - (starts[lo] ?? 0) + 1 };
+}
+
+// src/core/redact.ts
+import { createHmac, randomBytes } from "node:crypto";
+var PUBLIC_PREFIX = /^(?:gh[pousr]_|github_pat_|glpat-|glptt-|glrt-|gldt-|GR1348941|xox[abposre]-|xapp-|sk_live_|rk_live_|AKIA|ASIA|AGPA|AIDA|AROA|AIza|npm_|pypi-|hv[sbr]\.|dp\.(?:pt|st|sa|ct|scim|audit)\.|ops_|SG\.|SSWS |eyJ|-----BEGIN [A-Z ]{0,30}PRIVATE KEY-----)/;
+var NO_PUBLIC_PREFIX = /^(?:generic-|url-credentials$|kubernetes-secret-literal$|terraform-provider-literal$|aws-secret-access-key$|twilio-auth-token$|azure-)/;
+var LENGTH_CLASSES = [
+  [16, "under 16 chars"],
+  [32, "16-31 chars"],
+  [64, "32-63 chars"],
+  [128, "64-127 chars"]
+];
+function lengthClass(length) {
+  for (const [below, label] of LENGTH_CLASSES) if (length < below) return label;
+  return "128+ chars";
+}
+function redact(value, detector) {
+  const prefix = detector !== void 0 && NO_PUBLIC_PREFIX.test(detector) ? "" : PUBLIC_PREFIX.exec(value)?.[0] ?? "";
+  return `${prefix}\u2026(${lengthClass([...value].length)})`;
+}
+var PROCESS_KEY = randomBytes(32);
+function hashValue(value) {
+  return createHmac("sha256", PROCESS_KEY).update(value, "utf8").digest("hex");
+}
+
+// src/core/detect/allowlist.ts
+var GLOBAL_ALLOWLIST = {
+  paths: [
+    // Lockfiles: integrity hashes and checksums, not secrets.
+    "(?:^|/)(?:package-lock\\.json|npm-shrinkwrap\\.json|yarn\\.lock|pnpm-lock\\.ya?ml|bun\\.lockb?|go\\.sum|go\\.work\\.sum|Cargo\\.lock|poetry\\.lock|Pipfile\\.lock|uv\\.lock|pdm\\.lock|composer\\.lock|Gemfile\\.lock|mix\\.lock|pubspec\\.lock|Podfile\\.lock|packages\\.lock\\.json|gradle\\.lockfile|flake\\.lock|\\.terraform\\.lock\\.hcl|Chart\\.lock)$",
+    // Vendored and generated trees.
+    "(?:^|/)(?:node_modules|vendor|bower_components|\\.git)/",
+    // Binary and media formats, source maps.
+    "\\.(?:png|jpe?g|gif|bmp|ico|webp|tiff?|pdf|zip|gz|tgz|bz2|xz|7z|rar|jar|war|ear|class|so|dylib|dll|exe|bin|o|a|woff2?|ttf|otf|eot|mp3|mp4|mov|avi|wasm|pyc|map)$"
+  ],
+  values: [
+    // Template and interpolation syntax: the value is filled in elsewhere.
+    "\\$\\{",
+    "\\{\\{",
+    "\\$\\(",
+    "%\\(",
+    "#\\{",
+    "<%",
+    "\\{%",
+    "^\\$[A-Za-z_]\\w*$",
+    "^<[^>]*>$",
+    // One repeated character: xxxxxxxx, ********, 00000000.
+    "^(.)\\1+$"
+  ],
+  words: [
+    "true",
+    "false",
+    "yes",
+    "no",
+    "on",
+    "off",
+    "null",
+    "nil",
+    "none",
+    "undefined",
+    "empty",
+    "required",
+    "optional",
+    "password",
+    "passwd",
+    "secret",
+    "token",
+    "test",
+    "testing",
+    "admin",
+    "root",
+    "guest",
+    "default",
+    "string",
+    "value",
+    "foo",
+    "bar",
+    "foobar",
+    "baz",
+    "abc123",
+    "123456",
+    "12345678",
+    "qwerty",
+    "letmein",
+    "password123",
+    "p@ssw0rd",
+    "secret123"
+  ],
+  stopwords: [
+    "example",
+    "sample",
+    "dummy",
+    "placeholder",
+    "redacted",
+    "changeme",
+    "change_me",
+    "change-me",
+    "changeit",
+    "your_",
+    "your-",
+    "yourkey",
+    "yourtoken",
+    "yoursecret",
+    "yourpassword",
+    "insert_",
+    "insert-",
+    "replace_",
+    "replace-",
+    "replaceme",
+    "xxxx",
+    "****",
+    "todo",
+    "fixme",
+    "...",
+    "\u2026",
+    "fake",
+    "notreal",
+    "not_real",
+    "not-a-real",
+    "notasecret",
+    "lorem"
+  ]
+};
+var compileAll = (sources, flags) => (sources ?? []).map((source) => new RegExp(source, flags));
+function compileAllowlist(list) {
+  return {
+    values: compileAll(list?.values, ""),
+    stopwords: (list?.stopwords ?? []).map((word) => word.toLowerCase()),
+    words: new Set((list?.words ?? []).map((word) => word.toLowerCase())),
+    matches: compileAll(list?.matches, "i"),
+    keys: compileAll(list?.keys, ""),
+    paths: compileAll(list?.paths, "")
+  };
+}
+var COMPILED_GLOBAL_ALLOWLIST = compileAllowlist(GLOBAL_ALLOWLIST);
+function isAllowedPath(list, path) {
+  return list.paths.some((re) => re.test(path));
+}
+function isAllowedValue(list, secret, match, normalizedKey) {
+  if (list.values.some((re) => re.test(secret))) return true;
+  if (list.stopwords.length > 0 || list.words.size > 0) {
+    const lower = secret.toLowerCase();
+    if (list.words.has(lower)) return true;
+    if (list.stopwords.some((word) => lower.includes(word))) return true;
+  }
+  if (list.matches.some((re) => re.test(match))) return true;
+  if (normalizedKey !== void 0 && list.keys.some((re) => re.test(normalizedKey))) return true;
+  return false;
+}
+
+// src/core/detect/entropy.ts
+function shannonEntropy(value) {
+  const length = value.length;
+  if (length === 0) return 0;
+  const counts = /* @__PURE__ */ new Map();
+  for (let i = 0; i < length; i += 1) {
+    const c = value.charCodeAt(i);
+    counts.set(c, (counts.get(c) ?? 0) + 1);
+  }
+  let bits = 0;
+  for (const n of counts.values()) {
+    const p = n / length;
+    bits -= p * Math.log2(p);
+  }
+  return bits;
+}
+
+// src/core/detect/fake.ts
+var ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+var UPPER_ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+var BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+var HEX = "0123456789abcdef";
+var BASE64 = `${ALNUM}+/`;
+var BASE64URL = `${ALNUM}-_`;
+function fake(alphabet, length, seed = 0) {
+  const n = alphabet.length;
+  let stride = 7 + seed % 5 * 2;
+  while (gcd(stride, n) !== 1) stride += 1;
+  let out = "";
+  for (let i = 0; i < length; i += 1) out += alphabet[(seed * 3 + i * stride) % n] ?? "";
+  return out;
+}
+function gcd(a, b2) {
+  return b2 === 0 ? a : gcd(b2, a % b2);
+}
+
+// src/core/detect/rules.ts
+var L = "(?<![A-Za-z0-9_])";
+var R = "(?![A-Za-z0-9_])";
+var OP = "[ \\t]*(?::=|=>|[:=])[ \\t]*";
+var SHELL_DEFAULT = "(?:\\$\\{[A-Za-z_][A-Za-z0-9_]*:?[-=])?";
+var assign = (key) => `(?<![\\w.\\-]|\\$\\{)(["']?)(${key})\\1${OP}(["'\`]?)${SHELL_DEFAULT}`;
+var CREDENTIAL_KEY_PATTERN = "(?:^|_)(?:passwords?|passwd|passphrase|pwd|pass|secrets?|token|tokens|apikey|api_key|auth|credentials?|creds|bearer|accesskey|privatekey|secretkey|(?:access|private|secret|client|signing|encryption|master|account|session|shared|app|webhook|license)_key)(?:_|$)";
+var NON_CREDENTIAL_KEY_PATTERN = "_(?:names?|refs?|files?|paths?|dir|url|uri|endpoint|host|ttl|timeout|length|len|type|kind|mode|method|policy|version|header|prefix|suffix|format|id|ids|enabled?|required|env|var|field|location|arn|provider|backend|count|expiry|expiration|expires(?:_at|_in)?|hint|label|description|source|template|store|mount|manager|selector|annotation|regex|pattern|min|max|rotation|age|lifetime|duration|size|bits|algorithm|alg|scopes?|audience|issuer|user|username|login|email|role|group|param|parameter|args?|command|cmd|script|key_ref|secret_ref|schema|config|generator|sha|hash|checksum|digest)$";
+var IDENTITY_KEY_PATTERN = "okta|auth0|sailpoint|keycloak|vault|1password|onepassword|active_?directory|entra_?id|(?:^|_)(?:entra|azure_ad|azuread|aad|ping|pingone|pingfederate|pingidentity|scim|iam|sso|saml|oidc|ldap|op|idp|identity)(?:_|$)";
+var SOURCE_CODE_PATHS = ["\\.(?:[cm]?[jt]sx?|py|go|java|kts?|rb|php|cs|rs|swift|scala|c|cc|cpp|h|hpp|dart|lua|exs?|clj)$"];
+var GENERIC_VALUE_ALLOWLIST = [
+  // Identifiers and references to other variables, not literals.
+  "^[a-z]+$",
+  "^[A-Z]+$",
+  "^[a-z]+(?:[_.\\-][a-z0-9]+)+$",
+  "^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$",
+  "^[a-z]+(?:[A-Z][a-z0-9]+)+$",
+  // PascalCase words, also as a marker (`"?InterpolationInJSX"`, `"#SectionHeading"`).
+  "^[?:#@.]?(?:[A-Z][a-z0-9]+){2,}[A-Z]{0,4}$",
+  "^[a-z_][a-z0-9_\\-]*(?:\\.[a-z0-9_\\-*]+|\\[[^\\]]*\\])+$",
+  // Calls and lookups: os.environ[...], process.env.X, getenv("X"), ENV['X'], lookup(...).
+  "^[\\w.]+\\(",
+  // Type annotations in code: a class name followed by `[]`, `<...>` or a closing parenthesis;
+  // letters only, so a real secret never looks like one.
+  "^[A-Za-z_$][A-Za-z_$]*(?:\\.[A-Za-z_$][A-Za-z_$]*)*(?:<[^\\d]*|\\[\\]|\\))+[):;,{}\\]`]*$",
+  // A regular-expression literal in code (`/^(user|host)$/i`), not a value.
+  "^/\\^",
+  // `secret=path:field` in prose and docs: words joined by colons.
+  "^[a-z]+(?::[a-z]+)+$",
+  "^(?:os\\.environ|process\\.env|env|ENV|System\\.getenv|config|settings|params|vars|values|secrets|inputs)(?:\\.|\\[)",
+  // Numbers, versions, durations, sizes.
+  "^v?\\d+(?:[.:]\\d+)*[a-z]{0,3}$",
+  // Paths and URLs (URL credentials have their own detector).
+  "^(?:~|\\.{1,2})?/(?:[\\w.\\-]+/)*[\\w.\\-]*$",
+  "^[\\w.\\-]+/[\\w.\\-/]+\\.(?:pem|key|crt|json|txt|ya?ml|env|p12|pfx|jks)$",
+  "://",
+  // Vault/secret-manager paths and encrypted blobs (SOPS, Ansible Vault, KMS references).
+  "^(?:vault:|secret/|kv/|secrets/|arn:aws)",
+  "^ENC\\[",
+  // Hashes and digests written as values.
+  "^(?:sha\\d+|md5|sha)[:\\-]"
+];
+var GENERIC_KEYWORDS = ["pass", "pwd", "secret", "token", "auth", "cred", "bearer", "key"];
+var b = (prefix, alphabet, length, seed = 0) => prefix + fake(alphabet, length, seed);
+var DETECTORS = [
+  {
+    id: "aws-access-key-id",
+    description: "AWS access key id",
+    pattern: `${L}((?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z2-7]{16})${R}`,
+    secretGroup: 1,
+    keywords: ["akia", "asia", "abia", "acca", "a3t"],
+    anchors: ["AKIA", "ASIA", "ABIA", "ACCA", "A3T"],
+    entropy: 3,
+    identity: true,
+    examples: {
+      match: [`aws_access_key_id = ${b("AKIA", BASE32, 16, 1)}`, `AccessKeyId: "${b("ASIA", BASE32, 16, 2)}"`],
+      noMatch: ["aws_access_key_id = AKIAIOSFODNN7EXAMPLE", "AKIAXXXXXXXXXXXXXXXX", `key: AKIA${fake(BASE32, 12)}`]
+    }
+  },
+  {
+    id: "aws-secret-access-key",
+    description: "AWS secret access key",
+    pattern: `${assign("(?:aws[\\w.\\-]{0,20})?secret[_.\\-]?access[_.\\-]?key|aws[_.\\-]?secret(?:[_.\\-]?key)?")}([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])`,
+    flags: "i",
+    secretGroup: 4,
+    keyGroup: 2,
+    keywords: ["secret"],
+    anchor: "key",
+    entropy: 3.5,
+    identity: true,
+    examples: {
+      match: [`aws_secret_access_key = ${fake(BASE64, 40, 3)}`, `"SecretAccessKey": "${fake(BASE64, 40, 4)}"`],
+      noMatch: [
+        "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        "aws_secret_access_key = ${AWS_SECRET_ACCESS_KEY}"
+      ]
+    }
+  },
+  {
+    id: "github-pat",
+    description: "GitHub personal access token (classic)",
+    pattern: `${L}(ghp_[A-Za-z0-9]{36})${R}`,
+    secretGroup: 1,
+    keywords: ["ghp_"],
+    anchors: ["ghp_"],
+    identity: false,
+    examples: {
+      match: [`GITHUB_TOKEN=${b("ghp_", ALNUM, 36, 5)}`, `token: "${b("ghp_", ALNUM, 36, 6)}"`],
+      noMatch: ["GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "token: ghp_<your-token>"]
+    }
+  },
+  {
+    id: "github-fine-grained-pat",
+    description: "GitHub fine-grained personal access token",
+    pattern: `${L}(github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})${R}`,
+    secretGroup: 1,
+    keywords: ["github_pat_"],
+    anchors: ["github_pat_"],
+    identity: false,
+    examples: {
+      match: [`GH_TOKEN=github_pat_${fake(ALNUM, 22, 7)}_${fake(ALNUM, 59, 8)}`, `pat = "github_pat_${fake(ALNUM, 22, 9)}_${fake(ALNUM, 59, 10)}"`],
+      noMatch: ["GH_TOKEN=github_pat_...", `github_pat_${fake(ALNUM, 22)}`]
+    }
+  },
+  {
+    id: "github-oauth-token",
+    description: "GitHub OAuth access token",
+    pattern: `${L}(gho_[A-Za-z0-9]{36})${R}`,
+    secretGroup: 1,
+    keywords: ["gho_"],
+    anchors: ["gho_"],
+    identity: false,
+    examples: {
+      match: [`oauth: ${b("gho_", ALNUM, 36, 11)}`, `"${b("gho_", ALNUM, 36, 12)}"`],
+      noMatch: ["gho_EXAMPLEEXAMPLEEXAMPLEEXAMPLEEXAMP", "gho_short"]
+    }
+  },
+  {
+    id: "github-app-token",
+    description: "GitHub App user-to-server or installation token",
+    pattern: `${L}((?:ghu|ghs)_[A-Za-z0-9]{36})${R}`,
+    secretGroup: 1,
+    keywords: ["ghu_", "ghs_"],
+    anchors: ["ghu_", "ghs_"],
+    identity: false,
+    examples: {
+      match: [`token=${b("ghs_", ALNUM, 36, 13)}`, `${b("ghu_", ALNUM, 36, 14)}`],
+      noMatch: ["ghs_${{ secrets.APP_TOKEN }}", "ghu_************************************"]
+    }
+  },
+  {
+    id: "github-refresh-token",
+    description: "GitHub App refresh token",
+    pattern: `${L}(ghr_[A-Za-z0-9]{36,76})${R}`,
+    secretGroup: 1,
+    keywords: ["ghr_"],
+    anchors: ["ghr_"],
+    identity: false,
+    examples: {
+      match: [`refresh_token: ${b("ghr_", ALNUM, 36, 15)}`, `x ${b("ghr_", ALNUM, 76, 16)}`],
+      noMatch: ["refresh_token: ghr_", "ghr_your_refresh_token_here_123456789012"]
+    }
+  },
+  {
+    id: "gitlab-pat",
+    description: "GitLab personal, project or group access token",
+    pattern: `${L}(glpat-[A-Za-z0-9_\\-]{20,64}(?:\\.[0-9a-z]{2}\\.[0-9a-z]{9})?)(?![A-Za-z0-9_\\-.])`,
+    secretGroup: 1,
+    keywords: ["glpat-"],
+    anchors: ["glpat-"],
+    identity: false,
+    examples: {
+      match: [`GITLAB_TOKEN=${b("glpat-", ALNUM, 20, 17)}`, `private_token: "${b("glpat-", ALNUM, 27, 18)}.01.${fake("abcdefghij0123456789", 9, 1)}"`],
+      noMatch: ["GITLAB_TOKEN=glpat-xxxxxxxxxxxxxxxxxxxx", "glpat-<token>"]
+    }
+  },
+  {
+    id: "gitlab-pipeline-trigger-token",
+    description: "GitLab pipeline trigger token",
+    pattern: `${L}(glptt-[0-9a-f]{40})${R}`,
+    secretGroup: 1,
+    entropy: 3,
+    keywords: ["glptt-"],
+    anchors: ["glptt-"],
+    identity: false,
+    examples: {
+      match: [`TRIGGER_TOKEN=${b("glptt-", HEX, 40, 19)}`, `token: ${b("glptt-", HEX, 40, 20)}`],
+      noMatch: ["TRIGGER_TOKEN=glptt-0000000000000000000000000000000000000000", "glptt-$TRIGGER"]
+    }
+  },
+  {
+    id: "gitlab-runner-token",
+    description: "GitLab runner authentication or registration token",
+    pattern: `${L}(glrt-[A-Za-z0-9_\\-]{20,64}|GR1348941[A-Za-z0-9_\\-]{20,64})(?![A-Za-z0-9_\\-])`,
+    secretGroup: 1,
+    keywords: ["glrt-", "gr1348941"],
+    anchors: ["glrt-", "GR1348941"],
+    identity: false,
+    examples: {
+      match: [`token = "${b("glrt-", ALNUM, 20, 21)}"`, `REGISTRATION_TOKEN=${b("GR1348941", ALNUM, 20, 22)}`],
+      noMatch: ['token = "glrt-REDACTED"', "GR1348941"]
+    }
+  },
+  {
+    id: "gitlab-deploy-token",
+    description: "GitLab deploy token",
+    pattern: `${L}(gldt-[A-Za-z0-9_\\-]{20,64})(?![A-Za-z0-9_\\-])`,
+    secretGroup: 1,
+    keywords: ["gldt-"],
+    anchors: ["gldt-"],
+    identity: false,
+    examples: {
+      match: [`DEPLOY_TOKEN=${b("gldt-", ALNUM, 20, 23)}`, `password: ${b("gldt-", ALNUM, 24, 24)}`],
+      noMatch: ["DEPLOY_TOKEN=gldt-", "gldt-placeholder-placeholder"]
+    }
+  },
+  {
+    id: "slack-token",
+    description: "Slack bot, user, app or workspace token",
+    pattern: `${L}(xox[abeoprs]-[0-9]{8,13}-[A-Za-z0-9\\-]{8,200}|xapp-\\d-[A-Z0-9]{8,12}-\\d{8,13}-[a-z0-9]{32,80})(?![A-Za-z0-9\\-])`,
+    secretGroup: 1,
+    keywords: ["xox", "xapp-"],
+    anchors: [..."abeoprs"].map((c) => `xox${c}-`).concat("xapp-"),
+    identity: false,
+    examples: {
+      match: [
+        `SLACK_BOT_TOKEN=xoxb-${fake("0123456789", 11, 1)}-${fake("0123456789", 12, 2)}-${fake(ALNUM, 24, 25)}`,
+        `token: xapp-1-${fake(UPPER_ALNUM, 11, 3)}-${fake("0123456789", 13, 4)}-${fake(HEX, 64, 5)}`
+      ],
+      noMatch: ["SLACK_BOT_TOKEN=xoxb-your-token-here", "xoxb-1234"]
+    }
+  },
+  {
+    id: "slack-webhook-url",
+    description: "Slack incoming webhook URL",
+    pattern: "(?<![\\w.])((?:https?://)?hooks\\.slack\\.com/(?:services|workflows|triggers)/[A-Za-z0-9+/_\\-]{30,160})(?![A-Za-z0-9+/_\\-])",
+    secretGroup: 1,
+    keywords: ["hooks.slack.com"],
+    anchors: ["hooks.slack.com"],
+    identity: false,
+    examples: {
+      match: [
+        `SLACK_WEBHOOK=https://hooks.slack.com/services/T${fake(UPPER_ALNUM, 10, 6)}/B${fake(UPPER_ALNUM, 10, 7)}/${fake(ALNUM, 24, 26)}`,
+        `url: "https://hooks.slack.com/workflows/T${fake(UPPER_ALNUM, 10, 8)}/A${fake(UPPER_ALNUM, 10, 9)}/${fake("0123456789", 18, 2)}/${fake(ALNUM, 24, 27)}"`
+      ],
+      noMatch: ["see https://hooks.slack.com/services/ for docs", "https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX"]
+    }
+  },
+  {
+    id: "stripe-live-key",
+    description: "Stripe live secret or restricted key",
+    pattern: `${L}((?:sk|rk)_live_[A-Za-z0-9]{20,247})${R}`,
+    secretGroup: 1,
+    keywords: ["sk_live_", "rk_live_"],
+    anchors: ["sk_live_", "rk_live_"],
+    identity: false,
+    examples: {
+      match: [`STRIPE_SECRET_KEY=${b("sk_live_", ALNUM, 24, 28)}`, `key: '${b("rk_live_", ALNUM, 99, 29)}'`],
+      noMatch: ["STRIPE_SECRET_KEY=sk_live_xxxxxxxxxxxxxxxxxxxxxxxx", `sk_test_${fake(ALNUM, 24)}`]
+    }
+  },
+  {
+    id: "google-api-key",
+    description: "Google API key",
+    pattern: `${L}(AIza[0-9A-Za-z_\\-]{35})(?![0-9A-Za-z_\\-])`,
+    secretGroup: 1,
+    keywords: ["aiza"],
+    anchors: ["AIza"],
+    identity: false,
+    examples: {
+      match: [`GOOGLE_API_KEY=${b("AIza", BASE64URL, 35, 30)}`, `"apiKey": "${b("AIza", ALNUM, 35, 31)}"`],
+      noMatch: ["GOOGLE_API_KEY=AIzaXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "AIza-your-api-key-here"]
+    }
+  },
+  {
+    id: "gcp-service-account-key",
+    description: "Google Cloud service account key file (JSON with private_key)",
+    pattern: '"private_key"\\s*:\\s*"(-----BEGIN[A-Z ]{0,30}PRIVATE KEY-----[A-Za-z0-9+/=\\\\\\s]{64,8192}?-----END[A-Z ]{0,30}PRIVATE KEY-----(?:\\\\n)?)"',
+    secretGroup: 1,
+    keywords: ["private_key"],
+    anchors: ['"private_key"'],
+    requires: '"type"\\s*:\\s*"service_account"',
+    entropy: 4,
+    identity: true,
+    examples: {
+      match: [
+        `{"type": "service_account", "project_id": "demo", "private_key": "-----BEGIN PRIVATE KEY-----\\n${fake(BASE64, 64, 32)}\\n${fake(BASE64, 64, 33)}\\n-----END PRIVATE KEY-----\\n"}`,
+        `{"type":"service_account","private_key":"-----BEGIN RSA PRIVATE KEY-----\\n${fake(BASE64, 64, 34)}\\n${fake(BASE64, 40, 35)}==\\n-----END RSA PRIVATE KEY-----"}`
+      ],
+      noMatch: [
+        '{"type": "service_account", "private_key": "-----BEGIN PRIVATE KEY-----\\n...\\n-----END PRIVATE KEY-----\\n"}',
+        '{"type": "service_account", "private_key": "${GCP_PRIVATE_KEY}"}'
+      ]
+    }
+  },
+  {
+    id: "azure-ad-client-secret",
+    description: "Microsoft Entra ID (Azure AD) application client secret",
+    pattern: "(?<![A-Za-z0-9_~.\\-])([A-Za-z0-9_~.]{3}\\dQ~[A-Za-z0-9_~.\\-]{31,34})(?![A-Za-z0-9_~.\\-])",
+    secretGroup: 1,
+    keywords: ["q~"],
+    anchors: ["Q~"],
+    entropy: 3,
+    identity: true,
+    examples: {
+      match: [`AZURE_CLIENT_SECRET=${fake(ALNUM, 3, 36)}8Q~${fake(ALNUM, 34, 37)}`, `client_secret = "${fake(ALNUM, 3, 38)}7Q~${fake(ALNUM, 31, 39)}"`],
+      noMatch: ["AZURE_CLIENT_SECRET=abc8Q~xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "Q~ is part of the format"]
+    }
+  },
+  {
+    id: "azure-storage-account-key",
+    description: "Azure storage account key in a connection string",
+    pattern: "(?<![A-Za-z])AccountKey=([A-Za-z0-9+/]{86}==)",
+    secretGroup: 1,
+    keywords: ["accountkey="],
+    anchors: ["AccountKey="],
+    identity: false,
+    examples: {
+      match: [
+        `DefaultEndpointsProtocol=https;AccountName=demo;AccountKey=${fake(BASE64, 86, 40)}==;EndpointSuffix=core.windows.net`,
+        `conn: "AccountKey=${fake(BASE64, 86, 41)}=="`
+      ],
+      noMatch: ["AccountKey=<storage-account-key>", "AccountKey=${STORAGE_KEY}"]
+    }
+  },
+  {
+    id: "npm-access-token",
+    description: "npm access token",
+    pattern: `${L}(npm_[A-Za-z0-9]{36})${R}`,
+    secretGroup: 1,
+    keywords: ["npm_"],
+    anchors: ["npm_"],
+    identity: false,
+    examples: {
+      match: [`//registry.npmjs.org/:_authToken=${b("npm_", ALNUM, 36, 42)}`, `NPM_TOKEN: ${b("npm_", ALNUM, 36, 43)}`],
+      noMatch: ["//registry.npmjs.org/:_authToken=${NPM_TOKEN}", "npm_config_registry=https://registry.npmjs.org"]
+    }
+  },
+  {
+    id: "pypi-upload-token",
+    description: "PyPI API token",
+    pattern: `${L}(pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_\\-]{50,1000})(?![A-Za-z0-9_\\-])`,
+    secretGroup: 1,
+    keywords: ["pypi-ageichlwas5vcmc"],
+    anchors: ["pypi-AgEIcHlwaS5vcmc"],
+    identity: false,
+    examples: {
+      match: [`password = ${b("pypi-AgEIcHlwaS5vcmc", BASE64URL, 70, 44)}`, `TWINE_PASSWORD=${b("pypi-AgEIcHlwaS5vcmc", BASE64URL, 150, 45)}`],
+      noMatch: ["password = pypi-AgEIcHlwaS5vcmc...", "TWINE_PASSWORD=pypi-AgEIcHlwaS5vcmcXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"]
+    }
+  },
+  {
+    id: "okta-ssws-token",
+    description: "Okta API token in an SSWS authorization header",
+    pattern: "(?<![A-Za-z0-9_])SSWS[ \\t]+([A-Za-z0-9_\\-]{40,42})(?![A-Za-z0-9_\\-])",
+    secretGroup: 1,
+    keywords: ["ssws"],
+    anchors: ["SSWS"],
+    entropy: 3,
+    identity: true,
+    examples: {
+      match: [`Authorization: SSWS 00${fake(BASE64URL, 40, 46)}`, `-H "Authorization: SSWS ${fake(ALNUM, 42, 47)}"`],
+      noMatch: ["Authorization: SSWS ${OKTA_API_TOKEN}", "Authorization: SSWS <api-token>"]
+    }
+  },
+  {
+    id: "okta-api-token",
+    description: "Okta API token assigned to an Okta setting",
+    // Okta's Terraform provider and SDKs call it `api_token`/`token`: inside a file that mentions
+    // Okta, a `00…` token under such a key is an Okta one too.
+    pattern: `${assign("[\\w.\\-]{0,40}(?:okta|token)[\\w.\\-]{0,40}")}(00[A-Za-z0-9_\\-]{40})(?![A-Za-z0-9_\\-])`,
+    flags: "i",
+    secretGroup: 4,
+    keyGroup: 2,
+    requires: "okta",
+    keywords: ["okta", "token"],
+    anchor: "key",
+    entropy: 3,
+    identity: true,
+    examples: {
+      match: [
+        `OKTA_API_TOKEN=00${fake(BASE64URL, 40, 48)}`,
+        // secretowners:ignore[hardcoded-secret] a detector example, built from fakes
+        `okta:
+  api_token: x
+okta_token: "00${fake(ALNUM, 40, 49)}"`,
+        `OKTA_API_TOKEN="\${OKTA_API_TOKEN:-00${fake(ALNUM, 40, 50)}}"`
+      ],
+      noMatch: ["OKTA_API_TOKEN=00xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "okta_token = var.okta_token"]
+    }
+  },
+  {
+    id: "auth0-credential",
+    description: "Auth0 client secret or Management API token assigned to an Auth0 setting",
+    pattern: `${assign("[\\w.\\-]{0,40}auth0[\\w.\\-]{0,40}")}([A-Za-z0-9_\\-.~]{32,4096})(?![A-Za-z0-9_\\-.~])`,
+    flags: "i",
+    secretGroup: 4,
+    keyGroup: 2,
+    keyPattern: "(?:secret|token|key|password|credential)",
+    keywords: ["auth0"],
+    anchor: "key",
+    entropy: 3.5,
+    identity: true,
+    allowlist: { keys: [NON_CREDENTIAL_KEY_PATTERN] },
+    examples: {
+      match: [`AUTH0_CLIENT_SECRET=${fake(BASE64URL, 64, 50)}`, `auth0_management_token: "${fake(BASE64URL, 40, 51)}.${fake(BASE64URL, 40, 52)}"`],
+      noMatch: [`AUTH0_CLIENT_ID=${fake(ALNUM, 32, 53)}`, "AUTH0_CLIENT_SECRET=your-auth0-client-secret-goes-here"]
+    }
+  },
+  {
+    id: "vault-token",
+    description: "HashiCorp Vault service, batch or recovery token",
+    pattern: `${L}(hv[sbr]\\.[A-Za-z0-9_\\-]{24,250})(?![A-Za-z0-9_\\-])`,
+    secretGroup: 1,
+    keywords: ["hvs.", "hvb.", "hvr."],
+    anchors: ["hvs.", "hvb.", "hvr."],
+    entropy: 3,
+    identity: true,
+    examples: {
+      match: [`VAULT_TOKEN=${b("hvs.", BASE64URL, 90, 54)}`, `token: ${b("hvb.", ALNUM, 24, 55)}`],
+      noMatch: ["VAULT_TOKEN=hvs.XXXXXXXXXXXXXXXXXXXXXXXX", "hvs.$VAULT_TOKEN"]
+    }
+  },
+  {
+    id: "terraform-cloud-token",
+    description: "Terraform Cloud / Enterprise API token",
+    pattern: `${L}([A-Za-z0-9]{14}\\.atlasv1\\.[A-Za-z0-9_=\\-]{60,70})(?![A-Za-z0-9_=\\-])`,
+    secretGroup: 1,
+    keywords: ["atlasv1"],
+    anchors: [".atlasv1."],
+    identity: false,
+    examples: {
+      match: [`token = "${fake(ALNUM, 14, 56)}.atlasv1.${fake(BASE64URL, 67, 57)}"`, `TFE_TOKEN=${fake(ALNUM, 14, 58)}.atlasv1.${fake(ALNUM, 60, 59)}`],
+      noMatch: ['token = "xxxxxxxxxxxxxx.atlasv1.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"', "atlasv1 tokens are long"]
+    }
+  },
+  {
+    id: "1password-service-account-token",
+    description: "1Password service account token",
+    pattern: `${L}(ops_eyJ[A-Za-z0-9+/=_\\-]{100,4096})(?![A-Za-z0-9+/=_\\-])`,
+    secretGroup: 1,
+    keywords: ["ops_eyj"],
+    anchors: ["ops_eyJ"],
+    entropy: 3.5,
+    identity: true,
+    examples: {
+      match: [`OP_SERVICE_ACCOUNT_TOKEN=${b("ops_eyJ", BASE64, 300, 60)}`, `token: "${b("ops_eyJ", BASE64URL, 120, 61)}"`],
+      noMatch: ["OP_SERVICE_ACCOUNT_TOKEN=ops_eyJ...", "OP_SERVICE_ACCOUNT_TOKEN=${{ secrets.OP_SERVICE_ACCOUNT_TOKEN }}"]
+    }
+  },
+  {
+    id: "doppler-token",
+    description: "Doppler personal, service, service-account, CLI, SCIM or audit token",
+    pattern: `${L}(dp\\.(?:pt|st|sa|ct|scim|audit)\\.(?:[a-z0-9_\\-]{2,35}\\.)?[A-Za-z0-9]{40,44})${R}`,
+    secretGroup: 1,
+    keywords: ["dp."],
+    anchors: ["dp."],
+    entropy: 3,
+    identity: true,
+    examples: {
+      match: [`DOPPLER_TOKEN=${b("dp.st.", ALNUM, 43, 62)}`, `token: dp.st.prd.${fake(ALNUM, 43, 63)}`],
+      noMatch: ["DOPPLER_TOKEN=dp.st.xxxx", "DOPPLER_TOKEN=dp.pt.XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"]
+    }
+  },
+  {
+    id: "twilio-api-key",
+    description: "Twilio API key SID",
+    pattern: `${L}(SK[0-9a-fA-F]{32})${R}`,
+    secretGroup: 1,
+    // `SK` + a hex digit: plain `sk` would wake this detector on every `task:` and `disk`.
+    keywords: [..."0123456789abcdef"].map((hex) => `sk${hex}`),
+    anchors: ["SK"],
+    entropy: 3,
+    identity: false,
+    examples: {
+      match: [`TWILIO_API_KEY=${b("SK", HEX, 32, 64)}`, `api_key_sid: "${b("SK", HEX, 32, 65)}"`],
+      noMatch: ["TWILIO_API_KEY=SK00000000000000000000000000000000", "SKIP_TESTS=1"]
+    }
+  },
+  {
+    id: "twilio-auth-token",
+    description: "Twilio account auth token",
+    pattern: `${assign("[\\w.\\-]{0,40}twilio[\\w.\\-]{0,40}")}([0-9a-f]{32})${R}`,
+    flags: "i",
+    secretGroup: 4,
+    keyGroup: 2,
+    keyPattern: "(?:auth|token|secret)",
+    keywords: ["twilio"],
+    anchor: "key",
+    entropy: 3,
+    identity: false,
+    examples: {
+      match: [`TWILIO_AUTH_TOKEN=${fake(HEX, 32, 66)}`, `twilio_token: "${fake(HEX, 32, 67)}"`],
+      noMatch: [`TWILIO_ACCOUNT_SID=AC${fake(HEX, 32, 68)}`, "TWILIO_AUTH_TOKEN=00000000000000000000000000000000"]
+    }
+  },
+  {
+    id: "sendgrid-api-key",
+    description: "SendGrid API key",
+    pattern: `${L}(SG\\.[A-Za-z0-9_\\-]{22}\\.[A-Za-z0-9_\\-]{43})(?![A-Za-z0-9_\\-])`,
+    secretGroup: 1,
+    keywords: ["sg."],
+    anchors: ["SG."],
+    entropy: 3,
+    identity: false,
+    examples: {
+      match: [`SENDGRID_API_KEY=SG.${fake(BASE64URL, 22, 69)}.${fake(BASE64URL, 43, 70)}`, `apiKey: 'SG.${fake(ALNUM, 22, 71)}.${fake(ALNUM, 43, 72)}'`],
+      noMatch: ["SENDGRID_API_KEY=SG.xxxxxxxxxxxxxxxxxxxxxx.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "SG.your_api_key"]
+    }
+  },
+  {
+    id: "private-key",
+    description: "PEM-encoded private key",
+    pattern: "-----BEGIN[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----[\\s\\S]{64,65536}?-----END[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----",
+    keywords: ["private key"],
+    anchors: ["PRIVATE KEY"],
+    scope: "file",
+    entropy: 4,
+    identity: false,
+    examples: {
+      match: [
+        `-----BEGIN RSA PRIVATE KEY-----
+${fake(BASE64, 64, 73)}
+${fake(BASE64, 64, 74)}
+-----END RSA PRIVATE KEY-----
+`,
+        `key: |\r
+  -----BEGIN OPENSSH PRIVATE KEY-----\r
+  ${fake(BASE64, 70, 75)}\r
+  ${fake(BASE64, 30, 76)}\r
+  -----END OPENSSH PRIVATE KEY-----\r
+`
+      ],
+      noMatch: ["-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----", "-----BEGIN PUBLIC KEY-----\n" + fake(BASE64, 64) + "\n-----END PUBLIC KEY-----"]
+    }
+  },
+  {
+    id: "jwt",
+    description: "JSON Web Token",
+    pattern: `${L}(eyJ[A-Za-z0-9_\\-]{10,2048}\\.eyJ[A-Za-z0-9_\\-]{10,8192}\\.[A-Za-z0-9_\\-]{16,1024})(?![A-Za-z0-9_\\-])`,
+    secretGroup: 1,
+    keywords: ["eyj"],
+    anchors: ["eyJ"],
+    entropy: 3.5,
+    identity: false,
+    allowlist: {
+      // The token shown on jwt.io and copied into countless READMEs.
+      values: ["\\.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c$"]
+    },
+    examples: {
+      match: [`Authorization: Bearer eyJ${fake(BASE64URL, 30, 77)}.eyJ${fake(BASE64URL, 60, 78)}.${fake(BASE64URL, 43, 79)}`, `token: eyJ${fake(ALNUM, 20, 80)}.eyJ${fake(ALNUM, 40, 81)}.${fake(ALNUM, 86, 82)}`],
+      noMatch: [
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
+        "token: eyJ..."
+      ]
+    }
+  },
+  {
+    id: "url-credentials",
+    description: "Password embedded in a URL (scheme://user:password@host)",
+    pattern: `(?<![A-Za-z0-9+.\\-])[A-Za-z][A-Za-z0-9+.\\-]{1,20}://([^\\s:/?#@"'<>\\[\\]{}$]{1,128}):([^\\s/?#@"'<>\\[\\]]{3,256})@[A-Za-z0-9.\\-_]{1,255}`,
+    secretGroup: 2,
+    keywords: ["://"],
+    anchors: ["://"],
+    identity: false,
+    allowlist: {
+      values: ["^\\$", "^%\\w"],
+      words: ["pass", "pwd", "user", "postgres", "mysql", "redis", "rabbitmq", "mongo"],
+      matches: ["@(?:[\\w\\-]+\\.)*example\\.(?:com|org|net)\\b", "@(?:host|hostname|server)(?![\\w.\\-])", "://(?:user|username|usr):"]
+    },
+    examples: {
+      match: [`DATABASE_URL=postgres://app:${fake(ALNUM, 16, 83)}@db.internal:5432/app`, `url: "https://deploy:${fake(BASE64URL, 20, 84)}@git.corp.local/repo.git"`],
+      noMatch: ["DATABASE_URL=postgres://postgres:postgres@localhost:5432/app", "https://user:password@example.com", "amqp://guest:${RABBIT_PASSWORD}@rabbit:5672"]
+    }
+  },
+  {
+    id: "generic-name-value-credential",
+    description: "Credential-like literal in a name/value pair (Kubernetes env, ECS task definitions)",
+    pattern: `(?<=(?:^|[^\\w\\-])(["']?)name\\1[ \\t]*:[ \\t]*)(["']?)([A-Za-z_][\\w.\\-]{0,100})(?![\\w.\\-])\\2[ \\t]*,?[ \\t]*\\r?\\n[ \\t]*(["']?)value\\4[ \\t]*:[ \\t]*(["']?)([^\\x00-\\x20\\x7F-\\uFFFF"'\`$<{%(\\[!&*|>#,][^\\x00-\\x20\\x7F-\\uFFFF"'\`]{0,511})\\5[ \\t]*,?[ \\t]*(?=\\r?(?:\\n|$)|#)`,
+    secretGroup: 6,
+    keyGroup: 3,
+    keyPattern: CREDENTIAL_KEY_PATTERN,
+    keywords: GENERIC_KEYWORDS,
+    anchor: "key",
+    entropy: 3,
+    minLength: 8,
+    identity: false,
+    allowlist: { keys: [NON_CREDENTIAL_KEY_PATTERN], values: GENERIC_VALUE_ALLOWLIST },
+    examples: {
+      match: [`env:
+  - name: DB_PASSWORD
+    value: "${fake(ALNUM, 16, 85)}"`, `- name: API_TOKEN\r
+  value: ${fake(BASE64URL, 32, 86)}\r
+`],
+      noMatch: ["- name: DB_PASSWORD\n  valueFrom:\n    secretKeyRef: {name: db, key: password}", "- name: API_TOKEN\n  value: $(API_TOKEN)"]
+    }
+  },
+  {
+    id: "generic-credential",
+    description: "High-entropy literal assigned to a credential-like key",
+    pattern: (
+      // Key-anchored: the scanner starts it at the key (or the dashes/quote before it), so no
+      // leading boundary assertion; the lookbehind only runs for the rare space-separated forms.
+      // The value's runs are unbounded but cannot backtrack catastrophically: `[,;]` separators
+      // are disjoint from the run class, and no run crosses whitespace, so a line bounds them.
+      // Printable ASCII only: binary-ish junk after `password=` is not a credential.
+      // Not after `${`: in `${NAME:-fallback}` the `:` is shell syntax, not an assignment to NAME.
+      `(?<!\\$\\{)(?:--?)?(["']?)([A-Za-z_][\\w.\\-]{0,100})(?![\\w.\\-])\\1(?:[ \\t]*(?::=|=>|[:=])[ \\t]*|(?<=(?:^\\s*(?:ENV|ARG)\\s+|--)[\\w.\\-]{1,101})[ \\t]+)(["'\`]?)([^\\x00-\\x20\\x7F-\\uFFFF"'\`$<{%(\\[!&*|>#,;][^\\x00-\\x20\\x7F-\\uFFFF"'\`,;]*(?:[,;][^\\x00-\\x20\\x7F-\\uFFFF"'\`,;]+)*)\\3(?=[\\s,;})\\]]|$)`
+    ),
+    secretGroup: 4,
+    keyGroup: 2,
+    keyPattern: CREDENTIAL_KEY_PATTERN,
+    keywords: GENERIC_KEYWORDS,
+    anchor: "key",
+    quotedIn: { paths: SOURCE_CODE_PATHS, quoteGroup: 3 },
+    entropy: 3,
+    minLength: 8,
+    identity: false,
+    allowlist: { keys: [NON_CREDENTIAL_KEY_PATTERN], values: GENERIC_VALUE_ALLOWLIST },
+    examples: {
+      match: [
+        `DB_PASSWORD=${fake(ALNUM, 16, 87)}`,
+        `export API_KEY="${fake(BASE64, 32, 88)}"`,
+        `client_secret: ${fake(ALNUM, 24, 89)}`,
+        `{"apiKey": "${fake(ALNUM, 32, 90)}"}`,
+        `  password = "${fake(ALNUM, 12, 91)}!"`,
+        `ENV SERVICE_TOKEN ${fake(BASE64URL, 28, 92)}`,
+        `ARG NPM_AUTH=${fake(ALNUM, 20, 93)}`,
+        `mysql --password ${fake(ALNUM, 14, 94)} -h db`,
+        `cli login --token=${fake(ALNUM, 30, 95)}`
+      ],
+      noMatch: [
+        "password: changeme",
+        "DB_PASSWORD=${DB_PASSWORD}",
+        'SESSION_LEVEL="${SSO_PASSWORD:-payments-v2}"',
+        "  readonly #credentials: Credential[] = [];",
+        "function gate(tokens: Iterable<string>, options: Options): Gate {",
+        "const SECRET_MODULES: Record<string, string> = {",
+        "const credential: fc.Arbitrary<Planted> = fc",
+        "function contextOf(token: BasicExpressionToken): string[] {",
+        'next = "?InterpolationInJSX";',
+        "wasm-opt in.wasm --pass-arg=asyncify-imports@env.await_promise",
+        "api_key: <your-api-key>",
+        "token: ${{ secrets.DEPLOY_TOKEN }}",
+        'password: "{{ .Values.db.password }}"',
+        "secret = var.db_secret",
+        "API_KEY=process.env.API_KEY",
+        'password = os.environ["DB_PASSWORD"]',
+        "secretName: my-tls-secret",
+        "token_ttl: 3600",
+        "password: your-api-key-here",
+        "password: '********'",
+        "The password is stored in the vault and rotated every month.",
+        "auth: true",
+        "password: null",
+        'password = "%(db_password)s"',
+        "secret: secret/data/myapp/db",
+        "api_key: $API_KEY",
+        "apiKey: DUMMYDUMMYDUMMY123",
+        "password: TODO-set-me-please"
+      ]
+    }
+  }
+];
+
+// src/core/detect/prefilter.ts
+var escape = (literal) => literal.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+var KEY_ANCHORED = DETECTORS.flatMap((d, i) => d.anchor === "key" && d.keywords.length > 0 ? [i] : []);
+var KEYWORDLESS_DETECTORS = DETECTORS.flatMap((d, i) => d.keywords.length === 0 ? [i] : []);
+var FREQUENCY = {
+  " ": 112,
+  e: 82,
+  r: 63,
+  t: 59,
+  o: 50,
+  n: 45,
+  i: 39,
+  s: 39,
+  a: 37,
+  c: 31,
+  u: 28,
+  l: 24,
+  ".": 20,
+  d: 20,
+  '"': 17,
+  p: 16,
+  m: 15,
+  g: 14,
+  f: 13,
+  y: 11,
+  "(": 11,
+  ")": 11,
+  h: 11,
+  ":": 10,
+  "1": 9,
+  "2": 9,
+  v: 9,
+  k: 8,
+  "=": 8,
+  _: 8,
+  b: 8,
+  ",": 7,
+  ";": 7,
+  "3": 6,
+  w: 6,
+  "0": 6,
+  x: 6,
+  "-": 6,
+  E: 5,
+  "5": 5,
+  "4": 5,
+  R: 5,
+  "{": 5,
+  "}": 5,
+  q: 4,
+  "&": 4,
+  "6": 4,
+  "7": 4,
+  "8": 4,
+  "9": 4,
+  T: 3,
+  "?": 3,
+  O: 3,
+  S: 2.5,
+  N: 2.4,
+  I: 2.3,
+  C: 2.1,
+  P: 2,
+  "[": 1.6,
+  "]": 1.6,
+  A: 1.6,
+  D: 1.5,
+  G: 1.5,
+  j: 1.4,
+  Z: 1.4,
+  U: 1.4,
+  z: 1.3,
+  B: 1.2,
+  "/": 1.1,
+  M: 1,
+  L: 1,
+  F: 0.8,
+  "!": 0.8,
+  V: 0.7,
+  K: 0.6,
+  "<": 0.6,
+  W: 0.6,
+  H: 0.5,
+  "#": 0.5,
+  "*": 0.5,
+  "`": 0.4,
+  "%": 0.4,
+  ">": 0.3,
+  Y: 0.3,
+  $: 0.2,
+  Q: 0.1,
+  "|": 0.1,
+  "'": 0.1,
+  "@": 0.1,
+  J: 0.1,
+  X: 0.05
+};
+var PASS_COST = 4;
+var frequency = (ch) => FREQUENCY[ch] ?? 0.05;
+var DASHES = -1;
+var ENV_OR_ARG = -2;
+function planPivots(anchors) {
+  const uncovered = new Set(anchors.keys());
+  const chosen = /* @__PURE__ */ new Map();
+  while (uncovered.size > 0) {
+    let best;
+    const candidates = new Set([...uncovered].flatMap((literal) => [...literal]));
+    for (const ch of candidates) {
+      const covers = [...uncovered].filter((literal) => literal.includes(ch));
+      const score = (PASS_COST + frequency(ch)) / covers.length;
+      if (best === void 0 || score < best.score || score === best.score && ch < best.ch) best = { ch, score, covers };
+    }
+    if (best === void 0) break;
+    chosen.set(best.ch, best.covers);
+    for (const literal of best.covers) uncovered.delete(literal);
+  }
+  for (const ch of [...chosen.keys()].sort((a, b2) => frequency(b2) - frequency(a))) {
+    const literals = chosen.get(ch) ?? [];
+    const others = [...chosen.keys()].filter((other) => other !== ch);
+    const homes = literals.map((literal) => others.find((other) => literal.includes(other)));
+    if (homes.some((home) => home === void 0)) continue;
+    chosen.delete(ch);
+    literals.forEach((literal, i) => chosen.get(homes[i] ?? "")?.push(literal));
+  }
+  return [...chosen.entries()].map(([char, literals]) => {
+    const before = [];
+    const after = [];
+    const alone = [];
+    for (const literal of literals) {
+      const pivot = literal.indexOf(char);
+      const anchor = { literal, pivot, targets: anchors.get(literal) ?? [] };
+      if (literal.length === 1) alone.push(anchor);
+      else if (pivot > 0) (before[literal.charCodeAt(pivot - 1)] ??= []).push(anchor);
+      else (after[literal.charCodeAt(1)] ??= []).push(anchor);
+    }
+    const neighbours = new Uint8Array(65536);
+    before.forEach((list, code) => {
+      if (list !== void 0) neighbours[code] = (neighbours[code] ?? 0) | 1;
+    });
+    after.forEach((list, code) => {
+      if (list !== void 0) neighbours[code] = (neighbours[code] ?? 0) | 2;
+    });
+    return { char, before, after, alone, neighbours };
+  });
+}
+var ANCHORS = /* @__PURE__ */ new Map();
+var addAnchor = (literal, target) => {
+  const targets = ANCHORS.get(literal) ?? [];
+  if (!targets.includes(target)) targets.push(target);
+  ANCHORS.set(literal, targets);
+};
+var UNANCHORED = [];
+DETECTORS.forEach((detector, index) => {
+  if (detector.keywords.length === 0 || KEY_ANCHORED.includes(index)) return;
+  if (detector.anchors === void 0 || detector.anchors.length === 0) UNANCHORED.push(index);
+  else for (const literal of detector.anchors) addAnchor(literal, index);
+});
+addAnchor("--", DASHES);
+addAnchor("ENV", ENV_OR_ARG);
+addAnchor("ARG", ENV_OR_ARG);
+var PASSES = planPivots(ANCHORS);
+var UNANCHORED_KEYWORDS = [...new Set(UNANCHORED.flatMap((i) => DETECTORS[i]?.keywords ?? []))].sort((a, b2) => b2.length - a.length);
+var UNANCHORED_RE = UNANCHORED_KEYWORDS.length === 0 ? void 0 : new RegExp(UNANCHORED_KEYWORDS.map(escape).join("|"), "gi");
+var KEY_WORDS = (() => {
+  const all = [...new Set(KEY_ANCHORED.flatMap((i) => DETECTORS[i]?.keywords ?? []))];
+  return all.filter((word) => !all.some((other) => other !== word && word.includes(other)));
+})();
+var KEY_WORDS_BY_TRIGGER = (() => {
+  const table2 = [];
+  for (const word of KEY_WORDS) {
+    let at = 0;
+    for (let i = 1; i < word.length; i += 1) if (frequency(word[i] ?? "") < frequency(word[at] ?? "")) at = i;
+    (table2[word.charCodeAt(at)] ??= []).push({ word, at });
+  }
+  return table2;
+})();
+var TRIGGERS = new Uint8Array(128);
+KEY_WORDS_BY_TRIGGER.forEach((words, code) => {
+  if (words !== void 0) TRIGGERS[code] = 1;
+});
+var KEY_CHAR = new Uint8Array(128);
+for (let c = 0; c < 128; c += 1) {
+  KEY_CHAR[c] = /[\w.-]/.test(String.fromCharCode(c)) ? 1 : 0;
+}
+var isKeyChar = (c) => c < 128 && KEY_CHAR[c] === 1;
+var KEY_CLASS = new Uint8Array(65536);
+for (let c = 0; c < 128; c += 1) {
+  const lowered = c | 32;
+  KEY_CLASS[c] = (KEY_CHAR[c] ?? 0) | (/[A-Za-z]/.test(String.fromCharCode(c)) && lowered < 128 && TRIGGERS[lowered] === 1 ? 2 : 0);
+}
+var MAX_KEY = 104;
+function keyWordAt(text, i, lowered) {
+  const words = KEY_WORDS_BY_TRIGGER[lowered];
+  if (words === void 0) return false;
+  for (const { word, at } of words) {
+    const from = i - at;
+    let k = word.length - 1;
+    while (k >= 0 && (text.charCodeAt(from + k) | 32) === word.charCodeAt(k)) k -= 1;
+    if (k < 0) return true;
+  }
+  return false;
+}
+function holdsKeyWord(text, start, end) {
+  for (let i = start; i < end; i += 1) {
+    const lowered = text.charCodeAt(i) | 32;
+    if (lowered < 128 && TRIGGERS[lowered] === 1 && keyWordAt(text, i, lowered)) return true;
+  }
+  return false;
+}
+var MIN_KEY_WORD = Math.min(...KEY_WORDS.map((w) => w.length));
+function findHits(text) {
+  const detectors = new Array(DETECTORS.length);
+  const spaced = [];
+  for (const pass of PASSES) scanPivot(text, pass, detectors, spaced);
+  if (UNANCHORED_RE !== void 0) scanUnanchored(text, detectors);
+  for (const d of KEYWORDLESS_DETECTORS) detectors[d] = [0];
+  const colons = [];
+  const equals2 = [];
+  scanAssignments(text, 58, colons);
+  scanAssignments(text, 61, equals2);
+  for (const list of detectors) if (list !== void 0 && list.length > 1) list.sort((a, b2) => a - b2);
+  spaced.sort((a, b2) => a - b2);
+  let keys = mergeDistinct(mergeDistinct(colons, equals2), spaced);
+  if (!isStrictlyAscending(keys)) keys = mergeDistinct([...new Set(keys)].sort((a, b2) => a - b2), []);
+  return { detectors, keys };
+}
+function mergeDistinct(a, b2) {
+  if (b2.length === 0 && isStrictlyAscending(a)) return [...a];
+  const out = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b2.length) {
+    const x = a[i] ?? Infinity;
+    const y = b2[j] ?? Infinity;
+    const next = x <= y ? x : y;
+    if (x <= y) i += 1;
+    else j += 1;
+    if (out.length === 0 || out[out.length - 1] !== next) out.push(next);
+  }
+  return out;
+}
+function isStrictlyAscending(list) {
+  for (let i = 1; i < list.length; i += 1) if ((list[i] ?? 0) <= (list[i - 1] ?? 0)) return false;
+  return true;
+}
+function scanPivot(text, pass, detectors, keys) {
+  const { before, after, alone, neighbours } = pass;
+  const last = text.length - 1;
+  for (let i = text.indexOf(pass.char); i !== -1; i = text.indexOf(pass.char, i + 1)) {
+    if (i > 0 && ((neighbours[text.charCodeAt(i - 1)] ?? 0) & 1) !== 0) confirm(text, i, before[text.charCodeAt(i - 1)] ?? [], detectors, keys);
+    if (i < last && ((neighbours[text.charCodeAt(i + 1)] ?? 0) & 2) !== 0) confirm(text, i, after[text.charCodeAt(i + 1)] ?? [], detectors, keys);
+    if (alone.length > 0) confirm(text, i, alone, detectors, keys);
+  }
+}
+function confirm(text, at, anchors, detectors, keys) {
+  for (const anchor of anchors) {
+    const start = at - anchor.pivot;
+    if (start < 0 || !text.startsWith(anchor.literal, start)) continue;
+    for (const target of anchor.targets) {
+      if (target === DASHES) spaceFormKey(text, start, false, keys);
+      else if (target === ENV_OR_ARG) spaceFormKey(text, start + anchor.literal.length, true, keys);
+      else {
+        const list = detectors[target];
+        if (list === void 0) detectors[target] = [start];
+        else list.push(start);
+      }
+    }
+  }
+}
+function spaceFormKey(text, at, afterWord, keys) {
+  let start = at;
+  if (afterWord) {
+    let c = text.charCodeAt(start);
+    if (!(c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11)) return;
+    while (c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11) c = text.charCodeAt(++start);
+  } else {
+    const limit = Math.max(0, at - MAX_KEY);
+    while (start > limit && isKeyChar(text.charCodeAt(start - 1))) start -= 1;
+  }
+  let end = afterWord ? start : at;
+  const endLimit = Math.min(text.length, start + MAX_KEY);
+  while (end < endLimit && isKeyChar(text.charCodeAt(end))) end += 1;
+  const next = text.charCodeAt(end);
+  if ((next === 32 || next === 9) && end > start && holdsKeyWord(text, start, end)) keys.push(start);
+}
+function scanAssignments(text, op, keys) {
+  const opChar = String.fromCharCode(op);
+  for (let i = text.indexOf(opChar); i !== -1; i = text.indexOf(opChar, i + 1)) {
+    let j = i - 1;
+    let c = text.charCodeAt(j);
+    while (c === 32 || c === 9) c = text.charCodeAt(--j);
+    if (c === 34 || c === 39) c = text.charCodeAt(--j);
+    const end = j + 1;
+    const limit = end - MAX_KEY - 1 > -1 ? end - MAX_KEY - 1 : -1;
+    let holds = false;
+    let cls = 0;
+    while (j > limit && ((cls = KEY_CLASS[c] ?? 0) & 1) !== 0) {
+      if ((cls & 2) !== 0 && !holds) holds = keyWordAt(text, j, c | 32);
+      c = text.charCodeAt(--j);
+    }
+    if (j === limit && j >= 0 && ((KEY_CLASS[c] ?? 0) & 1) !== 0) continue;
+    const start = j + 1;
+    if (holds && end - start >= MIN_KEY_WORD) keys.push(start);
+    if (op === 58 && end - start >= 4 && text.charCodeAt(end - 1) === 101 && text.startsWith("name", end - 4)) nameValueKey(text, i + 1, keys);
+  }
+}
+function nameValueKey(text, at, keys) {
+  let start = at;
+  let c = text.charCodeAt(start);
+  while (c === 32 || c === 9) c = text.charCodeAt(++start);
+  if (c === 34 || c === 39) start += 1;
+  let end = start;
+  const endLimit = Math.min(text.length, start + MAX_KEY);
+  while (end < endLimit && isKeyChar(text.charCodeAt(end))) end += 1;
+  if (end > start && holdsKeyWord(text, start, end)) keys.push(start);
+}
+function scanUnanchored(text, detectors) {
+  const re = UNANCHORED_RE;
+  if (re === void 0) return;
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    const at = m.index;
+    re.lastIndex = at + 1;
+    const found = m[0].toLowerCase();
+    for (const d of UNANCHORED) {
+      if (!(DETECTORS[d]?.keywords ?? []).some((k) => found.startsWith(k))) continue;
+      const list = detectors[d];
+      if (list === void 0) detectors[d] = [at];
+      else if (list[list.length - 1] !== at) list.push(at);
+    }
+  }
+}
+var ANY_KEYWORD_RE = new RegExp(
+  [...new Set(DETECTORS.flatMap((d) => d.keywords))].sort((a, b2) => b2.length - a.length).map(escape).join("|")
+);
+
+// src/core/detect/scan.ts
+var COMPILED = DETECTORS.map((detector) => {
+  const anchored = detector.anchor === "key" && detector.keywords.length > 0;
+  const flags = detector.flags ?? "";
+  return {
+    detector,
+    // Key-anchored patterns run sticky on the whole text (`m` so `^` still means a line start).
+    re: new RegExp(detector.pattern, `${anchored ? "ym" : "g"}${flags}`),
+    indexed: new RegExp(detector.pattern, `yd${anchored ? "m" : ""}${flags}`),
+    keyPattern: detector.keyPattern === void 0 ? void 0 : new RegExp(detector.keyPattern),
+    requires: detector.requires === void 0 ? void 0 : new RegExp(detector.requires, "i"),
+    allowlist: compileAllowlist(detector.allowlist),
+    windowLines: Math.max(1, detector.windowLines ?? 1),
+    wholeFile: detector.scope === "file" || detector.keywords.length === 0,
+    anchored,
+    keyBit: KEY_ANCHORED.includes(DETECTORS.indexOf(detector)) ? 1 << KEY_ANCHORED.indexOf(DETECTORS.indexOf(detector)) : 0,
+    quotedIn: detector.quotedIn === void 0 ? void 0 : { paths: detector.quotedIn.paths.map((source) => new RegExp(source)), quoteGroup: detector.quotedIn.quoteGroup }
+  };
+});
+var IDENTITY_KEY_RE = new RegExp(IDENTITY_KEY_PATTERN);
+var MAX_WINDOW = 16384;
+var HALF_WINDOW = 4096;
+var BINARY_PROBE = 8e3;
+function normalizeKey(key) {
+  return key.replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1_$2").toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "");
+}
+var ASSIGNED_KEY_RE = /(?:^|[^\w.$@-])(?:--)?(["']?)([A-Za-z_][\w.-]{0,100})\1(?:[ \t]*(?::=|=>|[:=])[ \t]*|(?<=(?:^\s*(?:ENV|ARG)\s+|--)[\w.-]{1,101})[ \t]+)(?:(?:Bearer|Basic|Token|SSWS)[ \t]+)?["'`]?$/;
+function inferKey(text, lineStart, valueStart) {
+  const from = Math.max(lineStart, valueStart - 300);
+  const m = ASSIGNED_KEY_RE.exec(text.slice(from, valueStart));
+  return m?.[2];
+}
+function detectCredentials(file) {
+  const { path, text } = file;
+  if (text.length === 0 || isAllowedPath(COMPILED_GLOBAL_ALLOWLIST, path)) return [];
+  if (text.slice(0, BINARY_PROBE).includes("\0")) return [];
+  const hits = findHits(text);
+  const spans = hits.keys.length === 0 ? NO_SPANS : keySpans(text, hits.keys);
+  let keyMask2 = 0;
+  for (const span2 of spans) keyMask2 |= span2.mask;
+  const accepted = [];
+  for (let order = 0; order < COMPILED.length; order += 1) {
+    const compiled2 = COMPILED[order];
+    if (compiled2 === void 0) continue;
+    const positions = compiled2.anchored ? void 0 : hits.detectors[order];
+    if (compiled2.anchored ? (keyMask2 & compiled2.keyBit) === 0 : positions === void 0) continue;
+    requirement = compiled2.requires === void 0 ? true : void 0;
+    if (isAllowedPath(compiled2.allowlist, path)) continue;
+    quoteGroup = compiled2.quotedIn?.paths.some((re) => re.test(path)) ? compiled2.quotedIn.quoteGroup : void 0;
+    if (positions === void 0) {
+      collectAnchored(compiled2, order, text, spans, accepted);
+      continue;
+    }
+    if (compiled2.wholeFile) {
+      collect(compiled2, order, text, 0, text.length, accepted);
+      continue;
+    }
+    let covered = -1;
+    let lineStart = 0;
+    let lineEnd = -1;
+    for (const at of positions) {
+      if (at < covered) continue;
+      if (at > lineEnd) {
+        lineStart = text.lastIndexOf("\n", at - 1) + 1;
+        lineEnd = text.indexOf("\n", at);
+        if (lineEnd === -1) lineEnd = text.length;
+      }
+      let to = lineEnd;
+      for (let extra = 1; extra < compiled2.windowLines && to < text.length; extra += 1) {
+        to = text.indexOf("\n", to + 1);
+        if (to === -1) to = text.length;
+      }
+      let from = lineStart;
+      let ownLineEnd = lineEnd;
+      if (to - from > MAX_WINDOW) {
+        from = Math.max(from, covered, at - HALF_WINDOW);
+        to = Math.min(to, at + HALF_WINDOW);
+        ownLineEnd = Math.min(ownLineEnd, to);
+      }
+      collect(compiled2, order, text, from, to, accepted);
+      covered = ownLineEnd;
+    }
+  }
+  if (accepted.length === 0) return [];
+  accepted.sort((a, b2) => a.start - b2.start || a.order - b2.order);
+  const starts = lineStarts(text);
+  return accepted.map((c) => toCredential(c, path, starts));
+}
+var requirement;
+var quoteGroup;
+function collect(compiled2, order, text, from, to, accepted) {
+  const { re } = compiled2;
+  const window2 = from === 0 && to === text.length ? text : text.slice(from, to);
+  re.lastIndex = 0;
+  for (let m = re.exec(window2); m !== null; m = re.exec(window2)) {
+    if (m[0].length === 0) re.lastIndex += 1;
+    consider(compiled2, order, text, m, window2, from, accepted);
+  }
+}
+function isKeyChar2(c) {
+  return c >= 97 && c <= 122 || c >= 65 && c <= 90 || c >= 48 && c <= 57 || c === 95 || c === 46 || c === 45;
+}
+var NO_SPANS = [];
+var KEY_MASKS = /* @__PURE__ */ new Map();
+function keyMask(identifier) {
+  let mask = KEY_MASKS.get(identifier);
+  if (mask === void 0) {
+    const lower = identifier.toLowerCase();
+    mask = 0;
+    for (const compiled2 of COMPILED) {
+      if (compiled2.keyBit === 0 || !compiled2.detector.keywords.some((k) => lower.includes(k))) continue;
+      if (keyAccepted(compiled2, identifier)) mask |= compiled2.keyBit;
+    }
+    if (KEY_MASKS.size >= 16384) KEY_MASKS.clear();
+    KEY_MASKS.set(identifier, mask);
+  }
+  return mask;
+}
+function keyAccepted(compiled2, identifier) {
+  if (compiled2.keyPattern === void 0 && compiled2.allowlist.keys.length === 0) return true;
+  const normalized = normalizeKeyCached(identifier);
+  return (compiled2.keyPattern === void 0 || compiled2.keyPattern.test(normalized)) && !compiled2.allowlist.keys.some((re) => re.test(normalized));
+}
+function keySpans(text, starts) {
+  const spans = [];
+  for (const start of starts) {
+    let end = start;
+    const endLimit = Math.min(text.length, start + MAX_KEY + 1);
+    while (end < endLimit && isKeyChar2(text.charCodeAt(end))) end += 1;
+    const mask = keyMask(text.slice(start, end));
+    if (mask !== 0) spans.push({ start, mask });
+  }
+  return spans;
+}
+function collectAnchored(compiled2, order, text, spans, accepted) {
+  const { re } = compiled2;
+  for (const { start, mask } of spans) {
+    if ((mask & compiled2.keyBit) === 0) continue;
+    re.lastIndex = start;
+    let m = re.exec(text);
+    const before = text.charCodeAt(start - 1);
+    if (m === null && (before === 34 || before === 39)) {
+      re.lastIndex = start - 1;
+      m = re.exec(text);
+    }
+    if (m !== null) consider(compiled2, order, text, m, text, 0, accepted);
+  }
+}
+var KEY_CACHE = /* @__PURE__ */ new Map();
+function normalizeKeyCached(key) {
+  let normalized = KEY_CACHE.get(key);
+  if (normalized === void 0) {
+    normalized = normalizeKey(key);
+    if (KEY_CACHE.size >= 4096) KEY_CACHE.clear();
+    KEY_CACHE.set(key, normalized);
+  }
+  return normalized;
+}
+function consider(compiled2, order, text, m, haystack, offset, accepted) {
+  const { detector } = compiled2;
+  const group = detector.secretGroup ?? 0;
+  const secret = m[group];
+  if (secret === void 0 || secret.length === 0) return;
+  if (detector.minLength !== void 0 && secret.length < detector.minLength) return;
+  if (quoteGroup !== void 0 && !m[quoteGroup]) return;
+  let key = detector.keyGroup === void 0 ? void 0 : m[detector.keyGroup];
+  let normalizedKey = key === void 0 ? void 0 : normalizeKeyCached(key);
+  if (compiled2.keyPattern !== void 0 && detector.keyGroup !== void 0) {
+    if (normalizedKey === void 0 || !compiled2.keyPattern.test(normalizedKey)) return;
+  }
+  if (detector.entropy !== void 0 && shannonEntropy(secret) < detector.entropy) return;
+  if (isAllowedValue(COMPILED_GLOBAL_ALLOWLIST, secret, m[0], void 0)) return;
+  compiled2.indexed.lastIndex = m.index;
+  const span2 = compiled2.indexed.exec(haystack)?.indices?.[group];
+  if (span2 === void 0) return;
+  const start = offset + span2[0];
+  const end = offset + span2[1];
+  if (overlaps(accepted, start, end)) return;
+  if (detector.keyGroup === void 0) {
+    key = inferKey(text, text.lastIndexOf("\n", start - 1) + 1, start);
+    normalizedKey = key === void 0 ? void 0 : normalizeKeyCached(key);
+    if (compiled2.keyPattern !== void 0 && (normalizedKey === void 0 || !compiled2.keyPattern.test(normalizedKey))) return;
+  }
+  if (isAllowedValue(compiled2.allowlist, secret, m[0], normalizedKey)) return;
+  requirement ??= compiled2.requires?.test(text) ?? true;
+  if (!requirement) return;
+  const identity = detector.identity || normalizedKey !== void 0 && IDENTITY_KEY_RE.test(normalizedKey);
+  insertSorted(accepted, { order, start, end, secret, key, identity });
+}
+function overlaps(accepted, start, end) {
+  let lo = 0;
+  let hi = accepted.length;
+  while (lo < hi) {
+    const mid = lo + hi >>> 1;
+    if ((accepted[mid]?.start ?? 0) < end) lo = mid + 1;
+    else hi = mid;
+  }
+  const previous = accepted[lo - 1];
+  return previous !== void 0 && previous.end > start;
+}
+function insertSorted(accepted, candidate) {
+  let lo = 0;
+  let hi = accepted.length;
+  while (lo < hi) {
+    const mid = lo + hi >>> 1;
+    if ((accepted[mid]?.start ?? 0) < candidate.start) lo = mid + 1;
+    else hi = mid;
+  }
+  accepted.splice(lo, 0, candidate);
+}
+function toCredential(c, path, lineStarts2) {
+  const detector = DETECTORS[c.order];
+  const start = positionAt(lineStarts2, c.start);
+  const end = positionAt(lineStarts2, c.end);
+  return {
+    detector: detector?.id ?? "unknown",
+    description: detector?.description ?? "",
+    location: { file: path, line: start.line, column: start.column, endLine: end.line, endColumn: end.column },
+    preview: redact(c.secret, detector?.id),
+    valueHash: hashValue(c.secret),
+    length: [...c.secret].length,
+    identity: c.identity,
+    ...c.key === void 0 ? {} : { key: c.key }
+  };
+}
+
 // src/core/policy/rule.ts
 var DOCS_BASE_URL = "https://github.com/secretowners/secretowners/blob/main/docs/rules/";
 var KEBAB_CASE = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
@@ -29762,7 +31175,7 @@ function defineRule(rule) {
   if (!KEBAB_CASE.test(meta.id)) throw new Error(`rule id "${meta.id}" is not kebab-case`);
   if (meta.controls.length === 0) throw new Error(`rule ${meta.id} maps to no control`);
   if (Object.keys(meta.messages).length === 0) throw new Error(`rule ${meta.id} has no messages`);
-  return { meta: { ...meta, url: `${DOCS_BASE_URL}${meta.id}.md` }, check: rule.check };
+  return { meta: { ...meta, url: `${DOCS_BASE_URL}${meta.id}.md` }, check: rule.check, ...rule.checkOrg ? { checkOrg: rule.checkOrg } : {} };
 }
 function formatMessage(template2, data) {
   return template2.replace(/\{\{(\w+)\}\}/g, (_, key) => {
@@ -29773,6 +31186,18 @@ function formatMessage(template2, data) {
 }
 
 // src/core/policy/rules/hardcoded-secret.ts
+function credentialKeys(credentials) {
+  const keys = /* @__PURE__ */ new Map();
+  const seen = /* @__PURE__ */ new Map();
+  for (const credential2 of [...credentials].sort((a, b2) => compareLocations(a.location, b2.location))) {
+    const key = normalizeKey(credential2.key ?? "");
+    const slot = `${credential2.location.file}\0${credential2.detector}\0${key}`;
+    const ordinal = (seen.get(slot) ?? 0) + 1;
+    seen.set(slot, ordinal);
+    keys.set(credential2, `${credential2.detector}:${key}:${ordinal}`);
+  }
+  return keys;
+}
 var hardcoded_secret_default = defineRule({
   meta: {
     id: "hardcoded-secret",
@@ -29783,6 +31208,7 @@ var hardcoded_secret_default = defineRule({
       hardcoded: "Hard-coded credential: {{description}} ({{preview}}). Move it to a secret store, rotate it, and reference it by name.",
       hardcodedIdentity: "Hard-coded identity-system credential: {{description}} ({{preview}}). Revoke and rotate it now, move it to a secret store and reference it by name."
     },
+    pathContext: true,
     help: [
       "A credential committed to a repository is readable by everyone with read access, stays in git",
       "history forever and cannot be owned, scoped or rotated like a managed secret (OWASP NHI2, secret leakage).",
@@ -29792,16 +31218,130 @@ var hardcoded_secret_default = defineRule({
     ].join("\n")
   },
   check(ctx) {
+    const keys = credentialKeys(ctx.credentials);
     return ctx.credentials.map((credential2) => ({
       messageId: credential2.identity ? "hardcodedIdentity" : "hardcoded",
       data: { description: credential2.description, preview: credential2.preview },
       location: credential2.location,
       secret: null,
-      fingerprintKey: credential2.valueHash,
+      fingerprintKey: keys.get(credential2) ?? credential2.detector,
       detector: credential2.detector,
       preview: credential2.preview,
       identity: credential2.identity
     }));
+  }
+});
+
+// src/core/policy/rules/environment-reuse.ts
+function isProductionEnvironment(name) {
+  if (/\$\{\{/.test(name) || /(pre|non)[-_ .]?prod/i.test(name)) return false;
+  return /(^|[^a-z])(prod|production|prd|live)([^a-z]|$)/i.test(name);
+}
+function reuse(uses2, acrossRepos) {
+  const sorted = [...uses2].sort((a, b2) => compareStrings(a.repo, b2.repo) || compareLocations(a.location, b2.location));
+  const others = sorted.filter((use) => !isProductionEnvironment(use.environment) && !/\$\{\{/.test(use.environment));
+  for (const production of sorted.filter((use) => isProductionEnvironment(use.environment))) {
+    const other = others.find((use) => !acrossRepos || use.repo !== production.repo);
+    if (other) return { production, other, environments: [...new Set(sorted.map((use) => use.environment))].sort(compareStrings) };
+  }
+  return null;
+}
+function groupBy(uses2, key) {
+  const groups2 = /* @__PURE__ */ new Map();
+  for (const use of uses2) groups2.set(key(use), [...groups2.get(key(use)) ?? [], use]);
+  return [...groups2.values()];
+}
+var place = (use, withRepo) => `${withRepo ? `${use.repo}:` : ""}${use.location.file}:${use.location.line}`;
+var environment_reuse_default = defineRule({
+  meta: {
+    id: "environment-reuse",
+    description: "One stored secret is used by production and by non-production deployment environments.",
+    defaultSeverity: "warning",
+    controls: ["NHI8", "PR.AA-05"],
+    messages: {
+      reuse: "Secret {{name}} is the {{store}} secret, so production ({{production}}) and {{otherEnvironment}} ({{other}}) get the same credential (environments: {{environments}}). A non-production job can act on production: give each environment its own environment secret.",
+      reuseAcrossRepos: "Organization secret {{name}} reaches production ({{production}}) and {{otherEnvironment}} ({{other}}) in different repositories (environments: {{environments}}). A non-production job can act on production: give the production environment its own environment secret."
+    },
+    help: [
+      "A secret stored for the repository or the organization is handed to every environment that",
+      "asks for it. When the production deployment and a staging, test or preview job read the same",
+      "one, anything that runs in the weaker environment \u2014 a pull request preview, a test fixture, a",
+      "compromised staging host \u2014 holds a production credential (OWASP NHI8, environment isolation;",
+      "NIST CSF PR.AA-05, least privilege).",
+      "",
+      "GitHub reads `secrets.NAME` from the job's environment first, then the repository, then the",
+      "organization. The rule needs the secrets GitHub holds (listed with a token that may read them):",
+      "a use whose environment has its own secret of that name is not reuse.",
+      "",
+      "**Fix:** create the secret as an environment secret in each environment, each with its own",
+      "credential (and production's behind required reviewers), then delete the shared one."
+    ].join("\n")
+  },
+  check(ctx) {
+    if (ctx.storedSecrets.length === 0) return [];
+    const uses2 = [];
+    for (const ref2 of ctx.refs) {
+      if (ref2.system !== "github-actions" || ref2.kind !== "reference" || ref2.name === null || ref2.environment === void 0) continue;
+      const stored = resolveStoredSecret(ctx.storedSecrets, ref2.name, ref2.environment);
+      if (stored === null || stored.store === "environment") continue;
+      uses2.push({ repo: "", name: ref2.name.toUpperCase(), environment: ref2.environment, location: ref2.location, stored });
+    }
+    const reports = [];
+    for (const group of groupBy(uses2, (use) => `${use.stored.store}:${use.name}`)) {
+      const found = reuse(group, false);
+      if (found === null) continue;
+      reports.push({
+        messageId: "reuse",
+        data: {
+          name: found.other.name,
+          store: found.other.stored.store === "actions" ? "repository" : "organization",
+          production: `environment ${found.production.environment}, ${place(found.production, false)}`,
+          otherEnvironment: found.other.environment,
+          other: place(found.other, false),
+          environments: found.environments.join(", ")
+        },
+        location: found.other.location,
+        secret: found.other.name,
+        fingerprintKey: `${found.other.stored.store}:${found.other.name}`,
+        system: "github-actions"
+      });
+    }
+    return reports;
+  },
+  checkOrg(ctx) {
+    const uses2 = [];
+    for (const repository of ctx.repositories) {
+      for (const entry of repository.secrets) {
+        if (entry.system !== "github-actions" || entry.kind !== "secret") continue;
+        for (const reference of entry.references) {
+          if (reference.kind !== "reference" || reference.environment === void 0) continue;
+          const stored = resolveStoredSecret(repository.storedSecrets, entry.name, reference.environment);
+          if (stored?.store !== "organization") continue;
+          uses2.push({ repo: repository.name, name: entry.name.toUpperCase(), environment: reference.environment, location: reference, stored });
+        }
+      }
+    }
+    const reports = [];
+    for (const group of groupBy(uses2, (use) => use.name)) {
+      const found = reuse(group, true);
+      if (found === null) continue;
+      reports.push({
+        repo: found.other.repo,
+        messageId: "reuseAcrossRepos",
+        data: {
+          name: found.other.name,
+          production: `environment ${found.production.environment}, ${place(found.production, true)}`,
+          otherEnvironment: found.other.environment,
+          other: place(found.other, true),
+          environments: found.environments.join(", ")
+        },
+        location: { file: found.other.location.file, line: found.other.location.line, column: found.other.location.column },
+        secret: found.other.name,
+        fingerprintKey: `organization:${found.other.name}`,
+        system: "github-actions"
+      });
+    }
+    return reports;
   }
 });
 
@@ -29909,6 +31449,7 @@ var overbroad_secrets_default = defineRule({
       toJSON: "The whole `secrets` context is serialised here, exposing every secret to this step. Reference the secrets it needs by name.",
       dynamicIndex: "`secrets[...]` picks a secret by a computed name, so nobody can tell which secrets this uses. Reference them by name."
     },
+    pathContext: true,
     help: [
       "Handing over every secret (or one chosen at run time) defeats ownership and least privilege: a",
       "reviewer cannot tell which credentials a job can reach (OWASP NHI5, overprivileged NHI).",
@@ -29929,6 +31470,76 @@ var overbroad_secrets_default = defineRule({
         secret: null,
         fingerprintKey: `${ref2.system}:${kind}:${ref2.route}`,
         system: ref2.system
+      });
+    }
+    return reports;
+  }
+});
+
+// src/core/policy/rules/overexposed-org-secret.ts
+var NAMED_REPOS = 5;
+var overexposed_org_secret_default = defineRule({
+  meta: {
+    id: "overexposed-org-secret",
+    description: "An organization secret every repository can read is used, and owned, by one team only.",
+    defaultSeverity: "warning",
+    controls: ["NHI5", "PR.AA-05"],
+    messages: {
+      overexposed: `Organization secret {{name}} is visible to {{visibility}} ({{reach}} repositories), but only {{used}} use it ({{repos}}), all owned by {{owner}}. Every other repository's workflows can read it: set its repository access to "Selected repositories" and pick those {{used}}.`
+    },
+    help: [
+      'An organization secret with repository access "All repositories" (or "Private repositories")',
+      "is readable by every workflow of every such repository, including ones created tomorrow. When",
+      "one team owns it and only that team's repositories use it, the rest of the organization holds",
+      "a credential it has no business with: an overprivileged identity (OWASP NHI5; NIST CSF PR.AA-05,",
+      "least privilege).",
+      "",
+      "The owner is what each using repository's manifest says; the rule needs an organization-wide",
+      "scan (`secretowners org-scan` or the App), which sees every repository at once.",
+      "",
+      "**Fix:** in the organization's Settings \u2192 Secrets and variables \u2192 Actions, set the secret's",
+      'repository access to "Selected repositories" and choose the repositories that use it.'
+    ].join("\n")
+  },
+  // Needs every repository's view of the secret at once; one repository's scan cannot judge it.
+  check: () => [],
+  checkOrg(ctx) {
+    const reports = [];
+    for (const secret of ctx.organizationSecrets) {
+      if (secret.visibility === "selected") continue;
+      const name = secret.name.toUpperCase();
+      const uses2 = [];
+      for (const repository of ctx.repositories) {
+        const entry = repository.secrets.find((item) => item.system === "github-actions" && item.kind === "secret" && item.name.toUpperCase() === name);
+        const first2 = entry?.references.filter((reference) => reference.kind === "reference").sort(compareLocations)[0];
+        if (!entry || !first2) continue;
+        const stored = resolveStoredSecret(repository.storedSecrets, name);
+        if (stored !== null && stored.store !== "organization") continue;
+        uses2.push({ repo: repository.name, owner: entry.owner, location: { file: first2.file, line: first2.line, column: first2.column } });
+      }
+      if (uses2.length === 0 || uses2.some((use) => use.owner === null)) continue;
+      const owners = new Set(uses2.map((use) => use.owner.toLowerCase()));
+      const repos = [...new Set(uses2.map((use) => use.repo))].sort(compareStrings);
+      const reach = ctx.repositoryCount[secret.visibility];
+      if (owners.size !== 1 || repos.length >= reach) continue;
+      const first = uses2.sort((a, b2) => compareStrings(a.repo, b2.repo) || compareLocations(a.location, b2.location))[0];
+      const owner2 = first.owner;
+      const named = repos.slice(0, NAMED_REPOS).join(", ") + (repos.length > NAMED_REPOS ? ` and ${repos.length - NAMED_REPOS} more` : "");
+      reports.push({
+        repo: first.repo,
+        messageId: "overexposed",
+        data: {
+          name,
+          visibility: secret.visibility === "all" ? "all repositories" : "all private repositories",
+          reach,
+          used: repos.length,
+          repos: named,
+          owner: owner2
+        },
+        location: first.location,
+        secret: name,
+        fingerprintKey: `organization:${name}`,
+        system: "github-actions"
       });
     }
     return reports;
@@ -29986,6 +31597,7 @@ var scope_violation_default = defineRule({
       path: "Secret {{name}} is used in {{file}}, outside the paths its rule ({{manifest}}:{{ruleLine}}) allows: {{allowed}}.",
       environment: "Secret {{name}} is used {{where}}, but its rule ({{manifest}}:{{ruleLine}}) allows only the environments {{allowed}}."
     },
+    pathContext: true,
     help: [
       "A scope records where a privileged secret may be used. A use elsewhere means the credential is",
       "reused beyond its purpose or crosses an environment boundary (OWASP NHI9 reuse, NHI8 isolation).",
@@ -30091,6 +31703,7 @@ var unowned_secret_default = defineRule({
       storedNoManifest: "GitHub holds the {{store}} secret {{name}} for this repository, and the repository has no secretowners.yml to name its owner. Add one with a rule for {{name}}.",
       storedRuleWithoutOwner: "GitHub holds the {{store}} secret {{name}} for this repository; it matches the rule at {{manifest}}:{{ruleLine}}, which names no owner."
     },
+    pathContext: true,
     help: [
       "Every secret an automation uses is a non-human identity. Without an accountable owner on record",
       "nobody rotates it, and nobody dares revoke it when its creator leaves (OWASP NHI1, improper offboarding).",
@@ -30194,9 +31807,50 @@ var RULES = [
   missing_lifecycle_default,
   stale_rule_default,
   invalid_manifest_default,
-  unused_secret_default
+  unused_secret_default,
+  environment_reuse_default,
+  overexposed_org_secret_default
 ];
 var RULES_BY_ID = new Map(RULES.map((rule) => [rule.meta.id, rule]));
+
+// src/core/path-context.ts
+var PATH_CONTEXTS = ["test", "docs", "example"];
+var PATH_CONTEXT_LABELS = {
+  test: "test fixture",
+  docs: "documentation",
+  example: "example"
+};
+var CONTEXT_PATTERNS = [
+  // Tests: folder conventions.
+  { context: "test", on: "dir", pattern: /^(?:tests?|testing|testdata|test[-_]data|test[-_]?fixtures?|test[-_]?resources|fixtures?|__tests?__|__fixtures__|__mocks__|__snapshots__|mocks?|spec|specs|e2e|cassettes|testutils?|testhelpers?)$/i, why: "test/, tests/, testdata/ (Go), __tests__/ __mocks__/ __snapshots__/ (Jest), fixtures/, mocks/, spec/ (RSpec), e2e/, cassettes/ (VCR recordings)" },
+  { context: "test", on: "dir", pattern: /^(?:androidTest|testFixtures|integrationTest|unitTest|IntegrationTests?|UnitTests?)$/i, why: "Gradle/Android and .NET test source sets" },
+  { context: "test", on: "dir", pattern: /^[\w.-]+[._-](?:tests?|fixtures|mocks)$/i, why: "unit_tests/, integration-tests/, MyApp.Tests/ (.NET test projects)" },
+  // Tests: file-name conventions.
+  { context: "test", on: "file", pattern: /_test\.(?:go|py|rb|rs|exs?|dart|c|cc|cpp|sh|lua|php|kt|swift|[cm]?[jt]sx?)$/i, why: "Go, Python, Elixir, Dart, C, shell \u2026 *_test.*" },
+  { context: "test", on: "file", pattern: /\.(?:test|tests|spec|e2e|e2e-spec|cy)\.[a-z0-9]+$/i, why: "*.test.ts, *.spec.js, Cypress *.cy.ts, Pester *.tests.ps1, any other *.spec.* / *.test.*" },
+  { context: "test", on: "file", pattern: /^test_[^/]+\.py$|^conftest\.py$/i, why: "pytest test_*.py and conftest.py" },
+  { context: "test", on: "file", pattern: /_spec\.rb$|(?:Test|Tests|Spec)\.(?:java|kt|groovy|scala|cs|php|swift|m)$/, why: "RSpec *_spec.rb, JUnit/Kotest/Spock/xUnit/PHPUnit/XCTest *Test.java, *Tests.cs, *Spec.groovy" },
+  { context: "test", on: "file", pattern: /\.(?:bats|tftest\.hcl|tftest\.json)$/i, why: "Bats shell tests, Terraform test files" },
+  // Examples.
+  { context: "example", on: "file", pattern: /\.(?:example|examples|sample|dist)$|^\.env\.(?:template|tmpl)$/i, why: ".env.example, config.yml.sample, phpunit.xml.dist, .env.template" },
+  { context: "example", on: "file", pattern: /^(?:[^/]+[._-](?:examples?|samples?)|(?:examples?|samples?)[._-][^/.]+)(?:[._-][^/]*)?\.[a-z0-9]+$/i, why: "config.example.yml, values-example.yaml, sample_config.json (not sample.go: a word alone is a name, not a marker)" },
+  { context: "example", on: "dir", pattern: /^_?(?:examples?|samples?|demos?|quickstarts?|tutorials?|playground)$/i, why: "examples/, samples/, demo/, quickstart/, tutorials/" },
+  // Documentation.
+  { context: "docs", on: "file", pattern: /\.(?:md|mdx|markdown|rst|adoc|asciidoc|textile|rdoc)$/i, why: "Markdown, reStructuredText, AsciiDoc" },
+  { context: "docs", on: "file", pattern: /^(?:readme|changelog|changes|history|contributing)(?:\.[a-z0-9]+)?$/i, why: "README, CHANGELOG \u2026 in any format" },
+  { context: "docs", on: "dir", pattern: /^_?(?:docs?|documentation|wiki|man)$/i, why: "docs/, doc/, documentation/, wiki/" }
+];
+function classifyPath(path) {
+  const parts = path.split("/");
+  const file = parts.pop() ?? "";
+  for (const entry of CONTEXT_PATTERNS) {
+    if (entry.on === "file" ? entry.pattern.test(file) : parts.some((dir) => entry.pattern.test(dir))) return entry.context;
+  }
+  return null;
+}
+function isPathContext(text) {
+  return PATH_CONTEXTS.includes(text);
+}
 
 // src/core/render/summary.ts
 function summarize(findings) {
@@ -30294,7 +31948,7 @@ function findingRow(finding) {
   return [
     `${SEVERITY_ICON[finding.severity]} ${finding.severity}`,
     rule,
-    cell(`${finding.location.file}:${finding.location.line}`),
+    cell(`${finding.location.file}:${finding.location.line}`) + (finding.context ? ` _(${PATH_CONTEXT_LABELS[finding.context]})_` : ""),
     cell(finding.message)
   ];
 }
@@ -30382,9 +32036,9 @@ function renderChangeMarkdown(report2) {
     out.push(...section(`Fixed by this change (${comparison.fixed.length})`, ["Severity", "Rule", "Location", "Message"], comparison.fixed.map(findingRow)));
   }
   if (comparison) {
-    const existing = comparison.existing.filter((finding) => !finding.suppressed);
-    if (existing.length > 0) {
-      out.push(...details(`Existing findings, not blocking (${existing.length})`, table(["Severity", "Rule", "Location", "Message"], existing.map(findingRow))));
+    const existing2 = comparison.existing.filter((finding) => !finding.suppressed);
+    if (existing2.length > 0) {
+      out.push(...details(`Existing findings, not blocking (${existing2.length})`, table(["Severity", "Rule", "Location", "Message"], existing2.map(findingRow))));
     }
   }
   const suppressed = (comparison ? comparison.new : result.findings).filter((finding) => finding.suppressed);
@@ -30496,6 +32150,7 @@ function toJsonFinding(finding) {
     system: finding.system ?? null,
     preview: finding.preview ?? null,
     identity: finding.identity ?? false,
+    context: finding.context ?? null,
     ...finding.suppressed ? {
       suppressed: {
         kind: finding.suppressed.kind,
@@ -30517,7 +32172,13 @@ function toJsonSecret(entry) {
     purpose: entry.purpose ?? null,
     rotation: entry.rotation ?? null,
     revoker: entry.revoker ?? null,
-    references: entry.references.map((ref2) => ({ file: ref2.file, line: ref2.line, column: ref2.column, kind: ref2.kind }))
+    references: entry.references.map((ref2) => ({
+      file: ref2.file,
+      line: ref2.line,
+      column: ref2.column,
+      kind: ref2.kind,
+      ...ref2.environment !== void 0 ? { environment: ref2.environment } : {}
+    }))
   };
 }
 function toJsonDiagnostic(diagnostic) {
@@ -30638,7 +32299,8 @@ function toSarifResult(finding, ruleIndex) {
       controls: [...finding.controls],
       ...finding.system ? { system: finding.system } : {},
       ...finding.preview ? { preview: finding.preview } : {},
-      identity: finding.identity ?? false
+      identity: finding.identity ?? false,
+      ...finding.context ? { context: finding.context } : {}
     }
   };
 }
@@ -34872,6 +36534,7 @@ var package_default = {
     "@octokit/rest": "^22.0.1",
     ignore: "^7.0.17",
     minimatch: "^10.2.6",
+    tar: "^7.5.23",
     yaml: "^2.9.1"
   },
   devDependencies: {
@@ -35094,6 +36757,166 @@ function dedupeSecrets(secrets) {
 // src/cli/options.ts
 import { mkdirSync, readFileSync as readFileSync2, writeFileSync } from "node:fs";
 
+// src/core/scrub.ts
+var SCRUB_PATH = "secretowners-report.txt";
+var QUOTING = /[`"'()[\]{}<>]/g;
+function scrubCredentials(text) {
+  if (text.length < 8) return text;
+  const found = detectCredentials({ path: SCRUB_PATH, text: text.replace(QUOTING, " ") });
+  if (found.length === 0) return text;
+  const starts = lineStarts(text);
+  const offset = (line, column) => (starts[line - 1] ?? 0) + column - 1;
+  let out = text;
+  for (const credential2 of [...found].reverse()) {
+    const { line, column, endLine, endColumn } = credential2.location;
+    const from = offset(line, column);
+    const to = endLine !== void 0 && endColumn !== void 0 ? offset(endLine, endColumn) : text.length;
+    out = `${out.slice(0, from)}${redact(text.slice(from, to), credential2.detector)}${out.slice(to)}`;
+  }
+  return out;
+}
+var OWN_FIELDS = /* @__PURE__ */ new Set(["fingerprint", "ruleId", "detector", "controls", "severity", "system", "kind", "url", "preview"]);
+function scrubDeep(value) {
+  const cache2 = /* @__PURE__ */ new Map();
+  const visit = (node) => {
+    if (typeof node === "string") {
+      let clean2 = cache2.get(node);
+      if (clean2 === void 0) {
+        clean2 = scrubCredentials(node);
+        cache2.set(node, clean2);
+      }
+      return clean2;
+    }
+    if (Array.isArray(node)) return node.map(visit);
+    if (node !== null && typeof node === "object") {
+      const copy = {};
+      for (const [key, field] of Object.entries(node)) copy[key] = OWN_FIELDS.has(key) ? field : visit(field);
+      return copy;
+    }
+    return node;
+  };
+  return visit(value);
+}
+
+// src/core/manifest/text.ts
+var TEAM2 = /^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+var USER = /^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
+var EMAIL = /^[^\s@]+@[^\s@/]+\.[^\s@/]+$/;
+function isPrincipal(value) {
+  return TEAM2.test(value) || USER.test(value) || EMAIL.test(value);
+}
+function explainPrincipal(value) {
+  if (value === "") return "is empty";
+  if (value === "@") return "has no name after `@`";
+  if (/^@[^/]+\/$/.test(value)) return "has no team name after the `/`";
+  if (/^@\//.test(value)) return "has no organization before the `/`";
+  if (!value.startsWith("@") && !value.includes("@")) return "is neither an @-mention nor an email";
+  return "is not a valid @org/team, @user or email";
+}
+var PRINCIPAL_SUGGESTION = "write a team as `@org/team`, a person as `@user`, or an email address";
+var DURATION = /^([1-9][0-9]{0,5})([dwmy])$/;
+var UNIT_DAYS = { d: 1, w: 7, m: 30, y: 365 };
+function parseDuration(text) {
+  const match = DURATION.exec(text);
+  if (match === null) return null;
+  const [, count, unit] = match;
+  return Number(count) * UNIT_DAYS[unit];
+}
+var DURATION_SUGGESTION = "write Nd, Nw, Nm or Ny, e.g. 90d";
+function editDistance(a, b2) {
+  const row = Array.from({ length: b2.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b2.length; j++) {
+      const above = row[j];
+      const cost = a[i - 1] === b2[j - 1] ? 0 : 1;
+      row[j] = Math.min(above + 1, row[j - 1] + 1, diagonal + cost);
+      diagonal = above;
+    }
+  }
+  return row[b2.length];
+}
+function didYouMean(word, candidates) {
+  const squash = (s) => s.toLowerCase().replace(/[-_\s]/g, "");
+  let best = null;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const distance = squash(word) === squash(candidate) ? 0 : editDistance(word.toLowerCase(), candidate);
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  const budget = Math.max(1, Math.floor(word.length / 3));
+  return bestDistance <= budget ? best : null;
+}
+function show(text) {
+  const value = scrubCredentials(text);
+  const credentialLike = value.length >= 16 && !/\s/.test(value) && /[0-9]/.test(value) && /[A-Za-z]/.test(value);
+  if (credentialLike) return `(a ${value.length}-character value)`;
+  const clipped = value.length > 60 ? `${value.slice(0, 57)}...` : value;
+  return `\`${clipped}\``;
+}
+
+// src/core/policy/severity.ts
+var CONTEXT_DEFAULT = "note";
+var LEVELS = ["error", "warning", "note", "off"];
+function checkSeveritySetting(key, level, rules) {
+  const at = key.indexOf("@");
+  const rule = at < 0 ? isPathContext(key) ? null : key : key.slice(0, at);
+  const context = at < 0 ? isPathContext(key) ? key : null : key.slice(at + 1);
+  if (rule !== null) {
+    const found = rules.get(rule);
+    if (found === void 0) {
+      const ids = [...rules.keys()];
+      const guess = didYouMean(rule, [...ids, ...PATH_CONTEXTS]);
+      return {
+        kind: "unknown-rule",
+        message: `names ${JSON.stringify(rule)}, which is not a secretowners rule${at < 0 ? " or context" : ""}`,
+        suggestion: guess === null ? `use a rule (${ids.join(", ")}) or a context (${PATH_CONTEXTS.join(", ")})` : `did you mean \`${guess}\`?`
+      };
+    }
+    if (context !== null && found.meta.pathContext !== true) {
+      return {
+        kind: "unknown-context",
+        message: `sets \`${key}\`, but ${rule} is about the manifest itself and has no per-context severity`,
+        suggestion: `write \`${rule}: ${level}\`, or use a rule that reports what files contain: ${[...rules.values()].filter((r) => r.meta.pathContext === true).map((r) => r.meta.id).join(", ")}`
+      };
+    }
+  }
+  if (context !== null && !isPathContext(context)) {
+    const guess = didYouMean(context, PATH_CONTEXTS);
+    return {
+      kind: "unknown-context",
+      message: `names context ${JSON.stringify(context)}, which is not one of ${PATH_CONTEXTS.join(", ")}`,
+      suggestion: guess === null ? `use one of: ${PATH_CONTEXTS.join(", ")}` : `did you mean \`${guess}\`?`
+    };
+  }
+  if (!LEVELS.includes(level)) {
+    return { kind: "invalid-severity", message: `sets \`${key}\` to ${JSON.stringify(level)}, which is not one of ${LEVELS.join(", ")}`, suggestion: `write e.g. \`${key}: warning\`` };
+  }
+  if (context !== null && level === "off") {
+    return {
+      kind: "invalid-severity",
+      message: `turns \`${key}\` off, but findings in a ${context} context are never hidden: a real credential there is still a leak`,
+      suggestion: `leave \`${key}\` at note (the default), or exclude the paths with --exclude if they are not yours`
+    };
+  }
+  return null;
+}
+function resolveSeverity(settings, rule, reported, context) {
+  const own = settings[rule.meta.id];
+  if (own === "off") return "off";
+  const usual = own ?? reported ?? rule.meta.defaultSeverity;
+  if (context === null) return usual;
+  const exact = settings[`${rule.meta.id}@${context}`];
+  if (exact !== void 0) return exact;
+  const ceiling = settings[context];
+  const cap = ceiling === void 0 || ceiling === "off" ? CONTEXT_DEFAULT : ceiling;
+  return SEVERITY_RANK[usual] >= SEVERITY_RANK[cap] ? usual : cap;
+}
+
 // src/core/render/text.ts
 var SGR = { reset: 0, bold: 1, dim: 2, underline: 4, red: 31, yellow: 33, green: 32, cyan: 36 };
 var SEVERITY_STYLE = { error: "red", warning: "yellow", note: "cyan" };
@@ -35107,11 +36930,12 @@ function renderText(result, run2) {
   for (const [file, findings] of groupByFile(result.findings.filter((finding) => !finding.suppressed))) {
     out.push(paint("underline", clean(file)));
     const places = findings.map((finding) => `${finding.location.line}:${finding.location.column}`);
-    const width = Math.max(...places.map((place) => place.length));
+    const width = Math.max(...places.map((place2) => place2.length));
     findings.forEach((finding, index) => {
-      const place = paint("dim", (places[index] ?? "").padEnd(width));
+      const place2 = paint("dim", (places[index] ?? "").padEnd(width));
       const severity = paint(SEVERITY_STYLE[finding.severity], finding.severity.padEnd(7));
-      out.push(`  ${place}  ${severity}  ${clean(finding.message)}  ${paint("dim", `[${finding.ruleId}]`)}`);
+      const context = finding.context ? `${paint("dim", `(${PATH_CONTEXT_LABELS[finding.context]})`)} ` : "";
+      out.push(`  ${place2}  ${severity}  ${context}${clean(finding.message)}  ${paint("dim", `[${finding.ruleId}]`)}`);
     });
     out.push("");
   }
@@ -35371,66 +37195,6 @@ function describe(error2) {
   return "unreadable";
 }
 
-// src/core/manifest/text.ts
-var TEAM2 = /^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9][A-Za-z0-9_.-]*$/;
-var USER = /^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
-var EMAIL = /^[^\s@]+@[^\s@/]+\.[^\s@/]+$/;
-function isPrincipal(value) {
-  return TEAM2.test(value) || USER.test(value) || EMAIL.test(value);
-}
-function explainPrincipal(value) {
-  if (value === "") return "is empty";
-  if (value === "@") return "has no name after `@`";
-  if (/^@[^/]+\/$/.test(value)) return "has no team name after the `/`";
-  if (/^@\//.test(value)) return "has no organization before the `/`";
-  if (!value.startsWith("@") && !value.includes("@")) return "is neither an @-mention nor an email";
-  return "is not a valid @org/team, @user or email";
-}
-var PRINCIPAL_SUGGESTION = "write a team as `@org/team`, a person as `@user`, or an email address";
-var DURATION = /^([1-9][0-9]{0,5})([dwmy])$/;
-var UNIT_DAYS = { d: 1, w: 7, m: 30, y: 365 };
-function parseDuration(text) {
-  const match = DURATION.exec(text);
-  if (match === null) return null;
-  const [, count, unit] = match;
-  return Number(count) * UNIT_DAYS[unit];
-}
-var DURATION_SUGGESTION = "write Nd, Nw, Nm or Ny, e.g. 90d";
-function editDistance(a, b2) {
-  const row = Array.from({ length: b2.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b2.length; j++) {
-      const above = row[j];
-      const cost = a[i - 1] === b2[j - 1] ? 0 : 1;
-      row[j] = Math.min(above + 1, row[j - 1] + 1, diagonal + cost);
-      diagonal = above;
-    }
-  }
-  return row[b2.length];
-}
-function didYouMean(word, candidates) {
-  const squash = (s) => s.toLowerCase().replace(/[-_\s]/g, "");
-  let best = null;
-  let bestDistance = Infinity;
-  for (const candidate of candidates) {
-    const distance = squash(word) === squash(candidate) ? 0 : editDistance(word.toLowerCase(), candidate);
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  const budget = Math.max(1, Math.floor(word.length / 3));
-  return bestDistance <= budget ? best : null;
-}
-function show(value) {
-  const credentialLike = value.length >= 16 && !/\s/.test(value) && /[0-9]/.test(value) && /[A-Za-z]/.test(value);
-  if (credentialLike) return `(a ${value.length}-character value)`;
-  const clipped = value.length > 60 ? `${value.slice(0, 57)}...` : value;
-  return `\`${clipped}\``;
-}
-
 // src/node/usage-error.ts
 var UsageError = class extends Error {
   name = "UsageError";
@@ -35475,1409 +37239,86 @@ function extractFingerprints(document) {
 }
 
 // src/node/scan-paths.ts
-import { existsSync as existsSync2, readFileSync as readFileSync3, statSync as statSync2 } from "node:fs";
+import { existsSync as existsSync3, readFileSync as readFileSync3, statSync as statSync2 } from "node:fs";
 import { dirname, isAbsolute, join as join4, relative as relative2, resolve as resolve2, sep as sep3 } from "node:path";
-
-// src/core/lines.ts
-function lineStarts(text) {
-  const starts = [0];
-  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
-  return starts;
-}
-function positionAt(starts, offset) {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = lo + hi + 1 >>> 1;
-    if ((starts[mid] ?? 0) <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo + 1, column: offset - (starts[lo] ?? 0) + 1 };
-}
-
-// src/core/redact.ts
-import { createHash } from "node:crypto";
-var MAX_PREVIEW_CHARS = 4;
-function redact(value) {
-  const length = [...value].length;
-  const shown = Math.min(MAX_PREVIEW_CHARS, Math.floor(length / 4));
-  const head = [...value].slice(0, shown).join("");
-  return `${head}\u2026(${length} chars)`;
-}
-function hashValue(value) {
-  return createHash("sha256").update(value, "utf8").digest("hex");
-}
-
-// src/core/detect/allowlist.ts
-var GLOBAL_ALLOWLIST = {
-  paths: [
-    // Lockfiles: integrity hashes and checksums, not secrets.
-    "(?:^|/)(?:package-lock\\.json|npm-shrinkwrap\\.json|yarn\\.lock|pnpm-lock\\.ya?ml|bun\\.lockb?|go\\.sum|go\\.work\\.sum|Cargo\\.lock|poetry\\.lock|Pipfile\\.lock|uv\\.lock|pdm\\.lock|composer\\.lock|Gemfile\\.lock|mix\\.lock|pubspec\\.lock|Podfile\\.lock|packages\\.lock\\.json|gradle\\.lockfile|flake\\.lock|\\.terraform\\.lock\\.hcl|Chart\\.lock)$",
-    // Vendored and generated trees.
-    "(?:^|/)(?:node_modules|vendor|bower_components|\\.git)/",
-    // Binary and media formats, source maps.
-    "\\.(?:png|jpe?g|gif|bmp|ico|webp|tiff?|pdf|zip|gz|tgz|bz2|xz|7z|rar|jar|war|ear|class|so|dylib|dll|exe|bin|o|a|woff2?|ttf|otf|eot|mp3|mp4|mov|avi|wasm|pyc|map)$"
-  ],
-  values: [
-    // Template and interpolation syntax: the value is filled in elsewhere.
-    "\\$\\{",
-    "\\{\\{",
-    "\\$\\(",
-    "%\\(",
-    "#\\{",
-    "<%",
-    "\\{%",
-    "^\\$[A-Za-z_]\\w*$",
-    "^<[^>]*>$",
-    // One repeated character: xxxxxxxx, ********, 00000000.
-    "^(.)\\1+$"
-  ],
-  words: [
-    "true",
-    "false",
-    "yes",
-    "no",
-    "on",
-    "off",
-    "null",
-    "nil",
-    "none",
-    "undefined",
-    "empty",
-    "required",
-    "optional",
-    "password",
-    "passwd",
-    "secret",
-    "token",
-    "test",
-    "testing",
-    "admin",
-    "root",
-    "guest",
-    "default",
-    "string",
-    "value",
-    "foo",
-    "bar",
-    "foobar",
-    "baz",
-    "abc123",
-    "123456",
-    "12345678",
-    "qwerty",
-    "letmein",
-    "password123",
-    "p@ssw0rd",
-    "secret123"
-  ],
-  stopwords: [
-    "example",
-    "sample",
-    "dummy",
-    "placeholder",
-    "redacted",
-    "changeme",
-    "change_me",
-    "change-me",
-    "changeit",
-    "your_",
-    "your-",
-    "yourkey",
-    "yourtoken",
-    "yoursecret",
-    "yourpassword",
-    "insert_",
-    "insert-",
-    "replace_",
-    "replace-",
-    "replaceme",
-    "xxxx",
-    "****",
-    "todo",
-    "fixme",
-    "...",
-    "\u2026",
-    "fake",
-    "notreal",
-    "not_real",
-    "not-a-real",
-    "notasecret",
-    "lorem"
-  ]
-};
-var compileAll = (sources, flags) => (sources ?? []).map((source) => new RegExp(source, flags));
-function compileAllowlist(list) {
-  return {
-    values: compileAll(list?.values, ""),
-    stopwords: (list?.stopwords ?? []).map((word) => word.toLowerCase()),
-    words: new Set((list?.words ?? []).map((word) => word.toLowerCase())),
-    matches: compileAll(list?.matches, "i"),
-    keys: compileAll(list?.keys, ""),
-    paths: compileAll(list?.paths, "")
-  };
-}
-var COMPILED_GLOBAL_ALLOWLIST = compileAllowlist(GLOBAL_ALLOWLIST);
-function isAllowedPath(list, path) {
-  return list.paths.some((re) => re.test(path));
-}
-function isAllowedValue(list, secret, match, normalizedKey) {
-  if (list.values.some((re) => re.test(secret))) return true;
-  if (list.stopwords.length > 0 || list.words.size > 0) {
-    const lower = secret.toLowerCase();
-    if (list.words.has(lower)) return true;
-    if (list.stopwords.some((word) => lower.includes(word))) return true;
-  }
-  if (list.matches.some((re) => re.test(match))) return true;
-  if (normalizedKey !== void 0 && list.keys.some((re) => re.test(normalizedKey))) return true;
-  return false;
-}
-
-// src/core/detect/entropy.ts
-function shannonEntropy(value) {
-  const length = value.length;
-  if (length === 0) return 0;
-  const counts = /* @__PURE__ */ new Map();
-  for (let i = 0; i < length; i += 1) {
-    const c = value.charCodeAt(i);
-    counts.set(c, (counts.get(c) ?? 0) + 1);
-  }
-  let bits = 0;
-  for (const n of counts.values()) {
-    const p = n / length;
-    bits -= p * Math.log2(p);
-  }
-  return bits;
-}
-
-// src/core/detect/fake.ts
-var ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-var UPPER_ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-var BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-var HEX = "0123456789abcdef";
-var BASE64 = `${ALNUM}+/`;
-var BASE64URL = `${ALNUM}-_`;
-function fake(alphabet, length, seed = 0) {
-  const n = alphabet.length;
-  let stride = 7 + seed % 5 * 2;
-  while (gcd(stride, n) !== 1) stride += 1;
-  let out = "";
-  for (let i = 0; i < length; i += 1) out += alphabet[(seed * 3 + i * stride) % n] ?? "";
-  return out;
-}
-function gcd(a, b2) {
-  return b2 === 0 ? a : gcd(b2, a % b2);
-}
-
-// src/core/detect/rules.ts
-var L = "(?<![A-Za-z0-9_])";
-var R = "(?![A-Za-z0-9_])";
-var OP = "[ \\t]*(?::=|=>|[:=])[ \\t]*";
-var SHELL_DEFAULT = "(?:\\$\\{[A-Za-z_][A-Za-z0-9_]*:?[-=])?";
-var assign = (key) => `(?<![\\w.\\-]|\\$\\{)(["']?)(${key})\\1${OP}(["'\`]?)${SHELL_DEFAULT}`;
-var CREDENTIAL_KEY_PATTERN = "(?:^|_)(?:passwords?|passwd|passphrase|pwd|pass|secrets?|token|tokens|apikey|api_key|auth|credentials?|creds|bearer|accesskey|privatekey|secretkey|(?:access|private|secret|client|signing|encryption|master|account|session|shared|app|webhook|license)_key)(?:_|$)";
-var NON_CREDENTIAL_KEY_PATTERN = "_(?:names?|refs?|files?|paths?|dir|url|uri|endpoint|host|ttl|timeout|length|len|type|kind|mode|method|policy|version|header|prefix|suffix|format|id|ids|enabled?|required|env|var|field|location|arn|provider|backend|count|expiry|expiration|expires(?:_at|_in)?|hint|label|description|source|template|store|mount|manager|selector|annotation|regex|pattern|min|max|rotation|age|lifetime|duration|size|bits|algorithm|alg|scopes?|audience|issuer|user|username|login|email|role|group|param|parameter|args?|command|cmd|script|key_ref|secret_ref|schema|config|generator|sha|hash|checksum|digest)$";
-var IDENTITY_KEY_PATTERN = "okta|auth0|sailpoint|keycloak|vault|1password|onepassword|active_?directory|entra_?id|(?:^|_)(?:entra|azure_ad|azuread|aad|ping|pingone|pingfederate|pingidentity|scim|iam|sso|saml|oidc|ldap|op|idp|identity)(?:_|$)";
-var SOURCE_CODE_PATHS = ["\\.(?:[cm]?[jt]sx?|py|go|java|kts?|rb|php|cs|rs|swift|scala|c|cc|cpp|h|hpp|dart|lua|exs?|clj)$"];
-var GENERIC_VALUE_ALLOWLIST = [
-  // Identifiers and references to other variables, not literals.
-  "^[a-z]+$",
-  "^[A-Z]+$",
-  "^[a-z]+(?:[_.\\-][a-z0-9]+)+$",
-  "^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$",
-  "^[a-z]+(?:[A-Z][a-z0-9]+)+$",
-  // PascalCase words, also as a marker (`"?InterpolationInJSX"`, `"#SectionHeading"`).
-  "^[?:#@.]?(?:[A-Z][a-z0-9]+){2,}[A-Z]{0,4}$",
-  "^[a-z_][a-z0-9_\\-]*(?:\\.[a-z0-9_\\-*]+|\\[[^\\]]*\\])+$",
-  // Calls and lookups: os.environ[...], process.env.X, getenv("X"), ENV['X'], lookup(...).
-  "^[\\w.]+\\(",
-  // Type annotations in code: a class name followed by `[]`, `<...>` or a closing parenthesis;
-  // letters only, so a real secret never looks like one.
-  "^[A-Za-z_$][A-Za-z_$]*(?:\\.[A-Za-z_$][A-Za-z_$]*)*(?:<[^\\d]*|\\[\\]|\\))+[):;,{}\\]`]*$",
-  // A regular-expression literal in code (`/^(user|host)$/i`), not a value.
-  "^/\\^",
-  // `secret=path:field` in prose and docs: words joined by colons.
-  "^[a-z]+(?::[a-z]+)+$",
-  "^(?:os\\.environ|process\\.env|env|ENV|System\\.getenv|config|settings|params|vars|values|secrets|inputs)(?:\\.|\\[)",
-  // Numbers, versions, durations, sizes.
-  "^v?\\d+(?:[.:]\\d+)*[a-z]{0,3}$",
-  // Paths and URLs (URL credentials have their own detector).
-  "^(?:~|\\.{1,2})?/(?:[\\w.\\-]+/)*[\\w.\\-]*$",
-  "^[\\w.\\-]+/[\\w.\\-/]+\\.(?:pem|key|crt|json|txt|ya?ml|env|p12|pfx|jks)$",
-  "://",
-  // Vault/secret-manager paths and encrypted blobs (SOPS, Ansible Vault, KMS references).
-  "^(?:vault:|secret/|kv/|secrets/|arn:aws)",
-  "^ENC\\[",
-  // Hashes and digests written as values.
-  "^(?:sha\\d+|md5|sha)[:\\-]"
-];
-var GENERIC_KEYWORDS = ["pass", "pwd", "secret", "token", "auth", "cred", "bearer", "key"];
-var b = (prefix, alphabet, length, seed = 0) => prefix + fake(alphabet, length, seed);
-var DETECTORS = [
-  {
-    id: "aws-access-key-id",
-    description: "AWS access key id",
-    pattern: `${L}((?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z2-7]{16})${R}`,
-    secretGroup: 1,
-    keywords: ["akia", "asia", "abia", "acca", "a3t"],
-    anchors: ["AKIA", "ASIA", "ABIA", "ACCA", "A3T"],
-    entropy: 3,
-    identity: true,
-    examples: {
-      match: [`aws_access_key_id = ${b("AKIA", BASE32, 16, 1)}`, `AccessKeyId: "${b("ASIA", BASE32, 16, 2)}"`],
-      noMatch: ["aws_access_key_id = AKIAIOSFODNN7EXAMPLE", "AKIAXXXXXXXXXXXXXXXX", `key: AKIA${fake(BASE32, 12)}`]
-    }
-  },
-  {
-    id: "aws-secret-access-key",
-    description: "AWS secret access key",
-    pattern: `${assign("(?:aws[\\w.\\-]{0,20})?secret[_.\\-]?access[_.\\-]?key|aws[_.\\-]?secret(?:[_.\\-]?key)?")}([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])`,
-    flags: "i",
-    secretGroup: 4,
-    keyGroup: 2,
-    keywords: ["secret"],
-    anchor: "key",
-    entropy: 3.5,
-    identity: true,
-    examples: {
-      match: [`aws_secret_access_key = ${fake(BASE64, 40, 3)}`, `"SecretAccessKey": "${fake(BASE64, 40, 4)}"`],
-      noMatch: [
-        "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-        "aws_secret_access_key = ${AWS_SECRET_ACCESS_KEY}"
-      ]
-    }
-  },
-  {
-    id: "github-pat",
-    description: "GitHub personal access token (classic)",
-    pattern: `${L}(ghp_[A-Za-z0-9]{36})${R}`,
-    secretGroup: 1,
-    keywords: ["ghp_"],
-    anchors: ["ghp_"],
-    identity: false,
-    examples: {
-      match: [`GITHUB_TOKEN=${b("ghp_", ALNUM, 36, 5)}`, `token: "${b("ghp_", ALNUM, 36, 6)}"`],
-      noMatch: ["GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "token: ghp_<your-token>"]
-    }
-  },
-  {
-    id: "github-fine-grained-pat",
-    description: "GitHub fine-grained personal access token",
-    pattern: `${L}(github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})${R}`,
-    secretGroup: 1,
-    keywords: ["github_pat_"],
-    anchors: ["github_pat_"],
-    identity: false,
-    examples: {
-      match: [`GH_TOKEN=github_pat_${fake(ALNUM, 22, 7)}_${fake(ALNUM, 59, 8)}`, `pat = "github_pat_${fake(ALNUM, 22, 9)}_${fake(ALNUM, 59, 10)}"`],
-      noMatch: ["GH_TOKEN=github_pat_...", `github_pat_${fake(ALNUM, 22)}`]
-    }
-  },
-  {
-    id: "github-oauth-token",
-    description: "GitHub OAuth access token",
-    pattern: `${L}(gho_[A-Za-z0-9]{36})${R}`,
-    secretGroup: 1,
-    keywords: ["gho_"],
-    anchors: ["gho_"],
-    identity: false,
-    examples: {
-      match: [`oauth: ${b("gho_", ALNUM, 36, 11)}`, `"${b("gho_", ALNUM, 36, 12)}"`],
-      noMatch: ["gho_EXAMPLEEXAMPLEEXAMPLEEXAMPLEEXAMP", "gho_short"]
-    }
-  },
-  {
-    id: "github-app-token",
-    description: "GitHub App user-to-server or installation token",
-    pattern: `${L}((?:ghu|ghs)_[A-Za-z0-9]{36})${R}`,
-    secretGroup: 1,
-    keywords: ["ghu_", "ghs_"],
-    anchors: ["ghu_", "ghs_"],
-    identity: false,
-    examples: {
-      match: [`token=${b("ghs_", ALNUM, 36, 13)}`, `${b("ghu_", ALNUM, 36, 14)}`],
-      noMatch: ["ghs_${{ secrets.APP_TOKEN }}", "ghu_************************************"]
-    }
-  },
-  {
-    id: "github-refresh-token",
-    description: "GitHub App refresh token",
-    pattern: `${L}(ghr_[A-Za-z0-9]{36,76})${R}`,
-    secretGroup: 1,
-    keywords: ["ghr_"],
-    anchors: ["ghr_"],
-    identity: false,
-    examples: {
-      match: [`refresh_token: ${b("ghr_", ALNUM, 36, 15)}`, `x ${b("ghr_", ALNUM, 76, 16)}`],
-      noMatch: ["refresh_token: ghr_", "ghr_your_refresh_token_here_123456789012"]
-    }
-  },
-  {
-    id: "gitlab-pat",
-    description: "GitLab personal, project or group access token",
-    pattern: `${L}(glpat-[A-Za-z0-9_\\-]{20,64}(?:\\.[0-9a-z]{2}\\.[0-9a-z]{9})?)(?![A-Za-z0-9_\\-.])`,
-    secretGroup: 1,
-    keywords: ["glpat-"],
-    anchors: ["glpat-"],
-    identity: false,
-    examples: {
-      match: [`GITLAB_TOKEN=${b("glpat-", ALNUM, 20, 17)}`, `private_token: "${b("glpat-", ALNUM, 27, 18)}.01.${fake("abcdefghij0123456789", 9, 1)}"`],
-      noMatch: ["GITLAB_TOKEN=glpat-xxxxxxxxxxxxxxxxxxxx", "glpat-<token>"]
-    }
-  },
-  {
-    id: "gitlab-pipeline-trigger-token",
-    description: "GitLab pipeline trigger token",
-    pattern: `${L}(glptt-[0-9a-f]{40})${R}`,
-    secretGroup: 1,
-    entropy: 3,
-    keywords: ["glptt-"],
-    anchors: ["glptt-"],
-    identity: false,
-    examples: {
-      match: [`TRIGGER_TOKEN=${b("glptt-", HEX, 40, 19)}`, `token: ${b("glptt-", HEX, 40, 20)}`],
-      noMatch: ["TRIGGER_TOKEN=glptt-0000000000000000000000000000000000000000", "glptt-$TRIGGER"]
-    }
-  },
-  {
-    id: "gitlab-runner-token",
-    description: "GitLab runner authentication or registration token",
-    pattern: `${L}(glrt-[A-Za-z0-9_\\-]{20,64}|GR1348941[A-Za-z0-9_\\-]{20,64})(?![A-Za-z0-9_\\-])`,
-    secretGroup: 1,
-    keywords: ["glrt-", "gr1348941"],
-    anchors: ["glrt-", "GR1348941"],
-    identity: false,
-    examples: {
-      match: [`token = "${b("glrt-", ALNUM, 20, 21)}"`, `REGISTRATION_TOKEN=${b("GR1348941", ALNUM, 20, 22)}`],
-      noMatch: ['token = "glrt-REDACTED"', "GR1348941"]
-    }
-  },
-  {
-    id: "gitlab-deploy-token",
-    description: "GitLab deploy token",
-    pattern: `${L}(gldt-[A-Za-z0-9_\\-]{20,64})(?![A-Za-z0-9_\\-])`,
-    secretGroup: 1,
-    keywords: ["gldt-"],
-    anchors: ["gldt-"],
-    identity: false,
-    examples: {
-      match: [`DEPLOY_TOKEN=${b("gldt-", ALNUM, 20, 23)}`, `password: ${b("gldt-", ALNUM, 24, 24)}`],
-      noMatch: ["DEPLOY_TOKEN=gldt-", "gldt-placeholder-placeholder"]
-    }
-  },
-  {
-    id: "slack-token",
-    description: "Slack bot, user, app or workspace token",
-    pattern: `${L}(xox[abeoprs]-[0-9]{8,13}-[A-Za-z0-9\\-]{8,200}|xapp-\\d-[A-Z0-9]{8,12}-\\d{8,13}-[a-z0-9]{32,80})(?![A-Za-z0-9\\-])`,
-    secretGroup: 1,
-    keywords: ["xox", "xapp-"],
-    anchors: [..."abeoprs"].map((c) => `xox${c}-`).concat("xapp-"),
-    identity: false,
-    examples: {
-      match: [
-        `SLACK_BOT_TOKEN=xoxb-${fake("0123456789", 11, 1)}-${fake("0123456789", 12, 2)}-${fake(ALNUM, 24, 25)}`,
-        `token: xapp-1-${fake(UPPER_ALNUM, 11, 3)}-${fake("0123456789", 13, 4)}-${fake(HEX, 64, 5)}`
-      ],
-      noMatch: ["SLACK_BOT_TOKEN=xoxb-your-token-here", "xoxb-1234"]
-    }
-  },
-  {
-    id: "slack-webhook-url",
-    description: "Slack incoming webhook URL",
-    pattern: "(?<![\\w.])((?:https?://)?hooks\\.slack\\.com/(?:services|workflows|triggers)/[A-Za-z0-9+/_\\-]{30,160})(?![A-Za-z0-9+/_\\-])",
-    secretGroup: 1,
-    keywords: ["hooks.slack.com"],
-    anchors: ["hooks.slack.com"],
-    identity: false,
-    examples: {
-      match: [
-        `SLACK_WEBHOOK=https://hooks.slack.com/services/T${fake(UPPER_ALNUM, 10, 6)}/B${fake(UPPER_ALNUM, 10, 7)}/${fake(ALNUM, 24, 26)}`,
-        `url: "https://hooks.slack.com/workflows/T${fake(UPPER_ALNUM, 10, 8)}/A${fake(UPPER_ALNUM, 10, 9)}/${fake("0123456789", 18, 2)}/${fake(ALNUM, 24, 27)}"`
-      ],
-      noMatch: ["see https://hooks.slack.com/services/ for docs", "https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX"]
-    }
-  },
-  {
-    id: "stripe-live-key",
-    description: "Stripe live secret or restricted key",
-    pattern: `${L}((?:sk|rk)_live_[A-Za-z0-9]{20,247})${R}`,
-    secretGroup: 1,
-    keywords: ["sk_live_", "rk_live_"],
-    anchors: ["sk_live_", "rk_live_"],
-    identity: false,
-    examples: {
-      match: [`STRIPE_SECRET_KEY=${b("sk_live_", ALNUM, 24, 28)}`, `key: '${b("rk_live_", ALNUM, 99, 29)}'`],
-      noMatch: ["STRIPE_SECRET_KEY=sk_live_xxxxxxxxxxxxxxxxxxxxxxxx", `sk_test_${fake(ALNUM, 24)}`]
-    }
-  },
-  {
-    id: "google-api-key",
-    description: "Google API key",
-    pattern: `${L}(AIza[0-9A-Za-z_\\-]{35})(?![0-9A-Za-z_\\-])`,
-    secretGroup: 1,
-    keywords: ["aiza"],
-    anchors: ["AIza"],
-    identity: false,
-    examples: {
-      match: [`GOOGLE_API_KEY=${b("AIza", BASE64URL, 35, 30)}`, `"apiKey": "${b("AIza", ALNUM, 35, 31)}"`],
-      noMatch: ["GOOGLE_API_KEY=AIzaXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "AIza-your-api-key-here"]
-    }
-  },
-  {
-    id: "gcp-service-account-key",
-    description: "Google Cloud service account key file (JSON with private_key)",
-    pattern: '"private_key"\\s*:\\s*"(-----BEGIN[A-Z ]{0,30}PRIVATE KEY-----[A-Za-z0-9+/=\\\\\\s]{64,8192}?-----END[A-Z ]{0,30}PRIVATE KEY-----(?:\\\\n)?)"',
-    secretGroup: 1,
-    keywords: ["private_key"],
-    anchors: ['"private_key"'],
-    requires: '"type"\\s*:\\s*"service_account"',
-    entropy: 4,
-    identity: true,
-    examples: {
-      match: [
-        `{"type": "service_account", "project_id": "demo", "private_key": "-----BEGIN PRIVATE KEY-----\\n${fake(BASE64, 64, 32)}\\n${fake(BASE64, 64, 33)}\\n-----END PRIVATE KEY-----\\n"}`,
-        `{"type":"service_account","private_key":"-----BEGIN RSA PRIVATE KEY-----\\n${fake(BASE64, 64, 34)}\\n${fake(BASE64, 40, 35)}==\\n-----END RSA PRIVATE KEY-----"}`
-      ],
-      noMatch: [
-        '{"type": "service_account", "private_key": "-----BEGIN PRIVATE KEY-----\\n...\\n-----END PRIVATE KEY-----\\n"}',
-        '{"type": "service_account", "private_key": "${GCP_PRIVATE_KEY}"}'
-      ]
-    }
-  },
-  {
-    id: "azure-ad-client-secret",
-    description: "Microsoft Entra ID (Azure AD) application client secret",
-    pattern: "(?<![A-Za-z0-9_~.\\-])([A-Za-z0-9_~.]{3}\\dQ~[A-Za-z0-9_~.\\-]{31,34})(?![A-Za-z0-9_~.\\-])",
-    secretGroup: 1,
-    keywords: ["q~"],
-    anchors: ["Q~"],
-    entropy: 3,
-    identity: true,
-    examples: {
-      match: [`AZURE_CLIENT_SECRET=${fake(ALNUM, 3, 36)}8Q~${fake(ALNUM, 34, 37)}`, `client_secret = "${fake(ALNUM, 3, 38)}7Q~${fake(ALNUM, 31, 39)}"`],
-      noMatch: ["AZURE_CLIENT_SECRET=abc8Q~xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "Q~ is part of the format"]
-    }
-  },
-  {
-    id: "azure-storage-account-key",
-    description: "Azure storage account key in a connection string",
-    pattern: "(?<![A-Za-z])AccountKey=([A-Za-z0-9+/]{86}==)",
-    secretGroup: 1,
-    keywords: ["accountkey="],
-    anchors: ["AccountKey="],
-    identity: false,
-    examples: {
-      match: [
-        `DefaultEndpointsProtocol=https;AccountName=demo;AccountKey=${fake(BASE64, 86, 40)}==;EndpointSuffix=core.windows.net`,
-        `conn: "AccountKey=${fake(BASE64, 86, 41)}=="`
-      ],
-      noMatch: ["AccountKey=<storage-account-key>", "AccountKey=${STORAGE_KEY}"]
-    }
-  },
-  {
-    id: "npm-access-token",
-    description: "npm access token",
-    pattern: `${L}(npm_[A-Za-z0-9]{36})${R}`,
-    secretGroup: 1,
-    keywords: ["npm_"],
-    anchors: ["npm_"],
-    identity: false,
-    examples: {
-      match: [`//registry.npmjs.org/:_authToken=${b("npm_", ALNUM, 36, 42)}`, `NPM_TOKEN: ${b("npm_", ALNUM, 36, 43)}`],
-      noMatch: ["//registry.npmjs.org/:_authToken=${NPM_TOKEN}", "npm_config_registry=https://registry.npmjs.org"]
-    }
-  },
-  {
-    id: "pypi-upload-token",
-    description: "PyPI API token",
-    pattern: `${L}(pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_\\-]{50,1000})(?![A-Za-z0-9_\\-])`,
-    secretGroup: 1,
-    keywords: ["pypi-ageichlwas5vcmc"],
-    anchors: ["pypi-AgEIcHlwaS5vcmc"],
-    identity: false,
-    examples: {
-      match: [`password = ${b("pypi-AgEIcHlwaS5vcmc", BASE64URL, 70, 44)}`, `TWINE_PASSWORD=${b("pypi-AgEIcHlwaS5vcmc", BASE64URL, 150, 45)}`],
-      noMatch: ["password = pypi-AgEIcHlwaS5vcmc...", "TWINE_PASSWORD=pypi-AgEIcHlwaS5vcmcXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"]
-    }
-  },
-  {
-    id: "okta-ssws-token",
-    description: "Okta API token in an SSWS authorization header",
-    pattern: "(?<![A-Za-z0-9_])SSWS[ \\t]+([A-Za-z0-9_\\-]{40,42})(?![A-Za-z0-9_\\-])",
-    secretGroup: 1,
-    keywords: ["ssws"],
-    anchors: ["SSWS"],
-    entropy: 3,
-    identity: true,
-    examples: {
-      match: [`Authorization: SSWS 00${fake(BASE64URL, 40, 46)}`, `-H "Authorization: SSWS ${fake(ALNUM, 42, 47)}"`],
-      noMatch: ["Authorization: SSWS ${OKTA_API_TOKEN}", "Authorization: SSWS <api-token>"]
-    }
-  },
-  {
-    id: "okta-api-token",
-    description: "Okta API token assigned to an Okta setting",
-    // Okta's Terraform provider and SDKs call it `api_token`/`token`: inside a file that mentions
-    // Okta, a `00…` token under such a key is an Okta one too.
-    pattern: `${assign("[\\w.\\-]{0,40}(?:okta|token)[\\w.\\-]{0,40}")}(00[A-Za-z0-9_\\-]{40})(?![A-Za-z0-9_\\-])`,
-    flags: "i",
-    secretGroup: 4,
-    keyGroup: 2,
-    requires: "okta",
-    keywords: ["okta", "token"],
-    anchor: "key",
-    entropy: 3,
-    identity: true,
-    examples: {
-      match: [
-        `OKTA_API_TOKEN=00${fake(BASE64URL, 40, 48)}`,
-        // secretowners:ignore[hardcoded-secret] a detector example, built from fakes
-        `okta:
-  api_token: x
-okta_token: "00${fake(ALNUM, 40, 49)}"`,
-        `OKTA_API_TOKEN="\${OKTA_API_TOKEN:-00${fake(ALNUM, 40, 50)}}"`
-      ],
-      noMatch: ["OKTA_API_TOKEN=00xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "okta_token = var.okta_token"]
-    }
-  },
-  {
-    id: "auth0-credential",
-    description: "Auth0 client secret or Management API token assigned to an Auth0 setting",
-    pattern: `${assign("[\\w.\\-]{0,40}auth0[\\w.\\-]{0,40}")}([A-Za-z0-9_\\-.~]{32,4096})(?![A-Za-z0-9_\\-.~])`,
-    flags: "i",
-    secretGroup: 4,
-    keyGroup: 2,
-    keyPattern: "(?:secret|token|key|password|credential)",
-    keywords: ["auth0"],
-    anchor: "key",
-    entropy: 3.5,
-    identity: true,
-    allowlist: { keys: [NON_CREDENTIAL_KEY_PATTERN] },
-    examples: {
-      match: [`AUTH0_CLIENT_SECRET=${fake(BASE64URL, 64, 50)}`, `auth0_management_token: "${fake(BASE64URL, 40, 51)}.${fake(BASE64URL, 40, 52)}"`],
-      noMatch: [`AUTH0_CLIENT_ID=${fake(ALNUM, 32, 53)}`, "AUTH0_CLIENT_SECRET=your-auth0-client-secret-goes-here"]
-    }
-  },
-  {
-    id: "vault-token",
-    description: "HashiCorp Vault service, batch or recovery token",
-    pattern: `${L}(hv[sbr]\\.[A-Za-z0-9_\\-]{24,250})(?![A-Za-z0-9_\\-])`,
-    secretGroup: 1,
-    keywords: ["hvs.", "hvb.", "hvr."],
-    anchors: ["hvs.", "hvb.", "hvr."],
-    entropy: 3,
-    identity: true,
-    examples: {
-      match: [`VAULT_TOKEN=${b("hvs.", BASE64URL, 90, 54)}`, `token: ${b("hvb.", ALNUM, 24, 55)}`],
-      noMatch: ["VAULT_TOKEN=hvs.XXXXXXXXXXXXXXXXXXXXXXXX", "hvs.$VAULT_TOKEN"]
-    }
-  },
-  {
-    id: "terraform-cloud-token",
-    description: "Terraform Cloud / Enterprise API token",
-    pattern: `${L}([A-Za-z0-9]{14}\\.atlasv1\\.[A-Za-z0-9_=\\-]{60,70})(?![A-Za-z0-9_=\\-])`,
-    secretGroup: 1,
-    keywords: ["atlasv1"],
-    anchors: [".atlasv1."],
-    identity: false,
-    examples: {
-      match: [`token = "${fake(ALNUM, 14, 56)}.atlasv1.${fake(BASE64URL, 67, 57)}"`, `TFE_TOKEN=${fake(ALNUM, 14, 58)}.atlasv1.${fake(ALNUM, 60, 59)}`],
-      noMatch: ['token = "xxxxxxxxxxxxxx.atlasv1.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"', "atlasv1 tokens are long"]
-    }
-  },
-  {
-    id: "1password-service-account-token",
-    description: "1Password service account token",
-    pattern: `${L}(ops_eyJ[A-Za-z0-9+/=_\\-]{100,4096})(?![A-Za-z0-9+/=_\\-])`,
-    secretGroup: 1,
-    keywords: ["ops_eyj"],
-    anchors: ["ops_eyJ"],
-    entropy: 3.5,
-    identity: true,
-    examples: {
-      match: [`OP_SERVICE_ACCOUNT_TOKEN=${b("ops_eyJ", BASE64, 300, 60)}`, `token: "${b("ops_eyJ", BASE64URL, 120, 61)}"`],
-      noMatch: ["OP_SERVICE_ACCOUNT_TOKEN=ops_eyJ...", "OP_SERVICE_ACCOUNT_TOKEN=${{ secrets.OP_SERVICE_ACCOUNT_TOKEN }}"]
-    }
-  },
-  {
-    id: "doppler-token",
-    description: "Doppler personal, service, service-account, CLI, SCIM or audit token",
-    pattern: `${L}(dp\\.(?:pt|st|sa|ct|scim|audit)\\.(?:[a-z0-9_\\-]{2,35}\\.)?[A-Za-z0-9]{40,44})${R}`,
-    secretGroup: 1,
-    keywords: ["dp."],
-    anchors: ["dp."],
-    entropy: 3,
-    identity: true,
-    examples: {
-      match: [`DOPPLER_TOKEN=${b("dp.st.", ALNUM, 43, 62)}`, `token: dp.st.prd.${fake(ALNUM, 43, 63)}`],
-      noMatch: ["DOPPLER_TOKEN=dp.st.xxxx", "DOPPLER_TOKEN=dp.pt.XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"]
-    }
-  },
-  {
-    id: "twilio-api-key",
-    description: "Twilio API key SID",
-    pattern: `${L}(SK[0-9a-fA-F]{32})${R}`,
-    secretGroup: 1,
-    // `SK` + a hex digit: plain `sk` would wake this detector on every `task:` and `disk`.
-    keywords: [..."0123456789abcdef"].map((hex) => `sk${hex}`),
-    anchors: ["SK"],
-    entropy: 3,
-    identity: false,
-    examples: {
-      match: [`TWILIO_API_KEY=${b("SK", HEX, 32, 64)}`, `api_key_sid: "${b("SK", HEX, 32, 65)}"`],
-      noMatch: ["TWILIO_API_KEY=SK00000000000000000000000000000000", "SKIP_TESTS=1"]
-    }
-  },
-  {
-    id: "twilio-auth-token",
-    description: "Twilio account auth token",
-    pattern: `${assign("[\\w.\\-]{0,40}twilio[\\w.\\-]{0,40}")}([0-9a-f]{32})${R}`,
-    flags: "i",
-    secretGroup: 4,
-    keyGroup: 2,
-    keyPattern: "(?:auth|token|secret)",
-    keywords: ["twilio"],
-    anchor: "key",
-    entropy: 3,
-    identity: false,
-    examples: {
-      match: [`TWILIO_AUTH_TOKEN=${fake(HEX, 32, 66)}`, `twilio_token: "${fake(HEX, 32, 67)}"`],
-      noMatch: [`TWILIO_ACCOUNT_SID=AC${fake(HEX, 32, 68)}`, "TWILIO_AUTH_TOKEN=00000000000000000000000000000000"]
-    }
-  },
-  {
-    id: "sendgrid-api-key",
-    description: "SendGrid API key",
-    pattern: `${L}(SG\\.[A-Za-z0-9_\\-]{22}\\.[A-Za-z0-9_\\-]{43})(?![A-Za-z0-9_\\-])`,
-    secretGroup: 1,
-    keywords: ["sg."],
-    anchors: ["SG."],
-    entropy: 3,
-    identity: false,
-    examples: {
-      match: [`SENDGRID_API_KEY=SG.${fake(BASE64URL, 22, 69)}.${fake(BASE64URL, 43, 70)}`, `apiKey: 'SG.${fake(ALNUM, 22, 71)}.${fake(ALNUM, 43, 72)}'`],
-      noMatch: ["SENDGRID_API_KEY=SG.xxxxxxxxxxxxxxxxxxxxxx.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "SG.your_api_key"]
-    }
-  },
-  {
-    id: "private-key",
-    description: "PEM-encoded private key",
-    pattern: "-----BEGIN[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----[\\s\\S]{64,65536}?-----END[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----",
-    keywords: ["private key"],
-    anchors: ["PRIVATE KEY"],
-    scope: "file",
-    entropy: 4,
-    identity: false,
-    examples: {
-      match: [
-        `-----BEGIN RSA PRIVATE KEY-----
-${fake(BASE64, 64, 73)}
-${fake(BASE64, 64, 74)}
------END RSA PRIVATE KEY-----
-`,
-        `key: |\r
-  -----BEGIN OPENSSH PRIVATE KEY-----\r
-  ${fake(BASE64, 70, 75)}\r
-  ${fake(BASE64, 30, 76)}\r
-  -----END OPENSSH PRIVATE KEY-----\r
-`
-      ],
-      noMatch: ["-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----", "-----BEGIN PUBLIC KEY-----\n" + fake(BASE64, 64) + "\n-----END PUBLIC KEY-----"]
-    }
-  },
-  {
-    id: "jwt",
-    description: "JSON Web Token",
-    pattern: `${L}(eyJ[A-Za-z0-9_\\-]{10,2048}\\.eyJ[A-Za-z0-9_\\-]{10,8192}\\.[A-Za-z0-9_\\-]{16,1024})(?![A-Za-z0-9_\\-])`,
-    secretGroup: 1,
-    keywords: ["eyj"],
-    anchors: ["eyJ"],
-    entropy: 3.5,
-    identity: false,
-    allowlist: {
-      // The token shown on jwt.io and copied into countless READMEs.
-      values: ["\\.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c$"]
-    },
-    examples: {
-      match: [`Authorization: Bearer eyJ${fake(BASE64URL, 30, 77)}.eyJ${fake(BASE64URL, 60, 78)}.${fake(BASE64URL, 43, 79)}`, `token: eyJ${fake(ALNUM, 20, 80)}.eyJ${fake(ALNUM, 40, 81)}.${fake(ALNUM, 86, 82)}`],
-      noMatch: [
-        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
-        "token: eyJ..."
-      ]
-    }
-  },
-  {
-    id: "url-credentials",
-    description: "Password embedded in a URL (scheme://user:password@host)",
-    pattern: `(?<![A-Za-z0-9+.\\-])[A-Za-z][A-Za-z0-9+.\\-]{1,20}://([^\\s:/?#@"'<>\\[\\]{}$]{1,128}):([^\\s/?#@"'<>\\[\\]]{3,256})@[A-Za-z0-9.\\-_]{1,255}`,
-    secretGroup: 2,
-    keywords: ["://"],
-    anchors: ["://"],
-    identity: false,
-    allowlist: {
-      values: ["^\\$", "^%\\w"],
-      words: ["pass", "pwd", "user", "postgres", "mysql", "redis", "rabbitmq", "mongo"],
-      matches: ["@(?:[\\w\\-]+\\.)*example\\.(?:com|org|net)\\b", "@(?:host|hostname|server)(?![\\w.\\-])", "://(?:user|username|usr):"]
-    },
-    examples: {
-      match: [`DATABASE_URL=postgres://app:${fake(ALNUM, 16, 83)}@db.internal:5432/app`, `url: "https://deploy:${fake(BASE64URL, 20, 84)}@git.corp.local/repo.git"`],
-      noMatch: ["DATABASE_URL=postgres://postgres:postgres@localhost:5432/app", "https://user:password@example.com", "amqp://guest:${RABBIT_PASSWORD}@rabbit:5672"]
-    }
-  },
-  {
-    id: "generic-name-value-credential",
-    description: "Credential-like literal in a name/value pair (Kubernetes env, ECS task definitions)",
-    pattern: `(?<=(?:^|[^\\w\\-])(["']?)name\\1[ \\t]*:[ \\t]*)(["']?)([A-Za-z_][\\w.\\-]{0,100})(?![\\w.\\-])\\2[ \\t]*,?[ \\t]*\\r?\\n[ \\t]*(["']?)value\\4[ \\t]*:[ \\t]*(["']?)([^\\x00-\\x20\\x7F-\\uFFFF"'\`$<{%(\\[!&*|>#,][^\\x00-\\x20\\x7F-\\uFFFF"'\`]{0,511})\\5[ \\t]*,?[ \\t]*(?=\\r?(?:\\n|$)|#)`,
-    secretGroup: 6,
-    keyGroup: 3,
-    keyPattern: CREDENTIAL_KEY_PATTERN,
-    keywords: GENERIC_KEYWORDS,
-    anchor: "key",
-    entropy: 3,
-    minLength: 8,
-    identity: false,
-    allowlist: { keys: [NON_CREDENTIAL_KEY_PATTERN], values: GENERIC_VALUE_ALLOWLIST },
-    examples: {
-      match: [`env:
-  - name: DB_PASSWORD
-    value: "${fake(ALNUM, 16, 85)}"`, `- name: API_TOKEN\r
-  value: ${fake(BASE64URL, 32, 86)}\r
-`],
-      noMatch: ["- name: DB_PASSWORD\n  valueFrom:\n    secretKeyRef: {name: db, key: password}", "- name: API_TOKEN\n  value: $(API_TOKEN)"]
-    }
-  },
-  {
-    id: "generic-credential",
-    description: "High-entropy literal assigned to a credential-like key",
-    pattern: (
-      // Key-anchored: the scanner starts it at the key (or the dashes/quote before it), so no
-      // leading boundary assertion; the lookbehind only runs for the rare space-separated forms.
-      // The value's runs are unbounded but cannot backtrack catastrophically: `[,;]` separators
-      // are disjoint from the run class, and no run crosses whitespace, so a line bounds them.
-      // Printable ASCII only: binary-ish junk after `password=` is not a credential.
-      // Not after `${`: in `${NAME:-fallback}` the `:` is shell syntax, not an assignment to NAME.
-      `(?<!\\$\\{)(?:--?)?(["']?)([A-Za-z_][\\w.\\-]{0,100})(?![\\w.\\-])\\1(?:[ \\t]*(?::=|=>|[:=])[ \\t]*|(?<=(?:^\\s*(?:ENV|ARG)\\s+|--)[\\w.\\-]{1,101})[ \\t]+)(["'\`]?)([^\\x00-\\x20\\x7F-\\uFFFF"'\`$<{%(\\[!&*|>#,;][^\\x00-\\x20\\x7F-\\uFFFF"'\`,;]*(?:[,;][^\\x00-\\x20\\x7F-\\uFFFF"'\`,;]+)*)\\3(?=[\\s,;})\\]]|$)`
-    ),
-    secretGroup: 4,
-    keyGroup: 2,
-    keyPattern: CREDENTIAL_KEY_PATTERN,
-    keywords: GENERIC_KEYWORDS,
-    anchor: "key",
-    quotedIn: { paths: SOURCE_CODE_PATHS, quoteGroup: 3 },
-    entropy: 3,
-    minLength: 8,
-    identity: false,
-    allowlist: { keys: [NON_CREDENTIAL_KEY_PATTERN], values: GENERIC_VALUE_ALLOWLIST },
-    examples: {
-      match: [
-        `DB_PASSWORD=${fake(ALNUM, 16, 87)}`,
-        `export API_KEY="${fake(BASE64, 32, 88)}"`,
-        `client_secret: ${fake(ALNUM, 24, 89)}`,
-        `{"apiKey": "${fake(ALNUM, 32, 90)}"}`,
-        `  password = "${fake(ALNUM, 12, 91)}!"`,
-        `ENV SERVICE_TOKEN ${fake(BASE64URL, 28, 92)}`,
-        `ARG NPM_AUTH=${fake(ALNUM, 20, 93)}`,
-        `mysql --password ${fake(ALNUM, 14, 94)} -h db`,
-        `cli login --token=${fake(ALNUM, 30, 95)}`
-      ],
-      noMatch: [
-        "password: changeme",
-        "DB_PASSWORD=${DB_PASSWORD}",
-        'SESSION_LEVEL="${SSO_PASSWORD:-payments-v2}"',
-        "  readonly #credentials: Credential[] = [];",
-        "function gate(tokens: Iterable<string>, options: Options): Gate {",
-        "const SECRET_MODULES: Record<string, string> = {",
-        "const credential: fc.Arbitrary<Planted> = fc",
-        "function contextOf(token: BasicExpressionToken): string[] {",
-        'next = "?InterpolationInJSX";',
-        "wasm-opt in.wasm --pass-arg=asyncify-imports@env.await_promise",
-        "api_key: <your-api-key>",
-        "token: ${{ secrets.DEPLOY_TOKEN }}",
-        'password: "{{ .Values.db.password }}"',
-        "secret = var.db_secret",
-        "API_KEY=process.env.API_KEY",
-        'password = os.environ["DB_PASSWORD"]',
-        "secretName: my-tls-secret",
-        "token_ttl: 3600",
-        "password: your-api-key-here",
-        "password: '********'",
-        "The password is stored in the vault and rotated every month.",
-        "auth: true",
-        "password: null",
-        'password = "%(db_password)s"',
-        "secret: secret/data/myapp/db",
-        "api_key: $API_KEY",
-        "apiKey: DUMMYDUMMYDUMMY123",
-        "password: TODO-set-me-please"
-      ]
-    }
-  }
-];
-
-// src/core/detect/prefilter.ts
-var escape = (literal) => literal.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-var KEY_ANCHORED = DETECTORS.flatMap((d, i) => d.anchor === "key" && d.keywords.length > 0 ? [i] : []);
-var KEYWORDLESS_DETECTORS = DETECTORS.flatMap((d, i) => d.keywords.length === 0 ? [i] : []);
-var FREQUENCY = {
-  " ": 112,
-  e: 82,
-  r: 63,
-  t: 59,
-  o: 50,
-  n: 45,
-  i: 39,
-  s: 39,
-  a: 37,
-  c: 31,
-  u: 28,
-  l: 24,
-  ".": 20,
-  d: 20,
-  '"': 17,
-  p: 16,
-  m: 15,
-  g: 14,
-  f: 13,
-  y: 11,
-  "(": 11,
-  ")": 11,
-  h: 11,
-  ":": 10,
-  "1": 9,
-  "2": 9,
-  v: 9,
-  k: 8,
-  "=": 8,
-  _: 8,
-  b: 8,
-  ",": 7,
-  ";": 7,
-  "3": 6,
-  w: 6,
-  "0": 6,
-  x: 6,
-  "-": 6,
-  E: 5,
-  "5": 5,
-  "4": 5,
-  R: 5,
-  "{": 5,
-  "}": 5,
-  q: 4,
-  "&": 4,
-  "6": 4,
-  "7": 4,
-  "8": 4,
-  "9": 4,
-  T: 3,
-  "?": 3,
-  O: 3,
-  S: 2.5,
-  N: 2.4,
-  I: 2.3,
-  C: 2.1,
-  P: 2,
-  "[": 1.6,
-  "]": 1.6,
-  A: 1.6,
-  D: 1.5,
-  G: 1.5,
-  j: 1.4,
-  Z: 1.4,
-  U: 1.4,
-  z: 1.3,
-  B: 1.2,
-  "/": 1.1,
-  M: 1,
-  L: 1,
-  F: 0.8,
-  "!": 0.8,
-  V: 0.7,
-  K: 0.6,
-  "<": 0.6,
-  W: 0.6,
-  H: 0.5,
-  "#": 0.5,
-  "*": 0.5,
-  "`": 0.4,
-  "%": 0.4,
-  ">": 0.3,
-  Y: 0.3,
-  $: 0.2,
-  Q: 0.1,
-  "|": 0.1,
-  "'": 0.1,
-  "@": 0.1,
-  J: 0.1,
-  X: 0.05
-};
-var PASS_COST = 4;
-var frequency = (ch) => FREQUENCY[ch] ?? 0.05;
-var DASHES = -1;
-var ENV_OR_ARG = -2;
-function planPivots(anchors) {
-  const uncovered = new Set(anchors.keys());
-  const chosen = /* @__PURE__ */ new Map();
-  while (uncovered.size > 0) {
-    let best;
-    const candidates = new Set([...uncovered].flatMap((literal) => [...literal]));
-    for (const ch of candidates) {
-      const covers = [...uncovered].filter((literal) => literal.includes(ch));
-      const score = (PASS_COST + frequency(ch)) / covers.length;
-      if (best === void 0 || score < best.score || score === best.score && ch < best.ch) best = { ch, score, covers };
-    }
-    if (best === void 0) break;
-    chosen.set(best.ch, best.covers);
-    for (const literal of best.covers) uncovered.delete(literal);
-  }
-  for (const ch of [...chosen.keys()].sort((a, b2) => frequency(b2) - frequency(a))) {
-    const literals = chosen.get(ch) ?? [];
-    const others = [...chosen.keys()].filter((other) => other !== ch);
-    const homes = literals.map((literal) => others.find((other) => literal.includes(other)));
-    if (homes.some((home) => home === void 0)) continue;
-    chosen.delete(ch);
-    literals.forEach((literal, i) => chosen.get(homes[i] ?? "")?.push(literal));
-  }
-  return [...chosen.entries()].map(([char, literals]) => {
-    const before = [];
-    const after = [];
-    const alone = [];
-    for (const literal of literals) {
-      const pivot = literal.indexOf(char);
-      const anchor = { literal, pivot, targets: anchors.get(literal) ?? [] };
-      if (literal.length === 1) alone.push(anchor);
-      else if (pivot > 0) (before[literal.charCodeAt(pivot - 1)] ??= []).push(anchor);
-      else (after[literal.charCodeAt(1)] ??= []).push(anchor);
-    }
-    const neighbours = new Uint8Array(65536);
-    before.forEach((list, code) => {
-      if (list !== void 0) neighbours[code] = (neighbours[code] ?? 0) | 1;
-    });
-    after.forEach((list, code) => {
-      if (list !== void 0) neighbours[code] = (neighbours[code] ?? 0) | 2;
-    });
-    return { char, before, after, alone, neighbours };
-  });
-}
-var ANCHORS = /* @__PURE__ */ new Map();
-var addAnchor = (literal, target) => {
-  const targets = ANCHORS.get(literal) ?? [];
-  if (!targets.includes(target)) targets.push(target);
-  ANCHORS.set(literal, targets);
-};
-var UNANCHORED = [];
-DETECTORS.forEach((detector, index) => {
-  if (detector.keywords.length === 0 || KEY_ANCHORED.includes(index)) return;
-  if (detector.anchors === void 0 || detector.anchors.length === 0) UNANCHORED.push(index);
-  else for (const literal of detector.anchors) addAnchor(literal, index);
-});
-addAnchor("--", DASHES);
-addAnchor("ENV", ENV_OR_ARG);
-addAnchor("ARG", ENV_OR_ARG);
-var PASSES = planPivots(ANCHORS);
-var UNANCHORED_KEYWORDS = [...new Set(UNANCHORED.flatMap((i) => DETECTORS[i]?.keywords ?? []))].sort((a, b2) => b2.length - a.length);
-var UNANCHORED_RE = UNANCHORED_KEYWORDS.length === 0 ? void 0 : new RegExp(UNANCHORED_KEYWORDS.map(escape).join("|"), "gi");
-var KEY_WORDS = (() => {
-  const all = [...new Set(KEY_ANCHORED.flatMap((i) => DETECTORS[i]?.keywords ?? []))];
-  return all.filter((word) => !all.some((other) => other !== word && word.includes(other)));
-})();
-var KEY_WORDS_BY_TRIGGER = (() => {
-  const table2 = [];
-  for (const word of KEY_WORDS) {
-    let at = 0;
-    for (let i = 1; i < word.length; i += 1) if (frequency(word[i] ?? "") < frequency(word[at] ?? "")) at = i;
-    (table2[word.charCodeAt(at)] ??= []).push({ word, at });
-  }
-  return table2;
-})();
-var TRIGGERS = new Uint8Array(128);
-KEY_WORDS_BY_TRIGGER.forEach((words, code) => {
-  if (words !== void 0) TRIGGERS[code] = 1;
-});
-var KEY_CHAR = new Uint8Array(128);
-for (let c = 0; c < 128; c += 1) {
-  KEY_CHAR[c] = /[\w.-]/.test(String.fromCharCode(c)) ? 1 : 0;
-}
-var isKeyChar = (c) => c < 128 && KEY_CHAR[c] === 1;
-var KEY_CLASS = new Uint8Array(65536);
-for (let c = 0; c < 128; c += 1) {
-  const lowered = c | 32;
-  KEY_CLASS[c] = (KEY_CHAR[c] ?? 0) | (/[A-Za-z]/.test(String.fromCharCode(c)) && lowered < 128 && TRIGGERS[lowered] === 1 ? 2 : 0);
-}
-var MAX_KEY = 104;
-function keyWordAt(text, i, lowered) {
-  const words = KEY_WORDS_BY_TRIGGER[lowered];
-  if (words === void 0) return false;
-  for (const { word, at } of words) {
-    const from = i - at;
-    let k = word.length - 1;
-    while (k >= 0 && (text.charCodeAt(from + k) | 32) === word.charCodeAt(k)) k -= 1;
-    if (k < 0) return true;
-  }
-  return false;
-}
-function holdsKeyWord(text, start, end) {
-  for (let i = start; i < end; i += 1) {
-    const lowered = text.charCodeAt(i) | 32;
-    if (lowered < 128 && TRIGGERS[lowered] === 1 && keyWordAt(text, i, lowered)) return true;
-  }
-  return false;
-}
-var MIN_KEY_WORD = Math.min(...KEY_WORDS.map((w) => w.length));
-function findHits(text) {
-  const detectors = new Array(DETECTORS.length);
-  const spaced = [];
-  for (const pass of PASSES) scanPivot(text, pass, detectors, spaced);
-  if (UNANCHORED_RE !== void 0) scanUnanchored(text, detectors);
-  for (const d of KEYWORDLESS_DETECTORS) detectors[d] = [0];
-  const colons = [];
-  const equals2 = [];
-  scanAssignments(text, 58, colons);
-  scanAssignments(text, 61, equals2);
-  for (const list of detectors) if (list !== void 0 && list.length > 1) list.sort((a, b2) => a - b2);
-  spaced.sort((a, b2) => a - b2);
-  let keys = mergeDistinct(mergeDistinct(colons, equals2), spaced);
-  if (!isStrictlyAscending(keys)) keys = mergeDistinct([...new Set(keys)].sort((a, b2) => a - b2), []);
-  return { detectors, keys };
-}
-function mergeDistinct(a, b2) {
-  if (b2.length === 0 && isStrictlyAscending(a)) return [...a];
-  const out = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length || j < b2.length) {
-    const x = a[i] ?? Infinity;
-    const y = b2[j] ?? Infinity;
-    const next = x <= y ? x : y;
-    if (x <= y) i += 1;
-    else j += 1;
-    if (out.length === 0 || out[out.length - 1] !== next) out.push(next);
-  }
-  return out;
-}
-function isStrictlyAscending(list) {
-  for (let i = 1; i < list.length; i += 1) if ((list[i] ?? 0) <= (list[i - 1] ?? 0)) return false;
-  return true;
-}
-function scanPivot(text, pass, detectors, keys) {
-  const { before, after, alone, neighbours } = pass;
-  const last = text.length - 1;
-  for (let i = text.indexOf(pass.char); i !== -1; i = text.indexOf(pass.char, i + 1)) {
-    if (i > 0 && ((neighbours[text.charCodeAt(i - 1)] ?? 0) & 1) !== 0) confirm(text, i, before[text.charCodeAt(i - 1)] ?? [], detectors, keys);
-    if (i < last && ((neighbours[text.charCodeAt(i + 1)] ?? 0) & 2) !== 0) confirm(text, i, after[text.charCodeAt(i + 1)] ?? [], detectors, keys);
-    if (alone.length > 0) confirm(text, i, alone, detectors, keys);
-  }
-}
-function confirm(text, at, anchors, detectors, keys) {
-  for (const anchor of anchors) {
-    const start = at - anchor.pivot;
-    if (start < 0 || !text.startsWith(anchor.literal, start)) continue;
-    for (const target of anchor.targets) {
-      if (target === DASHES) spaceFormKey(text, start, false, keys);
-      else if (target === ENV_OR_ARG) spaceFormKey(text, start + anchor.literal.length, true, keys);
-      else {
-        const list = detectors[target];
-        if (list === void 0) detectors[target] = [start];
-        else list.push(start);
-      }
-    }
-  }
-}
-function spaceFormKey(text, at, afterWord, keys) {
-  let start = at;
-  if (afterWord) {
-    let c = text.charCodeAt(start);
-    if (!(c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11)) return;
-    while (c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11) c = text.charCodeAt(++start);
-  } else {
-    const limit = Math.max(0, at - MAX_KEY);
-    while (start > limit && isKeyChar(text.charCodeAt(start - 1))) start -= 1;
-  }
-  let end = afterWord ? start : at;
-  const endLimit = Math.min(text.length, start + MAX_KEY);
-  while (end < endLimit && isKeyChar(text.charCodeAt(end))) end += 1;
-  const next = text.charCodeAt(end);
-  if ((next === 32 || next === 9) && end > start && holdsKeyWord(text, start, end)) keys.push(start);
-}
-function scanAssignments(text, op, keys) {
-  const opChar = String.fromCharCode(op);
-  for (let i = text.indexOf(opChar); i !== -1; i = text.indexOf(opChar, i + 1)) {
-    let j = i - 1;
-    let c = text.charCodeAt(j);
-    while (c === 32 || c === 9) c = text.charCodeAt(--j);
-    if (c === 34 || c === 39) c = text.charCodeAt(--j);
-    const end = j + 1;
-    const limit = end - MAX_KEY - 1 > -1 ? end - MAX_KEY - 1 : -1;
-    let holds = false;
-    let cls = 0;
-    while (j > limit && ((cls = KEY_CLASS[c] ?? 0) & 1) !== 0) {
-      if ((cls & 2) !== 0 && !holds) holds = keyWordAt(text, j, c | 32);
-      c = text.charCodeAt(--j);
-    }
-    if (j === limit && j >= 0 && ((KEY_CLASS[c] ?? 0) & 1) !== 0) continue;
-    const start = j + 1;
-    if (holds && end - start >= MIN_KEY_WORD) keys.push(start);
-    if (op === 58 && end - start >= 4 && text.charCodeAt(end - 1) === 101 && text.startsWith("name", end - 4)) nameValueKey(text, i + 1, keys);
-  }
-}
-function nameValueKey(text, at, keys) {
-  let start = at;
-  let c = text.charCodeAt(start);
-  while (c === 32 || c === 9) c = text.charCodeAt(++start);
-  if (c === 34 || c === 39) start += 1;
-  let end = start;
-  const endLimit = Math.min(text.length, start + MAX_KEY);
-  while (end < endLimit && isKeyChar(text.charCodeAt(end))) end += 1;
-  if (end > start && holdsKeyWord(text, start, end)) keys.push(start);
-}
-function scanUnanchored(text, detectors) {
-  const re = UNANCHORED_RE;
-  if (re === void 0) return;
-  re.lastIndex = 0;
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-    const at = m.index;
-    re.lastIndex = at + 1;
-    const found = m[0].toLowerCase();
-    for (const d of UNANCHORED) {
-      if (!(DETECTORS[d]?.keywords ?? []).some((k) => found.startsWith(k))) continue;
-      const list = detectors[d];
-      if (list === void 0) detectors[d] = [at];
-      else if (list[list.length - 1] !== at) list.push(at);
-    }
-  }
-}
-var ANY_KEYWORD_RE = new RegExp(
-  [...new Set(DETECTORS.flatMap((d) => d.keywords))].sort((a, b2) => b2.length - a.length).map(escape).join("|")
-);
-
-// src/core/detect/scan.ts
-var COMPILED = DETECTORS.map((detector) => {
-  const anchored = detector.anchor === "key" && detector.keywords.length > 0;
-  const flags = detector.flags ?? "";
-  return {
-    detector,
-    // Key-anchored patterns run sticky on the whole text (`m` so `^` still means a line start).
-    re: new RegExp(detector.pattern, `${anchored ? "ym" : "g"}${flags}`),
-    indexed: new RegExp(detector.pattern, `yd${anchored ? "m" : ""}${flags}`),
-    keyPattern: detector.keyPattern === void 0 ? void 0 : new RegExp(detector.keyPattern),
-    requires: detector.requires === void 0 ? void 0 : new RegExp(detector.requires, "i"),
-    allowlist: compileAllowlist(detector.allowlist),
-    windowLines: Math.max(1, detector.windowLines ?? 1),
-    wholeFile: detector.scope === "file" || detector.keywords.length === 0,
-    anchored,
-    keyBit: KEY_ANCHORED.includes(DETECTORS.indexOf(detector)) ? 1 << KEY_ANCHORED.indexOf(DETECTORS.indexOf(detector)) : 0,
-    quotedIn: detector.quotedIn === void 0 ? void 0 : { paths: detector.quotedIn.paths.map((source) => new RegExp(source)), quoteGroup: detector.quotedIn.quoteGroup }
-  };
-});
-var IDENTITY_KEY_RE = new RegExp(IDENTITY_KEY_PATTERN);
-var MAX_WINDOW = 16384;
-var HALF_WINDOW = 4096;
-var BINARY_PROBE = 8e3;
-function normalizeKey(key) {
-  return key.replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1_$2").toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "");
-}
-var ASSIGNED_KEY_RE = /(?:^|[^\w.$@-])(?:--)?(["']?)([A-Za-z_][\w.-]{0,100})\1(?:[ \t]*(?::=|=>|[:=])[ \t]*|(?<=(?:^\s*(?:ENV|ARG)\s+|--)[\w.-]{1,101})[ \t]+)(?:(?:Bearer|Basic|Token|SSWS)[ \t]+)?["'`]?$/;
-function inferKey(text, lineStart, valueStart) {
-  const from = Math.max(lineStart, valueStart - 300);
-  const m = ASSIGNED_KEY_RE.exec(text.slice(from, valueStart));
-  return m?.[2];
-}
-function detectCredentials(file) {
-  const { path, text } = file;
-  if (text.length === 0 || isAllowedPath(COMPILED_GLOBAL_ALLOWLIST, path)) return [];
-  if (text.slice(0, BINARY_PROBE).includes("\0")) return [];
-  const hits = findHits(text);
-  const spans = hits.keys.length === 0 ? NO_SPANS : keySpans(text, hits.keys);
-  let keyMask2 = 0;
-  for (const span2 of spans) keyMask2 |= span2.mask;
-  const accepted = [];
-  for (let order = 0; order < COMPILED.length; order += 1) {
-    const compiled2 = COMPILED[order];
-    if (compiled2 === void 0) continue;
-    const positions = compiled2.anchored ? void 0 : hits.detectors[order];
-    if (compiled2.anchored ? (keyMask2 & compiled2.keyBit) === 0 : positions === void 0) continue;
-    requirement = compiled2.requires === void 0 ? true : void 0;
-    if (isAllowedPath(compiled2.allowlist, path)) continue;
-    quoteGroup = compiled2.quotedIn?.paths.some((re) => re.test(path)) ? compiled2.quotedIn.quoteGroup : void 0;
-    if (positions === void 0) {
-      collectAnchored(compiled2, order, text, spans, accepted);
-      continue;
-    }
-    if (compiled2.wholeFile) {
-      collect(compiled2, order, text, 0, text.length, accepted);
-      continue;
-    }
-    let covered = -1;
-    let lineStart = 0;
-    let lineEnd = -1;
-    for (const at of positions) {
-      if (at < covered) continue;
-      if (at > lineEnd) {
-        lineStart = text.lastIndexOf("\n", at - 1) + 1;
-        lineEnd = text.indexOf("\n", at);
-        if (lineEnd === -1) lineEnd = text.length;
-      }
-      let to = lineEnd;
-      for (let extra = 1; extra < compiled2.windowLines && to < text.length; extra += 1) {
-        to = text.indexOf("\n", to + 1);
-        if (to === -1) to = text.length;
-      }
-      let from = lineStart;
-      let ownLineEnd = lineEnd;
-      if (to - from > MAX_WINDOW) {
-        from = Math.max(from, covered, at - HALF_WINDOW);
-        to = Math.min(to, at + HALF_WINDOW);
-        ownLineEnd = Math.min(ownLineEnd, to);
-      }
-      collect(compiled2, order, text, from, to, accepted);
-      covered = ownLineEnd;
-    }
-  }
-  if (accepted.length === 0) return [];
-  accepted.sort((a, b2) => a.start - b2.start || a.order - b2.order);
-  const starts = lineStarts(text);
-  return accepted.map((c) => toCredential(c, path, starts));
-}
-var requirement;
-var quoteGroup;
-function collect(compiled2, order, text, from, to, accepted) {
-  const { re } = compiled2;
-  const window2 = from === 0 && to === text.length ? text : text.slice(from, to);
-  re.lastIndex = 0;
-  for (let m = re.exec(window2); m !== null; m = re.exec(window2)) {
-    if (m[0].length === 0) re.lastIndex += 1;
-    consider(compiled2, order, text, m, window2, from, accepted);
-  }
-}
-function isKeyChar2(c) {
-  return c >= 97 && c <= 122 || c >= 65 && c <= 90 || c >= 48 && c <= 57 || c === 95 || c === 46 || c === 45;
-}
-var NO_SPANS = [];
-var KEY_MASKS = /* @__PURE__ */ new Map();
-function keyMask(identifier) {
-  let mask = KEY_MASKS.get(identifier);
-  if (mask === void 0) {
-    const lower = identifier.toLowerCase();
-    mask = 0;
-    for (const compiled2 of COMPILED) {
-      if (compiled2.keyBit === 0 || !compiled2.detector.keywords.some((k) => lower.includes(k))) continue;
-      if (keyAccepted(compiled2, identifier)) mask |= compiled2.keyBit;
-    }
-    if (KEY_MASKS.size >= 16384) KEY_MASKS.clear();
-    KEY_MASKS.set(identifier, mask);
-  }
-  return mask;
-}
-function keyAccepted(compiled2, identifier) {
-  if (compiled2.keyPattern === void 0 && compiled2.allowlist.keys.length === 0) return true;
-  const normalized = normalizeKeyCached(identifier);
-  return (compiled2.keyPattern === void 0 || compiled2.keyPattern.test(normalized)) && !compiled2.allowlist.keys.some((re) => re.test(normalized));
-}
-function keySpans(text, starts) {
-  const spans = [];
-  for (const start of starts) {
-    let end = start;
-    const endLimit = Math.min(text.length, start + MAX_KEY + 1);
-    while (end < endLimit && isKeyChar2(text.charCodeAt(end))) end += 1;
-    const mask = keyMask(text.slice(start, end));
-    if (mask !== 0) spans.push({ start, mask });
-  }
-  return spans;
-}
-function collectAnchored(compiled2, order, text, spans, accepted) {
-  const { re } = compiled2;
-  for (const { start, mask } of spans) {
-    if ((mask & compiled2.keyBit) === 0) continue;
-    re.lastIndex = start;
-    let m = re.exec(text);
-    const before = text.charCodeAt(start - 1);
-    if (m === null && (before === 34 || before === 39)) {
-      re.lastIndex = start - 1;
-      m = re.exec(text);
-    }
-    if (m !== null) consider(compiled2, order, text, m, text, 0, accepted);
-  }
-}
-var KEY_CACHE = /* @__PURE__ */ new Map();
-function normalizeKeyCached(key) {
-  let normalized = KEY_CACHE.get(key);
-  if (normalized === void 0) {
-    normalized = normalizeKey(key);
-    if (KEY_CACHE.size >= 4096) KEY_CACHE.clear();
-    KEY_CACHE.set(key, normalized);
-  }
-  return normalized;
-}
-function consider(compiled2, order, text, m, haystack, offset, accepted) {
-  const { detector } = compiled2;
-  const group = detector.secretGroup ?? 0;
-  const secret = m[group];
-  if (secret === void 0 || secret.length === 0) return;
-  if (detector.minLength !== void 0 && secret.length < detector.minLength) return;
-  if (quoteGroup !== void 0 && !m[quoteGroup]) return;
-  let key = detector.keyGroup === void 0 ? void 0 : m[detector.keyGroup];
-  let normalizedKey = key === void 0 ? void 0 : normalizeKeyCached(key);
-  if (compiled2.keyPattern !== void 0 && detector.keyGroup !== void 0) {
-    if (normalizedKey === void 0 || !compiled2.keyPattern.test(normalizedKey)) return;
-  }
-  if (detector.entropy !== void 0 && shannonEntropy(secret) < detector.entropy) return;
-  if (isAllowedValue(COMPILED_GLOBAL_ALLOWLIST, secret, m[0], void 0)) return;
-  compiled2.indexed.lastIndex = m.index;
-  const span2 = compiled2.indexed.exec(haystack)?.indices?.[group];
-  if (span2 === void 0) return;
-  const start = offset + span2[0];
-  const end = offset + span2[1];
-  if (overlaps(accepted, start, end)) return;
-  if (detector.keyGroup === void 0) {
-    key = inferKey(text, text.lastIndexOf("\n", start - 1) + 1, start);
-    normalizedKey = key === void 0 ? void 0 : normalizeKeyCached(key);
-    if (compiled2.keyPattern !== void 0 && (normalizedKey === void 0 || !compiled2.keyPattern.test(normalizedKey))) return;
-  }
-  if (isAllowedValue(compiled2.allowlist, secret, m[0], normalizedKey)) return;
-  requirement ??= compiled2.requires?.test(text) ?? true;
-  if (!requirement) return;
-  const identity = detector.identity || normalizedKey !== void 0 && IDENTITY_KEY_RE.test(normalizedKey);
-  insertSorted(accepted, { order, start, end, secret, key, identity });
-}
-function overlaps(accepted, start, end) {
-  let lo = 0;
-  let hi = accepted.length;
-  while (lo < hi) {
-    const mid = lo + hi >>> 1;
-    if ((accepted[mid]?.start ?? 0) < end) lo = mid + 1;
-    else hi = mid;
-  }
-  const previous = accepted[lo - 1];
-  return previous !== void 0 && previous.end > start;
-}
-function insertSorted(accepted, candidate) {
-  let lo = 0;
-  let hi = accepted.length;
-  while (lo < hi) {
-    const mid = lo + hi >>> 1;
-    if ((accepted[mid]?.start ?? 0) < candidate.start) lo = mid + 1;
-    else hi = mid;
-  }
-  accepted.splice(lo, 0, candidate);
-}
-function toCredential(c, path, lineStarts2) {
-  const detector = DETECTORS[c.order];
-  const start = positionAt(lineStarts2, c.start);
-  const end = positionAt(lineStarts2, c.end);
-  return {
-    detector: detector?.id ?? "unknown",
-    description: detector?.description ?? "",
-    location: { file: path, line: start.line, column: start.column, endLine: end.line, endColumn: end.column },
-    preview: redact(c.secret),
-    valueHash: hashValue(c.secret),
-    length: [...c.secret].length,
-    identity: c.identity,
-    ...c.key === void 0 ? {} : { key: c.key }
-  };
-}
 
 // src/core/extract/ansible.ts
 var import_yaml3 = __toESM(require_dist2(), 1);
+
+// src/core/extract/pyyaml-compat.ts
+function indentQuotedContinuations(text) {
+  if (!text.includes('"') && !text.includes("'")) return null;
+  const lines = text.split("\n");
+  const padding = /* @__PURE__ */ new Map();
+  let quote = null;
+  let required = 0;
+  let blockIndent = -1;
+  for (let n = 0; n < lines.length; n++) {
+    const line = lines[n];
+    const indent = line.length - line.trimStart().length;
+    let from = 0;
+    if (quote !== null) {
+      if (indent < required && line.trim() !== "") {
+        lines[n] = " ".repeat(required - indent) + line;
+        padding.set(n + 1, required - indent);
+      }
+      const close = closingQuote(line, 0, quote);
+      if (close < 0) continue;
+      quote = null;
+      from = close + 1;
+    } else if (blockIndent >= 0) {
+      if (line.trim() === "" || indent > blockIndent) continue;
+      blockIndent = -1;
+    }
+    const scan = scanLine(line, from);
+    if (scan.open !== null) {
+      quote = scan.open;
+      required = contentColumn(line) + 1;
+    } else if (scan.blockScalar) {
+      blockIndent = indent;
+    }
+  }
+  if (padding.size === 0) return null;
+  return { text: lines.join("\n"), padding };
+}
+function contentColumn(line) {
+  const m = /^[ ]*(?:-[ ]+)*/.exec(line);
+  return m === null ? 0 : m[0].length;
+}
+function closingQuote(line, from, quote) {
+  for (let i = from; i < line.length; i++) {
+    const ch = line[i];
+    if (quote === '"' && ch === "\\") i++;
+    else if (ch === quote) {
+      if (quote === "'" && line[i + 1] === "'") i++;
+      else return i;
+    }
+  }
+  return -1;
+}
+function scanLine(line, from) {
+  let previous = from === 0 ? "" : "x";
+  for (let i = from; i < line.length; i++) {
+    const ch = line[i];
+    if (ch === " " || ch === "	") continue;
+    if (ch === "#" && (i === 0 || line[i - 1] === " " || line[i - 1] === "	")) break;
+    const nodeStart = previous === "" || previous === "[" || previous === "{" || previous === "," || (previous === ":" || previous === "-" || previous === "?") && (line[i - 1] === " " || line[i - 1] === "	");
+    if ((ch === '"' || ch === "'") && nodeStart) {
+      const close = closingQuote(line, i + 1, ch);
+      if (close < 0) return { open: ch, blockScalar: false };
+      i = close;
+      previous = "x";
+      continue;
+    }
+    if ((ch === "|" || ch === ">") && nodeStart && /^[|>][-+0-9]*[ \t]*(?:#.*)?$/.test(line.slice(i))) return { open: null, blockScalar: true };
+    if (!nodeStart || /[:\-?[\]{},]/.test(ch)) {
+      previous = ch;
+      continue;
+    }
+    previous = "x";
+  }
+  return { open: null, blockScalar: false };
+}
 
 // src/core/extract/shared.ts
 var import_yaml2 = __toESM(require_dist2(), 1);
@@ -37763,7 +38204,7 @@ function ref(system, kind, name, location, route, extra = {}) {
   return { system, kind, name, location, route, ...extra };
 }
 function credential(detector, description, location, value, identity, key) {
-  const base = { detector, description, location, preview: redact(value), valueHash: hashValue(value), length: [...value].length, identity };
+  const base = { detector, description, location, preview: redact(value, detector), valueHash: hashValue(value), length: [...value].length, identity };
   return key === void 0 ? base : { ...base, key };
 }
 function isPlaceholderValue(value) {
@@ -37867,40 +38308,55 @@ var ansible = {
     return /^(site|playbook[^/]*)\.ya?ml$/i.test(base) || /playbook/i.test(p) || /\/(roles|tasks|vars|handlers|defaults)\//.test(p);
   },
   extract(file) {
-    const refs = [];
     if (file.text.startsWith("$ANSIBLE_VAULT;")) {
       const name = baseName(file.path).replace(/\.ya?ml$/i, "");
       return { refs: [ref("ansible", "declaration", name, { file: file.path, line: 1, column: 1 }, "(vault file)")], diagnostics: [] };
     }
-    if (!SNIFF.test(file.text)) return { refs, diagnostics: [] };
-    const { docs, pos, diagnostics } = parseYaml(file, "ansible");
-    for (const doc of docs) {
-      walkYaml(doc.contents, "", (node, route, key) => {
-        if ((0, import_yaml3.isMap)(node)) {
-          moduleRefs(file, pos, node, route, refs);
-          return;
-        }
-        if (!(0, import_yaml3.isScalar)(node)) return;
-        const text = scalarText(node) ?? "";
-        if (node.tag === "!vault" || text.startsWith("$ANSIBLE_VAULT;")) {
-          const name = key !== null ? String(key.value) : route.slice(route.lastIndexOf(".") + 1);
-          refs.push(ref("ansible", "declaration", name, scalarLocation(file.path, pos, key ?? node), route));
-          return;
-        }
-        const { raw, offset } = scalarSource(file.text, node);
-        if (!/\b(?:lookup|query|q)\(/.test(raw)) return;
-        for (const m of raw.matchAll(LOOKUP_ENV)) {
-          const name = m[3];
-          if (!isCredentialName(name)) continue;
-          const at = offset + m.index + m[0].length - name.length - 1;
-          refs.push(ref("ansible", "reference", name, locationAt(file.path, pos, at), route));
-        }
-        for (const m of raw.matchAll(LOOKUP_SECRET)) secretLookup(file, pos, m, offset, route, refs);
-      });
-    }
-    return { refs: byPosition(refs), diagnostics };
+    if (!SNIFF.test(file.text)) return { refs: [], diagnostics: [] };
+    const result = extractYaml(file);
+    if (result.diagnostics.length === 0) return result;
+    const reindented = indentQuotedContinuations(file.text);
+    if (reindented === null) return result;
+    const retry2 = extractYaml({ path: file.path, text: reindented.text });
+    if (retry2.diagnostics.length >= result.diagnostics.length) return result;
+    const back = (line, column) => column - Math.min(reindented.padding.get(line) ?? 0, column - 1);
+    const unpad = (item) => {
+      const { line, column, endLine, endColumn } = item.location;
+      const end = endLine !== void 0 && endColumn !== void 0 ? { endColumn: back(endLine, endColumn) } : {};
+      return { ...item, location: { ...item.location, column: back(line, column), ...end } };
+    };
+    return { refs: retry2.refs.map(unpad), diagnostics: retry2.diagnostics.map(unpad) };
   }
 };
+function extractYaml(file) {
+  const refs = [];
+  const { docs, pos, diagnostics } = parseYaml(file, "ansible");
+  for (const doc of docs) {
+    walkYaml(doc.contents, "", (node, route, key) => {
+      if ((0, import_yaml3.isMap)(node)) {
+        moduleRefs(file, pos, node, route, refs);
+        return;
+      }
+      if (!(0, import_yaml3.isScalar)(node)) return;
+      const text = scalarText(node) ?? "";
+      if (node.tag === "!vault" || text.startsWith("$ANSIBLE_VAULT;")) {
+        const name = key !== null ? String(key.value) : route.slice(route.lastIndexOf(".") + 1);
+        refs.push(ref("ansible", "declaration", name, scalarLocation(file.path, pos, key ?? node), route));
+        return;
+      }
+      const { raw, offset } = scalarSource(file.text, node);
+      if (!/\b(?:lookup|query|q)\(/.test(raw)) return;
+      for (const m of raw.matchAll(LOOKUP_ENV)) {
+        const name = m[3];
+        if (!isCredentialName(name)) continue;
+        const at = offset + m.index + m[0].length - name.length - 1;
+        refs.push(ref("ansible", "reference", name, locationAt(file.path, pos, at), route));
+      }
+      for (const m of raw.matchAll(LOOKUP_SECRET)) secretLookup(file, pos, m, offset, route, refs);
+    });
+  }
+  return { refs: byPosition(refs), diagnostics };
+}
 function moduleRefs(file, pos, node, route, refs) {
   for (const pair of mapPairs(node)) {
     if (!(0, import_yaml3.isScalar)(pair.key)) continue;
@@ -40175,7 +40631,7 @@ function extractTemplate(file) {
   let pos;
   const at = (offset) => locationAt(file.path, pos ??= positioner(file.text), offset);
   const stack = [];
-  const text = file.text;
+  const text = file.text.includes("/*") ? blankTemplateComments(file.text) : file.text;
   for (let lineOffset = 0; lineOffset <= text.length; ) {
     const newline = text.indexOf("\n", lineOffset);
     const lineEnd = newline < 0 ? text.length : newline;
@@ -40200,18 +40656,51 @@ function extractTemplate(file) {
   }
   return { refs: byPosition(refs), diagnostics: [] };
 }
-var LOOKUP_SECRET2 = new RegExp(String.raw`\b${LOOKUP}\s+"v1"\s+"Secret"\s+("[^"]*"|\S+)\s+("[^"]*"|\([^)]*\)|[^\s})]+)`, "g");
+function blankTemplateComments(text) {
+  return text.replace(/\{\{-?\s*\/\*[\s\S]*?\*\/\s*-?\}\}/g, (comment) => comment.replace(/[^\n]/g, " "));
+}
+var LOOKUP_SECRET2 = new RegExp(String.raw`\b${LOOKUP}\s+"v1"\s+"Secret"(?=\s)`, "g");
 function lookups(at, line, lineOffset, stack, refs) {
   const re = LOOKUP_SECRET2;
   re.lastIndex = 0;
   for (let m = re.exec(line); m !== null; m = re.exec(line)) {
-    const arg = m[2];
-    const offset = lineOffset + m.index + m[0].lastIndexOf(arg);
+    const namespace = templateOperand(line, m.index + m[0].length);
+    const name = namespace === null ? null : templateOperand(line, namespace.end);
+    if (name === null) continue;
+    const offset = lineOffset + name.start;
     const route = [...stack.map((s) => s.key), LOOKUP].join(".");
-    if (arg === '""') refs.push(ref("helm", "overbroad", null, at(offset), route, { overbroad: "inherit" }));
-    else if (arg.startsWith('"')) refs.push(ref("helm", "reference", arg.slice(1, -1), at(offset + 1), route));
+    if (name.text === '""') refs.push(ref("helm", "overbroad", null, at(offset), route, { overbroad: "inherit" }));
+    else if (/^"(?:[^"\\{}]|\\.)*"$/.test(name.text)) refs.push(ref("helm", "reference", name.text.slice(1, -1), at(offset + 1), route));
     else refs.push(ref("helm", "overbroad", null, at(offset), route, { overbroad: "dynamic-index" }));
   }
+}
+function templateOperand(line, from) {
+  let i = from;
+  while (line[i] === " " || line[i] === "	") i++;
+  const start = i;
+  const first = line[i];
+  if (first === void 0 || first === ")" || first === "}" || first === "|") return null;
+  if (first === '"' || first === "`") {
+    for (i++; i < line.length && line[i] !== first; i++) if (first === '"' && line[i] === "\\") i++;
+    if (i >= line.length) return null;
+    i++;
+  } else if (first === "(") {
+    let depth = 0;
+    for (; i < line.length; i++) {
+      const ch = line[i];
+      if (ch === '"' || ch === "`") {
+        const close = templateOperand(line, i);
+        if (close === null) return null;
+        i = close.end - 1;
+      } else if (ch === "(") depth++;
+      else if (ch === ")" && --depth === 0) break;
+    }
+    if (i >= line.length) return null;
+    i++;
+  } else {
+    while (i < line.length && !/[\s()}|]/.test(line[i])) i++;
+  }
+  return { text: line.slice(start, i), start, end: i };
 }
 function unquote(raw) {
   const v = raw.trim();
@@ -40472,7 +40961,9 @@ var kubernetes = {
   extract(file) {
     if (!/^apiVersion\s*:/m.test(file.text) || !/^kind\s*:/m.test(file.text)) return { refs: [], diagnostics: [] };
     if (!KUBERNETES_GATE(file.text)) return { refs: [], diagnostics: [] };
-    const { docs, pos, diagnostics } = parseYaml(file, "kubernetes");
+    const text = withoutInertDocuments(file.text);
+    if (text === null) return { refs: [], diagnostics: [] };
+    const { docs, pos, diagnostics } = parseYaml(text === file.text ? file : { path: file.path, text }, "kubernetes");
     const refs = [];
     const credentials = [];
     for (const doc of docs) {
@@ -40493,6 +40984,41 @@ var kubernetes = {
     return { refs: byPosition(refs), diagnostics, credentials: byPosition(credentials) };
   }
 };
+var INERT_KINDS = /* @__PURE__ */ new Set([
+  "CustomResourceDefinition",
+  "ConfigMap",
+  "Namespace",
+  "Service",
+  "Role",
+  "ClusterRole",
+  "RoleBinding",
+  "ClusterRoleBinding",
+  "PriorityClass",
+  "PodDisruptionBudget",
+  "NetworkPolicy",
+  "LimitRange",
+  "ResourceQuota",
+  "HorizontalPodAutoscaler"
+]);
+var DOCUMENT_START = /^---[ \t]*(?:#.*)?\r?$/m;
+var TOP_LEVEL_KIND = /^kind[ \t]*:[ \t]*["']?([A-Za-z0-9]+)["']?[ \t]*(?:#.*)?\r?$/m;
+function withoutInertDocuments(text) {
+  if (!DOCUMENT_START.test(text)) {
+    const kind = TOP_LEVEL_KIND.exec(text)?.[1];
+    return kind !== void 0 && INERT_KINDS.has(kind) ? null : text;
+  }
+  const documents = text.split(/(?<=\n)(?=---[ \t]*(?:#.*)?\r?(?:\n|$))/);
+  let blanked = 0;
+  const kept = documents.map((document) => {
+    const kind = TOP_LEVEL_KIND.exec(document)?.[1];
+    if (kind === void 0 || !INERT_KINDS.has(kind)) return document;
+    blanked++;
+    return document.replace(/[^\n]+/g, "");
+  });
+  if (blanked === 0) return text;
+  if (blanked === documents.length) return null;
+  return kept.join("");
+}
 function nameRef(file, pos, node, route, refs) {
   if (!(0, import_yaml12.isScalar)(node) || typeof node.value !== "string" || node.value === "" || /\{\{|\$\{|\$\(/.test(node.value)) return;
   refs.push(ref("kubernetes", "reference", node.value, scalarLocation(file.path, pos, node), route));
@@ -40816,6 +41342,7 @@ var terraform = {
     const credentials = [];
     const at = (offset) => locationAt(file.path, pos, offset);
     const variables = /* @__PURE__ */ new Map();
+    const plainDeclarations = [];
     const all = flatten(blocks);
     for (const b2 of all) {
       const label = b2.labels[0];
@@ -40823,6 +41350,7 @@ var terraform = {
         const sensitive = b2.attributes.some((a) => a.name === "sensitive" && a.value.length === 1 && a.value[0]?.value === "true");
         variables.set(label.value, sensitive);
         if (sensitive) refs.push(ref("terraform", "declaration", label.value, at(label.contentStart), `variable.${label.value}`));
+        else plainDeclarations.push({ system: "terraform", name: label.value, file: file.path });
       }
       if (b2.route.startsWith("provider.")) {
         const provider = providerName(b2);
@@ -40842,6 +41370,7 @@ var terraform = {
     }
     const scopes = all.flatMap((b2) => b2.attributes.map((a) => ({ start: a.start, end: a.end, route: b2.route === "" ? a.name : `${b2.route}.${a.name}` })));
     const candidates = [];
+    const presumed = [];
     for (const m of code.matchAll(/(?<![A-Za-z0-9_.-])var\.([A-Za-z_][A-Za-z0-9_-]*)/g)) {
       const name = m[1];
       const sensitive = variables.get(name);
@@ -40849,17 +41378,67 @@ var terraform = {
       const offset = m.index + 4;
       const scope = scopes.filter((s) => s.start <= offset && offset < s.end).sort((a, b2) => a.end - a.start - (b2.end - b2.start))[0];
       const use = ref("terraform", "reference", name, at(offset), scope?.route ?? "var");
-      if (sensitive === void 0 && !isCredentialName(name)) candidates.push(use);
-      else refs.push(use);
+      if (sensitive === true) refs.push(use);
+      else if (readsAsSecretValue(name)) presumed.push(use);
+      else candidates.push(use);
     }
     return {
       refs: byPosition(refs),
       diagnostics,
       credentials: byPosition(credentials),
-      ...candidates.length > 0 ? { candidates: byPosition(candidates) } : {}
+      ...candidates.length > 0 ? { candidates: byPosition(candidates) } : {},
+      ...presumed.length > 0 ? { presumed: byPosition(presumed) } : {},
+      ...plainDeclarations.length > 0 ? { plainDeclarations } : {}
     };
   }
 };
+var SETTING_FIRST_WORDS = /* @__PURE__ */ new Set(["CREATE", "MANAGE", "ENABLE", "ENABLED", "USE", "IS", "HAS", "SKIP", "ALLOW", "DISABLE", "ROTATE", "GENERATE"]);
+var SETTING_LAST_WORDS = /* @__PURE__ */ new Set([
+  "ID",
+  "IDS",
+  "ARN",
+  "ARNS",
+  "NAME",
+  "NAMES",
+  "IDENTIFIER",
+  "ALIAS",
+  "ALIASES",
+  "DAYS",
+  "HOURS",
+  "SECONDS",
+  "DURATION",
+  "PERIOD",
+  "WINDOW",
+  "EXPRESSION",
+  "SCHEDULE",
+  "ROTATION",
+  "IMMEDIATELY",
+  "USERS",
+  "ADMINS",
+  "ROLES",
+  "PRINCIPALS",
+  "POLICY",
+  "POLICIES",
+  "COUNT",
+  "SIZE",
+  "SPEC",
+  "ALGORITHM",
+  "USAGE",
+  "ENABLED",
+  "DISABLED",
+  "ARGS",
+  "TAGS",
+  "PATH",
+  "LOCATION"
+]);
+var PUBLIC_CERT_WORDS = /* @__PURE__ */ new Set(["CERT", "CERTS", "CERTIFICATE", "CERTIFICATES", "CA"]);
+function readsAsSecretValue(name) {
+  if (!isCredentialName(name)) return false;
+  const words = nameWords(name);
+  if (SETTING_FIRST_WORDS.has(words[0]) || SETTING_LAST_WORDS.has(words[words.length - 1])) return false;
+  const credentialWords = words.filter((word) => isCredentialName(word));
+  return !credentialWords.every((word) => PUBLIC_CERT_WORDS.has(word));
+}
 function flatten(blocks) {
   return blocks.flatMap((b2) => [b2, ...flatten(b2.children)]);
 }
@@ -40902,7 +41481,7 @@ var import_yaml13 = __toESM(require_dist2(), 1);
 function parseManifest(file) {
   const base = file.path.slice(file.path.lastIndexOf("/") + 1).toLowerCase();
   const result = base.endsWith(".yml") || base.endsWith(".yaml") ? parseYamlManifest(file) : parseLineManifest(file);
-  return { manifest: result.manifest, diagnostics: sortDiagnostics(result.diagnostics) };
+  return scrubDeep({ manifest: result.manifest, diagnostics: sortDiagnostics(result.diagnostics) });
 }
 function sortDiagnostics(diagnostics) {
   return diagnostics.map((d, i) => [d, i]).sort(([a, i], [b2, j]) => a.location.line - b2.location.line || a.location.column - b2.location.column || i - j).map(([d]) => d);
@@ -41470,17 +42049,19 @@ function parseLineManifest(file) {
 }
 
 // src/core/policy/evaluate.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash } from "node:crypto";
 function fingerprint(ruleId, file, key) {
-  return createHash2("sha256").update(`${ruleId}\0${file}\0${key}`).digest("hex").slice(0, 32);
+  return createHash("sha256").update(`${ruleId}\0${file}\0${key}`).digest("hex").slice(0, 32);
 }
 function evaluate(ctx, options = {}) {
   const findings = [];
+  const settings = options.severities ?? {};
   for (const rule of options.rules ?? RULES) {
-    const override = options.severities?.[rule.meta.id];
-    if (override === "off") continue;
+    if (settings[rule.meta.id] === "off") continue;
     for (const report2 of rule.check(ctx)) {
-      const severity = override ?? report2.severity ?? rule.meta.defaultSeverity;
+      const context = rule.meta.pathContext === true ? classifyPath(report2.location.file) : null;
+      const severity = resolveSeverity(settings, rule, report2.severity, context);
+      if (severity === "off") continue;
       const template2 = rule.meta.messages[report2.messageId];
       if (template2 === void 0) throw new Error(`rule ${rule.meta.id} reported unknown messageId ${report2.messageId}`);
       const print = fingerprint(rule.meta.id, report2.location.file, report2.fingerprintKey);
@@ -41498,6 +42079,7 @@ function evaluate(ctx, options = {}) {
         ...report2.system ? { system: report2.system } : {},
         ...report2.preview ? { preview: report2.preview } : {},
         ...report2.identity !== void 0 ? { identity: report2.identity } : {},
+        ...context !== null ? { context } : {},
         ...inline ? { suppressed: { kind: "inline", reason: inline.reason } } : options.baseline?.has(print) ? { suppressed: { kind: "baseline" } } : {}
       });
     }
@@ -41536,6 +42118,8 @@ var Scanner = class {
   #extractors;
   #refs = [];
   #candidates = [];
+  #presumed = [];
+  #plainDeclarations = [];
   #credentials = [];
   #diagnostics = [];
   #skipped = [];
@@ -41547,28 +42131,40 @@ var Scanner = class {
     this.#extractors = options.extractors ?? EXTRACTORS;
   }
   add(file) {
+    this.addScanned(scanFile(file, this.#extractors));
+  }
+  /**
+   * Takes what `scanFile` found in one file, computed here or elsewhere (a worker thread). Files
+   * must arrive in the same order whoever scanned them, for the result to be the same.
+   */
+  addScanned(scan) {
     this.#files += 1;
-    this.#bytes += file.text.length;
-    for (const extractor of this.#extractors) {
-      if (!extractor.matches(file.path)) continue;
-      const result = safeExtract(extractor, file);
-      this.#refs.push(...result.refs);
-      this.#diagnostics.push(...result.diagnostics);
-      if (result.credentials) this.#credentials.push(...result.credentials);
-      if (result.candidates) this.#candidates.push(...result.candidates);
-    }
-    this.#credentials.push(...detectCredentials(file));
-    const ignores = collectInlineIgnores(file);
-    if (ignores.size > 0) this.#inlineIgnores.set(file.path, ignores);
+    this.#bytes += scan.bytes;
+    this.#refs.push(...scan.refs);
+    this.#diagnostics.push(...scan.diagnostics);
+    this.#credentials.push(...scan.credentials);
+    this.#candidates.push(...scan.candidates);
+    this.#presumed.push(...scan.presumed);
+    this.#plainDeclarations.push(...scan.plainDeclarations);
+    if (scan.ignores.length > 0) this.#inlineIgnores.set(scan.path, new Map(scan.ignores));
   }
   skip(skipped) {
     this.#skipped.push(skipped);
   }
-  finish() {
-    const refs = [...this.#refs, ...declaredCandidates(this.#refs, this.#candidates)];
-    const parsed = this.#options.manifest ? parseManifest(this.#options.manifest) : null;
+  /**
+   * `late` supplies the manifest when it is only known once every file was seen: a tarball
+   * streams in archive order, and the manifest may come after the files it governs.
+   */
+  finish(late = {}) {
+    const options = { ...this.#options, ...late };
+    const refs = [
+      ...this.#refs,
+      ...declaredCandidates(this.#refs, this.#candidates),
+      ...undeclaredPresumed(this.#presumed, this.#plainDeclarations)
+    ];
+    const parsed = options.manifest ? parseManifest(options.manifest) : null;
     const manifest = parsed?.manifest ?? null;
-    const manifestDiagnostics = [...this.#options.manifestDiagnostics ?? [], ...parsed?.diagnostics ?? []];
+    const manifestDiagnostics = [...options.manifestDiagnostics ?? [], ...parsed?.diagnostics ?? []];
     const severities = { ...manifestSeverities(manifest, manifestDiagnostics), ...this.#options.severities };
     const credentials = dedupeCredentials(this.#credentials);
     const match = memoisedMatcher(manifest);
@@ -41588,31 +42184,46 @@ var Scanner = class {
         inlineIgnores: this.#inlineIgnores
       }
     );
-    return {
+    return scrubDeep({
       findings,
       secrets: buildInventory(refs, match),
       diagnostics: [...this.#diagnostics].sort(compareDiagnostics),
-      manifest: this.#options.manifest?.path ?? null,
+      manifest: options.manifest?.path ?? null,
       stats: { files: this.#files, bytes: this.#bytes },
       skipped: [...this.#skipped].sort((a, b2) => compareStrings(a.file, b2.file))
-    };
+    });
   }
 };
+function scanFile(file, extractors = EXTRACTORS) {
+  const refs = [];
+  const diagnostics = [];
+  const credentials = [];
+  const candidates = [];
+  const presumed = [];
+  const plainDeclarations = [];
+  for (const extractor of extractors) {
+    if (!extractor.matches(file.path)) continue;
+    const result = safeExtract(extractor, file);
+    refs.push(...result.refs);
+    diagnostics.push(...result.diagnostics);
+    if (result.credentials) credentials.push(...result.credentials);
+    if (result.candidates) candidates.push(...result.candidates);
+    if (result.presumed) presumed.push(...result.presumed);
+    if (result.plainDeclarations) plainDeclarations.push(...result.plainDeclarations);
+  }
+  credentials.push(...detectCredentials(file));
+  const ignores = collectInlineIgnores(file);
+  return { path: file.path, bytes: file.text.length, refs, diagnostics, credentials, candidates, presumed, plainDeclarations, ignores: [...ignores] };
+}
 function manifestSeverities(manifest, diagnostics) {
   const severities = {};
   for (const setting of manifest?.severity ?? []) {
-    if (RULES_BY_ID.has(setting.rule)) {
+    const problem = checkSeveritySetting(setting.rule, setting.level, RULES_BY_ID);
+    if (problem === null) {
       severities[setting.rule] = setting.level;
       continue;
     }
-    const ids = [...RULES_BY_ID.keys()];
-    const guess = didYouMean(setting.rule, ids);
-    diagnostics.push({
-      location: setting.location,
-      kind: "unknown-rule",
-      message: `\`severity\` names ${JSON.stringify(setting.rule)}, which is not a secretowners rule`,
-      suggestion: guess === null ? `use one of: ${ids.join(", ")}` : `did you mean \`${guess}\`?`
-    });
+    diagnostics.push({ location: setting.location, kind: problem.kind, message: `\`severity\` ${problem.message}`, suggestion: problem.suggestion });
   }
   return severities;
 }
@@ -41638,6 +42249,11 @@ function declaredCandidates(refs, candidates) {
   const key = (ref2) => `${ref2.system}\0${folderOf(ref2.location.file)}\0${ref2.name}`;
   const declared = new Set(refs.filter((ref2) => ref2.kind === "declaration").map(key));
   return candidates.filter((candidate) => declared.has(key(candidate)));
+}
+function undeclaredPresumed(presumed, plain) {
+  if (presumed.length === 0 || plain.length === 0) return [...presumed];
+  const declared = new Set(plain.map((p) => `${p.system}\0${folderOf(p.file)}\0${p.name}`));
+  return presumed.filter((use) => !declared.has(`${use.system}\0${folderOf(use.location.file)}\0${use.name}`));
 }
 function folderOf(path) {
   return path.slice(0, Math.max(0, path.lastIndexOf("/")));
@@ -41699,13 +42315,117 @@ function buildInventory(refs, match) {
       file: ref2.location.file,
       line: ref2.location.line,
       column: ref2.location.column,
-      kind: ref2.kind
+      kind: ref2.kind,
+      ...ref2.environment !== void 0 ? { environment: ref2.environment } : {}
     });
   }
   return [...entries2.values()].map(({ entry, references }) => ({ ...entry, references: references.sort(compareLocations) })).sort((a, b2) => compareStrings(a.system, b2.system) || compareStrings(a.name, b2.name));
 }
 function compareDiagnostics(a, b2) {
   return compareLocations(a.location, b2.location) || compareStrings(a.message, b2.message);
+}
+
+// src/node/parallel-scan.ts
+import { existsSync as existsSync2 } from "node:fs";
+import { availableParallelism } from "node:os";
+import { fileURLToPath } from "node:url";
+import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads";
+var PARALLEL_MIN_FILES = 400;
+var MAX_WORKERS = 3;
+var BATCH = 16;
+var NEXT = 0;
+var COMPLETED = 1;
+function readAndScan(scanner, files, options) {
+  const wanted = options.workers ?? defaultWorkers(files.length);
+  const script = wanted > 0 ? existing(options.workerScript ?? fileURLToPath(new URL("./scan-worker.js", import.meta.url))) : null;
+  if (script === null || files.length <= BATCH) {
+    for (const file of files) feed(scanner, scanOne(file, options.maxFileBytes));
+    return { workers: 0, workerBatches: 0, batches: Math.ceil(files.length / BATCH) };
+  }
+  const participate = options.participate ?? true;
+  const workers = Math.min(wanted, Math.ceil(files.length / BATCH) - (participate ? 1 : 0));
+  const control = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
+  const channels = Array.from({ length: workers }, () => new MessageChannel());
+  const threads = channels.map((channel) => {
+    const input = { files, maxFileBytes: options.maxFileBytes, control, port: channel.port2 };
+    const worker = new Worker(script, { workerData: input, transferList: [channel.port2] });
+    worker.unref();
+    worker.on("error", () => void 0);
+    return worker;
+  });
+  const batches = Math.ceil(files.length / BATCH);
+  const pending = /* @__PURE__ */ new Map();
+  let nextToFeed = 0;
+  let workerBatches = 0;
+  const settle = (message) => {
+    if ("error" in message) throw new Error(`a scan worker failed (${message.error}); run with SECRETOWNERS_WORKERS=0 to scan on one thread`);
+    pending.set(message.start, message.outcomes);
+    for (let ready = pending.get(nextToFeed); ready !== void 0; ready = pending.get(nextToFeed)) {
+      pending.delete(nextToFeed);
+      for (const outcome of ready) feed(scanner, outcome);
+      nextToFeed += BATCH;
+    }
+  };
+  const drain = () => {
+    for (const channel of channels) {
+      for (let got = receiveMessageOnPort(channel.port1); got !== void 0; got = receiveMessageOnPort(channel.port1)) {
+        workerBatches++;
+        settle(got.message);
+      }
+    }
+  };
+  try {
+    if (participate) {
+      claimBatches(files, options.maxFileBytes, control, (message) => {
+        settle(message);
+        drain();
+      });
+    }
+    for (; ; ) {
+      drain();
+      const completed = Atomics.load(control, COMPLETED);
+      if (completed >= batches) break;
+      Atomics.wait(control, COMPLETED, completed, 1e3);
+    }
+    drain();
+    if (nextToFeed < files.length) throw new Error(`scan workers returned ${nextToFeed} of ${files.length} files`);
+    return { workers, workerBatches, batches };
+  } finally {
+    for (const channel of channels) channel.port1.close();
+    for (const thread of threads) void thread.terminate();
+  }
+}
+function claimBatches(files, maxFileBytes, control, post) {
+  for (; ; ) {
+    const start = Atomics.add(control, NEXT, BATCH);
+    if (start >= files.length) return;
+    let message;
+    try {
+      message = { start, outcomes: files.slice(start, start + BATCH).map((file) => scanOne(file, maxFileBytes)) };
+    } catch (error2) {
+      message = { start, error: error2 instanceof Error ? error2.name : "unknown error" };
+    }
+    post(message);
+    Atomics.add(control, COMPLETED, 1);
+    Atomics.notify(control, COMPLETED);
+  }
+}
+function scanOne(file, maxFileBytes) {
+  const read = readSourceFile(file.path, file.absolute, maxFileBytes);
+  return read.kind === "skipped" ? read : { kind: "file", scan: scanFile(read.file) };
+}
+function feed(scanner, outcome) {
+  if (outcome.kind === "skipped") scanner.skip(outcome.skipped);
+  else scanner.addScanned(outcome.scan);
+}
+function defaultWorkers(files, env = process.env, cores = availableParallelism()) {
+  const forced = env["SECRETOWNERS_WORKERS"];
+  if (forced !== void 0 && /^\d+$/.test(forced)) return Math.min(Number(forced), 16);
+  if (files < PARALLEL_MIN_FILES || cores < 2) return 0;
+  return Math.min(cores - 1, MAX_WORKERS);
+}
+function existing(script) {
+  return existsSync2(script) ? script : null;
 }
 
 // src/node/scan-paths.ts
@@ -41738,12 +42458,11 @@ function scanPaths(paths, options = {}) {
   const warnings = [];
   const misplaced = [];
   const seen = /* @__PURE__ */ new Set();
+  const files = [];
   const add = (path, absolute) => {
     if (seen.has(path)) return;
     seen.add(path);
-    const read = readSourceFile(path, absolute, maxFileBytes);
-    if (read.kind === "skipped") scanner.skip(read.skipped);
-    else scanner.add(read.file);
+    files.push({ path, absolute });
     const workflow = misplacedWorkflow(path, absolute);
     if (workflow !== null) misplaced.push(workflow);
   };
@@ -41761,6 +42480,7 @@ function scanPaths(paths, options = {}) {
       else add(entry.path, entry.absolute);
     }
   }
+  readAndScan(scanner, files, { maxFileBytes });
   for (const pattern of ignore2.unusedExcludes()) {
     warnings.push(`--exclude ${JSON.stringify(pattern)} matched nothing under ${root} (patterns use gitignore syntax relative to the repository root, e.g. "testdata/" or "**/*_test.go")`);
   }
@@ -41770,7 +42490,7 @@ function scanPaths(paths, options = {}) {
 function repositoryRoot(absolute, isDirectory2) {
   const start = isDirectory2 ? absolute : dirname(absolute);
   for (let dir = start; ; dir = dirname(dir)) {
-    if (ROOT_MARKERS.some((marker) => existsSync2(join4(dir, marker)))) return dir;
+    if (ROOT_MARKERS.some((marker) => existsSync3(join4(dir, marker)))) return dir;
     if (dirname(dir) === dir) return start;
   }
 }
@@ -41817,7 +42537,7 @@ function loadManifest(root, cwd, explicit) {
     }
     return { manifest: { path: displayPath(root, absolute), text }, diagnostics: [] };
   }
-  const present = MANIFEST_CANDIDATES.filter((candidate) => existsSync2(join4(root, candidate)));
+  const present = MANIFEST_CANDIDATES.filter((candidate) => existsSync3(join4(root, candidate)));
   const located = locateManifest(present);
   if (located.path === null) return { manifest: null, diagnostics: located.diagnostics };
   return {

@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { SEVERITIES, type Severity } from "../core/model.js";
 import { RULES_BY_ID } from "../core/policy/index.js";
+import { checkSeveritySetting, type Level } from "../core/policy/severity.js";
 import { RENDERERS, type Format } from "../core/render/index.js";
 import { DEFAULT_MAX_FILE_BYTES } from "../node/walk.js";
 import { UsageError, stringOption, type OptionSpec, type ParsedArgs } from "./command.js";
@@ -30,14 +31,14 @@ export function parseFailOn(args: ParsedArgs): FailOn {
   return failOn as FailOn;
 }
 
-export function parseSeverities(specs: readonly string[]): Record<string, Severity | "off"> {
-  const severities: Record<string, Severity | "off"> = {};
+export function parseSeverities(specs: readonly string[]): Record<string, Level> {
+  const severities: Record<string, Level> = {};
   for (const spec of specs) {
-    const [rule, level, ...extra] = spec.split("=");
-    if (!rule || !level || extra.length > 0) throw new UsageError(`--severity "${spec}" must be RULE=LEVEL, e.g. stale-rule=warning`);
-    if (!RULES_BY_ID.has(rule)) throw new UsageError(`--severity: unknown rule "${rule}": use one of ${[...RULES_BY_ID.keys()].join(", ")}`);
-    if (![...SEVERITIES, "off"].includes(level)) throw new UsageError(`--severity: unknown level "${level}": use error, warning, note or off`);
-    severities[rule] = level as Severity | "off";
+    const [key, level, ...extra] = spec.split("=");
+    if (!key || !level || extra.length > 0) throw new UsageError(`--severity "${spec}" must be RULE=LEVEL, CONTEXT=LEVEL or RULE@CONTEXT=LEVEL, e.g. stale-rule=warning or test=warning`);
+    const problem = checkSeveritySetting(key, level, RULES_BY_ID);
+    if (problem !== null) throw new UsageError(`--severity "${spec}" ${problem.message}: ${problem.suggestion}`);
+    severities[key] = level as Level;
   }
   return severities;
 }

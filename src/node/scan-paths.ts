@@ -6,7 +6,8 @@ import type { Diagnostic, ScanResult, Severity, SourceFile, StoredSecret } from 
 import { Scanner } from "../core/scan.js";
 import { UsageError } from "./usage-error.js";
 import { IgnoreRules } from "./ignore-rules.js";
-import { DEFAULT_MAX_FILE_BYTES, readSourceFile, walk } from "./walk.js";
+import { readAndScan, type FileToScan } from "./parallel-scan.js";
+import { DEFAULT_MAX_FILE_BYTES, walk } from "./walk.js";
 
 export interface PathScanOptions {
   /** Paths on the command line are resolved against this folder (default: the process's). */
@@ -71,12 +72,11 @@ export function scanPaths(paths: readonly string[], options: PathScanOptions = {
   const warnings: string[] = [];
   const misplaced: Diagnostic[] = [];
   const seen = new Set<string>();
+  const files: FileToScan[] = [];
   const add = (path: string, absolute: string): void => {
     if (seen.has(path)) return;
     seen.add(path);
-    const read = readSourceFile(path, absolute, maxFileBytes);
-    if (read.kind === "skipped") scanner.skip(read.skipped);
-    else scanner.add(read.file);
+    files.push({ path, absolute });
     const workflow = misplacedWorkflow(path, absolute);
     if (workflow !== null) misplaced.push(workflow);
   };
@@ -94,6 +94,7 @@ export function scanPaths(paths: readonly string[], options: PathScanOptions = {
       else add(entry.path, entry.absolute);
     }
   }
+  readAndScan(scanner, files, { maxFileBytes });
   for (const pattern of ignore.unusedExcludes()) {
     warnings.push(`--exclude ${JSON.stringify(pattern)} matched nothing under ${root} (patterns use gitignore syntax relative to the repository root, e.g. "testdata/" or "**/*_test.go")`);
   }

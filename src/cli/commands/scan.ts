@@ -38,7 +38,12 @@ const scan: Command = {
     "fail-on": FAIL_ON_OPTION,
     manifest: { type: "string", value: "FILE", description: "Use this manifest instead of looking in .github/, the root, then docs/" },
     baseline: { type: "string", value: "FILE", description: "Accept the findings whose fingerprints FILE lists (a --format json report works)" },
-    severity: { type: "string", multiple: true, value: "RULE=LEVEL", description: "Set a rule's severity: error, warning, note or off" },
+    severity: {
+      type: "string",
+      multiple: true,
+      value: "RULE=LEVEL",
+      description: "Set a rule's severity: error, warning, note or off. CONTEXT=LEVEL caps findings in test, docs or example files (default note); RULE@CONTEXT=LEVEL sets one rule there",
+    },
     exclude: EXCLUDE_OPTION,
     "no-gitignore": NO_GITIGNORE_OPTION,
     "max-file-size": MAX_FILE_SIZE_OPTION,
@@ -51,6 +56,7 @@ const scan: Command = {
     { command: "secretowners scan --format sarif --output secretowners.sarif", explanation: "write SARIF for GitHub code scanning" },
     { command: "secretowners scan --format json --output .secretowners-baseline.json --fail-on never", explanation: "accept today's findings as a baseline" },
     { command: "secretowners scan --baseline .secretowners-baseline.json", explanation: "fail only on findings the baseline does not list" },
+    { command: "secretowners scan --severity test=error", explanation: "let findings in test fixtures block like any other (they are notes by default)" },
     { command: "secretowners scan --exclude 'testdata/' --exclude '*_test.go'", explanation: "leave out test data (gitignore syntax)" },
   ],
   helpSections: () => [

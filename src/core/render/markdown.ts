@@ -1,4 +1,5 @@
 import type { Finding, InventoryEntry, ScanResult, Severity } from "../model.js";
+import { PATH_CONTEXT_LABELS } from "../path-context.js";
 import { RULES_BY_ID } from "../policy/index.js";
 import type { RunInfo } from "./index.js";
 import { countFailing, describeCounts, plural, summarize } from "./summary.js";
@@ -113,7 +114,7 @@ export function findingRow(finding: Finding): string[] {
   return [
     `${SEVERITY_ICON[finding.severity]} ${finding.severity}`,
     rule,
-    cell(`${finding.location.file}:${finding.location.line}`),
+    cell(`${finding.location.file}:${finding.location.line}`) + (finding.context ? ` _(${PATH_CONTEXT_LABELS[finding.context]})_` : ""),
     cell(finding.message),
   ];
 }

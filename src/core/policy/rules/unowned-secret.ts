@@ -22,6 +22,7 @@ export default defineRule({
       storedNoManifest: "GitHub holds the {{store}} secret {{name}} for this repository, and the repository has no secretowners.yml to name its owner. Add one with a rule for {{name}}.",
       storedRuleWithoutOwner: "GitHub holds the {{store}} secret {{name}} for this repository; it matches the rule at {{manifest}}:{{ruleLine}}, which names no owner.",
     },
+    pathContext: true,
     help: [
       "Every secret an automation uses is a non-human identity. Without an accountable owner on record",
       "nobody rotates it, and nobody dares revoke it when its creator leaves (OWASP NHI1, improper offboarding).",
