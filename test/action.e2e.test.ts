@@ -2,6 +2,7 @@ import examples from "@octokit/webhooks-examples";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { ACTION_NODE, runAction, type ActionRun } from "./support/action-runner.js";
 import { git, pullRequestRepo, type PullRequestRepo, type Tree } from "./support/git-repo.js";
+import { contentFile, diffEntry } from "./support/github-fakes.js";
 import { startLoopbackGitHub, type LoopbackGitHub, type Route } from "./support/loopback-github.js";
 
 /**
@@ -276,36 +277,12 @@ describe(`the Action bundle (${ACTION_NODE === process.execPath ? "this Node" : 
       const pr = repo(BASE, { ...BASE, ".github/workflows/sync.yml": headWorkflow, "src/added.ts": "export {};\n" });
       const workspace = pr.shallowClone();
       git(workspace, "remote", "set-url", "origin", `${pr.dir}/gone.git`);
-      const entry = (filename: string, status: string) => ({
-        sha: "bbcd538c8e72b8c175046e27cc8f907076331401",
-        filename,
-        status,
-        additions: 3,
-        deletions: 0,
-        changes: 3,
-        blob_url: `https://github.com/acme/idp-automation/blob/${pr.head}/${filename}`,
-        raw_url: `https://github.com/acme/idp-automation/raw/${pr.head}/${filename}`,
-        contents_url: `https://api.github.com/repos/acme/idp-automation/contents/${filename}?ref=${pr.head}`,
-      });
-      const content = (path: string, text: string) => ({
-        type: "file",
-        encoding: "base64",
-        size: text.length,
-        name: path.split("/").pop(),
-        path,
-        content: Buffer.from(text).toString("base64"),
-        sha: "3d21ec53a331a6f037a91c368710b99387d012c1",
-        url: `https://api.github.com/repos/acme/idp-automation/contents/${path}`,
-        git_url: "https://api.github.com/repos/acme/idp-automation/git/blobs/3d21ec53a331a6f037a91c368710b99387d012c1",
-        html_url: `https://github.com/acme/idp-automation/blob/main/${path}`,
-        download_url: `https://raw.githubusercontent.com/acme/idp-automation/main/${path}`,
-        _links: { git: null, self: `https://api.github.com/repos/acme/idp-automation/contents/${path}`, html: null },
-      });
+      const entry = (filename: string, status: string) => diffEntry(filename, status, pr.head);
       const notFound = [404, { message: "Not Found", documentation_url: "https://docs.github.com/rest/repos/contents#get-repository-content" }] as const;
       const contents = (path: string): Route => (url) => {
         expect(url.searchParams.get("ref")).toBe(pr.base);
         const text = BASE[path];
-        return text === undefined ? notFound : [200, content(path, text)];
+        return text === undefined ? notFound : [200, contentFile(path, text)];
       };
       github = await startLoopbackGitHub({
         ...noStoredSecrets,

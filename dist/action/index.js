@@ -31905,21 +31905,7 @@ function renderMarkdown(result, run2) {
     );
   }
   out.push(...inventory(result.secrets, result.manifest));
-  if (result.diagnostics.length > 0) {
-    out.push(
-      ...details(
-        `Could not read in full (${result.diagnostics.length})`,
-        table(
-          ["Location", "Source", "Problem"],
-          result.diagnostics.map((diagnostic) => [
-            cell(`${diagnostic.location.file}:${diagnostic.location.line}:${diagnostic.location.column}`),
-            cell(diagnostic.source),
-            cell(diagnostic.message)
-          ])
-        )
-      )
-    );
-  }
+  out.push(...diagnosticsDetails(result.diagnostics));
   if (result.skipped.length > 0) {
     out.push(
       ...details(
@@ -31933,6 +31919,20 @@ function renderMarkdown(result, run2) {
   }
   out.push(`<sub>secretowners ${cell(run2.toolVersion)} \xB7 ${plural(result.stats.files, "file")} scanned</sub>`, "");
   return out.join("\n");
+}
+function diagnosticsDetails(diagnostics) {
+  if (diagnostics.length === 0) return [];
+  return details(
+    `Could not read in full (${diagnostics.length})`,
+    table(
+      ["Location", "Source", "Problem"],
+      diagnostics.map((diagnostic) => [
+        cell(`${diagnostic.location.file}:${diagnostic.location.line}:${diagnostic.location.column}`),
+        cell(diagnostic.source),
+        cell(diagnostic.message)
+      ])
+    )
+  );
 }
 function cell(text) {
   return text.replace(/\\/g, "\\\\").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/`/g, "\\`").replace(/\[/g, "\\[").replace(/\]/g, "\\]").replace(/\r\n|[\r\n\u2028\u2029]/g, " ").replace(/[\u0000-\u001f\u007f]/g, " ");
@@ -32055,17 +32055,7 @@ function renderChangeMarkdown(report2) {
     });
     out.push(`Rule docs: ${links.join(" \xB7 ")}`, "");
   }
-  if (result.diagnostics.length > 0) {
-    out.push(
-      ...details(
-        `Could not read in full (${result.diagnostics.length})`,
-        table(
-          ["Location", "Source", "Problem"],
-          result.diagnostics.map((diagnostic) => [cell(`${diagnostic.location.file}:${diagnostic.location.line}`), cell(diagnostic.source), cell(diagnostic.message)])
-        )
-      )
-    );
-  }
+  out.push(...diagnosticsDetails(result.diagnostics));
   out.push(`<sub>secretowners ${cell(report2.toolVersion)} \xB7 ${plural(result.stats.files, "file")} scanned</sub>`, "");
   return out.join("\n");
 }

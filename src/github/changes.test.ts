@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { contentFile as content, diffEntry } from "../../test/support/github-fakes.js";
 import { mockGitHub, type GitHubMock } from "../../test/support/nock-github.js";
 import { listPullRequestFiles, readFileAtRef } from "./changes.js";
 import { createGitHubClient } from "./client.js";
@@ -6,33 +7,7 @@ import { createGitHubClient } from "./client.js";
 const REPO = { owner: "acme", repo: "idp-automation" };
 const BASE = "6dcb09b5b57875f334f61aebed695e2e4193db5e";
 
-const entry = (filename: string, status: string, previous?: string) => ({
-  sha: "bbcd538c8e72b8c175046e27cc8f907076331401",
-  filename,
-  status,
-  additions: 1,
-  deletions: 1,
-  changes: 2,
-  blob_url: `https://github.com/acme/idp-automation/blob/${BASE}/${filename}`,
-  raw_url: `https://github.com/acme/idp-automation/raw/${BASE}/${filename}`,
-  contents_url: `https://api.github.com/repos/acme/idp-automation/contents/${filename}?ref=${BASE}`,
-  ...(previous ? { previous_filename: previous } : {}),
-});
-
-const content = (path: string, text: string, encoding = "base64") => ({
-  type: "file",
-  encoding,
-  size: text.length,
-  name: path.split("/").pop(),
-  path,
-  content: encoding === "base64" ? Buffer.from(text).toString("base64") : "",
-  sha: "3d21ec53a331a6f037a91c368710b99387d012c1",
-  url: `https://api.github.com/repos/acme/idp-automation/contents/${path}`,
-  git_url: "https://api.github.com/repos/acme/idp-automation/git/blobs/3d21ec53a331a6f037a91c368710b99387d012c1",
-  html_url: `https://github.com/acme/idp-automation/blob/main/${path}`,
-  download_url: `https://raw.githubusercontent.com/acme/idp-automation/main/${path}`,
-  _links: { git: null, self: `https://api.github.com/repos/acme/idp-automation/contents/${path}`, html: null },
-});
+const entry = (filename: string, status: string, previous?: string) => diffEntry(filename, status, BASE, previous);
 
 describe("pull request changes through the API", () => {
   let github: GitHubMock | null = null;

@@ -2,7 +2,7 @@ import type { Comparison } from "../compare.js";
 import { isCodeownersManifest, ruleSnippet } from "../init.js";
 import { SEVERITY_RANK, type Finding, type InventoryEntry, type ScanResult, type Severity, type StoredSecret } from "../model.js";
 import { RULES_BY_ID } from "../policy/index.js";
-import { cell, details, findingRow, section, table } from "./markdown.js";
+import { cell, details, diagnosticsDetails, findingRow, section, table } from "./markdown.js";
 import { plural } from "./summary.js";
 
 /**
@@ -103,17 +103,7 @@ export function renderChangeMarkdown(report: ChangeReport): string {
     });
     out.push(`Rule docs: ${links.join(" · ")}`, "");
   }
-  if (result.diagnostics.length > 0) {
-    out.push(
-      ...details(
-        `Could not read in full (${result.diagnostics.length})`,
-        table(
-          ["Location", "Source", "Problem"],
-          result.diagnostics.map((diagnostic) => [cell(`${diagnostic.location.file}:${diagnostic.location.line}`), cell(diagnostic.source), cell(diagnostic.message)]),
-        ),
-      ),
-    );
-  }
+  out.push(...diagnosticsDetails(result.diagnostics));
   out.push(`<sub>secretowners ${cell(report.toolVersion)} · ${plural(result.stats.files, "file")} scanned</sub>`, "");
   return out.join("\n");
 }
