@@ -170,6 +170,20 @@ describe(`the Action bundle (${ACTION_NODE === process.execPath ? "this Node" : 
     expect(run.summary).toContain("**❌ Failed:** 1 finding at severity `warning` or above.");
   });
 
+  it("judges the PR head on pull_request_target, whose checkout is the base branch", async () => {
+    const pr = repo(BASE, { ...BASE, ".github/workflows/sync.yml": workflow(step("OKTA_API_TOKEN"), step("LEGACY_LDAP_PASSWORD"), step("SLACK_BOT_TOKEN")) });
+    // What actions/checkout does on pull_request_target: the base branch, depth 1; the head is not there.
+    const workspace = `${pr.dir}/workspace-target`;
+    git(pr.dir, "clone", "-q", "--depth=1", "--branch", "main", `file://${pr.origin}`, workspace);
+    expect(() => git(workspace, "cat-file", "-e", `${pr.head}^{commit}`)).toThrow();
+    const payload = pullRequestPayload(pr.base, pr.head, 9);
+    const run = await runAction({ workspace, eventName: "pull_request_target", payload });
+    expect(run.stdout).toContain(`The head commit ${pr.head.slice(0, 7)} is not in the clone`);
+    expect(run.stdout).toContain(`The base commit ${pr.base.slice(0, 7)} is in the clone.`);
+    expect(run.status).toBe(1);
+    expect(errorsOf(run).map((annotation) => annotation.message.split("\n")[0])).toEqual([expect.stringContaining("SLACK_BOT_TOKEN")]);
+  });
+
   it("runs a merge_group event as a pull-request comparison", async () => {
     const pr = repo(BASE, { ...BASE, "src/extra.ts": "export const extra = 1;\n" });
     const payload = example("merge_group");
