@@ -2,7 +2,7 @@
 // Prints one JSON line on stdout; never prints findings' messages (they are not needed and a bug
 // there must not leak a planted value into the bench log).
 import { performance } from "node:perf_hooks";
-import { scanDirectory } from "../src/node/scan-directory.js";
+import { scanPaths } from "../src/node/scan-paths.js";
 
 const root = process.argv[2];
 if (root === undefined) {
@@ -11,7 +11,7 @@ if (root === undefined) {
 }
 
 const started = performance.now();
-const result = scanDirectory(root);
+const { result, threads } = scanPaths([root], { root });
 const seconds = (performance.now() - started) / 1000;
 // maxRSS is in kilobytes on Linux and macOS.
 const peakRssBytes = process.resourceUsage().maxRSS * 1024;
@@ -35,5 +35,6 @@ process.stdout.write(
     skipped,
     skippedPaths: result.skipped.map((entry) => entry.file),
     hardcoded,
+    threads,
   })}\n`,
 );
