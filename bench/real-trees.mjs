@@ -52,11 +52,12 @@ function timed(command, args, options) {
   const useTime = existsSync(TIME);
   const started = performance.now();
   const result = useTime
-    ? spawnSync(TIME, ["-f", "__rss_kb=%M", command, ...args], { ...options, encoding: "utf8", maxBuffer: 512 * 1024 * 1024 })
+    ? spawnSync(TIME, ["-f", "__rss_kb=%M __cpu=%U+%S", command, ...args], { ...options, encoding: "utf8", maxBuffer: 512 * 1024 * 1024 })
     : spawnSync(command, args, { ...options, encoding: "utf8", maxBuffer: 512 * 1024 * 1024 });
   const seconds = (performance.now() - started) / 1000;
   const rss = /__rss_kb=(\d+)/.exec(result.stderr ?? "");
-  return { seconds, rssMb: rss ? Number(rss[1]) / 1024 : null, status: result.status, stdout: result.stdout ?? "", stderr: result.stderr ?? "" };
+  const cpu = /__cpu=([\d.]+)\+([\d.]+)/.exec(result.stderr ?? "");
+  return { seconds, cpuSeconds: cpu ? Number(cpu[1]) + Number(cpu[2]) : null, rssMb: rss ? Number(rss[1]) / 1024 : null, status: result.status, stdout: result.stdout ?? "", stderr: result.stderr ?? "" };
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -104,7 +105,7 @@ export function runRealTrees({ runs, child, log }) {
     const summary = (name) => {
       const list = samples[name];
       if (!list || list.length === 0) return null;
-      return { seconds: median(list.map((s) => s.seconds)), rssMb: list[0].rssMb === null ? null : median(list.map((s) => s.rssMb)), all: list.map((s) => s.seconds), findings: list.at(-1).findings };
+      return { seconds: median(list.map((s) => s.seconds)), cpuSeconds: list[0].cpuSeconds === null ? null : median(list.map((s) => s.cpuSeconds)), rssMb: list[0].rssMb === null ? null : median(list.map((s) => s.rssMb)), all: list.map((s) => s.seconds), findings: list.at(-1).findings };
     };
     rows.push({ tree, files: scan.files, mb: scan.bytes / 1e6, findings: scan.findings, byRule: scan.byRule, threads: scan.threads, ours: summary("secretowners"), oneThread: summary("secretowners-1t"), secretlint: summary("secretlint") });
   }
@@ -113,7 +114,7 @@ export function runRealTrees({ runs, child, log }) {
 
 export function renderRealTrees({ rows, missing, notes }, runs) {
   if (rows.length === 0 && missing.length === 0) return { rows, console: [], markdown: [] };
-  const header = ["repository", "files", "MB", "secretowners s", "MB/s", "RSS MB", "1 thread s", "secretlint s", "MB/s", "RSS MB", "speed-up"];
+  const header = ["repository", "files", "MB", "secretowners s", "MB/s", "CPU s", "RSS MB", "1 thread s", "CPU s", "secretlint s", "MB/s", "CPU s", "RSS MB", "speed-up", "CPU ratio"];
   const fmt = (n, d = 2) => (n === null || n === undefined ? "-" : n.toFixed(d));
   const table = rows.map((r) => [
     `${r.tree.repo}@${r.tree.commit}`,
@@ -121,12 +122,16 @@ export function renderRealTrees({ rows, missing, notes }, runs) {
     r.mb.toFixed(1),
     fmt(r.ours.seconds),
     fmt(r.mb / r.ours.seconds, 1),
+    fmt(r.ours.cpuSeconds),
     fmt(r.ours.rssMb, 0),
     fmt(r.oneThread?.seconds),
+    fmt(r.oneThread?.cpuSeconds),
     fmt(r.secretlint?.seconds),
     r.secretlint ? fmt(r.mb / r.secretlint.seconds, 1) : "-",
+    fmt(r.secretlint?.cpuSeconds),
     fmt(r.secretlint?.rssMb, 0),
     r.secretlint ? `${(r.secretlint.seconds / r.ours.seconds).toFixed(1)}×` : "-",
+    r.secretlint?.cpuSeconds && r.oneThread?.cpuSeconds ? `${(r.secretlint.cpuSeconds / r.oneThread.cpuSeconds).toFixed(1)}×` : "-",
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
   const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
@@ -146,8 +151,10 @@ export function renderRealTrees({ rows, missing, notes }, runs) {
       `Each round runs, one after the other on the same tree: secretowners (\`scanDirectory()\`, default threads), secretowners on one`,
       `thread (\`SECRETOWNERS_WORKERS=0\`) and secretlint 13 with \`@secretlint/secretlint-rule-preset-recommend\` (\`secretlint "**/*"\`);`,
       `one uncounted warm-up round, then the median of ${runs} rounds. Times are wall time of a fresh process from spawn to`,
-      "exit (start-up included, for both tools); MB is the text secretowners reads; RSS is GNU time's maximum resident set.",
-      "Speed-up is secretlint's time over secretowners'. Trees are laid out from snapshots at the commits named, under",
+      "exit (start-up included, for both tools); CPU is user + system seconds (GNU time), less sensitive than wall time to",
+      "other work on a shared machine; MB is the text secretowners reads; RSS is GNU time's maximum resident set.",
+      "Speed-up is secretlint's wall time over secretowners' (default threads); CPU ratio is secretlint's CPU time over",
+      "secretowners' on one thread. Trees are laid out from snapshots at the commits named, under",
       "`bench/out/real/` (see bench/README.md).",
       "",
       `| ${header.join(" | ")} |`,

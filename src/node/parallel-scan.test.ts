@@ -92,16 +92,19 @@ describe("readAndScan on worker threads", () => {
 });
 
 describe("defaultWorkers", () => {
-  it("uses threads only for a large tree on more than one core", () => {
-    expect(defaultWorkers(PARALLEL_MIN_FILES - 1, {}, 8)).toBe(0);
-    expect(defaultWorkers(PARALLEL_MIN_FILES, {}, 1)).toBe(0);
-    expect(defaultWorkers(PARALLEL_MIN_FILES, {}, 2)).toBe(1);
-    expect(defaultWorkers(100_000, {}, 64)).toBe(MAX_WORKERS);
+  it("uses threads only for a large tree on more than one free core", () => {
+    expect(defaultWorkers(PARALLEL_MIN_FILES - 1, {}, 8, 0)).toBe(0);
+    expect(defaultWorkers(PARALLEL_MIN_FILES, {}, 1, 0)).toBe(0);
+    expect(defaultWorkers(PARALLEL_MIN_FILES, {}, 2, 0)).toBe(1);
+    expect(defaultWorkers(PARALLEL_MIN_FILES, {}, 2, 0.5)).toBe(0);
+    expect(defaultWorkers(PARALLEL_MIN_FILES, {}, 4, 1.2)).toBe(1);
+    expect(defaultWorkers(PARALLEL_MIN_FILES, {}, 2, 13)).toBe(0);
+    expect(defaultWorkers(100_000, {}, 64, 0)).toBe(MAX_WORKERS);
   });
 
   it("follows SECRETOWNERS_WORKERS", () => {
-    expect(defaultWorkers(100_000, { SECRETOWNERS_WORKERS: "0" }, 8)).toBe(0);
-    expect(defaultWorkers(10, { SECRETOWNERS_WORKERS: "2" }, 1)).toBe(2);
-    expect(defaultWorkers(100_000, { SECRETOWNERS_WORKERS: "lots" }, 4)).toBe(3);
+    expect(defaultWorkers(100_000, { SECRETOWNERS_WORKERS: "0" }, 8, 0)).toBe(0);
+    expect(defaultWorkers(10, { SECRETOWNERS_WORKERS: "2" }, 1, 9)).toBe(2);
+    expect(defaultWorkers(100_000, { SECRETOWNERS_WORKERS: "lots" }, 4, 0)).toBe(3);
   });
 });

