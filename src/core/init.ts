@@ -107,6 +107,15 @@ function groupSecrets(secrets: readonly InventoryEntry[]): Group[] {
 }
 
 /**
+ * One rule to paste into the manifest for a secret no rule owns (the Action's job summary and
+ * annotations show it): the exact name, the system prefix outside Actions, owner left to fill in.
+ */
+export function ruleSnippet(secret: { readonly name: string; readonly system: SecretSystem }): string {
+  const prefix = secret.system === "github-actions" ? "" : `${secret.system}:`;
+  return [`  - secrets: [${JSON.stringify(`${prefix}${asPattern(secret.name)}`)}]`, '    owner: "@your-org/team"   # the accountable team', '    purpose: "..."'].join("\n");
+}
+
+/**
  * Names from other systems can hold characters a pattern may not (a space in an Azure service
  * connection, `:` in a Vault reference); `?` stands in for each, so the rule still matches it.
  */

@@ -170,10 +170,19 @@ export interface StoredSecret {
   readonly visibility?: "all" | "private" | "selected";
 }
 
+/** A finding of an organization-wide scan: which repository it is in (`owner/name`). */
+export interface OrgFinding extends Finding {
+  readonly repo: string;
+}
+
 /** A file the shell chose not to read; reported, never silently dropped. */
 export interface SkippedFile {
   readonly file: string;
-  readonly reason: "binary" | "too-large" | "symlink-outside-root" | "unreadable" | "not-utf8";
+  /**
+   * `link`: a symbolic or hard link in an archive (its target, if inside, is scanned where it is).
+   * `outside-root`: an archive entry whose path escapes the repository (`..`, absolute, another top folder).
+   */
+  readonly reason: "binary" | "too-large" | "symlink-outside-root" | "unreadable" | "not-utf8" | "link" | "outside-root";
   readonly detail?: string;
 }
 
@@ -182,6 +191,8 @@ export interface InventoryReference {
   readonly line: number;
   readonly column: number;
   readonly kind: SecretRefKind;
+  /** The deployment environment the use runs in (an Actions job's `environment:`), when it has one. */
+  readonly environment?: string;
 }
 
 /** One named secret, as the inventory and `--format json` `secrets[]` show it. */

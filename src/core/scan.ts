@@ -22,6 +22,7 @@ import { RULES_BY_ID } from "./policy/index.js";
 import { checkSeveritySetting, type Level, type SeveritySettings } from "./policy/severity.js";
 import { compareLocations, compareStrings } from "./order.js";
 import { collectInlineIgnores, type InlineIgnore } from "./policy/suppress.js";
+import { scrubDeep } from "./scrub.js";
 
 export interface ScanOptions {
   /** The manifest file, already read; null/undefined when the repository has none. */
@@ -88,15 +89,20 @@ export class Scanner {
     this.#skipped.push(skipped);
   }
 
-  finish(): ScanResult {
+  /**
+   * `late` supplies the manifest when it is only known once every file was seen: a tarball
+   * streams in archive order, and the manifest may come after the files it governs.
+   */
+  finish(late: Pick<ScanOptions, "manifest" | "manifestDiagnostics"> = {}): ScanResult {
+    const options = { ...this.#options, ...late };
     const refs = [
       ...this.#refs,
       ...declaredCandidates(this.#refs, this.#candidates),
       ...undeclaredPresumed(this.#presumed, this.#plainDeclarations),
     ];
-    const parsed = this.#options.manifest ? parseManifest(this.#options.manifest) : null;
+    const parsed = options.manifest ? parseManifest(options.manifest) : null;
     const manifest = parsed?.manifest ?? null;
-    const manifestDiagnostics = [...(this.#options.manifestDiagnostics ?? []), ...(parsed?.diagnostics ?? [])];
+    const manifestDiagnostics = [...(options.manifestDiagnostics ?? []), ...(parsed?.diagnostics ?? [])];
     const severities = { ...manifestSeverities(manifest, manifestDiagnostics), ...this.#options.severities };
     const credentials = dedupeCredentials(this.#credentials);
     const match = memoisedMatcher(manifest);
@@ -116,14 +122,15 @@ export class Scanner {
         inlineIgnores: this.#inlineIgnores,
       },
     );
-    return {
+    // The model boundary: nothing a detector would flag leaves the core, whatever field holds it.
+    return scrubDeep({
       findings,
       secrets: buildInventory(refs, match),
       diagnostics: [...this.#diagnostics].sort(compareDiagnostics),
-      manifest: this.#options.manifest?.path ?? null,
+      manifest: options.manifest?.path ?? null,
       stats: { files: this.#files, bytes: this.#bytes },
       skipped: [...this.#skipped].sort((a, b) => compareStrings(a.file, b.file)),
-    };
+    });
   }
 }
 
@@ -302,6 +309,7 @@ function buildInventory(refs: readonly SecretRef[], match: (ref: SecretRef) => M
       line: ref.location.line,
       column: ref.location.column,
       kind: ref.kind,
+      ...(ref.environment !== undefined ? { environment: ref.environment } : {}),
     });
   }
   return [...entries.values()]

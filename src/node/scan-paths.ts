@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { MANIFEST_CANDIDATES, locateManifest } from "../core/manifest/locate.js";
 import type { ManifestDiagnostic } from "../core/manifest/types.js";
-import type { Diagnostic, ScanResult, Severity, SourceFile } from "../core/model.js";
+import type { Diagnostic, ScanResult, Severity, SourceFile, StoredSecret } from "../core/model.js";
 import { Scanner } from "../core/scan.js";
 import { UsageError } from "./usage-error.js";
 import { IgnoreRules } from "./ignore-rules.js";
@@ -25,6 +25,8 @@ export interface PathScanOptions {
   readonly root?: string;
   /** Scan the whole repository holding the paths, not just the paths (`init`). */
   readonly wholeRepository?: boolean;
+  /** The secrets GitHub holds for the repository (the Action and App list them). */
+  readonly storedSecrets?: readonly StoredSecret[];
 }
 
 export interface PathScan {
@@ -67,6 +69,7 @@ export function scanPaths(paths: readonly string[], options: PathScanOptions = {
     complete,
     ...(options.baseline ? { baseline: options.baseline } : {}),
     ...(options.severities ? { severities: options.severities } : {}),
+    ...(options.storedSecrets ? { storedSecrets: options.storedSecrets } : {}),
   });
   const warnings: string[] = [];
   const misplaced: Diagnostic[] = [];

@@ -1,8 +1,10 @@
 import type { PolicyRule } from "./rule.js";
 import hardcodedSecret from "./rules/hardcoded-secret.js";
+import environmentReuse from "./rules/environment-reuse.js";
 import invalidManifest from "./rules/invalid-manifest.js";
 import missingLifecycle from "./rules/missing-lifecycle.js";
 import overbroadSecrets from "./rules/overbroad-secrets.js";
+import overexposedOrgSecret from "./rules/overexposed-org-secret.js";
 import ownerNotTeam from "./rules/owner-not-team.js";
 import scopeViolation from "./rules/scope-violation.js";
 import staleRule from "./rules/stale-rule.js";
@@ -20,6 +22,8 @@ export const RULES: readonly PolicyRule[] = [
   staleRule,
   invalidManifest,
   unusedSecret,
+  environmentReuse,
+  overexposedOrgSecret,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, PolicyRule> = new Map(RULES.map((rule) => [rule.meta.id, rule]));

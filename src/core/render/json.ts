@@ -78,6 +78,8 @@ export interface JsonSecret {
     readonly line: number;
     readonly column: number;
     readonly kind: SecretRefKind;
+    /** The deployment environment the use runs in, when it has one. */
+    readonly environment?: string;
   }[];
 }
 
@@ -168,7 +170,13 @@ function toJsonSecret(entry: InventoryEntry): JsonSecret {
     purpose: entry.purpose ?? null,
     rotation: entry.rotation ?? null,
     revoker: entry.revoker ?? null,
-    references: entry.references.map((ref) => ({ file: ref.file, line: ref.line, column: ref.column, kind: ref.kind })),
+    references: entry.references.map((ref) => ({
+      file: ref.file,
+      line: ref.line,
+      column: ref.column,
+      kind: ref.kind,
+      ...(ref.environment !== undefined ? { environment: ref.environment } : {}),
+    })),
   };
 }
 
