@@ -36534,6 +36534,7 @@ var package_default = {
     "@eslint/js": "^9.39.5",
     "@octokit/openapi": "^23.0.2",
     "@octokit/webhooks-examples": "^7.6.1",
+    "@secretlint/secretlint-rule-preset-recommend": "^13.1.0",
     "@types/node": "^20.19.43",
     ajv: "^8.20.0",
     "ajv-formats": "^3.0.1",
@@ -36541,6 +36542,7 @@ var package_default = {
     eslint: "^9.39.5",
     "fast-check": "^4.10.2",
     nock: "^14.0.17",
+    secretlint: "^13.0.6",
     typescript: "^5.9.3",
     "typescript-eslint": "^8.73.0",
     vitest: "^4.1.12"
@@ -40970,24 +40972,34 @@ var INERT_KINDS = /* @__PURE__ */ new Set([
   "ResourceQuota",
   "HorizontalPodAutoscaler"
 ]);
-var DOCUMENT_START = /^---[ \t]*(?:#.*)?\r?$/m;
-var TOP_LEVEL_KIND = /^kind[ \t]*:[ \t]*["']?([A-Za-z0-9]+)["']?[ \t]*(?:#.*)?\r?$/m;
+var TOP_LEVEL_KIND = /^kind[ \t]*:[ \t]*["']?([A-Za-z0-9]+)["']?[ \t]*(?:#.*)?\r?$/gm;
+var DOCUMENT_START = /^---[ \t]*(?:#.*)?\r?$/gm;
 function withoutInertDocuments(text) {
-  if (!DOCUMENT_START.test(text)) {
-    const kind = TOP_LEVEL_KIND.exec(text)?.[1];
-    return kind !== void 0 && INERT_KINDS.has(kind) ? null : text;
-  }
-  const documents = text.split(/(?<=\n)(?=---[ \t]*(?:#.*)?\r?(?:\n|$))/);
+  const kinds = [...text.matchAll(TOP_LEVEL_KIND)];
+  if (!kinds.some((m) => INERT_KINDS.has(m[1]))) return text;
+  const starts = [0, ...[...text.matchAll(DOCUMENT_START)].map((m) => m.index).filter((at) => at > 0)];
   let blanked = 0;
-  const kept = documents.map((document) => {
-    const kind = TOP_LEVEL_KIND.exec(document)?.[1];
-    if (kind === void 0 || !INERT_KINDS.has(kind)) return document;
-    blanked++;
-    return document.replace(/[^\n]+/g, "");
-  });
-  if (blanked === 0) return text;
-  if (blanked === documents.length) return null;
+  const kept = [];
+  let k = 0;
+  for (let d = 0; d < starts.length; d++) {
+    const from = starts[d];
+    const to = starts[d + 1] ?? text.length;
+    while (k < kinds.length && kinds[k]?.index < from) k++;
+    const kind = k < kinds.length && kinds[k]?.index < to ? kinds[k]?.[1] : void 0;
+    if (kind !== void 0 && INERT_KINDS.has(kind)) {
+      blanked++;
+      kept.push("\n".repeat(countNewlines(text, from, to)));
+    } else {
+      kept.push(text.slice(from, to));
+    }
+  }
+  if (blanked === starts.length) return null;
   return kept.join("");
+}
+function countNewlines(text, from, to) {
+  let count = 0;
+  for (let at = text.indexOf("\n", from); at !== -1 && at < to; at = text.indexOf("\n", at + 1)) count++;
+  return count;
 }
 function nameRef(file, pos, node, route, refs) {
   if (!(0, import_yaml12.isScalar)(node) || typeof node.value !== "string" || node.value === "" || /\{\{|\$\{|\$\(/.test(node.value)) return;
@@ -41127,7 +41139,7 @@ function lexHcl(text) {
       i = after;
       continue;
     }
-    const heredoc = /^<<-?([A-Za-z_][A-Za-z0-9_]*)[ \t]*\r?\n/.exec(text.slice(i, i + 200));
+    const heredoc = c === "<" && text[i + 1] === "<" ? /^<<-?([A-Za-z_][A-Za-z0-9_]*)[ \t]*\r?\n/.exec(text.slice(i, i + 200)) : null;
     if (heredoc !== null) {
       const marker = heredoc[1];
       const contentStart2 = i + heredoc[0].length;
@@ -42297,7 +42309,7 @@ function compareDiagnostics(a, b2) {
 
 // src/node/parallel-scan.ts
 import { existsSync as existsSync2 } from "node:fs";
-import { availableParallelism } from "node:os";
+import { availableParallelism, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads";
 var PARALLEL_MIN_FILES = 400;
@@ -42388,11 +42400,12 @@ function feed(scanner, outcome) {
   if (outcome.kind === "skipped") scanner.skip(outcome.skipped);
   else scanner.addScanned(outcome.scan);
 }
-function defaultWorkers(files, env = process.env, cores = availableParallelism()) {
+function defaultWorkers(files, env = process.env, cores = availableParallelism(), load = loadavg()[0] ?? 0) {
   const forced = env["SECRETOWNERS_WORKERS"];
   if (forced !== void 0 && /^\d+$/.test(forced)) return Math.min(Number(forced), 16);
-  if (files < PARALLEL_MIN_FILES || cores < 2) return 0;
-  return Math.min(cores - 1, MAX_WORKERS);
+  if (files < PARALLEL_MIN_FILES) return 0;
+  const free = Math.floor(cores - load);
+  return Math.max(0, Math.min(free - 1, cores - 1, MAX_WORKERS));
 }
 function existing(script) {
   return existsSync2(script) ? script : null;
@@ -42450,12 +42463,12 @@ function scanPaths(paths, options = {}) {
       else add(entry.path, entry.absolute);
     }
   }
-  readAndScan(scanner, files, { maxFileBytes });
+  const threads = readAndScan(scanner, files, { maxFileBytes });
   for (const pattern of ignore2.unusedExcludes()) {
     warnings.push(`--exclude ${JSON.stringify(pattern)} matched nothing under ${root} (patterns use gitignore syntax relative to the repository root, e.g. "testdata/" or "**/*_test.go")`);
   }
   const result = scanner.finish();
-  return { result: misplaced.length > 0 ? { ...result, diagnostics: [...result.diagnostics, ...misplaced] } : result, root, warnings };
+  return { result: misplaced.length > 0 ? { ...result, diagnostics: [...result.diagnostics, ...misplaced] } : result, root, warnings, threads };
 }
 function repositoryRoot(absolute, isDirectory2) {
   const start = isDirectory2 ? absolute : dirname(absolute);
