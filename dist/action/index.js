@@ -28804,7 +28804,7 @@ var require_dist2 = __commonJS({
 
 // src/action/main.ts
 import { mkdirSync as mkdirSync2, readFileSync as readFileSync4, statSync as statSync3, writeFileSync as writeFileSync2 } from "node:fs";
-import { dirname as dirname2, join as join5, resolve as resolve4 } from "node:path";
+import { dirname as dirname2, join as join6, resolve as resolve4 } from "node:path";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -37212,7 +37212,7 @@ function extractFingerprints(document) {
 
 // src/node/scan-paths.ts
 import { existsSync as existsSync3, readFileSync as readFileSync3, statSync as statSync2 } from "node:fs";
-import { dirname, isAbsolute, join as join4, relative as relative2, resolve as resolve2, sep as sep3 } from "node:path";
+import { dirname, isAbsolute, join as join5, relative as relative2, resolve as resolve2, sep as sep3 } from "node:path";
 
 // src/core/extract/ansible.ts
 var import_yaml3 = __toESM(require_dist2(), 1);
@@ -42310,6 +42310,7 @@ function compareDiagnostics(a, b2) {
 // src/node/parallel-scan.ts
 import { existsSync as existsSync2 } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
+import { join as join4 } from "node:path";
 import { fileURLToPath } from "node:url";
 import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads";
 var PARALLEL_MIN_FILES = 400;
@@ -42317,11 +42318,11 @@ var MAX_WORKERS = 3;
 var BATCH = 16;
 var NEXT = 0;
 var COMPLETED = 1;
-function readAndScan(scanner, files, options) {
+function readAndScan(scanner, root, files, options) {
   const wanted = options.workers ?? defaultWorkers(files.length);
   const script = wanted > 0 ? existing(options.workerScript ?? fileURLToPath(new URL("./scan-worker.js", import.meta.url))) : null;
   if (script === null || files.length <= BATCH) {
-    for (const file of files) feed(scanner, scanOne(file, options.maxFileBytes));
+    for (const file of files) feed(scanner, scanOne(root, file, options.maxFileBytes));
     return { workers: 0, workerBatches: 0, batches: Math.ceil(files.length / BATCH) };
   }
   const participate = options.participate ?? true;
@@ -42329,7 +42330,7 @@ function readAndScan(scanner, files, options) {
   const control = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
   const channels = Array.from({ length: workers }, () => new MessageChannel());
   const threads = channels.map((channel) => {
-    const input = { files, maxFileBytes: options.maxFileBytes, control, port: channel.port2 };
+    const input = { root, files, maxFileBytes: options.maxFileBytes, control, port: channel.port2 };
     const worker = new Worker(script, { workerData: input, transferList: [channel.port2] });
     worker.unref();
     worker.on("error", () => void 0);
@@ -42358,7 +42359,7 @@ function readAndScan(scanner, files, options) {
   };
   try {
     if (participate) {
-      claimBatches(files, options.maxFileBytes, control, (message) => {
+      claimBatches(root, files, options.maxFileBytes, control, (message) => {
         settle(message);
         drain();
       });
@@ -42377,13 +42378,13 @@ function readAndScan(scanner, files, options) {
     for (const thread of threads) void thread.terminate();
   }
 }
-function claimBatches(files, maxFileBytes, control, post) {
+function claimBatches(root, files, maxFileBytes, control, post) {
   for (; ; ) {
     const start = Atomics.add(control, NEXT, BATCH);
     if (start >= files.length) return;
     let message;
     try {
-      message = { start, outcomes: files.slice(start, start + BATCH).map((file) => scanOne(file, maxFileBytes)) };
+      message = { start, outcomes: files.slice(start, start + BATCH).map((file) => scanOne(root, file, maxFileBytes)) };
     } catch (error2) {
       message = { start, error: error2 instanceof Error ? error2.name : "unknown error" };
     }
@@ -42392,8 +42393,8 @@ function claimBatches(files, maxFileBytes, control, post) {
     Atomics.notify(control, COMPLETED);
   }
 }
-function scanOne(file, maxFileBytes) {
-  const read = readSourceFile(file.path, file.absolute, maxFileBytes);
+function scanOne(root, path, maxFileBytes) {
+  const read = readSourceFile(path, join4(root, path), maxFileBytes);
   return read.kind === "skipped" ? read : { kind: "file", scan: scanFile(read.file) };
 }
 function feed(scanner, outcome) {
@@ -42445,7 +42446,7 @@ function scanPaths(paths, options = {}) {
   const add = (path, absolute) => {
     if (seen.has(path)) return;
     seen.add(path);
-    files.push({ path, absolute });
+    files.push(path);
     const workflow = misplacedWorkflow(path, absolute);
     if (workflow !== null) misplaced.push(workflow);
   };
@@ -42455,7 +42456,7 @@ function scanPaths(paths, options = {}) {
       continue;
     }
     if (!start.isDirectory) {
-      add(start.path, join4(root, start.path));
+      add(start.path, join5(root, start.path));
       continue;
     }
     for (const entry of walk(root, { maxFileBytes, ignore: ignore2, ...start.path !== "" ? { start: start.path } : {} })) {
@@ -42463,7 +42464,7 @@ function scanPaths(paths, options = {}) {
       else add(entry.path, entry.absolute);
     }
   }
-  const threads = readAndScan(scanner, files, { maxFileBytes });
+  const threads = readAndScan(scanner, root, files, { maxFileBytes });
   for (const pattern of ignore2.unusedExcludes()) {
     warnings.push(`--exclude ${JSON.stringify(pattern)} matched nothing under ${root} (patterns use gitignore syntax relative to the repository root, e.g. "testdata/" or "**/*_test.go")`);
   }
@@ -42473,7 +42474,7 @@ function scanPaths(paths, options = {}) {
 function repositoryRoot(absolute, isDirectory2) {
   const start = isDirectory2 ? absolute : dirname(absolute);
   for (let dir = start; ; dir = dirname(dir)) {
-    if (ROOT_MARKERS.some((marker) => existsSync3(join4(dir, marker)))) return dir;
+    if (ROOT_MARKERS.some((marker) => existsSync3(join5(dir, marker)))) return dir;
     if (dirname(dir) === dir) return start;
   }
 }
@@ -42520,11 +42521,11 @@ function loadManifest(root, cwd, explicit) {
     }
     return { manifest: { path: displayPath(root, absolute), text }, diagnostics: [] };
   }
-  const present = MANIFEST_CANDIDATES.filter((candidate) => existsSync3(join4(root, candidate)));
+  const present = MANIFEST_CANDIDATES.filter((candidate) => existsSync3(join5(root, candidate)));
   const located = locateManifest(present);
   if (located.path === null) return { manifest: null, diagnostics: located.diagnostics };
   return {
-    manifest: { path: located.path, text: readFileSync3(join4(root, located.path), "utf8") },
+    manifest: { path: located.path, text: readFileSync3(join5(root, located.path), "utf8") },
     diagnostics: located.diagnostics
   };
 }
@@ -42879,7 +42880,7 @@ async function runAction(env) {
   for (const notice3 of notices) notice(notice3, { title: "secretowners: GitHub-held secrets not read" });
   const sarifPath = resolve4(workspace, inputs.sarifFile);
   writeFile2(sarifPath, renderSarif(result, { toolVersion: VERSION11, color: false }));
-  const reportPath = join5(env["RUNNER_TEMP"] ?? workspace, "secretowners-report.json");
+  const reportPath = join6(env["RUNNER_TEMP"] ?? workspace, "secretowners-report.json");
   writeFile2(reportPath, renderJson(result, { toolVersion: VERSION11, color: false }));
   const markdown = renderChangeMarkdown(report2);
   if (env["GITHUB_STEP_SUMMARY"]) await summary.addRaw(markdown).write();

@@ -6,7 +6,7 @@ import type { BuildOptions } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ALNUM, fake } from "../core/detect/fake.js";
 import { Scanner } from "../core/scan.js";
-import { defaultWorkers, MAX_WORKERS, PARALLEL_MIN_FILES, readAndScan, type FileToScan } from "./parallel-scan.js";
+import { defaultWorkers, MAX_WORKERS, PARALLEL_MIN_FILES, readAndScan } from "./parallel-scan.js";
 import { DEFAULT_MAX_FILE_BYTES, walk } from "./walk.js";
 
 const REPO = resolve(fileURLToPath(import.meta.url), "../../..");
@@ -41,15 +41,15 @@ function plantTree(): void {
   write(".github/workflows/ci.yml", "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ secrets.DEPLOY_TOKEN }}\n");
 }
 
-function files(): FileToScan[] {
-  const out: FileToScan[] = [];
-  for (const entry of walk(root, { maxFileBytes: DEFAULT_MAX_FILE_BYTES })) if (entry.kind === "file") out.push({ path: entry.path, absolute: entry.absolute });
+function files(): string[] {
+  const out: string[] = [];
+  for (const entry of walk(root, { maxFileBytes: DEFAULT_MAX_FILE_BYTES })) if (entry.kind === "file") out.push(entry.path);
   return out;
 }
 
 function scanWith(workers: number, participate = true): string {
   const scanner = new Scanner({});
-  const report = readAndScan(scanner, files(), { maxFileBytes: DEFAULT_MAX_FILE_BYTES, workers, workerScript, participate });
+  const report = readAndScan(scanner, root, files(), { maxFileBytes: DEFAULT_MAX_FILE_BYTES, workers, workerScript, participate });
   expect(report.workers).toBe(workers);
   // Without this thread taking batches, the workers must have scanned every one of them.
   if (!participate) expect(report.workerBatches).toBe(report.batches);
@@ -85,7 +85,7 @@ describe("readAndScan on worker threads", () => {
 
   it("scans on this thread when there is no worker bundle", () => {
     const scanner = new Scanner({});
-    const report = readAndScan(scanner, files(), { maxFileBytes: DEFAULT_MAX_FILE_BYTES, workers: 2, workerScript: join(temp, "missing.js") });
+    const report = readAndScan(scanner, root, files(), { maxFileBytes: DEFAULT_MAX_FILE_BYTES, workers: 2, workerScript: join(temp, "missing.js") });
     expect(report).toMatchObject({ workers: 0, workerBatches: 0 });
     expect(JSON.stringify(scanner.finish())).toBe(scanWith(0));
   });

@@ -6,7 +6,7 @@ import type { Diagnostic, ScanResult, Severity, SourceFile, StoredSecret } from 
 import { Scanner } from "../core/scan.js";
 import { UsageError } from "./usage-error.js";
 import { IgnoreRules } from "./ignore-rules.js";
-import { readAndScan, type FileToScan, type ThreadReport } from "./parallel-scan.js";
+import { readAndScan, type ThreadReport } from "./parallel-scan.js";
 import { DEFAULT_MAX_FILE_BYTES, walk } from "./walk.js";
 
 export interface PathScanOptions {
@@ -74,11 +74,11 @@ export function scanPaths(paths: readonly string[], options: PathScanOptions = {
   const warnings: string[] = [];
   const misplaced: Diagnostic[] = [];
   const seen = new Set<string>();
-  const files: FileToScan[] = [];
+  const files: string[] = [];
   const add = (path: string, absolute: string): void => {
     if (seen.has(path)) return;
     seen.add(path);
-    files.push({ path, absolute });
+    files.push(path);
     const workflow = misplacedWorkflow(path, absolute);
     if (workflow !== null) misplaced.push(workflow);
   };
@@ -96,7 +96,7 @@ export function scanPaths(paths: readonly string[], options: PathScanOptions = {
       else add(entry.path, entry.absolute);
     }
   }
-  const threads = readAndScan(scanner, files, { maxFileBytes });
+  const threads = readAndScan(scanner, root, files, { maxFileBytes });
   for (const pattern of ignore.unusedExcludes()) {
     warnings.push(`--exclude ${JSON.stringify(pattern)} matched nothing under ${root} (patterns use gitignore syntax relative to the repository root, e.g. "testdata/" or "**/*_test.go")`);
   }
