@@ -81,6 +81,10 @@ export function runRealTrees({ runs, child, log }) {
   const tools = [
     { name: "secretowners", run: (root) => timed(process.execPath, [child, root], {}) },
     { name: "secretowners-1t", run: (root) => timed(process.execPath, [child, root], { env: { ...process.env, SECRETOWNERS_WORKERS: "0" } }) },
+    // The same runtime as secretlint's, so the comparison is of the scanners, not of Node 20 and 24.
+    ...(node && node.path !== process.execPath
+      ? [{ name: "secretowners-node24", run: (root) => timed(node.path, [child, root], { env: { ...process.env, SECRETOWNERS_WORKERS: "0" } }) }]
+      : []),
     ...(node
       ? [{ name: "secretlint", run: (root) => timed(node.path, [SECRETLINT, "--secretlintrc", SECRETLINT_CONFIG, "--no-color", "**/*"], { cwd: root }) }]
       : []),
@@ -107,14 +111,20 @@ export function runRealTrees({ runs, child, log }) {
       if (!list || list.length === 0) return null;
       return { seconds: median(list.map((s) => s.seconds)), cpuSeconds: list[0].cpuSeconds === null ? null : median(list.map((s) => s.cpuSeconds)), rssMb: list[0].rssMb === null ? null : median(list.map((s) => s.rssMb)), all: list.map((s) => s.seconds), findings: list.at(-1).findings };
     };
-    rows.push({ tree, files: scan.files, mb: scan.bytes / 1e6, findings: scan.findings, byRule: scan.byRule, threads: scan.threads, ours: summary("secretowners"), oneThread: summary("secretowners-1t"), secretlint: summary("secretlint") });
+    rows.push({ tree, files: scan.files, mb: scan.bytes / 1e6, findings: scan.findings, byRule: scan.byRule, threads: scan.threads, ours: summary("secretowners"), oneThread: summary("secretowners-1t"), node24: summary("secretowners-node24"), secretlint: summary("secretlint"), secretlintNode: node?.version ?? null });
   }
   return { rows, missing, notes: node?.note ? [node.note] : [] };
 }
 
+/** secretlint's CPU time over secretowners' on one thread, on the same Node when the bench ran both there. */
+function cpuRatio(r) {
+  const ours = r.node24?.cpuSeconds ?? r.oneThread?.cpuSeconds;
+  return r.secretlint?.cpuSeconds && ours ? `${(r.secretlint.cpuSeconds / ours).toFixed(1)}×` : "-";
+}
+
 export function renderRealTrees({ rows, missing, notes }, runs) {
   if (rows.length === 0 && missing.length === 0) return { rows, console: [], markdown: [] };
-  const header = ["repository", "files", "MB", "secretowners s", "MB/s", "CPU s", "RSS MB", "1 thread s", "CPU s", "secretlint s", "MB/s", "CPU s", "RSS MB", "speed-up", "CPU ratio"];
+  const header = ["repository", "files", "MB", "secretowners s", "MB/s", "CPU s", "RSS MB", "1 thread s", "CPU s", "1 thread, Node 24 s", "CPU s", "secretlint s", "MB/s", "CPU s", "RSS MB", "speed-up", "CPU ratio"];
   const fmt = (n, d = 2) => (n === null || n === undefined ? "-" : n.toFixed(d));
   const table = rows.map((r) => [
     `${r.tree.repo}@${r.tree.commit}`,
@@ -126,12 +136,14 @@ export function renderRealTrees({ rows, missing, notes }, runs) {
     fmt(r.ours.rssMb, 0),
     fmt(r.oneThread?.seconds),
     fmt(r.oneThread?.cpuSeconds),
+    fmt(r.node24?.seconds),
+    fmt(r.node24?.cpuSeconds),
     fmt(r.secretlint?.seconds),
     r.secretlint ? fmt(r.mb / r.secretlint.seconds, 1) : "-",
     fmt(r.secretlint?.cpuSeconds),
     fmt(r.secretlint?.rssMb, 0),
     r.secretlint ? `${(r.secretlint.seconds / r.ours.seconds).toFixed(1)}×` : "-",
-    r.secretlint?.cpuSeconds && r.oneThread?.cpuSeconds ? `${(r.secretlint.cpuSeconds / r.oneThread.cpuSeconds).toFixed(1)}×` : "-",
+    cpuRatio(r),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
   const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
@@ -148,13 +160,14 @@ export function renderRealTrees({ rows, missing, notes }, runs) {
     markdown: [
       "## Real repositories, side by side with secretlint",
       "",
-      `Each round runs, one after the other on the same tree: secretowners (\`scanDirectory()\`, default threads), secretowners on one`,
-      `thread (\`SECRETOWNERS_WORKERS=0\`) and secretlint 13 with \`@secretlint/secretlint-rule-preset-recommend\` (\`secretlint "**/*"\`);`,
+      `Each round runs, one after the other on the same tree: secretowners (\`scanPaths()\` as the CLI scans, default threads), secretowners on one`,
+      `thread (\`SECRETOWNERS_WORKERS=0\`), the same on secretlint's Node 24 when that differs from the bench's Node, and secretlint 13`,
+      `with \`@secretlint/secretlint-rule-preset-recommend\` (\`secretlint "**/*"\`); both honour .gitignore (the file counts agree);`,
       `one uncounted warm-up round, then the median of ${runs} rounds. Times are wall time of a fresh process from spawn to`,
       "exit (start-up included, for both tools); CPU is user + system seconds (GNU time), less sensitive than wall time to",
       "other work on a shared machine; MB is the text secretowners reads; RSS is GNU time's maximum resident set.",
       "Speed-up is secretlint's wall time over secretowners' (default threads); CPU ratio is secretlint's CPU time over",
-      "secretowners' on one thread. Trees are laid out from snapshots at the commits named, under",
+      "secretowners' on one thread on the same Node (24 when secretlint needed it). Trees are laid out from snapshots at the commits named, under",
       "`bench/out/real/` (see bench/README.md).",
       "",
       `| ${header.join(" | ")} |`,
