@@ -207,10 +207,9 @@ describe(`the Action bundle (${ACTION_NODE === process.execPath ? "this Node" : 
   it("leaves out what `exclude` and .gitignore leave out, on a PR as on a full scan", async () => {
     const pr = repo(
       { ...BASE, ".gitignore": "generated/\n" },
-      { ...BASE, ".gitignore": "generated/\n", "staging/deploy.env": `DEPLOY_TOKEN=${FAKE_PAT}\n`, ".github/workflows/fixture.yml": workflow(step("REAL_TOKEN")) },
+      { ...BASE, ".gitignore": "generated/\n", "ops/deploy.env": `DEPLOY_TOKEN=${FAKE_PAT}\n`, ".github/workflows/fixture.yml": workflow(step("REAL_TOKEN")) },
     );
-    // Not fixtures/: a credential in a test fixture is a note, not a PR blocker (issue 6).
-    const inputs = { exclude: "staging/\n.github/workflows/fixture.yml" };
+    const inputs = { exclude: "ops/\n.github/workflows/fixture.yml" };
     const unfiltered = await runAction({ workspace: pr.shallowClone(), eventName: "pull_request", payload: pullRequestPayload(pr.base, pr.head) });
     expect(errorsOf(unfiltered).map((annotation) => annotation.title).sort()).toEqual(["hardcoded-secret", "unowned-secret"]);
     const pull = await runAction({ workspace: pr.shallowClone(), eventName: "pull_request", payload: pullRequestPayload(pr.base, pr.head), inputs });
@@ -270,6 +269,8 @@ describe(`the Action bundle (${ACTION_NODE === process.execPath ? "this Node" : 
       // The stored secret's finding sits at the manifest, which sorts before the workflow.
       expect(errorsOf(run).map((annotation) => annotation.message.split("\n")[0])).toEqual([
         expect.stringContaining("GitHub holds the actions secret OLD_JIRA_TOKEN for this repository, and no rule"),
+        // GitHub's updated_at is the rotation evidence: last changed 2025-06-01, rotation every 90d.
+        expect.stringContaining("OKTA_API_TOKEN, repository secret was last rotated on 2025-06-01 (GitHub's updated_at of the repository secret)"),
         expect.stringContaining("Secret LEGACY_LDAP_PASSWORD (GitHub Actions) has no owner"),
       ]);
       const notice = run.annotations.find((annotation) => annotation.title === "secretowners: GitHub-held secrets not read");
