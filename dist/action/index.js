@@ -31359,7 +31359,8 @@ var invalid_manifest_default = defineRule({
     ].join("\n")
   },
   check(ctx) {
-    return ctx.manifestDiagnostics.map((diagnostic) => ({
+    const anySecret = ctx.refs.some((ref2) => ref2.kind !== "platform");
+    return ctx.manifestDiagnostics.filter((diagnostic) => anySecret || diagnostic.kind !== "no-rules").map((diagnostic) => ({
       messageId: diagnostic.suggestion ? "invalidWithSuggestion" : "invalid",
       data: {
         message: diagnostic.message.replace(/\.$/, ""),
@@ -32231,6 +32232,7 @@ function buildSarif(result, run2, rules = RULES) {
         ],
         // Extractors count columns in JavaScript string indices.
         columnKind: "utf16CodeUnits",
+        ...run2.root !== void 0 ? { originalUriBaseIds: { "%SRCROOT%": { uri: rootUri(run2.root), description: { text: "The repository root; every result's path is relative to it." } } } } : {},
         results: result.findings.map((finding) => toSarifResult(finding, ruleIndex.get(finding.ruleId)))
       }
     ]
@@ -32239,6 +32241,11 @@ function buildSarif(result, run2, rules = RULES) {
 function renderSarif(result, run2) {
   return `${JSON.stringify(buildSarif(result, run2), null, 2)}
 `;
+}
+function rootUri(root) {
+  const path = root.replace(/\\/g, "/").replace(/\/?$/, "/");
+  const absolute = path.startsWith("/") ? path : `/${path}`;
+  return `file://${absolute.split("/").map((segment) => encodeURIComponent(segment).replace(/%3A/g, ":")).join("/")}`;
 }
 function pascalCase(id) {
   return id.split("-").map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join("");
@@ -36507,6 +36514,14 @@ var package_default = {
   description: "Make sure every automation secret has a governance owner: find secrets, match them to an ownership manifest, report what is unowned.",
   type: "module",
   license: "MIT",
+  repository: {
+    type: "git",
+    url: "git+https://github.com/secretowners/secretowners.git"
+  },
+  homepage: "https://github.com/secretowners/secretowners#readme",
+  bugs: {
+    url: "https://github.com/secretowners/secretowners/issues"
+  },
   bin: {
     secretowners: "dist/cli/bin.js"
   },
@@ -36755,8 +36770,9 @@ function scrubCredentials(text) {
   }
   return out;
 }
-var OWN_FIELDS = /* @__PURE__ */ new Set(["fingerprint", "ruleId", "detector", "controls", "severity", "system", "kind", "url", "preview"]);
-function scrubDeep(value) {
+var OWN_FIELDS = /* @__PURE__ */ new Set(["fingerprint", "ruleId", "detector", "controls", "severity", "system", "kind", "url", "preview", "context"]);
+var FINDING_FIELDS = /* @__PURE__ */ new Set([...OWN_FIELDS, "message"]);
+function scrubDeep(value, skip = OWN_FIELDS) {
   const cache2 = /* @__PURE__ */ new Map();
   const visit = (node) => {
     if (typeof node === "string") {
@@ -36770,7 +36786,7 @@ function scrubDeep(value) {
     if (Array.isArray(node)) return node.map(visit);
     if (node !== null && typeof node === "object") {
       const copy = {};
-      for (const [key, field] of Object.entries(node)) copy[key] = OWN_FIELDS.has(key) ? field : visit(field);
+      for (const [key, field] of Object.entries(node)) copy[key] = skip.has(key) ? field : visit(field);
       return copy;
     }
     return node;
@@ -38205,6 +38221,7 @@ function isPlaceholderValue(value) {
   if (/^\$\{[^}]*\}$/.test(v) || /^\$[A-Za-z_]\w*$/.test(v)) return true;
   if (/^<[^>]*>$/.test(v) || /^\[[^\]]*\]$/.test(v)) return true;
   if (/^(x+|\*+|\.+|-+|_+|0+)$/i.test(v)) return true;
+  if ((GLOBAL_ALLOWLIST.stopwords ?? []).some((word) => v.toLowerCase().includes(word))) return true;
   const lower = v.toLowerCase().replace(/[\s_-]/g, "");
   return /^(changeme|changeit|replaceme|replace|todo|tbd|fixme|placeholder|secret|password|token|yoursecret|yourpassword|yourtoken|yourapikey|apikey|example|dummy|none|null|nil|redacted)$/.test(lower);
 }
@@ -42177,7 +42194,8 @@ function evaluateRule(rule, settings, ctx, options, findings) {
     findings.push({
       ruleId: rule.meta.id,
       severity,
-      message: formatMessage(template2, report2.data),
+      // Templates are ours; what is filled into them may come from the repository.
+      message: formatMessage(template2, scrubData(report2.data)),
       location: report2.location,
       secret: report2.secret,
       detector: report2.detector ?? null,
@@ -42190,6 +42208,9 @@ function evaluateRule(rule, settings, ctx, options, findings) {
       ...inline ? { suppressed: { kind: "inline", reason: inline.reason } } : options.baseline?.has(print) ? { suppressed: { kind: "baseline" } } : {}
     });
   }
+}
+function scrubData(data) {
+  return Object.fromEntries(Object.entries(data).map(([key, value]) => [key, typeof value === "string" ? scrubCredentials(value) : value]));
 }
 function compareFindings(a, b2) {
   return SEVERITY_RANK[a.severity] - SEVERITY_RANK[b2.severity] || Number(b2.identity === true) - Number(a.identity === true) || compareLocations(a.location, b2.location) || compareStrings(a.ruleId, b2.ruleId) || compareStrings(a.message, b2.message);
@@ -42297,14 +42318,14 @@ var Scanner = class {
         onRuleError: (ruleId, error2) => ruleErrors.push(ruleErrorDiagnostic(ruleId, error2, manifestFile?.path ?? null))
       }
     );
-    return scrubDeep({
-      findings,
+    const rest = scrubDeep({
       secrets: buildInventory(refs, match),
       diagnostics: [...this.#diagnostics, ...ruleErrors].sort(compareDiagnostics),
       manifest: options.manifest?.path ?? null,
       stats: { files: this.#files, bytes: this.#bytes },
       skipped: [...this.#skipped].sort((a, b2) => compareStrings(a.file, b2.file))
     });
+    return { findings: scrubDeep(findings, FINDING_FIELDS), ...rest };
   }
 };
 function scanFile(file, extractors = EXTRACTORS) {
