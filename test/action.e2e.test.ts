@@ -269,6 +269,8 @@ describe(`the Action bundle (${ACTION_NODE === process.execPath ? "this Node" : 
       // The stored secret's finding sits at the manifest, which sorts before the workflow.
       expect(errorsOf(run).map((annotation) => annotation.message.split("\n")[0])).toEqual([
         expect.stringContaining("GitHub holds the actions secret OLD_JIRA_TOKEN for this repository, and no rule"),
+        // GitHub's updated_at is the rotation evidence: last changed 2025-06-01, rotation every 90d.
+        expect.stringContaining("OKTA_API_TOKEN, repository secret was last rotated on 2025-06-01 (GitHub's updated_at of the repository secret)"),
         expect.stringContaining("Secret LEGACY_LDAP_PASSWORD (GitHub Actions) has no owner"),
       ]);
       const notice = run.annotations.find((annotation) => annotation.title === "secretowners: GitHub-held secrets not read");

@@ -17,6 +17,7 @@ import type {
   SourceFile,
   StoredSecret,
 } from "./model.js";
+import { CODEOWNERS_CANDIDATES, parseCodeowners } from "./manifest/codeowners.js";
 import { evaluate } from "./policy/evaluate.js";
 import { RULES_BY_ID } from "./policy/index.js";
 import { checkSeveritySetting, type Level, type SeveritySettings } from "./policy/severity.js";
@@ -40,6 +41,13 @@ export interface ScanOptions {
   readonly extractors?: readonly Extractor[];
   /** The secrets GitHub holds for the repository (names and dates), when the shell could list them. */
   readonly storedSecrets?: readonly StoredSecret[];
+  /** "Today" for rotation and review dates; the shell passes it, the core never reads the clock. */
+  readonly now?: Date;
+  /**
+   * The CODEOWNERS file GitHub uses (the first of CODEOWNERS_CANDIDATES present), read by the
+   * shell like the manifest: a partial scan may not include it among its files.
+   */
+  readonly codeowners?: SourceFile | null;
 }
 
 /**
@@ -93,7 +101,7 @@ export class Scanner {
    * `late` supplies the manifest when it is only known once every file was seen: a tarball
    * streams in archive order, and the manifest may come after the files it governs.
    */
-  finish(late: Pick<ScanOptions, "manifest" | "manifestDiagnostics"> = {}): ScanResult {
+  finish(late: Pick<ScanOptions, "manifest" | "manifestDiagnostics" | "codeowners"> = {}): ScanResult {
     const options = { ...this.#options, ...late };
     const refs = [
       ...this.#refs,
@@ -123,6 +131,8 @@ export class Scanner {
         match,
         complete: this.#options.complete ?? true,
         storedSecrets: this.#options.storedSecrets ?? [],
+        ...(this.#options.now === undefined ? {} : { now: this.#options.now }),
+        codeowners: options.codeowners ? parseCodeowners(options.codeowners) : null,
       },
       {
         severities,
@@ -191,7 +201,9 @@ export function scanFile(file: SourceFile, extractors: readonly Extractor[] = EX
 export function scanFiles(files: readonly SourceFile[], options: Omit<ScanOptions, "manifest"> = {}): ScanResult {
   const located = locateManifest(files.map((file) => file.path));
   const manifest = located.path === null ? null : (files.find((file) => file.path === located.path) ?? null);
+  const codeowners = CODEOWNERS_CANDIDATES.map((path) => files.find((file) => file.path === path)).find((file) => file !== undefined) ?? null;
   const scanner = new Scanner({
+    codeowners,
     ...options,
     manifest,
     manifestDiagnostics: [...(options.manifestDiagnostics ?? []), ...located.diagnostics],

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { CODEOWNERS_CANDIDATES } from "../core/manifest/codeowners.js";
 import { MANIFEST_CANDIDATES, locateManifest } from "../core/manifest/locate.js";
 import type { ManifestDiagnostic } from "../core/manifest/types.js";
 import type { Diagnostic, ScanResult, Severity, SourceFile, StoredSecret } from "../core/model.js";
@@ -27,6 +28,8 @@ export interface PathScanOptions {
   readonly wholeRepository?: boolean;
   /** The secrets GitHub holds for the repository (the Action and App list them). */
   readonly storedSecrets?: readonly StoredSecret[];
+  /** "Today" for rotation and review dates (the CLI's --now, else the clock). */
+  readonly now?: Date;
 }
 
 export interface PathScan {
@@ -68,6 +71,8 @@ export function scanPaths(paths: readonly string[], options: PathScanOptions = {
     ...(options.baseline ? { baseline: options.baseline } : {}),
     ...(options.severities ? { severities: options.severities } : {}),
     ...(options.storedSecrets ? { storedSecrets: options.storedSecrets } : {}),
+    now: options.now ?? new Date(),
+    codeowners: loadCodeowners(root),
   });
   const warnings: string[] = [];
   const misplaced: Diagnostic[] = [];
@@ -158,7 +163,19 @@ function misplacedWorkflow(path: string, absolute: string): Diagnostic | null {
   };
 }
 
-function loadManifest(root: string, cwd: string, explicit: string | undefined): { manifest: SourceFile | null; diagnostics: ManifestDiagnostic[] } {
+/** The CODEOWNERS file GitHub uses: the first of `.github/`, the root, `docs/` that has one. */
+function loadCodeowners(root: string): SourceFile | null {
+  for (const path of CODEOWNERS_CANDIDATES) {
+    try {
+      return { path, text: readFileSync(join(root, path), "utf8") };
+    } catch {
+      // Absent (or unreadable, which GitHub would not read either): try the next place.
+    }
+  }
+  return null;
+}
+
+export function loadManifest(root: string, cwd: string, explicit: string | undefined): { manifest: SourceFile | null; diagnostics: ManifestDiagnostic[] } {
   if (explicit !== undefined) {
     const absolute = resolve(cwd, explicit);
     let text: string;

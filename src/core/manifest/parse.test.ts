@@ -91,7 +91,7 @@ describe("parseManifest: YAML form", () => {
     expect(parsed.diagnostics.map((d) => d.suggestion)).toEqual([
       "did you mean `rotation`?",
       "did you mean `emergency-only`?",
-      "valid keys: secrets, owner, custodian, backup, purpose, rotation, revoker, scope, vendor, emergency-only",
+      "valid keys: secrets, owner, custodian, backup, purpose, rotation, revoker, scope, vendor, emergency-only, rotated, reviewed, review, agents",
     ]);
     // The misspelt field is not silently applied.
     expect(parsed.manifest?.rules[0]?.rotation).toBeUndefined();
@@ -418,5 +418,35 @@ describe("parseManifest: severity", () => {
       ["overbroad-secret", "warning", 5, 3],
     ]);
     expect(where(parsed)).toEqual([{ line: 6, column: 22, kind: "invalid-severity" }]);
+  });
+});
+
+describe("parseManifest: rotation evidence and agents", () => {
+  it("reads rotated, reviewed, review and agents, and reports bad ones at their line", () => {
+    const parsed = parseFixture("governance-fields.yml");
+    expect(parsed.manifest?.defaults).toEqual({ review: "180d" });
+    expect(parsed.manifest?.rules[0]).toMatchObject({ rotated: "2026-09-14", reviewed: "2026-10-01", review: "90d", agents: "allowed" });
+    expect(parsed.manifest?.rules[0]?.fieldLocations.rotated).toMatchObject({ line: 8, column: 5 });
+    expect(where(parsed)).toEqual([
+      { line: 4, column: 3, kind: "unknown-key" },
+      { line: 14, column: 14, kind: "bad-date" },
+      { line: 15, column: 15, kind: "bad-date" },
+      { line: 16, column: 13, kind: "bad-duration" },
+      { line: 17, column: 13, kind: "unknown-value" },
+      { line: 20, column: 13, kind: "bad-date" },
+      { line: 21, column: 13, kind: "unknown-value" },
+    ]);
+    expect(parsed.diagnostics.map((d) => d.suggestion)).toEqual([
+      "move `rotated` into each rule it is true for",
+      "write the date as YYYY-MM-DD, e.g. 2026-09-14",
+      "write the date as YYYY-MM-DD, e.g. 2026-09-14",
+      "write Nd, Nw, Nm or Ny, e.g. 90d",
+      "did you mean `allowed`?",
+      "write the date as YYYY-MM-DD, e.g. 2026-09-14",
+      "write `agents: allowed` to let AI agents use the secret, or `agents: denied`",
+    ]);
+    // Invalid values are dropped, never half-applied.
+    expect(parsed.manifest?.rules[1]).not.toHaveProperty("rotated");
+    expect(parsed.manifest?.rules[1]).not.toHaveProperty("agents");
   });
 });

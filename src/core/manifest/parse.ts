@@ -6,15 +6,18 @@ import { LINE_ATTRIBUTES, isAttribute, readAttribute, tokenizeLine } from "./lin
 import { checkCodeownersPattern } from "./codeowners.js";
 import { checkSecretGlob, isSecretSystem, SECRET_SYSTEMS, splitSystemPrefix } from "./names.js";
 import {
+  DATE_SUGGESTION,
   didYouMean,
   DURATION_SUGGESTION,
   explainPrincipal,
   isPrincipal,
   parseDuration,
+  parseIsoDate,
   PRINCIPAL_SUGGESTION,
   show,
 } from "./text.js";
 import type {
+  AgentsPolicy,
   Governance,
   Manifest,
   ManifestDiagnostic,
@@ -70,9 +73,16 @@ const FIELD_BY_KEY: Readonly<Record<string, keyof Governance | "secrets" | "scop
   scope: "scope",
   vendor: "vendor",
   "emergency-only": "emergencyOnly",
+  rotated: "rotated",
+  reviewed: "reviewed",
+  review: "review",
+  agents: "agents",
 };
+/** Evidence about one rule's secrets; as a default it would vouch for secrets nobody rotated. */
+const RULE_ONLY_KEYS = ["secrets", "scope", "owner", "rotated", "reviewed"];
+const AGENTS_VALUES: readonly AgentsPolicy[] = ["allowed", "denied"];
 export const RULE_KEYS = Object.keys(FIELD_BY_KEY);
-export const DEFAULTS_KEYS = RULE_KEYS.filter((k) => k !== "secrets" && k !== "scope" && k !== "owner");
+export const DEFAULTS_KEYS = RULE_KEYS.filter((k) => !RULE_ONLY_KEYS.includes(k));
 const TOP_KEYS = ["version", "defaults", "rules", "severity"];
 const SEVERITY_LEVELS = ["error", "warning", "note", "off"] as const;
 const SCOPE_KEYS = ["workflows", "paths", "environments"];
@@ -259,15 +269,48 @@ function parseGovernanceField(ctx: YamlContext, e: Entry, out: Record<string, un
     case "vendor":
       value = stringValue(ctx, e, "a short text", `e.g. ${e.key}: "…"`) ?? undefined;
       break;
-    case "rotation": {
+    case "rotation":
+    case "review": {
       const node = e.value;
       const text = isScalar(node) && node.value !== null ? String(node.value).trim() : null;
       if (text !== null && parseDuration(text) !== null) {
         value = text;
       } else if (text === null || text === "") {
-        report(ctx, node ?? e.keyNode, e.keyEnd, "bad-duration", "`rotation` is empty", DURATION_SUGGESTION);
+        report(ctx, node ?? e.keyNode, e.keyEnd, "bad-duration", `\`${e.key}\` is empty`, DURATION_SUGGESTION);
       } else {
-        report(ctx, node, e.keyEnd, "bad-duration", `rotation ${show(text)} is not a duration`, DURATION_SUGGESTION);
+        report(ctx, node, e.keyEnd, "bad-duration", `${e.key} ${show(text)} is not a duration`, DURATION_SUGGESTION);
+      }
+      break;
+    }
+    case "rotated":
+    case "reviewed": {
+      const node = e.value;
+      const text = isScalar(node) && node.value !== null ? String(node.value).trim() : null;
+      if (text !== null && parseIsoDate(text) !== null) {
+        value = text;
+      } else if (text === null || text === "") {
+        report(ctx, node ?? e.keyNode, e.keyEnd, "bad-date", `\`${e.key}\` is empty`, DATE_SUGGESTION);
+      } else {
+        report(ctx, node, e.keyEnd, "bad-date", `${e.key} ${show(text)} is not a date (YYYY-MM-DD) that exists`, DATE_SUGGESTION);
+      }
+      break;
+    }
+    case "agents": {
+      const node = e.value;
+      const text = isScalar(node) && typeof node.value === "string" ? node.value.trim() : null;
+      if (text !== null && (AGENTS_VALUES as readonly string[]).includes(text)) {
+        value = text;
+      } else {
+        const shown = text === null ? describe(node) : show(text);
+        const guess = text === null ? null : didYouMean(text, AGENTS_VALUES);
+        report(
+          ctx,
+          node ?? e.keyNode,
+          e.keyEnd,
+          "unknown-value",
+          `\`agents\` must be ${AGENTS_VALUES.join(" or ")}, got ${shown}`,
+          guess === null ? "write `agents: allowed` to let AI agents use the secret, or `agents: denied`" : `did you mean \`${guess}\`?`,
+        );
       }
       break;
     }
@@ -510,6 +553,13 @@ function parseDefaults(ctx: YamlContext, e: Entry): Governance {
     }
     if (key === "secrets" || key === "scope") {
       return { kind: "unknown-key", message: `\`${key}\` belongs in a rule, not in defaults`, suggestion: "move it into a rule under `rules`" };
+    }
+    if (key === "rotated" || key === "reviewed") {
+      return {
+        kind: "unknown-key",
+        message: `\`${key}\` records when one rule's secrets were ${key === "rotated" ? "rotated" : "reviewed"}; as a default it would vouch for every secret`,
+        suggestion: `move \`${key}\` into each rule it is true for`,
+      };
     }
     return null;
   };

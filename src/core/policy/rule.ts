@@ -7,6 +7,7 @@ import type {
   Severity,
   StoredSecret,
 } from "../model.js";
+import type { Codeowners } from "../manifest/codeowners.js";
 import type { Manifest, ManifestDiagnostic, ManifestMatch } from "../manifest/types.js";
 
 export const DOCS_BASE_URL = "https://github.com/secretowners/secretowners/blob/main/docs/rules/";
@@ -61,6 +62,13 @@ export interface PolicyContext {
   readonly complete: boolean;
   /** The secrets GitHub holds for the repository; empty when they were not (or could not be) listed. */
   readonly storedSecrets: readonly StoredSecret[];
+  /**
+   * "Today" for the date rules, passed in by the shell: the core never reads the clock. Absent,
+   * rules that compare dates (rotation-overdue, review-overdue) stay quiet.
+   */
+  readonly now?: Date;
+  /** The repository's CODEOWNERS, the one GitHub uses; null when it has none. */
+  readonly codeowners: Codeowners | null;
 }
 
 /** One repository of an organization-wide scan, as the cross-repository checks see it. */

@@ -1,5 +1,6 @@
 import { matchSecret } from "../manifest/match.js";
 import { parseManifest } from "../manifest/parse.js";
+import { parseCodeowners } from "../manifest/codeowners.js";
 import type { Credential, SecretRef, StoredSecret } from "../model.js";
 import { scanFiles } from "../scan.js";
 import type { OrganizationSecret, OrgPolicyContext, OrgRepository, PolicyContext, PolicyRule, Report } from "./rule.js";
@@ -11,6 +12,8 @@ export function contextFor(options: {
   credentials?: Credential[];
   complete?: boolean;
   storedSecrets?: StoredSecret[];
+  now?: string;
+  codeowners?: { path: string; text: string };
 }): PolicyContext {
   const parsed = options.manifest ? parseManifest(options.manifest) : null;
   const manifest = parsed?.manifest ?? null;
@@ -22,6 +25,8 @@ export function contextFor(options: {
     match: (ref) => (manifest && ref.name !== null ? matchSecret(manifest, ref.name, ref.system) : null),
     complete: options.complete ?? true,
     storedSecrets: options.storedSecrets ?? [],
+    ...(options.now === undefined ? {} : { now: new Date(options.now) }),
+    codeowners: options.codeowners ? parseCodeowners(options.codeowners) : null,
   };
 }
 
