@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGitHubClient } from "../src/github/client.js";
 import { scanOrganization } from "../src/github/org-scan.js";
 import { obliterateOrgScanQueues, queueRunner, unscheduleOrgScan, type QueueConnection } from "../src/github/queue.js";
-import { REPO_ROOT } from "./paths.js";
+import { CLI, REPO_ROOT } from "./paths.js";
 import { startFakeGitHub, type FakeGitHub } from "./support/fake-github.js";
 
 /**
@@ -29,6 +29,7 @@ beforeAll(async () => {
   workerScript = join(dir, "queue-worker.mjs");
   const { bundleOptions } = (await import(pathToFileURL(join(REPO_ROOT, "scripts/esbuild-options.mjs")).href)) as { bundleOptions: BuildOptions };
   await build({ ...bundleOptions, sourcemap: false, entryPoints: [join(REPO_ROOT, "test/support/queue-worker.ts")], outfile: workerScript });
+  execFileSync(process.execPath, ["scripts/build.mjs"], { cwd: REPO_ROOT, stdio: "inherit" });
   // Slow enough that a worker is killed with jobs in hand.
   fake = await startFakeGitHub({ repos: 24, latencyMs: [30, 60], secondaryLimitEvery: 0 });
 });
@@ -145,5 +146,25 @@ describe("org scans on BullMQ", () => {
     expect(new Set(reported).size).toBe(reported.length);
     for (const runId of reported) expect(fired).toContain(runId);
     for (const replica of replicas) replica.child.kill("SIGTERM");
+  });
+  it("org-scan with REDIS_URL gives the same report as in one process", async () => {
+    const cli = (env: Record<string, string>) =>
+      new Promise<string>((resolve, reject) => {
+        const child = spawn(process.execPath, [CLI, "org-scan", "--org", fake.org, "--format", "json", "--fail-on", "never", "--concurrency", "3"], {
+          env: { ...process.env, GITHUB_TOKEN: "ghs_queue_test", GITHUB_API_URL: fake.apiUrl, ...env },
+          stdio: ["ignore", "pipe", "pipe"],
+        });
+        let stdout = "";
+        let stderr = "";
+        child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+        child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+        child.on("close", (status) => (status === 0 ? resolve(stdout) : reject(new Error(`exit ${status}: ${stderr.slice(-1500)}`))));
+      });
+    const queued = JSON.parse(await cli({ REDIS_URL, SECRETOWNERS_QUEUE_PREFIX: connection.prefix as string }));
+    const local = JSON.parse(await cli({ REDIS_URL: "" }));
+    expect(queued.repos.map((repo: { name: string; skipped: string | null }) => [repo.name, repo.skipped])).toEqual(local.repos.map((repo: { name: string; skipped: string | null }) => [repo.name, repo.skipped]));
+    expect(queued.findings).toEqual(local.findings);
+    expect(queued.secrets).toEqual(local.secrets);
+    expect(queued.findings.length).toBeGreaterThan(0);
   });
 });
