@@ -47,9 +47,9 @@ interface WorkerProcess {
   waitFor(test: (lines: readonly string[]) => boolean, timeoutMs?: number): Promise<void>;
 }
 
-function startWorker(mode: "worker" | "replica"): WorkerProcess {
+function startWorker(mode: "worker" | "replica", env: Record<string, string> = {}): WorkerProcess {
   const child = spawn(process.execPath, [workerScript, mode], {
-    env: { ...process.env, REDIS_URL, QUEUE_PREFIX: connection.prefix, GITHUB_API_URL: fake.apiUrl, ORG: fake.org },
+    env: { ...process.env, REDIS_URL, QUEUE_PREFIX: connection.prefix, GITHUB_API_URL: fake.apiUrl, ORG: fake.org, ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });
   children.push(child);
@@ -79,6 +79,22 @@ function startWorker(mode: "worker" | "replica"): WorkerProcess {
         check();
       }),
   };
+}
+
+/** Polls: the lines that satisfy it may come from any of the processes. */
+function until(test: () => boolean, timeoutMs: number): Promise<void> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const timer = setInterval(() => {
+      if (test()) {
+        clearInterval(timer);
+        resolve();
+      } else if (Date.now() - started > timeoutMs) {
+        clearInterval(timer);
+        reject(new Error(`condition not met within ${timeoutMs} ms`));
+      }
+    }, 50);
+  });
 }
 
 const scannedBy = (worker: WorkerProcess) => worker.lines.filter((line) => line.startsWith("scanned ")).map((line) => line.slice("scanned ".length));
@@ -120,21 +136,13 @@ describe("org scans on BullMQ", () => {
     await Promise.all(replicas.map((replica) => replica.waitFor((lines) => lines.includes("ready"))));
     const started = Date.now();
     const lines = (prefix: string) => replicas.flatMap((replica) => replica.lines.filter((line) => line.startsWith(prefix)).map((line) => line.slice(prefix.length)));
-    await new Promise<void>((resolve, reject) => {
-      const timer = setInterval(() => {
-        if (lines("fired ").length >= 3 || Date.now() - started > 30_000) {
-          clearInterval(timer);
-          if (lines("fired ").length >= 3) resolve();
-          else reject(new Error(`only ${lines("fired ").length} scheduled firings`));
-        }
-      }, 50);
-    });
+    await until(() => lines("fired ").length >= 3, 30_000);
     // Stop the schedule, then let every enqueued scan finish before counting.
     await unscheduleOrgScan(connection, fake.org);
     const elapsed = Date.now() - started;
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const fired = lines("fired ");
-    await replicas[0]?.waitFor(() => lines("report ").length >= fired.length, 20_000);
+    await until(() => lines("report ").length >= fired.length, 30_000);
     // One firing per slot of the schedule, never one per replica: each firing is its own slot
     // (BullMQ names a scheduled job after its slot's time), and slots are a second apart.
     expect(new Set(fired).size).toBe(fired.length);
@@ -166,5 +174,25 @@ describe("org scans on BullMQ", () => {
     expect(queued.findings).toEqual(local.findings);
     expect(queued.secrets).toEqual(local.secrets);
     expect(queued.findings.length).toBeGreaterThan(0);
+  });
+  it("bounds the repositories scanned at once across all workers of a prefix (one installation's share)", async () => {
+    const own: QueueConnection = { url: REDIS_URL, prefix: `${connection.prefix}-global` };
+    const env = { QUEUE_PREFIX: own.prefix as string, WORKER_CONCURRENCY: "3", GLOBAL_CONCURRENCY: "2" };
+    const workers = [startWorker("worker", env), startWorker("worker", env)];
+    await Promise.all(workers.map((worker) => worker.waitFor((lines) => lines.includes("ready"))));
+    const client = createGitHubClient({ token: "ghs_queue_test", baseUrl: fake.apiUrl, retryAfterBaseValue: 5 });
+    const queue = queueRunner(own);
+    try {
+      fake.resetStats();
+      const result = await scanOrganization({ client, org: fake.org, runner: queue.runner });
+      expect(result.results).toHaveLength(23);
+      // Each job makes its requests one after another, so requests in flight bound jobs in flight.
+      expect(fake.stats.maxInFlight).toBeLessThanOrEqual(2);
+      expect(fake.stats.maxInFlight).toBeGreaterThanOrEqual(1);
+    } finally {
+      await queue.close();
+      for (const worker of workers) worker.child.kill("SIGTERM");
+      await obliterateOrgScanQueues(own);
+    }
   });
 });

@@ -93,6 +93,11 @@ export interface OrgScanWorkerOptions {
   readonly clientFor: (org: string) => GitHubClient | Promise<GitHubClient>;
   /** Repositories one worker scans at once (default 4). */
   readonly concurrency?: number;
+  /**
+   * Repositories scanned at once by all workers of this prefix together. Give each installation
+   * its own prefix to bound each installation's share of its rate limit.
+   */
+  readonly globalConcurrency?: number;
   readonly cache?: OrgScanCache | null;
   /** How long a job's lock lasts without renewal: how soon a dead worker's jobs move on (default 30 s). */
   readonly lockDurationMs?: number;
@@ -111,9 +116,20 @@ export interface OrgScanWorkers {
   close(): Promise<void>;
 }
 
-/** Starts this process's share of the work: repository jobs, report jobs and scheduled scans. */
-export function startOrgScanWorkers(connection: QueueConnection, options: OrgScanWorkerOptions): OrgScanWorkers {
+/**
+ * Starts this process's share of the work: repository jobs, report jobs and scheduled scans.
+ * Resolves once the workers are connected (and the global concurrency, if any, is set).
+ */
+export async function startOrgScanWorkers(connection: QueueConnection, options: OrgScanWorkerOptions): Promise<OrgScanWorkers> {
   const base = bull(connection);
+  if (options.globalConcurrency !== undefined) {
+    const queue = new Queue(REPO_QUEUE, base);
+    try {
+      await queue.setGlobalConcurrency(options.globalConcurrency);
+    } finally {
+      await queue.close();
+    }
+  }
   const lockDuration = options.lockDurationMs ?? 30_000;
   const stalledInterval = options.stalledIntervalMs ?? Math.max(1000, Math.floor(lockDuration / 2));
   const flows = new FlowProducer(base);
@@ -158,6 +174,7 @@ export function startOrgScanWorkers(connection: QueueConnection, options: OrgSca
     },
     { ...base, concurrency: 1, lockDuration, stalledInterval },
   );
+  await Promise.all([repoWorker.waitUntilReady(), reportWorker.waitUntilReady(), scheduleWorker.waitUntilReady()]);
   return {
     async close() {
       await Promise.all([repoWorker.close(), reportWorker.close(), scheduleWorker.close(), flows.close()]);

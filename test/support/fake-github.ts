@@ -58,6 +58,8 @@ export interface FakeGitHubStats {
   codeload: number;
   /** API requests by route template, e.g. `GET /repos/{owner}/{repo}/actions/secrets`. */
   byRoute: Record<string, number>;
+  /** Most API requests ever in flight at once. */
+  maxInFlight: number;
 }
 
 export interface FakeGitHub {
@@ -166,7 +168,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
   const { repos, orgSecrets } = generateOrg(options.repos);
   const byName = new Map(repos.map((repo) => [repo.name, repo]));
   const commits = new Map<string, string>(repos.map((repo) => [repo.name, sha(`${repo.name}:${repo.pushedAt}`)]));
-  const stats: FakeGitHubStats = { api: 0, notModified: 0, secondaryLimited: 0, codeload: 0, byRoute: {} };
+  const stats: FakeGitHubStats = { api: 0, notModified: 0, secondaryLimited: 0, codeload: 0, byRoute: {}, maxInFlight: 0 };
+  let inFlight = 0;
   const problems: string[] = [];
   const issues: FakeGitHub["issues"] = new Map();
   const [minLatency, maxLatency] = options.latencyMs ?? [0, 0];
@@ -190,6 +193,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     const method = (req.method ?? "GET").toUpperCase();
     const requestBody = await readBody(req);
     stats.api += 1;
+    inFlight += 1;
+    stats.maxInFlight = Math.max(stats.maxInFlight, inFlight);
     const answer = (status: number, body?: unknown, headers: Record<string, string> = {}) => {
       if (options.checkOpenApi !== false) {
         problems.push(...checkGitHubExchange({ method, url: api(path) + url.search, requestBody, status, responseBody: body }, { baseUrl: api("") }));
@@ -199,7 +204,10 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       if (status !== 304) remaining = Math.max(0, remaining - 1);
       const limits = { "x-ratelimit-limit": "12500", "x-ratelimit-remaining": String(remaining), "x-ratelimit-reset": String(reset), "x-ratelimit-used": String(12_500 - remaining), "x-ratelimit-resource": "core" };
       const delay = minLatency + (maxLatency - minLatency) * random();
-      setTimeout(() => send(res, status, body, { ...limits, ...headers }), delay);
+      setTimeout(() => {
+        inFlight -= 1;
+        send(res, status, body, { ...limits, ...headers });
+      }, delay);
     };
 
     if (method === "GET" && options.secondaryLimitEvery && !req.headers["if-none-match"]) {
@@ -375,7 +383,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       commits.set(name, sha(`${name}:${repo.pushedAt}`));
     },
     resetStats() {
-      Object.assign(stats, { api: 0, notModified: 0, secondaryLimited: 0, codeload: 0, byRoute: {} });
+      Object.assign(stats, { api: 0, notModified: 0, secondaryLimited: 0, codeload: 0, byRoute: {}, maxInFlight: 0 });
     },
     close: () =>
       new Promise<void>((resolve) => {

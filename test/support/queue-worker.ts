@@ -11,9 +11,10 @@ import { scheduleOrgScan, startOrgScanWorkers } from "../../src/github/queue.js"
 const env = process.env;
 const connection = { url: env["REDIS_URL"] as string, prefix: env["QUEUE_PREFIX"] as string };
 const client = createGitHubClient({ token: "ghs_queue_test", baseUrl: env["GITHUB_API_URL"] as string, retryAfterBaseValue: 5 });
-const workers = startOrgScanWorkers(connection, {
+const workers = await startOrgScanWorkers(connection, {
   clientFor: () => client,
-  concurrency: 2,
+  concurrency: Number(env["WORKER_CONCURRENCY"] ?? 2),
+  ...(env["GLOBAL_CONCURRENCY"] ? { globalConcurrency: Number(env["GLOBAL_CONCURRENCY"]) } : {}),
   lockDurationMs: 2000,
   stalledIntervalMs: 500,
   retry: { attempts: 3, backoffMs: 100 },

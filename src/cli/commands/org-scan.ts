@@ -95,7 +95,7 @@ async function runOrgScan(args: Parameters<Command["run"]>[0], io: CliIO): Promi
   // the scan finishes with no other worker running, and faster with some.
   const redisUrl = io.env["REDIS_URL"];
   const connection = redisUrl ? { url: redisUrl, ...(io.env["SECRETOWNERS_QUEUE_PREFIX"] ? { prefix: io.env["SECRETOWNERS_QUEUE_PREFIX"] } : {}) } : null;
-  const workers = connection ? startOrgScanWorkers(connection, { clientFor: () => client, concurrency: Number(concurrencyText), cache }) : null;
+  const workers = connection ? await startOrgScanWorkers(connection, { clientFor: () => client, concurrency: Number(concurrencyText), cache }) : null;
   const queue = connection ? queueRunner(connection) : null;
   let scan: OrgScanResult;
   try {
