@@ -32122,6 +32122,7 @@ var emergency_key_in_routine_use_default = defineRule({
     id: "emergency-key-in-routine-use",
     description: "An emergency-only secret is used in a workflow an automatic trigger starts, outside a protected environment.",
     defaultSeverity: "error",
+    pathContext: true,
     controls: ["NHI7", "PR.AA-05"],
     messages: {
       routine: "Secret {{name}} is emergency-only (rule at {{manifest}}:{{ruleLine}}) but this job runs on {{triggers}} without an `environment:`. Use it only in a workflow_dispatch workflow or a job that deploys to an environment with required reviewers."
@@ -32184,6 +32185,7 @@ var shared_secret_default = defineRule({
     id: "shared-secret",
     description: "One secret is used in files that different teams own (CODEOWNERS), while its rule names one owner.",
     defaultSeverity: "warning",
+    pathContext: true,
     controls: ["NHI9", "GV.RR-02"],
     messages: {
       shared: "Secret {{name}} is used in files different teams own ({{groups}}), but its rule ({{manifest}}:{{ruleLine}}) names one owner, {{owner}}. Multiple teams share one automation key and no one has authority to revoke it quickly: give each team its own secret, or name the other teams in the rule's `backup:`."
@@ -32279,6 +32281,7 @@ var static_cloud_credential_default = defineRule({
     id: "static-cloud-credential",
     description: "A long-lived cloud key is handed to a cloud login action where OIDC federation would need no stored secret.",
     defaultSeverity: "warning",
+    pathContext: true,
     controls: ["NHI6", "NHI7", "PR.AA-03"],
     messages: {
       static: "{{cloud}} login with a stored key ({{names}}) in {{action}}: instead {{federation}}."
@@ -32349,6 +32352,7 @@ var secret_to_unpinned_action_default = defineRule({
     id: "secret-to-unpinned-action",
     description: "A secret is handed to a third-party action that is not pinned to a full commit SHA.",
     defaultSeverity: "warning",
+    pathContext: true,
     controls: ["NHI3", "GV.SC-07"],
     messages: {
       unpinned: "Secret {{name}} is handed to {{action}}, which is pinned to {{reason}}. Pin it to a full commit SHA (`{{path}}@<40-hex-sha> # {{ref}}`) so new code cannot receive the secret unreviewed."
@@ -32406,6 +32410,7 @@ var agent_reachable_secret_default = defineRule({
     id: "agent-reachable-secret",
     description: "A secret reaches an AI agent step without a rule that allows agents, scopes the secret and rotates it within 30 days.",
     defaultSeverity: "error",
+    pathContext: true,
     controls: ["NHI5", "NHI7", "PR.AA-05", "AI-RMF.GOVERN-2.1"],
     messages: {
       reachable: "Secret {{name}} reaches an AI agent ({{agent}}) but {{gaps}}. An agent may chain actions with whatever it can read: allow it explicitly, with a scope and a rotation of {{maxDays}}d or less.",
