@@ -43725,7 +43725,9 @@ async function runAction(env) {
   const { storedSecrets, notices } = await readStoredSecrets(inputs.token, env);
   const scanOptions = {
     ...baseline ? { baseline } : {},
-    ...storedSecrets ? { storedSecrets } : {}
+    ...storedSecrets ? { storedSecrets } : {},
+    // "Today" for rotation-overdue and review-overdue: the core never reads the clock.
+    now: /* @__PURE__ */ new Date()
   };
   let result;
   let comparison = null;
