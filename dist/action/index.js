@@ -32035,6 +32035,7 @@ var review_overdue_default = defineRule({
     defaultSeverity: "warning",
     controls: ["GV.RR-02", "ID.AM-08"],
     messages: {
+      future: "The rule for {{patterns}} says `reviewed: {{reviewed}}`, a day still to come, so its review cannot be judged. Write the day of the last review.",
       overdue: "The rule for {{patterns}} was last reviewed on {{reviewed}}; reviews every {{review}} made the next one due on {{due}}, {{late}} day(s) ago. Review who uses the secret and why, then update `reviewed:`."
     },
     help: [
@@ -32057,6 +32058,16 @@ var review_overdue_default = defineRule({
       const { review } = effectiveGovernance(manifest.defaults, rule);
       const reviewed = rule.reviewed === void 0 ? null : parseIsoDate(rule.reviewed);
       const cadence = review === void 0 ? null : parseDuration(review);
+      if (reviewed !== null && reviewed > today) {
+        reports.push({
+          messageId: "future",
+          data: { patterns: ruleLabel(rule), reviewed: rule.reviewed },
+          location: rule.fieldLocations["reviewed"] ?? rule.location,
+          secret: null,
+          fingerprintKey: `${ruleLabel(rule)}:future`
+        });
+        continue;
+      }
       if (reviewed === null || cadence === null) continue;
       const due = reviewed + cadence;
       if (due >= today) continue;
@@ -32506,6 +32517,7 @@ var rotation_overdue_default = defineRule({
     defaultSeverity: "error",
     controls: ["NHI7", "PR.AA-01"],
     messages: {
+      future: "The rule for {{patterns}} says `rotated: {{rotated}}`, a day still to come, so its rotation cannot be judged. Write the day the secret was last rotated.",
       overdue: "{{subject}} was last rotated on {{rotated}} ({{source}}); rotation every {{cadence}} made it due on {{due}}, {{late}} day(s) ago. Rotate it, then update `rotated:` in {{manifest}}."
     },
     help: [
@@ -32522,6 +32534,18 @@ var rotation_overdue_default = defineRule({
     if (ctx.now === void 0 || ctx.manifest === null) return [];
     const today = dayOf(ctx.now);
     const reports = [];
+    for (const rule of ctx.manifest.rules) {
+      const recorded = rule.rotated === void 0 ? null : parseIsoDate(rule.rotated);
+      if (recorded === null || recorded <= today) continue;
+      reports.push({
+        messageId: "future",
+        data: { patterns: ruleLabel(rule), rotated: rule.rotated },
+        location: rule.fieldLocations["rotated"] ?? rule.location,
+        secret: null,
+        fingerprintKey: `${ruleLabel(rule)}:future`,
+        severity: "warning"
+      });
+    }
     for (const subject of rotationSubjects(ctx)) {
       if (subject.due >= today) continue;
       reports.push({
@@ -32926,6 +32950,12 @@ function toJsonSecret(entry) {
     purpose: entry.purpose ?? null,
     rotation: entry.rotation ?? null,
     revoker: entry.revoker ?? null,
+    vendor: entry.vendor ?? null,
+    emergencyOnly: entry.emergencyOnly === true,
+    rotated: entry.rotated ?? null,
+    reviewed: entry.reviewed ?? null,
+    review: entry.review ?? null,
+    agents: entry.agents ?? null,
     references: entry.references.map((ref2) => ({
       file: ref2.file,
       line: ref2.line,
@@ -43156,7 +43186,13 @@ function buildInventory(refs, match) {
           ...governance?.backup ? { backup: governance.backup } : {},
           ...governance?.purpose ? { purpose: governance.purpose } : {},
           ...governance?.rotation ? { rotation: governance.rotation } : {},
-          ...governance?.revoker ? { revoker: governance.revoker } : {}
+          ...governance?.revoker ? { revoker: governance.revoker } : {},
+          ...governance?.vendor ? { vendor: governance.vendor } : {},
+          ...governance?.emergencyOnly !== void 0 ? { emergencyOnly: governance.emergencyOnly } : {},
+          ...governance?.rotated ? { rotated: governance.rotated } : {},
+          ...governance?.reviewed ? { reviewed: governance.reviewed } : {},
+          ...governance?.review ? { review: governance.review } : {},
+          ...governance?.agents ? { agents: governance.agents } : {}
         },
         references: []
       };
