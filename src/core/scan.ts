@@ -114,12 +114,20 @@ export class Scanner {
     const severities = { ...manifestSeverities(manifest, manifestDiagnostics), ...this.#options.severities };
     const credentials = dedupeCredentials(this.#credentials);
     const match = memoisedMatcher(manifest);
+    const manifestFile = options.manifest ?? null;
+    // A manifest given from outside the tree was never add()ed: its own ignores still count.
+    if (manifestFile !== null && !this.#inlineIgnores.has(manifestFile.path)) {
+      const ignores = collectInlineIgnores(manifestFile);
+      if (ignores.size > 0) this.#inlineIgnores.set(manifestFile.path, ignores);
+    }
+    const ruleErrors: Diagnostic[] = [];
     const findings = evaluate(
       {
         refs,
         credentials,
         manifest,
         manifestDiagnostics,
+        manifestFile: manifestFile?.path ?? null,
         match,
         complete: this.#options.complete ?? true,
         storedSecrets: this.#options.storedSecrets ?? [],
@@ -130,13 +138,14 @@ export class Scanner {
         severities,
         ...(this.#options.baseline ? { baseline: this.#options.baseline } : {}),
         inlineIgnores: this.#inlineIgnores,
+        onRuleError: (ruleId, error) => ruleErrors.push(ruleErrorDiagnostic(ruleId, error, manifestFile?.path ?? null)),
       },
     );
     // The model boundary: nothing a detector would flag leaves the core, whatever field holds it.
     return scrubDeep({
       findings,
       secrets: buildInventory(refs, match),
-      diagnostics: [...this.#diagnostics].sort(compareDiagnostics),
+      diagnostics: [...this.#diagnostics, ...ruleErrors].sort(compareDiagnostics),
       manifest: options.manifest?.path ?? null,
       stats: { files: this.#files, bytes: this.#bytes },
       skipped: [...this.#skipped].sort((a, b) => compareStrings(a.file, b.file)),
@@ -237,6 +246,17 @@ function safeExtract(extractor: Extractor, file: SourceFile): ReturnType<Extract
       ],
     };
   }
+}
+
+/** A rule bug must not take the report down: the other rules' findings stand, and this says what is missing. */
+function ruleErrorDiagnostic(ruleId: string, error: unknown, manifest: string | null): Diagnostic {
+  // The error's name only: a message could quote scanned text.
+  const reason = error instanceof Error ? error.name : "unknown error";
+  return {
+    source: ruleId,
+    location: { file: manifest ?? ".", line: 1, column: 1 },
+    message: `internal error in the ${ruleId} rule (${reason}); its findings may be missing from this report. Please report it.`,
+  };
 }
 
 /** The candidates whose system, name and folder match a declaration seen in any file. */

@@ -3,6 +3,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { scanFiles } from "../scan.js";
 import { parseDuration, parseManifest } from "./parse.js";
 import type { ParsedManifest } from "./types.js";
 
@@ -282,6 +283,57 @@ describe("parseManifest: SECRETOWNERS form", () => {
     const parsed = parseManifest({ path: "docs/SECRETOWNERS", text: "A_* @a/b#c # comment @x/y\r\nB_* @u # c\n" });
     expect(parsed.manifest?.rules.map((r) => r.owner ?? null)).toEqual([null, "@u"]);
     expect(where(parsed)).toEqual([{ line: 1, column: 5, kind: "invalid-owner" }]);
+  });
+});
+
+describe("parseManifest: SECRETOWNERS lifecycle attributes", () => {
+  const text = [
+    "# PATTERN OWNER [BACKUP...] [key=value...]",
+    "defaults  rotation=90d revoker=@acme/secops backup=@acme/oncall",
+    'OKTA_*    @acme/iam @acme/secops custodian=@acme/idm purpose="Workday to Okta # JML" rotation=30d  # trailing comment',
+    "NPM_*     @acme/release vendor=npm emergency-only=false",
+    "",
+  ].join("\n");
+
+  it("reads key=value attributes on a rule line and a defaults line", () => {
+    const parsed = parseManifest({ path: ".github/SECRETOWNERS", text });
+    expect(parsed.diagnostics).toEqual([]);
+    const manifest = parsed.manifest;
+    expect(manifest?.defaults).toEqual({ rotation: "90d", revoker: "@acme/secops", backup: ["@acme/oncall"] });
+    expect(manifest?.rules[0]).toMatchObject({ owner: "@acme/iam", backup: ["@acme/secops"], custodian: "@acme/idm", purpose: "Workday to Okta # JML", rotation: "30d" });
+    expect(manifest?.rules[0]?.fieldLocations.purpose).toEqual({ file: ".github/SECRETOWNERS", line: 3, column: 54, endLine: 3, endColumn: 85 });
+    expect(manifest?.rules[1]).toMatchObject({ owner: "@acme/release", vendor: "npm", emergencyOnly: false });
+  });
+
+  it("lets a one-line manifest satisfy missing-lifecycle", () => {
+    const full = "defaults rotation=90d revoker=@acme/secops backup=@acme/oncall\nOKTA_* @acme/iam custodian=@acme/idm purpose=sync\n";
+    const result = scanFiles([
+      { path: ".github/SECRETOWNERS", text: full },
+      { path: ".github/workflows/w.yml", text: "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: x\n        env:\n          T: ${{ secrets.OKTA_TOKEN }}\n" },
+    ]);
+    expect(result.findings.map((f) => f.ruleId)).toEqual([]);
+  });
+
+  it("reports each bad attribute at its column, with the fix", () => {
+    const bad = [
+      "OKTA_* @acme/iam rotation=soon custodian=alice purpos=x backup=@a/b,nobody",
+      'NPM_* @acme/release purpose="never closed',
+      "defaults @acme/owner rotation=1y",
+      "defaults rotation=2y",
+      "",
+    ].join("\n");
+    const parsed = parseManifest({ path: "SECRETOWNERS", text: bad });
+    expect(where(parsed)).toEqual([
+      { line: 1, column: 27, kind: "bad-duration" },
+      { line: 1, column: 42, kind: "invalid-principal" },
+      { line: 1, column: 48, kind: "unknown-key" },
+      { line: 1, column: 69, kind: "invalid-principal" },
+      { line: 2, column: 21, kind: "unclosed-quote" },
+      { line: 3, column: 10, kind: "invalid-owner" },
+      { line: 4, column: 1, kind: "duplicate-key" },
+    ]);
+    expect(parsed.diagnostics.find((d) => d.kind === "unknown-key")?.suggestion).toBe("did you mean `purpose`?");
+    expect(parsed.manifest?.rules[0]?.backup).toEqual(["@a/b"]);
   });
 });
 

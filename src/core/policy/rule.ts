@@ -54,6 +54,8 @@ export interface PolicyContext {
   readonly credentials: readonly Credential[];
   readonly manifest: Manifest | null;
   readonly manifestDiagnostics: readonly ManifestDiagnostic[];
+  /** The manifest file's path, also when it could not be parsed (`manifest` is then null). */
+  readonly manifestFile?: string | null;
   /** Memoised `matchSecret` for a named ref; null when no rule matches. */
   match(ref: SecretRef): ManifestMatch | null;
   /** Whether the scan saw the whole repository (stale-rule needs that). */
