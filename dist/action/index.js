@@ -32155,7 +32155,7 @@ var emergency_key_in_routine_use_default = defineRule({
     for (const { ref: ref2, name, match } of governedUses(ctx)) {
       if (match?.effective.emergencyOnly !== true) continue;
       const triggers = ref2.workflow?.triggers;
-      if (triggers === void 0 || ref2.workflow?.jobEnvironment === true) continue;
+      if (triggers === void 0 || ref2.workflow?.jobEnvironment === true || ref2.workflow?.manualOnly === true) continue;
       const automatic = triggers.filter((trigger) => !NOT_ROUTINE.has(trigger));
       if (automatic.length === 0) continue;
       reports.push({
@@ -40948,6 +40948,10 @@ function agentOfProgram(words) {
 }
 
 // src/core/extract/github-actions/placement.ts
+var MANUAL_CONDITION = /github\.event_name\s*==\s*['"]workflow_dispatch['"]/;
+function isManualOnly(condition) {
+  return condition !== void 0 && MANUAL_CONDITION.test(condition) && !condition.includes("||");
+}
 function readDocumentFacts(doc, isAction) {
   const resolve5 = (node) => ((0, import_yaml8.isAlias)(node) ? node.resolve(doc) : node) ?? null;
   const root = resolve5(doc.contents);
@@ -40960,7 +40964,8 @@ function readDocumentFacts(doc, isAction) {
     const uses2 = stringAt(resolve5(step.get("uses", true)));
     const run2 = stringAt(resolve5(step.get("run", true)));
     const agent2 = (uses2 === void 0 ? void 0 : agentOfAction(uses2)) ?? (run2 === void 0 ? void 0 : agentOfScript(run2));
-    return { offset, ...uses2 === void 0 ? {} : { uses: uses2 }, ...agent2 === void 0 ? {} : { agent: agent2 } };
+    const manualOnly = isManualOnly(stringAt(resolve5(step.get("if", true))));
+    return { offset, ...uses2 === void 0 ? {} : { uses: uses2 }, ...agent2 === void 0 ? {} : { agent: agent2 }, ...manualOnly ? { manualOnly } : {} };
   }) : [];
   const jobsNode = resolve5(root.get("jobs", true));
   if ((0, import_yaml8.isMap)(jobsNode)) {
@@ -40973,7 +40978,9 @@ function readDocumentFacts(doc, isAction) {
       const environmentName = named === void 0 || named.includes("${{") ? void 0 : named;
       const uses2 = stringAt(resolve5(job.get("uses", true)));
       const agent2 = steps.find((step) => step.agent !== void 0)?.agent;
+      const manualOnly = isManualOnly(stringAt(resolve5(job.get("if", true))));
       jobs.set(String(pair.key.value), {
+        ...manualOnly ? { manualOnly } : {},
         environment: environment !== null && !((0, import_yaml8.isScalar)(environment) && (environment.value === null || environment.value === "")),
         ...environmentName === void 0 ? {} : { environmentName },
         ...uses2 === void 0 ? {} : { uses: uses2 },
@@ -41008,7 +41015,7 @@ function placementOf(facts, route, locate2) {
   }
   if (a !== "jobs" || typeof b2 !== "string") return Object.keys(triggers).length > 0 ? triggers : void 0;
   const job = facts.jobs.get(b2);
-  const base = { ...triggers, ...job?.environment ? { jobEnvironment: true } : {} };
+  const base = { ...triggers, ...job?.environment ? { jobEnvironment: true } : {}, ...job?.manualOnly ? { manualOnly: true } : {} };
   if (job === void 0) return base;
   if (c === "steps" && typeof d === "number") return { ...base, ...stepPlacement(job.steps[d], e, f, locate2) };
   if (c === "env") return { ...base, ...job.agent === void 0 ? {} : { agent: job.agent } };
@@ -41020,6 +41027,7 @@ function placementOf(facts, route, locate2) {
 function stepPlacement(step, field, key, locate2) {
   if (step === void 0 || typeof field !== "string" || !STEP_INPUTS.has(field)) return {};
   return {
+    ...step.manualOnly ? { manualOnly: true } : {},
     ...step.uses !== void 0 && field !== "run" ? { uses: step.uses } : {},
     ...field === "with" && typeof key === "string" ? { input: key } : {},
     ...step.agent === void 0 ? {} : { agent: step.agent },

@@ -75,6 +75,8 @@ export interface WorkflowPlacement {
   readonly triggers?: readonly string[];
   /** The job declares an `environment:` (a literal name or an expression), so its protection rules apply. */
   readonly jobEnvironment?: boolean;
+  /** The job's or step's `if:` runs it only on a manual start (`github.event_name == 'workflow_dispatch'`). */
+  readonly manualOnly?: boolean;
   /**
    * The action or reusable workflow the secret is handed to, as written (`owner/repo@ref`,
    * `./local`, `docker://image@sha256:…`): set when the use sits in a step's `with:` or `env:` or
