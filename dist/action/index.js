@@ -28804,7 +28804,7 @@ var require_dist2 = __commonJS({
 
 // src/action/main.ts
 import { mkdirSync as mkdirSync2, readFileSync as readFileSync4, statSync as statSync3, writeFileSync as writeFileSync2 } from "node:fs";
-import { dirname as dirname2, join as join5, resolve as resolve4 } from "node:path";
+import { dirname as dirname2, join as join6, resolve as resolve4 } from "node:path";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -31410,7 +31410,8 @@ var invalid_manifest_default = defineRule({
     ].join("\n")
   },
   check(ctx) {
-    return ctx.manifestDiagnostics.map((diagnostic) => ({
+    const anySecret = ctx.refs.some((ref2) => ref2.kind !== "platform");
+    return ctx.manifestDiagnostics.filter((diagnostic) => anySecret || diagnostic.kind !== "no-rules").map((diagnostic) => ({
       messageId: diagnostic.suggestion ? "invalidWithSuggestion" : "invalid",
       data: {
         message: diagnostic.message.replace(/\.$/, ""),
@@ -31863,8 +31864,9 @@ function scrubCredentials(text) {
   }
   return out;
 }
-var OWN_FIELDS = /* @__PURE__ */ new Set(["fingerprint", "ruleId", "detector", "controls", "severity", "system", "kind", "url", "preview"]);
-function scrubDeep(value) {
+var OWN_FIELDS = /* @__PURE__ */ new Set(["fingerprint", "ruleId", "detector", "controls", "severity", "system", "kind", "url", "preview", "context"]);
+var FINDING_FIELDS = /* @__PURE__ */ new Set([...OWN_FIELDS, "message"]);
+function scrubDeep(value, skip = OWN_FIELDS) {
   const cache2 = /* @__PURE__ */ new Map();
   const visit = (node) => {
     if (typeof node === "string") {
@@ -31878,7 +31880,7 @@ function scrubDeep(value) {
     if (Array.isArray(node)) return node.map(visit);
     if (node !== null && typeof node === "object") {
       const copy = {};
-      for (const [key, field] of Object.entries(node)) copy[key] = OWN_FIELDS.has(key) ? field : visit(field);
+      for (const [key, field] of Object.entries(node)) copy[key] = skip.has(key) ? field : visit(field);
       return copy;
     }
     return node;
@@ -32984,6 +32986,7 @@ function buildSarif(result, run2, rules = RULES) {
         ],
         // Extractors count columns in JavaScript string indices.
         columnKind: "utf16CodeUnits",
+        ...run2.root !== void 0 ? { originalUriBaseIds: { "%SRCROOT%": { uri: rootUri(run2.root), description: { text: "The repository root; every result's path is relative to it." } } } } : {},
         results: result.findings.map((finding) => toSarifResult(finding, ruleIndex.get(finding.ruleId)))
       }
     ]
@@ -32992,6 +32995,11 @@ function buildSarif(result, run2, rules = RULES) {
 function renderSarif(result, run2) {
   return `${JSON.stringify(buildSarif(result, run2), null, 2)}
 `;
+}
+function rootUri(root) {
+  const path = root.replace(/\\/g, "/").replace(/\/?$/, "/");
+  const absolute = path.startsWith("/") ? path : `/${path}`;
+  return `file://${absolute.split("/").map((segment) => encodeURIComponent(segment).replace(/%3A/g, ":")).join("/")}`;
 }
 function pascalCase(id) {
   return id.split("-").map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join("");
@@ -37260,6 +37268,14 @@ var package_default = {
   description: "Make sure every automation secret has a governance owner: find secrets, match them to an ownership manifest, report what is unowned.",
   type: "module",
   license: "MIT",
+  repository: {
+    type: "git",
+    url: "git+https://github.com/secretowners/secretowners.git"
+  },
+  homepage: "https://github.com/secretowners/secretowners#readme",
+  bugs: {
+    url: "https://github.com/secretowners/secretowners/issues"
+  },
   bin: {
     secretowners: "dist/cli/bin.js"
   },
@@ -37297,6 +37313,7 @@ var package_default = {
     "@eslint/js": "^9.39.5",
     "@octokit/openapi": "^23.0.2",
     "@octokit/webhooks-examples": "^7.6.1",
+    "@secretlint/secretlint-rule-preset-recommend": "^13.1.0",
     "@types/node": "^20.19.43",
     ajv: "^8.20.0",
     "ajv-formats": "^3.0.1",
@@ -37304,6 +37321,7 @@ var package_default = {
     eslint: "^9.39.5",
     "fast-check": "^4.10.2",
     nock: "^14.0.17",
+    secretlint: "^13.0.6",
     typescript: "^5.9.3",
     "typescript-eslint": "^8.73.0",
     vitest: "^4.1.12"
@@ -37905,7 +37923,7 @@ function extractFingerprints(document) {
 
 // src/node/scan-paths.ts
 import { existsSync as existsSync3, readFileSync as readFileSync3, statSync as statSync2 } from "node:fs";
-import { dirname, isAbsolute, join as join4, relative as relative2, resolve as resolve2, sep as sep3 } from "node:path";
+import { dirname, isAbsolute, join as join5, relative as relative2, resolve as resolve2, sep as sep3 } from "node:path";
 
 // src/core/extract/ansible.ts
 var import_yaml3 = __toESM(require_dist2(), 1);
@@ -38879,6 +38897,7 @@ function isPlaceholderValue(value) {
   if (/^\$\{[^}]*\}$/.test(v) || /^\$[A-Za-z_]\w*$/.test(v)) return true;
   if (/^<[^>]*>$/.test(v) || /^\[[^\]]*\]$/.test(v)) return true;
   if (/^(x+|\*+|\.+|-+|_+|0+)$/i.test(v)) return true;
+  if ((GLOBAL_ALLOWLIST.stopwords ?? []).some((word) => v.toLowerCase().includes(word))) return true;
   const lower = v.toLowerCase().replace(/[\s_-]/g, "");
   return /^(changeme|changeit|replaceme|replace|todo|tbd|fixme|placeholder|secret|password|token|yoursecret|yourpassword|yourtoken|yourapikey|apikey|example|dummy|none|null|nil|redacted)$/.test(lower);
 }
@@ -41839,24 +41858,34 @@ var INERT_KINDS = /* @__PURE__ */ new Set([
   "ResourceQuota",
   "HorizontalPodAutoscaler"
 ]);
-var DOCUMENT_START = /^---[ \t]*(?:#.*)?\r?$/m;
-var TOP_LEVEL_KIND = /^kind[ \t]*:[ \t]*["']?([A-Za-z0-9]+)["']?[ \t]*(?:#.*)?\r?$/m;
+var TOP_LEVEL_KIND = /^kind[ \t]*:[ \t]*["']?([A-Za-z0-9]+)["']?[ \t]*(?:#.*)?\r?$/gm;
+var DOCUMENT_START = /^---[ \t]*(?:#.*)?\r?$/gm;
 function withoutInertDocuments(text) {
-  if (!DOCUMENT_START.test(text)) {
-    const kind = TOP_LEVEL_KIND.exec(text)?.[1];
-    return kind !== void 0 && INERT_KINDS.has(kind) ? null : text;
-  }
-  const documents = text.split(/(?<=\n)(?=---[ \t]*(?:#.*)?\r?(?:\n|$))/);
+  const kinds = [...text.matchAll(TOP_LEVEL_KIND)];
+  if (!kinds.some((m) => INERT_KINDS.has(m[1]))) return text;
+  const starts = [0, ...[...text.matchAll(DOCUMENT_START)].map((m) => m.index).filter((at) => at > 0)];
   let blanked = 0;
-  const kept = documents.map((document) => {
-    const kind = TOP_LEVEL_KIND.exec(document)?.[1];
-    if (kind === void 0 || !INERT_KINDS.has(kind)) return document;
-    blanked++;
-    return document.replace(/[^\n]+/g, "");
-  });
-  if (blanked === 0) return text;
-  if (blanked === documents.length) return null;
+  const kept = [];
+  let k = 0;
+  for (let d = 0; d < starts.length; d++) {
+    const from = starts[d];
+    const to = starts[d + 1] ?? text.length;
+    while (k < kinds.length && kinds[k]?.index < from) k++;
+    const kind = k < kinds.length && kinds[k]?.index < to ? kinds[k]?.[1] : void 0;
+    if (kind !== void 0 && INERT_KINDS.has(kind)) {
+      blanked++;
+      kept.push("\n".repeat(countNewlines(text, from, to)));
+    } else {
+      kept.push(text.slice(from, to));
+    }
+  }
+  if (blanked === starts.length) return null;
   return kept.join("");
+}
+function countNewlines(text, from, to) {
+  let count = 0;
+  for (let at = text.indexOf("\n", from); at !== -1 && at < to; at = text.indexOf("\n", at + 1)) count++;
+  return count;
 }
 function nameRef(file, pos, node, route, refs) {
   if (!(0, import_yaml13.isScalar)(node) || typeof node.value !== "string" || node.value === "" || /\{\{|\$\{|\$\(/.test(node.value)) return;
@@ -41996,7 +42025,7 @@ function lexHcl(text) {
       i = after;
       continue;
     }
-    const heredoc = /^<<-?([A-Za-z_][A-Za-z0-9_]*)[ \t]*\r?\n/.exec(text.slice(i, i + 200));
+    const heredoc = c === "<" && text[i + 1] === "<" ? /^<<-?([A-Za-z_][A-Za-z0-9_]*)[ \t]*\r?\n/.exec(text.slice(i, i + 200)) : null;
     if (heredoc !== null) {
       const marker = heredoc[1];
       const contentStart2 = i + heredoc[0].length;
@@ -43071,7 +43100,8 @@ function evaluateRule(rule, settings, ctx, options, findings) {
     findings.push({
       ruleId: rule.meta.id,
       severity,
-      message: formatMessage(template2, report2.data),
+      // Templates are ours; what is filled into them may come from the repository.
+      message: formatMessage(template2, scrubData(report2.data)),
       location: report2.location,
       secret: report2.secret,
       detector: report2.detector ?? null,
@@ -43084,6 +43114,9 @@ function evaluateRule(rule, settings, ctx, options, findings) {
       ...inline ? { suppressed: { kind: "inline", reason: inline.reason } } : options.baseline?.has(print) ? { suppressed: { kind: "baseline" } } : {}
     });
   }
+}
+function scrubData(data) {
+  return Object.fromEntries(Object.entries(data).map(([key, value]) => [key, typeof value === "string" ? scrubCredentials(value) : value]));
 }
 function compareFindings(a, b2) {
   return SEVERITY_RANK[a.severity] - SEVERITY_RANK[b2.severity] || Number(b2.identity === true) - Number(a.identity === true) || compareLocations(a.location, b2.location) || compareStrings(a.ruleId, b2.ruleId) || compareStrings(a.message, b2.message);
@@ -43193,14 +43226,14 @@ var Scanner = class {
         onRuleError: (ruleId, error2) => ruleErrors.push(ruleErrorDiagnostic(ruleId, error2, manifestFile?.path ?? null))
       }
     );
-    return scrubDeep({
-      findings,
+    const rest = scrubDeep({
       secrets: buildInventory(refs, match),
       diagnostics: [...this.#diagnostics, ...ruleErrors].sort(compareDiagnostics),
       manifest: options.manifest?.path ?? null,
       stats: { files: this.#files, bytes: this.#bytes },
       skipped: [...this.#skipped].sort((a, b2) => compareStrings(a.file, b2.file))
     });
+    return { findings: scrubDeep(findings, FINDING_FIELDS), ...rest };
   }
 };
 function scanFile(file, extractors = EXTRACTORS) {
@@ -43344,7 +43377,8 @@ function compareDiagnostics(a, b2) {
 
 // src/node/parallel-scan.ts
 import { existsSync as existsSync2 } from "node:fs";
-import { availableParallelism } from "node:os";
+import { availableParallelism, loadavg } from "node:os";
+import { join as join4 } from "node:path";
 import { fileURLToPath } from "node:url";
 import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads";
 var PARALLEL_MIN_FILES = 400;
@@ -43352,11 +43386,11 @@ var MAX_WORKERS = 3;
 var BATCH = 16;
 var NEXT = 0;
 var COMPLETED = 1;
-function readAndScan(scanner, files, options) {
+function readAndScan(scanner, root, files, options) {
   const wanted = options.workers ?? defaultWorkers(files.length);
   const script = wanted > 0 ? existing(options.workerScript ?? fileURLToPath(new URL("./scan-worker.js", import.meta.url))) : null;
   if (script === null || files.length <= BATCH) {
-    for (const file of files) feed(scanner, scanOne(file, options.maxFileBytes));
+    for (const file of files) feed(scanner, scanOne(root, file, options.maxFileBytes));
     return { workers: 0, workerBatches: 0, batches: Math.ceil(files.length / BATCH) };
   }
   const participate = options.participate ?? true;
@@ -43364,7 +43398,7 @@ function readAndScan(scanner, files, options) {
   const control = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
   const channels = Array.from({ length: workers }, () => new MessageChannel());
   const threads = channels.map((channel) => {
-    const input = { files, maxFileBytes: options.maxFileBytes, control, port: channel.port2 };
+    const input = { root, files, maxFileBytes: options.maxFileBytes, control, port: channel.port2 };
     const worker = new Worker(script, { workerData: input, transferList: [channel.port2] });
     worker.unref();
     worker.on("error", () => void 0);
@@ -43393,7 +43427,7 @@ function readAndScan(scanner, files, options) {
   };
   try {
     if (participate) {
-      claimBatches(files, options.maxFileBytes, control, (message) => {
+      claimBatches(root, files, options.maxFileBytes, control, (message) => {
         settle(message);
         drain();
       });
@@ -43412,13 +43446,13 @@ function readAndScan(scanner, files, options) {
     for (const thread of threads) void thread.terminate();
   }
 }
-function claimBatches(files, maxFileBytes, control, post) {
+function claimBatches(root, files, maxFileBytes, control, post) {
   for (; ; ) {
     const start = Atomics.add(control, NEXT, BATCH);
     if (start >= files.length) return;
     let message;
     try {
-      message = { start, outcomes: files.slice(start, start + BATCH).map((file) => scanOne(file, maxFileBytes)) };
+      message = { start, outcomes: files.slice(start, start + BATCH).map((file) => scanOne(root, file, maxFileBytes)) };
     } catch (error2) {
       message = { start, error: error2 instanceof Error ? error2.name : "unknown error" };
     }
@@ -43427,19 +43461,20 @@ function claimBatches(files, maxFileBytes, control, post) {
     Atomics.notify(control, COMPLETED);
   }
 }
-function scanOne(file, maxFileBytes) {
-  const read = readSourceFile(file.path, file.absolute, maxFileBytes);
+function scanOne(root, path, maxFileBytes) {
+  const read = readSourceFile(path, join4(root, path), maxFileBytes);
   return read.kind === "skipped" ? read : { kind: "file", scan: scanFile(read.file) };
 }
 function feed(scanner, outcome) {
   if (outcome.kind === "skipped") scanner.skip(outcome.skipped);
   else scanner.addScanned(outcome.scan);
 }
-function defaultWorkers(files, env = process.env, cores = availableParallelism()) {
+function defaultWorkers(files, env = process.env, cores = availableParallelism(), load = loadavg()[0] ?? 0) {
   const forced = env["SECRETOWNERS_WORKERS"];
   if (forced !== void 0 && /^\d+$/.test(forced)) return Math.min(Number(forced), 16);
-  if (files < PARALLEL_MIN_FILES || cores < 2) return 0;
-  return Math.min(cores - 1, MAX_WORKERS);
+  if (files < PARALLEL_MIN_FILES) return 0;
+  const free = Math.floor(cores - load);
+  return Math.max(0, Math.min(free - 1, cores - 1, MAX_WORKERS));
 }
 function existing(script) {
   return existsSync2(script) ? script : null;
@@ -43481,7 +43516,7 @@ function scanPaths(paths, options = {}) {
   const add = (path, absolute) => {
     if (seen.has(path)) return;
     seen.add(path);
-    files.push({ path, absolute });
+    files.push(path);
     const workflow = misplacedWorkflow(path, absolute);
     if (workflow !== null) misplaced.push(workflow);
   };
@@ -43491,7 +43526,7 @@ function scanPaths(paths, options = {}) {
       continue;
     }
     if (!start.isDirectory) {
-      add(start.path, join4(root, start.path));
+      add(start.path, join5(root, start.path));
       continue;
     }
     for (const entry of walk(root, { maxFileBytes, ignore: ignore2, ...start.path !== "" ? { start: start.path } : {} })) {
@@ -43499,17 +43534,17 @@ function scanPaths(paths, options = {}) {
       else add(entry.path, entry.absolute);
     }
   }
-  readAndScan(scanner, files, { maxFileBytes });
+  const threads = readAndScan(scanner, root, files, { maxFileBytes });
   for (const pattern of ignore2.unusedExcludes()) {
     warnings.push(`--exclude ${JSON.stringify(pattern)} matched nothing under ${root} (patterns use gitignore syntax relative to the repository root, e.g. "testdata/" or "**/*_test.go")`);
   }
   const result = scanner.finish();
-  return { result: misplaced.length > 0 ? { ...result, diagnostics: [...result.diagnostics, ...misplaced] } : result, root, warnings };
+  return { result: misplaced.length > 0 ? { ...result, diagnostics: [...result.diagnostics, ...misplaced] } : result, root, warnings, threads };
 }
 function repositoryRoot(absolute, isDirectory2) {
   const start = isDirectory2 ? absolute : dirname(absolute);
   for (let dir = start; ; dir = dirname(dir)) {
-    if (ROOT_MARKERS.some((marker) => existsSync3(join4(dir, marker)))) return dir;
+    if (ROOT_MARKERS.some((marker) => existsSync3(join5(dir, marker)))) return dir;
     if (dirname(dir) === dir) return start;
   }
 }
@@ -43548,7 +43583,7 @@ function misplacedWorkflow(path, absolute) {
 function loadCodeowners(root) {
   for (const path of CODEOWNERS_CANDIDATES) {
     try {
-      return { path, text: readFileSync3(join4(root, path), "utf8") };
+      return { path, text: readFileSync3(join5(root, path), "utf8") };
     } catch {
     }
   }
@@ -43565,11 +43600,11 @@ function loadManifest(root, cwd, explicit) {
     }
     return { manifest: { path: displayPath(root, absolute), text }, diagnostics: [] };
   }
-  const present = MANIFEST_CANDIDATES.filter((candidate) => existsSync3(join4(root, candidate)));
+  const present = MANIFEST_CANDIDATES.filter((candidate) => existsSync3(join5(root, candidate)));
   const located = locateManifest(present);
   if (located.path === null) return { manifest: null, diagnostics: located.diagnostics };
   return {
-    manifest: { path: located.path, text: readFileSync3(join4(root, located.path), "utf8") },
+    manifest: { path: located.path, text: readFileSync3(join5(root, located.path), "utf8") },
     diagnostics: located.diagnostics
   };
 }
@@ -43953,7 +43988,7 @@ async function runAction(env) {
   for (const notice3 of notices) notice(notice3, { title: "secretowners: GitHub-held secrets not read" });
   const sarifPath = resolve4(workspace, inputs.sarifFile);
   writeFile2(sarifPath, renderSarif(result, { toolVersion: VERSION11, color: false }));
-  const reportPath = join5(env["RUNNER_TEMP"] ?? workspace, "secretowners-report.json");
+  const reportPath = join6(env["RUNNER_TEMP"] ?? workspace, "secretowners-report.json");
   writeFile2(reportPath, renderJson(result, { toolVersion: VERSION11, color: false }));
   const markdown = renderChangeMarkdown(report2);
   if (env["GITHUB_STEP_SUMMARY"]) await summary.addRaw(markdown).write();
