@@ -32044,6 +32044,7 @@ var review_overdue_default = defineRule({
     defaultSeverity: "warning",
     controls: ["GV.RR-02", "ID.AM-08"],
     messages: {
+      future: "The rule for {{patterns}} says `reviewed: {{reviewed}}`, a day still to come, so its review cannot be judged. Write the day of the last review.",
       overdue: "The rule for {{patterns}} was last reviewed on {{reviewed}}; reviews every {{review}} made the next one due on {{due}}, {{late}} day(s) ago. Review who uses the secret and why, then update `reviewed:`."
     },
     help: [
@@ -32066,6 +32067,16 @@ var review_overdue_default = defineRule({
       const { review } = effectiveGovernance(manifest.defaults, rule);
       const reviewed = rule.reviewed === void 0 ? null : parseIsoDate(rule.reviewed);
       const cadence = review === void 0 ? null : parseDuration(review);
+      if (reviewed !== null && reviewed > today) {
+        reports.push({
+          messageId: "future",
+          data: { patterns: ruleLabel(rule), reviewed: rule.reviewed },
+          location: rule.fieldLocations["reviewed"] ?? rule.location,
+          secret: null,
+          fingerprintKey: `${ruleLabel(rule)}:future`
+        });
+        continue;
+      }
       if (reviewed === null || cadence === null) continue;
       const due = reviewed + cadence;
       if (due >= today) continue;
@@ -32131,6 +32142,7 @@ var emergency_key_in_routine_use_default = defineRule({
     id: "emergency-key-in-routine-use",
     description: "An emergency-only secret is used in a workflow an automatic trigger starts, outside a protected environment.",
     defaultSeverity: "error",
+    pathContext: true,
     controls: ["NHI7", "PR.AA-05"],
     messages: {
       routine: "Secret {{name}} is emergency-only (rule at {{manifest}}:{{ruleLine}}) but this job runs on {{triggers}} without an `environment:`. Use it only in a workflow_dispatch workflow or a job that deploys to an environment with required reviewers."
@@ -32193,6 +32205,7 @@ var shared_secret_default = defineRule({
     id: "shared-secret",
     description: "One secret is used in files that different teams own (CODEOWNERS), while its rule names one owner.",
     defaultSeverity: "warning",
+    pathContext: true,
     controls: ["NHI9", "GV.RR-02"],
     messages: {
       shared: "Secret {{name}} is used in files different teams own ({{groups}}), but its rule ({{manifest}}:{{ruleLine}}) names one owner, {{owner}}. Multiple teams share one automation key and no one has authority to revoke it quickly: give each team its own secret, or name the other teams in the rule's `backup:`."
@@ -32288,6 +32301,7 @@ var static_cloud_credential_default = defineRule({
     id: "static-cloud-credential",
     description: "A long-lived cloud key is handed to a cloud login action where OIDC federation would need no stored secret.",
     defaultSeverity: "warning",
+    pathContext: true,
     controls: ["NHI6", "NHI7", "PR.AA-03"],
     messages: {
       static: "{{cloud}} login with a stored key ({{names}}) in {{action}}: instead {{federation}}."
@@ -32358,6 +32372,7 @@ var secret_to_unpinned_action_default = defineRule({
     id: "secret-to-unpinned-action",
     description: "A secret is handed to a third-party action that is not pinned to a full commit SHA.",
     defaultSeverity: "warning",
+    pathContext: true,
     controls: ["NHI3", "GV.SC-07"],
     messages: {
       unpinned: "Secret {{name}} is handed to {{action}}, which is pinned to {{reason}}. Pin it to a full commit SHA (`{{path}}@<40-hex-sha> # {{ref}}`) so new code cannot receive the secret unreviewed."
@@ -32415,6 +32430,7 @@ var agent_reachable_secret_default = defineRule({
     id: "agent-reachable-secret",
     description: "A secret reaches an AI agent step without a rule that allows agents, scopes the secret and rotates it within 30 days.",
     defaultSeverity: "error",
+    pathContext: true,
     controls: ["NHI5", "NHI7", "PR.AA-05", "AI-RMF.GOVERN-2.1"],
     messages: {
       reachable: "Secret {{name}} reaches an AI agent ({{agent}}) but {{gaps}}. An agent may chain actions with whatever it can read: allow it explicitly, with a scope and a rotation of {{maxDays}}d or less.",
@@ -32510,6 +32526,7 @@ var rotation_overdue_default = defineRule({
     defaultSeverity: "error",
     controls: ["NHI7", "PR.AA-01"],
     messages: {
+      future: "The rule for {{patterns}} says `rotated: {{rotated}}`, a day still to come, so its rotation cannot be judged. Write the day the secret was last rotated.",
       overdue: "{{subject}} was last rotated on {{rotated}} ({{source}}); rotation every {{cadence}} made it due on {{due}}, {{late}} day(s) ago. Rotate it, then update `rotated:` in {{manifest}}."
     },
     help: [
@@ -32526,6 +32543,18 @@ var rotation_overdue_default = defineRule({
     if (ctx.now === void 0 || ctx.manifest === null) return [];
     const today = dayOf(ctx.now);
     const reports = [];
+    for (const rule of ctx.manifest.rules) {
+      const recorded = rule.rotated === void 0 ? null : parseIsoDate(rule.rotated);
+      if (recorded === null || recorded <= today) continue;
+      reports.push({
+        messageId: "future",
+        data: { patterns: ruleLabel(rule), rotated: rule.rotated },
+        location: rule.fieldLocations["rotated"] ?? rule.location,
+        secret: null,
+        fingerprintKey: `${ruleLabel(rule)}:future`,
+        severity: "warning"
+      });
+    }
     for (const subject of rotationSubjects(ctx)) {
       if (subject.due >= today) continue;
       reports.push({
@@ -32930,6 +32959,12 @@ function toJsonSecret(entry) {
     purpose: entry.purpose ?? null,
     rotation: entry.rotation ?? null,
     revoker: entry.revoker ?? null,
+    vendor: entry.vendor ?? null,
+    emergencyOnly: entry.emergencyOnly === true,
+    rotated: entry.rotated ?? null,
+    reviewed: entry.reviewed ?? null,
+    review: entry.review ?? null,
+    agents: entry.agents ?? null,
     references: entry.references.map((ref2) => ({
       file: ref2.file,
       line: ref2.line,
@@ -42379,7 +42414,11 @@ var LINE_ATTRIBUTES = {
   rotation: { field: "rotation", kind: "duration" },
   revoker: { field: "revoker", kind: "principal" },
   vendor: { field: "vendor", kind: "text" },
-  "emergency-only": { field: "emergencyOnly", kind: "boolean" }
+  "emergency-only": { field: "emergencyOnly", kind: "boolean" },
+  rotated: { field: "rotated", kind: "date" },
+  reviewed: { field: "reviewed", kind: "date" },
+  review: { field: "review", kind: "duration" },
+  agents: { field: "agents", kind: "agents" }
 };
 function isAttribute(token) {
   return /^[A-Za-z][\w-]*=/.test(token.text);
@@ -42427,6 +42466,17 @@ function readAttribute(token, out, allowed) {
       return [];
     case "duration":
       if (parseDuration(value) === null) return [{ column: valueColumn, kind: "bad-duration", message: `${key} ${show(value)} is not a duration`, suggestion: DURATION_SUGGESTION }];
+      out[spec.field] = value;
+      return [];
+    case "date":
+      if (parseIsoDate(value) === null) return [{ column: valueColumn, kind: "bad-date", message: `${key} ${show(value)} is not a date (YYYY-MM-DD) that exists`, suggestion: DATE_SUGGESTION }];
+      out[spec.field] = value;
+      return [];
+    case "agents":
+      if (value !== "allowed" && value !== "denied") {
+        const guess = didYouMean(value, ["allowed", "denied"]);
+        return [{ column: valueColumn, kind: "unknown-value", message: `\`agents\` must be allowed or denied, got ${show(value)}`, suggestion: guess === null ? "write agents=allowed or agents=denied" : `did you mean \`${guess}\`?` }];
+      }
       out[spec.field] = value;
       return [];
     case "boolean":
@@ -43355,7 +43405,13 @@ function buildInventory(refs, match) {
           ...governance?.backup ? { backup: governance.backup } : {},
           ...governance?.purpose ? { purpose: governance.purpose } : {},
           ...governance?.rotation ? { rotation: governance.rotation } : {},
-          ...governance?.revoker ? { revoker: governance.revoker } : {}
+          ...governance?.revoker ? { revoker: governance.revoker } : {},
+          ...governance?.vendor ? { vendor: governance.vendor } : {},
+          ...governance?.emergencyOnly !== void 0 ? { emergencyOnly: governance.emergencyOnly } : {},
+          ...governance?.rotated ? { rotated: governance.rotated } : {},
+          ...governance?.reviewed ? { reviewed: governance.reviewed } : {},
+          ...governance?.review ? { review: governance.review } : {},
+          ...governance?.agents ? { agents: governance.agents } : {}
         },
         references: []
       };
@@ -43953,7 +44009,9 @@ async function runAction(env) {
   const { storedSecrets, notices } = await readStoredSecrets(client, repository, inputs.token);
   const scanOptions = {
     ...baseline ? { baseline } : {},
-    ...storedSecrets ? { storedSecrets } : {}
+    ...storedSecrets ? { storedSecrets } : {},
+    // "Today" for rotation-overdue and review-overdue: the core never reads the clock.
+    now: /* @__PURE__ */ new Date()
   };
   let result;
   let comparison = null;
