@@ -141,9 +141,12 @@ export interface Credential {
   readonly detector: string;
   readonly description: string;
   readonly location: Location;
-  /** e.g. `ghp_…(40 chars)`; see redact.ts. */
+  /** e.g. `ghp_…(32-63 chars)`: public prefix and length class only; see redact.ts. */
   readonly preview: string;
-  /** sha256 of the value, hex; the basis of the fingerprint. */
+  /**
+   * A digest of the value keyed per process (redact.ts `hashValue`): tells values apart within one
+   * scan, worthless outside it. Never published; fingerprints do not use it.
+   */
   readonly valueHash: string;
   readonly length: number;
   /** The credential acts on an identity system (IdP, IAM, vault, password manager). */
