@@ -238,6 +238,13 @@ export interface InventoryEntry {
   readonly purpose?: string;
   readonly rotation?: string;
   readonly revoker?: string;
+  readonly vendor?: string;
+  readonly emergencyOnly?: boolean;
+  /** Last rotation and last review as the manifest records them (`YYYY-MM-DD`), and the review cadence. */
+  readonly rotated?: string;
+  readonly reviewed?: string;
+  readonly review?: string;
+  readonly agents?: "allowed" | "denied";
   readonly references: readonly InventoryReference[];
 }
 

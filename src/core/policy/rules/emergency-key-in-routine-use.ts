@@ -12,6 +12,7 @@ export default defineRule({
     id: "emergency-key-in-routine-use",
     description: "An emergency-only secret is used in a workflow an automatic trigger starts, outside a protected environment.",
     defaultSeverity: "error",
+    pathContext: true,
     controls: ["NHI7", "PR.AA-05"],
     messages: {
       routine:
