@@ -71,14 +71,39 @@ export interface Diagnostic {
 export interface ExtractResult {
   readonly refs: SecretRef[];
   readonly diagnostics: Diagnostic[];
-  /** Literal credentials an extractor recognises structurally (a Kubernetes `Secret`'s `data`). */
-  readonly credentials?: Credential[];
+  /**
+   * Literal values an extractor recognises structurally (a Kubernetes `Secret`'s `data`, a
+   * Terraform provider's `token`): the scanner vets them like every detector's matches.
+   */
+  readonly literals?: Literal[];
   /**
    * Uses that are secrets only if another file of the same folder declares them (a Terraform
    * `var.x` whose `sensitive` variable lives in variables.tf). The scanner keeps each candidate
    * whose system, name and folder match a `declaration` once every file has been seen.
    */
   readonly candidates?: SecretRef[];
+}
+
+/**
+ * A literal credential an extractor read from a file's structure, under the id of its structural
+ * detector in the detector table. It carries the value only as far as the scanner, which applies
+ * the global, the detector's and the manifest's allowlists and keeps a hash and a redacted preview.
+ */
+export interface Literal {
+  readonly detector: string;
+  readonly location: Location;
+  readonly value: string;
+  /** The key the value is assigned to (`password`, `api_token`). */
+  readonly key: string;
+  /** What is known here beyond the detector's description (which provider, which field). */
+  readonly description?: string;
+  /** Acts on an identity system, whatever the detector's default. */
+  readonly identity?: boolean;
+  /**
+   * The text as written (before base64 decoding): a PEM block in it is left to the `private-key`
+   * detector, which sees the same text.
+   */
+  readonly raw?: string;
 }
 
 /** One CI system or orchestration tool. `extract` must not throw: bad input becomes diagnostics. */

@@ -1,4 +1,4 @@
-import { detectCredentials } from "./detect/scan.js";
+import { detectCredentials, vetLiterals } from "./detect/scan.js";
 import { EXTRACTORS } from "./extract/index.js";
 import { locateManifest } from "./manifest/locate.js";
 import { matchSecret } from "./manifest/match.js";
@@ -66,7 +66,7 @@ export class Scanner {
       const result = safeExtract(extractor, file);
       this.#refs.push(...result.refs);
       this.#diagnostics.push(...result.diagnostics);
-      if (result.credentials) this.#credentials.push(...result.credentials);
+      if (result.literals) this.#credentials.push(...vetLiterals(file.path, result.literals));
       if (result.candidates) this.#candidates.push(...result.candidates);
     }
     this.#credentials.push(...detectCredentials(file));

@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { DETECTORS } from "./rules.js";
+import { scanFiles } from "../scan.js";
+import { DETECTORS, STRUCTURAL_DETECTORS } from "./rules.js";
 import { detectCredentials } from "./scan.js";
 
 // gitleaks' `Validate`, as a table: every detector proves it finds its own examples and that its
@@ -18,9 +19,27 @@ describe.each(DETECTORS.map((d) => [d.id, d] as const))("%s", (_id, detector) =>
   });
 });
 
+// Structural detectors are exercised through the whole scanner: their extractor reads the file.
+const hardcoded = (path: string, text: string) =>
+  scanFiles([{ path, text }]).findings.filter((f) => f.ruleId === "hardcoded-secret").map((f) => f.detector);
+
+describe.each(STRUCTURAL_DETECTORS.map((d) => [d.id, d] as const))("%s (structural)", (_id, detector) => {
+  it.each(detector.examples.match.map((text) => [text]))("finds %s", (text) => {
+    expect(hardcoded(detector.examples.path, text)).toContain(detector.id);
+  });
+  it.each(detector.examples.noMatch.map((text) => [text]))("ignores %s", (text) => {
+    expect(hardcoded(detector.examples.path, text)).toEqual([]);
+  });
+  it("is well-formed data", () => {
+    expect(detector.examples.match.length).toBeGreaterThanOrEqual(2);
+    expect(detector.examples.noMatch.length).toBeGreaterThanOrEqual(2);
+    expect(JSON.parse(JSON.stringify(detector))).toEqual(detector);
+  });
+});
+
 describe("detector table", () => {
   it("has unique kebab-case ids", () => {
-    const ids = DETECTORS.map((d) => d.id);
+    const ids = [...DETECTORS, ...STRUCTURAL_DETECTORS].map((d) => d.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const id of ids) expect(id).toMatch(/^[a-z0-9]+(?:-[a-z0-9]+)*$/);
   });
@@ -56,7 +75,7 @@ describe("detector table", () => {
 
 describe("README", () => {
   const readme = readFileSync(resolve(dirname(fileURLToPath(import.meta.url)), "../../../README.md"), "utf8");
-  it.each(DETECTORS.map((d) => [d.id, d] as const))("lists detector %s with its description", (id, detector) => {
+  it.each([...DETECTORS, ...STRUCTURAL_DETECTORS].map((d) => [d.id, d] as const))("lists detector %s with its description", (id, detector) => {
     expect(readme).toContain(`| \`${id}\` | ${detector.description} |`);
   });
 });

@@ -1,16 +1,18 @@
-import type { Credential, SourceFile } from "../model.js";
+import type { Credential, Literal, SourceFile } from "../model.js";
 import { lineStarts, positionAt } from "../lines.js";
 import { hashValue, redact } from "../redact.js";
 import { COMPILED_GLOBAL_ALLOWLIST, compileAllowlist, isAllowedPath, isAllowedValue } from "./allowlist.js";
 import type { CompiledAllowlist } from "./allowlist.js";
 import { shannonEntropy } from "./entropy.js";
 import { KEY_ANCHORED, MAX_KEY, findHits } from "./prefilter.js";
-import { DETECTORS, IDENTITY_KEY_PATTERN } from "./rules.js";
+import { DETECTORS, IDENTITY_KEY_PATTERN, STRUCTURAL_DETECTORS } from "./rules.js";
+import { isCredentialName, normalizeKey } from "./vocabulary.js";
 import type { Detector } from "./rules.js";
 
-export { DETECTORS } from "./rules.js";
-export type { Detector, DetectorAllowlist } from "./rules.js";
+export { DETECTORS, STRUCTURAL_DETECTORS } from "./rules.js";
+export type { Detector, DetectorAllowlist, StructuralDetector } from "./rules.js";
 export { mightContainCredentials } from "./prefilter.js";
+export { normalizeKey } from "./vocabulary.js";
 
 interface CompiledDetector {
   readonly detector: Detector;
@@ -56,21 +58,51 @@ const COMPILED: readonly CompiledDetector[] = DETECTORS.map((detector) => {
 
 const IDENTITY_KEY_RE = new RegExp(IDENTITY_KEY_PATTERN);
 
+const STRUCTURAL = new Map(STRUCTURAL_DETECTORS.map((detector) => [detector.id, { detector, allowlist: compileAllowlist(detector.allowlist) }]));
+/** A generated-looking value is at least this long (see StructuralDetector.entropy). */
+const GENERATED_MIN_LENGTH = 20;
+
+/**
+ * Vets the literals extractors read out of a file's structure the way `consider` vets a pattern's
+ * match: the global allowlist, the detector's own, and its key rule. Survivors keep only a hash
+ * and a redacted preview, like every other credential.
+ */
+export function vetLiterals(path: string, literals: readonly Literal[]): Credential[] {
+  if (literals.length === 0 || isAllowedPath(COMPILED_GLOBAL_ALLOWLIST, path)) return [];
+  const out: Credential[] = [];
+  for (const literal of literals) {
+    const entry = STRUCTURAL.get(literal.detector);
+    // An id missing from the table is a programming error; the table test names every extractor's.
+    if (entry === undefined) continue;
+    const { detector, allowlist } = entry;
+    const { value, key } = literal;
+    // The `private-key` detector reads the same text and reports the PEM block itself.
+    if (literal.raw?.includes("-----BEGIN") === true) continue;
+    if (isAllowedPath(allowlist, path)) continue;
+    const normalized = normalizeKey(key);
+    if (value.trim() === "" || isAllowedValue(COMPILED_GLOBAL_ALLOWLIST, value.trim(), value, undefined)) continue;
+    if (isAllowedValue(allowlist, value, value, normalized)) continue;
+    const generated = value.length >= GENERATED_MIN_LENGTH && shannonEntropy(value) >= (detector.entropy ?? 0);
+    if (detector.entropy !== undefined && !isCredentialName(key) && !generated) continue;
+    out.push({
+      detector: detector.id,
+      description: literal.description ?? detector.description,
+      location: literal.location,
+      preview: redact(value),
+      valueHash: hashValue(value),
+      length: [...value].length,
+      identity: literal.identity ?? (detector.identity || IDENTITY_KEY_RE.test(normalized)),
+      key,
+    });
+  }
+  return out;
+}
+
 /** Minified bundles put megabytes on one line; past this, a window is cut around the keyword. */
 const MAX_WINDOW = 16_384;
 const HALF_WINDOW = 4_096;
 /** Git's heuristic: a NUL in the first 8000 bytes means binary. */
 const BINARY_PROBE = 8_000;
-
-/** `clientSecret` / `CLIENT-SECRET` / `client.secret` → `client_secret`. */
-export function normalizeKey(key: string): string {
-  return key
-    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
-    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1_$2")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "_")
-    .replace(/^_+|_+$/g, "");
-}
 
 // Left context of a value: `KEY = "`, `"key": "`, `KEY: Bearer `, `--flag `, `ENV KEY `.
 const ASSIGNED_KEY_RE =
@@ -80,6 +112,15 @@ function inferKey(text: string, lineStart: number, valueStart: number): string |
   const from = Math.max(lineStart, valueStart - 300);
   const m = ASSIGNED_KEY_RE.exec(text.slice(from, valueStart));
   return m?.[2];
+}
+
+const BASE64_RE = /^(?:[A-Za-z0-9+/]{4})+(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** The text a base64 value encodes, when it is printable ASCII (else undefined: a key, a hash, binary). */
+export function decodedText(value: string): string | undefined {
+  if (value.length < 8 || value.length > 8192 || !BASE64_RE.test(value)) return undefined;
+  const text = Buffer.from(value, "base64").toString("latin1");
+  return /^[\x20-\x7E\t\r\n]+$/.test(text) ? text : undefined;
 }
 
 interface Candidate {
@@ -280,6 +321,10 @@ function consider(
   }
   if (detector.entropy !== undefined && shannonEntropy(secret) < detector.entropy) return;
   if (isAllowedValue(COMPILED_GLOBAL_ALLOWLIST, secret, m[0], undefined)) return;
+  // A Kubernetes Secret's `data` and many configs hold values base64-encoded: `dGVzdC1wYXNzd29yZA==`
+  // is `test-password`, and a base64 PEM certificate is still public.
+  const decoded = decodedText(secret);
+  if (decoded !== undefined && isAllowedValue(COMPILED_GLOBAL_ALLOWLIST, decoded, decoded, undefined)) return;
 
   compiled.indexed.lastIndex = m.index;
   const span = compiled.indexed.exec(haystack)?.indices?.[group];

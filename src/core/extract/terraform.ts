@@ -1,5 +1,5 @@
-import type { Credential, Diagnostic, Extractor, Location, SecretRef, SourceFile } from "../model.js";
-import { byPosition, credential, isCredentialName, isPlaceholderValue, locationAt, positioner, ref } from "./shared.js";
+import type { Diagnostic, Extractor, Literal, Location, SecretRef, SourceFile } from "../model.js";
+import { byPosition, isCredentialName, locationAt, positioner, ref } from "./shared.js";
 import type { Positioner } from "./shared.js";
 
 /**
@@ -10,7 +10,8 @@ import type { Positioner } from "./shared.js";
  *   usually declared in another file than they are used, so a `var.x` whose declaration is not in
  *   this file counts when its name reads as a credential.
  * - A provider block with a literal credential (`provider "okta" { api_token = "…" }`) is a
- *   committed credential: returned as a `Credential`, hashed and previewed, never as its value.
+ *   committed credential: returned as a literal of the `terraform-provider-literal` detector, which
+ *   the scanner vets against the detector table, hashes and previews.
  * - Secret-manager data sources name the secret they read; a literal id is the name.
  */
 
@@ -294,7 +295,7 @@ export const terraform: Extractor = {
     const blocks = parseBlocks(tokens, problems, file.text.length);
     const diagnostics: Diagnostic[] = problems.map((p) => ({ source: "terraform", location: locationAt(file.path, pos, p.offset), message: p.message }));
     const refs: SecretRef[] = [];
-    const credentials: Credential[] = [];
+    const literals: Literal[] = [];
     const at = (offset: number): Location => locationAt(file.path, pos, offset);
 
     const variables = new Map<string, boolean>();
@@ -308,7 +309,7 @@ export const terraform: Extractor = {
       }
       if (b.route.startsWith("provider.")) {
         const provider = providerName(b);
-        for (const a of b.attributes) providerCredential(file, pos, provider, b, a, credentials);
+        for (const a of b.attributes) providerCredential(file, pos, provider, b, a, literals);
       }
       if (b.type === "data" && label !== undefined && b.labels[1] !== undefined) {
         const keys = SECRET_DATA_SOURCES[label.value];
@@ -341,7 +342,7 @@ export const terraform: Extractor = {
     return {
       refs: byPosition(refs),
       diagnostics,
-      credentials: byPosition(credentials),
+      literals: byPosition(literals),
       ...(candidates.length > 0 ? { candidates: byPosition(candidates) } : {}),
     };
   },
@@ -356,18 +357,16 @@ function providerName(b: Block): string {
   return b.route.split(".")[1] ?? "";
 }
 
-function providerCredential(file: SourceFile, pos: Positioner, provider: string, b: Block, a: Attribute, out: Credential[]): void {
+function providerCredential(file: SourceFile, pos: Positioner, provider: string, b: Block, a: Attribute, out: Literal[]): void {
   if (!PROVIDER_CREDENTIAL_KEYS.has(a.name) || a.value.length !== 1) return;
   const v = a.value[0] as Token;
-  if ((v.type !== "string" && v.type !== "heredoc") || v.interpolated || isPlaceholderValue(v.value)) return;
-  out.push(
-    credential(
-      "terraform-provider-literal",
-      `Literal ${a.name} in the ${provider} provider configuration (${b.route}): pass it through a sensitive variable or the provider's environment variable instead`,
-      locationAt(file.path, pos, v.contentStart),
-      v.value,
-      IDENTITY_PROVIDERS.has(provider),
-      a.name,
-    ),
-  );
+  if ((v.type !== "string" && v.type !== "heredoc") || v.interpolated) return;
+  out.push({
+    detector: "terraform-provider-literal",
+    location: locationAt(file.path, pos, v.contentStart),
+    value: v.value,
+    key: a.name,
+    description: `Literal ${a.name} in the ${provider} provider configuration (${b.route}): pass it through a sensitive variable or the provider's environment variable instead`,
+    identity: IDENTITY_PROVIDERS.has(provider),
+  });
 }
