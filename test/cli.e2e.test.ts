@@ -65,16 +65,39 @@ describe(`secretowners CLI (built binary, ${NODE === process.execPath ? "this No
     const help = run(["--help"]);
     expect(help.status).toBe(0);
     expect(help.stdout).toContain("secretowners <command>");
-    expect(help.stdout).toContain("--fail-on");
+    expect(help.stdout).toContain("scan [PATH...]");
+    expect(run(["-V"]).stdout.trim()).toBe(version.stdout.trim());
+  });
+
+  it("prints each command's help with its options, examples and (for scan) the rule list", () => {
+    for (const args of [["scan", "--help"], ["help", "scan"], ["scan", "-h"]]) {
+      const help = run(args);
+      expect(help.status, args.join(" ")).toBe(0);
+      expect(help.stdout).toContain("Usage: secretowners scan [PATH...]");
+      expect(help.stdout).toContain("--fail-on LEVEL");
+      expect(help.stdout).toContain("Examples:");
+      expect(help.stdout).toMatch(/^ {2}hardcoded-secret +error/m);
+    }
+    const init = run(["init", "--help"]);
+    expect(init.stdout).toContain("--format FORMAT");
+    expect(init.stdout).toContain("secretowners init --format secretowners");
   });
 
   it.each([
     [["scan", "--format", "yaml"], /unknown --format "yaml"/],
     [["scan", "--fail-on", "sometimes"], /unknown --fail-on "sometimes"/],
-    [["scan", "--bogus"], /Unknown option '--bogus'/],
+    [["scan", "--bogus"], /scan has no option --bogus; see secretowners scan --help/],
+    [["scan", "--formt", "json"], /scan has no option --formt \(did you mean --format\?\)/],
+    [["scan", "--output"], /--output needs a value: --output FILE/],
+    [["scan", "--output", "--fail-on", "never"], /--output needs a value/],
+    [["scan", "--force=yes"], /scan has no option --force/],
+    [["init", "--force=yes"], /--force takes no value/],
+    [["init", "a", "b"], /init takes at most 1 \[PATH\], got 2: a b/],
+    [["init", "--format", "json"], /init --format "json": use yaml or secretowners/],
+    [["--format", "json"], /--format must come after a command, e.g. secretowners scan --format/],
     [["frobnicate"], /unknown command "frobnicate"/],
     [[], /missing command/],
-    [["scan", "/definitely/not/here"], /cannot read \/definitely\/not\/here: no such directory/],
+    [["scan", "/definitely/not/here"], /cannot read \/definitely\/not\/here: no such file or folder/],
     [["scan", "--severity", "nope=error"], /unknown rule "nope"/],
     [["scan", "--baseline", "/definitely/not/here.json"], /cannot read baseline/],
   ])("exits 2 with a one-line reason for %j", (args, reason) => {

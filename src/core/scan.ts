@@ -16,6 +16,7 @@ import type {
   Severity,
   SkippedFile,
   SourceFile,
+  StoredSecret,
 } from "./model.js";
 import { evaluate } from "./policy/evaluate.js";
 import { RULES_BY_ID } from "./policy/index.js";
@@ -35,6 +36,8 @@ export interface ScanOptions {
    */
   readonly complete?: boolean;
   readonly extractors?: readonly Extractor[];
+  /** The secrets GitHub holds for the repository (names and dates), when the shell could list them. */
+  readonly storedSecrets?: readonly StoredSecret[];
 }
 
 /**
@@ -94,6 +97,7 @@ export class Scanner {
         manifestDiagnostics,
         match,
         complete: this.#options.complete ?? true,
+        storedSecrets: this.#options.storedSecrets ?? [],
       },
       {
         severities,

@@ -7,6 +7,7 @@ import ownerNotTeam from "./rules/owner-not-team.js";
 import scopeViolation from "./rules/scope-violation.js";
 import staleRule from "./rules/stale-rule.js";
 import unownedSecret from "./rules/unowned-secret.js";
+import unusedSecret from "./rules/unused-secret.js";
 
 /** Every policy rule, one line each. The order is the order of the docs and of SARIF `rules`. */
 export const RULES: readonly PolicyRule[] = [
@@ -18,6 +19,7 @@ export const RULES: readonly PolicyRule[] = [
   missingLifecycle,
   staleRule,
   invalidManifest,
+  unusedSecret,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, PolicyRule> = new Map(RULES.map((rule) => [rule.meta.id, rule]));

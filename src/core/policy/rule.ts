@@ -4,6 +4,7 @@ import type {
   SecretRef,
   SecretSystem,
   Severity,
+  StoredSecret,
 } from "../model.js";
 import type { Manifest, ManifestDiagnostic, ManifestMatch } from "../manifest/types.js";
 
@@ -48,6 +49,8 @@ export interface PolicyContext {
   match(ref: SecretRef): ManifestMatch | null;
   /** Whether the scan saw the whole repository (stale-rule needs that). */
   readonly complete: boolean;
+  /** The secrets GitHub holds for the repository; empty when they were not (or could not be) listed. */
+  readonly storedSecrets: readonly StoredSecret[];
 }
 
 export interface PolicyRule {

@@ -1,6 +1,6 @@
 import { matchSecret } from "../manifest/match.js";
 import { parseManifest } from "../manifest/parse.js";
-import type { Credential, SecretRef } from "../model.js";
+import type { Credential, SecretRef, StoredSecret } from "../model.js";
 import type { PolicyContext, PolicyRule, Report } from "./rule.js";
 
 /** Builds the context a rule sees from a manifest's text and the refs a scan would have found. */
@@ -9,6 +9,7 @@ export function contextFor(options: {
   refs?: SecretRef[];
   credentials?: Credential[];
   complete?: boolean;
+  storedSecrets?: StoredSecret[];
 }): PolicyContext {
   const parsed = options.manifest ? parseManifest(options.manifest) : null;
   const manifest = parsed?.manifest ?? null;
@@ -19,6 +20,7 @@ export function contextFor(options: {
     manifestDiagnostics: parsed?.diagnostics ?? [],
     match: (ref) => (manifest && ref.name !== null ? matchSecret(manifest, ref.name, ref.system) : null),
     complete: options.complete ?? true,
+    storedSecrets: options.storedSecrets ?? [],
   };
 }
 

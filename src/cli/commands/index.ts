@@ -1,0 +1,6 @@
+import type { Command } from "../command.js";
+import init from "./init.js";
+import scan from "./scan.js";
+
+/** Every subcommand, one line each, in the order `secretowners --help` lists them. */
+export const COMMANDS: readonly Command[] = [scan, init];
