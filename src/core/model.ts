@@ -129,6 +129,8 @@ export interface Credential {
   readonly identity: boolean;
   /** The key it was assigned to, when the detector saw one (`OKTA_API_TOKEN = "..."`). */
   readonly key?: string;
+  /** The detector's own level when below the rule's default (an encrypted private key is a `note`). */
+  readonly severity?: Severity;
 }
 
 export type Severity = "error" | "warning" | "note";

@@ -1,4 +1,4 @@
-import { detectCredentials, vetLiterals } from "./detect/scan.js";
+import { detectCredentials, fileNameCredentials, vetLiterals } from "./detect/scan.js";
 import { EXTRACTORS } from "./extract/index.js";
 import { locateManifest } from "./manifest/locate.js";
 import { matchSecret } from "./manifest/match.js";
@@ -72,13 +72,15 @@ export class Scanner {
       if (result.literals) this.#credentials.push(...vetLiterals(file.path, result.literals));
       if (result.candidates) this.#candidates.push(...result.candidates);
     }
-    this.#credentials.push(...detectCredentials(file));
+    this.#credentials.push(...detectCredentials(file), ...fileNameCredentials(file.path));
     const ignores = collectInlineIgnores(file);
     if (ignores.size > 0) this.#inlineIgnores.set(file.path, ignores);
   }
 
   skip(skipped: SkippedFile): void {
     this.#skipped.push(skipped);
+    // A binary keystore is skipped unread, yet its name says what it holds.
+    this.#credentials.push(...fileNameCredentials(skipped.file));
   }
 
   finish(): ScanResult {

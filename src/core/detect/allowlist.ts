@@ -58,7 +58,7 @@ export function compileAllowlist(list: DetectorAllowlist | undefined): CompiledA
     vocabulary:
       list?.vocabulary === undefined || list.vocabulary.length === 0
         ? undefined
-        : new RegExp(`^(?:(?:${[...list.vocabulary].sort((a, b) => b.length - a.length).join("|")})[-_. ]?){1,8}$`),
+        : new RegExp(`^(?:(?:${[...list.vocabulary].sort((a, b) => b.length - a.length).join("|")})[-_. :/]?){1,8}$`),
   };
 }
 

@@ -1,4 +1,6 @@
 import { ALNUM, BASE32, BASE64, BASE64URL, HEX, UPPER_ALNUM, fake } from "./fake.js";
+import { L, R, assign } from "./fragments.js";
+import { PROVIDER_DETECTORS, checksummed } from "./providers.js";
 import { CREDENTIAL_KEY_PATTERN, NON_CREDENTIAL_KEY_PATTERN } from "./vocabulary.js";
 
 export { CREDENTIAL_KEY_PATTERN, NON_CREDENTIAL_KEY_PATTERN } from "./vocabulary.js";
@@ -76,8 +78,18 @@ export interface Detector {
   readonly quotedIn?: { readonly paths: readonly string[]; readonly quoteGroup: number };
   /** Acts on an identity system: IdP, IAM, vault, password manager. */
   readonly identity: boolean;
+  /**
+   * The provider's checksum inside the token. A token whose checksum verifies was issued (or
+   * forged on purpose), so placeholder rules and the entropy floor do not apply to it.
+   */
+  readonly checksum?: "crc32-base62";
+  /** Regex sources over the path: the detector runs only on these files (`.npmrc`, `.netrc`). */
+  readonly paths?: readonly string[];
+  /** Below the rule's default: an encrypted private key is a `note`, its passphrase lives elsewhere. */
+  readonly severity?: "warning" | "note";
   readonly allowlist?: DetectorAllowlist;
-  readonly examples: { readonly match: readonly string[]; readonly noMatch: readonly string[] };
+  /** `path`: the file the examples are scanned as (for detectors restricted by `paths`). */
+  readonly examples: { readonly match: readonly string[]; readonly noMatch: readonly string[]; readonly path?: string };
 }
 
 /**
@@ -100,20 +112,6 @@ export interface StructuralDetector {
   /** Whole files, scanned at `path`: the extractor needs the structure around a value. */
   readonly examples: { readonly path: string; readonly match: readonly string[]; readonly noMatch: readonly string[] };
 }
-
-// Shared fragments. Lookarounds instead of consumed boundaries keep capture offsets exact.
-const L = "(?<![A-Za-z0-9_])";
-const R = "(?![A-Za-z0-9_])";
-// Horizontal space only: a YAML key with a nested block (`password:\n  file: x`) assigns nothing.
-const OP = "[ \\t]*(?::=|=>|[:=])[ \\t]*";
-/**
- * A shell default (`TOKEN="${TOKEN:-literal}"`) hard-codes its fallback just as surely as a plain
- * assignment, so the `${NAME:-` / `${NAME:=` opener is skipped before the value.
- */
-const SHELL_DEFAULT = "(?:\\$\\{[A-Za-z_][A-Za-z0-9_]*:?[-=])?";
-/** Groups: 1 key quote, 2 key, 3 value quote; the value group is appended by each detector. */
-// Not after `${`: in `${NAME:-fallback}` the `:` is shell syntax, not an assignment to NAME.
-const assign = (key: string): string => `(?<![\\w.\\-]|\\$\\{)(["']?)(${key})\\1${OP}(["'\`]?)${SHELL_DEFAULT}`;
 
 /**
  * Key names that point at an identity system; a credential assigned to one is tagged `identity`
@@ -182,9 +180,35 @@ const GENERIC_VALUE_ALLOWLIST: readonly string[] = [
  */
 export const GENERIC_KEYWORDS: readonly string[] = ["pass", "pwd", "secret", "token", "auth", "cred", "bearer", "key"];
 
+/** Thirty characters any placeholder rule would drop; with a valid checksum they are a real token. */
+const CHECKSUMMED_PLACEHOLDER = "EXAMPLEexampleEXAMPLEexample12";
+
 const b = (prefix: string, alphabet: string, length: number, seed = 0): string => prefix + fake(alphabet, length, seed);
 const base64 = (text: string): string => Buffer.from(text, "utf8").toString("base64");
 const secretManifest = (data: string): string => `apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\n${data}\n`;
+
+/**
+ * Files that are credentials by their name alone: binary keystores the walker does not read
+ * (it reports them as skipped), so the name is all there is to go on.
+ */
+export interface FileNameDetector {
+  readonly id: string;
+  readonly description: string;
+  /** Regex sources over the path. */
+  readonly paths: readonly string[];
+  readonly identity: boolean;
+  readonly examples: { readonly match: readonly string[]; readonly noMatch: readonly string[] };
+}
+
+export const FILE_NAME_DETECTORS: readonly FileNameDetector[] = [
+  {
+    id: "pkcs12-file",
+    description: "PKCS #12 keystore file (.p12, .pfx): it bundles a private key with its certificate",
+    paths: ["\\.(?:[pP]12|[pP][fF][xX])$"],
+    identity: false,
+    examples: { match: ["certs/client.p12", "deploy/signing/Release.PFX"], noMatch: ["docs/p12.md", "certs/client.crt"] },
+  },
+];
 
 /** Literals read by extractors; see StructuralDetector. Listed with the others in the README. */
 export const STRUCTURAL_DETECTORS: readonly StructuralDetector[] = [
@@ -279,9 +303,19 @@ export const DETECTORS: readonly Detector[] = [
     keywords: ["ghp_"],
     anchors: ["ghp_"],
     identity: false,
+    checksum: "crc32-base62",
     examples: {
-      match: [`GITHUB_TOKEN=${b("ghp_", ALNUM, 36, 5)}`, `token: "${b("ghp_", ALNUM, 36, 6)}"`],
-      noMatch: ["GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "token: ghp_<your-token>"],
+      match: [
+        `GITHUB_TOKEN=${b("ghp_", ALNUM, 36, 5)}`,
+        `token: "${b("ghp_", ALNUM, 36, 6)}"`,
+        // Reads like a placeholder, but its checksum verifies: GitHub issued it.
+        `token: ${checksummed("ghp_", CHECKSUMMED_PLACEHOLDER)}`,
+      ],
+      noMatch: [
+        "GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+        "token: ghp_<your-token>",
+        `token: ghp_${CHECKSUMMED_PLACEHOLDER}000000`,
+      ],
     },
   },
   {
@@ -305,6 +339,7 @@ export const DETECTORS: readonly Detector[] = [
     keywords: ["gho_"],
     anchors: ["gho_"],
     identity: false,
+    checksum: "crc32-base62",
     examples: {
       match: [`oauth: ${b("gho_", ALNUM, 36, 11)}`, `"${b("gho_", ALNUM, 36, 12)}"`],
       noMatch: ["gho_EXAMPLEEXAMPLEEXAMPLEEXAMPLEEXAMP", "gho_short"],
@@ -318,6 +353,7 @@ export const DETECTORS: readonly Detector[] = [
     keywords: ["ghu_", "ghs_"],
     anchors: ["ghu_", "ghs_"],
     identity: false,
+    checksum: "crc32-base62",
     examples: {
       match: [`token=${b("ghs_", ALNUM, 36, 13)}`, `${b("ghu_", ALNUM, 36, 14)}`],
       noMatch: ["ghs_${{ secrets.APP_TOKEN }}", "ghu_************************************"],
@@ -507,8 +543,13 @@ export const DETECTORS: readonly Detector[] = [
     keywords: ["npm_"],
     anchors: ["npm_"],
     identity: false,
+    checksum: "crc32-base62",
     examples: {
-      match: [`//registry.npmjs.org/:_authToken=${b("npm_", ALNUM, 36, 42)}`, `NPM_TOKEN: ${b("npm_", ALNUM, 36, 43)}`],
+      match: [
+        `//registry.npmjs.org/:_authToken=${b("npm_", ALNUM, 36, 42)}`,
+        `NPM_TOKEN: ${b("npm_", ALNUM, 36, 43)}`,
+        `NPM_TOKEN: ${checksummed("npm_", CHECKSUMMED_PLACEHOLDER)}`,
+      ],
       noMatch: ["//registry.npmjs.org/:_authToken=${NPM_TOKEN}", "npm_config_registry=https://registry.npmjs.org"],
     },
   },
@@ -682,6 +723,117 @@ export const DETECTORS: readonly Detector[] = [
       noMatch: ["SENDGRID_API_KEY=SG.xxxxxxxxxxxxxxxxxxxxxx.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "SG.your_api_key"],
     },
   },
+  ...PROVIDER_DETECTORS,
+  // Credential files, recognised by name and shape.
+  {
+    id: "npmrc-auth-token",
+    description: "Registry credential in an .npmrc file (_authToken, _auth or _password)",
+    pattern: String.raw`(?:^|[\s;])(?://[^\s=]*:)?(_(?:authToken|auth|password))[ \t]*=[ \t]*["']?([^\s"'$\x7b<]{8,})`,
+    secretGroup: 2,
+    keyGroup: 1,
+    keywords: ["_auth", "_password"],
+    anchors: ["_auth", "_password"],
+    paths: ["(?:^|/)\\.npmrc$"],
+    entropy: 3,
+    identity: false,
+    examples: {
+      path: "app/.npmrc",
+      match: [`//npm.pkg.github.com/:_authToken=${fake(ALNUM, 40, 500)}`, `//registry.corp.local/:_auth=${base64(`ci:${fake(ALNUM, 20, 501)}`)}`],
+      noMatch: ["//registry.npmjs.org/:_authToken=${NPM_TOKEN}", "always-auth=true\n_auth=<base64 user:password>"],
+    },
+  },
+  {
+    id: "docker-config-auth",
+    description: "Registry credential in a Docker config.json (auths … auth or identitytoken)",
+    pattern: String.raw`"(?:auth|identitytoken)"[ \t]*:[ \t]*"([A-Za-z0-9+/._\-]{12,}={0,2})"`,
+    secretGroup: 1,
+    keywords: ['"auth"', '"identitytoken"'],
+    paths: ["(?:^|/)(?:\\.docker/config|\\.dockercfg|\\.dockerconfigjson|docker-config|dockerconfig)(?:\\.json)?$"],
+    entropy: 3,
+    identity: false,
+    examples: {
+      path: "ci/.docker/config.json",
+      match: [`{"auths": {"ghcr.io": {"auth": "${base64(`bot:${fake(ALNUM, 24, 502)}`)}"}}}`, `{\n  "auths": {\n    "registry.corp.local": {\n      "identitytoken": "${fake(BASE64URL, 40, 503)}"\n    }\n  }\n}`],
+      noMatch: [`{"auths": {"ghcr.io": {"auth": "${base64("username:password")}"}}}`, `{"auths": {}, "credHelpers": {"123456789012.dkr.ecr.eu-west-1.amazonaws.com": "ecr-login"}}`],
+    },
+  },
+  {
+    id: "pypirc-password",
+    description: "Package index password or token in a .pypirc file",
+    pattern: String.raw`^[ \t]*(password)[ \t]*[:=][ \t]*(\S+)`,
+    flags: "m",
+    secretGroup: 2,
+    keyGroup: 1,
+    keywords: ["password"],
+    anchors: ["password"],
+    paths: ["(?:^|/)\\.pypirc$"],
+    entropy: 2.5,
+    identity: false,
+    examples: {
+      path: ".pypirc",
+      match: [`[testpypi]\nusername = ci\npassword = ${fake(ALNUM, 20, 505)}`, `[internal]\npassword: ${fake(BASE64, 16, 506)}!`],
+      noMatch: ["[pypi]\nusername = __token__\npassword = ${PYPI_TOKEN}", "[pypi]\npassword = <your-token>"],
+    },
+  },
+  {
+    id: "netrc-password",
+    description: "Password in a .netrc file",
+    pattern: String.raw`(?<![\w-])(password)[ \t]+(\S+)`,
+    secretGroup: 2,
+    keyGroup: 1,
+    keywords: ["password"],
+    anchors: ["password"],
+    paths: ["(?:^|/)[._]?netrc$"],
+    entropy: 2.5,
+    identity: false,
+    examples: {
+      path: "home/.netrc",
+      match: [`machine git.corp.local login deploy password ${fake(ALNUM, 18, 507)}`, `machine api.heroku.com\n  login ci@example.com\n  password ${fake(BASE64URL, 24, 508)}`],
+      noMatch: ["machine git.corp.local login deploy password $NETRC_PASSWORD", "machine x login y password changeme"],
+    },
+  },
+  {
+    id: "kubeconfig-credential",
+    description: "User credential in a kubeconfig (token, password or client-key-data)",
+    pattern: String.raw`(?<![\w-])(client-key-data|token|password)[ \t]*:[ \t]*["']?([A-Za-z0-9+/=._~\-]{16,})`,
+    secretGroup: 2,
+    keyGroup: 1,
+    // The file's shape gates it: only a kubeconfig (`kind: Config`) is read.
+    keywords: ["kind: config"],
+    anchors: ["kind: Config"],
+    scope: "file",
+    entropy: 3,
+    identity: true,
+    examples: {
+      match: [
+        `apiVersion: v1\nkind: Config\nusers:\n- name: ci\n  user:\n    token: ${fake(BASE64URL, 40, 509)}\n`,
+        `apiVersion: v1\nkind: Config\nusers:\n- name: admin\n  user:\n    client-key-data: ${fake(BASE64, 64, 510)}\n`,
+      ],
+      noMatch: [
+        "apiVersion: v1\nkind: Config\nusers:\n- name: ci\n  user:\n    exec:\n      command: aws\n",
+        `apiVersion: v1\nkind: Secret\nmetadata:\n  name: x\nimage_token: ${"x".repeat(20)}\n`,
+      ],
+    },
+  },
+  {
+    id: "encrypted-private-key",
+    description: "Encrypted PEM private key (encrypted; the passphrase lives elsewhere)",
+    pattern:
+      "-----BEGIN ENCRYPTED PRIVATE KEY-----[\\s\\S]{64,65536}?-----END ENCRYPTED PRIVATE KEY-----|-----BEGIN [A-Z]{2,10} PRIVATE KEY-----\\s*Proc-Type: 4,ENCRYPTED[\\s\\S]{64,65536}?-----END [A-Z]{2,10} PRIVATE KEY-----|-----BEGIN OPENSSH PRIVATE KEY-----\\s*b3BlbnNzaC1rZXktdjEAAAAA[A-Za-z0-9+/]{0,40}YmNyeXB0[\\s\\S]{16,65536}?-----END OPENSSH PRIVATE KEY-----",
+    keywords: ["private key"],
+    anchors: ["PRIVATE KEY"],
+    scope: "file",
+    entropy: 4,
+    identity: false,
+    severity: "note",
+    examples: {
+      match: [
+        `-----BEGIN ENCRYPTED PRIVATE KEY-----\n${fake(BASE64, 64, 511)}\n${fake(BASE64, 64, 512)}\n-----END ENCRYPTED PRIVATE KEY-----\n`,
+        `-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,${fake(HEX, 32, 513).toUpperCase()}\n\n${fake(BASE64, 64, 514)}\n-----END RSA PRIVATE KEY-----\n`,
+      ],
+      noMatch: ["-----BEGIN ENCRYPTED PRIVATE KEY-----\n...\n-----END ENCRYPTED PRIVATE KEY-----", "Proc-Type: 4,ENCRYPTED"],
+    },
+  },
   {
     id: "private-key",
     description: "PEM-encoded private key",
@@ -723,8 +875,9 @@ export const DETECTORS: readonly Detector[] = [
     pattern:
       "(?<![A-Za-z0-9+.\\-])[A-Za-z][A-Za-z0-9+.\\-]{1,20}://([^\\s:/?#@\"'<>\\[\\]{}$]{1,128}):([^\\s/?#@\"'<>\\[\\]]{3,256})@[A-Za-z0-9.\\-_]{1,255}",
     secretGroup: 2,
-    keywords: ["://"],
-    anchors: ["://"],
+    // Pivoted on `@`, which is far rarer in text than `://`: most URLs carry no credentials.
+    keywords: ["@"],
+    anchors: ["@"],
     identity: false,
     allowlist: {
       values: ["^\\$", "^%\\w"],

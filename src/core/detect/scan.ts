@@ -5,12 +5,13 @@ import { COMPILED_GLOBAL_ALLOWLIST, compileAllowlist, isAllowedPath, isAllowedVa
 import type { CompiledAllowlist } from "./allowlist.js";
 import { shannonEntropy } from "./entropy.js";
 import { KEY_ANCHORED, MAX_KEY, findHits } from "./prefilter.js";
-import { DETECTORS, IDENTITY_KEY_PATTERN, STRUCTURAL_DETECTORS } from "./rules.js";
+import { validChecksum } from "./providers.js";
+import { DETECTORS, FILE_NAME_DETECTORS, IDENTITY_KEY_PATTERN, STRUCTURAL_DETECTORS } from "./rules.js";
 import { isCredentialName, normalizeKey } from "./vocabulary.js";
 import type { Detector } from "./rules.js";
 
-export { DETECTORS, STRUCTURAL_DETECTORS } from "./rules.js";
-export type { Detector, DetectorAllowlist, StructuralDetector } from "./rules.js";
+export { DETECTORS, FILE_NAME_DETECTORS, STRUCTURAL_DETECTORS } from "./rules.js";
+export type { Detector, DetectorAllowlist, FileNameDetector, StructuralDetector } from "./rules.js";
 export { mightContainCredentials } from "./prefilter.js";
 export { normalizeKey } from "./vocabulary.js";
 
@@ -30,6 +31,8 @@ interface CompiledDetector {
   /** Key-anchored detectors: this detector's bit in a key's mask (0 otherwise). */
   readonly keyBit: number;
   readonly quotedIn: { readonly paths: readonly RegExp[]; readonly quoteGroup: number } | undefined;
+  /** `paths`: the only files this detector runs on (undefined: every file). */
+  readonly paths: readonly RegExp[] | undefined;
 }
 
 const COMPILED: readonly CompiledDetector[] = DETECTORS.map((detector) => {
@@ -47,6 +50,7 @@ const COMPILED: readonly CompiledDetector[] = DETECTORS.map((detector) => {
     wholeFile: detector.scope === "file" || detector.keywords.length === 0,
     anchored,
     keyBit: KEY_ANCHORED.includes(DETECTORS.indexOf(detector)) ? 1 << KEY_ANCHORED.indexOf(DETECTORS.indexOf(detector)) : 0,
+    paths: detector.paths?.map((source) => new RegExp(source)),
     quotedIn:
       detector.quotedIn === undefined
         ? undefined
@@ -59,6 +63,25 @@ const COMPILED: readonly CompiledDetector[] = DETECTORS.map((detector) => {
 const IDENTITY_KEY_RE = new RegExp(IDENTITY_KEY_PATTERN);
 
 const STRUCTURAL = new Map(STRUCTURAL_DETECTORS.map((detector) => [detector.id, { detector, allowlist: compileAllowlist(detector.allowlist) }]));
+const FILE_NAMES = FILE_NAME_DETECTORS.map((detector) => ({ detector, paths: detector.paths.map((source) => new RegExp(source)) }));
+
+/**
+ * Files that are credentials by name (a `.p12` keystore): reported from the path alone, so they
+ * are found whether the file was read or skipped as binary. The fingerprint hashes the path.
+ */
+export function fileNameCredentials(path: string): Credential[] {
+  if (isAllowedPath(COMPILED_GLOBAL_ALLOWLIST, path)) return [];
+  return FILE_NAMES.filter(({ paths }) => paths.some((re) => re.test(path))).map(({ detector }) => ({
+    detector: detector.id,
+    description: detector.description,
+    location: { file: path, line: 1, column: 1 },
+    preview: `(${path.slice(path.lastIndexOf(".") + 1).toLowerCase()} file)`,
+    valueHash: hashValue(`file:${path}`),
+    length: 0,
+    identity: detector.identity,
+  }));
+}
+
 /** A generated-looking value is at least this long (see StructuralDetector.entropy). */
 const GENERATED_MIN_LENGTH = 20;
 
@@ -147,12 +170,17 @@ export function detectCredentials(file: SourceFile): Credential[] {
     const compiled = COMPILED[order];
     if (compiled === undefined) continue;
     const positions = compiled.anchored ? undefined : hits.detectors[order];
-    if (compiled.anchored ? (keyMask & compiled.keyBit) === 0 : positions === undefined) continue;
+    if (compiled.anchored ? (keyMask & compiled.keyBit) === 0 : positions === undefined && compiled.paths === undefined) continue;
     // `requires` is settled lazily, by the first candidate that passes every other check: a whole-
     // file regex per `token` key file is costly, and almost no candidate gets that far.
     requirement = compiled.requires === undefined ? true : undefined;
     if (isAllowedPath(compiled.allowlist, path)) continue;
     quoteGroup = compiled.quotedIn?.paths.some((re) => re.test(path)) ? compiled.quotedIn.quoteGroup : undefined;
+    if (compiled.paths !== undefined) {
+      // Credential files (`.npmrc`, `.netrc`) are small and named: read whole, no prefilter.
+      if (compiled.paths.some((re) => re.test(path))) collect(compiled, order, text, 0, text.length, accepted);
+      continue;
+    }
     if (positions === undefined) {
       collectAnchored(compiled, order, text, spans, accepted);
       continue;
@@ -319,12 +347,16 @@ function consider(
   if (compiled.keyPattern !== undefined && detector.keyGroup !== undefined) {
     if (normalizedKey === undefined || !compiled.keyPattern.test(normalizedKey)) return;
   }
-  if (detector.entropy !== undefined && shannonEntropy(secret) < detector.entropy) return;
-  if (isAllowedValue(COMPILED_GLOBAL_ALLOWLIST, secret, m[0], undefined)) return;
-  // A Kubernetes Secret's `data` and many configs hold values base64-encoded: `dGVzdC1wYXNzd29yZA==`
-  // is `test-password`, and a base64 PEM certificate is still public.
-  const decoded = decodedText(secret);
-  if (decoded !== undefined && isAllowedValue(COMPILED_GLOBAL_ALLOWLIST, decoded, decoded, undefined)) return;
+  // A verified checksum outweighs every placeholder rule: the provider issued this token.
+  const verified = detector.checksum !== undefined && validChecksum(detector.checksum, secret);
+  if (!verified) {
+    if (detector.entropy !== undefined && shannonEntropy(secret) < detector.entropy) return;
+    if (isAllowedValue(COMPILED_GLOBAL_ALLOWLIST, secret, m[0], undefined)) return;
+    // A Kubernetes Secret's `data` and many configs hold values base64-encoded: `dGVzdC1wYXNzd29yZA==`
+    // is `test-password`, and a base64 PEM certificate is still public.
+    const decoded = decodedText(secret);
+    if (decoded !== undefined && isAllowedValue(COMPILED_GLOBAL_ALLOWLIST, decoded, decoded, undefined)) return;
+  }
 
   compiled.indexed.lastIndex = m.index;
   const span = compiled.indexed.exec(haystack)?.indices?.[group];
@@ -338,7 +370,7 @@ function consider(
     normalizedKey = key === undefined ? undefined : normalizeKeyCached(key);
     if (compiled.keyPattern !== undefined && (normalizedKey === undefined || !compiled.keyPattern.test(normalizedKey))) return;
   }
-  if (isAllowedValue(compiled.allowlist, secret, m[0], normalizedKey)) return;
+  if (!verified && isAllowedValue(compiled.allowlist, secret, m[0], normalizedKey)) return;
   requirement ??= compiled.requires?.test(text) ?? true;
   if (!requirement) return;
 
@@ -388,5 +420,6 @@ function toCredential(c: Candidate, path: string, lineStarts: readonly number[])
     length: [...c.secret].length,
     identity: c.identity,
     ...(c.key === undefined ? {} : { key: c.key }),
+    ...(detector?.severity === undefined ? {} : { severity: detector.severity }),
   };
 }
