@@ -1,4 +1,5 @@
-import { detectCredentials, fileNameCredentials, vetLiterals } from "./detect/scan.js";
+import { DETECTORS, FILE_NAME_DETECTORS, STRUCTURAL_DETECTORS, compileManifestDetection, detectCredentials, fileNameCredentials, vetLiterals } from "./detect/scan.js";
+import type { ManifestDetection } from "./detect/scan.js";
 import { EXTRACTORS } from "./extract/index.js";
 import { locateManifest } from "./manifest/locate.js";
 import { matchSecret } from "./manifest/match.js";
@@ -55,10 +56,17 @@ export class Scanner {
   readonly #inlineIgnores = new Map<string, Map<number, InlineIgnore>>();
   #files = 0;
   #bytes = 0;
+  /** Parsed up front: its `detectors:` and `allowlist:` apply to every file as it is added. */
+  readonly #parsed: ReturnType<typeof parseManifest> | null;
+  readonly #detectionDiagnostics: ManifestDiagnostic[] = [];
+  readonly #detection: ManifestDetection | undefined;
 
   constructor(options: ScanOptions = {}) {
     this.#options = options;
     this.#extractors = options.extractors ?? EXTRACTORS;
+    this.#parsed = options.manifest ? parseManifest(options.manifest) : null;
+    const manifest = this.#parsed?.manifest ?? null;
+    this.#detection = compileManifestDetection(ownDetectors(manifest, this.#detectionDiagnostics), manifest?.allowlist);
   }
 
   add(file: SourceFile): void {
@@ -69,10 +77,10 @@ export class Scanner {
       const result = safeExtract(extractor, file);
       this.#refs.push(...result.refs);
       this.#diagnostics.push(...result.diagnostics);
-      if (result.literals) this.#credentials.push(...vetLiterals(file.path, result.literals));
+      if (result.literals) this.#credentials.push(...vetLiterals(file.path, result.literals, this.#detection));
       if (result.candidates) this.#candidates.push(...result.candidates);
     }
-    this.#credentials.push(...detectCredentials(file), ...fileNameCredentials(file.path));
+    this.#credentials.push(...detectCredentials(file, this.#detection), ...fileNameCredentials(file.path, this.#detection));
     const ignores = collectInlineIgnores(file);
     if (ignores.size > 0) this.#inlineIgnores.set(file.path, ignores);
   }
@@ -80,14 +88,14 @@ export class Scanner {
   skip(skipped: SkippedFile): void {
     this.#skipped.push(skipped);
     // A binary keystore is skipped unread, yet its name says what it holds.
-    this.#credentials.push(...fileNameCredentials(skipped.file));
+    this.#credentials.push(...fileNameCredentials(skipped.file, this.#detection));
   }
 
   finish(): ScanResult {
     const refs = [...this.#refs, ...declaredCandidates(this.#refs, this.#candidates)];
-    const parsed = this.#options.manifest ? parseManifest(this.#options.manifest) : null;
+    const parsed = this.#parsed;
     const manifest = parsed?.manifest ?? null;
-    const manifestDiagnostics = [...(this.#options.manifestDiagnostics ?? []), ...(parsed?.diagnostics ?? [])];
+    const manifestDiagnostics = [...(this.#options.manifestDiagnostics ?? []), ...(parsed?.diagnostics ?? []), ...this.#detectionDiagnostics];
     const severities = { ...manifestSeverities(manifest, manifestDiagnostics), ...this.#options.severities };
     const credentials = dedupeCredentials(this.#credentials);
     const match = memoisedMatcher(manifest);
@@ -157,6 +165,22 @@ function manifestSeverities(manifest: Manifest | null, diagnostics: ManifestDiag
   return severities;
 }
 
+const BUILT_IN_DETECTORS = new Set([...DETECTORS, ...STRUCTURAL_DETECTORS, ...FILE_NAME_DETECTORS].map((d) => d.id));
+
+/** The manifest's `detectors:`, less those that reuse a built-in id (reported where they are written). */
+function ownDetectors(manifest: Manifest | null, diagnostics: ManifestDiagnostic[]): NonNullable<Manifest["detectors"]> {
+  return (manifest?.detectors ?? []).filter((detector) => {
+    if (!BUILT_IN_DETECTORS.has(detector.id)) return true;
+    diagnostics.push({
+      location: detector.location,
+      kind: "duplicate-detector",
+      message: `detector id \`${detector.id}\` is a built-in detector; this one is ignored`,
+      suggestion: `name it after your own format, e.g. \`acme-${detector.id}\``,
+    });
+    return false;
+  });
+}
+
 /** An extractor bug must not take the whole scan down: it becomes a diagnostic on that file. */
 function safeExtract(extractor: Extractor, file: SourceFile): ReturnType<Extractor["extract"]> {
   try {
@@ -188,14 +212,24 @@ function folderOf(path: string): string {
   return path.slice(0, Math.max(0, path.lastIndexOf("/")));
 }
 
-/** A provider detector and a structural extractor may both see one value; report it once. */
+/** The key/value detectors of last resort: any specific detector on the same line outranks them. */
+const GENERIC_DETECTORS = new Set(["generic-credential", "generic-name-value-credential"]);
+
+/**
+ * A provider detector and a structural extractor may both see one value; report it once. A
+ * Kubernetes Secret's `data` value is seen base64-encoded by the generic detector and decoded by
+ * the Secret's own: the specific finding on a line makes the generic one there redundant.
+ */
 function dedupeCredentials(credentials: readonly Credential[]): Credential[] {
   const byPlace = new Map<string, Credential>();
+  const specificLines = new Set<string>();
   for (const credential of credentials) {
-    const key = `${credential.location.file}\0${credential.location.line}\0${credential.valueHash}`;
+    const line = `${credential.location.file}\0${credential.location.line}`;
+    if (!GENERIC_DETECTORS.has(credential.detector)) specificLines.add(line);
+    const key = `${line}\0${credential.valueHash}`;
     if (!byPlace.has(key)) byPlace.set(key, credential);
   }
-  return [...byPlace.values()];
+  return [...byPlace.values()].filter((c) => !GENERIC_DETECTORS.has(c.detector) || !specificLines.has(`${c.location.file}\0${c.location.line}`));
 }
 
 function memoisedMatcher(manifest: Manifest | null): (ref: SecretRef) => ManifestMatch | null {

@@ -3,6 +3,8 @@ import { lineStarts, positionAt } from "../lines.js";
 import { hashValue, redact } from "../redact.js";
 import { COMPILED_GLOBAL_ALLOWLIST, compileAllowlist, isAllowedPath, isAllowedValue } from "./allowlist.js";
 import type { CompiledAllowlist } from "./allowlist.js";
+import { detectWithManifest, isAllowedByManifest } from "./custom.js";
+import type { ManifestDetection } from "./custom.js";
 import { shannonEntropy } from "./entropy.js";
 import { KEY_ANCHORED, MAX_KEY, findHits } from "./prefilter.js";
 import { validChecksum } from "./providers.js";
@@ -14,6 +16,8 @@ export { DETECTORS, FILE_NAME_DETECTORS, STRUCTURAL_DETECTORS } from "./rules.js
 export type { Detector, DetectorAllowlist, FileNameDetector, StructuralDetector } from "./rules.js";
 export { mightContainCredentials } from "./prefilter.js";
 export { normalizeKey } from "./vocabulary.js";
+export { compileManifestDetection } from "./custom.js";
+export type { ManifestDetection } from "./custom.js";
 
 interface CompiledDetector {
   readonly detector: Detector;
@@ -69,8 +73,8 @@ const FILE_NAMES = FILE_NAME_DETECTORS.map((detector) => ({ detector, paths: det
  * Files that are credentials by name (a `.p12` keystore): reported from the path alone, so they
  * are found whether the file was read or skipped as binary. The fingerprint hashes the path.
  */
-export function fileNameCredentials(path: string): Credential[] {
-  if (isAllowedPath(COMPILED_GLOBAL_ALLOWLIST, path)) return [];
+export function fileNameCredentials(path: string, detection?: ManifestDetection): Credential[] {
+  if (isAllowedPath(COMPILED_GLOBAL_ALLOWLIST, path) || isAllowedByManifest(detection, path)) return [];
   return FILE_NAMES.filter(({ paths }) => paths.some((re) => re.test(path))).map(({ detector }) => ({
     detector: detector.id,
     description: detector.description,
@@ -90,8 +94,8 @@ const GENERATED_MIN_LENGTH = 20;
  * match: the global allowlist, the detector's own, and its key rule. Survivors keep only a hash
  * and a redacted preview, like every other credential.
  */
-export function vetLiterals(path: string, literals: readonly Literal[]): Credential[] {
-  if (literals.length === 0 || isAllowedPath(COMPILED_GLOBAL_ALLOWLIST, path)) return [];
+export function vetLiterals(path: string, literals: readonly Literal[], detection?: ManifestDetection): Credential[] {
+  if (literals.length === 0 || isAllowedPath(COMPILED_GLOBAL_ALLOWLIST, path) || isAllowedByManifest(detection, path)) return [];
   const out: Credential[] = [];
   for (const literal of literals) {
     const entry = STRUCTURAL.get(literal.detector);
@@ -107,6 +111,7 @@ export function vetLiterals(path: string, literals: readonly Literal[]): Credent
     if (isAllowedValue(allowlist, value, value, normalized)) continue;
     const generated = value.length >= GENERATED_MIN_LENGTH && shannonEntropy(value) >= (detector.entropy ?? 0);
     if (detector.entropy !== undefined && !isCredentialName(key) && !generated) continue;
+    if (isAllowedByManifest(detection, path, value)) continue;
     out.push({
       detector: detector.id,
       description: literal.description ?? detector.description,
@@ -155,9 +160,13 @@ interface Candidate {
   readonly identity: boolean;
 }
 
-export function detectCredentials(file: SourceFile): Credential[] {
+/**
+ * Every credential the detector table finds in one file, plus the manifest's own detectors; the
+ * manifest's allowlist (`detection`) drops what the repository says is not a credential.
+ */
+export function detectCredentials(file: SourceFile, detection?: ManifestDetection): Credential[] {
   const { path, text } = file;
-  if (text.length === 0 || isAllowedPath(COMPILED_GLOBAL_ALLOWLIST, path)) return [];
+  if (text.length === 0 || isAllowedPath(COMPILED_GLOBAL_ALLOWLIST, path) || isAllowedByManifest(detection, path)) return [];
   if (text.slice(0, BINARY_PROBE).includes("\0")) return [];
 
   const hits = findHits(text);
@@ -220,10 +229,12 @@ export function detectCredentials(file: SourceFile): Credential[] {
     }
   }
 
-  if (accepted.length === 0) return [];
-  accepted.sort((a, b) => a.start - b.start || a.order - b.order);
+  const kept = detection === undefined ? accepted : accepted.filter((c) => !isAllowedByManifest(detection, path, c.secret));
+  const own = detectWithManifest(file, detection);
+  if (kept.length === 0) return own;
+  kept.sort((a, b) => a.start - b.start || a.order - b.order);
   const starts = lineStarts(text);
-  return accepted.map((c) => toCredential(c, path, starts));
+  return [...kept.map((c) => toCredential(c, path, starts)), ...own];
 }
 
 /** The current detector's `requires` for the current file: unknown until a candidate needs it. */
