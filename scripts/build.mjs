@@ -1,8 +1,15 @@
-// Bundles the CLI into one file. Bundling is not optional: @actions/workflow-parser imports its
-// JSON schema without import attributes, which plain Node refuses; esbuild inlines the JSON.
+// Bundles the CLI and the GitHub Action, one file each. Bundling is not optional: @actions/workflow-parser
+// imports its JSON schema without import attributes, which plain Node refuses; esbuild inlines the JSON.
+// The Action's bundle is committed (a JavaScript action runs from the repository as it is), so its
+// build must be byte-for-byte reproducible: no source map, licences kept at the end of the file, and
+// .ci/run fails when the committed file differs from a fresh build.
 import { build } from "esbuild";
 import { chmodSync } from "node:fs";
 import { bundleOptions } from "./esbuild-options.mjs";
 
 await build({ ...bundleOptions, legalComments: "linked", entryPoints: ["src/cli/bin.ts"], outfile: "dist/cli/bin.js" });
 chmodSync("dist/cli/bin.js", 0o755);
+
+await build({ ...bundleOptions, sourcemap: false, legalComments: "eof", entryPoints: ["src/action/index.ts"], outfile: "dist/action/index.js" });
+// Large trees are scanned on worker threads too (src/node/parallel-scan.ts); each loads this.
+await build({ ...bundleOptions, entryPoints: ["src/node/scan-worker.ts"], outfile: "dist/cli/scan-worker.js" });

@@ -2,6 +2,8 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { SEVERITIES, type Severity } from "../core/model.js";
 import { RULES_BY_ID } from "../core/policy/index.js";
+import { checkSeveritySetting, type Level } from "../core/policy/severity.js";
+import { dayOfTimestamp } from "../core/policy/rules/rotation-evidence.js";
 import { RENDERERS, type Format } from "../core/render/index.js";
 import { DEFAULT_MAX_FILE_BYTES } from "../node/walk.js";
 import { UsageError, stringOption, type OptionSpec, type ParsedArgs } from "./command.js";
@@ -16,6 +18,7 @@ export const OUTPUT_OPTION: OptionSpec = { type: "string", short: "o", value: "F
 export const FAIL_ON_OPTION: OptionSpec = { type: "string", value: "LEVEL", description: "Exit 1 when a finding at or above LEVEL is left: error, warning, note or never (default error)" };
 export const EXCLUDE_OPTION: OptionSpec = { type: "string", multiple: true, value: "PATTERN", description: "Leave out paths matching PATTERN (gitignore syntax, relative to the repository root)" };
 export const NO_GITIGNORE_OPTION: OptionSpec = { type: "boolean", description: "Also scan files that .gitignore files leave out" };
+export const NOW_OPTION: OptionSpec = { type: "string", value: "YYYY-MM-DD", description: "Judge rotation and review dates as of this day (default today, UTC)" };
 export const MAX_FILE_SIZE_OPTION: OptionSpec = { type: "string", value: "BYTES", description: `Skip (and report) files larger than BYTES (default ${DEFAULT_MAX_FILE_BYTES})` };
 
 export function parseFormat(args: ParsedArgs): Format {
@@ -30,14 +33,14 @@ export function parseFailOn(args: ParsedArgs): FailOn {
   return failOn as FailOn;
 }
 
-export function parseSeverities(specs: readonly string[]): Record<string, Severity | "off"> {
-  const severities: Record<string, Severity | "off"> = {};
+export function parseSeverities(specs: readonly string[]): Record<string, Level> {
+  const severities: Record<string, Level> = {};
   for (const spec of specs) {
-    const [rule, level, ...extra] = spec.split("=");
-    if (!rule || !level || extra.length > 0) throw new UsageError(`--severity "${spec}" must be RULE=LEVEL, e.g. stale-rule=warning`);
-    if (!RULES_BY_ID.has(rule)) throw new UsageError(`--severity: unknown rule "${rule}": use one of ${[...RULES_BY_ID.keys()].join(", ")}`);
-    if (![...SEVERITIES, "off"].includes(level)) throw new UsageError(`--severity: unknown level "${level}": use error, warning, note or off`);
-    severities[rule] = level as Severity | "off";
+    const [key, level, ...extra] = spec.split("=");
+    if (!key || !level || extra.length > 0) throw new UsageError(`--severity "${spec}" must be RULE=LEVEL, CONTEXT=LEVEL or RULE@CONTEXT=LEVEL, e.g. stale-rule=warning or test=warning`);
+    const problem = checkSeveritySetting(key, level, RULES_BY_ID);
+    if (problem !== null) throw new UsageError(`--severity "${spec}" ${problem.message}: ${problem.suggestion}`);
+    severities[key] = level as Level;
   }
   return severities;
 }
@@ -109,4 +112,12 @@ export function wantsColor(flags: { color: boolean; noColor: boolean }, env: Rea
   if (force !== undefined && force !== "0" && force.toLowerCase() !== "false") return true;
   if (env["NO_COLOR"]) return false;
   return isTTY;
+}
+
+/** `--now 2026-12-01` (or a full ISO timestamp) fixes "today"; otherwise it is the clock's date. */
+export function parseNow(value: string | undefined): Date {
+  if (value === undefined) return new Date();
+  const day = dayOfTimestamp(value);
+  if (day === null) throw new UsageError(`--now "${value}" must be a date that exists, YYYY-MM-DD (e.g. 2026-12-01)`);
+  return new Date(day * 86_400_000);
 }

@@ -6,6 +6,8 @@
  * 1-based; nothing in here ever holds a secret *value* — only a redacted preview and a hash.
  */
 
+import type { PathContext } from "./path-context.js";
+
 /** A file handed to the core: the shells read it from disk, a tarball or the API. */
 export interface SourceFile {
   readonly path: string;
@@ -59,6 +61,35 @@ export interface SecretRef {
   readonly route: string;
   /** The deployment environment the use runs in (Actions job `environment:`), for scope checks. */
   readonly environment?: string;
+  /** GitHub Actions only: what the workflow around the use does with it (triggers, step, agents). */
+  readonly workflow?: WorkflowPlacement;
+}
+
+/**
+ * Facts about the workflow a GitHub Actions reference sits in, read by the extractor so that
+ * policy rules need no YAML: what starts the workflow, whether the job is protected by an
+ * environment, which action the secret is handed to, and whether an AI agent can read it.
+ */
+export interface WorkflowPlacement {
+  /** The workflow's `on:` events; absent in action metadata, where the calling workflow decides. */
+  readonly triggers?: readonly string[];
+  /** The job declares an `environment:` (a literal name or an expression), so its protection rules apply. */
+  readonly jobEnvironment?: boolean;
+  /**
+   * The action or reusable workflow the secret is handed to, as written (`owner/repo@ref`,
+   * `./local`, `docker://image@sha256:…`): set when the use sits in a step's `with:` or `env:` or
+   * in a job's `with:` / `secrets:` for a reusable workflow.
+   */
+  readonly uses?: string;
+  /** The `with:` input the secret is passed as, when it is one (`aws-secret-access-key`). */
+  readonly input?: string;
+  /** Where the step (or calling job) begins. */
+  readonly stepLocation?: Location;
+  /**
+   * The AI agent the secret reaches (see core/agents.ts): its own step runs one, or the secret is
+   * set in a job's or the workflow's `env:` and a step there runs one.
+   */
+  readonly agent?: string;
 }
 
 /** Something an extractor or the manifest parser could not read. Never a crash, never silent. */
@@ -82,6 +113,19 @@ export interface ExtractResult {
    * whose system, name and folder match a `declaration` once every file has been seen.
    */
   readonly candidates?: SecretRef[];
+  /**
+   * Uses whose name reads as a credential and whose declaration is not in this file: secrets
+   * unless another file of the same folder declares the name as not secret (`plainDeclarations`).
+   */
+  readonly presumed?: SecretRef[];
+  /** Names this file declares as not secret (a Terraform variable without `sensitive = true`). */
+  readonly plainDeclarations?: PlainDeclaration[];
+}
+
+export interface PlainDeclaration {
+  readonly system: SecretSystem;
+  readonly name: string;
+  readonly file: string;
 }
 
 /**
@@ -162,6 +206,8 @@ export interface Finding {
   readonly preview?: string;
   readonly identity?: boolean;
   readonly suppressed?: Suppression;
+  /** Set when the file is a test fixture, documentation or an example (see path-context.ts). */
+  readonly context?: PathContext;
 }
 
 /**
@@ -180,10 +226,19 @@ export interface StoredSecret {
   readonly visibility?: "all" | "private" | "selected";
 }
 
+/** A finding of an organization-wide scan: which repository it is in (`owner/name`). */
+export interface OrgFinding extends Finding {
+  readonly repo: string;
+}
+
 /** A file the shell chose not to read; reported, never silently dropped. */
 export interface SkippedFile {
   readonly file: string;
-  readonly reason: "binary" | "too-large" | "symlink-outside-root" | "unreadable" | "not-utf8";
+  /**
+   * `link`: a symbolic or hard link in an archive (its target, if inside, is scanned where it is).
+   * `outside-root`: an archive entry whose path escapes the repository (`..`, absolute, another top folder).
+   */
+  readonly reason: "binary" | "too-large" | "symlink-outside-root" | "unreadable" | "not-utf8" | "link" | "outside-root";
   readonly detail?: string;
 }
 
@@ -192,6 +247,8 @@ export interface InventoryReference {
   readonly line: number;
   readonly column: number;
   readonly kind: SecretRefKind;
+  /** The deployment environment the use runs in (an Actions job's `environment:`), when it has one. */
+  readonly environment?: string;
 }
 
 /** One named secret, as the inventory and `--format json` `secrets[]` show it. */

@@ -1,10 +1,10 @@
-import { DETECTORS, FILE_NAME_DETECTORS, STRUCTURAL_DETECTORS, compileManifestDetection, detectCredentials, fileNameCredentials, vetLiterals } from "./detect/scan.js";
+import { DETECTORS, FILE_NAME_DETECTORS, STRUCTURAL_DETECTORS, compileManifestDetection, detectCredentials, fileNameCredentials, isAllowedByManifest, vetLiterals } from "./detect/scan.js";
 import type { ManifestDetection } from "./detect/scan.js";
+import { hashValue } from "./redact.js";
 import { EXTRACTORS } from "./extract/index.js";
 import { locateManifest } from "./manifest/locate.js";
 import { matchSecret } from "./manifest/match.js";
 import { parseManifest } from "./manifest/parse.js";
-import { didYouMean } from "./manifest/text.js";
 import type { Manifest, ManifestDiagnostic, ManifestMatch } from "./manifest/types.js";
 import type {
   Credential,
@@ -12,24 +12,28 @@ import type {
   Extractor,
   InventoryEntry,
   InventoryReference,
+  PlainDeclaration,
   ScanResult,
   SecretRef,
-  Severity,
   SkippedFile,
   SourceFile,
   StoredSecret,
 } from "./model.js";
+import { CODEOWNERS_CANDIDATES, parseCodeowners } from "./manifest/codeowners.js";
 import { evaluate } from "./policy/evaluate.js";
 import { RULES_BY_ID } from "./policy/index.js";
+import { checkSeveritySetting, type Level, type SeveritySettings } from "./policy/severity.js";
 import { compareLocations, compareStrings } from "./order.js";
 import { collectInlineIgnores, type InlineIgnore } from "./policy/suppress.js";
+import { scrubDeep } from "./scrub.js";
 
 export interface ScanOptions {
   /** The manifest file, already read; null/undefined when the repository has none. */
   readonly manifest?: SourceFile | null;
   /** Diagnostics from locating the manifest (two candidates in one folder). */
   readonly manifestDiagnostics?: readonly ManifestDiagnostic[];
-  readonly severities?: Readonly<Record<string, Severity | "off">>;
+  /** Rule, context and rule@context levels (policy/severity.ts); these win over the manifest's. */
+  readonly severities?: SeveritySettings;
   readonly baseline?: ReadonlySet<string>;
   /**
    * False when the files are only part of the repository (a PR's changed files): rules that
@@ -39,6 +43,13 @@ export interface ScanOptions {
   readonly extractors?: readonly Extractor[];
   /** The secrets GitHub holds for the repository (names and dates), when the shell could list them. */
   readonly storedSecrets?: readonly StoredSecret[];
+  /** "Today" for rotation and review dates; the shell passes it, the core never reads the clock. */
+  readonly now?: Date;
+  /**
+   * The CODEOWNERS file GitHub uses (the first of CODEOWNERS_CANDIDATES present), read by the
+   * shell like the manifest: a partial scan may not include it among its files.
+   */
+  readonly codeowners?: SourceFile | null;
 }
 
 /**
@@ -50,39 +61,56 @@ export class Scanner {
   readonly #extractors: readonly Extractor[];
   readonly #refs: SecretRef[] = [];
   readonly #candidates: SecretRef[] = [];
+  readonly #presumed: SecretRef[] = [];
+  readonly #plainDeclarations: PlainDeclaration[] = [];
   readonly #credentials: Credential[] = [];
   readonly #diagnostics: Diagnostic[] = [];
   readonly #skipped: SkippedFile[] = [];
   readonly #inlineIgnores = new Map<string, Map<number, InlineIgnore>>();
   #files = 0;
   #bytes = 0;
-  /** Parsed up front: its `detectors:` and `allowlist:` apply to every file as it is added. */
-  readonly #parsed: ReturnType<typeof parseManifest> | null;
-  readonly #detectionDiagnostics: ManifestDiagnostic[] = [];
+  /**
+   * The manifest's `detectors:` and `allowlist:`, when the manifest is known up front (a local
+   * scan): they run on each file as it is scanned, here or on a worker thread (`detectionSpec`).
+   * A manifest that arrives only at `finish` still has its allowlist's paths and values applied.
+   */
   readonly #detection: ManifestDetection | undefined;
+  readonly #detectionSpec: ManifestDetectionSpec | undefined;
+  readonly #detectionDiagnostics: ManifestDiagnostic[] = [];
 
   constructor(options: ScanOptions = {}) {
     this.#options = options;
     this.#extractors = options.extractors ?? EXTRACTORS;
-    this.#parsed = options.manifest ? parseManifest(options.manifest) : null;
-    const manifest = this.#parsed?.manifest ?? null;
-    this.#detection = compileManifestDetection(ownDetectors(manifest, this.#detectionDiagnostics), manifest?.allowlist);
+    const manifest = options.manifest ? parseManifest(options.manifest).manifest : null;
+    if (manifest?.detectors !== undefined || manifest?.allowlist !== undefined) {
+      this.#detectionSpec = { detectors: ownDetectors(manifest, this.#detectionDiagnostics), ...(manifest.allowlist ? { allowlist: manifest.allowlist } : {}) };
+      this.#detection = compileManifestDetection(this.#detectionSpec.detectors, this.#detectionSpec.allowlist);
+    }
+  }
+
+  /** Plain data for worker threads, which compile it with `compileManifestDetection`. */
+  get detectionSpec(): ManifestDetectionSpec | undefined {
+    return this.#detectionSpec;
   }
 
   add(file: SourceFile): void {
+    this.addScanned(scanFile(file, this.#extractors, this.#detection));
+  }
+
+  /**
+   * Takes what `scanFile` found in one file, computed here or elsewhere (a worker thread). Files
+   * must arrive in the same order whoever scanned them, for the result to be the same.
+   */
+  addScanned(scan: FileScan): void {
     this.#files += 1;
-    this.#bytes += file.text.length;
-    for (const extractor of this.#extractors) {
-      if (!extractor.matches(file.path)) continue;
-      const result = safeExtract(extractor, file);
-      this.#refs.push(...result.refs);
-      this.#diagnostics.push(...result.diagnostics);
-      if (result.literals) this.#credentials.push(...vetLiterals(file.path, result.literals, this.#detection));
-      if (result.candidates) this.#candidates.push(...result.candidates);
-    }
-    this.#credentials.push(...detectCredentials(file, this.#detection), ...fileNameCredentials(file.path, this.#detection));
-    const ignores = collectInlineIgnores(file);
-    if (ignores.size > 0) this.#inlineIgnores.set(file.path, ignores);
+    this.#bytes += scan.bytes;
+    this.#refs.push(...scan.refs);
+    this.#diagnostics.push(...scan.diagnostics);
+    this.#credentials.push(...scan.credentials);
+    this.#candidates.push(...scan.candidates);
+    this.#presumed.push(...scan.presumed);
+    this.#plainDeclarations.push(...scan.plainDeclarations);
+    if (scan.ignores.length > 0) this.#inlineIgnores.set(scan.path, new Map(scan.ignores));
   }
 
   skip(skipped: SkippedFile): void {
@@ -91,39 +119,101 @@ export class Scanner {
     this.#credentials.push(...fileNameCredentials(skipped.file, this.#detection));
   }
 
-  finish(): ScanResult {
-    const refs = [...this.#refs, ...declaredCandidates(this.#refs, this.#candidates)];
-    const parsed = this.#parsed;
+  /**
+   * `late` supplies the manifest when it is only known once every file was seen: a tarball
+   * streams in archive order, and the manifest may come after the files it governs.
+   */
+  finish(late: Pick<ScanOptions, "manifest" | "manifestDiagnostics" | "codeowners"> = {}): ScanResult {
+    const options = { ...this.#options, ...late };
+    const refs = [
+      ...this.#refs,
+      ...declaredCandidates(this.#refs, this.#candidates),
+      ...undeclaredPresumed(this.#presumed, this.#plainDeclarations),
+    ];
+    const parsed = options.manifest ? parseManifest(options.manifest) : null;
     const manifest = parsed?.manifest ?? null;
-    const manifestDiagnostics = [...(this.#options.manifestDiagnostics ?? []), ...(parsed?.diagnostics ?? []), ...this.#detectionDiagnostics];
+    const manifestDiagnostics = [...(options.manifestDiagnostics ?? []), ...(parsed?.diagnostics ?? []), ...this.#detectionDiagnostics];
     const severities = { ...manifestSeverities(manifest, manifestDiagnostics), ...this.#options.severities };
-    const credentials = dedupeCredentials(this.#credentials);
+    const credentials = dedupeCredentials(allowedByLateManifest(this.#credentials, manifest, this.#detection !== undefined));
     const match = memoisedMatcher(manifest);
+    const manifestFile = options.manifest ?? null;
+    // A manifest given from outside the tree was never add()ed: its own ignores still count.
+    if (manifestFile !== null && !this.#inlineIgnores.has(manifestFile.path)) {
+      const ignores = collectInlineIgnores(manifestFile);
+      if (ignores.size > 0) this.#inlineIgnores.set(manifestFile.path, ignores);
+    }
+    const ruleErrors: Diagnostic[] = [];
     const findings = evaluate(
       {
         refs,
         credentials,
         manifest,
         manifestDiagnostics,
+        manifestFile: manifestFile?.path ?? null,
         match,
         complete: this.#options.complete ?? true,
         storedSecrets: this.#options.storedSecrets ?? [],
+        ...(this.#options.now === undefined ? {} : { now: this.#options.now }),
+        codeowners: options.codeowners ? parseCodeowners(options.codeowners) : null,
       },
       {
         severities,
         ...(this.#options.baseline ? { baseline: this.#options.baseline } : {}),
         inlineIgnores: this.#inlineIgnores,
+        onRuleError: (ruleId, error) => ruleErrors.push(ruleErrorDiagnostic(ruleId, error, manifestFile?.path ?? null)),
       },
     );
-    return {
+    // The model boundary: nothing a detector would flag leaves the core, whatever field holds it.
+    return scrubDeep({
       findings,
       secrets: buildInventory(refs, match),
-      diagnostics: [...this.#diagnostics].sort(compareDiagnostics),
-      manifest: this.#options.manifest?.path ?? null,
+      diagnostics: [...this.#diagnostics, ...ruleErrors].sort(compareDiagnostics),
+      manifest: options.manifest?.path ?? null,
       stats: { files: this.#files, bytes: this.#bytes },
       skipped: [...this.#skipped].sort((a, b) => compareStrings(a.file, b.file)),
-    };
+    });
   }
+}
+
+/**
+ * What one file yields, before anything is matched against the manifest: the per-file half of a
+ * scan. Plain data (no values, only hashes and previews of credentials), so a worker thread can
+ * compute it and post it to the thread that owns the `Scanner`.
+ */
+export interface FileScan {
+  readonly path: string;
+  /** Characters of text, as `stats.bytes` counts them. */
+  readonly bytes: number;
+  readonly refs: readonly SecretRef[];
+  readonly diagnostics: readonly Diagnostic[];
+  readonly credentials: readonly Credential[];
+  readonly candidates: readonly SecretRef[];
+  readonly presumed: readonly SecretRef[];
+  readonly plainDeclarations: readonly PlainDeclaration[];
+  /** Inline `secretowners:ignore` comments, keyed by the line they apply to. */
+  readonly ignores: readonly (readonly [number, InlineIgnore])[];
+}
+
+export function scanFile(file: SourceFile, extractors: readonly Extractor[] = EXTRACTORS, detection?: ManifestDetection): FileScan {
+  const refs: SecretRef[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const credentials: Credential[] = [];
+  const candidates: SecretRef[] = [];
+  const presumed: SecretRef[] = [];
+  const plainDeclarations: PlainDeclaration[] = [];
+  for (const extractor of extractors) {
+    if (!extractor.matches(file.path)) continue;
+    const result = safeExtract(extractor, file);
+    refs.push(...result.refs);
+    diagnostics.push(...result.diagnostics);
+    if (result.literals) credentials.push(...vetLiterals(file.path, result.literals, detection));
+    if (result.candidates) candidates.push(...result.candidates);
+    if (result.presumed) presumed.push(...result.presumed);
+    if (result.plainDeclarations) plainDeclarations.push(...result.plainDeclarations);
+  }
+  credentials.push(...detectCredentials(file, detection), ...fileNameCredentials(file.path, detection));
+  const ignores = collectInlineIgnores(file);
+  return { path: file.path, bytes: file.text.length, refs, diagnostics, credentials, candidates, presumed, plainDeclarations, ignores: [...ignores] };
 }
 
 /**
@@ -133,7 +223,9 @@ export class Scanner {
 export function scanFiles(files: readonly SourceFile[], options: Omit<ScanOptions, "manifest"> = {}): ScanResult {
   const located = locateManifest(files.map((file) => file.path));
   const manifest = located.path === null ? null : (files.find((file) => file.path === located.path) ?? null);
+  const codeowners = CODEOWNERS_CANDIDATES.map((path) => files.find((file) => file.path === path)).find((file) => file !== undefined) ?? null;
   const scanner = new Scanner({
+    codeowners,
     ...options,
     manifest,
     manifestDiagnostics: [...(options.manifestDiagnostics ?? []), ...located.diagnostics],
@@ -146,39 +238,17 @@ export function scanFiles(files: readonly SourceFile[], options: Omit<ScanOption
  * The manifest's `severity:` settings, checked against the registered rules here because the
  * manifest parser knows nothing of policy. An unknown id is reported where it is written.
  */
-function manifestSeverities(manifest: Manifest | null, diagnostics: ManifestDiagnostic[]): Record<string, Severity | "off"> {
-  const severities: Record<string, Severity | "off"> = {};
+function manifestSeverities(manifest: Manifest | null, diagnostics: ManifestDiagnostic[]): Record<string, Level> {
+  const severities: Record<string, Level> = {};
   for (const setting of manifest?.severity ?? []) {
-    if (RULES_BY_ID.has(setting.rule)) {
+    const problem = checkSeveritySetting(setting.rule, setting.level, RULES_BY_ID);
+    if (problem === null) {
       severities[setting.rule] = setting.level;
       continue;
     }
-    const ids = [...RULES_BY_ID.keys()];
-    const guess = didYouMean(setting.rule, ids);
-    diagnostics.push({
-      location: setting.location,
-      kind: "unknown-rule",
-      message: `\`severity\` names ${JSON.stringify(setting.rule)}, which is not a secretowners rule`,
-      suggestion: guess === null ? `use one of: ${ids.join(", ")}` : `did you mean \`${guess}\`?`,
-    });
+    diagnostics.push({ location: setting.location, kind: problem.kind, message: `\`severity\` ${problem.message}`, suggestion: problem.suggestion });
   }
   return severities;
-}
-
-const BUILT_IN_DETECTORS = new Set([...DETECTORS, ...STRUCTURAL_DETECTORS, ...FILE_NAME_DETECTORS].map((d) => d.id));
-
-/** The manifest's `detectors:`, less those that reuse a built-in id (reported where they are written). */
-function ownDetectors(manifest: Manifest | null, diagnostics: ManifestDiagnostic[]): NonNullable<Manifest["detectors"]> {
-  return (manifest?.detectors ?? []).filter((detector) => {
-    if (!BUILT_IN_DETECTORS.has(detector.id)) return true;
-    diagnostics.push({
-      location: detector.location,
-      kind: "duplicate-detector",
-      message: `detector id \`${detector.id}\` is a built-in detector; this one is ignored`,
-      suggestion: `name it after your own format, e.g. \`acme-${detector.id}\``,
-    });
-    return false;
-  });
 }
 
 /** An extractor bug must not take the whole scan down: it becomes a diagnostic on that file. */
@@ -200,12 +270,30 @@ function safeExtract(extractor: Extractor, file: SourceFile): ReturnType<Extract
   }
 }
 
+/** A rule bug must not take the report down: the other rules' findings stand, and this says what is missing. */
+function ruleErrorDiagnostic(ruleId: string, error: unknown, manifest: string | null): Diagnostic {
+  // The error's name only: a message could quote scanned text.
+  const reason = error instanceof Error ? error.name : "unknown error";
+  return {
+    source: ruleId,
+    location: { file: manifest ?? ".", line: 1, column: 1 },
+    message: `internal error in the ${ruleId} rule (${reason}); its findings may be missing from this report. Please report it.`,
+  };
+}
+
 /** The candidates whose system, name and folder match a declaration seen in any file. */
 function declaredCandidates(refs: readonly SecretRef[], candidates: readonly SecretRef[]): SecretRef[] {
   if (candidates.length === 0) return [];
   const key = (ref: SecretRef) => `${ref.system}\0${folderOf(ref.location.file)}\0${ref.name}`;
   const declared = new Set(refs.filter((ref) => ref.kind === "declaration").map(key));
   return candidates.filter((candidate) => declared.has(key(candidate)));
+}
+
+/** The presumed uses no file of their folder declares as not secret. */
+function undeclaredPresumed(presumed: readonly SecretRef[], plain: readonly PlainDeclaration[]): SecretRef[] {
+  if (presumed.length === 0 || plain.length === 0) return [...presumed];
+  const declared = new Set(plain.map((p) => `${p.system}\0${folderOf(p.file)}\0${p.name}`));
+  return presumed.filter((use) => !declared.has(`${use.system}\0${folderOf(use.location.file)}\0${use.name}`));
 }
 
 function folderOf(path: string): string {
@@ -230,6 +318,40 @@ function dedupeCredentials(credentials: readonly Credential[]): Credential[] {
     if (!byPlace.has(key)) byPlace.set(key, credential);
   }
   return [...byPlace.values()].filter((c) => !GENERIC_DETECTORS.has(c.detector) || !specificLines.has(`${c.location.file}\0${c.location.line}`));
+}
+
+/** `detectors:` and `allowlist:` from the manifest, as plain data a worker thread can receive. */
+export interface ManifestDetectionSpec {
+  readonly detectors: NonNullable<Manifest["detectors"]>;
+  readonly allowlist?: Manifest["allowlist"];
+}
+
+const BUILT_IN_DETECTORS = new Set([...DETECTORS, ...STRUCTURAL_DETECTORS, ...FILE_NAME_DETECTORS].map((d) => d.id));
+
+/** The manifest's `detectors:`, less those that reuse a built-in id (reported where they are written). */
+function ownDetectors(manifest: Manifest, diagnostics: ManifestDiagnostic[]): NonNullable<Manifest["detectors"]> {
+  return (manifest.detectors ?? []).filter((detector) => {
+    if (!BUILT_IN_DETECTORS.has(detector.id)) return true;
+    diagnostics.push({
+      location: detector.location,
+      kind: "duplicate-detector",
+      message: `detector id \`${detector.id}\` is a built-in detector; this one is ignored`,
+      suggestion: `name it after your own format, e.g. \`acme-${detector.id}\``,
+    });
+    return false;
+  });
+}
+
+/**
+ * A manifest that arrives only at `finish` (a tarball streams it after the files it governs) still
+ * has its allowlist's paths and exact values applied; values are compared as this process's hashes.
+ */
+function allowedByLateManifest(credentials: readonly Credential[], manifest: Manifest | null, appliedEarly: boolean): readonly Credential[] {
+  const allowlist = manifest?.allowlist;
+  if (appliedEarly || allowlist === undefined) return credentials;
+  const late = compileManifestDetection([], { values: [], regexes: [], paths: allowlist.paths });
+  const hashes = new Set(allowlist.values.map((value) => hashValue(value)));
+  return credentials.filter((c) => !hashes.has(c.valueHash) && !isAllowedByManifest(late, c.location.file));
 }
 
 function memoisedMatcher(manifest: Manifest | null): (ref: SecretRef) => ManifestMatch | null {
@@ -285,6 +407,7 @@ function buildInventory(refs: readonly SecretRef[], match: (ref: SecretRef) => M
       line: ref.location.line,
       column: ref.location.column,
       kind: ref.kind,
+      ...(ref.environment !== undefined ? { environment: ref.environment } : {}),
     });
   }
   return [...entries.values()]

@@ -1,12 +1,14 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { CODEOWNERS_CANDIDATES } from "../core/manifest/codeowners.js";
 import { MANIFEST_CANDIDATES, locateManifest } from "../core/manifest/locate.js";
 import type { ManifestDiagnostic } from "../core/manifest/types.js";
-import type { Diagnostic, ScanResult, Severity, SourceFile } from "../core/model.js";
+import type { Diagnostic, ScanResult, Severity, SourceFile, StoredSecret } from "../core/model.js";
 import { Scanner } from "../core/scan.js";
 import { UsageError } from "./usage-error.js";
 import { IgnoreRules } from "./ignore-rules.js";
-import { DEFAULT_MAX_FILE_BYTES, readSourceFile, walk } from "./walk.js";
+import { readAndScan, type FileToScan } from "./parallel-scan.js";
+import { DEFAULT_MAX_FILE_BYTES, walk } from "./walk.js";
 
 export interface PathScanOptions {
   /** Paths on the command line are resolved against this folder (default: the process's). */
@@ -24,6 +26,10 @@ export interface PathScanOptions {
   readonly root?: string;
   /** Scan the whole repository holding the paths, not just the paths (`init`). */
   readonly wholeRepository?: boolean;
+  /** The secrets GitHub holds for the repository (the Action and App list them). */
+  readonly storedSecrets?: readonly StoredSecret[];
+  /** "Today" for rotation and review dates (the CLI's --now, else the clock). */
+  readonly now?: Date;
 }
 
 export interface PathScan {
@@ -64,16 +70,18 @@ export function scanPaths(paths: readonly string[], options: PathScanOptions = {
     complete,
     ...(options.baseline ? { baseline: options.baseline } : {}),
     ...(options.severities ? { severities: options.severities } : {}),
+    ...(options.storedSecrets ? { storedSecrets: options.storedSecrets } : {}),
+    now: options.now ?? new Date(),
+    codeowners: loadCodeowners(root),
   });
   const warnings: string[] = [];
   const misplaced: Diagnostic[] = [];
   const seen = new Set<string>();
+  const files: FileToScan[] = [];
   const add = (path: string, absolute: string): void => {
     if (seen.has(path)) return;
     seen.add(path);
-    const read = readSourceFile(path, absolute, maxFileBytes);
-    if (read.kind === "skipped") scanner.skip(read.skipped);
-    else scanner.add(read.file);
+    files.push({ path, absolute });
     const workflow = misplacedWorkflow(path, absolute);
     if (workflow !== null) misplaced.push(workflow);
   };
@@ -91,6 +99,7 @@ export function scanPaths(paths: readonly string[], options: PathScanOptions = {
       else add(entry.path, entry.absolute);
     }
   }
+  readAndScan(scanner, files, { maxFileBytes });
   for (const pattern of ignore.unusedExcludes()) {
     warnings.push(`--exclude ${JSON.stringify(pattern)} matched nothing under ${root} (patterns use gitignore syntax relative to the repository root, e.g. "testdata/" or "**/*_test.go")`);
   }
@@ -154,7 +163,19 @@ function misplacedWorkflow(path: string, absolute: string): Diagnostic | null {
   };
 }
 
-function loadManifest(root: string, cwd: string, explicit: string | undefined): { manifest: SourceFile | null; diagnostics: ManifestDiagnostic[] } {
+/** The CODEOWNERS file GitHub uses: the first of `.github/`, the root, `docs/` that has one. */
+function loadCodeowners(root: string): SourceFile | null {
+  for (const path of CODEOWNERS_CANDIDATES) {
+    try {
+      return { path, text: readFileSync(join(root, path), "utf8") };
+    } catch {
+      // Absent (or unreadable, which GitHub would not read either): try the next place.
+    }
+  }
+  return null;
+}
+
+export function loadManifest(root: string, cwd: string, explicit: string | undefined): { manifest: SourceFile | null; diagnostics: ManifestDiagnostic[] } {
   if (explicit !== undefined) {
     const absolute = resolve(cwd, explicit);
     let text: string;

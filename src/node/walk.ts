@@ -21,7 +21,12 @@ export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
  * Folders that hold other people's code or tool state. Their secrets are not this repository's to
  * own, and they dwarf it: scanning them would bury the findings and the time budget.
  */
-const SKIPPED_DIRS = new Set([".git", ".hg", ".svn", "node_modules", "vendor", "third_party", "bower_components", ".terraform", ".venv", "__pycache__"]);
+export const SKIPPED_DIRS: ReadonlySet<string> = new Set([".git", ".hg", ".svn", "node_modules", "vendor", "third_party", "bower_components", ".terraform", ".venv", "__pycache__"]);
+
+/** Whether a folder of this name is left out of every scan (see SKIPPED_DIRS). */
+export function isSkippedDirectory(name: string): boolean {
+  return SKIPPED_DIRS.has(name);
+}
 
 /** Sniffing the first 8000 bytes for a NUL is what git itself does to call a file binary. */
 const SNIFF_BYTES = 8000;

@@ -1,6 +1,7 @@
 import type { Command } from "../command.js";
 import init from "./init.js";
 import scan from "./scan.js";
+import who from "./who.js";
 
 /** Every subcommand, one line each, in the order `secretowners --help` lists them. */
-export const COMMANDS: readonly Command[] = [scan, init];
+export const COMMANDS: readonly Command[] = [scan, init, who];

@@ -11,9 +11,11 @@ import {
   FORMAT_OPTION,
   MAX_FILE_SIZE_OPTION,
   NO_GITIGNORE_OPTION,
+  NOW_OPTION,
   OUTPUT_OPTION,
   parseFailOn,
   parseFormat,
+  parseNow,
   parseSeverities,
   parseSize,
   readBaseline,
@@ -38,10 +40,16 @@ const scan: Command = {
     "fail-on": FAIL_ON_OPTION,
     manifest: { type: "string", value: "FILE", description: "Use this manifest instead of looking in .github/, the root, then docs/" },
     baseline: { type: "string", value: "FILE", description: "Accept the findings whose fingerprints FILE lists (a --format json report works)" },
-    severity: { type: "string", multiple: true, value: "RULE=LEVEL", description: "Set a rule's severity: error, warning, note or off" },
+    severity: {
+      type: "string",
+      multiple: true,
+      value: "RULE=LEVEL",
+      description: "Set a rule's severity: error, warning, note or off. CONTEXT=LEVEL caps findings in test, docs or example files (default note); RULE@CONTEXT=LEVEL sets one rule there",
+    },
     exclude: EXCLUDE_OPTION,
     "no-gitignore": NO_GITIGNORE_OPTION,
     "max-file-size": MAX_FILE_SIZE_OPTION,
+    now: NOW_OPTION,
     color: { type: "boolean", description: "Colour in text output even when not on a terminal (FORCE_COLOR also works)" },
     "no-color": { type: "boolean", description: "No colour in text output (NO_COLOR also works)" },
   },
@@ -51,7 +59,9 @@ const scan: Command = {
     { command: "secretowners scan --format sarif --output secretowners.sarif", explanation: "write SARIF for GitHub code scanning" },
     { command: "secretowners scan --format json --output .secretowners-baseline.json --fail-on never", explanation: "accept today's findings as a baseline" },
     { command: "secretowners scan --baseline .secretowners-baseline.json", explanation: "fail only on findings the baseline does not list" },
+    { command: "secretowners scan --severity test=error", explanation: "let findings in test fixtures block like any other (they are notes by default)" },
     { command: "secretowners scan --exclude 'testdata/' --exclude '*_test.go'", explanation: "leave out test data (gitignore syntax)" },
+    { command: "secretowners scan --now 2027-01-01", explanation: "which rotations and reviews will be overdue on 1 January" },
   ],
   helpSections: () => [
     ["Rules (set with --severity RULE=LEVEL or severity: in the manifest):", ...RULES.map((rule) => `  ${rule.meta.id.padEnd(18)} ${rule.meta.defaultSeverity.padEnd(8)} ${rule.meta.description}`)].join("\n"),
@@ -71,6 +81,7 @@ const scan: Command = {
       maxFileBytes: parseSize(stringOption(args, "max-file-size")),
       exclude: listOption(args, "exclude"),
       gitignore: !flagOption(args, "no-gitignore"),
+      now: parseNow(stringOption(args, "now")),
     });
     for (const warning of scanned.warnings) io.stderr(`secretowners: warning: ${warning}\n`);
     const flags = { color: flagOption(args, "color"), noColor: flagOption(args, "no-color") };

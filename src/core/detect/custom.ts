@@ -86,7 +86,7 @@ export function detectWithManifest(file: SourceFile, detection: ManifestDetectio
             detector: spec.id,
             description: spec.description,
             location: { file: path, line: begin.line, column: begin.column, endLine: end.line, endColumn: end.column },
-            preview: redact(secret),
+            preview: redact(secret, spec.id),
             valueHash: hashValue(secret),
             length: [...secret].length,
             identity: spec.identity,

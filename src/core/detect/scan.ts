@@ -16,7 +16,7 @@ export { DETECTORS, FILE_NAME_DETECTORS, STRUCTURAL_DETECTORS } from "./rules.js
 export type { Detector, DetectorAllowlist, FileNameDetector, StructuralDetector } from "./rules.js";
 export { mightContainCredentials } from "./prefilter.js";
 export { normalizeKey } from "./vocabulary.js";
-export { compileManifestDetection } from "./custom.js";
+export { compileManifestDetection, isAllowedByManifest } from "./custom.js";
 export type { ManifestDetection } from "./custom.js";
 
 interface CompiledDetector {
@@ -61,8 +61,6 @@ const COMPILED: readonly CompiledDetector[] = DETECTORS.map((detector) => {
         : { paths: detector.quotedIn.paths.map((source) => new RegExp(source)), quoteGroup: detector.quotedIn.quoteGroup },
   };
 });
-
-
 
 const IDENTITY_KEY_RE = new RegExp(IDENTITY_KEY_PATTERN);
 
@@ -116,7 +114,7 @@ export function vetLiterals(path: string, literals: readonly Literal[], detectio
       detector: detector.id,
       description: literal.description ?? detector.description,
       location: literal.location,
-      preview: redact(value),
+      preview: redact(value, detector.id),
       valueHash: hashValue(value),
       length: [...value].length,
       identity: literal.identity ?? (detector.identity || IDENTITY_KEY_RE.test(normalized)),
@@ -124,6 +122,11 @@ export function vetLiterals(path: string, literals: readonly Literal[], detectio
     });
   }
   return out;
+}
+
+/** A secret name or key that points at an identity system (`OKTA_API_TOKEN`, `scimBearer`). */
+export function isIdentityKey(key: string): boolean {
+  return IDENTITY_KEY_RE.test(normalizeKey(key));
 }
 
 /** Minified bundles put megabytes on one line; past this, a window is cut around the keyword. */
@@ -426,7 +429,7 @@ function toCredential(c: Candidate, path: string, lineStarts: readonly number[])
     detector: detector?.id ?? "unknown",
     description: detector?.description ?? "",
     location: { file: path, line: start.line, column: start.column, endLine: end.line, endColumn: end.column },
-    preview: redact(c.secret),
+    preview: redact(c.secret, detector?.id),
     valueHash: hashValue(c.secret),
     length: [...c.secret].length,
     identity: c.identity,

@@ -17,6 +17,15 @@ import { isCredentialName } from "../detect/vocabulary.js";
 // One list for detectors and extractors: see detect/vocabulary.ts.
 export { isCredentialName };
 
+/** Splits `apiKey`, `API_KEY`, `api-key`, `Api.Key` into upper-cased words. */
+export function nameWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .split(/[^A-Za-z0-9]+/)
+    .filter((w) => w.length > 0)
+    .map((w) => w.toUpperCase());
+}
+
 // ---------------------------------------------------------------------------------------------
 // Positions
 

@@ -1,5 +1,7 @@
 /** Small helpers shared by the two manifest parsers: principals, durations, suggestions, quoting. */
 
+import { scrubCredentials } from "../scrub.js";
+
 const TEAM = /^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const USER = /^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
 const EMAIL = /^[^\s@]+@[^\s@/]+\.[^\s@/]+$/;
@@ -33,6 +35,30 @@ export function parseDuration(text: string): number | null {
 }
 
 export const DURATION_SUGGESTION = "write Nd, Nw, Nm or Ny, e.g. 90d";
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DAY_MS = 86_400_000;
+
+/**
+ * `2026-09-14` → days since 1970-01-01 (UTC); anything else, including dates that do not exist
+ * (`2026-02-30`), → null. Whole days in UTC, so a rotation date means the same everywhere.
+ */
+export function parseIsoDate(text: string): number | null {
+  const match = ISO_DATE.exec(text);
+  if (match === null) return null;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const time = Date.UTC(year, month - 1, day);
+  const check = new Date(time);
+  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return null;
+  return time / DAY_MS;
+}
+
+/** Days since 1970-01-01 (UTC) → `2026-09-14`. */
+export function formatIsoDate(days: number): string {
+  return new Date(days * DAY_MS).toISOString().slice(0, 10);
+}
+
+export const DATE_SUGGESTION = "write the date as YYYY-MM-DD, e.g. 2026-09-14";
 
 function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);
@@ -69,11 +95,34 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
 }
 
 /**
+ * Up to `limit` candidates that look like `word`, closest first: a small edit distance (typos), or
+ * containing it / contained in it (a partial name). Case-insensitive.
+ */
+export function nearestNames(word: string, candidates: readonly string[], limit: number): string[] {
+  const lower = word.toLowerCase();
+  if (lower === "") return [];
+  const budget = Math.max(2, Math.floor(lower.length / 3));
+  return candidates
+    .map((candidate) => {
+      const other = candidate.toLowerCase();
+      const contained = lower.length >= 3 && (other.includes(lower) || lower.includes(other));
+      const distance = editDistance(lower, other);
+      return { candidate, distance, near: distance <= budget || contained };
+    })
+    .filter((scored) => scored.near)
+    .sort((a, b) => a.distance - b.distance || (a.candidate < b.candidate ? -1 : a.candidate > b.candidate ? 1 : 0))
+    .slice(0, limit)
+    .map((scored) => scored.candidate);
+}
+
+/**
  * Echo a value from the manifest back in a message. A manifest should hold names, not values, but a
  * pasted token must not be repeated by our own diagnostics: anything that looks like a credential
  * (long, no spaces, letters mixed with digits) is shown only as a preview length.
  */
-export function show(value: string): string {
+export function show(text: string): string {
+  // Redacted before clipping: a clipped credential is no longer recognisable, but still a slice of one.
+  const value = scrubCredentials(text);
   const credentialLike = value.length >= 16 && !/\s/.test(value) && /[0-9]/.test(value) && /[A-Za-z]/.test(value);
   if (credentialLike) return `(a ${value.length}-character value)`;
   const clipped = value.length > 60 ? `${value.slice(0, 57)}...` : value;

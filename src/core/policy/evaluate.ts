@@ -1,19 +1,26 @@
 import { createHash } from "node:crypto";
-import { SEVERITY_RANK, type Finding, type Severity } from "../model.js";
+import { SEVERITY_RANK, type Finding } from "../model.js";
 import { compareLocations, compareStrings } from "../order.js";
+import { classifyPath } from "../path-context.js";
 import { RULES } from "./index.js";
 import type { PolicyContext, PolicyRule } from "./rule.js";
 import { formatMessage } from "./rule.js";
+import { resolveSeverity, type SeveritySettings } from "./severity.js";
 import type { InlineIgnore } from "./suppress.js";
 
 export interface EvaluateOptions {
-  /** Per-rule severity overrides; `off` disables a rule. */
-  readonly severities?: Readonly<Record<string, Severity | "off">>;
+  /** Per-rule and per-context severities (see severity.ts); `off` on a rule disables it. */
+  readonly severities?: SeveritySettings;
   /** Accepted fingerprints (a baseline file). */
   readonly baseline?: ReadonlySet<string>;
   /** Inline `secretowners:ignore` comments per file, keyed by line. */
   readonly inlineIgnores?: ReadonlyMap<string, ReadonlyMap<number, InlineIgnore>>;
   readonly rules?: readonly PolicyRule[];
+  /**
+   * Called when a rule throws: its findings so far are kept, the other rules still run. Without
+   * it the error propagates. The scanner turns it into a diagnostic naming the rule.
+   */
+  readonly onRuleError?: (ruleId: string, error: unknown) => void;
 }
 
 
@@ -23,37 +30,50 @@ export function fingerprint(ruleId: string, file: string, key: string): string {
 
 export function evaluate(ctx: PolicyContext, options: EvaluateOptions = {}): Finding[] {
   const findings: Finding[] = [];
+  const settings = options.severities ?? {};
   for (const rule of options.rules ?? RULES) {
-    const override = options.severities?.[rule.meta.id];
-    if (override === "off") continue;
-    for (const report of rule.check(ctx)) {
-      const severity = override ?? report.severity ?? rule.meta.defaultSeverity;
-      const template = rule.meta.messages[report.messageId];
-      if (template === undefined) throw new Error(`rule ${rule.meta.id} reported unknown messageId ${report.messageId}`);
-      const print = fingerprint(rule.meta.id, report.location.file, report.fingerprintKey);
-      const ignore = options.inlineIgnores?.get(report.location.file)?.get(report.location.line);
-      const inline = ignore && (ignore.rules === null || ignore.rules.includes(rule.meta.id)) ? ignore : undefined;
-      findings.push({
-        ruleId: rule.meta.id,
-        severity,
-        message: formatMessage(template, report.data),
-        location: report.location,
-        secret: report.secret,
-        detector: report.detector ?? null,
-        fingerprint: print,
-        controls: rule.meta.controls,
-        ...(report.system ? { system: report.system } : {}),
-        ...(report.preview ? { preview: report.preview } : {}),
-        ...(report.identity !== undefined ? { identity: report.identity } : {}),
-        ...(inline
-          ? { suppressed: { kind: "inline", reason: inline.reason } as const }
-          : options.baseline?.has(print)
-            ? { suppressed: { kind: "baseline" } as const }
-            : {}),
-      });
+    if (settings[rule.meta.id] === "off") continue;
+    try {
+      evaluateRule(rule, settings, ctx, options, findings);
+    } catch (error) {
+      if (options.onRuleError === undefined) throw error;
+      options.onRuleError(rule.meta.id, error);
     }
   }
   return findings.sort(compareFindings);
+}
+
+function evaluateRule(rule: PolicyRule, settings: SeveritySettings, ctx: PolicyContext, options: EvaluateOptions, findings: Finding[]): void {
+  for (const report of rule.check(ctx)) {
+    const context = rule.meta.pathContext === true ? classifyPath(report.location.file) : null;
+    const severity = resolveSeverity(settings, rule, report.severity, context);
+    // Only a rule can be off; a context never hides a finding (checkSeveritySetting refuses it).
+    if (severity === "off") continue;
+    const template = rule.meta.messages[report.messageId];
+    if (template === undefined) throw new Error(`rule ${rule.meta.id} reported unknown messageId ${report.messageId}`);
+    const print = fingerprint(rule.meta.id, report.location.file, report.fingerprintKey);
+    const ignore = options.inlineIgnores?.get(report.location.file)?.get(report.location.line);
+    const inline = ignore && (ignore.rules === null || ignore.rules.includes(rule.meta.id)) ? ignore : undefined;
+    findings.push({
+      ruleId: rule.meta.id,
+      severity,
+      message: formatMessage(template, report.data),
+      location: report.location,
+      secret: report.secret,
+      detector: report.detector ?? null,
+      fingerprint: print,
+      controls: rule.meta.controls,
+      ...(report.system ? { system: report.system } : {}),
+      ...(report.preview ? { preview: report.preview } : {}),
+      ...(report.identity !== undefined ? { identity: report.identity } : {}),
+      ...(context !== null ? { context } : {}),
+      ...(inline
+        ? { suppressed: { kind: "inline", reason: inline.reason } as const }
+        : options.baseline?.has(print)
+          ? { suppressed: { kind: "baseline" } as const }
+          : {}),
+    });
+  }
 }
 
 /** Deterministic order: worst first, identity-system credentials ahead of others, then by place. */

@@ -1,7 +1,9 @@
 import { matchSecret } from "../manifest/match.js";
 import { parseManifest } from "../manifest/parse.js";
+import { parseCodeowners } from "../manifest/codeowners.js";
 import type { Credential, SecretRef, StoredSecret } from "../model.js";
-import type { PolicyContext, PolicyRule, Report } from "./rule.js";
+import { scanFiles } from "../scan.js";
+import type { OrganizationSecret, OrgPolicyContext, OrgRepository, PolicyContext, PolicyRule, Report } from "./rule.js";
 
 /** Builds the context a rule sees from a manifest's text and the refs a scan would have found. */
 export function contextFor(options: {
@@ -10,6 +12,8 @@ export function contextFor(options: {
   credentials?: Credential[];
   complete?: boolean;
   storedSecrets?: StoredSecret[];
+  now?: string;
+  codeowners?: { path: string; text: string };
 }): PolicyContext {
   const parsed = options.manifest ? parseManifest(options.manifest) : null;
   const manifest = parsed?.manifest ?? null;
@@ -21,6 +25,8 @@ export function contextFor(options: {
     match: (ref) => (manifest && ref.name !== null ? matchSecret(manifest, ref.name, ref.system) : null),
     complete: options.complete ?? true,
     storedSecrets: options.storedSecrets ?? [],
+    ...(options.now === undefined ? {} : { now: new Date(options.now) }),
+    codeowners: options.codeowners ? parseCodeowners(options.codeowners) : null,
   };
 }
 
@@ -42,4 +48,22 @@ export function brief(reports: Report[]): { messageId: string; line: number; col
 
 export function check(rule: PolicyRule, ctx: PolicyContext): Report[] {
   return rule.check(ctx);
+}
+
+/** A repository of an org-wide scan, from its files as the real scanner reads them. */
+export function orgRepository(name: string, files: Record<string, string>, storedSecrets: StoredSecret[] = []): OrgRepository {
+  const result = scanFiles(Object.entries(files).map(([path, text]) => ({ path, text })), { storedSecrets });
+  return { name, secrets: result.secrets, storedSecrets };
+}
+
+/** A workflow with one job per environment, each reading `secrets.<name>`. */
+export function deployWorkflow(name: string, environments: readonly (string | null)[]): string {
+  const jobs = environments.map((environment, index) =>
+    [`  job${index}:`, "    runs-on: ubuntu-latest", ...(environment === null ? [] : [`    environment: ${environment}`]), "    steps:", `      - run: ./deploy.sh`, "        env:", `          TOKEN: \${{ secrets.${name} }}`].join("\n"),
+  );
+  return `on: push\njobs:\n${jobs.join("\n")}\n`;
+}
+
+export function orgContext(repositories: OrgRepository[], organizationSecrets: OrganizationSecret[] = [], repositoryCount = { all: 10, private: 8 }): OrgPolicyContext {
+  return { org: "acme", repositories, organizationSecrets, repositoryCount };
 }

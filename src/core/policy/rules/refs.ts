@@ -82,3 +82,18 @@ export function referencedActionsSecrets(refs: readonly SecretRef[]): Set<string
   }
   return names;
 }
+
+/**
+ * The stored secret a workflow's `secrets.NAME` reads, in a job with `environment` or none:
+ * GitHub looks in the environment first, then the repository, then the organization. Null when
+ * none of the listed stores holds the name.
+ */
+export function resolveStoredSecret(stored: readonly StoredSecret[], name: string, environment?: string): StoredSecret | null {
+  const wanted = name.toUpperCase();
+  const find = (test: (secret: StoredSecret) => boolean) => stored.find((secret) => secret.name.toUpperCase() === wanted && test(secret)) ?? null;
+  return (
+    (environment === undefined ? null : find((secret) => secret.store === "environment" && secret.environment === environment)) ??
+    find((secret) => secret.store === "actions") ??
+    find((secret) => secret.store === "organization")
+  );
+}
