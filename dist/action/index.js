@@ -31444,7 +31444,8 @@ var missing_lifecycle_default = defineRule({
     defaultSeverity: "warning",
     controls: ["NHI7", "NHI1", "GV.RR-02", "PR.AA-01"],
     messages: {
-      missing: "The rule for {{patterns}} lacks {{fields}}. Set the missing fields on the rule, or once under `defaults:` for every rule."
+      missing: "The rule for {{patterns}} lacks {{fields}}. Set the missing fields on the rule, or once under `defaults:` for every rule.",
+      missingOnLine: "The rule for {{patterns}} lacks {{fields}}. Add them to its line as key=value (e.g. rotation=90d revoker=@org/secops), or once on a `defaults` line for every rule."
     },
     help: [
       "An owner alone does not keep a secret healthy: someone must operate it (custodian), stand in",
@@ -31462,7 +31463,7 @@ var missing_lifecycle_default = defineRule({
       const missing = missingLifecycleFields(effectiveGovernance(manifest.defaults, rule));
       if (missing.length === 0) continue;
       reports.push({
-        messageId: "missing",
+        messageId: manifest.format === "secretowners" ? "missingOnLine" : "missing",
         data: { patterns: ruleLabel(rule), fields: missing.join(", ") },
         location: rule.location,
         secret: null,
@@ -31738,7 +31739,8 @@ var unowned_secret_default = defineRule({
     controls: ["NHI1", "GV.RR-02", "PR.AA-01"],
     messages: {
       noRule: "Secret {{name}} ({{system}}) has no owner: no rule in {{manifest}} matches it.",
-      noManifest: "Secret {{name}} ({{system}}) has no owner: the repository has no secretowners.yml or SECRETOWNERS manifest.",
+      noManifest: "Secret {{name}} ({{system}}) has no owner: the repository has no secretowners.yml or SECRETOWNERS manifest (`secretowners init` writes one).",
+      unreadableManifest: "Secret {{name}} ({{system}}) has no owner: the manifest {{manifest}} is invalid and cannot be read (see its invalid-manifest finding).",
       ruleWithoutOwner: "Secret {{name}} ({{system}}) matches the rule at {{manifest}}:{{ruleLine}}, which names no owner.",
       storedNoRule: "GitHub holds the {{store}} secret {{name}} for this repository, and no rule in {{manifest}} names its owner. Add a rule whose secrets: matches {{name}} with an owner: team.",
       storedNoManifest: "GitHub holds the {{store}} secret {{name}} for this repository, and the repository has no secretowners.yml to name its owner. Add one with a rule for {{name}}.",
@@ -31760,10 +31762,10 @@ var unowned_secret_default = defineRule({
       const data = {
         name,
         system: systemLabel(ref2.system),
-        manifest: ctx.manifest?.path ?? "",
+        manifest: ctx.manifest?.path ?? ctx.manifestFile ?? "",
         ruleLine: match?.rule.location.line ?? 0
       };
-      const messageId = ctx.manifest === null ? "noManifest" : match ? "ruleWithoutOwner" : "noRule";
+      const messageId = ctx.manifest === null ? ctx.manifestFile ? "unreadableManifest" : "noManifest" : match ? "ruleWithoutOwner" : "noRule";
       reports.push({
         messageId,
         data,
@@ -32627,6 +32629,7 @@ function describeCounts(summary2) {
 var COLLAPSE_AFTER_ROWS = 50;
 var SEVERITY_ICON = { error: "\u{1F534}", warning: "\u{1F7E0}", note: "\u{1F535}" };
 function renderMarkdown(result, run2) {
+  const mentions = run2.mentions === true;
   const summary2 = summarize(result.findings);
   const active = result.findings.filter((finding) => !finding.suppressed);
   const suppressed = result.findings.filter((finding) => finding.suppressed);
@@ -32643,7 +32646,7 @@ function renderMarkdown(result, run2) {
     ""
   );
   if (active.length > 0) {
-    out.push(...section(`Findings (${active.length})`, ["Severity", "Rule", "Location", "Message"], active.map(findingRow)));
+    out.push(...section(`Findings (${active.length})`, ["Severity", "Rule", "Location", "Message"], active.map((finding) => findingCells(finding, mentions))));
   } else {
     out.push("No findings.", "");
   }
@@ -32651,11 +32654,11 @@ function renderMarkdown(result, run2) {
     out.push(
       ...details(
         `Suppressed findings (${suppressed.length})`,
-        table(["Severity", "Rule", "Location", "Message", "Suppressed by"], suppressed.map((finding) => [...findingRow(finding), suppressionCell(finding)]))
+        table(["Severity", "Rule", "Location", "Message", "Suppressed by"], suppressed.map((finding) => [...findingCells(finding, mentions), suppressionCell(finding, mentions)]))
       )
     );
   }
-  out.push(...inventory(result.secrets, result.manifest));
+  out.push(...inventory(result.secrets, result.manifest, mentions));
   if (result.diagnostics.length > 0) {
     out.push(
       ...details(
@@ -32665,7 +32668,7 @@ function renderMarkdown(result, run2) {
           result.diagnostics.map((diagnostic) => [
             cell(`${diagnostic.location.file}:${diagnostic.location.line}:${diagnostic.location.column}`),
             cell(diagnostic.source),
-            cell(diagnostic.message)
+            cell(diagnostic.message, mentions)
           ])
         )
       )
@@ -32685,8 +32688,12 @@ function renderMarkdown(result, run2) {
   out.push(`<sub>secretowners ${cell(run2.toolVersion)} \xB7 ${plural(result.stats.files, "file")} scanned</sub>`, "");
   return out.join("\n");
 }
-function cell(text) {
-  return text.replace(/\\/g, "\\\\").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/`/g, "\\`").replace(/\[/g, "\\[").replace(/\]/g, "\\]").replace(/\r\n|[\r\n\u2028\u2029]/g, " ").replace(/[\u0000-\u001f\u007f]/g, " ");
+function cell(text, mentions = false) {
+  const escaped = text.replace(/\\/g, "\\\\").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/`/g, "\\`").replace(/\[/g, "\\[").replace(/\]/g, "\\]").replace(/\r\n|[\r\n\u2028\u2029]/g, " ").replace(/[\u0000-\u001f\u007f]/g, " ");
+  return mentions ? escaped : quietMentions(escaped);
+}
+function quietMentions(text) {
+  return text.replace(/(^|[^\w])@([A-Za-z0-9][A-Za-z0-9-]*(?:\/[A-Za-z0-9][\w.-]*)?)/g, "$1`@$2`");
 }
 function resultLine(failing, failOn) {
   if (failOn === "never") return "**Result:** \u2705 passed (`--fail-on never`)";
@@ -32694,21 +32701,24 @@ function resultLine(failing, failOn) {
   return `**Result:** \u274C failed: ${plural(failing, "finding")} at severity \`${failOn}\` or above`;
 }
 function findingRow(finding) {
+  return findingCells(finding, false);
+}
+function findingCells(finding, mentions) {
   const url = RULES_BY_ID.get(finding.ruleId)?.meta.url;
   const rule = url ? `[${cell(finding.ruleId)}](${url})` : cell(finding.ruleId);
   return [
     `${SEVERITY_ICON[finding.severity]} ${finding.severity}`,
     rule,
     cell(`${finding.location.file}:${finding.location.line}`) + (finding.context ? ` _(${PATH_CONTEXT_LABELS[finding.context]})_` : ""),
-    cell(finding.message)
+    cell(finding.message, mentions)
   ];
 }
-function suppressionCell(finding) {
+function suppressionCell(finding, mentions) {
   const suppressed = finding.suppressed;
   if (!suppressed) return "";
-  return suppressed.kind === "baseline" ? "baseline" : cell(`inline: ${suppressed.reason}`);
+  return suppressed.kind === "baseline" ? "baseline" : cell(`inline: ${suppressed.reason}`, mentions);
 }
-function inventory(secrets, manifest) {
+function inventory(secrets, manifest, mentions) {
   const owned = secrets.filter((entry) => entry.kind === "secret");
   const unowned = owned.filter((entry) => entry.owner === null).length;
   const manifestNote = manifest === null ? "no ownership manifest found" : `manifest: \`${manifest.replace(/`/g, "'")}\``;
@@ -32718,7 +32728,7 @@ function inventory(secrets, manifest) {
   const rows = secrets.map((entry) => [
     cell(entry.name),
     cell(entry.system),
-    entry.kind === "platform" ? "_platform token_" : entry.owner === null ? "**unowned**" : cell(entry.owner),
+    entry.kind === "platform" ? "_platform token_" : entry.owner === null ? "**unowned**" : cell(entry.owner, mentions),
     String(entry.references.length)
   ]);
   return [...section(heading, ["Name", "System", "Owner", "References"], rows, manifestNote)];
@@ -37563,10 +37573,21 @@ function renderText(result, run2) {
     });
     out.push("");
   }
+  const silenced = result.findings.filter((finding) => finding.suppressed);
+  if (silenced.length > 0) {
+    out.push(paint("dim", `Suppressed (${silenced.length}):`));
+    for (const finding of [...silenced].sort((a, b2) => compareLocations(a.location, b2.location))) {
+      const { file, line, column } = finding.location;
+      const why = finding.suppressed?.kind === "inline" ? `inline: ${finding.suppressed.reason}` : "baseline";
+      out.push(paint("dim", `  ${clean(`${file}:${line}:${column}`)}  ${clean(finding.message)}  [${finding.ruleId}] (${clean(why)})`));
+    }
+    out.push("");
+  }
   const summary2 = summarize(result.findings);
   const suppressed = summary2.suppressed > 0 ? ` (${summary2.suppressed} suppressed)` : "";
   if (summary2.error + summary2.warning + summary2.note === 0) {
-    out.push(`${paint("green", "\u2714")} No problems found${suppressed}`);
+    const unread = result.diagnostics.length > 0 ? ` in what could be read (${plural(result.diagnostics.length, "input")} not read in full, below)` : "";
+    out.push(`${paint("green", "\u2714")} No problems found${unread}${suppressed}`);
   } else {
     const style = summary2.error > 0 ? "red" : summary2.warning > 0 ? "yellow" : "cyan";
     out.push(paint([style, "bold"], `\u2716 ${describeCounts(summary2)}${suppressed}`));
@@ -37580,7 +37601,7 @@ function renderText(result, run2) {
   const secrets = result.secrets.filter((entry) => entry.kind === "secret");
   const unowned = secrets.filter((entry) => entry.owner === null).length;
   const platform2 = result.secrets.length - secrets.length;
-  const manifest = result.manifest === null ? "no ownership manifest found" : `manifest ${clean(result.manifest)}`;
+  const manifest = result.manifest === null ? "no ownership manifest found (`secretowners init` writes a starter one)" : `manifest ${clean(result.manifest)}`;
   out.push(
     `Inventory: ${plural(secrets.length, "secret")} (${unowned} unowned)${platform2 > 0 ? `, ${plural(platform2, "platform token")}` : ""}; ${manifest}; ${plural(result.stats.files, "file")} scanned`
   );
@@ -37601,7 +37622,7 @@ function renderText(result, run2) {
 `;
 }
 function clean(text) {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, "0")}`);
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, "0")}`).replace(/[\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 function groupByFile(findings) {
   const groups2 = /* @__PURE__ */ new Map();
@@ -42276,6 +42297,97 @@ var EXTRACTORS = [
 
 // src/core/manifest/parse.ts
 var import_yaml14 = __toESM(require_dist2(), 1);
+
+// src/core/manifest/line-attributes.ts
+function tokenizeLine2(line) {
+  const tokens = [];
+  let i = 0;
+  while (i < line.length) {
+    while (i < line.length && /\s/.test(line[i])) i++;
+    if (i >= line.length || line[i] === "#") break;
+    const column = i + 1;
+    let text = "";
+    let quoted = false;
+    while (i < line.length && (quoted || !/\s/.test(line[i]))) {
+      const ch = line[i];
+      if (ch === "\\" && i + 1 < line.length && !quoted) {
+        text += ch + line[i + 1];
+        i += 2;
+        continue;
+      }
+      if (ch === '"') quoted = !quoted;
+      else text += ch;
+      i++;
+    }
+    tokens.push(quoted ? { text, column, endColumn: i + 1, unclosedQuote: true } : { text, column, endColumn: i + 1 });
+  }
+  return tokens;
+}
+var LINE_ATTRIBUTES = {
+  custodian: { field: "custodian", kind: "principal" },
+  backup: { field: "backup", kind: "principals" },
+  purpose: { field: "purpose", kind: "text" },
+  rotation: { field: "rotation", kind: "duration" },
+  revoker: { field: "revoker", kind: "principal" },
+  vendor: { field: "vendor", kind: "text" },
+  "emergency-only": { field: "emergencyOnly", kind: "boolean" }
+};
+function isAttribute(token) {
+  return /^[A-Za-z][\w-]*=/.test(token.text);
+}
+function readAttribute(token, out, allowed) {
+  const eq = token.text.indexOf("=");
+  const key = token.text.slice(0, eq);
+  const value = token.text.slice(eq + 1);
+  const valueColumn = token.column + eq + 1;
+  if (token.unclosedQuote) {
+    return [{ column: token.column, kind: "unclosed-quote", message: `the quote in \`${key}=\` is never closed`, suggestion: 'close it on the same line, e.g. purpose="deploys the API"' }];
+  }
+  const spec = LINE_ATTRIBUTES[key];
+  if (spec === void 0 || !allowed.includes(key)) {
+    const guess = didYouMean(key, allowed);
+    return [
+      {
+        column: token.column,
+        kind: "unknown-key",
+        message: `unknown attribute ${show(key)}`,
+        suggestion: guess === null ? `use one of: ${allowed.join(", ")}` : `did you mean \`${guess}\`?`
+      }
+    ];
+  }
+  if (value === "") return [{ column: valueColumn, kind: "wrong-type", message: `\`${key}=\` has no value`, suggestion: `write ${key}=\u2026 or remove it` }];
+  switch (spec.kind) {
+    case "principal":
+      if (!isPrincipal(value)) return [{ column: valueColumn, kind: "invalid-principal", message: `${key} ${show(value)} ${explainPrincipal(value)}`, suggestion: PRINCIPAL_SUGGESTION }];
+      out[spec.field] = value;
+      return [];
+    case "principals": {
+      const problems = [];
+      const principals = [];
+      let offset = 0;
+      for (const part of value.split(",")) {
+        if (!isPrincipal(part)) problems.push({ column: valueColumn + offset, kind: "invalid-principal", message: `${key} ${show(part)} ${explainPrincipal(part)}`, suggestion: `${PRINCIPAL_SUGGESTION}; separate several with commas` });
+        else principals.push(part);
+        offset += part.length + 1;
+      }
+      if (principals.length > 0) out[spec.field] = [...out[spec.field] ?? [], ...principals];
+      return problems;
+    }
+    case "text":
+      out[spec.field] = value;
+      return [];
+    case "duration":
+      if (parseDuration(value) === null) return [{ column: valueColumn, kind: "bad-duration", message: `${key} ${show(value)} is not a duration`, suggestion: DURATION_SUGGESTION }];
+      out[spec.field] = value;
+      return [];
+    case "boolean":
+      if (value !== "true" && value !== "false") return [{ column: valueColumn, kind: "wrong-type", message: `\`${key}\` must be true or false, got ${show(value)}`, suggestion: `write ${key}=true or ${key}=false` }];
+      out[spec.field] = value === "true";
+      return [];
+  }
+}
+
+// src/core/manifest/parse.ts
 function parseManifest(file) {
   const base = file.path.slice(file.path.lastIndexOf("/") + 1).toLowerCase();
   const result = base.endsWith(".yml") || base.endsWith(".yaml") ? parseYamlManifest(file) : parseLineManifest(file);
@@ -42754,11 +42866,12 @@ function parseYamlManifest(file) {
     return { manifest: null, diagnostics: rep.diagnostics };
   }
   const ctx = { report: rep, lines, doc };
-  if (doc.errors.length > 0) {
-    for (const err of doc.errors) {
-      const at = locate(ctx, err.pos[0]);
-      rep.at(at.line, at.column, "yaml-syntax", err.message.split("\n")[0] ?? "invalid YAML", syntaxSuggestion(err.code, file.text[err.pos[0]]));
-    }
+  const [firstError, ...laterErrors] = doc.errors;
+  if (firstError !== void 0) {
+    const at = locate(ctx, firstError.pos[0]);
+    const more = laterErrors.length > 0 ? ` (${laterErrors.length} more YAML error${laterErrors.length === 1 ? "" : "s"} after it)` : "";
+    const reason = (firstError.message.split("\n")[0] ?? "invalid YAML").replace(/ at line \d+, column \d+:?$/, "");
+    rep.at(at.line, at.column, "yaml-syntax", `the manifest is not valid YAML, so no rule in it is used and every secret is unowned: ${reason}${more}`, syntaxSuggestion(firstError.code, file.text[firstError.pos[0]]));
     return { manifest: null, diagnostics: rep.diagnostics };
   }
   for (const warning2 of doc.warnings) {
@@ -42839,26 +42952,38 @@ function parseSeverity(ctx, e) {
   }
   return settings;
 }
-function stripComment(line) {
-  for (let i = 0; i < line.length; i++) {
-    if (line[i] === "\\") {
-      i++;
-      continue;
-    }
-    if (line[i] === "#" && (i === 0 || /\s/.test(line[i - 1]))) return line.slice(0, i);
-  }
-  return line;
-}
+var DEFAULTS_LINE = "defaults";
 function parseLineManifest(file) {
   const rep = new Reporter(file.path);
   const rules = [];
   const registry = { seen: /* @__PURE__ */ new Map() };
+  const defaults = {};
+  let defaultsLine = null;
   const lines = file.text.split(/\r\n|\r|\n/);
   lines.forEach((raw, i) => {
     const line = i + 1;
-    const tokens = [...stripComment(raw).matchAll(/\S+/g)].map((m) => ({ text: m[0], column: (m.index ?? 0) + 1 }));
-    const [first, ...owners] = tokens;
+    const [first, ...rest] = tokenizeLine2(raw);
     if (first === void 0) return;
+    const attributes = rest.filter(isAttribute);
+    const owners = rest.filter((token) => !isAttribute(token));
+    const readAll2 = (into, allowed, fields2) => {
+      for (const token of attributes) {
+        for (const problem of readAttribute(token, into, allowed)) rep.at(line, problem.column, problem.kind, problem.message, problem.suggestion);
+        const spec = LINE_ATTRIBUTES[token.text.slice(0, token.text.indexOf("="))];
+        if (fields2 && spec) fields2[spec.field] ??= { file: file.path, line, column: token.column, endLine: line, endColumn: token.endColumn };
+      }
+    };
+    if (first.text === DEFAULTS_LINE) {
+      if (defaultsLine !== null) {
+        rep.at(line, first.column, "duplicate-key", `a second \`defaults\` line (the first is line ${defaultsLine})`, "merge the two into one defaults line");
+      }
+      defaultsLine ??= line;
+      for (const token of owners) {
+        rep.at(line, token.column, "invalid-owner", `\`defaults\` takes attributes only, not an owner (${show(token.text)})`, "give each pattern its owner on its own line; defaults fill custodian, backup, purpose, rotation, revoker, vendor");
+      }
+      readAll2(defaults, DEFAULTS_KEYS.filter((key) => key in LINE_ATTRIBUTES));
+      return;
+    }
     const pattern = checkPattern(rep, first.text, line, first.column, registry, /* @__PURE__ */ new Set());
     if (pattern === null) return;
     const fields = {
@@ -42880,16 +43005,18 @@ function parseLineManifest(file) {
         if (valid) backup.push(token.text);
       }
     });
+    const governance = backup.length === 0 ? {} : { backup };
+    readAll2(governance, Object.keys(LINE_ATTRIBUTES), fields);
     rules.push({
+      ...governance,
       ...owner2 === void 0 ? {} : { owner: owner2 },
-      ...backup.length === 0 ? {} : { backup },
       index: rules.length,
       patterns: [pattern],
       location: { file: file.path, line, column: first.column },
       fieldLocations: fields
     });
   });
-  return { manifest: { path: file.path, format: "secretowners", defaults: {}, rules }, diagnostics: rep.diagnostics };
+  return { manifest: { path: file.path, format: "secretowners", defaults, rules }, diagnostics: rep.diagnostics };
 }
 
 // src/core/policy/evaluate.ts
@@ -42902,33 +43029,41 @@ function evaluate(ctx, options = {}) {
   const settings = options.severities ?? {};
   for (const rule of options.rules ?? RULES) {
     if (settings[rule.meta.id] === "off") continue;
-    for (const report2 of rule.check(ctx)) {
-      const context = rule.meta.pathContext === true ? classifyPath(report2.location.file) : null;
-      const severity = resolveSeverity(settings, rule, report2.severity, context);
-      if (severity === "off") continue;
-      const template2 = rule.meta.messages[report2.messageId];
-      if (template2 === void 0) throw new Error(`rule ${rule.meta.id} reported unknown messageId ${report2.messageId}`);
-      const print = fingerprint(rule.meta.id, report2.location.file, report2.fingerprintKey);
-      const ignore2 = options.inlineIgnores?.get(report2.location.file)?.get(report2.location.line);
-      const inline = ignore2 && (ignore2.rules === null || ignore2.rules.includes(rule.meta.id)) ? ignore2 : void 0;
-      findings.push({
-        ruleId: rule.meta.id,
-        severity,
-        message: formatMessage(template2, report2.data),
-        location: report2.location,
-        secret: report2.secret,
-        detector: report2.detector ?? null,
-        fingerprint: print,
-        controls: rule.meta.controls,
-        ...report2.system ? { system: report2.system } : {},
-        ...report2.preview ? { preview: report2.preview } : {},
-        ...report2.identity !== void 0 ? { identity: report2.identity } : {},
-        ...context !== null ? { context } : {},
-        ...inline ? { suppressed: { kind: "inline", reason: inline.reason } } : options.baseline?.has(print) ? { suppressed: { kind: "baseline" } } : {}
-      });
+    try {
+      evaluateRule(rule, settings, ctx, options, findings);
+    } catch (error2) {
+      if (options.onRuleError === void 0) throw error2;
+      options.onRuleError(rule.meta.id, error2);
     }
   }
   return findings.sort(compareFindings);
+}
+function evaluateRule(rule, settings, ctx, options, findings) {
+  for (const report2 of rule.check(ctx)) {
+    const context = rule.meta.pathContext === true ? classifyPath(report2.location.file) : null;
+    const severity = resolveSeverity(settings, rule, report2.severity, context);
+    if (severity === "off") continue;
+    const template2 = rule.meta.messages[report2.messageId];
+    if (template2 === void 0) throw new Error(`rule ${rule.meta.id} reported unknown messageId ${report2.messageId}`);
+    const print = fingerprint(rule.meta.id, report2.location.file, report2.fingerprintKey);
+    const ignore2 = options.inlineIgnores?.get(report2.location.file)?.get(report2.location.line);
+    const inline = ignore2 && (ignore2.rules === null || ignore2.rules.includes(rule.meta.id)) ? ignore2 : void 0;
+    findings.push({
+      ruleId: rule.meta.id,
+      severity,
+      message: formatMessage(template2, report2.data),
+      location: report2.location,
+      secret: report2.secret,
+      detector: report2.detector ?? null,
+      fingerprint: print,
+      controls: rule.meta.controls,
+      ...report2.system ? { system: report2.system } : {},
+      ...report2.preview ? { preview: report2.preview } : {},
+      ...report2.identity !== void 0 ? { identity: report2.identity } : {},
+      ...context !== null ? { context } : {},
+      ...inline ? { suppressed: { kind: "inline", reason: inline.reason } } : options.baseline?.has(print) ? { suppressed: { kind: "baseline" } } : {}
+    });
+  }
 }
 function compareFindings(a, b2) {
   return SEVERITY_RANK[a.severity] - SEVERITY_RANK[b2.severity] || Number(b2.identity === true) - Number(a.identity === true) || compareLocations(a.location, b2.location) || compareStrings(a.ruleId, b2.ruleId) || compareStrings(a.message, b2.message);
@@ -43012,12 +43147,19 @@ var Scanner = class {
     const severities = { ...manifestSeverities(manifest, manifestDiagnostics), ...this.#options.severities };
     const credentials = dedupeCredentials(this.#credentials);
     const match = memoisedMatcher(manifest);
+    const manifestFile = options.manifest ?? null;
+    if (manifestFile !== null && !this.#inlineIgnores.has(manifestFile.path)) {
+      const ignores = collectInlineIgnores(manifestFile);
+      if (ignores.size > 0) this.#inlineIgnores.set(manifestFile.path, ignores);
+    }
+    const ruleErrors = [];
     const findings = evaluate(
       {
         refs,
         credentials,
         manifest,
         manifestDiagnostics,
+        manifestFile: manifestFile?.path ?? null,
         match,
         complete: this.#options.complete ?? true,
         storedSecrets: this.#options.storedSecrets ?? [],
@@ -43027,13 +43169,14 @@ var Scanner = class {
       {
         severities,
         ...this.#options.baseline ? { baseline: this.#options.baseline } : {},
-        inlineIgnores: this.#inlineIgnores
+        inlineIgnores: this.#inlineIgnores,
+        onRuleError: (ruleId, error2) => ruleErrors.push(ruleErrorDiagnostic(ruleId, error2, manifestFile?.path ?? null))
       }
     );
     return scrubDeep({
       findings,
       secrets: buildInventory(refs, match),
-      diagnostics: [...this.#diagnostics].sort(compareDiagnostics),
+      diagnostics: [...this.#diagnostics, ...ruleErrors].sort(compareDiagnostics),
       manifest: options.manifest?.path ?? null,
       stats: { files: this.#files, bytes: this.#bytes },
       skipped: [...this.#skipped].sort((a, b2) => compareStrings(a.file, b2.file))
@@ -43089,6 +43232,14 @@ function safeExtract(extractor, file) {
       ]
     };
   }
+}
+function ruleErrorDiagnostic(ruleId, error2, manifest) {
+  const reason = error2 instanceof Error ? error2.name : "unknown error";
+  return {
+    source: ruleId,
+    location: { file: manifest ?? ".", line: 1, column: 1 },
+    message: `internal error in the ${ruleId} rule (${reason}); its findings may be missing from this report. Please report it.`
+  };
 }
 function declaredCandidates(refs, candidates) {
   if (candidates.length === 0) return [];

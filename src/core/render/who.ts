@@ -82,7 +82,7 @@ export function renderWhoMarkdown(answer: WhoAnswer): string {
   const out: string[] = [`## secretowners who ${cell(answer.query)}`, ""];
   if (!answer.found) {
     out.push(`No secret matching ${cell(answer.query)} is used in this repository.`, "");
-    if (answer.nearNames.length > 0) out.push(`Near names: ${answer.nearNames.map(cell).join(", ")}`, "");
+    if (answer.nearNames.length > 0) out.push(`Near names: ${answer.nearNames.map((name) => cell(name)).join(", ")}`, "");
   }
   for (const secret of answer.secrets) {
     out.push(`### ${cell(secret.name)} (${systemLabel(secret.system)})${secret.used ? "" : " — not used here"}`, "");
