@@ -60,7 +60,7 @@ describe("secretowners who (built binary)", () => {
   it("works on the sample repository in Markdown", () => {
     const result = run(["who", "OKTA_API_TOKEN", EXAMPLE_REPO, "--format", "markdown"]);
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain("| owner | @acme/iam-platform |");
+    expect(result.stdout).toContain("| owner | `@acme/iam-platform` |");
   });
 
   it("rejects a missing name, a bad format and a bad --now with exit 2", () => {

@@ -28804,7 +28804,7 @@ var require_dist2 = __commonJS({
 
 // src/action/main.ts
 import { mkdirSync as mkdirSync2, readFileSync as readFileSync4, statSync as statSync3, writeFileSync as writeFileSync2 } from "node:fs";
-import { dirname as dirname2, join as join5, resolve as resolve4 } from "node:path";
+import { dirname as dirname2, join as join6, resolve as resolve4 } from "node:path";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -29789,9 +29789,14 @@ function resolveStoredSecret(stored, name, environment) {
 }
 
 // src/core/init.ts
-function ruleSnippet(secret) {
+function ruleSnippet(secret, manifestPath = null) {
   const prefix = secret.system === "github-actions" ? "" : `${secret.system}:`;
-  return [`  - secrets: [${JSON.stringify(`${prefix}${asPattern(secret.name)}`)}]`, '    owner: "@your-org/team"   # the accountable team', '    purpose: "..."'].join("\n");
+  const pattern = `${prefix}${asPattern(secret.name)}`;
+  if (manifestPath !== null && isCodeownersManifest(manifestPath)) return `${pattern} @your-org/team`;
+  return [`  - secrets: [${JSON.stringify(pattern)}]`, '    owner: "@your-org/team"   # the accountable team', '    purpose: "..."'].join("\n");
+}
+function isCodeownersManifest(path) {
+  return /(^|\/)SECRETOWNERS$/.test(path);
 }
 function asPattern(name) {
   return name.replace(/[^A-Za-z0-9_./-]/g, "?");
@@ -39741,7 +39746,8 @@ var invalid_manifest_default = defineRule({
     ].join("\n")
   },
   check(ctx) {
-    return ctx.manifestDiagnostics.map((diagnostic) => ({
+    const anySecret = ctx.refs.some((ref2) => ref2.kind !== "platform");
+    return ctx.manifestDiagnostics.filter((diagnostic) => anySecret || diagnostic.kind !== "no-rules").map((diagnostic) => ({
       messageId: diagnostic.suggestion ? "invalidWithSuggestion" : "invalid",
       data: {
         message: diagnostic.message.replace(/\.$/, ""),
@@ -40194,8 +40200,9 @@ function scrubCredentials(text) {
   }
   return out;
 }
-var OWN_FIELDS = /* @__PURE__ */ new Set(["fingerprint", "ruleId", "detector", "controls", "severity", "system", "kind", "url", "preview"]);
-function scrubDeep(value) {
+var OWN_FIELDS = /* @__PURE__ */ new Set(["fingerprint", "ruleId", "detector", "controls", "severity", "system", "kind", "url", "preview", "context"]);
+var FINDING_FIELDS = /* @__PURE__ */ new Set([...OWN_FIELDS, "message"]);
+function scrubDeep(value, skip = OWN_FIELDS) {
   const cache2 = /* @__PURE__ */ new Map();
   const visit = (node) => {
     if (typeof node === "string") {
@@ -40209,7 +40216,7 @@ function scrubDeep(value) {
     if (Array.isArray(node)) return node.map(visit);
     if (node !== null && typeof node === "object") {
       const copy = {};
-      for (const [key, field] of Object.entries(node)) copy[key] = OWN_FIELDS.has(key) ? field : visit(field);
+      for (const [key, field] of Object.entries(node)) copy[key] = skip.has(key) ? field : visit(field);
       return copy;
     }
     return node;
@@ -40995,21 +41002,7 @@ function renderMarkdown(result, run2) {
     );
   }
   out.push(...inventory(result.secrets, result.manifest, mentions));
-  if (result.diagnostics.length > 0) {
-    out.push(
-      ...details(
-        `Could not read in full (${result.diagnostics.length})`,
-        table(
-          ["Location", "Source", "Problem"],
-          result.diagnostics.map((diagnostic) => [
-            cell(`${diagnostic.location.file}:${diagnostic.location.line}:${diagnostic.location.column}`),
-            cell(diagnostic.source),
-            cell(diagnostic.message, mentions)
-          ])
-        )
-      )
-    );
-  }
+  out.push(...diagnosticsDetails(result.diagnostics, mentions));
   if (result.skipped.length > 0) {
     out.push(
       ...details(
@@ -41023,6 +41016,20 @@ function renderMarkdown(result, run2) {
   }
   out.push(`<sub>secretowners ${cell(run2.toolVersion)} \xB7 ${plural(result.stats.files, "file")} scanned</sub>`, "");
   return out.join("\n");
+}
+function diagnosticsDetails(diagnostics, mentions = false) {
+  if (diagnostics.length === 0) return [];
+  return details(
+    `Could not read in full (${diagnostics.length})`,
+    table(
+      ["Location", "Source", "Problem"],
+      diagnostics.map((diagnostic) => [
+        cell(`${diagnostic.location.file}:${diagnostic.location.line}:${diagnostic.location.column}`),
+        cell(diagnostic.source),
+        cell(diagnostic.message, mentions)
+      ])
+    )
+  );
 }
 function cell(text, mentions = false) {
   const escaped = text.replace(/\\/g, "\\\\").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/`/g, "\\`").replace(/\[/g, "\\[").replace(/\]/g, "\\]").replace(/\r\n|[\r\n\u2028\u2029]/g, " ").replace(/[\u0000-\u001f\u007f]/g, " ");
@@ -41116,13 +41123,15 @@ function renderChangeMarkdown(report2) {
   const unowned = unownedSecrets(counted);
   if (unowned.length > 0) {
     const manifest = result.manifest ?? ".github/secretowners.yml";
+    const codeowners = isCodeownersManifest(manifest);
+    const rules2 = unowned.length === 1 ? "a rule like this" : "rules like these";
     out.push(
       `### Add to the manifest`,
       "",
-      `${plural(unowned.length, "secret")} ${unowned.length === 1 ? "has" : "have"} no owner. Add ${unowned.length === 1 ? "a rule" : "rules"} like ${unowned.length === 1 ? "this" : "these"} under \`rules:\` in \`${cell(manifest)}\`, with the accountable team as owner:`,
+      `${plural(unowned.length, "secret")} ${unowned.length === 1 ? "has" : "have"} no owner. Add ${rules2} ${codeowners ? "to" : "under `rules:` in"} \`${cell(manifest)}\`, with the accountable team as owner:`,
       "",
-      "```yaml",
-      ...unowned.map((secret) => ruleSnippet(secret).replace(/```/g, "'''")),
+      codeowners ? "```" : "```yaml",
+      ...unowned.map((secret) => ruleSnippet(secret, manifest).replace(/```/g, "'''")),
       "```",
       ""
     );
@@ -41150,17 +41159,7 @@ function renderChangeMarkdown(report2) {
     });
     out.push(`Rule docs: ${links.join(" \xB7 ")}`, "");
   }
-  if (result.diagnostics.length > 0) {
-    out.push(
-      ...details(
-        `Could not read in full (${result.diagnostics.length})`,
-        table(
-          ["Location", "Source", "Problem"],
-          result.diagnostics.map((diagnostic) => [cell(`${diagnostic.location.file}:${diagnostic.location.line}`), cell(diagnostic.source), cell(diagnostic.message)])
-        )
-      )
-    );
-  }
+  out.push(...diagnosticsDetails(result.diagnostics));
   out.push(`<sub>secretowners ${cell(report2.toolVersion)} \xB7 ${plural(result.stats.files, "file")} scanned</sub>`, "");
   return out.join("\n");
 }
@@ -41323,6 +41322,7 @@ function buildSarif(result, run2, rules = RULES) {
         ],
         // Extractors count columns in JavaScript string indices.
         columnKind: "utf16CodeUnits",
+        ...run2.root !== void 0 ? { originalUriBaseIds: { "%SRCROOT%": { uri: rootUri(run2.root), description: { text: "The repository root; every result's path is relative to it." } } } } : {},
         results: result.findings.map((finding) => toSarifResult(finding, ruleIndex.get(finding.ruleId)))
       }
     ]
@@ -41331,6 +41331,11 @@ function buildSarif(result, run2, rules = RULES) {
 function renderSarif(result, run2) {
   return `${JSON.stringify(buildSarif(result, run2), null, 2)}
 `;
+}
+function rootUri(root) {
+  const path = root.replace(/\\/g, "/").replace(/\/?$/, "/");
+  const absolute = path.startsWith("/") ? path : `/${path}`;
+  return `file://${absolute.split("/").map((segment) => encodeURIComponent(segment).replace(/%3A/g, ":")).join("/")}`;
 }
 function pascalCase(id) {
   return id.split("-").map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join("");
@@ -45599,6 +45604,14 @@ var package_default = {
   description: "Make sure every automation secret has a governance owner: find secrets, match them to an ownership manifest, report what is unowned.",
   type: "module",
   license: "MIT",
+  repository: {
+    type: "git",
+    url: "git+https://github.com/secretowners/secretowners.git"
+  },
+  homepage: "https://github.com/secretowners/secretowners#readme",
+  bugs: {
+    url: "https://github.com/secretowners/secretowners/issues"
+  },
   bin: {
     secretowners: "dist/cli/bin.js"
   },
@@ -45637,6 +45650,7 @@ var package_default = {
     "@eslint/js": "^9.39.5",
     "@octokit/openapi": "^23.0.2",
     "@octokit/webhooks-examples": "^7.6.1",
+    "@secretlint/secretlint-rule-preset-recommend": "^13.1.0",
     "@types/node": "^20.19.43",
     ajv: "^8.20.0",
     "ajv-formats": "^3.0.1",
@@ -45644,6 +45658,7 @@ var package_default = {
     eslint: "^9.39.5",
     "fast-check": "^4.10.2",
     nock: "^14.0.17",
+    secretlint: "^13.0.6",
     typescript: "^5.9.3",
     "typescript-eslint": "^8.73.0",
     vitest: "^4.1.12"
@@ -45713,6 +45728,29 @@ function describeRequestError(error2) {
   const status = httpStatus(error2);
   const message = error2 instanceof Error ? error2.message.split("\n")[0] : String(error2);
   return status === null ? message ?? "unknown error" : `HTTP ${status}: ${message}`;
+}
+
+// src/github/changes.ts
+var PULL_REQUEST_FILES_LIMIT = 3e3;
+async function listPullRequestFiles(client, repository, pullNumber) {
+  const items = await client.paginate(client.rest.pulls.listFiles, { ...repository, pull_number: pullNumber, per_page: 100 });
+  const files = items.map((item) => ({
+    path: item.filename,
+    status: item.status,
+    ...item.previous_filename ? { previousPath: item.previous_filename } : {}
+  }));
+  return { files, complete: files.length < PULL_REQUEST_FILES_LIMIT };
+}
+async function readFileAtRef(client, repository, path, ref2) {
+  try {
+    const { data } = await client.rest.repos.getContent({ ...repository, path, ref: ref2 });
+    if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return { kind: "absent" };
+    if (data.encoding !== "base64") return { kind: "too-large", size: data.size };
+    return { kind: "file", bytes: Buffer.from(data.content, "base64") };
+  } catch (error2) {
+    if (httpStatus(error2) === 404) return { kind: "absent" };
+    throw error2;
+  }
 }
 
 // src/github/secrets.ts
@@ -46222,7 +46260,7 @@ function extractFingerprints(document) {
 
 // src/node/scan-paths.ts
 import { existsSync as existsSync3, readFileSync as readFileSync3, statSync as statSync2 } from "node:fs";
-import { dirname, isAbsolute, join as join4, relative as relative2, resolve as resolve2, sep as sep3 } from "node:path";
+import { dirname, isAbsolute, join as join5, relative as relative2, resolve as resolve2, sep as sep3 } from "node:path";
 
 // src/core/extract/ansible.ts
 var import_yaml3 = __toESM(require_dist2(), 1);
@@ -50094,24 +50132,34 @@ var INERT_KINDS = /* @__PURE__ */ new Set([
   "ResourceQuota",
   "HorizontalPodAutoscaler"
 ]);
-var DOCUMENT_START = /^---[ \t]*(?:#.*)?\r?$/m;
-var TOP_LEVEL_KIND = /^kind[ \t]*:[ \t]*["']?([A-Za-z0-9]+)["']?[ \t]*(?:#.*)?\r?$/m;
+var TOP_LEVEL_KIND = /^kind[ \t]*:[ \t]*["']?([A-Za-z0-9]+)["']?[ \t]*(?:#.*)?\r?$/gm;
+var DOCUMENT_START = /^---[ \t]*(?:#.*)?\r?$/gm;
 function withoutInertDocuments(text) {
-  if (!DOCUMENT_START.test(text)) {
-    const kind = TOP_LEVEL_KIND.exec(text)?.[1];
-    return kind !== void 0 && INERT_KINDS.has(kind) ? null : text;
-  }
-  const documents = text.split(/(?<=\n)(?=---[ \t]*(?:#.*)?\r?(?:\n|$))/);
+  const kinds = [...text.matchAll(TOP_LEVEL_KIND)];
+  if (!kinds.some((m) => INERT_KINDS.has(m[1]))) return text;
+  const starts = [0, ...[...text.matchAll(DOCUMENT_START)].map((m) => m.index).filter((at) => at > 0)];
   let blanked = 0;
-  const kept = documents.map((document) => {
-    const kind = TOP_LEVEL_KIND.exec(document)?.[1];
-    if (kind === void 0 || !INERT_KINDS.has(kind)) return document;
-    blanked++;
-    return document.replace(/[^\n]+/g, "");
-  });
-  if (blanked === 0) return text;
-  if (blanked === documents.length) return null;
+  const kept = [];
+  let k = 0;
+  for (let d = 0; d < starts.length; d++) {
+    const from = starts[d];
+    const to = starts[d + 1] ?? text.length;
+    while (k < kinds.length && kinds[k]?.index < from) k++;
+    const kind = k < kinds.length && kinds[k]?.index < to ? kinds[k]?.[1] : void 0;
+    if (kind !== void 0 && INERT_KINDS.has(kind)) {
+      blanked++;
+      kept.push("\n".repeat(countNewlines(text, from, to)));
+    } else {
+      kept.push(text.slice(from, to));
+    }
+  }
+  if (blanked === starts.length) return null;
   return kept.join("");
+}
+function countNewlines(text, from, to) {
+  let count = 0;
+  for (let at = text.indexOf("\n", from); at !== -1 && at < to; at = text.indexOf("\n", at + 1)) count++;
+  return count;
 }
 function nameRef(file, pos, node, route, refs) {
   if (!(0, import_yaml13.isScalar)(node) || typeof node.value !== "string" || node.value === "" || /\{\{|\$\{|\$\(/.test(node.value)) return;
@@ -50247,7 +50295,7 @@ function lexHcl(text) {
       i = after;
       continue;
     }
-    const heredoc = /^<<-?([A-Za-z_][A-Za-z0-9_]*)[ \t]*\r?\n/.exec(text.slice(i, i + 200));
+    const heredoc = c === "<" && text[i + 1] === "<" ? /^<<-?([A-Za-z_][A-Za-z0-9_]*)[ \t]*\r?\n/.exec(text.slice(i, i + 200)) : null;
     if (heredoc !== null) {
       const marker = heredoc[1];
       const contentStart2 = i + heredoc[0].length;
@@ -51484,7 +51532,8 @@ function evaluateRule(rule, settings, ctx, options, findings) {
     findings.push({
       ruleId: rule.meta.id,
       severity,
-      message: formatMessage(template2, report2.data),
+      // Templates are ours; what is filled into them may come from the repository.
+      message: formatMessage(template2, scrubData(report2.data)),
       location: report2.location,
       secret: report2.secret,
       detector: report2.detector ?? null,
@@ -51497,6 +51546,9 @@ function evaluateRule(rule, settings, ctx, options, findings) {
       ...inline ? { suppressed: { kind: "inline", reason: inline.reason } } : options.baseline?.has(print) ? { suppressed: { kind: "baseline" } } : {}
     });
   }
+}
+function scrubData(data) {
+  return Object.fromEntries(Object.entries(data).map(([key, value]) => [key, typeof value === "string" ? scrubCredentials(value) : value]));
 }
 function compareFindings(a, b2) {
   return SEVERITY_RANK[a.severity] - SEVERITY_RANK[b2.severity] || Number(b2.identity === true) - Number(a.identity === true) || compareLocations(a.location, b2.location) || compareStrings(a.ruleId, b2.ruleId) || compareStrings(a.message, b2.message);
@@ -51624,14 +51676,14 @@ var Scanner = class {
         onRuleError: (ruleId, error2) => ruleErrors.push(ruleErrorDiagnostic(ruleId, error2, manifestFile?.path ?? null))
       }
     );
-    return scrubDeep({
-      findings,
+    const rest = scrubDeep({
       secrets: buildInventory(refs, match),
       diagnostics: [...this.#diagnostics, ...ruleErrors].sort(compareDiagnostics),
       manifest: options.manifest?.path ?? null,
       stats: { files: this.#files, bytes: this.#bytes },
       skipped: [...this.#skipped].sort((a, b2) => compareStrings(a.file, b2.file))
     });
+    return { findings: scrubDeep(findings, FINDING_FIELDS), ...rest };
   }
 };
 function scanFile(file, extractors = EXTRACTORS, detection) {
@@ -51799,7 +51851,8 @@ function compareDiagnostics(a, b2) {
 
 // src/node/parallel-scan.ts
 import { existsSync as existsSync2 } from "node:fs";
-import { availableParallelism } from "node:os";
+import { availableParallelism, loadavg } from "node:os";
+import { join as join4 } from "node:path";
 import { fileURLToPath } from "node:url";
 import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads";
 var PARALLEL_MIN_FILES = 400;
@@ -51807,13 +51860,13 @@ var MAX_WORKERS = 3;
 var BATCH = 16;
 var NEXT = 0;
 var COMPLETED = 1;
-function readAndScan(scanner, files, options) {
+function readAndScan(scanner, root, files, options) {
   const wanted = options.workers ?? defaultWorkers(files.length);
   const spec = scanner.detectionSpec;
   const detection = spec === void 0 ? void 0 : compileManifestDetection(spec.detectors, spec.allowlist);
   const script = wanted > 0 ? existing(options.workerScript ?? fileURLToPath(new URL("./scan-worker.js", import.meta.url))) : null;
   if (script === null || files.length <= BATCH) {
-    for (const file of files) feed(scanner, scanOne(file, options.maxFileBytes, detection));
+    for (const file of files) feed(scanner, scanOne(root, file, options.maxFileBytes, detection));
     return { workers: 0, workerBatches: 0, batches: Math.ceil(files.length / BATCH) };
   }
   const participate = options.participate ?? true;
@@ -51821,7 +51874,7 @@ function readAndScan(scanner, files, options) {
   const control = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
   const channels = Array.from({ length: workers }, () => new MessageChannel());
   const threads = channels.map((channel) => {
-    const input = { files, maxFileBytes: options.maxFileBytes, control, port: channel.port2, ...spec === void 0 ? {} : { detection: spec } };
+    const input = { root, files, maxFileBytes: options.maxFileBytes, control, port: channel.port2, ...spec === void 0 ? {} : { detection: spec } };
     const worker = new Worker(script, { workerData: input, transferList: [channel.port2] });
     worker.unref();
     worker.on("error", () => void 0);
@@ -51850,7 +51903,7 @@ function readAndScan(scanner, files, options) {
   };
   try {
     if (participate) {
-      claimBatches(files, options.maxFileBytes, control, detection, (message) => {
+      claimBatches(root, files, options.maxFileBytes, control, detection, (message) => {
         settle(message);
         drain();
       });
@@ -51869,13 +51922,13 @@ function readAndScan(scanner, files, options) {
     for (const thread of threads) void thread.terminate();
   }
 }
-function claimBatches(files, maxFileBytes, control, detection, post) {
+function claimBatches(root, files, maxFileBytes, control, detection, post) {
   for (; ; ) {
     const start = Atomics.add(control, NEXT, BATCH);
     if (start >= files.length) return;
     let message;
     try {
-      message = { start, outcomes: files.slice(start, start + BATCH).map((file) => scanOne(file, maxFileBytes, detection)) };
+      message = { start, outcomes: files.slice(start, start + BATCH).map((file) => scanOne(root, file, maxFileBytes, detection)) };
     } catch (error2) {
       message = { start, error: error2 instanceof Error ? error2.name : "unknown error" };
     }
@@ -51884,19 +51937,20 @@ function claimBatches(files, maxFileBytes, control, detection, post) {
     Atomics.notify(control, COMPLETED);
   }
 }
-function scanOne(file, maxFileBytes, detection) {
-  const read = readSourceFile(file.path, file.absolute, maxFileBytes);
+function scanOne(root, path, maxFileBytes, detection) {
+  const read = readSourceFile(path, join4(root, path), maxFileBytes);
   return read.kind === "skipped" ? read : { kind: "file", scan: scanFile(read.file, void 0, detection) };
 }
 function feed(scanner, outcome) {
   if (outcome.kind === "skipped") scanner.skip(outcome.skipped);
   else scanner.addScanned(outcome.scan);
 }
-function defaultWorkers(files, env = process.env, cores = availableParallelism()) {
+function defaultWorkers(files, env = process.env, cores = availableParallelism(), load = loadavg()[0] ?? 0) {
   const forced = env["SECRETOWNERS_WORKERS"];
   if (forced !== void 0 && /^\d+$/.test(forced)) return Math.min(Number(forced), 16);
-  if (files < PARALLEL_MIN_FILES || cores < 2) return 0;
-  return Math.min(cores - 1, MAX_WORKERS);
+  if (files < PARALLEL_MIN_FILES) return 0;
+  const free = Math.floor(cores - load);
+  return Math.max(0, Math.min(free - 1, cores - 1, MAX_WORKERS));
 }
 function existing(script) {
   return existsSync2(script) ? script : null;
@@ -51938,7 +51992,7 @@ function scanPaths(paths, options = {}) {
   const add = (path, absolute) => {
     if (seen.has(path)) return;
     seen.add(path);
-    files.push({ path, absolute });
+    files.push(path);
     const workflow = misplacedWorkflow(path, absolute);
     if (workflow !== null) misplaced.push(workflow);
   };
@@ -51948,7 +52002,7 @@ function scanPaths(paths, options = {}) {
       continue;
     }
     if (!start.isDirectory) {
-      add(start.path, join4(root, start.path));
+      add(start.path, join5(root, start.path));
       continue;
     }
     for (const entry of walk(root, { maxFileBytes, ignore: ignore2, ...start.path !== "" ? { start: start.path } : {} })) {
@@ -51956,17 +52010,17 @@ function scanPaths(paths, options = {}) {
       else add(entry.path, entry.absolute);
     }
   }
-  readAndScan(scanner, files, { maxFileBytes });
+  const threads = readAndScan(scanner, root, files, { maxFileBytes });
   for (const pattern of ignore2.unusedExcludes()) {
     warnings.push(`--exclude ${JSON.stringify(pattern)} matched nothing under ${root} (patterns use gitignore syntax relative to the repository root, e.g. "testdata/" or "**/*_test.go")`);
   }
   const result = scanner.finish();
-  return { result: misplaced.length > 0 ? { ...result, diagnostics: [...result.diagnostics, ...misplaced] } : result, root, warnings };
+  return { result: misplaced.length > 0 ? { ...result, diagnostics: [...result.diagnostics, ...misplaced] } : result, root, warnings, threads };
 }
 function repositoryRoot(absolute, isDirectory2) {
   const start = isDirectory2 ? absolute : dirname(absolute);
   for (let dir = start; ; dir = dirname(dir)) {
-    if (ROOT_MARKERS.some((marker) => existsSync3(join4(dir, marker)))) return dir;
+    if (ROOT_MARKERS.some((marker) => existsSync3(join5(dir, marker)))) return dir;
     if (dirname(dir) === dir) return start;
   }
 }
@@ -52005,7 +52059,7 @@ function misplacedWorkflow(path, absolute) {
 function loadCodeowners(root) {
   for (const path of CODEOWNERS_CANDIDATES) {
     try {
-      return { path, text: readFileSync3(join4(root, path), "utf8") };
+      return { path, text: readFileSync3(join5(root, path), "utf8") };
     } catch {
     }
   }
@@ -52022,11 +52076,11 @@ function loadManifest(root, cwd, explicit) {
     }
     return { manifest: { path: displayPath(root, absolute), text }, diagnostics: [] };
   }
-  const present = MANIFEST_CANDIDATES.filter((candidate) => existsSync3(join4(root, candidate)));
+  const present = MANIFEST_CANDIDATES.filter((candidate) => existsSync3(join5(root, candidate)));
   const located = locateManifest(present);
   if (located.path === null) return { manifest: null, diagnostics: located.diagnostics };
   return {
-    manifest: { path: located.path, text: readFileSync3(join4(root, located.path), "utf8") },
+    manifest: { path: located.path, text: readFileSync3(join5(root, located.path), "utf8") },
     diagnostics: located.diagnostics
   };
 }
@@ -52062,9 +52116,10 @@ function planAnnotations(findings, limit, manifest) {
 }
 function annotationMessage(finding, manifest) {
   if (finding.ruleId === "unowned-secret" && finding.secret !== null) {
-    const snippet = ruleSnippet({ name: finding.secret, system: finding.system ?? "github-actions" });
+    const snippet = ruleSnippet({ name: finding.secret, system: finding.system ?? "github-actions" }, manifest);
+    const where = manifest !== null && isCodeownersManifest(manifest) ? manifest : `${manifest ?? ".github/secretowners.yml"} under rules:`;
     return `${finding.message}
-Add to ${manifest ?? ".github/secretowners.yml"} under rules:
+Add to ${where}
 ${snippet}`;
   }
   const url = RULES_BY_ID.get(finding.ruleId)?.meta.url;
@@ -52083,7 +52138,7 @@ function planScan(mode, eventName, payload) {
   if (event.merge_group) {
     const base2 = event.merge_group.base_sha;
     if (!base2 || !SHA.test(base2)) throw new Error("the merge_group event has no base_sha");
-    return { kind: "pr", base: base2, head: null, label: `merge group ${event.merge_group.head_ref ?? ""}`.trim() };
+    return { kind: "pr", base: base2, head: null, label: `merge group ${event.merge_group.head_ref ?? ""}`.trim(), pullNumber: null };
   }
   const pull = event.pull_request;
   const base = pull?.base?.sha;
@@ -52091,29 +52146,8 @@ function planScan(mode, eventName, payload) {
     throw new Error(`\`mode: pr\` needs a pull_request, pull_request_target or merge_group event; this is \`${eventName || "unknown"}\`. Use \`mode: auto\` or \`full\`.`);
   }
   const head = eventName === "pull_request_target" && pull.head?.sha && SHA.test(pull.head.sha) ? pull.head.sha : null;
-  return { kind: "pr", base, head, label: `pull request #${pull.number ?? "?"}` };
-}
-
-// src/action/pull-request.ts
-import { relative as relative3, resolve as resolve3 } from "node:path";
-
-// src/core/compare.ts
-function compareResults(base, head) {
-  if (base === null) return { new: [...head], existing: [], fixed: [] };
-  const basePrints = new Set(base.map((finding) => finding.fingerprint));
-  const headPrints = new Set(head.map((finding) => finding.fingerprint));
-  const fixedPrints = /* @__PURE__ */ new Set();
-  const fixed = [];
-  for (const finding of base) {
-    if (headPrints.has(finding.fingerprint) || fixedPrints.has(finding.fingerprint)) continue;
-    fixedPrints.add(finding.fingerprint);
-    fixed.push(finding);
-  }
-  return {
-    new: head.filter((finding) => !basePrints.has(finding.fingerprint)),
-    existing: head.filter((finding) => basePrints.has(finding.fingerprint)),
-    fixed
-  };
+  const pullNumber = typeof pull.number === "number" ? pull.number : null;
+  return { kind: "pr", base, head, label: `pull request #${pullNumber ?? "?"}`, pullNumber };
 }
 
 // src/action/git.ts
@@ -52198,21 +52232,40 @@ function readAtCommit(cwd, sha, paths, options) {
     const size = Number(sizeText);
     const bytes = out.subarray(offset, offset + size);
     offset += size + 1;
-    if (type !== "blob") {
-      results.push({ kind: "absent", path });
-    } else if (size > options.maxFileBytes) {
-      results.push({ kind: "skipped", skipped: { file: path, reason: "too-large", detail: `${size} bytes > ${options.maxFileBytes}` } });
-    } else if (looksBinary(bytes)) {
-      results.push({ kind: "skipped", skipped: { file: path, reason: "binary" } });
-    } else {
-      results.push({ kind: "file", file: { path, text: bytes.toString("utf8") } });
-    }
+    results.push(type === "blob" ? commitFile(path, bytes, options.maxFileBytes) : { kind: "absent", path });
   }
   return results;
 }
+function commitFile(path, bytes, maxFileBytes) {
+  if (bytes.length > maxFileBytes) return { kind: "skipped", skipped: { file: path, reason: "too-large", detail: `${bytes.length} bytes > ${maxFileBytes}` } };
+  if (looksBinary(bytes)) return { kind: "skipped", skipped: { file: path, reason: "binary" } };
+  return { kind: "file", file: { path, text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("utf8") } };
+}
 
 // src/action/pull-request.ts
-function scanPullRequest(options) {
+import { relative as relative3, resolve as resolve3 } from "node:path";
+
+// src/core/compare.ts
+function compareResults(base, head) {
+  if (base === null) return { new: [...head], existing: [], fixed: [] };
+  const basePrints = new Set(base.map((finding) => finding.fingerprint));
+  const headPrints = new Set(head.map((finding) => finding.fingerprint));
+  const fixedPrints = /* @__PURE__ */ new Set();
+  const fixed = [];
+  for (const finding of base) {
+    if (headPrints.has(finding.fingerprint) || fixedPrints.has(finding.fingerprint)) continue;
+    fixedPrints.add(finding.fingerprint);
+    fixed.push(finding);
+  }
+  return {
+    new: head.filter((finding) => !basePrints.has(finding.fingerprint)),
+    existing: head.filter((finding) => basePrints.has(finding.fingerprint)),
+    fixed
+  };
+}
+
+// src/action/pull-request.ts
+async function scanPullRequest(options) {
   const { log } = options;
   const root = topLevel(options.root);
   const prefix = pathPrefix(options.root);
@@ -52220,29 +52273,40 @@ function scanPullRequest(options) {
   const inScope = (path) => path.startsWith(prefix) && !ignore2.isLeftOut(path, false);
   const head = options.head ?? headCommit(root);
   if (options.head !== null) ensureCommit(root, head, "head", log);
-  const baseAvailable = ensureCommit(root, options.base, "base", log);
-  const manifestRepoPath = options.manifestPath === void 0 ? null : repoPath(root, resolve3(options.workspace, options.manifestPath));
-  const side = { root, inScope, manifestRepoPath };
-  if (!baseAvailable) {
-    const result = scanCommit(options, side, head, null, prefix === "");
-    const scope2 = `Scanned all ${result.stats.files} files at ${short(head)}: the base commit ${short(options.base)} could not be fetched, so every finding counts as new.`;
-    log(scope2);
-    return { head: result, base: null, comparison: compareResults(null, result.findings), scope: scope2 };
-  }
-  const changed = changedPaths(root, options.base, head);
+  const manifestRepoPath = options.manifestPath === void 0 ? null : relative3(root, resolve3(options.workspace, options.manifestPath)).split("\\").join("/");
   const manifestCandidates = new Set(manifestRepoPath !== null ? [manifestRepoPath] : MANIFEST_CANDIDATES);
+  const context = { options, inScope, manifestRepoPath };
+  const headReader = gitReader(root, head, options.maxFileBytes);
+  let baseReader;
+  let changed;
+  if (ensureCommit(root, options.base, "base", log)) {
+    baseReader = gitReader(root, options.base, options.maxFileBytes);
+    changed = changedPaths(root, options.base, head);
+  } else {
+    const api = options.baseThroughApi ? await options.baseThroughApi() : null;
+    if (api === null || api.changed === null) {
+      const result = scanSide(context, headReader, null, prefix === "");
+      const why = api === null ? "and no token could read it through the API" : "and the API could not list every changed file";
+      const scope2 = `Scanned all ${result.stats.files} files at ${short(head)}: the base commit ${short(options.base)} could not be fetched, ${why}, so every finding counts as new.`;
+      log(scope2);
+      return { head: result, base: null, comparison: compareResults(null, result.findings), scope: scope2 };
+    }
+    log(`Reading the base through the API instead: ${api.description}.`);
+    baseReader = await apiBaseReader(api, api.changed, headReader, options.base);
+    changed = [...new Set(api.changed.flatMap((file) => [file.path, ...file.previousPath ? [file.previousPath] : []]))];
+  }
   const manifestChanged = changed.filter((path) => manifestCandidates.has(path));
   const inRoot = changed.filter(inScope);
   let scope;
   let baseResult;
   let headResult;
   if (manifestChanged.length > 0) {
-    baseResult = scanCommit(options, side, options.base, null, prefix === "");
-    headResult = scanCommit(options, side, head, null, prefix === "");
+    baseResult = scanSide(context, baseReader, null, prefix === "");
+    headResult = scanSide(context, headReader, null, prefix === "");
     scope = `The manifest changed (${manifestChanged.join(", ")}), which can change the verdict on any secret: scanned all ${headResult.stats.files} files at base ${short(options.base)} and head ${short(head)}.`;
   } else {
-    baseResult = scanCommit(options, side, options.base, inRoot, false);
-    headResult = scanCommit(options, side, head, inRoot, false);
+    baseResult = scanSide(context, baseReader, inRoot, false);
+    headResult = scanSide(context, headReader, inRoot, false);
     scope = `Scanned the ${inRoot.length} changed file${inRoot.length === 1 ? "" : "s"} at base ${short(options.base)} and head ${short(head)}; the manifest did not change, so nothing else can have changed its verdict.`;
   }
   log(scope);
@@ -52262,13 +52326,35 @@ function ensureCommit(root, sha, which2, log) {
   }
   return hasCommit(root, sha);
 }
-function scanCommit(options, side, sha, paths, complete2) {
-  const { root } = side;
-  const tree = paths === null || paths.some((path) => path.endsWith(".tf")) ? listTree(root, sha).map((entry) => entry.path).filter(side.inScope) : [];
+function gitReader(root, sha, maxFileBytes) {
+  return {
+    sha,
+    list: () => listTree(root, sha).map((entry) => entry.path),
+    read: (paths) => readAtCommit(root, sha, paths, { maxFileBytes })
+  };
+}
+async function apiBaseReader(api, changed, head, base) {
+  const headOnly = new Set(changed.filter((file) => file.status === "added" || file.status === "copied" || file.status === "renamed").map((file) => file.path));
+  const baseOnly = changed.flatMap((file) => file.status === "removed" ? [file.path] : file.status === "renamed" && file.previousPath ? [file.previousPath] : []);
+  const atBase = changed.flatMap((file) => file.status === "modified" || file.status === "changed" ? [file.path] : []).concat(baseOnly);
+  const fetched = await api.read([.../* @__PURE__ */ new Set([...atBase, ...MANIFEST_CANDIDATES.filter((path) => !headOnly.has(path))])]);
+  return {
+    sha: base,
+    list: () => [...head.list().filter((path) => !headOnly.has(path)), ...baseOnly.filter((path) => !headOnly.has(path))],
+    read: (paths) => {
+      const fromHead = paths.filter((path) => !headOnly.has(path) && !fetched.has(path));
+      const read = new Map(head.read(fromHead).map((entry) => [entry.kind === "skipped" ? entry.skipped.file : entry.kind === "file" ? entry.file.path : entry.path, entry]));
+      return paths.map((path) => headOnly.has(path) ? { kind: "absent", path } : fetched.get(path) ?? read.get(path) ?? { kind: "absent", path });
+    }
+  };
+}
+function scanSide(context, reader, paths, complete2) {
+  const needsTree = paths === null || paths.some((path) => path.endsWith(".tf"));
+  const tree = needsTree ? reader.list().filter(context.inScope) : [];
   const wanted = paths === null ? tree : withTerraformModules(paths, tree);
-  const manifest = readManifest(root, sha, side.manifestRepoPath, options.maxFileBytes);
-  const scanner = new Scanner({ ...options.scan, manifest: manifest.file, manifestDiagnostics: manifest.diagnostics, complete: complete2 });
-  for (const entry of readAtCommit(root, sha, wanted, { maxFileBytes: options.maxFileBytes })) {
+  const manifest = readManifest(reader, context.manifestRepoPath);
+  const scanner = new Scanner({ ...context.options.scan, manifest: manifest.file, manifestDiagnostics: manifest.diagnostics, complete: complete2 });
+  for (const entry of reader.read(wanted)) {
     if (entry.kind === "file") scanner.add(entry.file);
     else if (entry.kind === "skipped") scanner.skip(entry.skipped);
   }
@@ -52283,21 +52369,14 @@ function withTerraformModules(paths, tree) {
 function folderOf2(path) {
   return path.slice(0, Math.max(0, path.lastIndexOf("/")));
 }
-function readManifest(root, sha, explicit, maxFileBytes) {
-  if (explicit !== null) {
-    const [entry] = readAtCommit(root, sha, [explicit], { maxFileBytes });
-    return { file: fileOf(entry), diagnostics: [] };
-  }
-  const present = readAtCommit(root, sha, MANIFEST_CANDIDATES, { maxFileBytes }).filter((entry) => entry.kind === "file");
-  const located = locateManifest(present.map((entry) => entry.kind === "file" ? entry.file.path : ""));
-  const chosen = present.find((entry) => entry.kind === "file" && entry.file.path === located.path);
-  return { file: fileOf(chosen), diagnostics: located.diagnostics };
+function readManifest(reader, explicit) {
+  if (explicit !== null) return { file: fileOf(reader.read([explicit])[0]), diagnostics: [] };
+  const present = reader.read(MANIFEST_CANDIDATES).flatMap((entry) => entry.kind === "file" ? [entry.file] : []);
+  const located = locateManifest(present.map((file) => file.path));
+  return { file: present.find((file) => file.path === located.path) ?? null, diagnostics: located.diagnostics };
 }
 function fileOf(entry) {
   return entry?.kind === "file" ? entry.file : null;
-}
-function repoPath(root, absolute) {
-  return relative3(root, absolute).split("\\").join("/");
 }
 function short(sha) {
   return sha.slice(0, 7);
@@ -52345,7 +52424,9 @@ async function runAction(env) {
   const eventName = env["GITHUB_EVENT_NAME"] ?? "";
   const plan = planScan(inputs.mode, eventName, readEvent(env["GITHUB_EVENT_PATH"]));
   const baseline = inputs.baseline === void 0 ? void 0 : readBaseline(resolve4(workspace, inputs.baseline));
-  const { storedSecrets, notices } = await readStoredSecrets(inputs.token, env);
+  const repository = repositoryName(env);
+  const client = inputs.token && repository ? createGitHubClient({ token: inputs.token, baseUrl: env["GITHUB_API_URL"] ?? GITHUB_API_URL, log: actionLog }) : null;
+  const { storedSecrets, notices } = await readStoredSecrets(client, repository, inputs.token);
   const scanOptions = {
     ...baseline ? { baseline } : {},
     ...storedSecrets ? { storedSecrets } : {}
@@ -52355,7 +52436,8 @@ async function runAction(env) {
   let scope;
   if (plan.kind === "pr") {
     info(`Pull-request mode (${plan.label}): only findings the change brings in can fail the check.`);
-    const scanned = scanPullRequest({
+    const pullNumber = plan.pullNumber;
+    const scanned = await scanPullRequest({
       root,
       workspace,
       base: plan.base,
@@ -52364,7 +52446,8 @@ async function runAction(env) {
       maxFileBytes: DEFAULT_MAX_FILE_BYTES,
       exclude: inputs.exclude,
       scan: scanOptions,
-      log: (message) => info(message)
+      log: (message) => info(message),
+      ...client && repository && pullNumber !== null ? { baseThroughApi: () => baseThroughApi(client, repository, pullNumber, plan.base) } : {}
     });
     result = scanned.head;
     comparison = scanned.comparison;
@@ -52381,7 +52464,7 @@ async function runAction(env) {
   for (const notice3 of notices) notice(notice3, { title: "secretowners: GitHub-held secrets not read" });
   const sarifPath = resolve4(workspace, inputs.sarifFile);
   writeFile2(sarifPath, renderSarif(result, { toolVersion: VERSION11, color: false }));
-  const reportPath = join5(env["RUNNER_TEMP"] ?? workspace, "secretowners-report.json");
+  const reportPath = join6(env["RUNNER_TEMP"] ?? workspace, "secretowners-report.json");
   writeFile2(reportPath, renderJson(result, { toolVersion: VERSION11, color: false }));
   const markdown = renderChangeMarkdown(report2);
   if (env["GITHUB_STEP_SUMMARY"]) await summary.addRaw(markdown).write();
@@ -52403,22 +52486,40 @@ async function runAction(env) {
     info(`secretowners: passed: no ${what} at severity ${inputs.failOn} or above.`);
   }
 }
-async function readStoredSecrets(token, env) {
-  const repository = env["GITHUB_REPOSITORY"] ?? "";
-  const [owner2, repo] = repository.split("/");
-  if (!token || !owner2 || !repo) {
+var actionLog = { debug: (m) => debug(m), info: (m) => info(m), warn: (m) => warning(m), error: (m) => error(m) };
+function repositoryName(env) {
+  const [owner2, repo, ...rest] = (env["GITHUB_REPOSITORY"] ?? "").split("/");
+  return owner2 && repo && rest.length === 0 ? { owner: owner2, repo } : null;
+}
+async function readStoredSecrets(client, repository, token) {
+  if (!client || !repository) {
     info(token ? "GITHUB_REPOSITORY is not set: the secrets GitHub holds were not read." : "No `token` input: the secrets GitHub holds for the repository were not read.");
     return { storedSecrets: null, notices: [] };
   }
-  const client = createGitHubClient({
-    token,
-    baseUrl: env["GITHUB_API_URL"] ?? GITHUB_API_URL,
-    log: { debug: (m) => debug(m), info: (m) => info(m), warn: (m) => warning(m), error: (m) => error(m) }
-  });
-  const listing = await listStoredSecrets(client, { owner: owner2, repo });
-  info(`Read ${listing.secrets.length} secret name(s) GitHub holds for ${repository} from: ${[...listing.listed].sort().join(", ") || "no store"}.`);
+  const listing = await listStoredSecrets(client, repository);
+  info(`Read ${listing.secrets.length} secret name(s) GitHub holds for ${repository.owner}/${repository.repo} from: ${[...listing.listed].sort().join(", ") || "no store"}.`);
   const notices = listing.notices.length === 0 ? [] : [listing.notices.map((notice3) => notice3.message).join(" ")];
   return { storedSecrets: listing.listed.size > 0 ? listing.secrets : null, notices };
+}
+async function baseThroughApi(client, repository, pullNumber, base) {
+  try {
+    const { files, complete: complete2 } = await listPullRequestFiles(client, repository, pullNumber);
+    return {
+      changed: complete2 ? files : null,
+      description: `the ${files.length} changed files of pull request #${pullNumber} (GET /repos/{owner}/{repo}/pulls/{pull_number}/files) and their base versions (GET /repos/{owner}/{repo}/contents/{path}?ref=${base.slice(0, 7)})`,
+      read: async (paths) => {
+        const files2 = /* @__PURE__ */ new Map();
+        for (const path of paths) {
+          const found = await readFileAtRef(client, repository, path, base);
+          files2.set(path, found.kind === "file" ? commitFile(path, found.bytes, DEFAULT_MAX_FILE_BYTES) : found.kind === "absent" ? { kind: "absent", path } : { kind: "skipped", skipped: { file: path, reason: "too-large", detail: `${found.size} bytes` } });
+        }
+        return files2;
+      }
+    };
+  } catch (error2) {
+    info(`Could not read the pull request's changes through the API (${describeRequestError(error2)}).`);
+    return null;
+  }
 }
 function emitAnnotations(findings, limit, manifest) {
   const { annotations, omitted } = planAnnotations(findings, limit, manifest);

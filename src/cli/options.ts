@@ -109,7 +109,7 @@ export function wantsColor(flags: { color: boolean; noColor: boolean }, env: Rea
   if (flags.noColor) return false;
   if (flags.color) return true;
   const force = env["FORCE_COLOR"];
-  if (force !== undefined && force !== "0" && force.toLowerCase() !== "false") return true;
+  if (force !== undefined && force !== "" && force !== "0" && force.toLowerCase() !== "false") return true;
   if (env["NO_COLOR"]) return false;
   return isTTY;
 }

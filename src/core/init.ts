@@ -115,10 +115,18 @@ function groupSecrets(secrets: readonly InventoryEntry[]): Group[] {
 /**
  * One rule to paste into the manifest for a secret no rule owns (the Action's job summary and
  * annotations show it): the exact name, the system prefix outside Actions, owner left to fill in.
+ * A CODEOWNERS-style `SECRETOWNERS` manifest gets a line in its own form.
  */
-export function ruleSnippet(secret: { readonly name: string; readonly system: SecretSystem }): string {
+export function ruleSnippet(secret: { readonly name: string; readonly system: SecretSystem }, manifestPath: string | null = null): string {
   const prefix = secret.system === "github-actions" ? "" : `${secret.system}:`;
-  return [`  - secrets: [${JSON.stringify(`${prefix}${asPattern(secret.name)}`)}]`, '    owner: "@your-org/team"   # the accountable team', '    purpose: "..."'].join("\n");
+  const pattern = `${prefix}${asPattern(secret.name)}`;
+  if (manifestPath !== null && isCodeownersManifest(manifestPath)) return `${pattern} @your-org/team`;
+  return [`  - secrets: [${JSON.stringify(pattern)}]`, '    owner: "@your-org/team"   # the accountable team', '    purpose: "..."'].join("\n");
+}
+
+/** `SECRETOWNERS` is the CODEOWNERS-style form; the others are YAML. */
+export function isCodeownersManifest(path: string): boolean {
+  return /(^|\/)SECRETOWNERS$/.test(path);
 }
 
 /**

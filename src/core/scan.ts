@@ -25,7 +25,7 @@ import { RULES_BY_ID } from "./policy/index.js";
 import { checkSeveritySetting, type Level, type SeveritySettings } from "./policy/severity.js";
 import { compareLocations, compareStrings } from "./order.js";
 import { collectInlineIgnores, type InlineIgnore } from "./policy/suppress.js";
-import { scrubDeep } from "./scrub.js";
+import { FINDING_FIELDS, scrubDeep } from "./scrub.js";
 
 export interface ScanOptions {
   /** The manifest file, already read; null/undefined when the repository has none. */
@@ -164,14 +164,14 @@ export class Scanner {
       },
     );
     // The model boundary: nothing a detector would flag leaves the core, whatever field holds it.
-    return scrubDeep({
-      findings,
+    const rest = scrubDeep({
       secrets: buildInventory(refs, match),
       diagnostics: [...this.#diagnostics, ...ruleErrors].sort(compareDiagnostics),
       manifest: options.manifest?.path ?? null,
       stats: { files: this.#files, bytes: this.#bytes },
       skipped: [...this.#skipped].sort((a, b) => compareStrings(a.file, b.file)),
     });
+    return { findings: scrubDeep(findings, FINDING_FIELDS), ...rest };
   }
 }
 

@@ -106,7 +106,7 @@ describe("renderWho", () => {
     const json = JSON.parse(renderWho(answer, "json", "0.0.0")) as { version: number; found: boolean; secrets: { owner: string }[] };
     expect([json.version, json.found, json.secrets[0]?.owner]).toEqual([1, true, "@acme/iam"]);
     const markdown = renderWho(answer, "markdown", "0.0.0");
-    expect(markdown).toContain("| revoker | @acme/secops |");
+    expect(markdown).toContain("| revoker | `@acme/secops` |");
     expect(markdown).toContain("| .github/workflows/provision.yml:12:9 | github-actions | reference |");
   });
   it("lists near names when nothing matches", () => {

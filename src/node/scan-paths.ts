@@ -7,7 +7,7 @@ import type { Diagnostic, ScanResult, Severity, SourceFile, StoredSecret } from 
 import { Scanner } from "../core/scan.js";
 import { UsageError } from "./usage-error.js";
 import { IgnoreRules } from "./ignore-rules.js";
-import { readAndScan, type FileToScan } from "./parallel-scan.js";
+import { readAndScan, type ThreadReport } from "./parallel-scan.js";
 import { DEFAULT_MAX_FILE_BYTES, walk } from "./walk.js";
 
 export interface PathScanOptions {
@@ -38,6 +38,8 @@ export interface PathScan {
   readonly root: string;
   /** Things the user should know that are not findings: an exclude that matched nothing. */
   readonly warnings: readonly string[];
+  /** How the files were shared out among threads (see parallel-scan.ts). */
+  readonly threads: ThreadReport;
 }
 
 /**
@@ -77,11 +79,11 @@ export function scanPaths(paths: readonly string[], options: PathScanOptions = {
   const warnings: string[] = [];
   const misplaced: Diagnostic[] = [];
   const seen = new Set<string>();
-  const files: FileToScan[] = [];
+  const files: string[] = [];
   const add = (path: string, absolute: string): void => {
     if (seen.has(path)) return;
     seen.add(path);
-    files.push({ path, absolute });
+    files.push(path);
     const workflow = misplacedWorkflow(path, absolute);
     if (workflow !== null) misplaced.push(workflow);
   };
@@ -99,12 +101,12 @@ export function scanPaths(paths: readonly string[], options: PathScanOptions = {
       else add(entry.path, entry.absolute);
     }
   }
-  readAndScan(scanner, files, { maxFileBytes });
+  const threads = readAndScan(scanner, root, files, { maxFileBytes });
   for (const pattern of ignore.unusedExcludes()) {
     warnings.push(`--exclude ${JSON.stringify(pattern)} matched nothing under ${root} (patterns use gitignore syntax relative to the repository root, e.g. "testdata/" or "**/*_test.go")`);
   }
   const result = scanner.finish();
-  return { result: misplaced.length > 0 ? { ...result, diagnostics: [...result.diagnostics, ...misplaced] } : result, root, warnings };
+  return { result: misplaced.length > 0 ? { ...result, diagnostics: [...result.diagnostics, ...misplaced] } : result, root, warnings, threads };
 }
 
 /**

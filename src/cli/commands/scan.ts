@@ -86,7 +86,7 @@ const scan: Command = {
     for (const warning of scanned.warnings) io.stderr(`secretowners: warning: ${warning}\n`);
     const flags = { color: flagOption(args, "color"), noColor: flagOption(args, "no-color") };
     const color = format === "text" && output === undefined && wantsColor(flags, io.env, io.isTTY);
-    const report = RENDERERS[format](scanned.result, { toolVersion: VERSION, color, failOn });
+    const report = RENDERERS[format](scanned.result, { toolVersion: VERSION, color, failOn, root: scanned.root });
     if (output !== undefined) {
       writeOutput(output, report);
       io.stderr(`${outputSummary(scanned.result, failOn, output)}\n`);

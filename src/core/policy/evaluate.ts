@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { SEVERITY_RANK, type Finding } from "../model.js";
 import { compareLocations, compareStrings } from "../order.js";
 import { classifyPath } from "../path-context.js";
+import { scrubCredentials } from "../scrub.js";
 import { RULES } from "./index.js";
 import type { PolicyContext, PolicyRule } from "./rule.js";
 import { formatMessage } from "./rule.js";
@@ -57,7 +58,8 @@ function evaluateRule(rule: PolicyRule, settings: SeveritySettings, ctx: PolicyC
     findings.push({
       ruleId: rule.meta.id,
       severity,
-      message: formatMessage(template, report.data),
+      // Templates are ours; what is filled into them may come from the repository.
+      message: formatMessage(template, scrubData(report.data)),
       location: report.location,
       secret: report.secret,
       detector: report.detector ?? null,
@@ -74,6 +76,10 @@ function evaluateRule(rule: PolicyRule, settings: SeveritySettings, ctx: PolicyC
           : {}),
     });
   }
+}
+
+function scrubData(data: Readonly<Record<string, string | number>>): Record<string, string | number> {
+  return Object.fromEntries(Object.entries(data).map(([key, value]) => [key, typeof value === "string" ? scrubCredentials(value) : value]));
 }
 
 /** Deterministic order: worst first, identity-system credentials ahead of others, then by place. */

@@ -15,6 +15,11 @@ export interface RunInfo {
    * addressed to the owner; job summaries, check runs and PR comments leave it off (the default).
    */
   readonly mentions?: boolean;
+  /**
+   * The repository root every path is relative to, absolute with `/` separators; SARIF states it
+   * as `originalUriBaseIds` so a viewer resolves results against the right folder.
+   */
+  readonly root?: string;
 }
 
 /** Pure and deterministic: the same result and run info always give the same bytes. */

@@ -1,4 +1,4 @@
-import type { Finding, InventoryEntry, ScanResult, Severity } from "../model.js";
+import type { Diagnostic, Finding, InventoryEntry, ScanResult, Severity } from "../model.js";
 import { PATH_CONTEXT_LABELS } from "../path-context.js";
 import { RULES_BY_ID } from "../policy/index.js";
 import type { RunInfo } from "./index.js";
@@ -52,21 +52,7 @@ export function renderMarkdown(result: ScanResult, run: RunInfo): string {
 
   out.push(...inventory(result.secrets, result.manifest, mentions));
 
-  if (result.diagnostics.length > 0) {
-    out.push(
-      ...details(
-        `Could not read in full (${result.diagnostics.length})`,
-        table(
-          ["Location", "Source", "Problem"],
-          result.diagnostics.map((diagnostic) => [
-            cell(`${diagnostic.location.file}:${diagnostic.location.line}:${diagnostic.location.column}`),
-            cell(diagnostic.source),
-            cell(diagnostic.message, mentions),
-          ]),
-        ),
-      ),
-    );
-  }
+  out.push(...diagnosticsDetails(result.diagnostics, mentions));
   if (result.skipped.length > 0) {
     out.push(
       ...details(
@@ -81,6 +67,22 @@ export function renderMarkdown(result: ScanResult, run: RunInfo): string {
 
   out.push(`<sub>secretowners ${cell(run.toolVersion)} · ${plural(result.stats.files, "file")} scanned</sub>`, "");
   return out.join("\n");
+}
+
+/** What could not be read in full, folded: a table of place, source and problem. Empty when nothing. */
+export function diagnosticsDetails(diagnostics: readonly Diagnostic[], mentions = false): string[] {
+  if (diagnostics.length === 0) return [];
+  return details(
+    `Could not read in full (${diagnostics.length})`,
+    table(
+      ["Location", "Source", "Problem"],
+      diagnostics.map((diagnostic) => [
+        cell(`${diagnostic.location.file}:${diagnostic.location.line}:${diagnostic.location.column}`),
+        cell(diagnostic.source),
+        cell(diagnostic.message, mentions),
+      ]),
+    ),
+  );
 }
 
 /**

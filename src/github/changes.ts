@@ -1,0 +1,44 @@
+import { httpStatus, type GitHubClient } from "./client.js";
+import type { RepositoryName } from "./secrets.js";
+
+/**
+ * What a pull request changed and what a file held at a commit, read through the API: for when
+ * the base commit cannot be fetched with git (a checkout with `persist-credentials: false`, a
+ * shell without a clone).
+ */
+
+export interface ChangedFile {
+  readonly path: string;
+  readonly status: "added" | "removed" | "modified" | "renamed" | "copied" | "changed" | "unchanged";
+  /** For `renamed`: the path at the base. */
+  readonly previousPath?: string;
+}
+
+/** GitHub lists at most 3,000 files of a pull request; past that the list is cut short. */
+export const PULL_REQUEST_FILES_LIMIT = 3000;
+
+export async function listPullRequestFiles(client: GitHubClient, repository: RepositoryName, pullNumber: number): Promise<{ files: ChangedFile[]; complete: boolean }> {
+  const items = await client.paginate(client.rest.pulls.listFiles, { ...repository, pull_number: pullNumber, per_page: 100 });
+  const files = items.map((item) => ({
+    path: item.filename,
+    status: item.status,
+    ...(item.previous_filename ? { previousPath: item.previous_filename } : {}),
+  }));
+  return { files, complete: files.length < PULL_REQUEST_FILES_LIMIT };
+}
+
+export type FileAtRef = { readonly kind: "file"; readonly bytes: Buffer } | { readonly kind: "absent" } | { readonly kind: "too-large"; readonly size: number };
+
+/** A file's bytes at a commit; `absent` when it does not exist there or is not a file. */
+export async function readFileAtRef(client: GitHubClient, repository: RepositoryName, path: string, ref: string): Promise<FileAtRef> {
+  try {
+    const { data } = await client.rest.repos.getContent({ ...repository, path, ref });
+    if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return { kind: "absent" };
+    // Files of 1-100 MB come without content (`encoding: none`).
+    if (data.encoding !== "base64") return { kind: "too-large", size: data.size };
+    return { kind: "file", bytes: Buffer.from(data.content, "base64") };
+  } catch (error) {
+    if (httpStatus(error) === 404) return { kind: "absent" };
+    throw error;
+  }
+}
