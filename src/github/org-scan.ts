@@ -313,7 +313,9 @@ async function scanRepositoryContent(client: GitHubClient, repo: OrgRepoInfo, vi
     if (httpStatus(error) === 404 && repo.size === 0) return { outcome: { name: repo.name, scanned: false, skipped: "empty", error: null }, result: null, storedSecrets: [] };
     throw error;
   }
+  // The date rules (rotation, review) judge against today; the core never reads the clock.
   const scanner = new Scanner({
+    now: new Date(),
     ...(settings.severities ? { severities: settings.severities } : {}),
     ...(settings.baseline ? { baseline: new Set(settings.baseline) } : {}),
   });

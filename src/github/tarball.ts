@@ -192,7 +192,8 @@ export async function feedTarball(source: AsyncIterable<Uint8Array>, scanner: Sc
 
 /** Scans a repository tarball through the core `Scanner` as it streams. */
 export async function scanTarball(source: AsyncIterable<Uint8Array>, options: TarballScanOptions = {}): Promise<TarballScan> {
-  const scanner = new Scanner(options);
+  // The date rules (rotation, review) judge against today; the core never reads the clock.
+  const scanner = new Scanner({ now: new Date(), ...options });
   const fed = await feedTarball(source, scanner, options);
   return { result: scanner.finish(fed), commit: fed.commit };
 }
