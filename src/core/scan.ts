@@ -1,6 +1,8 @@
 import { detectCredentials } from "./detect/scan.js";
 import { EXTRACTORS } from "./extract/index.js";
+import type { OwnerDirectory } from "./manifest/directory.js";
 import { locateManifest } from "./manifest/locate.js";
+import { combineManifests } from "./manifest/organization.js";
 import { matchSecret } from "./manifest/match.js";
 import { parseManifest } from "./manifest/parse.js";
 import { didYouMean } from "./manifest/text.js";
@@ -35,6 +37,10 @@ export interface ScanOptions {
    */
   readonly complete?: boolean;
   readonly extractors?: readonly Extractor[];
+  /** The organization's manifest (its `.github` repository); its rules come before the repository's. */
+  readonly organizationManifest?: SourceFile | null;
+  /** Which teams and users the manifest names still exist, for orphaned-owner (the App fills it in). */
+  readonly directory?: OwnerDirectory;
 }
 
 /**
@@ -80,7 +86,9 @@ export class Scanner {
 
   finish(): ScanResult {
     const refs = [...this.#refs, ...declaredCandidates(this.#refs, this.#candidates)];
-    const parsed = this.#options.manifest ? parseManifest(this.#options.manifest) : null;
+    const own = this.#options.manifest ? parseManifest(this.#options.manifest) : null;
+    const organization = this.#options.organizationManifest;
+    const parsed = organization ? combineManifests(parseManifest(organization), own) : own;
     const manifest = parsed?.manifest ?? null;
     const manifestDiagnostics = [...(this.#options.manifestDiagnostics ?? []), ...(parsed?.diagnostics ?? [])];
     const severities = { ...manifestSeverities(manifest, manifestDiagnostics), ...this.#options.severities };
@@ -94,6 +102,7 @@ export class Scanner {
         manifestDiagnostics,
         match,
         complete: this.#options.complete ?? true,
+        ...(this.#options.directory ? { directory: this.#options.directory } : {}),
       },
       {
         severities,
@@ -105,7 +114,7 @@ export class Scanner {
       findings,
       secrets: buildInventory(refs, match),
       diagnostics: [...this.#diagnostics].sort(compareDiagnostics),
-      manifest: this.#options.manifest?.path ?? null,
+      manifest: this.#options.manifest?.path ?? this.#options.organizationManifest?.path ?? null,
       stats: { files: this.#files, bytes: this.#bytes },
       skipped: [...this.#skipped].sort((a, b) => compareStrings(a.file, b.file)),
     };

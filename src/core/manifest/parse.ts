@@ -485,13 +485,13 @@ function parseRule(ctx: YamlContext, item: YamlNode | null, index: number, regis
   };
 }
 
-function parseDefaults(ctx: YamlContext, e: Entry): Governance {
+function parseDefaults(ctx: YamlContext, e: Entry): { governance: Governance; fields: Record<string, Location> } {
   const node = e.value;
   if (!isMap(node)) {
     if (!(isScalar(node) && node.value === null) && node !== null) {
       report(ctx, node, e.keyEnd, "not-a-mapping", `\`defaults\` must be a mapping, got ${describe(node)}`, "e.g. defaults: { rotation: 90d }");
     }
-    return {};
+    return { governance: {}, fields: {} };
   }
   const out: Record<string, unknown> = {};
   const fields: Record<string, Location> = {};
@@ -511,7 +511,7 @@ function parseDefaults(ctx: YamlContext, e: Entry): Governance {
     return null;
   };
   for (const d of entries(ctx, node, DEFAULTS_KEYS, "defaults", special)) parseGovernanceField(ctx, d, out, fields);
-  return out as Governance;
+  return { governance: out as Governance, fields };
 }
 
 /**
@@ -563,6 +563,7 @@ function parseYamlManifest(file: SourceFile): { manifest: Manifest | null; diagn
   }
 
   let defaults: Governance = {};
+  let defaultsLocations: Record<string, Location> = {};
   let severity: SeveritySetting[] = [];
   const rules: ManifestRule[] = [];
   let sawVersion = false;
@@ -576,7 +577,7 @@ function parseYamlManifest(file: SourceFile): { manifest: Manifest | null; diagn
         report(ctx, e.value ?? e.keyNode, e.keyEnd, "unsupported-version", `version must be 1, got ${shown}`, "write `version: 1`");
       }
     } else if (e.key === "defaults") {
-      defaults = parseDefaults(ctx, e);
+      ({ governance: defaults, fields: defaultsLocations } = parseDefaults(ctx, e));
     } else if (e.key === "severity") {
       severity = parseSeverity(ctx, e);
     } else {
@@ -599,7 +600,7 @@ function parseYamlManifest(file: SourceFile): { manifest: Manifest | null; diagn
   if (!sawVersion) rep.at(1, 1, "missing-version", "the manifest has no `version`", "add `version: 1` as the first line", "warning");
   if (!sawRules) rep.at(1, 1, "no-rules", "the manifest has no `rules`: every secret is unowned", "add a `rules:` list", "warning");
   return {
-    manifest: { path: file.path, format: "yaml", defaults, rules, ...(severity.length > 0 ? { severity } : {}) },
+    manifest: { path: file.path, format: "yaml", defaults, defaultsLocations, rules, ...(severity.length > 0 ? { severity } : {}) },
     diagnostics: rep.diagnostics,
   };
 }

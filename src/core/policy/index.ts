@@ -3,6 +3,7 @@ import hardcodedSecret from "./rules/hardcoded-secret.js";
 import invalidManifest from "./rules/invalid-manifest.js";
 import missingLifecycle from "./rules/missing-lifecycle.js";
 import overbroadSecrets from "./rules/overbroad-secrets.js";
+import orphanedOwner from "./rules/orphaned-owner.js";
 import ownerNotTeam from "./rules/owner-not-team.js";
 import scopeViolation from "./rules/scope-violation.js";
 import staleRule from "./rules/stale-rule.js";
@@ -15,6 +16,7 @@ export const RULES: readonly PolicyRule[] = [
   scopeViolation,
   overbroadSecrets,
   ownerNotTeam,
+  orphanedOwner,
   missingLifecycle,
   staleRule,
   invalidManifest,

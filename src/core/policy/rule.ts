@@ -5,6 +5,7 @@ import type {
   SecretSystem,
   Severity,
 } from "../model.js";
+import type { OwnerDirectory } from "../manifest/directory.js";
 import type { Manifest, ManifestDiagnostic, ManifestMatch } from "../manifest/types.js";
 
 export const DOCS_BASE_URL = "https://github.com/secretowners/secretowners/blob/main/docs/rules/";
@@ -48,6 +49,8 @@ export interface PolicyContext {
   match(ref: SecretRef): ManifestMatch | null;
   /** Whether the scan saw the whole repository (stale-rule needs that). */
   readonly complete: boolean;
+  /** Which teams and users the manifest names still exist (the App looks them up); absent in the CLI. */
+  readonly directory?: OwnerDirectory;
 }
 
 export interface PolicyRule {

@@ -1,3 +1,4 @@
+import type { OwnerDirectory } from "../manifest/directory.js";
 import { matchSecret } from "../manifest/match.js";
 import { parseManifest } from "../manifest/parse.js";
 import type { Credential, SecretRef } from "../model.js";
@@ -9,6 +10,7 @@ export function contextFor(options: {
   refs?: SecretRef[];
   credentials?: Credential[];
   complete?: boolean;
+  directory?: OwnerDirectory;
 }): PolicyContext {
   const parsed = options.manifest ? parseManifest(options.manifest) : null;
   const manifest = parsed?.manifest ?? null;
@@ -19,6 +21,7 @@ export function contextFor(options: {
     manifestDiagnostics: parsed?.diagnostics ?? [],
     match: (ref) => (manifest && ref.name !== null ? matchSecret(manifest, ref.name, ref.system) : null),
     complete: options.complete ?? true,
+    ...(options.directory ? { directory: options.directory } : {}),
   };
 }
 
