@@ -17,9 +17,19 @@ export default tseslint.config(
     ignores: ["src/core/**/*.test.ts"],
     rules: {
       "no-restricted-imports": ["error", { patterns: [
-        { group: ["node:fs", "node:fs/*", "fs", "node:net", "node:http", "node:https", "node:child_process", "node:os", "../cli/*", "../../cli/*"], message: "src/core is pure: it takes files as values and does no I/O." },
+        { group: ["node:fs", "node:fs/*", "fs", "node:net", "node:http", "node:https", "node:child_process", "node:os", "../cli/*", "../../cli/*", "@octokit/*", "@actions/core"], message: "src/core is pure: it takes files as values and does no I/O." },
       ] }],
       "no-restricted-globals": ["error", { name: "process", message: "src/core must not read the environment." }],
+    },
+  },
+  {
+    // One GitHub API layer: the shells reuse src/github rather than building their own clients.
+    files: ["src/**/*.ts"],
+    ignores: ["src/github/**", "src/core/**"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [
+        { group: ["@octokit/*"], message: "only src/github talks to the GitHub API; use createGitHubClient() from there." },
+      ] }],
     },
   },
 );

@@ -137,6 +137,22 @@ export interface Finding {
   readonly suppressed?: Suppression;
 }
 
+/**
+ * A secret GitHub holds for the repository, as its API lists it: a name and dates, never a value
+ * (the API has none to give). The shells fetch these; the core judges them (unowned, unused,
+ * rotation). Dates are ISO 8601 strings as the API returns them.
+ */
+export interface StoredSecret {
+  readonly name: string;
+  readonly store: "actions" | "environment" | "organization" | "dependabot";
+  /** The deployment environment, for `store: "environment"`. */
+  readonly environment?: string;
+  readonly createdAt?: string;
+  readonly updatedAt?: string;
+  /** Organization secrets only: which repositories may use it. */
+  readonly visibility?: "all" | "private" | "selected";
+}
+
 /** A file the shell chose not to read; reported, never silently dropped. */
 export interface SkippedFile {
   readonly file: string;

@@ -18,6 +18,7 @@ import type {
   Severity,
   SkippedFile,
   SourceFile,
+  StoredSecret,
 } from "./model.js";
 import { evaluate } from "./policy/evaluate.js";
 import { RULES_BY_ID } from "./policy/index.js";
@@ -41,6 +42,8 @@ export interface ScanOptions {
   readonly organizationManifest?: SourceFile | null;
   /** Which teams and users the manifest names still exist, for orphaned-owner (the App fills it in). */
   readonly directory?: OwnerDirectory;
+  /** The secrets GitHub holds for the repository (names and dates), when the shell could list them. */
+  readonly storedSecrets?: readonly StoredSecret[];
 }
 
 /**
@@ -103,6 +106,7 @@ export class Scanner {
         match,
         complete: this.#options.complete ?? true,
         ...(this.#options.directory ? { directory: this.#options.directory } : {}),
+        storedSecrets: this.#options.storedSecrets ?? [],
       },
       {
         severities,

@@ -4,6 +4,7 @@ import type {
   SecretRef,
   SecretSystem,
   Severity,
+  StoredSecret,
 } from "../model.js";
 import type { OwnerDirectory } from "../manifest/directory.js";
 import type { Manifest, ManifestDiagnostic, ManifestMatch } from "../manifest/types.js";
@@ -51,6 +52,8 @@ export interface PolicyContext {
   readonly complete: boolean;
   /** Which teams and users the manifest names still exist (the App looks them up); absent in the CLI. */
   readonly directory?: OwnerDirectory;
+  /** The secrets GitHub holds for the repository; empty when they were not (or could not be) listed. */
+  readonly storedSecrets: readonly StoredSecret[];
 }
 
 export interface PolicyRule {

@@ -1,7 +1,7 @@
 import type { OwnerDirectory } from "../manifest/directory.js";
 import { matchSecret } from "../manifest/match.js";
 import { parseManifest } from "../manifest/parse.js";
-import type { Credential, SecretRef } from "../model.js";
+import type { Credential, SecretRef, StoredSecret } from "../model.js";
 import type { PolicyContext, PolicyRule, Report } from "./rule.js";
 
 /** Builds the context a rule sees from a manifest's text and the refs a scan would have found. */
@@ -11,6 +11,7 @@ export function contextFor(options: {
   credentials?: Credential[];
   complete?: boolean;
   directory?: OwnerDirectory;
+  storedSecrets?: StoredSecret[];
 }): PolicyContext {
   const parsed = options.manifest ? parseManifest(options.manifest) : null;
   const manifest = parsed?.manifest ?? null;
@@ -22,6 +23,7 @@ export function contextFor(options: {
     match: (ref) => (manifest && ref.name !== null ? matchSecret(manifest, ref.name, ref.system) : null),
     complete: options.complete ?? true,
     ...(options.directory ? { directory: options.directory } : {}),
+    storedSecrets: options.storedSecrets ?? [],
   };
 }
 

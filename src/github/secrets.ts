@@ -1,0 +1,173 @@
+import type { StoredSecret } from "../core/model.js";
+import { describeRequestError, httpStatus, type GitHubClient } from "./client.js";
+
+/**
+ * Lists the secrets GitHub holds for one repository: its Actions secrets, each environment's
+ * secrets, the organization secrets shared with it and its Dependabot secrets. Names and dates only:
+ * the API never returns a value. A store the token may not read becomes a notice saying which
+ * permission to grant; the other stores are still listed.
+ */
+
+export interface RepositoryName {
+  readonly owner: string;
+  readonly repo: string;
+}
+
+export type SecretStore = StoredSecret["store"];
+
+export interface SecretListingNotice {
+  readonly store: SecretStore | "environments";
+  /** HTTP status, or null for a failure without one (network). */
+  readonly status: number | null;
+  /** One line for a log or summary: what could not be read, why, and what to grant. */
+  readonly message: string;
+}
+
+export interface SecretListing {
+  readonly secrets: StoredSecret[];
+  readonly notices: SecretListingNotice[];
+  /** The stores that were listed in full; a rule may only conclude "absent" from these. */
+  readonly listed: ReadonlySet<SecretStore>;
+}
+
+/** What a GitHub App, a fine-grained PAT or a classic PAT needs for each store. */
+export const REQUIRED_PERMISSION: Readonly<Record<SecretListingNotice["store"], string>> = {
+  actions: "the `Secrets: read` repository permission (GitHub App or fine-grained token), or the `repo` scope (classic token)",
+  organization: "the `Secrets: read` repository permission (GitHub App or fine-grained token), or the `repo` scope (classic token)",
+  environments: "the `Environments: read` repository permission (GitHub App or fine-grained token), or the `repo` scope (classic token)",
+  environment: "the `Environments: read` repository permission (GitHub App or fine-grained token), or the `repo` scope (classic token)",
+  dependabot: "the `Dependabot secrets: read` repository permission (GitHub App or fine-grained token), or the `repo` scope (classic token)",
+};
+
+const STORE_LABEL: Readonly<Record<SecretListingNotice["store"], string>> = {
+  actions: "Actions secrets",
+  organization: "organization secrets shared with the repository",
+  environments: "deployment environments",
+  environment: "environment secrets",
+  dependabot: "Dependabot secrets",
+};
+
+interface ApiSecret {
+  readonly name: string;
+  readonly created_at?: string;
+  readonly updated_at?: string;
+  readonly visibility?: string;
+}
+
+export async function listStoredSecrets(client: GitHubClient, repository: RepositoryName): Promise<SecretListing> {
+  const { owner, repo } = repository;
+  const secrets: StoredSecret[] = [];
+  const notices: SecretListingNotice[] = [];
+  const listed = new Set<SecretStore>();
+
+  const collect = async (store: SecretListingNotice["store"], read: () => Promise<void>): Promise<boolean> => {
+    try {
+      await read();
+      return true;
+    } catch (error) {
+      notices.push(notice(store, repository, error));
+      return false;
+    }
+  };
+
+  if (
+    await collect("actions", async () => {
+      const items: ApiSecret[] = await client.paginate(client.rest.actions.listRepoSecrets, { owner, repo, per_page: 100 });
+      secrets.push(...items.map((item) => toStoredSecret(item, "actions")));
+    })
+  ) {
+    listed.add("actions");
+  }
+
+  let environments: string[] = [];
+  const environmentsListed = await collect("environments", async () => {
+    // paginate() unwraps `{ total_count, environments }` into the array at run time; octokit's
+    // types miss that for this endpoint because its `total_count` is optional.
+    const items = (await client.paginate(client.rest.repos.getAllEnvironments, { owner, repo, per_page: 100 })) as unknown as { name: string }[];
+    environments = items.map((item) => item.name);
+  });
+  if (environmentsListed) {
+    let allEnvironments = true;
+    for (const environment of environments) {
+      const ok = await collect("environment", async () => {
+        const items: ApiSecret[] = await client.paginate(client.rest.actions.listEnvironmentSecrets, {
+          owner,
+          repo,
+          environment_name: environment,
+          per_page: 100,
+        });
+        secrets.push(...items.map((item) => toStoredSecret(item, "environment", environment)));
+      });
+      allEnvironments &&= ok;
+    }
+    if (allEnvironments) listed.add("environment");
+  }
+
+  if (
+    await collect("organization", async () => {
+      const items: ApiSecret[] = await client.paginate(client.rest.actions.listRepoOrganizationSecrets, { owner, repo, per_page: 100 });
+      secrets.push(...items.map((item) => toStoredSecret(item, "organization")));
+    })
+  ) {
+    listed.add("organization");
+  }
+
+  if (
+    await collect("dependabot", async () => {
+      const items: ApiSecret[] = await client.paginate(client.rest.dependabot.listRepoSecrets, { owner, repo, per_page: 100 });
+      secrets.push(...items.map((item) => toStoredSecret(item, "dependabot")));
+    })
+  ) {
+    listed.add("dependabot");
+  }
+
+  return { secrets: dedupeSecrets(secrets), notices: mergeNotices(notices), listed };
+}
+
+function toStoredSecret(item: ApiSecret, store: SecretStore, environment?: string): StoredSecret {
+  const visibility = item.visibility === "all" || item.visibility === "private" || item.visibility === "selected" ? item.visibility : undefined;
+  return {
+    name: item.name,
+    store,
+    ...(environment !== undefined ? { environment } : {}),
+    ...(item.created_at ? { createdAt: item.created_at } : {}),
+    ...(item.updated_at ? { updatedAt: item.updated_at } : {}),
+    ...(visibility ? { visibility } : {}),
+  };
+}
+
+function notice(store: SecretListingNotice["store"], repository: RepositoryName, error: unknown): SecretListingNotice {
+  const status = httpStatus(error);
+  const what = `${STORE_LABEL[store]} of ${repository.owner}/${repository.repo}`;
+  // GitHub answers 404 rather than 403 when a token may not even see that the resource exists.
+  if (status === 403 || status === 404 || status === 401) {
+    return {
+      store,
+      status,
+      message: `Could not list the ${what} (${describeRequestError(error)}): the token lacks permission. Grant ${REQUIRED_PERMISSION[store]}. The workflow's GITHUB_TOKEN can never list secrets; pass a GitHub App installation token or a PAT as \`token\`.`,
+    };
+  }
+  return { store, status, message: `Could not list the ${what} (${describeRequestError(error)}); they are left out of this scan.` };
+}
+
+/** Every environment failing alike gives one notice, not one per environment. */
+function mergeNotices(notices: readonly SecretListingNotice[]): SecretListingNotice[] {
+  const seen = new Set<string>();
+  return notices.filter((item) => {
+    const key = `${item.store}\0${item.status}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** A listing page repeated by a retry must not double a secret. */
+function dedupeSecrets(secrets: readonly StoredSecret[]): StoredSecret[] {
+  const seen = new Set<string>();
+  return secrets.filter((secret) => {
+    const key = `${secret.store}\0${secret.environment ?? ""}\0${secret.name}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
