@@ -17,7 +17,7 @@ export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
  * Folders that hold other people's code or tool state. Their secrets are not this repository's to
  * own, and they dwarf it: scanning them would bury the findings and the time budget.
  */
-const SKIPPED_DIRS = new Set([".git", ".hg", ".svn", "node_modules", "vendor", "third_party", "bower_components", ".terraform", ".venv", "__pycache__"]);
+export const SKIPPED_DIRS = new Set([".git", ".hg", ".svn", "node_modules", "vendor", "third_party", "bower_components", ".terraform", ".venv", "__pycache__"]);
 
 /** Sniffing the first 8000 bytes for a NUL is what git itself does to call a file binary. */
 const SNIFF_BYTES = 8000;
