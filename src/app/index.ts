@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ApplicationFunction, Probot } from "probot";
+import { InstallationTokens } from "../github/app-auth.js";
+import { describeRequestError } from "../github/client.js";
 import { VERSION } from "../version.js";
 import { onCheckRunRerequested, onCheckSuite, onPullRequest } from "./handlers/pull-request.js";
 import { onInstallationCreated, onRepositoriesAdded, onRepositoryCreated } from "./handlers/installation.js";
@@ -15,17 +17,19 @@ import type { AppSettings } from "./settings.js";
  */
 export function secretownersApp(settings: AppSettings, onReady?: (services: AppServices & { stopSchedule(): void }) => void): ApplicationFunction {
   return (app: Probot) => {
-    const installationToken = async (id: number) => tokenOf(await (await app.auth(id)).auth({ type: "installation" }));
-    const appToken = async () => tokenOf(await (await app.auth()).auth({ type: "app" }));
-    const services = createServices(settings, logOf(app), installationToken);
+    const log = logOf(app);
+    const tokens = new InstallationTokens({ appId: settings.appId, privateKey: settings.privateKey, baseUrl: settings.baseUrl, log });
+    const services = createServices(settings, log, (id) => tokens.token(id));
+    const appToken = async () => tokens.appToken();
 
-    app.on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened"], (context) => onPullRequest(services, context));
-    app.on("check_run.rerequested", (context) => onCheckRunRerequested(services, context));
-    app.on(["check_suite.requested", "check_suite.rerequested"], (context) => onCheckSuite(services, context));
-    app.on("push", (context) => onPush(services, context));
-    app.on("installation.created", (context) => onInstallationCreated(services, context));
-    app.on("installation_repositories.added", (context) => onRepositoriesAdded(services, context));
-    app.on("repository.created", (context) => onRepositoryCreated(services, context));
+    const guard = guarded(services);
+    app.on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened"], guard("pull_request", (context) => onPullRequest(services, context)));
+    app.on("check_run.rerequested", guard("check_run", (context) => onCheckRunRerequested(services, context)));
+    app.on(["check_suite.requested", "check_suite.rerequested"], guard("check_suite", (context) => onCheckSuite(services, context)));
+    app.on("push", guard("push", (context) => onPush(services, context)));
+    app.on("installation.created", guard("installation", (context) => onInstallationCreated(services, context)));
+    app.on("installation_repositories.added", guard("installation_repositories", (context) => onRepositoriesAdded(services, context)));
+    app.on("repository.created", guard("repository", (context) => onRepositoryCreated(services, context)));
 
     const schedule = startSchedule(services, appToken);
     onReady?.({ ...services, stopSchedule: () => schedule.stop() });
@@ -39,10 +43,19 @@ export function healthz(req: IncomingMessage, res: ServerResponse): boolean {
   return true;
 }
 
-function tokenOf(auth: unknown): string {
-  const token = (auth as { token?: unknown }).token;
-  if (typeof token !== "string") throw new Error("Probot returned no token");
-  return token;
+/**
+ * A handler's failure is logged here as one line (status and GitHub's message) and not rethrown:
+ * Probot would log the whole delivery payload with it, and payloads are not ours to log.
+ */
+function guarded(services: AppServices) {
+  return <C extends { id: string }>(event: string, handler: (context: C) => Promise<void>) =>
+    async (context: C): Promise<void> => {
+      try {
+        await handler(context);
+      } catch (error) {
+        services.log.error(`${event} delivery ${context.id}: ${describeRequestError(error)}`);
+      }
+    };
 }
 
 /** Probot's pino logger behind the one-line interface src/github logs through. */

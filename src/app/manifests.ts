@@ -4,9 +4,9 @@ import { combineManifests } from "../core/manifest/organization.js";
 import { parseManifest } from "../core/manifest/parse.js";
 import type { ManifestDiagnostic } from "../core/manifest/types.js";
 import type { SourceFile } from "../core/model.js";
-import { readFirstFile } from "../github/contents.js";
+import { defaultBranch } from "../github/contents.js";
 import { lookUpPrincipals } from "../github/directory.js";
-import type { GitHubClient } from "../github/client.js";
+import { httpStatus, type GitHubClient } from "../github/client.js";
 import type { RepositoryName } from "../github/secrets.js";
 import { CommitFiles, isSkipped, type CommitTree } from "./commit-files.js";
 
@@ -38,19 +38,27 @@ export async function manifestAt(files: CommitFiles, tree: CommitTree): Promise<
 
 /**
  * The organization's manifest from the default branch of its `.github` repository, or null when
- * there is none or the App cannot read it. Findings in it name `OWNER/.github:PATH`, so they are
- * never mistaken for a file of the repository being scanned.
+ * there is none or the App cannot read it (not installed there). Three requests at most: the
+ * repository, its tree, the manifest. Findings in it name `OWNER/.github:PATH`, so they are never
+ * mistaken for a file of the repository being scanned.
  */
 export async function organizationManifest(client: GitHubClient, repository: RepositoryName): Promise<SourceFile | null> {
   if (repository.repo.toLowerCase() === ORGANIZATION_REPOSITORY) return null;
   const organization = { owner: repository.owner, repo: ORGANIZATION_REPOSITORY };
+  const branch = await defaultBranch(client, organization);
+  if (branch === null) return null;
+  const files = new CommitFiles(client, organization);
+  let tree: CommitTree;
   try {
-    const found = await readFirstFile(client, organization, MANIFEST_CANDIDATES);
-    return found === null ? null : { path: `${repository.owner}/${ORGANIZATION_REPOSITORY}:${found.path}`, text: found.text };
-  } catch {
-    // No access to the .github repository (the App is not installed on it): repository rules only.
-    return null;
+    tree = await files.tree(branch);
+  } catch (error) {
+    // An empty .github repository has no tree (409). Other failures propagate: scanning without
+    // the organization's rules would report (and open issues for) secrets they own.
+    if (httpStatus(error) === 409 || httpStatus(error) === 404) return null;
+    throw error;
   }
+  const found = await manifestAt(files, tree);
+  return found.manifest === null ? null : { path: `${repository.owner}/${ORGANIZATION_REPOSITORY}:${found.manifest.path}`, text: found.manifest.text };
 }
 
 /**

@@ -3,7 +3,7 @@ import { listStoredSecrets, type RepositoryName } from "../github/secrets.js";
 import type { SourceFile, StoredSecret } from "../core/model.js";
 import { VERSION } from "../version.js";
 import { DirectoryCache, organizationManifest } from "./manifests.js";
-import { KeyedQueue, Pacer } from "./serialize.js";
+import { KeyedQueue } from "./serialize.js";
 import type { AppSettings } from "./settings.js";
 
 /** What every handler needs, built once when the App starts. */
@@ -12,7 +12,7 @@ export interface AppServices {
   readonly log: GitHubLog;
   /** One task at a time per repository (see KeyedQueue). */
   readonly queue: KeyedQueue;
-  /** A REST client authenticated as the installation, with paced writes. */
+  /** A REST client authenticated as the installation; writes paced per installation (see client.ts). */
   clientFor(installationId: number): Promise<GitHubClient>;
 }
 
@@ -20,20 +20,21 @@ export interface AppServices {
 export type TokenSource = (installationId: number) => Promise<string>;
 
 export function createServices(settings: AppSettings, log: GitHubLog, token: TokenSource): AppServices {
-  const pacers = new Map<number, Pacer>();
+  // Octokit logs every failed request as an error, including the 404s that mean "absent" here;
+  // real failures are thrown and logged once by the handler that meets them.
+  const clientLog: GitHubLog = { ...log, error: (message) => log.debug(message) };
   return {
     settings,
     log,
     queue: new KeyedQueue(),
     async clientFor(installationId) {
-      const client = createGitHubClient({ token: await token(installationId), baseUrl: settings.baseUrl, log, userAgent: `secretowners-app/${VERSION}` });
-      let pacer = pacers.get(installationId);
-      if (!pacer) pacers.set(installationId, (pacer = new Pacer(settings.writeIntervalMs)));
-      const paced = pacer;
-      client.hook.before("request", async (options) => {
-        if (options.method !== "GET" && options.method !== "HEAD") await paced.take();
+      return createGitHubClient({
+        token: await token(installationId),
+        baseUrl: settings.baseUrl,
+        log: clientLog,
+        userAgent: `secretowners-app/${VERSION}`,
+        throttleId: `installation-${installationId}`,
       });
-      return client;
     },
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { KeyedQueue, Pacer } from "./serialize.js";
+import { KeyedQueue } from "./serialize.js";
 
 describe("KeyedQueue", () => {
   it("runs tasks of one key strictly one after another, other keys alongside", async () => {
@@ -27,23 +27,5 @@ describe("KeyedQueue", () => {
     await expect(queue.run("a", () => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
     await expect(queue.run("a", async () => 2)).resolves.toBe(2);
     await queue.idle();
-  });
-});
-
-describe("Pacer", () => {
-  it("spaces requests by the interval", async () => {
-    let clock = 1000;
-    const slept: number[] = [];
-    const pacer = new Pacer(1000, () => clock, async (ms) => {
-      slept.push(ms);
-      clock += ms;
-    });
-    await pacer.take();
-    await pacer.take();
-    clock += 300;
-    await pacer.take();
-    clock += 5000;
-    await pacer.take();
-    expect(slept).toEqual([1000, 700]);
   });
 });

@@ -23,24 +23,3 @@ export class KeyedQueue {
     while (this.#tails.size > 0) await Promise.all([...this.#tails.values()]);
   }
 }
-
-/**
- * GitHub's secondary rate limits ask integrations to make content-creating requests (POST, PATCH,
- * PUT, DELETE) at most about once a second. One pacer per installation spaces them out.
- */
-export class Pacer {
-  #next = 0;
-
-  constructor(
-    private readonly intervalMs: number,
-    private readonly now: () => number = Date.now,
-    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-  ) {}
-
-  async take(): Promise<void> {
-    const now = this.now();
-    const at = Math.max(now, this.#next);
-    this.#next = at + this.intervalMs;
-    if (at > now) await this.sleep(at - now);
-  }
-}

@@ -24,15 +24,12 @@ export interface AppSettings {
   readonly fallbackAssignees: readonly string[];
   /** Milliseconds between full scans of every installation; 0 turns the schedule off. */
   readonly scheduleIntervalMs: number;
-  /** Minimum milliseconds between content-creating requests per installation (GitHub asks ~1 s). */
-  readonly writeIntervalMs: number;
 }
 
 export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export const DEFAULT_SCHEDULE_MS = 24 * 60 * 60 * 1000;
-export const DEFAULT_WRITE_INTERVAL_MS = 1000;
 
 /** A setting that is missing or malformed; the message names the variable and says what to write. */
 export class SettingsError extends Error {
@@ -70,7 +67,6 @@ export function readAppSettings(env: Env, readFile: (path: string) => string): A
     issueMode,
     fallbackAssignees: logins(env, "SECRETOWNERS_FALLBACK_ASSIGNEES"),
     scheduleIntervalMs: duration(env, "SECRETOWNERS_SCHEDULE", DEFAULT_SCHEDULE_MS),
-    writeIntervalMs: optional(env, "SECRETOWNERS_WRITE_INTERVAL_MS") === undefined ? DEFAULT_WRITE_INTERVAL_MS : nonNegativeInteger(env, "SECRETOWNERS_WRITE_INTERVAL_MS"),
   };
 }
 
@@ -87,12 +83,6 @@ function required(env: Env, name: string, hint: string): string {
 
 function positiveInteger(env: Env, name: string, value: string): number {
   if (!/^\d+$/.test(value) || Number(value) === 0) throw new SettingsError(name, `must be a positive whole number, got ${JSON.stringify(value)}`);
-  return Number(value);
-}
-
-function nonNegativeInteger(env: Env, name: string): number {
-  const value = optional(env, name) ?? "";
-  if (!/^\d+$/.test(value)) throw new SettingsError(name, `must be a whole number of milliseconds, got ${JSON.stringify(value)}`);
   return Number(value);
 }
 

@@ -29,6 +29,7 @@ const USAGE = `Usage: secretowners <command> [options]
 Commands:
   scan [PATH]   Find every secret the repository at PATH (default .) uses and check its ownership
   init [PATH]   Write a starter secretowners.yml listing every secret found, with TODO owners
+  app           Start the GitHub App server (configured by environment; see secretowners app --help)
 
 Options for scan:
   --format text|json|sarif|markdown   Output format (default text)

@@ -1,54 +1,18 @@
-import type { SourceFile } from "../core/model.js";
 import { httpStatus, type GitHubClient } from "./client.js";
 import type { RepositoryName } from "./secrets.js";
 
 /**
- * Reading files of one commit through the API, for the App: single files (manifests, CODEOWNERS,
- * a PR's changed files) through the contents API, and a whole tree through the git trees and blobs
- * APIs. Text only: a file that is not UTF-8 is reported as skipped by the caller.
+ * Reading one commit through the API, for the App: its tree (paths, blob ids, sizes) and the blobs
+ * it needs — one request per file, and a blob shared by two commits is read once by the caller.
+ * Text only: a file that is not UTF-8 is reported as skipped by the caller.
  */
-
-/** GitHub's contents API returns no content above 1 MB; the blobs API serves up to 100 MB. */
-const CONTENTS_API_LIMIT = 1024 * 1024;
-
-export type FileRead = { readonly kind: "text"; readonly text: string } | { readonly kind: "binary" } | { readonly kind: "missing" };
-
-interface ContentFile {
-  readonly type: string;
-  readonly sha: string;
-  readonly size: number;
-  readonly encoding?: string;
-  readonly content?: string;
-}
-
-/** One file at `ref` (the default branch when omitted); `missing` on 404 or for a directory. */
-export async function readFileAt(client: GitHubClient, repository: RepositoryName, path: string, ref?: string): Promise<FileRead> {
-  let data: ContentFile | ContentFile[];
-  try {
-    const response = await client.request("GET /repos/{owner}/{repo}/contents/{path}", { ...repository, path, ...(ref ? { ref } : {}) });
-    data = response.data as unknown as ContentFile | ContentFile[];
-  } catch (error) {
-    if (httpStatus(error) === 404) return { kind: "missing" };
-    throw error;
-  }
-  if (Array.isArray(data) || data.type !== "file") return { kind: "missing" };
-  if (data.encoding === "base64" && data.content !== undefined && data.size < CONTENTS_API_LIMIT) return decode(Buffer.from(data.content, "base64"));
-  return readBlob(client, repository, data.sha);
-}
 
 export async function readBlob(client: GitHubClient, repository: RepositoryName, sha: string): Promise<FileRead> {
   const { data } = await client.request("GET /repos/{owner}/{repo}/git/blobs/{file_sha}", { ...repository, file_sha: sha });
   return decode(Buffer.from(data.content, data.encoding === "base64" ? "base64" : "utf8"));
 }
 
-/** The first of `paths` that exists at `ref`, in order (manifest and CODEOWNERS lookup order). */
-export async function readFirstFile(client: GitHubClient, repository: RepositoryName, paths: readonly string[], ref?: string): Promise<SourceFile | null> {
-  for (const path of paths) {
-    const read = await readFileAt(client, repository, path, ref);
-    if (read.kind === "text") return { path, text: read.text };
-  }
-  return null;
-}
+export type FileRead = { readonly kind: "text"; readonly text: string } | { readonly kind: "binary" };
 
 export interface TreeFile {
   readonly path: string;
@@ -73,6 +37,17 @@ function decode(bytes: Buffer): FileRead {
     return { kind: "text", text: UTF8.decode(bytes) };
   } catch {
     return { kind: "binary" };
+  }
+}
+
+/** The repository's default branch name, or null when the repository does not exist (or is hidden). */
+export async function defaultBranch(client: GitHubClient, repository: RepositoryName): Promise<string | null> {
+  try {
+    const { data } = await client.request("GET /repos/{owner}/{repo}", { ...repository });
+    return data.default_branch;
+  } catch (error) {
+    if (httpStatus(error) === 404 || httpStatus(error) === 403) return null;
+    throw error;
   }
 }
 
