@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -25,8 +25,8 @@ function tempDir(): string {
 /** CI runs this file a second time under Node 24, the GitHub Actions runtime. */
 const NODE = process.env["SECRETOWNERS_TEST_NODE"] ?? process.execPath;
 
-function run(args: string[], cwd?: string): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(NODE, [CLI, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+function run(args: string[], cwd?: string, env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(NODE, [CLI, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", ...env } });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -65,17 +65,42 @@ describe(`secretowners CLI (built binary, ${NODE === process.execPath ? "this No
     const help = run(["--help"]);
     expect(help.status).toBe(0);
     expect(help.stdout).toContain("secretowners <command>");
-    expect(help.stdout).toContain("--fail-on");
+    expect(help.stdout).toContain("scan [PATH...]");
+    expect(run(["-V"]).stdout.trim()).toBe(version.stdout.trim());
+  });
+
+  it("prints each command's help with its options, examples and (for scan) the rule list", () => {
+    for (const args of [["scan", "--help"], ["help", "scan"], ["scan", "-h"]]) {
+      const help = run(args);
+      expect(help.status, args.join(" ")).toBe(0);
+      expect(help.stdout).toContain("Usage: secretowners scan [PATH...]");
+      expect(help.stdout).toContain("--fail-on LEVEL");
+      expect(help.stdout).toContain("Examples:");
+      expect(help.stdout).toMatch(/^ {2}hardcoded-secret +error/m);
+    }
+    const init = run(["init", "--help"]);
+    expect(init.stdout).toContain("--format FORMAT");
+    expect(init.stdout).toContain("secretowners init --format secretowners");
   });
 
   it.each([
     [["scan", "--format", "yaml"], /unknown --format "yaml"/],
     [["scan", "--fail-on", "sometimes"], /unknown --fail-on "sometimes"/],
-    [["scan", "--bogus"], /Unknown option '--bogus'/],
+    [["scan", "--bogus"], /scan has no option --bogus; see secretowners scan --help/],
+    [["scan", "--formt", "json"], /scan has no option --formt \(did you mean --format\?\)/],
+    [["scan", "--output"], /--output needs a value: --output FILE/],
+    [["scan", "--output", "--fail-on", "never"], /--output needs a value/],
+    [["scan", "--force=yes"], /scan has no option --force/],
+    [["init", "--force=yes"], /--force takes no value/],
+    [["init", "a", "b"], /init takes at most 1 \[PATH\], got 2: a b/],
+    [["init", "--format", "json"], /init --format "json": use yaml or secretowners/],
+    [["--format", "json"], /--format must come after a command, e.g. secretowners scan --format/],
     [["frobnicate"], /unknown command "frobnicate"/],
     [[], /missing command/],
-    [["scan", "/definitely/not/here"], /cannot read \/definitely\/not\/here: no such directory/],
-    [["scan", "--severity", "nope=error"], /unknown rule "nope"/],
+    [["scan", "/definitely/not/here"], /cannot read \/definitely\/not\/here: no such file or folder/],
+    [["scan", "--severity", "nope=error"], /names "nope", which is not a secretowners rule or context/],
+    [["scan", "--severity", "test=off"], /findings in a test context are never hidden/],
+    [["scan", "--severity", "stale-rule@docs=error"], /stale-rule is about the manifest itself/],
     [["scan", "--baseline", "/definitely/not/here.json"], /cannot read baseline/],
   ])("exits 2 with a one-line reason for %j", (args, reason) => {
     const result = run(args, EXAMPLE_REPO);
@@ -83,6 +108,25 @@ describe(`secretowners CLI (built binary, ${NODE === process.execPath ? "this No
     expect(result.stderr).toMatch(reason);
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
     expect(result.stdout).toBe("");
+  });
+
+  it("reports the same on worker threads as on one thread", () => {
+    // The worker is its own bundle beside the CLI; without it the scan silently stays on one thread.
+    expect(existsSync(join(CLI, "..", "scan-worker.js"))).toBe(true);
+    const root = tempDir();
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 40; i++) {
+      files[`svc-${i}/deploy.yaml`] = `apiVersion: v1\nkind: Pod\nmetadata: {name: p${i}}\nspec:\n  imagePullSecrets: [{name: pull-${i % 7}}]\n`;
+      files[`svc-${i}/main.tf`] = `resource "x" "y" {\n  password = var.db_password\n}\n`;
+    }
+    files["svc-3/variables.tf"] = 'variable "db_password" {\n  sensitive = true\n}\n';
+    writeTree(root, files);
+    const one = run(["scan", root, "--format", "json"], undefined, { SECRETOWNERS_WORKERS: "0" });
+    const two = run(["scan", root, "--format", "json"], undefined, { SECRETOWNERS_WORKERS: "2" });
+    expect(one.stderr).toBe(two.stderr);
+    expect(two.status).toBe(1);
+    expect(two.stdout).toBe(one.stdout);
+    expect((JSON.parse(two.stdout) as { stats: { files: number } }).stats.files).toBe(81);
   });
 
   it("scans the sample repository and reports its deliberate gaps", () => {

@@ -1,10 +1,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { GLOBAL_ALLOWLIST } from "../src/core/detect/allowlist.js";
+import { DEFAULTS_KEYS, RULE_KEYS } from "../src/core/manifest/parse.js";
 import { shannonEntropy } from "../src/core/detect/entropy.js";
 import type { ScanResult, SourceFile } from "../src/core/model.js";
+import { detectCredentials } from "../src/core/detect/scan.js";
 import { RENDERERS, type RunInfo } from "../src/core/render/index.js";
 import { scanFiles } from "../src/core/scan.js";
+import { planAnnotations } from "../src/action/annotations.js";
+import { compareResults } from "../src/core/compare.js";
+import { renderChangeMarkdown } from "../src/core/render/change.js";
 
 /**
  * "A secret value never leaves the scanner": plant random credentials into a small repository,
@@ -16,8 +21,10 @@ const BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 const BASE64 = `${ALNUM}+/`;
 const DIGITS = "0123456789";
 
-/** What redact() may show: at most the first four characters. */
-const PREVIEW_CHARS = 4;
+/** What redact() may show: a provider's public prefix (never more than its fixed part) and a length class. */
+const PREVIEW = /^(?:[A-Za-z_]{0,11}[_\-.]|AKIA|-----BEGIN [A-Z ]+-----)?…\((?:under 16|\d+-\d+|128\+) chars\)$/u;
+/** The longest fixed prefix planted below (`xoxb-`); everything after it is random. */
+const PREVIEW_CHARS = 5;
 /**
  * Random material is searched for in windows of this length: long enough that a chance match
  * against 32-hex fingerprints or prose is negligible (62^-8), short enough to catch any slice.
@@ -160,6 +167,48 @@ const RUNS: readonly RunInfo[] = [
   { toolVersion: "0.0.0-test", color: true, failOn: "warning" },
 ];
 
+/** One rule per manifest key, each holding the planted text in that key (strings, lists or maps as the key takes). */
+function yamlManifest(text: (place: string) => string[]): string {
+  const value = (key: string, texts: string[]): string => {
+    const [first = "", ...rest] = texts;
+    const joined = [first, ...rest].join(" ");
+    if (key === "backup" || key === "secrets") return JSON.stringify([joined]);
+    if (key === "scope") return `{ environments: ${JSON.stringify([joined])}, paths: ${JSON.stringify([joined])} }`;
+    return JSON.stringify(joined);
+  };
+  const lines = ["version: 1", "defaults:", '  rotation: "90d"'];
+  for (const key of DEFAULTS_KEYS) {
+    const texts = text(`defaults:${key}`);
+    if (texts.length > 0) lines.push(`  ${key}: ${value(key, texts)}`);
+  }
+  const severity = text("severity");
+  if (severity.length > 0) lines.push("severity:", `  ${JSON.stringify(severity.join(" "))}: warning`);
+  lines.push("rules:");
+  RULE_KEYS.forEach((key, i) => {
+    const texts = text(`rule:${key}`);
+    lines.push(`  - secrets: ${key === "secrets" && texts.length > 0 ? JSON.stringify([`SVC${i}_TOKEN`, texts.join(" ")]) : `["SVC${i}_TOKEN"]`}`);
+    if (key !== "secrets") lines.push(`    ${key}: ${texts.length > 0 ? value(key, texts) : key === "owner" ? '"@acme/team"' : '""'}`);
+    if (key !== "owner") lines.push('    owner: "@acme/team"');
+  });
+  const unknown = text("rule:unknown-key");
+  if (unknown.length > 0) lines.push('  - secrets: ["UNOWNED_TOKEN"]', `    ${JSON.stringify(unknown.join(" "))}: x`);
+  return `${lines.join("\n")}\n`;
+}
+
+/** The one-line form: planted text as owners, backups, patterns and lifecycle attributes. */
+function lineManifest(text: (place: string) => string[]): string {
+  const all = [...new Set(["rule:owner", "rule:backup", "rule:secrets", "rule:purpose", "rule:unknown-key", "severity"].flatMap(text))];
+  // A token of its own (the line form splits on whitespace): the credential without the words around it.
+  const tokens = all.map((t) => t.split(/\s+/).pop() ?? t);
+  return [
+    "# PATTERN OWNER [BACKUP...]",
+    "SVC0_TOKEN @acme/team",
+    ...tokens.map((token, i) => (i % 3 === 0 ? `SVC${i + 1}_TOKEN ${token}` : i % 3 === 1 ? `SVC${i + 1}_TOKEN @acme/team ${token}` : `${token} @acme/team`)),
+    ...all.map((t, i) => `SVC${i + 1}_TOKEN @acme/team purpose=${JSON.stringify(t)}`),
+    "",
+  ].join("\n");
+}
+
 /** Every string inside a JSON document, unescaped, so `\n` or `\/` escaping cannot hide a value. */
 function jsonStrings(text: string): string {
   const out: string[] = [];
@@ -186,6 +235,14 @@ function renderAll(result: ScanResult): { name: string; text: string }[] {
       if (format === "json" || format === "sarif") outputs.push({ name: `${format} strings (color ${run.color})`, text: jsonStrings(text) });
     }
   }
+  // The GitHub Action's own outputs: the job summary (full scan and PR comparison) and annotations.
+  const comparisons = { "full scan": null, "PR, all new": compareResults(null, result.findings), "PR, all existing": compareResults(result.findings, result.findings) };
+  for (const [name, comparison] of Object.entries(comparisons)) {
+    const text = renderChangeMarkdown({ result, comparison, scope: "test", notices: [], failOn: "warning", toolVersion: "0.0.0-test" });
+    outputs.push({ name: `action job summary (${name})`, text });
+  }
+  const { annotations } = planAnnotations(result.findings, 1000, result.manifest);
+  outputs.push({ name: "action annotations", text: annotations.map((annotation) => `${annotation.title} ${annotation.file} ${annotation.message}`).join("\n") });
   return outputs;
 }
 
@@ -217,7 +274,9 @@ describe("redaction", () => {
           const planted = plants[index] ?? [];
           const found = result.findings.filter((finding) => finding.ruleId === "hardcoded-secret" && finding.location.file === file.path);
           expect(found.length, `hard-coded findings in ${file.path}`).toBeGreaterThanOrEqual(planted.length);
-          for (const finding of found) expect(finding.preview).toMatch(/^[^…]{0,4}…\(\d+ chars\)$/u);
+          for (const finding of found) expect(finding.preview).toMatch(PREVIEW);
+          // A generic password shows no character of itself, only its length class.
+          for (const finding of found.filter((f) => f.detector?.startsWith("generic"))) expect(finding.preview).toMatch(/^…/u);
         });
 
         // The broken workflow must really reach the diagnostics path, where a parser's message
@@ -231,6 +290,53 @@ describe("redaction", () => {
         for (const planted of plants.flat()) expect(findLeak(planted, outputs)).toBeNull();
       }),
       { numRuns: 100 },
+    );
+  });
+
+  it("no manifest field, inline-ignore reason or manifest diagnostic ever carries a planted credential", () => {
+    // Every key a rule or `defaults:` accepts (the parser's own lists, so a new field is covered
+    // the day it is added), an unknown key, a severity key, and an inline-ignore reason.
+    const places = [...RULE_KEYS.map((key) => `rule:${key}`), ...DEFAULTS_KEYS.map((key) => `defaults:${key}`), "rule:unknown-key", "severity", "ignore-reason"];
+    const provider = fc.oneof(githubPat, aws, slack).filter((planted) => planted.random.every(notPlaceholder));
+    // A generic value is only a credential where it is assigned to a credential-like key.
+    const inText = (planted: Planted): string => (planted.kind === "generic" ? `db password=${planted.value}` : `see ${planted.value}`);
+    // Only values a detector flags must be kept out (that is the promise); shrinking towards
+    // `AAAA…` would otherwise produce values no detector reports, anywhere.
+    // High entropy too, so that an 8-character window of one value cannot turn up inside another.
+    const flagged = (planted: Planted): boolean =>
+      planted.random.every((part) => shannonEntropy(part) >= 3.5) && detectCredentials({ path: "notes.txt", text: inText(planted) }).length > 0;
+    const plant = fc.record({ planted: fc.oneof(provider, generic.filter((p) => notPlaceholder(p.value))).filter(flagged), place: fc.constantFrom(...places) });
+    fc.assert(
+      fc.property(fc.array(plant, { minLength: 1, maxLength: 6 }), fc.constantFrom("yaml", "secretowners"), (plants, form) => {
+        const text = (place: string) => plants.filter((p) => p.place === place).map((p) => inText(p.planted));
+        const workflow = [
+          "on: push",
+          "jobs:",
+          "  deploy:",
+          "    runs-on: ubuntu-latest",
+          "    steps:",
+          "      - run: ./deploy.sh",
+          "        env:",
+          ...RULE_KEYS.map((_, i) => `          SVC${i}_TOKEN: \${{ secrets.SVC${i}_TOKEN }}`),
+          ...text("ignore-reason").map((reason) => `          # secretowners:ignore[unowned-secret] ${reason}`),
+          "          UNOWNED_TOKEN: ${{ secrets.UNOWNED_TOKEN }}",
+          "",
+        ].join("\n");
+        const manifest = form === "yaml" ? yamlManifest(text) : lineManifest(text);
+        const result = scanFiles([
+          { path: ".github/workflows/deploy.yml", text: workflow },
+          { path: form === "yaml" ? ".github/secretowners.yml" : ".github/SECRETOWNERS", text: manifest },
+        ]);
+        const purpose = text("rule:purpose");
+        if (form === "yaml" && purpose.length > 0) {
+          // The property can fail: the planted purpose really reaches the report, redacted.
+          const index = RULE_KEYS.indexOf("purpose");
+          expect(result.secrets.find((entry) => entry.name === `SVC${index}_TOKEN`)?.purpose).toMatch(/…\(/u);
+        }
+        const outputs = renderAll(result);
+        for (const { planted } of plants) expect(findLeak(planted, outputs)).toBeNull();
+      }),
+      { numRuns: 60 },
     );
   });
 

@@ -2,7 +2,7 @@ import type { SkippedFile, SourceFile } from "../core/model.js";
 import type { GitHubClient } from "../github/client.js";
 import { listTree, readBlob, type TreeFile } from "../github/contents.js";
 import type { RepositoryName } from "../github/secrets.js";
-import { DEFAULT_MAX_FILE_BYTES, SKIPPED_DIRS } from "../node/walk.js";
+import { DEFAULT_MAX_FILE_BYTES, isSkippedDirectory } from "../node/walk.js";
 
 /** Blob reads in flight at once: quick for the App, gentle on GitHub's concurrency limits. */
 const CONCURRENCY = 6;
@@ -28,7 +28,7 @@ export class CommitFiles {
   /** The commit's files, less the vendored and generated folders the CLI skips too. */
   async tree(commit: string): Promise<CommitTree> {
     const { files } = await listTree(this.client, this.repository, commit);
-    const kept = files.filter((file) => !file.path.split("/").some((segment) => SKIPPED_DIRS.has(segment)));
+    const kept = files.filter((file) => !file.path.split("/").some(isSkippedDirectory));
     return { commit, files: new Map(kept.map((file) => [file.path, file])) };
   }
 

@@ -1,22 +1,13 @@
 #!/usr/bin/env node
-import { EXIT_USAGE, runCli, type CliIO } from "./main.js";
-
-const io: CliIO = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  isTTY: process.stdout.isTTY === true,
-  env: process.env,
-};
+import { EXIT_USAGE, runCli } from "./main.js";
 
 try {
-  const argv = process.argv.slice(2);
-  if (argv[0] === "app") {
-    // The long-running GitHub App server; its own module so the scanner commands stay lean.
-    const { runAppCommand } = await import("./app.js");
-    process.exitCode = await runAppCommand(argv.slice(1), io);
-  } else {
-    process.exitCode = runCli(argv, io);
-  }
+  process.exitCode = await runCli(process.argv.slice(2), {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    isTTY: process.stdout.isTTY === true,
+    env: process.env,
+  });
 } catch (error) {
   // Exit 1 means "findings"; a crash must not look like a verdict. Only the first line of the
   // message is shown: parser errors can quote the input, which may hold a secret.

@@ -47,8 +47,27 @@ describe("renderStarterManifest", () => {
     expect(text.match(/# owner: .*TODO/g)).toHaveLength(4);
   });
 
-  it("writes an empty rule list when nothing was found", () => {
-    const empty = parseManifest({ path: "secretowners.yml", text: renderStarterManifest([]) });
+  it("writes an empty rule list with a commented example when nothing was found", () => {
+    const text = renderStarterManifest([]);
+    const empty = parseManifest({ path: "secretowners.yml", text });
     expect(empty.manifest?.rules).toEqual([]);
+    expect(text).toMatch(/# - secrets: \["DEPLOY_\*"\]/);
+  });
+
+  it("keeps the separator of a shared prefix, so kebab-case names are matched (scim-bearer, scim-client)", () => {
+    const inventory = [entry("scim-bearer", "kubernetes"), entry("scim-client", "kubernetes")];
+    const manifest = parseManifest({ path: "secretowners.yml", text: renderStarterManifest(inventory) }).manifest;
+    if (!manifest) throw new Error("no manifest");
+    expect(manifest.rules.map((rule) => rule.patterns.map((p) => `${p.system}:${p.glob}`))).toEqual([["kubernetes:scim-*"]]);
+    for (const { name, system } of inventory) expect(matchSecret(manifest, name, system), name).not.toBeNull();
+  });
+
+  it("writes the one-line SECRETOWNERS form that parses and covers every secret", () => {
+    const text = renderStarterManifest(INVENTORY, "secretowners");
+    const parsed = parseManifest({ path: ".github/SECRETOWNERS", text });
+    expect(parsed.diagnostics).toEqual([]);
+    const manifest = parsed.manifest;
+    if (!manifest) throw new Error("no manifest");
+    for (const { name, system } of INVENTORY.filter((e) => e.kind === "secret")) expect(matchSecret(manifest, name, system), name).not.toBeNull();
   });
 });

@@ -6,6 +6,8 @@
  * 1-based; nothing in here ever holds a secret *value* — only a redacted preview and a hash.
  */
 
+import type { PathContext } from "./path-context.js";
+
 /** A file handed to the core: the shells read it from disk, a tarball or the API. */
 export interface SourceFile {
   readonly path: string;
@@ -79,6 +81,19 @@ export interface ExtractResult {
    * whose system, name and folder match a `declaration` once every file has been seen.
    */
   readonly candidates?: SecretRef[];
+  /**
+   * Uses whose name reads as a credential and whose declaration is not in this file: secrets
+   * unless another file of the same folder declares the name as not secret (`plainDeclarations`).
+   */
+  readonly presumed?: SecretRef[];
+  /** Names this file declares as not secret (a Terraform variable without `sensitive = true`). */
+  readonly plainDeclarations?: PlainDeclaration[];
+}
+
+export interface PlainDeclaration {
+  readonly system: SecretSystem;
+  readonly name: string;
+  readonly file: string;
 }
 
 /** One CI system or orchestration tool. `extract` must not throw: bad input becomes diagnostics. */
@@ -135,6 +150,8 @@ export interface Finding {
   readonly preview?: string;
   readonly identity?: boolean;
   readonly suppressed?: Suppression;
+  /** Set when the file is a test fixture, documentation or an example (see path-context.ts). */
+  readonly context?: PathContext;
 }
 
 /**
@@ -153,10 +170,19 @@ export interface StoredSecret {
   readonly visibility?: "all" | "private" | "selected";
 }
 
+/** A finding of an organization-wide scan: which repository it is in (`owner/name`). */
+export interface OrgFinding extends Finding {
+  readonly repo: string;
+}
+
 /** A file the shell chose not to read; reported, never silently dropped. */
 export interface SkippedFile {
   readonly file: string;
-  readonly reason: "binary" | "too-large" | "symlink-outside-root" | "unreadable" | "not-utf8";
+  /**
+   * `link`: a symbolic or hard link in an archive (its target, if inside, is scanned where it is).
+   * `outside-root`: an archive entry whose path escapes the repository (`..`, absolute, another top folder).
+   */
+  readonly reason: "binary" | "too-large" | "symlink-outside-root" | "unreadable" | "not-utf8" | "link" | "outside-root";
   readonly detail?: string;
 }
 
@@ -165,6 +191,8 @@ export interface InventoryReference {
   readonly line: number;
   readonly column: number;
   readonly kind: SecretRefKind;
+  /** The deployment environment the use runs in (an Actions job's `environment:`), when it has one. */
+  readonly environment?: string;
 }
 
 /** One named secret, as the inventory and `--format json` `secrets[]` show it. */

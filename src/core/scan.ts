@@ -5,7 +5,6 @@ import { locateManifest } from "./manifest/locate.js";
 import { combineManifests } from "./manifest/organization.js";
 import { matchSecret } from "./manifest/match.js";
 import { parseManifest } from "./manifest/parse.js";
-import { didYouMean } from "./manifest/text.js";
 import type { Manifest, ManifestDiagnostic, ManifestMatch } from "./manifest/types.js";
 import type {
   Credential,
@@ -13,24 +12,27 @@ import type {
   Extractor,
   InventoryEntry,
   InventoryReference,
+  PlainDeclaration,
   ScanResult,
   SecretRef,
-  Severity,
   SkippedFile,
   SourceFile,
   StoredSecret,
 } from "./model.js";
 import { evaluate } from "./policy/evaluate.js";
 import { RULES_BY_ID } from "./policy/index.js";
+import { checkSeveritySetting, type Level, type SeveritySettings } from "./policy/severity.js";
 import { compareLocations, compareStrings } from "./order.js";
 import { collectInlineIgnores, type InlineIgnore } from "./policy/suppress.js";
+import { scrubDeep } from "./scrub.js";
 
 export interface ScanOptions {
   /** The manifest file, already read; null/undefined when the repository has none. */
   readonly manifest?: SourceFile | null;
   /** Diagnostics from locating the manifest (two candidates in one folder). */
   readonly manifestDiagnostics?: readonly ManifestDiagnostic[];
-  readonly severities?: Readonly<Record<string, Severity | "off">>;
+  /** Rule, context and rule@context levels (policy/severity.ts); these win over the manifest's. */
+  readonly severities?: SeveritySettings;
   readonly baseline?: ReadonlySet<string>;
   /**
    * False when the files are only part of the repository (a PR's changed files): rules that
@@ -55,6 +57,8 @@ export class Scanner {
   readonly #extractors: readonly Extractor[];
   readonly #refs: SecretRef[] = [];
   readonly #candidates: SecretRef[] = [];
+  readonly #presumed: SecretRef[] = [];
+  readonly #plainDeclarations: PlainDeclaration[] = [];
   readonly #credentials: Credential[] = [];
   readonly #diagnostics: Diagnostic[] = [];
   readonly #skipped: SkippedFile[] = [];
@@ -68,32 +72,45 @@ export class Scanner {
   }
 
   add(file: SourceFile): void {
+    this.addScanned(scanFile(file, this.#extractors));
+  }
+
+  /**
+   * Takes what `scanFile` found in one file, computed here or elsewhere (a worker thread). Files
+   * must arrive in the same order whoever scanned them, for the result to be the same.
+   */
+  addScanned(scan: FileScan): void {
     this.#files += 1;
-    this.#bytes += file.text.length;
-    for (const extractor of this.#extractors) {
-      if (!extractor.matches(file.path)) continue;
-      const result = safeExtract(extractor, file);
-      this.#refs.push(...result.refs);
-      this.#diagnostics.push(...result.diagnostics);
-      if (result.credentials) this.#credentials.push(...result.credentials);
-      if (result.candidates) this.#candidates.push(...result.candidates);
-    }
-    this.#credentials.push(...detectCredentials(file));
-    const ignores = collectInlineIgnores(file);
-    if (ignores.size > 0) this.#inlineIgnores.set(file.path, ignores);
+    this.#bytes += scan.bytes;
+    this.#refs.push(...scan.refs);
+    this.#diagnostics.push(...scan.diagnostics);
+    this.#credentials.push(...scan.credentials);
+    this.#candidates.push(...scan.candidates);
+    this.#presumed.push(...scan.presumed);
+    this.#plainDeclarations.push(...scan.plainDeclarations);
+    if (scan.ignores.length > 0) this.#inlineIgnores.set(scan.path, new Map(scan.ignores));
   }
 
   skip(skipped: SkippedFile): void {
     this.#skipped.push(skipped);
   }
 
-  finish(): ScanResult {
-    const refs = [...this.#refs, ...declaredCandidates(this.#refs, this.#candidates)];
-    const own = this.#options.manifest ? parseManifest(this.#options.manifest) : null;
-    const organization = this.#options.organizationManifest;
+  /**
+   * `late` supplies the manifest when it is only known once every file was seen: a tarball
+   * streams in archive order, and the manifest may come after the files it governs.
+   */
+  finish(late: Pick<ScanOptions, "manifest" | "manifestDiagnostics"> = {}): ScanResult {
+    const options = { ...this.#options, ...late };
+    const refs = [
+      ...this.#refs,
+      ...declaredCandidates(this.#refs, this.#candidates),
+      ...undeclaredPresumed(this.#presumed, this.#plainDeclarations),
+    ];
+    const own = options.manifest ? parseManifest(options.manifest) : null;
+    const organization = options.organizationManifest;
     const parsed = organization ? combineManifests(parseManifest(organization), own) : own;
     const manifest = parsed?.manifest ?? null;
-    const manifestDiagnostics = [...(this.#options.manifestDiagnostics ?? []), ...(parsed?.diagnostics ?? [])];
+    const manifestDiagnostics = [...(options.manifestDiagnostics ?? []), ...(parsed?.diagnostics ?? [])];
     const severities = { ...manifestSeverities(manifest, manifestDiagnostics), ...this.#options.severities };
     const credentials = dedupeCredentials(this.#credentials);
     const match = memoisedMatcher(manifest);
@@ -114,15 +131,57 @@ export class Scanner {
         inlineIgnores: this.#inlineIgnores,
       },
     );
-    return {
+    // The model boundary: nothing a detector would flag leaves the core, whatever field holds it.
+    return scrubDeep({
       findings,
       secrets: buildInventory(refs, match),
       diagnostics: [...this.#diagnostics].sort(compareDiagnostics),
-      manifest: this.#options.manifest?.path ?? this.#options.organizationManifest?.path ?? null,
+      manifest: options.manifest?.path ?? options.organizationManifest?.path ?? null,
       stats: { files: this.#files, bytes: this.#bytes },
       skipped: [...this.#skipped].sort((a, b) => compareStrings(a.file, b.file)),
-    };
+    });
   }
+}
+
+/**
+ * What one file yields, before anything is matched against the manifest: the per-file half of a
+ * scan. Plain data (no values, only hashes and previews of credentials), so a worker thread can
+ * compute it and post it to the thread that owns the `Scanner`.
+ */
+export interface FileScan {
+  readonly path: string;
+  /** Characters of text, as `stats.bytes` counts them. */
+  readonly bytes: number;
+  readonly refs: readonly SecretRef[];
+  readonly diagnostics: readonly Diagnostic[];
+  readonly credentials: readonly Credential[];
+  readonly candidates: readonly SecretRef[];
+  readonly presumed: readonly SecretRef[];
+  readonly plainDeclarations: readonly PlainDeclaration[];
+  /** Inline `secretowners:ignore` comments, keyed by the line they apply to. */
+  readonly ignores: readonly (readonly [number, InlineIgnore])[];
+}
+
+export function scanFile(file: SourceFile, extractors: readonly Extractor[] = EXTRACTORS): FileScan {
+  const refs: SecretRef[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const credentials: Credential[] = [];
+  const candidates: SecretRef[] = [];
+  const presumed: SecretRef[] = [];
+  const plainDeclarations: PlainDeclaration[] = [];
+  for (const extractor of extractors) {
+    if (!extractor.matches(file.path)) continue;
+    const result = safeExtract(extractor, file);
+    refs.push(...result.refs);
+    diagnostics.push(...result.diagnostics);
+    if (result.credentials) credentials.push(...result.credentials);
+    if (result.candidates) candidates.push(...result.candidates);
+    if (result.presumed) presumed.push(...result.presumed);
+    if (result.plainDeclarations) plainDeclarations.push(...result.plainDeclarations);
+  }
+  credentials.push(...detectCredentials(file));
+  const ignores = collectInlineIgnores(file);
+  return { path: file.path, bytes: file.text.length, refs, diagnostics, credentials, candidates, presumed, plainDeclarations, ignores: [...ignores] };
 }
 
 /**
@@ -145,21 +204,15 @@ export function scanFiles(files: readonly SourceFile[], options: Omit<ScanOption
  * The manifest's `severity:` settings, checked against the registered rules here because the
  * manifest parser knows nothing of policy. An unknown id is reported where it is written.
  */
-function manifestSeverities(manifest: Manifest | null, diagnostics: ManifestDiagnostic[]): Record<string, Severity | "off"> {
-  const severities: Record<string, Severity | "off"> = {};
+function manifestSeverities(manifest: Manifest | null, diagnostics: ManifestDiagnostic[]): Record<string, Level> {
+  const severities: Record<string, Level> = {};
   for (const setting of manifest?.severity ?? []) {
-    if (RULES_BY_ID.has(setting.rule)) {
+    const problem = checkSeveritySetting(setting.rule, setting.level, RULES_BY_ID);
+    if (problem === null) {
       severities[setting.rule] = setting.level;
       continue;
     }
-    const ids = [...RULES_BY_ID.keys()];
-    const guess = didYouMean(setting.rule, ids);
-    diagnostics.push({
-      location: setting.location,
-      kind: "unknown-rule",
-      message: `\`severity\` names ${JSON.stringify(setting.rule)}, which is not a secretowners rule`,
-      suggestion: guess === null ? `use one of: ${ids.join(", ")}` : `did you mean \`${guess}\`?`,
-    });
+    diagnostics.push({ location: setting.location, kind: problem.kind, message: `\`severity\` ${problem.message}`, suggestion: problem.suggestion });
   }
   return severities;
 }
@@ -189,6 +242,13 @@ function declaredCandidates(refs: readonly SecretRef[], candidates: readonly Sec
   const key = (ref: SecretRef) => `${ref.system}\0${folderOf(ref.location.file)}\0${ref.name}`;
   const declared = new Set(refs.filter((ref) => ref.kind === "declaration").map(key));
   return candidates.filter((candidate) => declared.has(key(candidate)));
+}
+
+/** The presumed uses no file of their folder declares as not secret. */
+function undeclaredPresumed(presumed: readonly SecretRef[], plain: readonly PlainDeclaration[]): SecretRef[] {
+  if (presumed.length === 0 || plain.length === 0) return [...presumed];
+  const declared = new Set(plain.map((p) => `${p.system}\0${folderOf(p.file)}\0${p.name}`));
+  return presumed.filter((use) => !declared.has(`${use.system}\0${folderOf(use.location.file)}\0${use.name}`));
 }
 
 function folderOf(path: string): string {
@@ -258,6 +318,7 @@ function buildInventory(refs: readonly SecretRef[], match: (ref: SecretRef) => M
       line: ref.location.line,
       column: ref.location.column,
       kind: ref.kind,
+      ...(ref.environment !== undefined ? { environment: ref.environment } : {}),
     });
   }
   return [...entries.values()]

@@ -1,14 +1,18 @@
 import { closeSync, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from "node:fs";
 import type { Dirent } from "node:fs";
 import { join, relative, sep } from "node:path";
-import { minimatch } from "minimatch";
 import type { SkippedFile, SourceFile } from "../core/model.js";
+import { IgnoreRules } from "./ignore-rules.js";
 
 export interface WalkOptions {
   /** Files larger than this are skipped and reported. */
   readonly maxFileBytes: number;
-  /** Extra globs (relative to the root, CODEOWNERS-free minimatch syntax) to leave out. */
+  /** Patterns (gitignore syntax, relative to the root) to leave out; ignored when `ignore` is given. */
   readonly exclude?: readonly string[];
+  /** What to leave out: `.gitignore`, `.secretownersignore`, `--exclude`. Default: `exclude` only. */
+  readonly ignore?: IgnoreRules;
+  /** Walk only this folder (relative to the root, `/`-separated); paths stay relative to the root. */
+  readonly start?: string;
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
@@ -17,7 +21,12 @@ export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
  * Folders that hold other people's code or tool state. Their secrets are not this repository's to
  * own, and they dwarf it: scanning them would bury the findings and the time budget.
  */
-export const SKIPPED_DIRS = new Set([".git", ".hg", ".svn", "node_modules", "vendor", "third_party", "bower_components", ".terraform", ".venv", "__pycache__"]);
+export const SKIPPED_DIRS: ReadonlySet<string> = new Set([".git", ".hg", ".svn", "node_modules", "vendor", "third_party", "bower_components", ".terraform", ".venv", "__pycache__"]);
+
+/** Whether a folder of this name is left out of every scan (see SKIPPED_DIRS). */
+export function isSkippedDirectory(name: string): boolean {
+  return SKIPPED_DIRS.has(name);
+}
 
 /** Sniffing the first 8000 bytes for a NUL is what git itself does to call a file binary. */
 const SNIFF_BYTES = 8000;
@@ -31,8 +40,8 @@ export type WalkEntry = { readonly kind: "file"; readonly path: string; readonly
  */
 export function* walk(root: string, options: WalkOptions): Generator<WalkEntry> {
   const realRoot = realpathSync(root);
-  const excluded = (options.exclude ?? []).map((glob) => new minimatch.Minimatch(glob, { dot: true }));
-  const stack: string[] = [""];
+  const ignore = options.ignore ?? new IgnoreRules(root, { gitignore: false, exclude: options.exclude ?? [] });
+  const stack: string[] = [options.start ?? ""];
   while (stack.length > 0) {
     const dir = stack.pop() as string;
     let entries: Dirent[];
@@ -48,12 +57,12 @@ export function* walk(root: string, options: WalkOptions): Generator<WalkEntry> 
     for (const entry of entries) {
       const name = entry.name;
       const path = dir ? `${dir}/${name}` : name;
-      if (excluded.length > 0 && excluded.some((glob) => glob.match(path))) continue;
       const absolute = join(root, path);
       if (entry.isDirectory()) {
-        if (!SKIPPED_DIRS.has(name)) subdirs.push(path);
+        if (!SKIPPED_DIRS.has(name) && !ignore.ignores(path, true)) subdirs.push(path);
         continue;
       }
+      if (ignore.ignores(path, false)) continue;
       if (entry.isSymbolicLink()) {
         const target = resolveLink(absolute);
         if (target === null || !isInside(realRoot, target)) {

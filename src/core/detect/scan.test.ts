@@ -5,6 +5,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ALNUM, BASE64, fake } from "./fake.js";
 import { mightContainCredentials } from "./prefilter.js";
+import { shannonEntropy } from "./entropy.js";
 import { detectCredentials, normalizeKey } from "./scan.js";
 
 const FIXTURES = fileURLToPath(new URL("../../../fixtures/detect/", import.meta.url));
@@ -49,7 +50,7 @@ describe("detectCredentials", () => {
       key: "GITHUB_PASSWORD",
       location: { file: ".env", line: 1, column: 17, endLine: 1, endColumn: 57 },
       length: 40,
-      preview: "ghp_…(40 chars)",
+      preview: "ghp_…(32-63 chars)",
       identity: false,
     });
   });
@@ -107,9 +108,13 @@ describe("detectCredentials", () => {
 
 describe("no value leaks into the result", () => {
   const value = fc
-    .array(fc.constantFrom(...BASE64), { minLength: 16, maxLength: 64 })
-    .map((chars) => chars.join(""))
-    .filter((v) => new Set(v).size >= 10);
+    // Alphanumeric: `/` or `+` would end a URL's password or read as a path, rightly not reported.
+    .array(fc.constantFrom(...ALNUM), { minLength: 20, maxLength: 64 })
+    // A leading digit keeps random text from reading as an identifier (PascalCase, camelCase), which
+    // the generic detector rightly skips and which is not what is under test here.
+    .map((chars) => `7${chars.join("")}`)
+    // Values a detector should report: varied, high-entropy, not a placeholder word.
+    .filter((v) => new Set(v).size >= 12 && shannonEntropy(v) >= 3.8 && /[0-9]/.test(v) && /[a-z]/.test(v) && /[A-Z]/.test(v));
   const key = fc.constantFrom("password", "API_TOKEN", "client_secret", "okta_api_key", "secretKey", "auth");
   const layout = fc.constantFrom(
     (k: string, v: string) => `${k}=${v}`,
@@ -131,7 +136,10 @@ describe("no value leaks into the result", () => {
         const eol = crlf ? "\r\n" : "\n";
         const text = [...before, lay(k, v), ...after].join(eol);
         const found = detectCredentials({ path: "deploy/values.yaml", text });
-        expect(JSON.stringify(found)).not.toContain(v);
+        // The property must be able to fail: a value nobody detected cannot leak from the result.
+        expect(found.length, text).toBeGreaterThanOrEqual(1);
+        const out = JSON.stringify(found);
+        for (let at = 0; at + 8 <= v.length; at += 1) expect(out).not.toContain(v.slice(at, at + 8));
       }),
       { numRuns: 300 },
     );

@@ -338,7 +338,7 @@ function toCredential(c: Candidate, path: string, lineStarts: readonly number[])
     detector: detector?.id ?? "unknown",
     description: detector?.description ?? "",
     location: { file: path, line: start.line, column: start.column, endLine: end.line, endColumn: end.column },
-    preview: redact(c.secret),
+    preview: redact(c.secret, detector?.id),
     valueHash: hashValue(c.secret),
     length: [...c.secret].length,
     identity: c.identity,

@@ -46,6 +46,16 @@ describe("ansible extractor", () => {
     for (const n of ["HOME", "SENTRY_DSN", "KEYBOARD_LAYOUT", "COMMENTED_TOKEN", "billing_db_user"]) expect(names).not.toContain(n);
   });
 
+  it("reads multi-line quoted expressions closed at column 0 as Ansible (PyYAML) does, with no YAML diagnostics", () => {
+    const r = ansible.extract(fixture("roles/mail/tasks/main.yml"));
+    expect(r.diagnostics).toEqual([]);
+    expect(summary(r)).toEqual([
+      { name: "RELAY_PASSWORD", kind: "reference", line: 9, column: 40, route: "[0].vars.relay_password" },
+      { name: "mail/relay:password", kind: "reference", line: 10, column: 9, route: "[0].vars.relay_password" },
+      { name: "SMTP_API_TOKEN", kind: "reference", line: 12, column: 36, route: "[0].vars.smtp_token" },
+    ]);
+  });
+
   it("reports broken YAML with its position", () => {
     const r = ansible.extract({ path: "site.yml", text: "- hosts: all\n  vars:\n    t: \"{{ lookup('env', 'API_TOKEN') }}\n" });
     expect(r.diagnostics.length).toBeGreaterThan(0);

@@ -1,5 +1,6 @@
 import { isMap, isScalar } from "yaml";
-import type { Extractor, SecretRef, SourceFile } from "../model.js";
+import type { Diagnostic, Extractor, Location, SecretRef, SourceFile } from "../model.js";
+import { indentQuotedContinuations } from "./pyyaml-compat.js";
 import { baseName, byPosition, isCredentialName, joinRoute, locationAt, mapPairs, parseYaml, ref, scalarLocation, scalarSource, scalarText, slashed, walkYaml } from "./shared.js";
 import type { Positioner } from "./shared.js";
 
@@ -48,41 +49,59 @@ export const ansible: Extractor = {
     return /^(site|playbook[^/]*)\.ya?ml$/i.test(base) || /playbook/i.test(p) || /\/(roles|tasks|vars|handlers|defaults)\//.test(p);
   },
   extract(file: SourceFile) {
-    const refs: SecretRef[] = [];
     if (file.text.startsWith("$ANSIBLE_VAULT;")) {
       // The whole file is encrypted (`ansible-vault encrypt vars.yml`): its variables are unknown.
       const name = baseName(file.path).replace(/\.ya?ml$/i, "");
       return { refs: [ref("ansible", "declaration", name, { file: file.path, line: 1, column: 1 }, "(vault file)")], diagnostics: [] };
     }
-    if (!SNIFF.test(file.text)) return { refs, diagnostics: [] };
-    const { docs, pos, diagnostics } = parseYaml(file, "ansible");
-    for (const doc of docs) {
-      walkYaml(doc.contents, "", (node, route, key) => {
-        if (isMap(node)) {
-          moduleRefs(file, pos, node, route, refs);
-          return;
-        }
-        if (!isScalar(node)) return;
-        const text = scalarText(node) ?? "";
-        if (node.tag === "!vault" || text.startsWith("$ANSIBLE_VAULT;")) {
-          const name = key !== null ? String(key.value) : route.slice(route.lastIndexOf(".") + 1);
-          refs.push(ref("ansible", "declaration", name, scalarLocation(file.path, pos, key ?? node), route));
-          return;
-        }
-        const { raw, offset } = scalarSource(file.text, node);
-        if (!/\b(?:lookup|query|q)\(/.test(raw)) return;
-        for (const m of raw.matchAll(LOOKUP_ENV)) {
-          const name = m[3] as string;
-          if (!isCredentialName(name)) continue;
-          const at = offset + (m.index as number) + (m[0] as string).length - name.length - 1;
-          refs.push(ref("ansible", "reference", name, locationAt(file.path, pos, at), route));
-        }
-        for (const m of raw.matchAll(LOOKUP_SECRET)) secretLookup(file, pos, m, offset, route, refs);
-      });
-    }
-    return { refs: byPosition(refs), diagnostics };
+    if (!SNIFF.test(file.text)) return { refs: [], diagnostics: [] };
+    const result = extractYaml(file);
+    if (result.diagnostics.length === 0) return result;
+    // Ansible reads YAML with PyYAML, which accepts what `yaml` refused here if the refusal is an
+    // under-indented quoted scalar: read it again with those lines indented, as PyYAML sees it.
+    const reindented = indentQuotedContinuations(file.text);
+    if (reindented === null) return result;
+    const retry = extractYaml({ path: file.path, text: reindented.text });
+    if (retry.diagnostics.length >= result.diagnostics.length) return result;
+    const back = (line: number, column: number) => column - Math.min(reindented.padding.get(line) ?? 0, column - 1);
+    const unpad = <T extends { location: Location }>(item: T): T => {
+      const { line, column, endLine, endColumn } = item.location;
+      const end = endLine !== undefined && endColumn !== undefined ? { endColumn: back(endLine, endColumn) } : {};
+      return { ...item, location: { ...item.location, column: back(line, column), ...end } };
+    };
+    return { refs: retry.refs.map(unpad), diagnostics: retry.diagnostics.map(unpad) };
   },
 };
+
+function extractYaml(file: SourceFile): { refs: SecretRef[]; diagnostics: Diagnostic[] } {
+  const refs: SecretRef[] = [];
+  const { docs, pos, diagnostics } = parseYaml(file, "ansible");
+  for (const doc of docs) {
+    walkYaml(doc.contents, "", (node, route, key) => {
+      if (isMap(node)) {
+        moduleRefs(file, pos, node, route, refs);
+        return;
+      }
+      if (!isScalar(node)) return;
+      const text = scalarText(node) ?? "";
+      if (node.tag === "!vault" || text.startsWith("$ANSIBLE_VAULT;")) {
+        const name = key !== null ? String(key.value) : route.slice(route.lastIndexOf(".") + 1);
+        refs.push(ref("ansible", "declaration", name, scalarLocation(file.path, pos, key ?? node), route));
+        return;
+      }
+      const { raw, offset } = scalarSource(file.text, node);
+      if (!/\b(?:lookup|query|q)\(/.test(raw)) return;
+      for (const m of raw.matchAll(LOOKUP_ENV)) {
+        const name = m[3] as string;
+        if (!isCredentialName(name)) continue;
+        const at = offset + (m.index as number) + (m[0] as string).length - name.length - 1;
+        refs.push(ref("ansible", "reference", name, locationAt(file.path, pos, at), route));
+      }
+      for (const m of raw.matchAll(LOOKUP_SECRET)) secretLookup(file, pos, m, offset, route, refs);
+    });
+  }
+  return { refs: byPosition(refs), diagnostics };
+}
 
 /** `community.hashi_vault.vault_kv2_get: { path: billing/db }` as a task. */
 function moduleRefs(file: SourceFile, pos: Positioner, node: unknown, route: string, refs: SecretRef[]): void {

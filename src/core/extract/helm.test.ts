@@ -49,6 +49,43 @@ describe("helm extractor", () => {
     ]);
   });
 
+  it.each([
+    ['{{- $s := (lookup "v1" "Secret" (include "common.names.namespace" .context) .secret).data }}', null, 77],
+    ['{{- $s := lookup "v1" "Secret" (include "common.names.namespace" .) "app-tls" }}', "app-tls", 70],
+    ['{{- $s := lookup "v1" "Secret" $.Release.Namespace (printf "%s-auth" (include "x.fullname" .)) }}', null, 52],
+    ['{{- $s := lookup "v1" "Secret" (tpl .Values.namespace $) (include "x.secretName" .) }}', null, 58],
+    ['{{- $s := lookup "v1" "Secret" "monitoring" $name }}', null, 45],
+    ['{{- $s := lookup "v1" "Secret" "monitoring" "grafana-admin" | default dict }}', "grafana-admin", 46],
+  ])("reads lookup's namespace and name as template operands: %s", (line, name, column) => {
+    const refs = helm.extract({ path: "charts/x/templates/_helpers.tpl", text: `${line}\n` }).refs;
+    expect(refs.map((r) => [r.name, r.kind, r.location.column])).toEqual([[name, name === null ? "overbroad" : "reference", column]]);
+  });
+
+  it("skips Secret names in template comments (chart authors document values there)", () => {
+    const text = [
+      "{{/*",
+      "global:",
+      "  imagePullSecrets:",
+      "  - name: pullSecret1",
+      "*/}}",
+      '{{- define "x.imagePullSecrets" -}}',
+      "{{- /* secretName: documented-only */ -}}",
+      "{{- range .Values.global.imagePullSecrets }}",
+      "imagePullSecrets:",
+      "  - name: literal-pull",
+      "{{- end }}",
+    ].join("\n");
+    expect(summary(helm.extract({ path: "charts/x/templates/_helpers.tpl", text }))).toEqual([
+      { name: "literal-pull", kind: "reference", line: 10, column: 11, route: "imagePullSecrets.name" },
+    ]);
+  });
+
+  it("finds nothing in kube-prometheus-stack's documented imagePullSecrets helper", () => {
+    const path = "charts/kube-prometheus-stack/templates/_helpers.tpl";
+    const text = readFileSync(new URL(`../../../fixtures/extract/helm/kube-prometheus-stack/templates/_helpers.tpl`, import.meta.url), "utf8");
+    expect(helm.extract({ path, text })).toEqual({ refs: [], diagnostics: [] });
+  });
+
   it("leaves non-chart files under a templates/ folder alone", () => {
     expect(helm.extract({ path: "azure/templates/build.yml", text: "steps:\n- script: echo {{ name }}\n  secretName: x\n" })).toEqual({ refs: [], diagnostics: [] });
   });

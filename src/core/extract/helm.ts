@@ -118,7 +118,8 @@ function extractTemplate(file: SourceFile) {
   // Line starts are only needed once there is something to report.
   const at = (offset: number) => locationAt(file.path, (pos ??= positioner(file.text)), offset);
   const stack: { indent: number; key: string }[] = [];
-  const text = file.text;
+  // `{{/* … */}}` is a template comment: chart authors document values there with examples.
+  const text = file.text.includes("/*") ? blankTemplateComments(file.text) : file.text;
   for (let lineOffset = 0; lineOffset <= text.length; ) {
     const newline = text.indexOf("\n", lineOffset);
     const lineEnd = newline < 0 ? text.length : newline;
@@ -144,24 +145,68 @@ function extractTemplate(file: SourceFile) {
   return { refs: byPosition(refs), diagnostics: [] };
 }
 
-const LOOKUP_SECRET = new RegExp(String.raw`\b${LOOKUP}\s+"v1"\s+"Secret"\s+("[^"]*"|\S+)\s+("[^"]*"|\([^)]*\)|[^\s})]+)`, "g");
+/** Template comments (`{{/*` to `*\/}}`, with optional trim markers), blanked with newlines kept. */
+function blankTemplateComments(text: string): string {
+  return text.replace(/\{\{-?\s*\/\*[\s\S]*?\*\/\s*-?\}\}/g, (comment) => comment.replace(/[^\n]/g, " "));
+}
+
+const LOOKUP_SECRET = new RegExp(String.raw`\b${LOOKUP}\s+"v1"\s+"Secret"(?=\s)`, "g");
 
 /**
- * `lookup "v1" "Secret" "ns" "name"` reads a Secret from the cluster at install time
+ * `lookup "v1" "Secret" NAMESPACE NAME` reads a Secret from the cluster at install time
  * (https://helm.sh/docs/chart_template_guide/functions_and_pipelines/#using-the-lookup-function).
- * An empty name lists every Secret in the namespace; a computed one cannot be known.
+ * Either argument may be any template expression (`.Release.Namespace`, `$ns`,
+ * `(include "common.names.namespace" .)`), so both are read as Go template operands. A literal
+ * name is the Secret's name; an empty one lists every Secret in the namespace; any expression
+ * cannot be known, and its text is never taken for a name.
  */
 function lookups(at: (offset: number) => Location, line: string, lineOffset: number, stack: { key: string }[], refs: SecretRef[]): void {
   const re = LOOKUP_SECRET;
   re.lastIndex = 0;
   for (let m = re.exec(line); m !== null; m = re.exec(line)) {
-    const arg = m[2] as string;
-    const offset = lineOffset + (m.index as number) + (m[0] as string).lastIndexOf(arg);
+    const namespace = templateOperand(line, m.index + m[0].length);
+    const name = namespace === null ? null : templateOperand(line, namespace.end);
+    if (name === null) continue;
+    const offset = lineOffset + name.start;
     const route = [...stack.map((s) => s.key), LOOKUP].join(".");
-    if (arg === '""') refs.push(ref("helm", "overbroad", null, at(offset), route, { overbroad: "inherit" }));
-    else if (arg.startsWith('"')) refs.push(ref("helm", "reference", arg.slice(1, -1), at(offset + 1), route));
+    if (name.text === '""') refs.push(ref("helm", "overbroad", null, at(offset), route, { overbroad: "inherit" }));
+    else if (/^"(?:[^"\\{}]|\\.)*"$/.test(name.text)) refs.push(ref("helm", "reference", name.text.slice(1, -1), at(offset + 1), route));
     else refs.push(ref("helm", "overbroad", null, at(offset), route, { overbroad: "dynamic-index" }));
   }
+}
+
+/**
+ * The Go template operand starting after `from` (spaces skipped): a quoted or raw string, a
+ * parenthesised pipeline (nested, with strings inside), or a bare word such as `.Values.x`,
+ * `$name` or `$.Release.Namespace`. Null when the action ends first.
+ */
+export function templateOperand(line: string, from: number): { text: string; start: number; end: number } | null {
+  let i = from;
+  while (line[i] === " " || line[i] === "\t") i++;
+  const start = i;
+  const first = line[i];
+  if (first === undefined || first === ")" || first === "}" || first === "|") return null;
+  if (first === '"' || first === "`") {
+    for (i++; i < line.length && line[i] !== first; i++) if (first === '"' && line[i] === "\\") i++;
+    if (i >= line.length) return null;
+    i++;
+  } else if (first === "(") {
+    let depth = 0;
+    for (; i < line.length; i++) {
+      const ch = line[i];
+      if (ch === '"' || ch === "`") {
+        const close = templateOperand(line, i);
+        if (close === null) return null;
+        i = close.end - 1;
+      } else if (ch === "(") depth++;
+      else if (ch === ")" && --depth === 0) break;
+    }
+    if (i >= line.length) return null;
+    i++;
+  } else {
+    while (i < line.length && !/[\s()}|]/.test(line[i] as string)) i++;
+  }
+  return { text: line.slice(start, i), start, end: i };
 }
 
 function unquote(raw: string): string | null {

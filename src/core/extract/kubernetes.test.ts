@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { hashValue } from "../redact.js";
-import { kubernetes } from "./kubernetes.js";
+import { kubernetes, withoutInertDocuments } from "./kubernetes.js";
 import { summarizeRefs } from "./testing.js";
 
 const fixture = (name: string) => ({ path: `k8s/${name}`, text: readFileSync(new URL(`../../../fixtures/extract/kubernetes/${name}`, import.meta.url), "utf8") });
@@ -54,5 +54,52 @@ describe("kubernetes extractor", () => {
     const r = kubernetes.extract(fixture("broken.yaml"));
     expect(summary(r)).toEqual([{ name: "api-token", kind: "reference", line: 11, column: 34, route: "Pod/broken:spec.containers[0].env[0].valueFrom.secretKeyRef[token]" }]);
     expect(r.diagnostics.map((d) => [d.location.file, d.location.line, d.location.column])).toEqual([["k8s/broken.yaml", 12, 1]]);
+  });
+
+  describe("kinds that never name a Secret", () => {
+    // A CRD schema is full of secret words; the broken quote proves the document is never parsed.
+    const crd = [
+      "apiVersion: apiextensions.k8s.io/v1",
+      "kind: CustomResourceDefinition",
+      "metadata:",
+      "  name: alertmanagers.monitoring.coreos.com",
+      "spec:",
+      "  versions:",
+      "    - schema:",
+      "        openAPIV3Schema:",
+      "          properties:",
+      "            secretKeyRef:",
+      '              description: "the key of a secret',
+      "            secretName: {type: string}",
+    ].join("\n");
+    const deployment = [
+      "apiVersion: apps/v1",
+      "kind: Deployment",
+      "metadata: {name: api}",
+      "spec:",
+      "  template:",
+      "    spec:",
+      "      containers:",
+      "        - envFrom:",
+      "            - secretRef: {name: api-env}",
+    ].join("\n");
+
+    it("skips a CustomResourceDefinition without parsing it", () => {
+      expect(kubernetes.extract({ path: "crds/alertmanagers.yaml", text: `${crd}\n` })).toEqual({ refs: [], diagnostics: [] });
+      expect(withoutInertDocuments(`# comment\n${crd}\n`)).toBeNull();
+    });
+
+    it("blanks inert documents of a multi-document file and keeps the others at their lines", () => {
+      const text = `${crd}\n---\n${deployment}\n---\nkind: ConfigMap\napiVersion: v1\ndata: {secretName: x}\n`;
+      const r = kubernetes.extract({ path: "bundle.yaml", text });
+      expect(r.diagnostics).toEqual([]);
+      expect(summary(r)).toEqual([{ name: "api-env", kind: "reference", line: 22, column: 33, route: "Deployment/api:spec.template.spec.containers[0].envFrom[0].secretRef" }]);
+    });
+
+    it("reads only a column-0 kind, never a nested one", () => {
+      const nested = "apiVersion: v1\nkind: Pod\nspec:\n  x:\n    kind: CustomResourceDefinition\n  imagePullSecrets: [{name: pull}]\n";
+      expect(withoutInertDocuments(nested)).toBe(nested);
+      expect(summary(kubernetes.extract({ path: "pod.yaml", text: nested })).map((ref) => ref.name)).toEqual(["pull"]);
+    });
   });
 });

@@ -51,7 +51,9 @@ export const kubernetes: Extractor = {
     // Cheap sniff before parsing: every manifest has both keys at the start of a line.
     if (!/^apiVersion\s*:/m.test(file.text) || !/^kind\s*:/m.test(file.text)) return { refs: [], diagnostics: [] };
     if (!KUBERNETES_GATE(file.text)) return { refs: [], diagnostics: [] };
-    const { docs, pos, diagnostics } = parseYaml(file, "kubernetes");
+    const text = withoutInertDocuments(file.text);
+    if (text === null) return { refs: [], diagnostics: [] };
+    const { docs, pos, diagnostics } = parseYaml(text === file.text ? file : { path: file.path, text }, "kubernetes");
     const refs: SecretRef[] = [];
     const credentials: Credential[] = [];
     for (const doc of docs) {
@@ -72,6 +74,43 @@ export const kubernetes: Extractor = {
     return { refs: byPosition(refs), diagnostics, credentials: byPosition(credentials) };
   },
 };
+
+/**
+ * Kinds that never name a Secret nor hold one. A CustomResourceDefinition is the reason this
+ * exists: its OpenAPI schema mentions `secret`, `secretKeyRef` and `secretName` in property
+ * names and descriptions throughout, so it passes the text gate, and at hundreds of kilobytes to
+ * megabytes it was most of a chart repository's scan time, for nothing.
+ */
+export const INERT_KINDS = new Set([
+  "CustomResourceDefinition", "ConfigMap", "Namespace", "Service", "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding",
+  "PriorityClass", "PodDisruptionBudget", "NetworkPolicy", "LimitRange", "ResourceQuota", "HorizontalPodAutoscaler",
+]);
+
+const DOCUMENT_START = /^---[ \t]*(?:#.*)?\r?$/m;
+const TOP_LEVEL_KIND = /^kind[ \t]*:[ \t]*["']?([A-Za-z0-9]+)["']?[ \t]*(?:#.*)?\r?$/m;
+
+/**
+ * Reads each document's top-level `kind:` line (column 0, so never inside a nested map or a
+ * block scalar) before any parsing. Documents of an inert kind are blanked (newlines kept, so
+ * positions stay true); null when nothing is left to parse.
+ */
+export function withoutInertDocuments(text: string): string | null {
+  if (!DOCUMENT_START.test(text)) {
+    const kind = TOP_LEVEL_KIND.exec(text)?.[1];
+    return kind !== undefined && INERT_KINDS.has(kind) ? null : text;
+  }
+  const documents = text.split(/(?<=\n)(?=---[ \t]*(?:#.*)?\r?(?:\n|$))/);
+  let blanked = 0;
+  const kept = documents.map((document) => {
+    const kind = TOP_LEVEL_KIND.exec(document)?.[1];
+    if (kind === undefined || !INERT_KINDS.has(kind)) return document;
+    blanked++;
+    return document.replace(/[^\n]+/g, "");
+  });
+  if (blanked === 0) return text;
+  if (blanked === documents.length) return null;
+  return kept.join("");
+}
 
 function nameRef(file: SourceFile, pos: Positioner, node: unknown, route: string, refs: SecretRef[]): void {
   if (!isScalar(node) || typeof node.value !== "string" || node.value === "" || /\{\{|\$\{|\$\(/.test(node.value)) return;

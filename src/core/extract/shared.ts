@@ -451,7 +451,7 @@ export function credential(
   identity: boolean,
   key?: string,
 ): Credential {
-  const base = { detector, description, location, preview: redact(value), valueHash: hashValue(value), length: [...value].length, identity };
+  const base = { detector, description, location, preview: redact(value, detector), valueHash: hashValue(value), length: [...value].length, identity };
   return key === undefined ? base : { ...base, key };
 }
 

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { hashValue } from "../redact.js";
-import { lexHcl, terraform } from "./terraform.js";
+import { lexHcl, readsAsSecretValue, terraform } from "./terraform.js";
 import { summarizeRefs } from "./testing.js";
 
 const fixture = (name: string) => ({ path: `infra/${name}`, text: readFileSync(new URL(`../../../fixtures/extract/terraform/${name}`, import.meta.url), "utf8") });
@@ -13,19 +13,45 @@ describe("terraform extractor", () => {
     for (const p of ["main.tf.json", "terraform.tfstate", "tf.yml"]) expect(terraform.matches(p)).toBe(false);
   });
 
-  it("finds sensitive variables, their uses, credential-like undeclared uses and secret-manager data sources", () => {
+  it("finds sensitive variables, their uses and secret-manager data sources, and presumes credential-like undeclared uses", () => {
     const r = terraform.extract(fixture("main.tf"));
     expect(r.diagnostics).toEqual([]);
     expect(summary(r)).toEqual([
       { name: "db_password", kind: "declaration", line: 8, column: 11, route: "variable.db_password" },
-      { name: "aws_secret_key", kind: "reference", line: 32, column: 20, route: "provider.aws.secret_key" },
       { name: "prod/billing/stripe-api-key", kind: "reference", line: 46, column: 16, route: "data.aws_secretsmanager_secret_version.stripe.secret_id" },
       { name: null, kind: "overbroad", overbroad: "dynamic-index", line: 50, column: 10, route: "data.vault_generic_secret.db.path" },
       { name: "sendgrid-api-key", kind: "reference", line: 54, column: 19, route: "data.azurerm_key_vault_secret.sendgrid.name" },
       { name: "db_password", kind: "reference", line: 61, column: 18, route: "resource.aws_db_instance.billing.password" },
-      { name: "okta_client_secret", kind: "reference", line: 70, column: 7, route: "resource.okta_app_oauth.billing.client_secret" },
       { name: "db_password", kind: "reference", line: 75, column: 42, route: "locals.connection" },
     ]);
+    // Declared in no file seen here: secrets unless the folder declares them plainly.
+    expect(summary({ refs: r.presumed ?? [], diagnostics: [] })).toEqual([
+      { name: "aws_secret_key", kind: "reference", line: 32, column: 20, route: "provider.aws.secret_key" },
+      { name: "okta_client_secret", kind: "reference", line: 70, column: 7, route: "resource.okta_app_oauth.billing.client_secret" },
+    ]);
+    expect(r.plainDeclarations?.map((d) => d.name)).toEqual(["region", "okta_api_token"]);
+  });
+
+  it.each([
+    ["okta_api_token", true],
+    ["db_password", true],
+    ["master_password", true],
+    ["client_secret", true],
+    ["private_key", true],
+    ["create_kms_key", false],
+    ["manage_master_user_password", false],
+    ["kms_key_deletion_window_in_days", false],
+    ["kms_key_users", false],
+    ["performance_insights_kms_key_id", false],
+    ["domain_auth_secret_arn", false],
+    ["ec2_key_name", false],
+    ["ca_cert_identifier", false],
+    ["master_user_password_rotation_schedule_expression", false],
+    ["cluster_certificate_authority_data", false],
+    ["client_certificate", false],
+    ["region", false],
+  ])("a %s whose declaration is not seen is presumed secret: %s", (name, secret) => {
+    expect(readsAsSecretValue(name)).toBe(secret);
   });
 
   it("does not report non-sensitive variables, uses inside string text or comments", () => {

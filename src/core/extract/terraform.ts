@@ -1,14 +1,18 @@
-import type { Credential, Diagnostic, Extractor, Location, SecretRef, SourceFile } from "../model.js";
-import { byPosition, credential, isCredentialName, isPlaceholderValue, locationAt, positioner, ref } from "./shared.js";
+import type { Credential, Diagnostic, Extractor, Location, PlainDeclaration, SecretRef, SourceFile } from "../model.js";
+import { byPosition, credential, isCredentialName, isPlaceholderValue, locationAt, nameWords, positioner, ref } from "./shared.js";
 import type { Positioner } from "./shared.js";
 
 /**
  * Terraform / OpenTofu (`*.tf`, `*.tfvars`), read with a small HCL tokenizer that knows strings,
  * `${}` interpolation, heredocs and all three comment forms.
  *
- * - `variable "x" { sensitive = true }` declares a secret input; `var.x` uses it. Variables are
- *   usually declared in another file than they are used, so a `var.x` whose declaration is not in
- *   this file counts when its name reads as a credential.
+ * - `variable "x" { sensitive = true }` declares a secret input; `var.x` uses it. A variable
+ *   declared without it is not a secret, whatever its name. Variables are usually declared in
+ *   another file than they are used, so a `var.x` whose declaration is not in this file is
+ *   settled by the scanner once the whole folder is seen: a secret if the folder declares it
+ *   sensitive; not one if the folder declares it plainly; and, when no declaration is seen (a
+ *   partial scan), a secret only if its name reads as a credential value rather than as a
+ *   setting about one (`create_kms_key`, `*_kms_key_id`, `*_arn`, `*_key_name`, rotation days).
  * - A provider block with a literal credential (`provider "okta" { api_token = "…" }`) is a
  *   committed credential: returned as a `Credential`, hashed and previewed, never as its value.
  * - Secret-manager data sources name the secret they read; a literal id is the name.
@@ -298,6 +302,7 @@ export const terraform: Extractor = {
     const at = (offset: number): Location => locationAt(file.path, pos, offset);
 
     const variables = new Map<string, boolean>();
+    const plainDeclarations: PlainDeclaration[] = [];
     const all = flatten(blocks);
     for (const b of all) {
       const label = b.labels[0];
@@ -305,6 +310,7 @@ export const terraform: Extractor = {
         const sensitive = b.attributes.some((a) => a.name === "sensitive" && a.value.length === 1 && a.value[0]?.value === "true");
         variables.set(label.value, sensitive);
         if (sensitive) refs.push(ref("terraform", "declaration", label.value, at(label.contentStart), `variable.${label.value}`));
+        else plainDeclarations.push({ system: "terraform", name: label.value, file: file.path });
       }
       if (b.route.startsWith("provider.")) {
         const provider = providerName(b);
@@ -325,9 +331,9 @@ export const terraform: Extractor = {
 
     // var.x uses: in code only (comments and literal string text are blanked in `code`).
     const scopes = all.flatMap((b) => b.attributes.map((a) => ({ start: a.start, end: a.end, route: b.route === "" ? a.name : `${b.route}.${a.name}` })));
-    // A variable declared in another file of the module is a candidate: the scanner keeps it when
-    // that file turns out to declare it sensitive.
+    // A variable declared in another file of the module is settled by the scanner (see above).
     const candidates: SecretRef[] = [];
+    const presumed: SecretRef[] = [];
     for (const m of code.matchAll(/(?<![A-Za-z0-9_.-])var\.([A-Za-z_][A-Za-z0-9_-]*)/g)) {
       const name = m[1] as string;
       const sensitive = variables.get(name);
@@ -335,17 +341,43 @@ export const terraform: Extractor = {
       const offset = (m.index as number) + 4;
       const scope = scopes.filter((s) => s.start <= offset && offset < s.end).sort((a, b) => a.end - a.start - (b.end - b.start))[0];
       const use = ref("terraform", "reference", name, at(offset), scope?.route ?? "var");
-      if (sensitive === undefined && !isCredentialName(name)) candidates.push(use);
-      else refs.push(use);
+      if (sensitive === true) refs.push(use);
+      else if (readsAsSecretValue(name)) presumed.push(use);
+      else candidates.push(use);
     }
     return {
       refs: byPosition(refs),
       diagnostics,
       credentials: byPosition(credentials),
       ...(candidates.length > 0 ? { candidates: byPosition(candidates) } : {}),
+      ...(presumed.length > 0 ? { presumed: byPosition(presumed) } : {}),
+      ...(plainDeclarations.length > 0 ? { plainDeclarations } : {}),
     };
   },
 };
+
+/**
+ * Words that make a credential-like variable name a setting about the credential: a flag
+ * (`create_kms_key`, `manage_master_user_password`), a count or period
+ * (`kms_key_deletion_window_in_days`), a list of principals (`kms_key_users`), or a pointer to
+ * where it lives (`*_kms_key_id`, `*_secret_arn`, `*_key_name`, `ca_cert_identifier`).
+ */
+const SETTING_FIRST_WORDS = new Set(["CREATE", "MANAGE", "ENABLE", "ENABLED", "USE", "IS", "HAS", "SKIP", "ALLOW", "DISABLE", "ROTATE", "GENERATE"]);
+const SETTING_LAST_WORDS = new Set([
+  "ID", "IDS", "ARN", "ARNS", "NAME", "NAMES", "IDENTIFIER", "ALIAS", "ALIASES", "DAYS", "HOURS", "SECONDS", "DURATION",
+  "PERIOD", "WINDOW", "EXPRESSION", "SCHEDULE", "ROTATION", "IMMEDIATELY", "USERS", "ADMINS", "ROLES", "PRINCIPALS",
+  "POLICY", "POLICIES", "COUNT", "SIZE", "SPEC", "ALGORITHM", "USAGE", "ENABLED", "DISABLED", "ARGS", "TAGS", "PATH", "LOCATION",
+]);
+/** Certificates are public: a name whose only credential word is CERT is certificate data. */
+const PUBLIC_CERT_WORDS = new Set(["CERT", "CERTS", "CERTIFICATE", "CERTIFICATES", "CA"]);
+
+export function readsAsSecretValue(name: string): boolean {
+  if (!isCredentialName(name)) return false;
+  const words = nameWords(name);
+  if (SETTING_FIRST_WORDS.has(words[0] as string) || SETTING_LAST_WORDS.has(words[words.length - 1] as string)) return false;
+  const credentialWords = words.filter((word) => isCredentialName(word));
+  return !credentialWords.every((word) => PUBLIC_CERT_WORDS.has(word));
+}
 
 function flatten(blocks: Block[]): Block[] {
   return blocks.flatMap((b) => [b, ...flatten(b.children)]);

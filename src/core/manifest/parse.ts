@@ -1,4 +1,5 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar } from "yaml";
+import { scrubDeep } from "../scrub.js";
 import type { Document, Node as YamlNode, Pair, YAMLMap } from "yaml";
 import type { Location, SecretSystem, SourceFile } from "../model.js";
 import { checkCodeownersPattern } from "./codeowners.js";
@@ -43,7 +44,8 @@ export { parseDuration } from "./text.js";
 export function parseManifest(file: SourceFile): ParsedManifest {
   const base = file.path.slice(file.path.lastIndexOf("/") + 1).toLowerCase();
   const result = base.endsWith(".yml") || base.endsWith(".yaml") ? parseYamlManifest(file) : parseLineManifest(file);
-  return { manifest: result.manifest, diagnostics: sortDiagnostics(result.diagnostics) };
+  // Free text (purpose, vendor, ...) is scrubbed here, at the boundary, for every consumer.
+  return scrubDeep({ manifest: result.manifest, diagnostics: sortDiagnostics(result.diagnostics) });
 }
 
 function sortDiagnostics(diagnostics: readonly ManifestDiagnostic[]): ManifestDiagnostic[] {
@@ -68,8 +70,8 @@ const FIELD_BY_KEY: Readonly<Record<string, keyof Governance | "secrets" | "scop
   vendor: "vendor",
   "emergency-only": "emergencyOnly",
 };
-const RULE_KEYS = Object.keys(FIELD_BY_KEY);
-const DEFAULTS_KEYS = RULE_KEYS.filter((k) => k !== "secrets" && k !== "scope" && k !== "owner");
+export const RULE_KEYS = Object.keys(FIELD_BY_KEY);
+export const DEFAULTS_KEYS = RULE_KEYS.filter((k) => k !== "secrets" && k !== "scope" && k !== "owner");
 const TOP_KEYS = ["version", "defaults", "rules", "severity"];
 const SEVERITY_LEVELS = ["error", "warning", "note", "off"] as const;
 const SCOPE_KEYS = ["workflows", "paths", "environments"];

@@ -1,5 +1,7 @@
 /** Small helpers shared by the two manifest parsers: principals, durations, suggestions, quoting. */
 
+import { scrubCredentials } from "../scrub.js";
+
 const TEAM = /^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const USER = /^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
 const EMAIL = /^[^\s@]+@[^\s@/]+\.[^\s@/]+$/;
@@ -73,7 +75,9 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
  * pasted token must not be repeated by our own diagnostics: anything that looks like a credential
  * (long, no spaces, letters mixed with digits) is shown only as a preview length.
  */
-export function show(value: string): string {
+export function show(text: string): string {
+  // Redacted before clipping: a clipped credential is no longer recognisable, but still a slice of one.
+  const value = scrubCredentials(text);
   const credentialLike = value.length >= 16 && !/\s/.test(value) && /[0-9]/.test(value) && /[A-Za-z]/.test(value);
   if (credentialLike) return `(a ${value.length}-character value)`;
   const clipped = value.length > 60 ? `${value.slice(0, 57)}...` : value;

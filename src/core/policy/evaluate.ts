@@ -1,14 +1,16 @@
 import { createHash } from "node:crypto";
-import { SEVERITY_RANK, type Finding, type Severity } from "../model.js";
+import { SEVERITY_RANK, type Finding } from "../model.js";
 import { compareLocations, compareStrings } from "../order.js";
+import { classifyPath } from "../path-context.js";
 import { RULES } from "./index.js";
 import type { PolicyContext, PolicyRule } from "./rule.js";
 import { formatMessage } from "./rule.js";
+import { resolveSeverity, type SeveritySettings } from "./severity.js";
 import type { InlineIgnore } from "./suppress.js";
 
 export interface EvaluateOptions {
-  /** Per-rule severity overrides; `off` disables a rule. */
-  readonly severities?: Readonly<Record<string, Severity | "off">>;
+  /** Per-rule and per-context severities (see severity.ts); `off` on a rule disables it. */
+  readonly severities?: SeveritySettings;
   /** Accepted fingerprints (a baseline file). */
   readonly baseline?: ReadonlySet<string>;
   /** Inline `secretowners:ignore` comments per file, keyed by line. */
@@ -23,11 +25,14 @@ export function fingerprint(ruleId: string, file: string, key: string): string {
 
 export function evaluate(ctx: PolicyContext, options: EvaluateOptions = {}): Finding[] {
   const findings: Finding[] = [];
+  const settings = options.severities ?? {};
   for (const rule of options.rules ?? RULES) {
-    const override = options.severities?.[rule.meta.id];
-    if (override === "off") continue;
+    if (settings[rule.meta.id] === "off") continue;
     for (const report of rule.check(ctx)) {
-      const severity = override ?? report.severity ?? rule.meta.defaultSeverity;
+      const context = rule.meta.pathContext === true ? classifyPath(report.location.file) : null;
+      const severity = resolveSeverity(settings, rule, report.severity, context);
+      // Only a rule can be off; a context never hides a finding (checkSeveritySetting refuses it).
+      if (severity === "off") continue;
       const template = rule.meta.messages[report.messageId];
       if (template === undefined) throw new Error(`rule ${rule.meta.id} reported unknown messageId ${report.messageId}`);
       const print = fingerprint(rule.meta.id, report.location.file, report.fingerprintKey);
@@ -45,6 +50,7 @@ export function evaluate(ctx: PolicyContext, options: EvaluateOptions = {}): Fin
         ...(report.system ? { system: report.system } : {}),
         ...(report.preview ? { preview: report.preview } : {}),
         ...(report.identity !== undefined ? { identity: report.identity } : {}),
+        ...(context !== null ? { context } : {}),
         ...(inline
           ? { suppressed: { kind: "inline", reason: inline.reason } as const }
           : options.baseline?.has(print)

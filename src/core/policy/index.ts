@@ -1,13 +1,16 @@
 import type { PolicyRule } from "./rule.js";
 import hardcodedSecret from "./rules/hardcoded-secret.js";
+import environmentReuse from "./rules/environment-reuse.js";
 import invalidManifest from "./rules/invalid-manifest.js";
 import missingLifecycle from "./rules/missing-lifecycle.js";
 import overbroadSecrets from "./rules/overbroad-secrets.js";
 import orphanedOwner from "./rules/orphaned-owner.js";
+import overexposedOrgSecret from "./rules/overexposed-org-secret.js";
 import ownerNotTeam from "./rules/owner-not-team.js";
 import scopeViolation from "./rules/scope-violation.js";
 import staleRule from "./rules/stale-rule.js";
 import unownedSecret from "./rules/unowned-secret.js";
+import unusedSecret from "./rules/unused-secret.js";
 
 /** Every policy rule, one line each. The order is the order of the docs and of SARIF `rules`. */
 export const RULES: readonly PolicyRule[] = [
@@ -20,6 +23,9 @@ export const RULES: readonly PolicyRule[] = [
   missingLifecycle,
   staleRule,
   invalidManifest,
+  unusedSecret,
+  environmentReuse,
+  overexposedOrgSecret,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, PolicyRule> = new Map(RULES.map((rule) => [rule.meta.id, rule]));

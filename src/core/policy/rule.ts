@@ -1,5 +1,6 @@
 import type {
   Credential,
+  InventoryEntry,
   Location,
   SecretRef,
   SecretSystem,
@@ -23,6 +24,13 @@ export interface RuleMeta {
   readonly messages: Readonly<Record<string, string>>;
   /** Markdown: why it matters and how to fix it (SARIF `help`). */
   readonly help: string;
+  /**
+   * The rule reports what a scanned file contains, so where the file sits matters: findings in
+   * test fixtures, documentation and examples carry that context and are notes by default
+   * (see path-context.ts). Rules about the manifest leave this out: a broken manifest in
+   * `docs/secretowners.yml` must still block.
+   */
+  readonly pathContext?: true;
 }
 
 /** What a rule says about one place; `evaluate` turns it into a `Finding`. */
@@ -56,20 +64,57 @@ export interface PolicyContext {
   readonly storedSecrets: readonly StoredSecret[];
 }
 
+/** One repository of an organization-wide scan, as the cross-repository checks see it. */
+export interface OrgRepository {
+  /** `owner/name`. */
+  readonly name: string;
+  /** Its inventory: every secret it uses, the owner its manifest gives and where it is used. */
+  readonly secrets: readonly InventoryEntry[];
+  /** What GitHub holds for it (its own, its environments' and the organization secrets it sees); empty when not listed. */
+  readonly storedSecrets: readonly StoredSecret[];
+}
+
+/** An Actions secret of the organization, as `GET /orgs/{org}/actions/secrets` lists it. */
+export interface OrganizationSecret {
+  readonly name: string;
+  readonly visibility: "all" | "private" | "selected";
+  /** For `selected`: the repositories (`owner/name`) it is shared with, when they were listed. */
+  readonly repositories?: readonly string[];
+}
+
+export interface OrgPolicyContext {
+  readonly org: string;
+  readonly repositories: readonly OrgRepository[];
+  readonly organizationSecrets: readonly OrganizationSecret[];
+  /** How many repositories an organization secret with visibility `all` / `private` reaches (archived ones excluded). */
+  readonly repositoryCount: { readonly all: number; readonly private: number };
+}
+
+/** A cross-repository report: the place it points at is in `repo`. */
+export interface OrgReport extends Report {
+  readonly repo: string;
+}
+
 export interface PolicyRule {
   readonly meta: RuleMeta & { readonly url: string };
   check(ctx: PolicyContext): Report[];
+  /**
+   * Checks that need every repository of an organization at once (a secret shared across teams'
+   * repositories). Reports only what no single repository's `check` can see, so an org-wide
+   * report holds each problem once.
+   */
+  checkOrg?(ctx: OrgPolicyContext): OrgReport[];
 }
 
 const KEBAB_CASE = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 
 /** Fills in what every rule shares (its docs URL) and refuses malformed metadata at load time. */
-export function defineRule(rule: { meta: RuleMeta; check(ctx: PolicyContext): Report[] }): PolicyRule {
+export function defineRule(rule: { meta: RuleMeta; check(ctx: PolicyContext): Report[]; checkOrg?(ctx: OrgPolicyContext): OrgReport[] }): PolicyRule {
   const { meta } = rule;
   if (!KEBAB_CASE.test(meta.id)) throw new Error(`rule id "${meta.id}" is not kebab-case`);
   if (meta.controls.length === 0) throw new Error(`rule ${meta.id} maps to no control`);
   if (Object.keys(meta.messages).length === 0) throw new Error(`rule ${meta.id} has no messages`);
-  return { meta: { ...meta, url: `${DOCS_BASE_URL}${meta.id}.md` }, check: rule.check };
+  return { meta: { ...meta, url: `${DOCS_BASE_URL}${meta.id}.md` }, check: rule.check, ...(rule.checkOrg ? { checkOrg: rule.checkOrg } : {}) };
 }
 
 /** Replaces `{{field}}`; a template naming a field the report lacks is a bug in the rule. */

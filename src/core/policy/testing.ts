@@ -2,7 +2,8 @@ import type { OwnerDirectory } from "../manifest/directory.js";
 import { matchSecret } from "../manifest/match.js";
 import { parseManifest } from "../manifest/parse.js";
 import type { Credential, SecretRef, StoredSecret } from "../model.js";
-import type { PolicyContext, PolicyRule, Report } from "./rule.js";
+import { scanFiles } from "../scan.js";
+import type { OrganizationSecret, OrgPolicyContext, OrgRepository, PolicyContext, PolicyRule, Report } from "./rule.js";
 
 /** Builds the context a rule sees from a manifest's text and the refs a scan would have found. */
 export function contextFor(options: {
@@ -45,4 +46,22 @@ export function brief(reports: Report[]): { messageId: string; line: number; col
 
 export function check(rule: PolicyRule, ctx: PolicyContext): Report[] {
   return rule.check(ctx);
+}
+
+/** A repository of an org-wide scan, from its files as the real scanner reads them. */
+export function orgRepository(name: string, files: Record<string, string>, storedSecrets: StoredSecret[] = []): OrgRepository {
+  const result = scanFiles(Object.entries(files).map(([path, text]) => ({ path, text })), { storedSecrets });
+  return { name, secrets: result.secrets, storedSecrets };
+}
+
+/** A workflow with one job per environment, each reading `secrets.<name>`. */
+export function deployWorkflow(name: string, environments: readonly (string | null)[]): string {
+  const jobs = environments.map((environment, index) =>
+    [`  job${index}:`, "    runs-on: ubuntu-latest", ...(environment === null ? [] : [`    environment: ${environment}`]), "    steps:", `      - run: ./deploy.sh`, "        env:", `          TOKEN: \${{ secrets.${name} }}`].join("\n"),
+  );
+  return `on: push\njobs:\n${jobs.join("\n")}\n`;
+}
+
+export function orgContext(repositories: OrgRepository[], organizationSecrets: OrganizationSecret[] = [], repositoryCount = { all: 10, private: 8 }): OrgPolicyContext {
+  return { org: "acme", repositories, organizationSecrets, repositoryCount };
 }

@@ -56,3 +56,26 @@ describe("summarize", () => {
     expect(countFailing(summary, "never")).toBe(0);
   });
 });
+
+describe("a finding's context", () => {
+  const inFixture: Finding = { ...finding("note"), location: { file: "test/fixtures/ci.yml", line: 4, column: 9 }, context: "test" };
+  const result: ScanResult = { ...load("representative"), findings: [inFixture] };
+  const run = { toolVersion: "1.2.3", color: false, failOn: "error" as const };
+
+  it("is a field in JSON, null outside a context", () => {
+    const report = JSON.parse(RENDERERS.json(result, run)) as { findings: { context: string | null }[] };
+    expect(report.findings[0]?.context).toBe("test");
+    const plain = JSON.parse(RENDERERS.json({ ...result, findings: [finding("error")] }, run)) as { findings: { context: string | null }[] };
+    expect(plain.findings[0]?.context).toBeNull();
+  });
+
+  it("is a result property in SARIF", () => {
+    const log = JSON.parse(RENDERERS.sarif(result, run)) as { runs: { results: { properties: Record<string, unknown> }[] }[] };
+    expect(log.runs[0]?.results[0]?.properties["context"]).toBe("test");
+  });
+
+  it("is shown beside the message in text and beside the place in Markdown", () => {
+    expect(RENDERERS.text(result, run)).toContain("4:9  note     (test fixture) m  [unowned-secret]");
+    expect(RENDERERS.markdown(result, run)).toContain("| test/fixtures/ci.yml:4 _(test fixture)_ | m |");
+  });
+});

@@ -67,6 +67,7 @@ describe("json renderer", () => {
       system: null,
       preview: "00Ab…(42 chars)",
       identity: true,
+      context: null,
       url,
     });
     expect(url).toMatch(/\/hardcoded-secret\.md$/);

@@ -9,6 +9,7 @@ import type {
   Severity,
   SkippedFile,
 } from "../model.js";
+import type { PathContext } from "../path-context.js";
 import { RULES_BY_ID } from "../policy/index.js";
 import type { RunInfo } from "./index.js";
 import { summarize } from "./summary.js";
@@ -49,6 +50,11 @@ export interface JsonFinding {
   /** Redacted preview of a hard-coded value (`ghp_…(40 chars)`), never the value. */
   readonly preview: string | null;
   readonly identity: boolean;
+  /**
+   * `test`, `docs` or `example` when the file is a test fixture, documentation or an example
+   * (such findings are notes unless `severity:` raises them); null for the repository's own files.
+   */
+  readonly context: PathContext | null;
   /** Present only on suppressed findings, which the summary does not count. */
   readonly suppressed?: { readonly kind: "baseline" | "inline"; readonly reason: string | null };
   /** The rule's documentation page; null for a rule this version does not know. */
@@ -72,6 +78,8 @@ export interface JsonSecret {
     readonly line: number;
     readonly column: number;
     readonly kind: SecretRefKind;
+    /** The deployment environment the use runs in, when it has one. */
+    readonly environment?: string;
   }[];
 }
 
@@ -137,6 +145,7 @@ function toJsonFinding(finding: Finding): JsonFinding {
     system: finding.system ?? null,
     preview: finding.preview ?? null,
     identity: finding.identity ?? false,
+    context: finding.context ?? null,
     ...(finding.suppressed
       ? {
           suppressed: {
@@ -161,7 +170,13 @@ function toJsonSecret(entry: InventoryEntry): JsonSecret {
     purpose: entry.purpose ?? null,
     rotation: entry.rotation ?? null,
     revoker: entry.revoker ?? null,
-    references: entry.references.map((ref) => ({ file: ref.file, line: ref.line, column: ref.column, kind: ref.kind })),
+    references: entry.references.map((ref) => ({
+      file: ref.file,
+      line: ref.line,
+      column: ref.column,
+      kind: ref.kind,
+      ...(ref.environment !== undefined ? { environment: ref.environment } : {}),
+    })),
   };
 }
 

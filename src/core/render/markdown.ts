@@ -1,4 +1,5 @@
 import type { Finding, InventoryEntry, ScanResult, Severity } from "../model.js";
+import { PATH_CONTEXT_LABELS } from "../path-context.js";
 import { RULES_BY_ID } from "../policy/index.js";
 import type { RunInfo } from "./index.js";
 import { countFailing, describeCounts, plural, summarize } from "./summary.js";
@@ -101,19 +102,19 @@ export function cell(text: string): string {
     .replace(/[\u0000-\u001f\u007f]/g, " ");
 }
 
-function resultLine(failing: number, failOn: Severity | "never"): string {
+export function resultLine(failing: number, failOn: Severity | "never"): string {
   if (failOn === "never") return "**Result:** ✅ passed (`--fail-on never`)";
   if (failing === 0) return `**Result:** ✅ passed: no findings at severity \`${failOn}\` or above`;
   return `**Result:** ❌ failed: ${plural(failing, "finding")} at severity \`${failOn}\` or above`;
 }
 
-function findingRow(finding: Finding): string[] {
+export function findingRow(finding: Finding): string[] {
   const url = RULES_BY_ID.get(finding.ruleId)?.meta.url;
   const rule = url ? `[${cell(finding.ruleId)}](${url})` : cell(finding.ruleId);
   return [
     `${SEVERITY_ICON[finding.severity]} ${finding.severity}`,
     rule,
-    cell(`${finding.location.file}:${finding.location.line}`),
+    cell(`${finding.location.file}:${finding.location.line}`) + (finding.context ? ` _(${PATH_CONTEXT_LABELS[finding.context]})_` : ""),
     cell(finding.message),
   ];
 }
@@ -141,7 +142,7 @@ function inventory(secrets: readonly InventoryEntry[], manifest: string | null):
 }
 
 /** A heading and a table, folded into `<details>` when the table is long. */
-function section(title: string, header: readonly string[], rows: readonly string[][], note?: string): string[] {
+export function section(title: string, header: readonly string[], rows: readonly string[][], note?: string): string[] {
   const body = table(header, rows);
   const intro = note ? [`${note[0]?.toUpperCase()}${note.slice(1)}.`, ""] : [];
   if (rows.length > COLLAPSE_AFTER_ROWS) return [`### ${title}`, "", ...intro, ...details(`Show all ${rows.length} rows`, body)];
@@ -149,11 +150,11 @@ function section(title: string, header: readonly string[], rows: readonly string
 }
 
 /** GFM needs blank lines around a table inside `<details>` or it is shown as plain text. */
-function details(summary: string, body: readonly string[]): string[] {
+export function details(summary: string, body: readonly string[]): string[] {
   return ["<details>", `<summary>${summary}</summary>`, "", ...body, "", "</details>", ""];
 }
 
-function table(header: readonly string[], rows: readonly string[][], align?: readonly string[]): string[] {
+export function table(header: readonly string[], rows: readonly string[][], align?: readonly string[]): string[] {
   const line = (cells: readonly string[]): string => `| ${cells.join(" | ")} |`;
   return [line(header), line(align ?? header.map(() => "---")), ...rows.map(line)];
 }

@@ -204,6 +204,7 @@ function toSarifResult(finding: Finding, ruleIndex: number | undefined): SarifRe
       ...(finding.system ? { system: finding.system } : {}),
       ...(finding.preview ? { preview: finding.preview } : {}),
       identity: finding.identity ?? false,
+      ...(finding.context ? { context: finding.context } : {}),
     },
   };
 }

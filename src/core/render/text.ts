@@ -1,5 +1,6 @@
 import type { Finding, ScanResult, Severity } from "../model.js";
 import { compareLocations, compareStrings } from "../order.js";
+import { PATH_CONTEXT_LABELS } from "../path-context.js";
 import type { RunInfo } from "./index.js";
 import { countFailing, describeCounts, plural, summarize } from "./summary.js";
 
@@ -28,7 +29,8 @@ export function renderText(result: ScanResult, run: RunInfo): string {
     findings.forEach((finding, index) => {
       const place = paint("dim", (places[index] ?? "").padEnd(width));
       const severity = paint(SEVERITY_STYLE[finding.severity], finding.severity.padEnd(7));
-      out.push(`  ${place}  ${severity}  ${clean(finding.message)}  ${paint("dim", `[${finding.ruleId}]`)}`);
+      const context = finding.context ? `${paint("dim", `(${PATH_CONTEXT_LABELS[finding.context]})`)} ` : "";
+      out.push(`  ${place}  ${severity}  ${context}${clean(finding.message)}  ${paint("dim", `[${finding.ruleId}]`)}`);
     });
     out.push("");
   }

@@ -22,6 +22,14 @@ describe("hardcoded-secret", () => {
       ["hardcodedIdentity", 3, "okta-api-token", true, null],
       ["hardcoded", 9, "slack-webhook-url", false, null],
     ]);
-    expect(reports[0]?.fingerprintKey).toBe("hash-3");
+    expect(reports[0]?.fingerprintKey).toBe("okta-api-token::1");
+  });
+
+  it("keys fingerprints on detector, assignment key and place among equals, never on the value", () => {
+    const at = (line: number, key: string | undefined, valueHash: string): Credential => ({ ...credential(false, line), valueHash, ...(key ? { key } : {}) });
+    const keys = (credentials: Credential[]) => rule.check(contextFor({ credentials })).map((r) => r.fingerprintKey);
+    // Moving lines and changing the value leave fingerprints alone; a second value at the same key is told apart.
+    expect(keys([at(3, "API_TOKEN", "a"), at(9, "apiToken", "b")])).toEqual(["slack-webhook-url:api_token:1", "slack-webhook-url:api_token:2"]);
+    expect(keys([at(30, "API_TOKEN", "c"), at(90, "DB_PASSWORD", "d")])).toEqual(["slack-webhook-url:api_token:1", "slack-webhook-url:db_password:1"]);
   });
 });

@@ -18,6 +18,7 @@ export default defineRule({
       toJSON: "The whole `secrets` context is serialised here, exposing every secret to this step. Reference the secrets it needs by name.",
       dynamicIndex: "`secrets[...]` picks a secret by a computed name, so nobody can tell which secrets this uses. Reference them by name.",
     },
+    pathContext: true,
     help: [
       "Handing over every secret (or one chosen at run time) defeats ownership and least privilege: a",
       "reviewer cannot tell which credentials a job can reach (OWASP NHI5, overprivileged NHI).",

@@ -13,6 +13,7 @@ export default defineRule({
       path: "Secret {{name}} is used in {{file}}, outside the paths its rule ({{manifest}}:{{ruleLine}}) allows: {{allowed}}.",
       environment: "Secret {{name}} is used {{where}}, but its rule ({{manifest}}:{{ruleLine}}) allows only the environments {{allowed}}.",
     },
+    pathContext: true,
     help: [
       "A scope records where a privileged secret may be used. A use elsewhere means the credential is",
       "reused beyond its purpose or crosses an environment boundary (OWASP NHI9 reuse, NHI8 isolation).",

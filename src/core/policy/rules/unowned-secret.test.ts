@@ -59,4 +59,31 @@ describe("unowned-secret", () => {
     expect(first?.fingerprintKey).toBe("github-actions:A_TOKEN");
     expect(second?.fingerprintKey).toBe(first?.fingerprintKey);
   });
+
+  describe("secrets GitHub holds", () => {
+    const stored = (name: string, store: "actions" | "environment" | "organization" | "dependabot" = "actions") => ({ name, store, ...(store === "environment" ? { environment: "production" } : {}) });
+
+    it("reports one no workflow names and no rule owns, at the manifest", () => {
+      const ctx = contextFor({ manifest: MANIFEST, storedSecrets: [stored("OKTA_OLD"), stored("LDAP_BIND", "environment"), stored("REGISTRY_TOKEN", "dependabot")] });
+      expect(rule.check(ctx).map((r) => [r.messageId, r.secret, r.location.file, r.location.line, r.data["store"]])).toEqual([
+        ["storedNoRule", "LDAP_BIND", "SECRETOWNERS", 1, "environment production"],
+        ["storedNoRule", "REGISTRY_TOKEN", "SECRETOWNERS", 1, "dependabot"],
+      ]);
+    });
+
+    it("leaves one a workflow names to the reference's finding, and organization secrets alone", () => {
+      const ctx = contextFor({ manifest: MANIFEST, refs: [actionsRef("slack_webhook", 7)], storedSecrets: [stored("SLACK_WEBHOOK"), stored("NPM_TOKEN", "organization")] });
+      expect(rule.check(ctx).map((r) => [r.messageId, r.location.line])).toEqual([["noRule", 7]]);
+    });
+
+    it("says where the manifest belongs when there is none, and stays quiet on a partial scan", () => {
+      expect(rule.check(contextFor({ storedSecrets: [stored("X")] })).map((r) => [r.messageId, r.location.file])).toEqual([["storedNoManifest", ".github/secretowners.yml"]]);
+      expect(rule.check(contextFor({ storedSecrets: [stored("X")], complete: false }))).toEqual([]);
+    });
+
+    it("names the ownerless rule that matches", () => {
+      const manifest = { path: ".github/secretowners.yml", text: "version: 1\nrules:\n  - secrets: [\"X*\"]\n    purpose: \"no owner yet\"\n" };
+      expect(brief(rule.check(contextFor({ manifest, storedSecrets: [stored("XYZ")] })))).toEqual([{ messageId: "storedRuleWithoutOwner", line: 3, column: 5, secret: "XYZ" }]);
+    });
+  });
 });

@@ -1,0 +1,158 @@
+// `npm run bench:precision`: rescans pinned public repositories with the built CLI, joins every
+// blocking finding with the hand-made labels in labels.tsv and prints precision per detector (per
+// rule for the rules that are not `hardcoded-secret`) and per system, beside the figures recorded
+// for the code before the precision work (before.json). "precision" counts real findings only;
+// "shape" also counts fixtures: how often the finding was a credential at all, whatever its context.
+//
+// Verdicts in labels.tsv (one line per blocking finding: repo, file, line, rule, verdict, what, why):
+//   real     a real credential or a reference to a real named secret: a finding worth blocking on
+//   fixture  credential-shaped, but a test fixture or a documented example: true, yet no PR blocker
+//   fp       not a credential or not a secret at all
+// `what` is the detector (hardcoded-secret) or the secret name; it tells apart two findings of one
+// rule on one line. Precision = real / blocking. Blocking = unsuppressed at severity `error`.
+//
+// Flags:
+//   --trees DIR     where the snapshots are laid out (default $PRECISION_TREES or /tmp/precision-trees)
+//   --save-before   record the current figures as the "before" column (bench/precision/before.json)
+//   --unlabelled    list blocking findings that have no label yet, as label lines to fill in
+//
+// A missing tree is laid out from a fetched snapshot with ../shared/tools/extract-snapshot.sh when
+// $PRECISION_MIRRORS (default /work/.mirror) holds `<owner>+<name>/repo`; otherwise it is skipped
+// with the reason.
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(HERE, "../..");
+const CLI = join(ROOT, "dist/cli/bin.js");
+const LABELS = join(HERE, "labels.tsv");
+const BEFORE = join(HERE, "before.json");
+
+export const REPOS = [
+  { repo: "prometheus-community/helm-charts", commit: "cf408a290aec" },
+  { repo: "argoproj/argo-cd", commit: "37ee0097cf85" },
+  { repo: "kubernetes/examples", commit: "279e8e4fe314" },
+  { repo: "terraform-aws-modules/terraform-aws-rds", commit: "fa183b6b3620" },
+  { repo: "geerlingguy/ansible-for-devops", commit: "86e1bf800982" },
+];
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
+};
+const TREES = resolve(option("--trees", process.env.PRECISION_TREES ?? "/tmp/precision-trees"));
+const MIRRORS = process.env.PRECISION_MIRRORS ?? "/work/.mirror";
+const EXTRACT = resolve(ROOT, "../shared/tools/extract-snapshot.sh");
+
+function treeOf({ repo, commit }) {
+  const dir = join(TREES, repo.replace("/", "+"));
+  if (existsSync(dir)) return dir;
+  const gitDir = join(MIRRORS, repo.replace("/", "+"), "repo");
+  if (!existsSync(gitDir) || !existsSync(EXTRACT)) return null;
+  execFileSync(EXTRACT, [gitDir, dir, commit], { stdio: ["ignore", "ignore", "ignore"] });
+  return dir;
+}
+
+function scan(dir) {
+  const out = execFileSync(process.execPath, [CLI, "scan", dir, "--format", "json", "--fail-on", "never"], {
+    encoding: "utf8",
+    maxBuffer: 512 * 1024 * 1024,
+  });
+  return JSON.parse(out);
+}
+
+function readLabels() {
+  const labels = new Map();
+  for (const line of readFileSync(LABELS, "utf8").split("\n")) {
+    if (line.trim() === "" || line.startsWith("#")) continue;
+    const [repo, file, lineNo, rule, verdict, what = "", why = ""] = line.split("\t");
+    if (!["real", "fixture", "fp"].includes(verdict)) throw new Error(`labels.tsv: bad verdict ${JSON.stringify(verdict)} in: ${line}`);
+    const key = `${repo}\t${file}\t${lineNo}\t${rule}`;
+    const list = labels.get(key) ?? [];
+    list.push({ verdict, what, why });
+    labels.set(key, list);
+  }
+  return labels;
+}
+
+/** The label of a finding: the one naming its detector or secret, else the only one on that line. */
+function labelOf(labels, repo, f) {
+  const list = labels.get(`${repo}\t${f.file}\t${f.line}\t${f.ruleId}`);
+  if (list === undefined) return undefined;
+  const what = whatOf(f);
+  return list.find((l) => l.what === what) ?? (list.length === 1 || new Set(list.map((l) => l.verdict)).size === 1 ? list[0] : undefined);
+}
+
+const whatOf = (f) => (f.ruleId === "hardcoded-secret" ? (f.detector ?? "") : (f.secret ?? ""));
+const groupOf = (f) => (f.ruleId === "hardcoded-secret" ? `hardcoded-secret/${f.detector}` : f.ruleId);
+
+function tally() {
+  const labels = readLabels();
+  const byGroup = {};
+  const bySystem = {};
+  const byRepo = {};
+  const unlabelled = [];
+  const add = (table, key, verdict) => {
+    const row = (table[key] ??= { blocking: 0, real: 0, fixture: 0, fp: 0, unlabelled: 0 });
+    row.blocking += 1;
+    row[verdict] += 1;
+  };
+  for (const target of REPOS) {
+    const dir = treeOf(target);
+    if (dir === null) {
+      console.error(`skipped ${target.repo}: no tree in ${TREES} and no snapshot in ${MIRRORS} (fetch it, then extract-snapshot.sh)`);
+      continue;
+    }
+    const report = scan(dir);
+    for (const f of report.findings) {
+      if (f.suppressed || f.severity !== "error") continue;
+      const label = labelOf(labels, target.repo, f);
+      const verdict = label?.verdict ?? "unlabelled";
+      if (label === undefined) unlabelled.push([target.repo, f.file, f.line, f.ruleId, "?", whatOf(f), f.preview ?? ""].join("\t"));
+      add(byGroup, groupOf(f), verdict);
+      add(bySystem, f.system ?? "(hard-coded, any file)", verdict);
+      add(byRepo, target.repo, verdict);
+      add(byRepo, "all", verdict);
+    }
+  }
+  return { byGroup, bySystem, byRepo, unlabelled };
+}
+
+const pct = (row) => (row === undefined || row.blocking === 0 ? "—" : `${((100 * row.real) / row.blocking).toFixed(0)}%`);
+/** Credentials of any context over blocking: how often the detector was right about the shape. */
+const shape = (row) => (row === undefined || row.blocking === 0 ? "—" : `${((100 * (row.real + row.fixture)) / row.blocking).toFixed(0)}%`);
+
+function table(title, now, before) {
+  const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(now)])].sort((a, b) => (a === "all" ? 1 : b === "all" ? -1 : a.localeCompare(b)));
+  console.log(`\n${title}\n`);
+  console.log("| | before: blocking | real | fixture | fp | precision | shape | after: blocking | real | fixture | fp | unlabelled | precision | shape |");
+  console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+  for (const key of keys) {
+    const b = before?.[key];
+    const a = now[key];
+    const cells = (row, withUnlabelled) => {
+      if (row === undefined) return withUnlabelled ? ["0", "", "", "", "", "—", "—"] : ["0", "", "", "", "—", "—"];
+      const base = [row.blocking, row.real, row.fixture, row.fp].map(String);
+      return [...base, ...(withUnlabelled ? [String(row.unlabelled)] : []), pct(row), shape(row)];
+    };
+    console.log(`| ${key} | ${cells(b, false).join(" | ")} | ${cells(a, true).join(" | ")} |`);
+  }
+}
+
+const result = tally();
+if (args.includes("--save-before")) {
+  const { unlabelled: _, ...figures } = result;
+  writeFileSync(BEFORE, `${JSON.stringify(figures, null, 2)}\n`);
+  console.log(`recorded ${BEFORE}`);
+}
+const before = existsSync(BEFORE) ? JSON.parse(readFileSync(BEFORE, "utf8")) : {};
+table("Per repository", result.byRepo, before.byRepo);
+table("Per detector (hardcoded-secret) and per rule", result.byGroup, before.byGroup);
+table("Per system", result.bySystem, before.bySystem);
+if (result.unlabelled.length > 0) {
+  console.log(`\n${result.unlabelled.length} blocking findings have no label${args.includes("--unlabelled") ? ":" : " (--unlabelled lists them)"}`);
+  if (args.includes("--unlabelled")) for (const line of result.unlabelled) console.log(line);
+}

@@ -1,0 +1,113 @@
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { SEVERITIES, type Severity } from "../core/model.js";
+import { RULES_BY_ID } from "../core/policy/index.js";
+import { checkSeveritySetting, type Level } from "../core/policy/severity.js";
+import { RENDERERS, type Format } from "../core/render/index.js";
+import { DEFAULT_MAX_FILE_BYTES } from "../node/walk.js";
+import { UsageError, stringOption, type OptionSpec, type ParsedArgs } from "./command.js";
+
+/** Option specs and value parsers several commands share (scan, init, and any later report command). */
+
+export type FailOn = Severity | "never";
+export const FAIL_ON: readonly FailOn[] = [...SEVERITIES, "never"];
+
+export const FORMAT_OPTION: OptionSpec = { type: "string", value: "FORMAT", description: `Report format: ${Object.keys(RENDERERS).join(", ")} (default text)` };
+export const OUTPUT_OPTION: OptionSpec = { type: "string", short: "o", value: "FILE", description: "Write the report to FILE instead of standard output" };
+export const FAIL_ON_OPTION: OptionSpec = { type: "string", value: "LEVEL", description: "Exit 1 when a finding at or above LEVEL is left: error, warning, note or never (default error)" };
+export const EXCLUDE_OPTION: OptionSpec = { type: "string", multiple: true, value: "PATTERN", description: "Leave out paths matching PATTERN (gitignore syntax, relative to the repository root)" };
+export const NO_GITIGNORE_OPTION: OptionSpec = { type: "boolean", description: "Also scan files that .gitignore files leave out" };
+export const MAX_FILE_SIZE_OPTION: OptionSpec = { type: "string", value: "BYTES", description: `Skip (and report) files larger than BYTES (default ${DEFAULT_MAX_FILE_BYTES})` };
+
+export function parseFormat(args: ParsedArgs): Format {
+  const format = stringOption(args, "format") ?? "text";
+  if (!Object.hasOwn(RENDERERS, format)) throw new UsageError(`unknown --format "${format}": use one of ${Object.keys(RENDERERS).join(", ")}`);
+  return format as Format;
+}
+
+export function parseFailOn(args: ParsedArgs): FailOn {
+  const failOn = stringOption(args, "fail-on") ?? "error";
+  if (!FAIL_ON.includes(failOn as FailOn)) throw new UsageError(`unknown --fail-on "${failOn}": use one of ${FAIL_ON.join(", ")}`);
+  return failOn as FailOn;
+}
+
+export function parseSeverities(specs: readonly string[]): Record<string, Level> {
+  const severities: Record<string, Level> = {};
+  for (const spec of specs) {
+    const [key, level, ...extra] = spec.split("=");
+    if (!key || !level || extra.length > 0) throw new UsageError(`--severity "${spec}" must be RULE=LEVEL, CONTEXT=LEVEL or RULE@CONTEXT=LEVEL, e.g. stale-rule=warning or test=warning`);
+    const problem = checkSeveritySetting(key, level, RULES_BY_ID);
+    if (problem !== null) throw new UsageError(`--severity "${spec}" ${problem.message}: ${problem.suggestion}`);
+    severities[key] = level as Level;
+  }
+  return severities;
+}
+
+export function parseSize(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_MAX_FILE_BYTES;
+  if (!/^\d+$/.test(value) || Number(value) === 0) throw new UsageError(`--max-file-size "${value}" must be a positive number of bytes`);
+  return Number(value);
+}
+
+/**
+ * A baseline is a list of accepted fingerprints: either `{"fingerprints": [...]}` or a previous
+ * `--format json` report, so `scan --format json --output baseline.json` makes one.
+ */
+export function readBaseline(path: string): Set<string> {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    throw new UsageError(`cannot read baseline ${path}: no such file or not readable`);
+  }
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch {
+    // JSON.parse's message quotes the input; a baseline should hold no secret, but never risk it.
+    throw new UsageError(`baseline ${path} is not valid JSON; write {"fingerprints": ["..."]} or a --format json report`);
+  }
+  const fingerprints = extractFingerprints(document);
+  if (fingerprints === null) {
+    throw new UsageError(`baseline ${path} has neither a "fingerprints" list of strings nor a "findings" list with "fingerprint" fields`);
+  }
+  return new Set(fingerprints);
+}
+
+function extractFingerprints(document: unknown): string[] | null {
+  if (typeof document !== "object" || document === null) return null;
+  const record = document as Record<string, unknown>;
+  if (Array.isArray(record["fingerprints"]) && record["fingerprints"].every((item) => typeof item === "string")) {
+    return record["fingerprints"] as string[];
+  }
+  if (Array.isArray(record["findings"])) {
+    const prints = record["findings"].map((finding: unknown) =>
+      typeof finding === "object" && finding !== null ? (finding as Record<string, unknown>)["fingerprint"] : undefined,
+    );
+    if (prints.every((print) => typeof print === "string")) return prints as string[];
+  }
+  return null;
+}
+
+export function writeOutput(path: string, text: string): void {
+  try {
+    mkdirSync(dirname(resolve(path)), { recursive: true });
+    writeFileSync(path, text);
+  } catch {
+    throw new UsageError(`cannot write ${path}: check that the folder exists and is writable`);
+  }
+}
+
+/**
+ * Colour for text meant for a terminal: `--no-color` and `NO_COLOR` turn it off, `--color` and
+ * `FORCE_COLOR` (any value but 0/false) turn it on, otherwise a terminal gets colour.
+ * See https://no-color.org and https://force-color.org.
+ */
+export function wantsColor(flags: { color: boolean; noColor: boolean }, env: Readonly<Record<string, string | undefined>>, isTTY: boolean): boolean {
+  if (flags.noColor) return false;
+  if (flags.color) return true;
+  const force = env["FORCE_COLOR"];
+  if (force !== undefined && force !== "0" && force.toLowerCase() !== "false") return true;
+  if (env["NO_COLOR"]) return false;
+  return isTTY;
+}

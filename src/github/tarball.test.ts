@@ -1,0 +1,192 @@
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Readable } from "node:stream";
+import { gzipSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { scanDirectory } from "../node/scan-directory.js";
+import { EXAMPLE_REPO } from "../../test/paths.js";
+import { readTarball, scanTarball, TarballError, type TarballEntry } from "./tarball.js";
+
+/** Feeds a buffer in small uneven chunks, as a network body arrives. */
+function chunked(bytes: Buffer, size = 997): AsyncIterable<Uint8Array> {
+  const parts: Buffer[] = [];
+  for (let at = 0; at < bytes.length; at += size) parts.push(bytes.subarray(at, at + size));
+  return Readable.from(parts);
+}
+
+async function entries(bytes: Buffer, maxFileBytes?: number): Promise<TarballEntry[]> {
+  const seen: TarballEntry[] = [];
+  await readTarball(chunked(bytes), (entry) => seen.push(entry), maxFileBytes === undefined ? {} : { maxFileBytes });
+  return seen;
+}
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync("git", args, { cwd, encoding: "utf8", env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.com", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.com" } }).trim();
+}
+
+describe("a tarball made by git archive, as GitHub serves it", () => {
+  let dir: string;
+  let checkout: string;
+  let tarball: Buffer;
+  let head: string;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "secretowners-tarball-"));
+    checkout = join(dir, "acme");
+    cpSync(EXAMPLE_REPO, checkout, { recursive: true });
+    // What a real repository also holds: a link, a binary, a big generated file, vendored code and
+    // a path longer than ustar's 100 bytes (git archive writes a pax header for it).
+    symlinkSync("scripts/okta-apply.sh", join(checkout, "okta-apply-link.sh"));
+    writeFileSync(join(checkout, "logo.png"), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01, 0x02]));
+    writeFileSync(join(checkout, "big.env"), `SENDGRID_API_KEY=${"x".repeat(9000)}\n`);
+    mkdirSync(join(checkout, "node_modules/left-pad"), { recursive: true });
+    writeFileSync(join(checkout, "node_modules/left-pad/.env"), "OKTA_API_TOKEN=00abcdefghijklmnopqrstuvwxyz0123456789ABCD\n");
+    const deep = join(checkout, "infra", "a".repeat(60), "b".repeat(60));
+    mkdirSync(deep, { recursive: true });
+    writeFileSync(join(deep, "Jenkinsfile"), "pipeline { environment { T = credentials('deep-deploy-token') } }\n");
+    git(checkout, "init", "-q");
+    git(checkout, "add", "-A");
+    git(checkout, "-c", "core.symlinks=true", "commit", "-qm", "initial");
+    head = git(checkout, "rev-parse", "HEAD");
+    tarball = execFileSync("git", ["archive", "--format=tar.gz", `--prefix=acme-identity-${head.slice(0, 7)}/`, "HEAD"], { cwd: checkout, maxBuffer: 64 << 20 });
+  });
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("finds exactly what a scan of the checkout finds", async () => {
+    const { result } = await scanTarball(chunked(tarball), { maxFileBytes: 8192 });
+    const onDisk = scanDirectory(checkout, { maxFileBytes: 8192, exclude: [".git/**"] });
+    expect(result.manifest).toBe(".github/secretowners.yml");
+    expect(result.findings).toEqual(onDisk.findings);
+    expect(result.secrets).toEqual(onDisk.secrets);
+    expect(result.findings.length).toBeGreaterThan(0);
+    expect(result.secrets.map((entry) => entry.name)).toContain("deep-deploy-token");
+  });
+
+  it("reports the link, the binary and the big file as skipped, and leaves vendored code out", async () => {
+    const { result } = await scanTarball(chunked(tarball), { maxFileBytes: 8192 });
+    expect(result.skipped).toEqual([
+      { file: "big.env", reason: "too-large", detail: expect.stringMatching(/^\d+ bytes > 8192$/) },
+      { file: "logo.png", reason: "binary" },
+      { file: "okta-apply-link.sh", reason: "link", detail: "symbolic link" },
+    ]);
+    expect(result.findings.some((finding) => finding.location.file.startsWith("node_modules/"))).toBe(false);
+  });
+
+  it("reads the commit id git archive records", async () => {
+    const { commit } = await scanTarball(chunked(tarball));
+    expect(commit).toBe(head);
+  });
+
+  it("fails with a TarballError, not a partial result, when the download is cut short", async () => {
+    await expect(scanTarball(chunked(tarball.subarray(0, Math.floor(tarball.length / 2))))).rejects.toBeInstanceOf(TarballError);
+  });
+
+  it("fails with a TarballError when the body stream errors", async () => {
+    async function* broken() {
+      yield tarball.subarray(0, 100);
+      throw new Error("socket hang up");
+    }
+    await expect(scanTarball(broken())).rejects.toThrow(/tarball download failed: socket hang up/);
+  });
+});
+
+/** A minimal ustar writer, so tests can build archives no honest tool would produce. */
+function ustar(members: readonly { name: string; body?: string; type?: string; link?: string }[]): Buffer {
+  const blocks: Buffer[] = [];
+  for (const member of members) {
+    const body = Buffer.from(member.body ?? "");
+    const header = Buffer.alloc(512);
+    header.write(member.name, 0, 100);
+    header.write("0000644\0", 100);
+    header.write("0000000\0", 108);
+    header.write("0000000\0", 116);
+    header.write(`${body.length.toString(8).padStart(11, "0")}\0`, 124);
+    header.write("00000000000\0", 136);
+    header.write(member.type ?? "0", 156);
+    header.write(member.link ?? "", 157, 100);
+    header.write("ustar\0", 257);
+    header.write("00", 263);
+    header.fill(" ", 148, 156);
+    let sum = 0;
+    for (const byte of header) sum += byte;
+    header.write(`${sum.toString(8).padStart(6, "0")}\0 `, 148);
+    blocks.push(header, body, Buffer.alloc((512 - (body.length % 512)) % 512));
+  }
+  blocks.push(Buffer.alloc(1024));
+  return Buffer.concat(blocks);
+}
+
+describe("entries a crafted archive uses to escape", () => {
+  const files = (seen: TarballEntry[]) => seen.flatMap((entry) => (entry.kind === "file" ? [entry.file.path] : []));
+  const skipped = (seen: TarballEntry[]) => seen.flatMap((entry) => (entry.kind === "skipped" ? [`${entry.skipped.file} ${entry.skipped.reason}`] : []));
+
+  it("skips and reports climbing, absolute and foreign paths, reading only what is inside", async () => {
+    const seen = await entries(
+      gzipSync(
+        ustar([
+          { name: "org-repo-abc/", type: "5" },
+          { name: "org-repo-abc/ok.env", body: "A=1\n" },
+          { name: "org-repo-abc/../../etc/cron.d/x", body: "evil" },
+          { name: "org-repo-abc/a/./b.env", body: "evil" },
+          { name: "/etc/passwd", body: "evil" },
+          { name: "other-top/x.env", body: "evil" },
+          { name: "org-repo-abc/sub/ok2.yml", body: "b: 2\n" },
+        ]),
+      ),
+    );
+    expect(files(seen)).toEqual(["ok.env", "sub/ok2.yml"]);
+    expect(skipped(seen)).toEqual([
+      "org-repo-abc/../../etc/cron.d/x outside-root",
+      "org-repo-abc/a/./b.env outside-root",
+      "/etc/passwd outside-root",
+      "other-top/x.env outside-root",
+    ]);
+  });
+
+  it("never follows links, symbolic or hard, wherever they point", async () => {
+    const seen = await entries(
+      ustar([
+        { name: "r/secret.env", body: "A=1\n" },
+        { name: "r/up", type: "2", link: "../../../../root/.ssh/id_rsa" },
+        { name: "r/hard", type: "1", link: "r/secret.env" },
+      ]),
+    );
+    expect(files(seen)).toEqual(["secret.env"]);
+    expect(skipped(seen)).toEqual(["up link", "hard link"]);
+  });
+
+  it("skips a file over the limit from its header, whatever its body holds", async () => {
+    const seen = await entries(ustar([{ name: "r/huge.txt", body: "z".repeat(5000) }, { name: "r/small.txt", body: "fine" }]), 4096);
+    expect(skipped(seen)).toEqual(["huge.txt too-large"]);
+    expect(files(seen)).toEqual(["small.txt"]);
+  });
+
+  it("rejects something that is not a tarball at all", async () => {
+    await expect(entries(Buffer.from("<html>502 Bad Gateway</html>".repeat(40)))).rejects.toBeInstanceOf(TarballError);
+  });
+
+  it("rejects a header whose checksum is wrong", async () => {
+    const bytes = ustar([{ name: "r/a.txt", body: "x" }]);
+    bytes[0] = "s".charCodeAt(0);
+    await expect(entries(bytes)).rejects.toBeInstanceOf(TarballError);
+  });
+});
+
+describe("the manifest", () => {
+  it("governs files that came before it in the archive", async () => {
+    const { result } = await scanTarball(
+      chunked(
+        ustar([
+          { name: "r/Jenkinsfile", body: "pipeline { environment { T = credentials('okta-admin') } }\n" },
+          { name: "r/.github/secretowners.yml", body: 'version: 1\nrules:\n  - secrets: ["okta-*"]\n    owner: "@acme/iam"\n' },
+        ]),
+      ),
+    );
+    expect(result.manifest).toBe(".github/secretowners.yml");
+    expect(result.secrets.map((entry) => [entry.name, entry.owner])).toEqual([["okta-admin", "@acme/iam"]]);
+    expect(result.findings.some((finding) => finding.ruleId === "unowned-secret")).toBe(false);
+  });
+});

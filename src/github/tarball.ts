@@ -1,0 +1,183 @@
+import { Parser, type ReadEntry } from "tar";
+import { MANIFEST_CANDIDATES, locateManifest } from "../core/manifest/locate.js";
+import type { ScanResult, SkippedFile, SourceFile } from "../core/model.js";
+import { Scanner, type ScanOptions } from "../core/scan.js";
+import { DEFAULT_MAX_FILE_BYTES, SKIPPED_DIRS, looksBinary } from "../node/walk.js";
+
+/**
+ * Repository tarballs (`GET /repos/{owner}/{repo}/tarball/{ref}`) read in memory, one entry at a
+ * time: nothing is written to disk and memory is bounded by the largest file kept.
+ *
+ * Parsing is node-tar's `Parser` (the one npm itself unpacks packages with): it handles the pax
+ * headers `git archive` writes for long paths and the commit id, GNU long names, base-256 sizes,
+ * gzip detection and a decompression-ratio guard against gzip bombs. What it does not do for a
+ * parser — decide which entries are safe to look at — is done here.
+ */
+
+export type TarballEntry = { readonly kind: "file"; readonly file: SourceFile } | { readonly kind: "skipped"; readonly skipped: SkippedFile };
+
+export interface TarballReadOptions {
+  /** Files larger than this are skipped and reported, their bytes never buffered. */
+  readonly maxFileBytes?: number;
+}
+
+export interface TarballInfo {
+  /** The commit `git archive` recorded in the pax global header; null when absent. */
+  readonly commit: string | null;
+}
+
+/** A tarball that could not be read to its end: the repository's scan is incomplete. */
+export class TarballError extends Error {
+  override name = "TarballError";
+}
+
+/** Warnings that mean the archive is corrupt or cut short rather than one odd entry. */
+const FATAL_WARNINGS = new Set(["TAR_BAD_ARCHIVE", "TAR_ABORT", "TAR_ENTRY_INVALID", "TAR_ENTRY_ERROR"]);
+
+const FILE_TYPES = new Set(["File", "OldFile", "ContiguousFile"]);
+const LINK_TYPES = new Set(["SymbolicLink", "Link"]);
+/** Headers and folders carry no content of their own. */
+const IGNORED_TYPES = new Set(["Directory", "GNUDumpDir", "ExtendedHeader", "GlobalExtendedHeader", "NextFileHasLongPath", "NextFileHasLongLinkpath", "OldExtendedHeader"]);
+
+/**
+ * Streams `source` (a gzip-compressed or plain tar) and calls `visit` for every file in archive
+ * order, with paths relative to the archive's single top folder (`owner-repo-sha/` on GitHub).
+ * Rejects with a `TarballError` when the archive is corrupt or truncated.
+ */
+export async function readTarball(source: AsyncIterable<Uint8Array>, visit: (entry: TarballEntry) => void, options: TarballReadOptions = {}): Promise<TarballInfo> {
+  const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  let top: string | null = null;
+  let commit: string | null = null;
+  let failure: Error | null = null;
+  const fail = (error: Error) => {
+    failure ??= error;
+  };
+
+  const onEntry = (entry: ReadEntry) => {
+    // A bare Parser waits for each entry to be read; one this function does not read is drained.
+    const contents = inspect(entry);
+    if (contents === null) {
+      entry.resume();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    entry.on("data", (chunk: Buffer) => chunks.push(chunk));
+    entry.on("end", () => {
+      const bytes = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+      if (looksBinary(bytes)) visit({ kind: "skipped", skipped: { file: contents, reason: "binary" } });
+      else visit({ kind: "file", file: { path: contents, text: bytes.toString("utf8") } });
+    });
+  };
+
+  /** Reports what is skipped; returns the repository path of a file worth reading, else null. */
+  const inspect = (entry: ReadEntry): string | null => {
+    if (commit === null && typeof entry.globalExtended?.comment === "string" && /^[0-9a-f]{40,64}$/.test(entry.globalExtended.comment)) {
+      commit = entry.globalExtended.comment;
+    }
+    if (IGNORED_TYPES.has(entry.type)) return null;
+    const place = placeOf(entry.path, top);
+    if (place.kind === "outside") {
+      visit({ kind: "skipped", skipped: { file: entry.path, reason: "outside-root" } });
+      return null;
+    }
+    top ??= place.top;
+    const path = place.path;
+    if (path === "" || place.dirs.some((dir) => SKIPPED_DIRS.has(dir))) return null;
+    if (LINK_TYPES.has(entry.type)) {
+      visit({ kind: "skipped", skipped: { file: path, reason: "link", detail: entry.type === "Link" ? "hard link" : "symbolic link" } });
+      return null;
+    }
+    if (!FILE_TYPES.has(entry.type)) {
+      visit({ kind: "skipped", skipped: { file: path, reason: "unreadable", detail: `${entry.type} entry` } });
+      return null;
+    }
+    if (entry.size > maxFileBytes) {
+      visit({ kind: "skipped", skipped: { file: path, reason: "too-large", detail: `${entry.size} bytes > ${maxFileBytes}` } });
+      return null;
+    }
+    return path;
+  };
+
+  const parser = new Parser({
+    strict: false,
+    onReadEntry: onEntry,
+    onwarn: (code: string) => {
+      // tar's messages can quote header bytes; ours names only the kind of damage.
+      if (FATAL_WARNINGS.has(code)) fail(new TarballError(`corrupt or truncated tarball (${code})`));
+    },
+  });
+  const done = new Promise<void>((resolve) => {
+    parser.on("end", resolve);
+    parser.on("close", resolve);
+    parser.on("error", (error: Error & { code?: string }) => {
+      fail(new TarballError(`corrupt or truncated tarball (${error.code ?? "unreadable"})`));
+      resolve();
+    });
+  });
+
+  try {
+    for await (const chunk of source) {
+      if (failure) break;
+      // No waiting on write()'s return value: node-tar inflates synchronously (minizlib) and every
+      // entry is consumed as it is emitted, so nothing queues up; the loop's own await is the
+      // back-pressure on the download.
+      parser.write(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    }
+  } catch (error) {
+    fail(new TarballError(`tarball download failed: ${error instanceof Error ? error.message.split("\n")[0] : "unknown error"}`));
+  }
+  if (!failure) {
+    parser.end();
+    await done;
+  }
+  if (failure) throw failure;
+  return { commit };
+}
+
+type Place = { readonly kind: "inside"; readonly top: string; readonly path: string; readonly dirs: readonly string[] } | { readonly kind: "outside" };
+
+/**
+ * An entry is inside when it sits under the archive's one top folder with no `.`, `..` or empty
+ * component: the paths GitHub writes, and nothing a crafted archive could use to climb out.
+ */
+function placeOf(raw: string, top: string | null): Place {
+  const parts = raw.replace(/\/+$/, "").split("/");
+  const [first, ...rest] = parts;
+  if (first === undefined || first === "" || first === "." || first === "..") return { kind: "outside" };
+  if (top !== null && first !== top) return { kind: "outside" };
+  if (rest.some((part) => part === "" || part === "." || part === "..")) return { kind: "outside" };
+  return { kind: "inside", top: first, path: rest.join("/"), dirs: rest.slice(0, -1) };
+}
+
+export interface TarballScanOptions extends Omit<ScanOptions, "manifest" | "manifestDiagnostics">, TarballReadOptions {}
+
+export interface TarballScan {
+  readonly result: ScanResult;
+  readonly commit: string | null;
+}
+
+/**
+ * Scans a repository tarball through the core `Scanner` as it streams. The manifest is found the
+ * way the CLI finds it on disk (`.github/`, root, `docs/`); since it may come after the files it
+ * governs, the candidates are kept aside (they are small) and handed over when the archive ends.
+ */
+export async function scanTarball(source: AsyncIterable<Uint8Array>, options: TarballScanOptions = {}): Promise<TarballScan> {
+  const scanner = new Scanner(options);
+  const candidates = new Map<string, SourceFile>();
+  const manifestPaths = new Set(MANIFEST_CANDIDATES);
+  const info = await readTarball(
+    source,
+    (entry) => {
+      if (entry.kind === "skipped") {
+        scanner.skip(entry.skipped);
+        return;
+      }
+      if (manifestPaths.has(entry.file.path)) candidates.set(entry.file.path, entry.file);
+      scanner.add(entry.file);
+    },
+    options,
+  );
+  const located = locateManifest([...candidates.keys()]);
+  const manifest = located.path === null ? null : (candidates.get(located.path) ?? null);
+  return { result: scanner.finish({ manifest, manifestDiagnostics: located.diagnostics }), commit: info.commit };
+}

@@ -1,0 +1,111 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import ignore, { type Ignore } from "ignore";
+
+/** The permanent-exclude file, in gitignore syntax, read in every folder like `.gitignore`. */
+export const SECRETOWNERSIGNORE = ".secretownersignore";
+
+export interface IgnoreRulesOptions {
+  /** Read `.gitignore` files (and `.git/info/exclude`) as git does. */
+  readonly gitignore: boolean;
+  /** `--exclude` patterns: gitignore syntax, relative to the root, applied after every file. */
+  readonly exclude?: readonly string[];
+}
+
+interface PatternFile {
+  /** Folder the file sits in, relative to the root ('' for the root). */
+  readonly base: string;
+  readonly matcher: Ignore;
+}
+
+/**
+ * Decides, as git would, whether a path relative to the root is left out: `.gitignore` and
+ * `.secretownersignore` files in the folder and every folder above it (deeper files win, `!`
+ * re-includes), then `--exclude`. The `ignore` package implements the gitignore matching itself;
+ * this class only finds the files and applies them in git's order. Files are read once per folder.
+ */
+export class IgnoreRules {
+  readonly #root: string;
+  readonly #names: readonly string[];
+  readonly #byFolder = new Map<string, PatternFile[]>();
+  readonly #excludes: readonly { readonly pattern: string; readonly matcher: Ignore }[];
+  readonly #excludeHits = new Map<string, number>();
+
+  constructor(root: string, options: IgnoreRulesOptions) {
+    this.#root = root;
+    this.#names = options.gitignore ? [".gitignore", SECRETOWNERSIGNORE] : [SECRETOWNERSIGNORE];
+    this.#excludes = (options.exclude ?? []).map((pattern) => ({ pattern, matcher: ignore().add(pattern) }));
+    if (options.gitignore) {
+      const info = readPatterns(join(root, ".git", "info", "exclude"));
+      if (info !== null) this.#byFolder.set("\0info", [{ base: "", matcher: ignore().add(info) }]);
+    }
+  }
+
+  /**
+   * Whether `path` (relative, `/`-separated, a folder when `isDirectory`) is left out. Does not
+   * look at the folders above it: the walk never enters an ignored folder, and `isLeftOut` checks
+   * a path given on the command line with all its parents.
+   */
+  ignores(path: string, isDirectory: boolean): boolean {
+    const tested = isDirectory ? `${path}/` : path;
+    let ignored = false;
+    for (const file of this.#filesAbove(path)) {
+      const relative = file.base === "" ? tested : tested.slice(file.base.length + 1);
+      const verdict = file.matcher.test(relative);
+      if (verdict.ignored) ignored = true;
+      else if (verdict.unignored) ignored = false;
+    }
+    for (const exclude of this.#excludes) {
+      if (exclude.matcher.ignores(tested)) {
+        this.#excludeHits.set(exclude.pattern, (this.#excludeHits.get(exclude.pattern) ?? 0) + 1);
+        ignored = true;
+      }
+    }
+    return ignored;
+  }
+
+  /** A path and every folder above it, as for a path named on the command line. */
+  isLeftOut(path: string, isDirectory: boolean): boolean {
+    const parts = path.split("/");
+    for (let depth = 1; depth < parts.length; depth += 1) {
+      if (this.ignores(parts.slice(0, depth).join("/"), true)) return true;
+    }
+    return path !== "" && this.ignores(path, isDirectory);
+  }
+
+  /** `--exclude` patterns that left out nothing: almost always a typo or the wrong base folder. */
+  unusedExcludes(): string[] {
+    return this.#excludes.map((exclude) => exclude.pattern).filter((pattern) => !this.#excludeHits.has(pattern));
+  }
+
+  /** The pattern files that apply to `path`, root first, so deeper files get the last word. */
+  #filesAbove(path: string): PatternFile[] {
+    const files: PatternFile[] = [...(this.#byFolder.get("\0info") ?? [])];
+    const parts = path.split("/");
+    for (let depth = 0; depth < parts.length; depth += 1) {
+      files.push(...this.#filesIn(parts.slice(0, depth).join("/")));
+    }
+    return files;
+  }
+
+  #filesIn(folder: string): PatternFile[] {
+    let files = this.#byFolder.get(folder);
+    if (files === undefined) {
+      files = [];
+      for (const name of this.#names) {
+        const text = readPatterns(join(this.#root, folder, name));
+        if (text !== null) files.push({ base: folder, matcher: ignore().add(text) });
+      }
+      this.#byFolder.set(folder, files);
+    }
+    return files;
+  }
+}
+
+function readPatterns(path: string): string | null {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,179 @@
+import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { fileURLToPath } from "node:url";
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
+import type { SkippedFile } from "../core/model.js";
+import { scanFile, type FileScan, type Scanner } from "../core/scan.js";
+import { readSourceFile } from "./walk.js";
+
+/**
+ * Reading and scanning the files of a tree, on worker threads when the tree is large and the
+ * machine has more than one core. The core stays single-threaded and pure: each thread runs
+ * `scanFile` (read, extract, detect) on batches it claims from a shared counter, and this thread
+ * hands the results to the one `Scanner` in the files' walk order, so the result is the same,
+ * byte for byte, however many threads ran and whichever finished first.
+ *
+ * Synchronous on purpose: the CLI and `scanDirectory` are synchronous. This thread takes batches
+ * too, blocks on `Atomics.wait` only when every batch is claimed, and reads results with
+ * `receiveMessageOnPort`; workers do not need this thread's event loop to start or to post.
+ */
+
+export interface FileToScan {
+  readonly path: string;
+  readonly absolute: string;
+}
+
+export interface ThreadOptions {
+  readonly maxFileBytes: number;
+  /**
+   * Worker threads to start besides this one. Default: none below `PARALLEL_MIN_FILES` files or
+   * on one core, else one fewer than the cores (at most `MAX_WORKERS`). `SECRETOWNERS_WORKERS`
+   * in the environment overrides the default (0 turns threads off).
+   */
+  readonly workers?: number;
+  /** The bundled worker script; default `scan-worker.js` beside this module (dist/cli/). */
+  readonly workerScript?: string;
+  /** Whether this thread scans batches too (default true); false leaves all of them to workers. */
+  readonly participate?: boolean;
+}
+
+export interface ThreadReport {
+  /** Worker threads started (0: the files were scanned on this thread). */
+  readonly workers: number;
+  /** Batches the workers scanned; the rest were scanned on this thread. */
+  readonly workerBatches: number;
+  readonly batches: number;
+}
+
+/** Below this many files a worker's start-up (loading the bundle, ~0.1 s) costs more than it saves. */
+export const PARALLEL_MIN_FILES = 400;
+/** Each worker holds its own heap (tens of MB); past a few, memory grows for little gain. */
+export const MAX_WORKERS = 3;
+/** Files per claim: small enough to balance a tree of uneven files, large enough to post rarely. */
+const BATCH = 16;
+
+/** Slots of the shared control array. */
+const NEXT = 0;
+const COMPLETED = 1;
+
+type FileOutcome = { readonly kind: "file"; readonly scan: FileScan } | { readonly kind: "skipped"; readonly skipped: SkippedFile };
+type BatchMessage = { readonly start: number; readonly outcomes: FileOutcome[] } | { readonly start: number; readonly error: string };
+
+export interface WorkerInput {
+  readonly files: readonly FileToScan[];
+  readonly maxFileBytes: number;
+  readonly control: Int32Array;
+  readonly port: MessagePort;
+}
+
+export function readAndScan(scanner: Scanner, files: readonly FileToScan[], options: ThreadOptions): ThreadReport {
+  const wanted = options.workers ?? defaultWorkers(files.length);
+  const script = wanted > 0 ? existing(options.workerScript ?? fileURLToPath(new URL("./scan-worker.js", import.meta.url))) : null;
+  if (script === null || files.length <= BATCH) {
+    for (const file of files) feed(scanner, scanOne(file, options.maxFileBytes));
+    return { workers: 0, workerBatches: 0, batches: Math.ceil(files.length / BATCH) };
+  }
+  const participate = options.participate ?? true;
+  const workers = Math.min(wanted, Math.ceil(files.length / BATCH) - (participate ? 1 : 0));
+  const control = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
+  const channels = Array.from({ length: workers }, () => new MessageChannel());
+  const threads = channels.map((channel) => {
+    const input: WorkerInput = { files, maxFileBytes: options.maxFileBytes, control, port: channel.port2 };
+    const worker = new Worker(script, { workerData: input, transferList: [channel.port2] });
+    worker.unref();
+    // A worker that cannot start claims nothing, and this thread scans what it would have; its
+    // error arrives after the scan, on the event loop, where it must not crash the process.
+    worker.on("error", () => undefined);
+    return worker;
+  });
+  const batches = Math.ceil(files.length / BATCH);
+  const pending = new Map<number, FileOutcome[]>();
+  let nextToFeed = 0;
+  let workerBatches = 0;
+  const settle = (message: BatchMessage): void => {
+    if ("error" in message) throw new Error(`a scan worker failed (${message.error}); run with SECRETOWNERS_WORKERS=0 to scan on one thread`);
+    pending.set(message.start, message.outcomes);
+    for (let ready = pending.get(nextToFeed); ready !== undefined; ready = pending.get(nextToFeed)) {
+      pending.delete(nextToFeed);
+      for (const outcome of ready) feed(scanner, outcome);
+      nextToFeed += BATCH;
+    }
+  };
+  const drain = (): void => {
+    for (const channel of channels) {
+      for (let got = receiveMessageOnPort(channel.port1); got !== undefined; got = receiveMessageOnPort(channel.port1)) {
+        workerBatches++;
+        settle(got.message as BatchMessage);
+      }
+    }
+  };
+  try {
+    if (participate) {
+      claimBatches(files, options.maxFileBytes, control, (message) => {
+        settle(message);
+        drain();
+      });
+    }
+    for (;;) {
+      drain();
+      const completed = Atomics.load(control, COMPLETED);
+      if (completed >= batches) break;
+      Atomics.wait(control, COMPLETED, completed, 1000);
+    }
+    drain();
+    if (nextToFeed < files.length) throw new Error(`scan workers returned ${nextToFeed} of ${files.length} files`);
+    return { workers, workerBatches, batches };
+  } finally {
+    for (const channel of channels) channel.port1.close();
+    for (const thread of threads) void thread.terminate();
+  }
+}
+
+/** The loop every thread runs, this one included: claim a batch, scan it, hand it over. */
+export function claimBatches(files: readonly FileToScan[], maxFileBytes: number, control: Int32Array, post: (message: BatchMessage) => void): void {
+  for (;;) {
+    const start = Atomics.add(control, NEXT, BATCH);
+    if (start >= files.length) return;
+    let message: BatchMessage;
+    try {
+      message = { start, outcomes: files.slice(start, start + BATCH).map((file) => scanOne(file, maxFileBytes)) };
+    } catch (error) {
+      // The name only: a message could quote the file's text.
+      message = { start, error: error instanceof Error ? error.name : "unknown error" };
+    }
+    post(message);
+    Atomics.add(control, COMPLETED, 1);
+    Atomics.notify(control, COMPLETED);
+  }
+}
+
+/** The worker thread's side (scan-worker.ts). */
+export function runScanWorker(input: WorkerInput): void {
+  claimBatches(input.files, input.maxFileBytes, input.control, (message) => input.port.postMessage(message));
+  input.port.close();
+}
+
+function scanOne(file: FileToScan, maxFileBytes: number): FileOutcome {
+  const read = readSourceFile(file.path, file.absolute, maxFileBytes);
+  return read.kind === "skipped" ? read : { kind: "file", scan: scanFile(read.file) };
+}
+
+function feed(scanner: Scanner, outcome: FileOutcome): void {
+  if (outcome.kind === "skipped") scanner.skip(outcome.skipped);
+  else scanner.addScanned(outcome.scan);
+}
+
+export function defaultWorkers(files: number, env: Readonly<Record<string, string | undefined>> = process.env, cores = availableParallelism()): number {
+  const forced = env["SECRETOWNERS_WORKERS"];
+  if (forced !== undefined && /^\d+$/.test(forced)) return Math.min(Number(forced), 16);
+  if (files < PARALLEL_MIN_FILES || cores < 2) return 0;
+  return Math.min(cores - 1, MAX_WORKERS);
+}
+
+/**
+ * The worker is a bundle of its own beside the CLI's (scripts/build.mjs). Running from sources
+ * (tests, `tsx`) or from a bundle built without it, there is none: scan on this thread.
+ */
+function existing(script: string): string | null {
+  return existsSync(script) ? script : null;
+}
