@@ -1,7 +1,7 @@
 import type { Comparison } from "../core/compare.js";
 import type { Finding, ScanResult, Severity } from "../core/model.js";
 import { defangMentions } from "../core/remediation/mentions.js";
-import { renderMarkdown } from "../core/render/markdown.js";
+import { blockingFindings, countedFindings, renderChangeMarkdown } from "../core/render/change.js";
 import { plural } from "../core/render/summary.js";
 import type { CheckAnnotation, CheckConclusion, CheckOutput } from "../github/checks.js";
 import { VERSION } from "../version.js";
@@ -26,34 +26,24 @@ export interface CheckResult {
  * organization's manifest) are listed in the summary instead. Nothing in the output may ping:
  * every `@` from the scan is defanged.
  */
-export function buildCheckResult(head: ScanResult, comparison: Comparison, inRepository: (path: string) => boolean): CheckResult {
-  const fresh = comparison.new.filter((finding) => !finding.suppressed);
-  const blocking = fresh.filter((finding) => finding.severity === "error");
+export function buildCheckResult(head: ScanResult, comparison: Comparison, inRepository: (path: string) => boolean, notices: readonly string[] = []): CheckResult {
+  const report = { result: head, comparison, scope: "Only the changed files (and, when the manifest changed, the files it governs) were scanned.", notices, failOn: "error" as const, toolVersion: VERSION };
+  const fresh = countedFindings(report);
+  const blocking = blockingFindings(report);
   const remaining = head.findings.filter((finding) => !finding.suppressed);
   const conclusion: CheckConclusion = blocking.length > 0 ? "failure" : remaining.length > 0 ? "neutral" : "success";
   const title =
     blocking.length > 0
-      ? `${plural(blocking.length, "new blocking finding")}`
+      ? plural(blocking.length, "new blocking finding")
       : fresh.length > 0
         ? `${plural(fresh.length, "new finding")}, none blocking`
         : remaining.length > 0
           ? `No new findings (${remaining.length} already on the base branch)`
           : "Every secret has an owner";
-  const counts = [
-    `**${plural(fresh.length, "new finding")}** in this pull request (${blocking.length} blocking)`,
-    `${plural(comparison.existing.filter((finding) => !finding.suppressed).length, "finding")} already on the base branch`,
-    `${plural(comparison.fixed.filter((finding) => !finding.suppressed).length, "finding")} fixed`,
-  ];
-  const summary = [
-    counts.map((line) => `- ${line}`).join("\n"),
-    "",
-    "Only the changed files (and, when the manifest changed, the files it governs) were scanned.",
-    "",
-    renderMarkdown(head, { toolVersion: VERSION, color: false, failOn: "error" }),
-  ].join("\n");
   return {
     conclusion,
-    output: { title, summary: defangMentions(summary) },
+    // The Action's job summary, word for word; defanged so that no owner named in it is pinged.
+    output: { title, summary: defangMentions(renderChangeMarkdown(report)) },
     annotations: fresh.filter((finding) => inRepository(finding.location.file)).map(annotationFor),
   };
 }

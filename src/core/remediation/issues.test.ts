@@ -58,7 +58,9 @@ describe("buildIssueDrafts", () => {
     const owned = buildIssueDrafts(input(files, { codeowners, fallbackAssignees: ["secops-bot"] }));
     expect(owned[0]?.assignees).toEqual(["alice"]);
     expect(owned[0]?.body).toContain("@acme/platform @alice");
-    expect(owned[0]?.body).not.toMatch(/@your-org/);
+    // Outside code (where GitHub never links a mention) only the code owners are mentioned.
+    const prose = (owned[0]?.body ?? "").replace(/```[\s\S]*?```/g, "").replace(/`[^`\n]*`/g, "");
+    expect(prose.match(/(?<![\w`])@[\w-]+(\/[\w.-]+)?/g)).toEqual(["@acme/platform", "@alice"]);
     const unowned = buildIssueDrafts(input(files, { fallbackAssignees: ["secops-bot"] }));
     expect(unowned[0]?.assignees).toEqual(["secops-bot"]);
   });

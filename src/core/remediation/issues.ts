@@ -3,6 +3,7 @@ import { compareLocations, compareStrings } from "../order.js";
 import { fingerprint } from "../policy/evaluate.js";
 import { RULES_BY_ID } from "../policy/index.js";
 import { systemLabel } from "../policy/rules/refs.js";
+import { ruleSnippet } from "../init.js";
 import { cell } from "../render/markdown.js";
 import { assignableUsers, codeownersOf, type CodeownersEntry } from "./codeowners.js";
 import { renderMarker } from "./marker.js";
@@ -193,33 +194,19 @@ function fixSection(finding: Finding, input: IssueInput, heading = "How to fix i
     out.push(`Edit \`${safe(finding.location.file)}\` line ${finding.location.line}: name a team or member who exists and accepts the duty.`, "");
     return out;
   }
-  const pattern = finding.secret === null ? "NAME" : patternFor(finding);
-  const yaml = manifest.endsWith("SECRETOWNERS")
-    ? [`${pattern}  @your-org/owning-team  @your-org/backup-team`]
-    : [
-        `  - secrets: [${JSON.stringify(pattern)}]`,
-        '    owner: "@your-org/owning-team"        # the accountable team',
-        '    custodian: "@your-org/operators"      # who operates it day to day',
-        '    backup: ["@your-org/backup-team"]',
-        '    purpose: "What this secret is for"',
-        "    rotation: 90d",
-        '    revoker: "@your-org/secops"            # who may revoke it in an emergency',
-      ];
+  const oneLine = manifest.endsWith("SECRETOWNERS");
+  const name = finding.secret ?? "NAME";
+  const system = finding.system ?? "github-actions";
+  const lines = oneLine ? [`${system === "github-actions" ? "" : `${system}:`}${name.replace(/[^A-Za-z0-9_./-]/g, "?")}  @your-org/owning-team  @your-org/backup-team`] : ruleSnippet({ name, system }).split("\n");
   out.push(
-    `Add ${manifest.endsWith("SECRETOWNERS") ? "this line" : "this rule under `rules:`"} to \`${manifest}\`${input.manifestPath === null ? " (create it; `npx secretowners init` writes a starter)" : ""}, with the real teams:`,
+    `Add ${oneLine ? "this line" : "this rule under `rules:`"} to \`${manifest}\`${input.manifestPath === null ? " (create it; `npx secretowners init` writes a starter)" : ""}, naming the real team, then fill in custodian, backup, rotation and revoker:`,
     "",
-    "```" + (manifest.endsWith("SECRETOWNERS") ? "" : "yaml"),
-    ...yaml.map(defangMentions),
+    "```" + (oneLine ? "" : "yaml"),
+    ...lines,
     "```",
     "",
   );
   return out;
-}
-
-/** A manifest pattern that matches exactly this secret, system-qualified outside GitHub Actions. */
-function patternFor(finding: Finding): string {
-  const name = (finding.secret as string).replace(/[^A-Za-z0-9_./-]/g, "?");
-  return finding.system === undefined || finding.system === "github-actions" ? name : `${finding.system}:${name}`;
 }
 
 function controlsSection(findings: readonly Finding[]): string[] {

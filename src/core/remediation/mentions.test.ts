@@ -7,3 +7,8 @@ it("defangs every @mention but leaves emails and code alone", () => {
   );
   expect(defangMentions("@start")).toBe("@\u200dstart");
 });
+
+it("keeps fenced code byte for byte, so a snippet pastes into the manifest as written", () => {
+  const text = 'Add:\n\n```yaml\n  - secrets: ["X"]\n    owner: "@your-org/team"\n```\n\nthen ask @lead';
+  expect(defangMentions(text)).toBe('Add:\n\n```yaml\n  - secrets: ["X"]\n    owner: "@your-org/team"\n```\n\nthen ask @\u200dlead');
+});
