@@ -362,6 +362,24 @@ describe("GitHub API failures", () => {
   });
 });
 
+describe("schedule", () => {
+  it("re-scans every repository of every installation on the configured interval, without a webhook", async () => {
+    const repo = newRepo({ ".github/workflows/ci.yml": workflow([uses("NIGHTLY_TOKEN")]) });
+    github.installations.push({ id: INSTALLATION_ID, account: "acme" });
+    github.installedRepositories = new Set([`acme/${repo.name}`]);
+    const scheduled = await startApp(cli, appEnv({ SECRETOWNERS_SCHEDULE: "2s" }));
+    try {
+      for (let i = 0; i < 150 && repo.issues.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    } finally {
+      await scheduled.stop();
+      github.installations.length = 0;
+      github.installedRepositories = null;
+    }
+    expect(repo.issues.map((issue) => issue.title)).toEqual(["secretowners: Unowned secret NIGHTLY_TOKEN (GitHub Actions)"]);
+    expectConformingApi();
+  });
+});
+
 describe("pacing", () => {
   it("spaces content-creating requests of an installation a second apart", async () => {
     const repo = newRepo({ ".github/workflows/ci.yml": workflow(["echo hi"]) });

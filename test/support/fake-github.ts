@@ -94,6 +94,10 @@ export class FakeGitHub {
   readonly teams = new Set<string>();
   readonly members = new Set<string>();
   readonly requests: RecordedRequest[] = [];
+  /** Installations `GET /app/installations` lists (id and organization login). */
+  readonly installations: { id: number; account: string }[] = [];
+  /** What `GET /installation/repositories` lists: these repositories, or all when null. */
+  installedRepositories: Set<string> | null = null;
   readonly problems: string[] = [];
   readonly #faults: Fault[] = [];
   #server: Server | null = null;
@@ -192,9 +196,17 @@ export class FakeGitHub {
     if (method === "POST" && (m = /^\/app\/installations\/(\d+)\/access_tokens$/.exec(path))) {
       return [201, { ...example<Json>("installation-token"), token: `ghs_fake${m[1]}token`, expires_at: new Date(Date.now() + 3_600_000).toISOString() }];
     }
-    if (method === "GET" && path === "/app/installations") return [200, []];
+    if (method === "GET" && path === "/app/installations") {
+      const template = (example<Json[]>("base-installation-items")[0] ?? {}) as Json;
+      // The published example's account does not validate as a simple-user under the checker (an
+      // anyOf with `nullable`); carrying the enterprise fields as well satisfies the other branch.
+      const account = (login: string) => ({ ...(template["account"] as Json), login, type: "Organization", name: login, slug: login, created_at: "2020-01-01T00:00:00Z", updated_at: "2020-01-01T00:00:00Z" });
+      return [200, this.installations.map(({ id, account: login }) => ({ ...template, id, target_type: "Organization", account: account(login) }))];
+    }
     if (method === "GET" && path === "/installation/repositories") {
-      const repositories = [...this.repositories.values()].map((repo) => this.#repositoryJson(repo));
+      const repositories = [...this.repositories.entries()]
+        .filter(([key]) => this.installedRepositories === null || this.installedRepositories.has(key))
+        .map(([, repo]) => this.#repositoryJson(repo));
       return [200, { total_count: repositories.length, repositories }];
     }
     if (method === "GET" && (m = /^\/orgs\/([^/]+)\/teams\/([^/]+)$/.exec(path))) {
