@@ -20,6 +20,11 @@ export default tseslint.config(
         { group: ["node:fs", "node:fs/*", "fs", "node:net", "node:http", "node:https", "node:child_process", "node:os", "../cli/*", "../../cli/*", "@octokit/*", "@actions/core"], message: "src/core is pure: it takes files as values and does no I/O." },
       ] }],
       "no-restricted-globals": ["error", { name: "process", message: "src/core must not read the environment." }],
+      "no-restricted-syntax": ["error",
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: "src/core never reads the clock: take `now` from the shell (PolicyContext.now)." },
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: "src/core never reads the clock: take `now` from the shell (PolicyContext.now)." },
+        { selector: "CallExpression[callee.name='Date']", message: "src/core never reads the clock: take `now` from the shell (PolicyContext.now)." },
+      ],
     },
   },
   {

@@ -1,10 +1,9 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import examples from "@octokit/webhooks-examples";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { ACTION_NODE, runAction, type ActionRun } from "./support/action-runner.js";
 import { git, pullRequestRepo, type PullRequestRepo, type Tree } from "./support/git-repo.js";
-import { checkGitHubExchange } from "./support/openapi.js";
+import { contentFile, diffEntry } from "./support/github-fakes.js";
+import { startLoopbackGitHub, type LoopbackGitHub, type Route } from "./support/loopback-github.js";
 
 /**
  * The committed Action bundle, run as the runner runs it, on real git repositories with a base and
@@ -154,7 +153,7 @@ describe(`the Action bundle (${ACTION_NODE === process.execPath ? "this Node" : 
     git(workspace, "remote", "set-url", "origin", `${pr.dir}/gone.git`);
     const run = await runAction({ workspace, eventName: "pull_request", payload: pullRequestPayload(pr.base, pr.head) });
     expect(run.stdout).toContain("Could not fetch the base commit");
-    expect(run.summary).toContain("could not be fetched, so every finding counts as new");
+    expect(run.summary).toContain("could not be fetched, and no token could read it through the API, so every finding counts as new");
     expect(run.status).toBe(1);
     expect(errorsOf(run).map((annotation) => annotation.title)).toEqual(["unowned-secret"]);
   });
@@ -169,6 +168,20 @@ describe(`the Action bundle (${ACTION_NODE === process.execPath ? "this Node" : 
     expect(run.outputs).toMatchObject({ mode: "full", errors: "1", unowned: "1", "new-findings": "1" });
     expect(run.summary).toContain("### Findings (1)");
     expect(run.summary).toContain("**❌ Failed:** 1 finding at severity `warning` or above.");
+  });
+
+  it("judges the PR head on pull_request_target, whose checkout is the base branch", async () => {
+    const pr = repo(BASE, { ...BASE, ".github/workflows/sync.yml": workflow(step("OKTA_API_TOKEN"), step("LEGACY_LDAP_PASSWORD"), step("SLACK_BOT_TOKEN")) });
+    // What actions/checkout does on pull_request_target: the base branch, depth 1; the head is not there.
+    const workspace = `${pr.dir}/workspace-target`;
+    git(pr.dir, "clone", "-q", "--depth=1", "--branch", "main", `file://${pr.origin}`, workspace);
+    expect(() => git(workspace, "cat-file", "-e", `${pr.head}^{commit}`)).toThrow();
+    const payload = pullRequestPayload(pr.base, pr.head, 9);
+    const run = await runAction({ workspace, eventName: "pull_request_target", payload });
+    expect(run.stdout).toContain(`The head commit ${pr.head.slice(0, 7)} is not in the clone`);
+    expect(run.stdout).toContain(`The base commit ${pr.base.slice(0, 7)} is in the clone.`);
+    expect(run.status).toBe(1);
+    expect(errorsOf(run).map((annotation) => annotation.message.split("\n")[0])).toEqual([expect.stringContaining("SLACK_BOT_TOKEN")]);
   });
 
   it("runs a merge_group event as a pull-request comparison", async () => {
@@ -226,55 +239,79 @@ describe(`the Action bundle (${ACTION_NODE === process.execPath ? "this Node" : 
     expect(run.failure).toBe('secretowners: input fail-on: "critical" is not one of error, warning, note, never');
   });
 
-  describe("with a token that may list the secrets GitHub holds (loopback API checked against OpenAPI)", () => {
-    let server: Server;
-    const problems: string[] = [];
-    const requests: string[] = [];
-    const apiRoot = () => `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v3`;
+  describe("with a token (loopback API checked against OpenAPI)", () => {
     const secret = (name: string) => ({ name, created_at: "2024-01-10T09:00:00Z", updated_at: "2025-06-01T12:30:00Z" });
     const forbidden = { message: "Resource not accessible by integration", documentation_url: "https://docs.github.com/rest" };
-    const answers: Record<string, [number, unknown]> = {
-      "/repos/acme/idp-automation/actions/secrets": [200, { total_count: 3, secrets: [secret("OKTA_API_TOKEN"), secret("LEGACY_LDAP_PASSWORD"), secret("OLD_JIRA_TOKEN")] }],
-      "/repos/acme/idp-automation/environments": [200, { total_count: 0, environments: [] }],
-      "/repos/acme/idp-automation/actions/organization-secrets": [200, { total_count: 1, secrets: [secret("NPM_TOKEN")] }],
-      "/repos/acme/idp-automation/dependabot/secrets": [403, forbidden],
+    const REPO_PATH = "/repos/acme/idp-automation";
+    const noStoredSecrets: Record<string, Route> = {
+      [`GET ${REPO_PATH}/actions/secrets`]: () => [403, forbidden],
+      [`GET ${REPO_PATH}/environments`]: () => [200, { total_count: 0, environments: [] }],
+      [`GET ${REPO_PATH}/actions/organization-secrets`]: () => [403, forbidden],
+      [`GET ${REPO_PATH}/dependabot/secrets`]: () => [403, forbidden],
     };
-
-    afterAll(() => new Promise<void>((done) => (server ? server.close(() => done()) : done())));
+    let github: LoopbackGitHub | null = null;
+    afterEach(async () => {
+      await github?.close();
+      github = null;
+    });
 
     it("reports unused and unowned stored secrets, and one notice for the store it may not read", async () => {
-      server = createServer((request, response) => {
-        const url = new URL(request.url ?? "/", "http://127.0.0.1");
-        const path = url.pathname.replace(/^\/api\/v3/, "");
-        requests.push(`${request.method} ${path} ${request.headers.authorization ?? ""}`);
-        const [status, body] = answers[path] ?? [404, { message: "Not Found" }];
-        problems.push(...checkGitHubExchange({ method: request.method ?? "GET", url: `${apiRoot()}${path}${url.search}`, status, responseBody: body }, { baseUrl: apiRoot() }));
-        response.writeHead(status, { "content-type": "application/json; charset=utf-8" });
-        response.end(JSON.stringify(body));
+      github = await startLoopbackGitHub({
+        [`GET ${REPO_PATH}/actions/secrets`]: () => [200, { total_count: 3, secrets: [secret("OKTA_API_TOKEN"), secret("LEGACY_LDAP_PASSWORD"), secret("OLD_JIRA_TOKEN")] }],
+        [`GET ${REPO_PATH}/environments`]: () => [200, { total_count: 0, environments: [] }],
+        [`GET ${REPO_PATH}/actions/organization-secrets`]: () => [200, { total_count: 1, secrets: [secret("NPM_TOKEN")] }],
+        [`GET ${REPO_PATH}/dependabot/secrets`]: () => [403, forbidden],
       });
-      await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
       const pr = repo(BASE, BASE);
       const run = await runAction({
         workspace: pr.shallowClone(),
         eventName: "schedule",
         payload: { schedule: "17 3 * * 1" },
         inputs: { token: "ghs_fake_installation_token" },
-        env: { GITHUB_API_URL: apiRoot() },
+        env: { GITHUB_API_URL: github.apiRoot },
       });
-      expect(problems).toEqual([]);
-      expect(requests).toHaveLength(4);
-      expect(requests.every((line) => line.endsWith("token ghs_fake_installation_token"))).toBe(true);
+      expect(github.problems).toEqual([]);
+      expect(github.requests).toHaveLength(4);
+      expect(github.requests.every((line) => line.endsWith("token ghs_fake_installation_token"))).toBe(true);
       const warnings = run.annotations.filter((annotation) => annotation.level === "warning" && annotation.title === "unused-secret");
       expect(warnings.map((annotation) => annotation.message.split("\n")[0])).toEqual([expect.stringContaining("GitHub holds the actions secret OLD_JIRA_TOKEN")]);
       // The stored secret's finding sits at the manifest, which sorts before the workflow.
       expect(errorsOf(run).map((annotation) => annotation.message.split("\n")[0])).toEqual([
         expect.stringContaining("GitHub holds the actions secret OLD_JIRA_TOKEN for this repository, and no rule"),
+        // GitHub's updated_at is the rotation evidence: last changed 2025-06-01, rotation every 90d.
+        expect.stringContaining("OKTA_API_TOKEN, repository secret was last rotated on 2025-06-01 (GitHub's updated_at of the repository secret)"),
         expect.stringContaining("Secret LEGACY_LDAP_PASSWORD (GitHub Actions) has no owner"),
       ]);
       const notice = run.annotations.find((annotation) => annotation.title === "secretowners: GitHub-held secrets not read");
       expect(notice?.message).toContain("`Dependabot secrets: read`");
       expect(run.summary).toContain("### Secrets GitHub holds (4)");
       expect(run.stdout + run.stderr + run.summary + JSON.stringify(run.outputs)).not.toContain("ghs_fake_installation_token");
+    });
+
+    it("reads the base through the API when git cannot fetch it", async () => {
+      const headWorkflow = workflow(step("OKTA_API_TOKEN"), step("LEGACY_LDAP_PASSWORD"), step("SLACK_BOT_TOKEN"));
+      const pr = repo(BASE, { ...BASE, ".github/workflows/sync.yml": headWorkflow, "src/added.ts": "export {};\n" });
+      const workspace = pr.shallowClone();
+      git(workspace, "remote", "set-url", "origin", `${pr.dir}/gone.git`);
+      const entry = (filename: string, status: string) => diffEntry(filename, status, pr.head);
+      const notFound = [404, { message: "Not Found", documentation_url: "https://docs.github.com/rest/repos/contents#get-repository-content" }] as const;
+      const contents = (path: string): Route => (url) => {
+        expect(url.searchParams.get("ref")).toBe(pr.base);
+        const text = BASE[path];
+        return text === undefined ? notFound : [200, contentFile(path, text)];
+      };
+      github = await startLoopbackGitHub({
+        ...noStoredSecrets,
+        [`GET ${REPO_PATH}/pulls/7/files`]: () => [200, [entry(".github/workflows/sync.yml", "modified"), entry("src/added.ts", "added")]],
+        ...Object.fromEntries([".github/workflows/sync.yml", ".github/secretowners.yml", ".github/secretowners.yaml", ".github/SECRETOWNERS", "secretowners.yml", "secretowners.yaml", "SECRETOWNERS", "docs/secretowners.yml", "docs/secretowners.yaml", "docs/SECRETOWNERS"].map((path) => [`GET ${REPO_PATH}/contents/${path}`, contents(path)])),
+      });
+      const run = await runAction({ workspace, eventName: "pull_request", payload: pullRequestPayload(pr.base, pr.head), inputs: { token: "ghs_fake" }, env: { GITHUB_API_URL: github.apiRoot } });
+      expect(github.problems).toEqual([]);
+      expect(run.stdout).toContain("Could not fetch the base commit");
+      expect(run.stdout).toContain("Reading the base through the API instead: the 2 changed files of pull request #7");
+      expect(run.status).toBe(1);
+      expect(errorsOf(run).map((annotation) => annotation.message.split("\n")[0])).toEqual([expect.stringContaining("SLACK_BOT_TOKEN")]);
+      expect(run.summary).toMatch(/Existing findings, not blocking \(1\)[\s\S]*LEGACY_LDAP_PASSWORD/);
     });
   });
 });

@@ -21483,12 +21483,12 @@ var require_identity = __commonJS({
     var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
     var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
-    var isAlias4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
+    var isAlias5 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap11 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isMap12 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar11 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq10 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    var isScalar12 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isSeq11 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
@@ -21509,7 +21509,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar11(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar12(node) || isCollection(node)) && !!node.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -21518,14 +21518,14 @@ var require_identity = __commonJS({
     exports.SCALAR = SCALAR;
     exports.SEQ = SEQ;
     exports.hasAnchor = hasAnchor;
-    exports.isAlias = isAlias4;
+    exports.isAlias = isAlias5;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap11;
+    exports.isMap = isMap12;
     exports.isNode = isNode;
     exports.isPair = isPair2;
-    exports.isScalar = isScalar11;
-    exports.isSeq = isSeq10;
+    exports.isScalar = isScalar12;
+    exports.isSeq = isSeq11;
   }
 });
 
@@ -25633,9 +25633,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap11 = fc.start.source === "{";
-      const fcName = isMap11 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap11 ? YAMLMap2.YAMLMap : YAMLSeq2.YAMLSeq);
+      const isMap12 = fc.start.source === "{";
+      const fcName = isMap12 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap12 ? YAMLMap2.YAMLMap : YAMLSeq2.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -25671,7 +25671,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap11 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap12 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -25711,7 +25711,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap11 && !sep4 && !props.found) {
+        if (!isMap12 && !sep4 && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep4, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -25734,7 +25734,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap11 && !props.found && ctx.options.strict) {
+            if (!isMap12 && !props.found && ctx.options.strict) {
               if (sep4)
                 for (const st of sep4) {
                   if (st === valueProps.found)
@@ -25766,7 +25766,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair2.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap11) {
+          if (isMap12) {
             const map = coll;
             if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -25782,7 +25782,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap11 ? "}" : "]";
+      const expectedEnd = isMap12 ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -27069,7 +27069,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar11 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar12 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -27153,7 +27153,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar11;
+    exports.isScalar = isScalar12;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -28804,7 +28804,7 @@ var require_dist2 = __commonJS({
 
 // src/action/main.ts
 import { mkdirSync as mkdirSync2, readFileSync as readFileSync4, statSync as statSync3, writeFileSync as writeFileSync2 } from "node:fs";
-import { dirname as dirname2, join as join5, resolve as resolve4 } from "node:path";
+import { dirname as dirname2, join as join6, resolve as resolve4 } from "node:path";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -29502,6 +29502,45 @@ function checkCodeownersPattern(pattern) {
   }
   return problems;
 }
+var CODEOWNERS_CANDIDATES = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"];
+function parseCodeowners(file) {
+  const entries2 = [];
+  file.text.split(/\r\n|\r|\n/).forEach((raw, index) => {
+    const tokens = tokenizeLine(raw);
+    const [pattern, ...owners] = tokens;
+    if (pattern === void 0) return;
+    if (checkCodeownersPattern(pattern).some((problem) => problem.severity === "error")) return;
+    entries2.push({ pattern, owners, line: index + 1 });
+  });
+  return { path: file.path, entries: entries2 };
+}
+function tokenizeLine(line) {
+  const tokens = [];
+  let current = "";
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (ch === "\\" && i + 1 < line.length) {
+      current += ch + line[i + 1];
+      i++;
+    } else if (/\s/.test(ch)) {
+      if (current !== "") tokens.push(current);
+      current = "";
+    } else if (ch === "#" && current === "") {
+      break;
+    } else {
+      current += ch;
+    }
+  }
+  if (current !== "") tokens.push(current);
+  return tokens;
+}
+function codeownersOf(codeowners, path) {
+  for (let i = codeowners.entries.length - 1; i >= 0; i--) {
+    const entry = codeowners.entries[i];
+    if (matchCodeownersPath(entry.pattern, path)) return entry;
+  }
+  return null;
+}
 
 // src/core/manifest/names.ts
 var SYSTEMS = {
@@ -29626,7 +29665,11 @@ var GOVERNANCE_FIELDS = [
   "rotation",
   "revoker",
   "vendor",
-  "emergencyOnly"
+  "emergencyOnly",
+  "rotated",
+  "reviewed",
+  "review",
+  "agents"
 ];
 function effectiveGovernance(defaults, rule) {
   const out = {};
@@ -29746,9 +29789,14 @@ function resolveStoredSecret(stored, name, environment) {
 }
 
 // src/core/init.ts
-function ruleSnippet(secret) {
+function ruleSnippet(secret, manifestPath = null) {
   const prefix = secret.system === "github-actions" ? "" : `${secret.system}:`;
-  return [`  - secrets: [${JSON.stringify(`${prefix}${asPattern(secret.name)}`)}]`, '    owner: "@your-org/team"   # the accountable team', '    purpose: "..."'].join("\n");
+  const pattern = `${prefix}${asPattern(secret.name)}`;
+  if (manifestPath !== null && isCodeownersManifest(manifestPath)) return `${pattern} @your-org/team`;
+  return [`  - secrets: [${JSON.stringify(pattern)}]`, '    owner: "@your-org/team"   # the accountable team', '    purpose: "..."'].join("\n");
+}
+function isCodeownersManifest(path) {
+  return /(^|\/)SECRETOWNERS$/.test(path);
 }
 function asPattern(name) {
   return name.replace(/[^A-Za-z0-9_./-]/g, "?");
@@ -30956,6 +31004,9 @@ var COMPILED = DETECTORS.map((detector) => {
   };
 });
 var IDENTITY_KEY_RE = new RegExp(IDENTITY_KEY_PATTERN);
+function isIdentityKey(key) {
+  return IDENTITY_KEY_RE.test(normalizeKey(key));
+}
 var MAX_WINDOW = 16384;
 var HALF_WINDOW = 4096;
 var BINARY_PROBE = 8e3;
@@ -31359,7 +31410,8 @@ var invalid_manifest_default = defineRule({
     ].join("\n")
   },
   check(ctx) {
-    return ctx.manifestDiagnostics.map((diagnostic) => ({
+    const anySecret = ctx.refs.some((ref2) => ref2.kind !== "platform");
+    return ctx.manifestDiagnostics.filter((diagnostic) => anySecret || diagnostic.kind !== "no-rules").map((diagnostic) => ({
       messageId: diagnostic.suggestion ? "invalidWithSuggestion" : "invalid",
       data: {
         message: diagnostic.message.replace(/\.$/, ""),
@@ -31398,7 +31450,8 @@ var missing_lifecycle_default = defineRule({
     defaultSeverity: "warning",
     controls: ["NHI7", "NHI1", "GV.RR-02", "PR.AA-01"],
     messages: {
-      missing: "The rule for {{patterns}} lacks {{fields}}. Set the missing fields on the rule, or once under `defaults:` for every rule."
+      missing: "The rule for {{patterns}} lacks {{fields}}. Set the missing fields on the rule, or once under `defaults:` for every rule.",
+      missingOnLine: "The rule for {{patterns}} lacks {{fields}}. Add them to its line as key=value (e.g. rotation=90d revoker=@org/secops), or once on a `defaults` line for every rule."
     },
     help: [
       "An owner alone does not keep a secret healthy: someone must operate it (custodian), stand in",
@@ -31416,7 +31469,7 @@ var missing_lifecycle_default = defineRule({
       const missing = missingLifecycleFields(effectiveGovernance(manifest.defaults, rule));
       if (missing.length === 0) continue;
       reports.push({
-        messageId: "missing",
+        messageId: manifest.format === "secretowners" ? "missingOnLine" : "missing",
         data: { patterns: ruleLabel(rule), fields: missing.join(", ") },
         location: rule.location,
         secret: null,
@@ -31764,7 +31817,8 @@ var unowned_secret_default = defineRule({
     controls: ["NHI1", "GV.RR-02", "PR.AA-01"],
     messages: {
       noRule: "Secret {{name}} ({{system}}) has no owner: no rule in {{manifest}} matches it.",
-      noManifest: "Secret {{name}} ({{system}}) has no owner: the repository has no secretowners.yml or SECRETOWNERS manifest.",
+      noManifest: "Secret {{name}} ({{system}}) has no owner: the repository has no secretowners.yml or SECRETOWNERS manifest (`secretowners init` writes one).",
+      unreadableManifest: "Secret {{name}} ({{system}}) has no owner: the manifest {{manifest}} is invalid and cannot be read (see its invalid-manifest finding).",
       ruleWithoutOwner: "Secret {{name}} ({{system}}) matches the rule at {{manifest}}:{{ruleLine}}, which names no owner.",
       storedNoRule: "GitHub holds the {{store}} secret {{name}} for this repository, and no rule in {{manifest}} names its owner. Add a rule whose secrets: matches {{name}} with an owner: team.",
       storedNoManifest: "GitHub holds the {{store}} secret {{name}} for this repository, and the repository has no secretowners.yml to name its owner. Add one with a rule for {{name}}.",
@@ -31786,10 +31840,10 @@ var unowned_secret_default = defineRule({
       const data = {
         name,
         system: systemLabel(ref2.system),
-        manifest: ctx.manifest?.path ?? "",
+        manifest: ctx.manifest?.path ?? ctx.manifestFile ?? "",
         ruleLine: match?.rule.location.line ?? 0
       };
-      const messageId = ctx.manifest === null ? "noManifest" : match ? "ruleWithoutOwner" : "noRule";
+      const messageId = ctx.manifest === null ? ctx.manifestFile ? "unreadableManifest" : "noManifest" : match ? "ruleWithoutOwner" : "noRule";
       reports.push({
         messageId,
         data,
@@ -31864,6 +31918,708 @@ var unused_secret_default = defineRule({
   }
 });
 
+// src/core/scrub.ts
+var SCRUB_PATH = "secretowners-report.txt";
+var QUOTING = /[`"'()[\]{}<>]/g;
+function scrubCredentials(text) {
+  if (text.length < 8) return text;
+  const found = detectCredentials({ path: SCRUB_PATH, text: text.replace(QUOTING, " ") });
+  if (found.length === 0) return text;
+  const starts = lineStarts(text);
+  const offset = (line, column) => (starts[line - 1] ?? 0) + column - 1;
+  let out = text;
+  for (const credential2 of [...found].reverse()) {
+    const { line, column, endLine, endColumn } = credential2.location;
+    const from = offset(line, column);
+    const to = endLine !== void 0 && endColumn !== void 0 ? offset(endLine, endColumn) : text.length;
+    out = `${out.slice(0, from)}${redact(text.slice(from, to), credential2.detector)}${out.slice(to)}`;
+  }
+  return out;
+}
+var OWN_FIELDS = /* @__PURE__ */ new Set(["fingerprint", "ruleId", "detector", "controls", "severity", "system", "kind", "url", "preview", "context"]);
+var FINDING_FIELDS = /* @__PURE__ */ new Set([...OWN_FIELDS, "message"]);
+function scrubDeep(value, skip = OWN_FIELDS) {
+  const cache2 = /* @__PURE__ */ new Map();
+  const visit = (node) => {
+    if (typeof node === "string") {
+      let clean2 = cache2.get(node);
+      if (clean2 === void 0) {
+        clean2 = scrubCredentials(node);
+        cache2.set(node, clean2);
+      }
+      return clean2;
+    }
+    if (Array.isArray(node)) return node.map(visit);
+    if (node !== null && typeof node === "object") {
+      const copy = {};
+      for (const [key, field] of Object.entries(node)) copy[key] = skip.has(key) ? field : visit(field);
+      return copy;
+    }
+    return node;
+  };
+  return visit(value);
+}
+
+// src/core/manifest/text.ts
+var TEAM2 = /^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+var USER = /^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
+var EMAIL = /^[^\s@]+@[^\s@/]+\.[^\s@/]+$/;
+function isPrincipal(value) {
+  return TEAM2.test(value) || USER.test(value) || EMAIL.test(value);
+}
+function explainPrincipal(value) {
+  if (value === "") return "is empty";
+  if (value === "@") return "has no name after `@`";
+  if (/^@[^/]+\/$/.test(value)) return "has no team name after the `/`";
+  if (/^@\//.test(value)) return "has no organization before the `/`";
+  if (!value.startsWith("@") && !value.includes("@")) return "is neither an @-mention nor an email";
+  return "is not a valid @org/team, @user or email";
+}
+var PRINCIPAL_SUGGESTION = "write a team as `@org/team`, a person as `@user`, or an email address";
+var DURATION = /^([1-9][0-9]{0,5})([dwmy])$/;
+var UNIT_DAYS = { d: 1, w: 7, m: 30, y: 365 };
+function parseDuration(text) {
+  const match = DURATION.exec(text);
+  if (match === null) return null;
+  const [, count, unit] = match;
+  return Number(count) * UNIT_DAYS[unit];
+}
+var DURATION_SUGGESTION = "write Nd, Nw, Nm or Ny, e.g. 90d";
+var ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+var DAY_MS = 864e5;
+function parseIsoDate(text) {
+  const match = ISO_DATE.exec(text);
+  if (match === null) return null;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const time = Date.UTC(year, month - 1, day);
+  const check = new Date(time);
+  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return null;
+  return time / DAY_MS;
+}
+function formatIsoDate(days) {
+  return new Date(days * DAY_MS).toISOString().slice(0, 10);
+}
+var DATE_SUGGESTION = "write the date as YYYY-MM-DD, e.g. 2026-09-14";
+function editDistance(a, b2) {
+  const row = Array.from({ length: b2.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b2.length; j++) {
+      const above = row[j];
+      const cost = a[i - 1] === b2[j - 1] ? 0 : 1;
+      row[j] = Math.min(above + 1, row[j - 1] + 1, diagonal + cost);
+      diagonal = above;
+    }
+  }
+  return row[b2.length];
+}
+function didYouMean(word, candidates) {
+  const squash = (s) => s.toLowerCase().replace(/[-_\s]/g, "");
+  let best = null;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const distance = squash(word) === squash(candidate) ? 0 : editDistance(word.toLowerCase(), candidate);
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  const budget = Math.max(1, Math.floor(word.length / 3));
+  return bestDistance <= budget ? best : null;
+}
+function show(text) {
+  const value = scrubCredentials(text);
+  const credentialLike = value.length >= 16 && !/\s/.test(value) && /[0-9]/.test(value) && /[A-Za-z]/.test(value);
+  if (credentialLike) return `(a ${value.length}-character value)`;
+  const clipped = value.length > 60 ? `${value.slice(0, 57)}...` : value;
+  return `\`${clipped}\``;
+}
+
+// src/core/policy/rules/rotation-evidence.ts
+var DAY_MS2 = 864e5;
+function dayOf(date) {
+  return Math.floor(date.getTime() / DAY_MS2);
+}
+function dayOfTimestamp(text) {
+  const plain = parseIsoDate(text);
+  if (plain !== null) return plain;
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(text)) return null;
+  const time = Date.parse(text);
+  return Number.isNaN(time) ? null : Math.floor(time / DAY_MS2);
+}
+var STORE_LABELS = {
+  actions: "repository secret",
+  environment: "environment secret",
+  organization: "organization secret",
+  dependabot: "Dependabot secret"
+};
+function storedSecretLabel(secret) {
+  const where = secret.store === "environment" && secret.environment ? ` (${secret.environment})` : "";
+  return `${secret.name}, ${STORE_LABELS[secret.store]}${where}`;
+}
+function rotationSubjects(ctx) {
+  const manifest = ctx.manifest;
+  if (!manifest) return [];
+  const stored = /* @__PURE__ */ new Map();
+  for (const secret of ctx.storedSecrets) {
+    const winner = matchSecret(manifest, secret.name, "github-actions")?.rule;
+    if (winner) stored.set(winner, [...stored.get(winner) ?? [], secret]);
+  }
+  const subjects = [];
+  for (const rule of manifest.rules) {
+    const cadence = rule.rotation ?? manifest.defaults.rotation;
+    const days = cadence === void 0 ? null : parseDuration(cadence);
+    if (cadence === void 0 || days === null) continue;
+    const location = rule.fieldLocations["rotated"] ?? rule.fieldLocations["rotation"] ?? rule.location;
+    const recorded = rule.rotated === void 0 ? null : parseIsoDate(rule.rotated);
+    const manifestSource = `\`rotated: ${rule.rotated ?? ""}\` in ${manifest.path}`;
+    const held = stored.get(rule) ?? [];
+    if (held.length === 0) {
+      if (recorded === null) continue;
+      const patterns = ruleLabel(rule);
+      subjects.push({ rule, subject: `the rule for ${patterns}`, secret: null, key: patterns, lastRotated: recorded, source: manifestSource, cadence, due: recorded + days, location });
+      continue;
+    }
+    for (const secret of held) {
+      const stamp = secret.updatedAt ?? secret.createdAt;
+      const fromGitHub = stamp === void 0 ? null : dayOfTimestamp(stamp);
+      if (fromGitHub === null && recorded === null) continue;
+      const githubSource = `GitHub's ${secret.updatedAt === void 0 ? "created_at" : "updated_at"} of the ${STORE_LABELS[secret.store]}`;
+      const useGitHub = fromGitHub !== null && (recorded === null || fromGitHub > recorded);
+      const last = useGitHub ? fromGitHub : recorded;
+      const source = useGitHub ? `${githubSource}${recorded === null ? "" : `, later than ${manifestSource}`}` : `${manifestSource}${fromGitHub === null ? "" : `, later than ${githubSource} (${formatIsoDate(fromGitHub)})`}`;
+      subjects.push({
+        rule,
+        subject: storedSecretLabel(secret),
+        secret: secret.name,
+        key: `${ruleLabel(rule)}:${secret.store}:${secret.environment ?? ""}:${secret.name.toUpperCase()}`,
+        lastRotated: last,
+        source,
+        cadence,
+        due: last + days,
+        location
+      });
+    }
+  }
+  return subjects;
+}
+function capitalize(text) {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+// src/core/policy/rules/review-overdue.ts
+var review_overdue_default = defineRule({
+  meta: {
+    id: "review-overdue",
+    description: "A rule's last recorded access review is older than its review cadence allows.",
+    defaultSeverity: "warning",
+    controls: ["GV.RR-02", "ID.AM-08"],
+    messages: {
+      overdue: "The rule for {{patterns}} was last reviewed on {{reviewed}}; reviews every {{review}} made the next one due on {{due}}, {{late}} day(s) ago. Review who uses the secret and why, then update `reviewed:`."
+    },
+    help: [
+      "Ownership on record goes stale: teams reorganise, workflows that used a key are deleted, a",
+      "vendor contract ends. A periodic review \u2014 who uses this secret, is the owner still right, is",
+      "the scope still tight \u2014 is what keeps the record true (NIST CSF GV.RR-02, roles and",
+      "responsibilities; ID.AM-08, lifecycle management).",
+      "",
+      "**Fix:** review the secret's usage (`secretowners who NAME` lists every place it is used),",
+      "correct the rule, and record the day in `reviewed:`. Set the cadence with `review:` on the rule",
+      "or once under `defaults:`."
+    ].join("\n")
+  },
+  check(ctx) {
+    const manifest = ctx.manifest;
+    if (ctx.now === void 0 || manifest === null) return [];
+    const today = dayOf(ctx.now);
+    const reports = [];
+    for (const rule of manifest.rules) {
+      const { review } = effectiveGovernance(manifest.defaults, rule);
+      const reviewed = rule.reviewed === void 0 ? null : parseIsoDate(rule.reviewed);
+      const cadence = review === void 0 ? null : parseDuration(review);
+      if (reviewed === null || cadence === null) continue;
+      const due = reviewed + cadence;
+      if (due >= today) continue;
+      reports.push({
+        messageId: "overdue",
+        data: { patterns: ruleLabel(rule), reviewed: formatIsoDate(reviewed), review, due: formatIsoDate(due), late: today - due },
+        location: rule.fieldLocations["reviewed"] ?? rule.location,
+        secret: null,
+        fingerprintKey: ruleLabel(rule)
+      });
+    }
+    return reports;
+  }
+});
+
+// src/core/policy/rules/vendor-key-governance.ts
+var vendor_key_governance_default = defineRule({
+  meta: {
+    id: "vendor-key-governance",
+    description: "A vendor-managed key's rule lacks an internal team as owner or a revoker.",
+    defaultSeverity: "error",
+    controls: ["NHI1", "GV.RR-02", "GV.SC-05"],
+    messages: {
+      ungoverned: "The rule for {{patterns}} is a vendor-managed key ({{vendor}}) but {{problems}}. The contract should still name an internal owner who can demand rotation, inspect logs, and revoke access."
+    },
+    help: [
+      "A key a vendor issues and manages still opens your systems. When the vendor operates it, the",
+      "temptation is to leave it to them \u2014 and then nobody inside can demand a rotation, read the",
+      "access logs or pull the key when the vendor is breached or the contract ends (OWASP NHI1).",
+      "",
+      "**Fix:** set `owner:` to the internal team accountable for the integration (`@org/team`, not a",
+      "person and not the vendor) and `revoker:` to whoever may revoke the key in an emergency."
+    ].join("\n")
+  },
+  check(ctx) {
+    const manifest = ctx.manifest;
+    if (!manifest) return [];
+    const reports = [];
+    for (const rule of manifest.rules) {
+      const governance = effectiveGovernance(manifest.defaults, rule);
+      if (governance.vendor === void 0) continue;
+      const problems = [];
+      if (governance.owner === void 0) problems.push("names no owner");
+      else if (!isTeam(governance.owner)) problems.push(`its owner ${governance.owner} is not an internal team (@org/team)`);
+      if (governance.revoker === void 0) problems.push("names no `revoker`");
+      if (problems.length === 0) continue;
+      reports.push({
+        messageId: "ungoverned",
+        data: { patterns: ruleLabel(rule), vendor: governance.vendor, problems: problems.join(" and ") },
+        location: rule.fieldLocations["vendor"] ?? rule.location,
+        secret: null,
+        fingerprintKey: ruleLabel(rule)
+      });
+    }
+    return reports;
+  }
+});
+
+// src/core/policy/rules/emergency-key-in-routine-use.ts
+var NOT_ROUTINE = /* @__PURE__ */ new Set(["workflow_dispatch", "workflow_call"]);
+var emergency_key_in_routine_use_default = defineRule({
+  meta: {
+    id: "emergency-key-in-routine-use",
+    description: "An emergency-only secret is used in a workflow an automatic trigger starts, outside a protected environment.",
+    defaultSeverity: "error",
+    controls: ["NHI7", "PR.AA-05"],
+    messages: {
+      routine: "Secret {{name}} is emergency-only (rule at {{manifest}}:{{ruleLine}}) but this job runs on {{triggers}} without an `environment:`. Use it only in a workflow_dispatch workflow or a job that deploys to an environment with required reviewers."
+    },
+    help: [
+      "A break-glass key exists for the day normal access fails. Used by a push, pull_request or",
+      "schedule run it becomes a standing credential \u2014 always valid, used without anyone deciding to,",
+      "and no longer noticed when it is (OWASP NHI7, long-lived secrets; NIST CSF PR.AA-05).",
+      "",
+      "**Fix:** move the step into a workflow started only by `workflow_dispatch`, or give the job an",
+      "`environment:` whose protection rules require a reviewer. If the key is in fact used routinely,",
+      "it is not an emergency key: drop `emergency-only: true` and give it a routine rotation."
+    ].join("\n")
+  },
+  check(ctx) {
+    const reports = [];
+    for (const { ref: ref2, name, match } of governedUses(ctx)) {
+      if (match?.effective.emergencyOnly !== true) continue;
+      const triggers = ref2.workflow?.triggers;
+      if (triggers === void 0 || ref2.workflow?.jobEnvironment === true) continue;
+      const automatic = triggers.filter((trigger) => !NOT_ROUTINE.has(trigger));
+      if (automatic.length === 0) continue;
+      reports.push({
+        messageId: "routine",
+        data: { name, manifest: ctx.manifest?.path ?? "", ruleLine: match.rule.location.line, triggers: automatic.join(", ") },
+        location: ref2.location,
+        secret: name,
+        fingerprintKey: `${ref2.system}:${name.toUpperCase()}`,
+        system: ref2.system
+      });
+    }
+    return reports;
+  }
+});
+
+// src/core/policy/rules/shared-secret.ts
+function sharedAcrossTeams(uses2, named) {
+  const owned = uses2.filter((use) => use.owners.length > 0);
+  const groups2 = /* @__PURE__ */ new Map();
+  for (const use of owned) {
+    const owners = [...new Set(use.owners.map((owner2) => owner2.toLowerCase()))].sort(compareStrings);
+    const key = owners.join(" ");
+    const group = groups2.get(key) ?? { owners, locations: [] };
+    group.locations.push(use.location);
+    groups2.set(key, group);
+  }
+  if (groups2.size < 2) return null;
+  const sets = [...groups2.values()].map((group) => new Set(group.owners));
+  const [first, ...rest] = sets;
+  if ([...first].some((owner2) => rest.every((set) => set.has(owner2)))) return null;
+  const accountable = new Set(named.map((name) => name.toLowerCase()));
+  if (sets.every((set) => [...set].some((owner2) => accountable.has(owner2)))) return null;
+  return [...groups2.values()].map((group) => ({ owners: group.owners, locations: group.locations.sort(compareLocations) })).sort((a, b2) => compareLocations(a.locations[0], b2.locations[0]));
+}
+function namedInRule(governance) {
+  return [governance.owner, governance.custodian, ...governance.backup ?? []].filter((name) => name !== void 0);
+}
+var shared_secret_default = defineRule({
+  meta: {
+    id: "shared-secret",
+    description: "One secret is used in files that different teams own (CODEOWNERS), while its rule names one owner.",
+    defaultSeverity: "warning",
+    controls: ["NHI9", "GV.RR-02"],
+    messages: {
+      shared: "Secret {{name}} is used in files different teams own ({{groups}}), but its rule ({{manifest}}:{{ruleLine}}) names one owner, {{owner}}. Multiple teams share one automation key and no one has authority to revoke it quickly: give each team its own secret, or name the other teams in the rule's `backup:`."
+    },
+    help: [
+      "When several teams' code uses one automation key, revoking it breaks all of them \u2014 so in an",
+      "incident nobody dares, and rotating it needs every team at once. Multiple teams share one",
+      "automation key and no one has authority to revoke it quickly (OWASP NHI9, NHI reuse).",
+      "",
+      "The teams are read from the repository's CODEOWNERS (`.github/CODEOWNERS`, `CODEOWNERS` or",
+      "`docs/CODEOWNERS`, the one GitHub uses): the secret is shared when no single owner owns every",
+      "file that uses it. Files CODEOWNERS gives no owner are left out.",
+      "",
+      "**Fix:** give each team its own secret with its own rule (the clean answer: each can be",
+      "rotated and revoked alone). If one key must stay shared, name every team that uses it in the",
+      "rule's `owner`, `custodian` or `backup`, so all of them are on record and can be reached."
+    ].join("\n")
+  },
+  check(ctx) {
+    const codeowners = ctx.codeowners;
+    if (codeowners === null) return [];
+    const bySecret = /* @__PURE__ */ new Map();
+    for (const use of governedUses(ctx)) {
+      if (!use.match?.effective.owner) continue;
+      const key = secretKey(use.ref, use.name);
+      bySecret.set(key, [...bySecret.get(key) ?? [], use]);
+    }
+    const reports = [];
+    for (const [key, uses2] of bySecret) {
+      const first = uses2[0];
+      const match = first.match;
+      if (match === null) continue;
+      const owned = uses2.map((use) => ({ location: use.ref.location, owners: codeownersOf(codeowners, use.ref.location.file)?.owners ?? [] }));
+      const groups2 = sharedAcrossTeams(owned, namedInRule(match.effective));
+      if (groups2 === null) continue;
+      const described = groups2.map((group) => `${group.owners.join(" ")}: ${[...new Set(group.locations.map((l) => l.file))].join(", ")}`);
+      const at = groups2[0]?.locations[0];
+      reports.push({
+        messageId: "shared",
+        data: {
+          name: first.name,
+          groups: described.join("; "),
+          manifest: ctx.manifest?.path ?? "",
+          ruleLine: match.rule.location.line,
+          owner: match.effective.owner
+        },
+        location: at,
+        secret: first.name,
+        fingerprintKey: key,
+        system: first.ref.system
+      });
+    }
+    return reports;
+  }
+});
+function secretKey(ref2, name) {
+  return `${ref2.system}:${ref2.system === "github-actions" ? name.toUpperCase() : name}`;
+}
+
+// src/core/policy/rules/static-cloud-credential.ts
+var CLOUD_LOGINS = [
+  {
+    action: "aws-actions/configure-aws-credentials",
+    inputs: ["aws-access-key-id", "aws-secret-access-key"],
+    cloud: "AWS",
+    federation: "assume an IAM role through GitHub's OIDC provider (`role-to-assume:` and `permissions: id-token: write`), then delete the access key"
+  },
+  {
+    action: "google-github-actions/auth",
+    inputs: ["credentials_json"],
+    cloud: "Google Cloud",
+    federation: "use Workload Identity Federation (`workload_identity_provider:`, `service_account:` and `permissions: id-token: write`), then delete the service account key"
+  },
+  {
+    action: "google-github-actions/setup-gcloud",
+    inputs: ["service_account_key"],
+    cloud: "Google Cloud",
+    federation: "authenticate with google-github-actions/auth and Workload Identity Federation, then delete the service account key"
+  },
+  {
+    action: "azure/login",
+    inputs: ["creds"],
+    cloud: "Azure",
+    federation: "sign in with OpenID Connect (`client-id:`, `tenant-id:`, `subscription-id:`, a federated credential on the app registration and `permissions: id-token: write`), then delete the client secret"
+  }
+];
+function actionPath(uses2) {
+  const at = uses2.indexOf("@");
+  return (at < 0 ? uses2 : uses2.slice(0, at)).trim().toLowerCase();
+}
+var static_cloud_credential_default = defineRule({
+  meta: {
+    id: "static-cloud-credential",
+    description: "A long-lived cloud key is handed to a cloud login action where OIDC federation would need no stored secret.",
+    defaultSeverity: "warning",
+    controls: ["NHI6", "NHI7", "PR.AA-03"],
+    messages: {
+      static: "{{cloud}} login with a stored key ({{names}}) in {{action}}: instead {{federation}}."
+    },
+    help: [
+      "AWS, Google Cloud and Azure all trust GitHub's OIDC tokens: a workflow can get short-lived cloud",
+      "credentials for exactly one run, with no secret stored anywhere. A static access key, service",
+      "account key or client secret in a repository secret is a long-lived credential that works from",
+      "anywhere until someone remembers to rotate it (OWASP NHI6, insecure cloud deployment",
+      "configuration; NHI7, long-lived secrets).",
+      "",
+      "**Fix:** configure federation as the message says, remove the key input from the step, delete",
+      "the repository secret and deactivate the key in the cloud console."
+    ].join("\n")
+  },
+  check(ctx) {
+    const steps = /* @__PURE__ */ new Map();
+    for (const { ref: ref2, name } of governedUses(ctx)) {
+      const { uses: uses2, input, stepLocation } = ref2.workflow ?? {};
+      if (uses2 === void 0 || input === void 0) continue;
+      const path = actionPath(uses2);
+      const login = CLOUD_LOGINS.find((row) => row.action === path && row.inputs.includes(input));
+      if (login === void 0) continue;
+      const key = `${ref2.location.file}\0${stepLocation?.line ?? 0}\0${stepLocation?.column ?? 0}`;
+      const step = steps.get(key) ?? { login, refs: [], names: /* @__PURE__ */ new Set() };
+      step.refs.push(ref2);
+      step.names.add(name.toUpperCase());
+      steps.set(key, step);
+    }
+    const reports = [];
+    for (const { login, refs, names } of steps.values()) {
+      const first = refs[0];
+      const sorted = [...names].sort();
+      reports.push({
+        messageId: "static",
+        data: { cloud: login.cloud, names: sorted.join(", "), action: login.action, federation: login.federation },
+        location: first.location,
+        secret: sorted.length === 1 ? first.name : null,
+        fingerprintKey: `${login.action}:${sorted.join(",")}`,
+        system: first.system
+      });
+    }
+    return reports;
+  }
+});
+
+// src/core/policy/rules/secret-to-unpinned-action.ts
+var FIRST_PARTY = /^(?:actions|github)\//i;
+var COMMIT_SHA = /@[0-9a-f]{40}$/i;
+var IMAGE_DIGEST = /@sha256:[0-9a-f]{64}$/i;
+var IDENTIFIER_NAME = /(?:^|_)(?:id|user|username|login|email|region|host|hostname|org|organization|account)$/;
+function namesAnIdentifier(name) {
+  return IDENTIFIER_NAME.test(normalizeKey(name));
+}
+function unpinnedReason(uses2) {
+  const value = uses2.trim();
+  if (value.startsWith("./") || value.startsWith("../")) return null;
+  if (value.toLowerCase().startsWith("docker://")) {
+    return IMAGE_DIGEST.test(value) ? null : "a container image without an @sha256: digest";
+  }
+  if (FIRST_PARTY.test(value)) return null;
+  if (COMMIT_SHA.test(value)) return null;
+  const at = value.lastIndexOf("@");
+  return at < 0 ? "no version at all" : `\`@${value.slice(at + 1)}\`, a tag or branch its owner can move`;
+}
+var secret_to_unpinned_action_default = defineRule({
+  meta: {
+    id: "secret-to-unpinned-action",
+    description: "A secret is handed to a third-party action that is not pinned to a full commit SHA.",
+    defaultSeverity: "warning",
+    controls: ["NHI3", "GV.SC-07"],
+    messages: {
+      unpinned: "Secret {{name}} is handed to {{action}}, which is pinned to {{reason}}. Pin it to a full commit SHA (`{{path}}@<40-hex-sha> # {{ref}}`) so new code cannot receive the secret unreviewed."
+    },
+    help: [
+      "Whoever controls a third-party action's tag controls the code that receives your secret. Tags",
+      "and branches can be moved to new code at any time \u2014 as in the tj-actions/changed-files",
+      "compromise of 2025, which dumped CI secrets from thousands of repositories (OWASP NHI3,",
+      "vulnerable third-party NHI; NIST CSF GV.SC-07).",
+      "",
+      "**Fix:** pin `uses:` to the full 40-character commit SHA of the version you reviewed, with the",
+      "tag in a comment (`owner/action@<sha> # v4.2.0`); Dependabot and Renovate keep such pins",
+      "up to date. For `docker://` images pin the `@sha256:` digest. Actions published by GitHub",
+      "(`actions/*`, `github/*`) and local actions (`./\u2026`) are exempt, and so are secrets whose names say",
+      "they hold an identifier (`*_CLIENT_ID`, `*_USERNAME`), not a credential."
+    ].join("\n")
+  },
+  check(ctx) {
+    const reports = [];
+    for (const { ref: ref2, name } of governedUses(ctx)) {
+      const uses2 = ref2.workflow?.uses;
+      if (uses2 === void 0 || namesAnIdentifier(name)) continue;
+      const reason = unpinnedReason(uses2);
+      if (reason === null) continue;
+      const at = uses2.lastIndexOf("@");
+      reports.push({
+        messageId: "unpinned",
+        data: { name, action: uses2, reason, path: at < 0 ? uses2 : uses2.slice(0, at), ref: at < 0 ? "version" : uses2.slice(at + 1) },
+        location: ref2.location,
+        secret: name,
+        fingerprintKey: `${actionPath(uses2)}:${ref2.system}:${name.toUpperCase()}`,
+        system: ref2.system
+      });
+    }
+    return reports;
+  }
+});
+
+// src/core/policy/rules/agent-reachable-secret.ts
+var AGENT_MAX_ROTATION_DAYS = 30;
+function agentGaps(match) {
+  if (match === null) return ["no ownership rule covers it"];
+  const governance = match.effective;
+  if (governance.agents === "denied") return ["its rule says `agents: denied`"];
+  const gaps = [];
+  if (governance.agents !== "allowed") gaps.push("its rule does not say `agents: allowed`");
+  if (match.rule.scope === void 0) gaps.push("its rule has no `scope`");
+  const days = governance.rotation === void 0 ? null : parseDuration(governance.rotation);
+  if (days === null) gaps.push(`its rule sets no rotation (at most ${AGENT_MAX_ROTATION_DAYS}d)`);
+  else if (days > AGENT_MAX_ROTATION_DAYS) gaps.push(`its rotation ${governance.rotation} is longer than ${AGENT_MAX_ROTATION_DAYS}d`);
+  return gaps;
+}
+var agent_reachable_secret_default = defineRule({
+  meta: {
+    id: "agent-reachable-secret",
+    description: "A secret reaches an AI agent step without a rule that allows agents, scopes the secret and rotates it within 30 days.",
+    defaultSeverity: "error",
+    controls: ["NHI5", "NHI7", "PR.AA-05", "AI-RMF.GOVERN-2.1"],
+    messages: {
+      reachable: "Secret {{name}} reaches an AI agent ({{agent}}) but {{gaps}}. An agent may chain actions with whatever it can read: allow it explicitly, with a scope and a rotation of {{maxDays}}d or less.",
+      reachableIdentity: "Identity-system secret {{name}} reaches an AI agent ({{agent}}) but {{gaps}}. With it the agent can change who has access to what: keep it away from the agent, or allow it explicitly, with a scope and a rotation of {{maxDays}}d or less."
+    },
+    help: [
+      "An AI agent decides its next action from its input \u2014 issue text, a diff, a web page \u2014 and can",
+      "run tools with every secret in its environment. Where identity automation is part of an agentic",
+      "workflow the key may unlock chained actions nobody reviewed, so ownership must be stricter",
+      "(OWASP NHI5, overprivileged NHI; NHI7, long-lived secrets; NIST AI RMF GOVERN 2.1, roles and",
+      "responsibilities for AI risk).",
+      "",
+      "A secret reaches an agent when it is set in the agent step's `with:`, `env:` or `run:`, or in",
+      "the `env:` of its job or workflow. Agents are recognised from a list kept as data",
+      "(`src/core/agents.ts`): agent actions such as `anthropics/claude-code-action`, and agent CLIs",
+      "such as `claude`, `codex`, `gemini` started in a `run:` script.",
+      "",
+      "**Fix:** pass the agent only what it needs. For each secret it must have, the owner adds",
+      "`agents: allowed` to the secret's rule with a `scope:` and a `rotation:` of 30 days or less."
+    ].join("\n")
+  },
+  check(ctx) {
+    const reports = [];
+    for (const { ref: ref2, name, match } of governedUses(ctx)) {
+      const agent = ref2.workflow?.agent;
+      if (agent === void 0) continue;
+      const gaps = agentGaps(match);
+      if (gaps.length === 0) continue;
+      const identity = isIdentityKey(name);
+      reports.push({
+        messageId: identity ? "reachableIdentity" : "reachable",
+        data: { name, agent, gaps: gaps.join(", "), maxDays: AGENT_MAX_ROTATION_DAYS },
+        location: ref2.location,
+        secret: name,
+        fingerprintKey: `${ref2.system}:${name.toUpperCase()}:${agent}`,
+        system: ref2.system,
+        identity
+      });
+    }
+    return reports;
+  }
+});
+
+// src/core/policy/rules/rotation-due-soon.ts
+var DUE_SOON_DAYS = 14;
+var rotation_due_soon_default = defineRule({
+  meta: {
+    id: "rotation-due-soon",
+    description: `A secret's rotation falls due within ${DUE_SOON_DAYS} days.`,
+    defaultSeverity: "note",
+    controls: ["NHI7", "PR.AA-01"],
+    messages: {
+      dueSoon: "{{subject}} is due for rotation on {{due}}, in {{left}} day(s): last rotated on {{rotated}} ({{source}}), rotation every {{cadence}}."
+    },
+    help: [
+      "A heads-up before rotation-overdue turns into a failing check: rotating on schedule is cheaper",
+      "than rotating in a hurry (OWASP NHI7, long-lived secrets).",
+      "",
+      "**Fix:** plan the rotation with the custodian; afterwards record the day in the rule's `rotated:`."
+    ].join("\n")
+  },
+  check(ctx) {
+    if (ctx.now === void 0) return [];
+    const today = dayOf(ctx.now);
+    const reports = [];
+    for (const subject of rotationSubjects(ctx)) {
+      const left = subject.due - today;
+      if (left < 0 || left > DUE_SOON_DAYS) continue;
+      reports.push({
+        messageId: "dueSoon",
+        data: {
+          subject: capitalize(subject.subject),
+          due: formatIsoDate(subject.due),
+          left,
+          rotated: formatIsoDate(subject.lastRotated),
+          source: subject.source,
+          cadence: subject.cadence
+        },
+        location: subject.location,
+        secret: subject.secret,
+        fingerprintKey: subject.key
+      });
+    }
+    return reports;
+  }
+});
+
+// src/core/policy/rules/rotation-overdue.ts
+var rotation_overdue_default = defineRule({
+  meta: {
+    id: "rotation-overdue",
+    description: "A secret's last recorded rotation is older than its rotation cadence allows.",
+    defaultSeverity: "error",
+    controls: ["NHI7", "PR.AA-01"],
+    messages: {
+      overdue: "{{subject}} was last rotated on {{rotated}} ({{source}}); rotation every {{cadence}} made it due on {{due}}, {{late}} day(s) ago. Rotate it, then update `rotated:` in {{manifest}}."
+    },
+    help: [
+      "A rotation cadence nobody follows is a long-lived secret with paperwork: the longer a credential",
+      "lives, the longer a leaked copy keeps working (OWASP NHI7, long-lived secrets). The last rotation",
+      "is the later of the rule's `rotated:` date and, where the Action or App can read it, the date",
+      "GitHub last saw the secret's value change (`updated_at`).",
+      "",
+      "**Fix:** have the custodian rotate the secret, then record the day in the rule's `rotated:`.",
+      "If the cadence is wrong, change `rotation:` with the owner's agreement."
+    ].join("\n")
+  },
+  check(ctx) {
+    if (ctx.now === void 0 || ctx.manifest === null) return [];
+    const today = dayOf(ctx.now);
+    const reports = [];
+    for (const subject of rotationSubjects(ctx)) {
+      if (subject.due >= today) continue;
+      reports.push({
+        messageId: "overdue",
+        data: {
+          subject: capitalize(subject.subject),
+          rotated: formatIsoDate(subject.lastRotated),
+          source: subject.source,
+          cadence: subject.cadence,
+          due: formatIsoDate(subject.due),
+          late: today - subject.due,
+          manifest: ctx.manifest.path
+        },
+        location: subject.location,
+        secret: subject.secret,
+        fingerprintKey: subject.key
+      });
+    }
+    return reports;
+  }
+});
+
 // src/core/policy/index.ts
 var RULES = [
   unowned_secret_default,
@@ -31877,7 +32633,16 @@ var RULES = [
   invalid_manifest_default,
   unused_secret_default,
   environment_reuse_default,
-  overexposed_org_secret_default
+  overexposed_org_secret_default,
+  rotation_overdue_default,
+  rotation_due_soon_default,
+  review_overdue_default,
+  vendor_key_governance_default,
+  emergency_key_in_routine_use_default,
+  shared_secret_default,
+  static_cloud_credential_default,
+  secret_to_unpinned_action_default,
+  agent_reachable_secret_default
 ];
 var RULES_BY_ID = new Map(RULES.map((rule) => [rule.meta.id, rule]));
 
@@ -31944,6 +32709,7 @@ function describeCounts(summary2) {
 var COLLAPSE_AFTER_ROWS = 50;
 var SEVERITY_ICON = { error: "\u{1F534}", warning: "\u{1F7E0}", note: "\u{1F535}" };
 function renderMarkdown(result, run2) {
+  const mentions = run2.mentions === true;
   const summary2 = summarize(result.findings);
   const active = result.findings.filter((finding) => !finding.suppressed);
   const suppressed = result.findings.filter((finding) => finding.suppressed);
@@ -31960,7 +32726,7 @@ function renderMarkdown(result, run2) {
     ""
   );
   if (active.length > 0) {
-    out.push(...section(`Findings (${active.length})`, ["Severity", "Rule", "Location", "Message"], active.map(findingRow)));
+    out.push(...section(`Findings (${active.length})`, ["Severity", "Rule", "Location", "Message"], active.map((finding) => findingCells(finding, mentions))));
   } else {
     out.push("No findings.", "");
   }
@@ -31968,26 +32734,12 @@ function renderMarkdown(result, run2) {
     out.push(
       ...details(
         `Suppressed findings (${suppressed.length})`,
-        table(["Severity", "Rule", "Location", "Message", "Suppressed by"], suppressed.map((finding) => [...findingRow(finding), suppressionCell(finding)]))
+        table(["Severity", "Rule", "Location", "Message", "Suppressed by"], suppressed.map((finding) => [...findingCells(finding, mentions), suppressionCell(finding, mentions)]))
       )
     );
   }
-  out.push(...inventory(result.secrets, result.manifest));
-  if (result.diagnostics.length > 0) {
-    out.push(
-      ...details(
-        `Could not read in full (${result.diagnostics.length})`,
-        table(
-          ["Location", "Source", "Problem"],
-          result.diagnostics.map((diagnostic) => [
-            cell(`${diagnostic.location.file}:${diagnostic.location.line}:${diagnostic.location.column}`),
-            cell(diagnostic.source),
-            cell(diagnostic.message)
-          ])
-        )
-      )
-    );
-  }
+  out.push(...inventory(result.secrets, result.manifest, mentions));
+  out.push(...diagnosticsDetails(result.diagnostics, mentions));
   if (result.skipped.length > 0) {
     out.push(
       ...details(
@@ -32002,8 +32754,26 @@ function renderMarkdown(result, run2) {
   out.push(`<sub>secretowners ${cell(run2.toolVersion)} \xB7 ${plural(result.stats.files, "file")} scanned</sub>`, "");
   return out.join("\n");
 }
-function cell(text) {
-  return text.replace(/\\/g, "\\\\").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/`/g, "\\`").replace(/\[/g, "\\[").replace(/\]/g, "\\]").replace(/\r\n|[\r\n\u2028\u2029]/g, " ").replace(/[\u0000-\u001f\u007f]/g, " ");
+function diagnosticsDetails(diagnostics, mentions = false) {
+  if (diagnostics.length === 0) return [];
+  return details(
+    `Could not read in full (${diagnostics.length})`,
+    table(
+      ["Location", "Source", "Problem"],
+      diagnostics.map((diagnostic) => [
+        cell(`${diagnostic.location.file}:${diagnostic.location.line}:${diagnostic.location.column}`),
+        cell(diagnostic.source),
+        cell(diagnostic.message, mentions)
+      ])
+    )
+  );
+}
+function cell(text, mentions = false) {
+  const escaped = text.replace(/\\/g, "\\\\").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/`/g, "\\`").replace(/\[/g, "\\[").replace(/\]/g, "\\]").replace(/\r\n|[\r\n\u2028\u2029]/g, " ").replace(/[\u0000-\u001f\u007f]/g, " ");
+  return mentions ? escaped : quietMentions(escaped);
+}
+function quietMentions(text) {
+  return text.replace(/(^|[^\w])@([A-Za-z0-9][A-Za-z0-9-]*(?:\/[A-Za-z0-9][\w.-]*)?)/g, "$1`@$2`");
 }
 function resultLine(failing, failOn) {
   if (failOn === "never") return "**Result:** \u2705 passed (`--fail-on never`)";
@@ -32011,21 +32781,24 @@ function resultLine(failing, failOn) {
   return `**Result:** \u274C failed: ${plural(failing, "finding")} at severity \`${failOn}\` or above`;
 }
 function findingRow(finding) {
+  return findingCells(finding, false);
+}
+function findingCells(finding, mentions) {
   const url = RULES_BY_ID.get(finding.ruleId)?.meta.url;
   const rule = url ? `[${cell(finding.ruleId)}](${url})` : cell(finding.ruleId);
   return [
     `${SEVERITY_ICON[finding.severity]} ${finding.severity}`,
     rule,
     cell(`${finding.location.file}:${finding.location.line}`) + (finding.context ? ` _(${PATH_CONTEXT_LABELS[finding.context]})_` : ""),
-    cell(finding.message)
+    cell(finding.message, mentions)
   ];
 }
-function suppressionCell(finding) {
+function suppressionCell(finding, mentions) {
   const suppressed = finding.suppressed;
   if (!suppressed) return "";
-  return suppressed.kind === "baseline" ? "baseline" : cell(`inline: ${suppressed.reason}`);
+  return suppressed.kind === "baseline" ? "baseline" : cell(`inline: ${suppressed.reason}`, mentions);
 }
-function inventory(secrets, manifest) {
+function inventory(secrets, manifest, mentions) {
   const owned = secrets.filter((entry) => entry.kind === "secret");
   const unowned = owned.filter((entry) => entry.owner === null).length;
   const manifestNote = manifest === null ? "no ownership manifest found" : `manifest: \`${manifest.replace(/`/g, "'")}\``;
@@ -32035,7 +32808,7 @@ function inventory(secrets, manifest) {
   const rows = secrets.map((entry) => [
     cell(entry.name),
     cell(entry.system),
-    entry.kind === "platform" ? "_platform token_" : entry.owner === null ? "**unowned**" : cell(entry.owner),
+    entry.kind === "platform" ? "_platform token_" : entry.owner === null ? "**unowned**" : cell(entry.owner, mentions),
     String(entry.references.length)
   ]);
   return [...section(heading, ["Name", "System", "Owner", "References"], rows, manifestNote)];
@@ -32087,13 +32860,15 @@ function renderChangeMarkdown(report2) {
   const unowned = unownedSecrets(counted);
   if (unowned.length > 0) {
     const manifest = result.manifest ?? ".github/secretowners.yml";
+    const codeowners = isCodeownersManifest(manifest);
+    const rules2 = unowned.length === 1 ? "a rule like this" : "rules like these";
     out.push(
       `### Add to the manifest`,
       "",
-      `${plural(unowned.length, "secret")} ${unowned.length === 1 ? "has" : "have"} no owner. Add ${unowned.length === 1 ? "a rule" : "rules"} like ${unowned.length === 1 ? "this" : "these"} under \`rules:\` in \`${cell(manifest)}\`, with the accountable team as owner:`,
+      `${plural(unowned.length, "secret")} ${unowned.length === 1 ? "has" : "have"} no owner. Add ${rules2} ${codeowners ? "to" : "under `rules:` in"} \`${cell(manifest)}\`, with the accountable team as owner:`,
       "",
-      "```yaml",
-      ...unowned.map((secret) => ruleSnippet(secret).replace(/```/g, "'''")),
+      codeowners ? "```" : "```yaml",
+      ...unowned.map((secret) => ruleSnippet(secret, manifest).replace(/```/g, "'''")),
       "```",
       ""
     );
@@ -32121,17 +32896,7 @@ function renderChangeMarkdown(report2) {
     });
     out.push(`Rule docs: ${links.join(" \xB7 ")}`, "");
   }
-  if (result.diagnostics.length > 0) {
-    out.push(
-      ...details(
-        `Could not read in full (${result.diagnostics.length})`,
-        table(
-          ["Location", "Source", "Problem"],
-          result.diagnostics.map((diagnostic) => [cell(`${diagnostic.location.file}:${diagnostic.location.line}`), cell(diagnostic.source), cell(diagnostic.message)])
-        )
-      )
-    );
-  }
+  out.push(...diagnosticsDetails(result.diagnostics));
   out.push(`<sub>secretowners ${cell(report2.toolVersion)} \xB7 ${plural(result.stats.files, "file")} scanned</sub>`, "");
   return out.join("\n");
 }
@@ -32294,6 +33059,7 @@ function buildSarif(result, run2, rules = RULES) {
         ],
         // Extractors count columns in JavaScript string indices.
         columnKind: "utf16CodeUnits",
+        ...run2.root !== void 0 ? { originalUriBaseIds: { "%SRCROOT%": { uri: rootUri(run2.root), description: { text: "The repository root; every result's path is relative to it." } } } } : {},
         results: result.findings.map((finding) => toSarifResult(finding, ruleIndex.get(finding.ruleId)))
       }
     ]
@@ -32302,6 +33068,11 @@ function buildSarif(result, run2, rules = RULES) {
 function renderSarif(result, run2) {
   return `${JSON.stringify(buildSarif(result, run2), null, 2)}
 `;
+}
+function rootUri(root) {
+  const path = root.replace(/\\/g, "/").replace(/\/?$/, "/");
+  const absolute = path.startsWith("/") ? path : `/${path}`;
+  return `file://${absolute.split("/").map((segment) => encodeURIComponent(segment).replace(/%3A/g, ":")).join("/")}`;
 }
 function pascalCase(id) {
   return id.split("-").map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join("");
@@ -36570,6 +37341,14 @@ var package_default = {
   description: "Make sure every automation secret has a governance owner: find secrets, match them to an ownership manifest, report what is unowned.",
   type: "module",
   license: "MIT",
+  repository: {
+    type: "git",
+    url: "git+https://github.com/secretowners/secretowners.git"
+  },
+  homepage: "https://github.com/secretowners/secretowners#readme",
+  bugs: {
+    url: "https://github.com/secretowners/secretowners/issues"
+  },
   bin: {
     secretowners: "dist/cli/bin.js"
   },
@@ -36608,6 +37387,7 @@ var package_default = {
     "@eslint/js": "^9.39.5",
     "@octokit/openapi": "^23.0.2",
     "@octokit/webhooks-examples": "^7.6.1",
+    "@secretlint/secretlint-rule-preset-recommend": "^13.1.0",
     "@types/node": "^20.19.43",
     ajv: "^8.20.0",
     "ajv-formats": "^3.0.1",
@@ -36615,6 +37395,7 @@ var package_default = {
     eslint: "^9.39.5",
     "fast-check": "^4.10.2",
     nock: "^14.0.17",
+    secretlint: "^13.0.6",
     typescript: "^5.9.3",
     "typescript-eslint": "^8.73.0",
     vitest: "^4.1.12"
@@ -36685,6 +37466,29 @@ function describeRequestError(error2) {
   const status = httpStatus(error2);
   const message = error2 instanceof Error ? error2.message.split("\n")[0] : String(error2);
   return status === null ? message ?? "unknown error" : `HTTP ${status}: ${message}`;
+}
+
+// src/github/changes.ts
+var PULL_REQUEST_FILES_LIMIT = 3e3;
+async function listPullRequestFiles(client, repository, pullNumber) {
+  const items = await client.paginate(client.rest.pulls.listFiles, { ...repository, pull_number: pullNumber, per_page: 100 });
+  const files = items.map((item) => ({
+    path: item.filename,
+    status: item.status,
+    ...item.previous_filename ? { previousPath: item.previous_filename } : {}
+  }));
+  return { files, complete: files.length < PULL_REQUEST_FILES_LIMIT };
+}
+async function readFileAtRef(client, repository, path, ref2) {
+  try {
+    const { data } = await client.rest.repos.getContent({ ...repository, path, ref: ref2 });
+    if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return { kind: "absent" };
+    if (data.encoding !== "base64") return { kind: "too-large", size: data.size };
+    return { kind: "file", bytes: Buffer.from(data.content, "base64") };
+  } catch (error2) {
+    if (httpStatus(error2) === 404) return { kind: "absent" };
+    throw error2;
+  }
 }
 
 // src/github/secrets.ts
@@ -36802,108 +37606,6 @@ function dedupeSecrets(secrets) {
 // src/cli/options.ts
 import { mkdirSync, readFileSync as readFileSync2, writeFileSync } from "node:fs";
 
-// src/core/scrub.ts
-var SCRUB_PATH = "secretowners-report.txt";
-var QUOTING = /[`"'()[\]{}<>]/g;
-function scrubCredentials(text) {
-  if (text.length < 8) return text;
-  const found = detectCredentials({ path: SCRUB_PATH, text: text.replace(QUOTING, " ") });
-  if (found.length === 0) return text;
-  const starts = lineStarts(text);
-  const offset = (line, column) => (starts[line - 1] ?? 0) + column - 1;
-  let out = text;
-  for (const credential2 of [...found].reverse()) {
-    const { line, column, endLine, endColumn } = credential2.location;
-    const from = offset(line, column);
-    const to = endLine !== void 0 && endColumn !== void 0 ? offset(endLine, endColumn) : text.length;
-    out = `${out.slice(0, from)}${redact(text.slice(from, to), credential2.detector)}${out.slice(to)}`;
-  }
-  return out;
-}
-var OWN_FIELDS = /* @__PURE__ */ new Set(["fingerprint", "ruleId", "detector", "controls", "severity", "system", "kind", "url", "preview"]);
-function scrubDeep(value) {
-  const cache2 = /* @__PURE__ */ new Map();
-  const visit = (node) => {
-    if (typeof node === "string") {
-      let clean2 = cache2.get(node);
-      if (clean2 === void 0) {
-        clean2 = scrubCredentials(node);
-        cache2.set(node, clean2);
-      }
-      return clean2;
-    }
-    if (Array.isArray(node)) return node.map(visit);
-    if (node !== null && typeof node === "object") {
-      const copy = {};
-      for (const [key, field] of Object.entries(node)) copy[key] = OWN_FIELDS.has(key) ? field : visit(field);
-      return copy;
-    }
-    return node;
-  };
-  return visit(value);
-}
-
-// src/core/manifest/text.ts
-var TEAM2 = /^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9][A-Za-z0-9_.-]*$/;
-var USER = /^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
-var EMAIL = /^[^\s@]+@[^\s@/]+\.[^\s@/]+$/;
-function isPrincipal(value) {
-  return TEAM2.test(value) || USER.test(value) || EMAIL.test(value);
-}
-function explainPrincipal(value) {
-  if (value === "") return "is empty";
-  if (value === "@") return "has no name after `@`";
-  if (/^@[^/]+\/$/.test(value)) return "has no team name after the `/`";
-  if (/^@\//.test(value)) return "has no organization before the `/`";
-  if (!value.startsWith("@") && !value.includes("@")) return "is neither an @-mention nor an email";
-  return "is not a valid @org/team, @user or email";
-}
-var PRINCIPAL_SUGGESTION = "write a team as `@org/team`, a person as `@user`, or an email address";
-var DURATION = /^([1-9][0-9]{0,5})([dwmy])$/;
-var UNIT_DAYS = { d: 1, w: 7, m: 30, y: 365 };
-function parseDuration(text) {
-  const match = DURATION.exec(text);
-  if (match === null) return null;
-  const [, count, unit] = match;
-  return Number(count) * UNIT_DAYS[unit];
-}
-var DURATION_SUGGESTION = "write Nd, Nw, Nm or Ny, e.g. 90d";
-function editDistance(a, b2) {
-  const row = Array.from({ length: b2.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b2.length; j++) {
-      const above = row[j];
-      const cost = a[i - 1] === b2[j - 1] ? 0 : 1;
-      row[j] = Math.min(above + 1, row[j - 1] + 1, diagonal + cost);
-      diagonal = above;
-    }
-  }
-  return row[b2.length];
-}
-function didYouMean(word, candidates) {
-  const squash = (s) => s.toLowerCase().replace(/[-_\s]/g, "");
-  let best = null;
-  let bestDistance = Infinity;
-  for (const candidate of candidates) {
-    const distance = squash(word) === squash(candidate) ? 0 : editDistance(word.toLowerCase(), candidate);
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  const budget = Math.max(1, Math.floor(word.length / 3));
-  return bestDistance <= budget ? best : null;
-}
-function show(text) {
-  const value = scrubCredentials(text);
-  const credentialLike = value.length >= 16 && !/\s/.test(value) && /[0-9]/.test(value) && /[A-Za-z]/.test(value);
-  if (credentialLike) return `(a ${value.length}-character value)`;
-  const clipped = value.length > 60 ? `${value.slice(0, 57)}...` : value;
-  return `\`${clipped}\``;
-}
-
 // src/core/policy/severity.ts
 var CONTEXT_DEFAULT = "note";
 var LEVELS = ["error", "warning", "note", "off"];
@@ -36984,10 +37686,21 @@ function renderText(result, run2) {
     });
     out.push("");
   }
+  const silenced = result.findings.filter((finding) => finding.suppressed);
+  if (silenced.length > 0) {
+    out.push(paint("dim", `Suppressed (${silenced.length}):`));
+    for (const finding of [...silenced].sort((a, b2) => compareLocations(a.location, b2.location))) {
+      const { file, line, column } = finding.location;
+      const why = finding.suppressed?.kind === "inline" ? `inline: ${finding.suppressed.reason}` : "baseline";
+      out.push(paint("dim", `  ${clean(`${file}:${line}:${column}`)}  ${clean(finding.message)}  [${finding.ruleId}] (${clean(why)})`));
+    }
+    out.push("");
+  }
   const summary2 = summarize(result.findings);
   const suppressed = summary2.suppressed > 0 ? ` (${summary2.suppressed} suppressed)` : "";
   if (summary2.error + summary2.warning + summary2.note === 0) {
-    out.push(`${paint("green", "\u2714")} No problems found${suppressed}`);
+    const unread = result.diagnostics.length > 0 ? ` in what could be read (${plural(result.diagnostics.length, "input")} not read in full, below)` : "";
+    out.push(`${paint("green", "\u2714")} No problems found${unread}${suppressed}`);
   } else {
     const style = summary2.error > 0 ? "red" : summary2.warning > 0 ? "yellow" : "cyan";
     out.push(paint([style, "bold"], `\u2716 ${describeCounts(summary2)}${suppressed}`));
@@ -37001,7 +37714,7 @@ function renderText(result, run2) {
   const secrets = result.secrets.filter((entry) => entry.kind === "secret");
   const unowned = secrets.filter((entry) => entry.owner === null).length;
   const platform2 = result.secrets.length - secrets.length;
-  const manifest = result.manifest === null ? "no ownership manifest found" : `manifest ${clean(result.manifest)}`;
+  const manifest = result.manifest === null ? "no ownership manifest found (`secretowners init` writes a starter one)" : `manifest ${clean(result.manifest)}`;
   out.push(
     `Inventory: ${plural(secrets.length, "secret")} (${unowned} unowned)${platform2 > 0 ? `, ${plural(platform2, "platform token")}` : ""}; ${manifest}; ${plural(result.stats.files, "file")} scanned`
   );
@@ -37022,7 +37735,7 @@ function renderText(result, run2) {
 `;
 }
 function clean(text) {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, "0")}`);
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, "0")}`).replace(/[\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 function groupByFile(findings) {
   const groups2 = /* @__PURE__ */ new Map();
@@ -37285,7 +37998,7 @@ function extractFingerprints(document) {
 
 // src/node/scan-paths.ts
 import { existsSync as existsSync3, readFileSync as readFileSync3, statSync as statSync2 } from "node:fs";
-import { dirname, isAbsolute, join as join4, relative as relative2, resolve as resolve2, sep as sep3 } from "node:path";
+import { dirname, isAbsolute, join as join5, relative as relative2, resolve as resolve2, sep as sep3 } from "node:path";
 
 // src/core/extract/ansible.ts
 var import_yaml3 = __toESM(require_dist2(), 1);
@@ -37646,9 +38359,9 @@ var Reader = class {
    */
   flow(o) {
     const t = this.text;
-    const isMap11 = t.charCodeAt(o) === 123;
-    const close = isMap11 ? 125 : 93;
-    const node = isMap11 ? new import_yaml.YAMLMap(schema) : new import_yaml.YAMLSeq(schema);
+    const isMap12 = t.charCodeAt(o) === 123;
+    const close = isMap12 ? 125 : 93;
+    const node = isMap12 ? new import_yaml.YAMLMap(schema) : new import_yaml.YAMLSeq(schema);
     node.flow = true;
     let i = o + 1;
     const skip = () => {
@@ -37661,7 +38374,7 @@ var Reader = class {
       const item = this.flowScalarOrCollection(i);
       i = item.end;
       skip();
-      if (isMap11) {
+      if (isMap12) {
         if (!isScalarNode(item.node) || t.charCodeAt(i) !== COLON) throw BAIL;
         const next = t.charCodeAt(i + 1);
         const quotedKey = item.node.type !== "PLAIN";
@@ -38016,7 +38729,7 @@ function escapedMayMention(text, hit) {
 function looksLikeCleanYaml(text) {
   if (text.includes("	") || text.includes("\r")) return false;
   const indents = [];
-  const isSeq10 = [];
+  const isSeq11 = [];
   let opened = false;
   let rooted = false;
   let blockIndent = -1;
@@ -38037,7 +38750,7 @@ function looksLikeCleanYaml(text) {
     if (rest.startsWith("#")) continue;
     if (indent === 0 && (rest === "---" || rest === "...")) {
       indents.length = 0;
-      isSeq10.length = 0;
+      isSeq11.length = 0;
       opened = false;
       rooted = false;
       continue;
@@ -38046,15 +38759,15 @@ function looksLikeCleanYaml(text) {
     const item = /^-(?: +|$)/.exec(rest)?.[0] ?? "";
     while (indents.length > 0 && indents[indents.length - 1] > indent) {
       indents.pop();
-      isSeq10.pop();
+      isSeq11.pop();
     }
     const top = indents[indents.length - 1];
     if (top === indent) {
-      if (isSeq10[isSeq10.length - 1] !== (item !== "")) return false;
+      if (isSeq11[isSeq11.length - 1] !== (item !== "")) return false;
     } else if (top === void 0 && !rooted || top !== void 0 && opened) {
       rooted = true;
       indents.push(indent);
-      isSeq10.push(item !== "");
+      isSeq11.push(item !== "");
     } else {
       return false;
     }
@@ -38069,7 +38782,7 @@ function looksLikeCleanYaml(text) {
     if (pair !== null && /: /.test(pair[0].slice(0, -1).trimEnd().slice(0, -1))) return false;
     if (item !== "" && pair !== null) {
       indents.push(indent + item.length);
-      isSeq10.push(false);
+      isSeq11.push(false);
     }
     const quoted = value.startsWith('"') || value.startsWith("'");
     const v = quoted ? value : value.replace(/(?:^| +)#.*$/, "");
@@ -38259,6 +38972,7 @@ function isPlaceholderValue(value) {
   if (/^\$\{[^}]*\}$/.test(v) || /^\$[A-Za-z_]\w*$/.test(v)) return true;
   if (/^<[^>]*>$/.test(v) || /^\[[^\]]*\]$/.test(v)) return true;
   if (/^(x+|\*+|\.+|-+|_+|0+)$/i.test(v)) return true;
+  if ((GLOBAL_ALLOWLIST.stopwords ?? []).some((word) => v.toLowerCase().includes(word))) return true;
   const lower = v.toLowerCase().replace(/[\s_-]/g, "");
   return /^(changeme|changeit|replaceme|replace|todo|tbd|fixme|placeholder|secret|password|token|yoursecret|yourpassword|yourtoken|yourapikey|apikey|example|dummy|none|null|nil|redacted)$/.test(lower);
 }
@@ -38735,7 +39449,7 @@ function uses(file, pos, list, route, refs) {
 }
 
 // src/core/extract/github-actions.ts
-var import_yaml9 = __toESM(require_dist2(), 1);
+var import_yaml10 = __toESM(require_dist2(), 1);
 
 // node_modules/@actions/expressions/dist/ast.js
 var Expr = class {
@@ -40207,6 +40921,191 @@ function messageOf(error2) {
   return (message.split(":")[0] ?? message).trim();
 }
 
+// src/core/extract/github-actions/placement.ts
+var import_yaml8 = __toESM(require_dist2(), 1);
+
+// src/core/agents.ts
+var AGENT_ACTIONS = [
+  { action: "anthropics/claude-code-action", name: "Claude Code" },
+  { action: "anthropics/claude-code-base-action", name: "Claude Code" },
+  { action: "openai/codex-action", name: "OpenAI Codex" },
+  { action: "google-github-actions/run-gemini-cli", name: "Gemini CLI" },
+  { action: "sst/opencode/github", name: "opencode" },
+  { action: "qodo-ai/pr-agent", name: "PR-Agent" },
+  { action: "codium-ai/pr-agent", name: "PR-Agent" },
+  { action: "coderabbitai/ai-pr-reviewer", name: "CodeRabbit AI PR reviewer" }
+];
+var AGENT_COMMANDS = [
+  { command: "claude", name: "Claude Code" },
+  { command: "@anthropic-ai/claude-code", name: "Claude Code" },
+  { command: "codex", name: "OpenAI Codex" },
+  { command: "@openai/codex", name: "OpenAI Codex" },
+  { command: "gemini", name: "Gemini CLI" },
+  { command: "@google/gemini-cli", name: "Gemini CLI" },
+  { command: "aider", name: "Aider" },
+  { command: "aider-chat", name: "Aider" },
+  { command: "cursor-agent", name: "Cursor Agent" },
+  { command: "opencode", name: "opencode", requires: /^run\b/ },
+  { command: "opencode-ai", name: "opencode" },
+  { command: "goose", name: "Goose", requires: /^(?:run|session)\b/ },
+  { command: "copilot", name: "GitHub Copilot CLI", requires: /(?:^|\s)(?:-p|--prompt|--allow-all-tools)\b/ },
+  { command: "@github/copilot", name: "GitHub Copilot CLI" },
+  { command: "qwen", name: "Qwen Code" },
+  { command: "@qwen-code/qwen-code", name: "Qwen Code" }
+];
+var ACTIONS_BY_NAME = new Map(AGENT_ACTIONS.map((row) => [row.action.toLowerCase(), row.name]));
+var COMMANDS_BY_NAME = /* @__PURE__ */ new Map();
+for (const row of AGENT_COMMANDS) COMMANDS_BY_NAME.set(row.command, [...COMMANDS_BY_NAME.get(row.command) ?? [], row]);
+function agentOfAction(uses2) {
+  const at = uses2.indexOf("@");
+  const path = (at < 0 ? uses2 : uses2.slice(0, at)).trim().toLowerCase().replace(/\/+$/, "");
+  return ACTIONS_BY_NAME.get(path);
+}
+var PREFIXES = /* @__PURE__ */ new Set(["sudo", "time", "exec", "env", "nohup", "command", "xvfb-run"]);
+var RUNNERS = {
+  npx: [],
+  bunx: [],
+  pnpx: [],
+  uvx: [],
+  "pnpm dlx": [],
+  "yarn dlx": [],
+  "npm exec": [],
+  "pipx run": [],
+  "bun x": []
+};
+var RUNNER_OPTIONS_WITH_VALUE = /* @__PURE__ */ new Set(["-p", "--package", "--from", "--with"]);
+function agentOfScript(script) {
+  if (!mentionsAgent(script)) return void 0;
+  for (const segment of script.split(/\n|&&|\|\||;|\||\$\(|`/)) {
+    const found = agentOfCommand(segment.trim().split(/\s+/).filter((word) => word !== ""));
+    if (found !== void 0) return found;
+  }
+  return void 0;
+}
+var GATE = new RegExp(AGENT_COMMANDS.map((row) => row.command.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")).join("|"));
+function mentionsAgent(script) {
+  return GATE.test(script);
+}
+function agentOfCommand(words) {
+  let i = 0;
+  while (i < words.length) {
+    const word = words[i];
+    if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(word) || PREFIXES.has(word) || word === "!" || word === "{" || word === "(") {
+      i++;
+      continue;
+    }
+    const pair = `${word} ${words[i + 1] ?? ""}`;
+    const runner = RUNNERS[pair] !== void 0 ? 2 : RUNNERS[word] !== void 0 ? 1 : 0;
+    if (runner > 0) {
+      i += runner;
+      while (i < words.length && words[i].startsWith("-")) {
+        const option = words[i].split("=")[0];
+        if (RUNNER_OPTIONS_WITH_VALUE.has(option) && !words[i].includes("=")) {
+          const pkg2 = agentOfPackage(words[i + 1] ?? "");
+          if (pkg2 !== void 0) return pkg2;
+          i++;
+        }
+        i++;
+      }
+      const pkg = agentOfPackage(words[i] ?? "");
+      return pkg ?? agentOfProgram(words.slice(i));
+    }
+    return agentOfProgram(words.slice(i));
+  }
+  return void 0;
+}
+function agentOfPackage(spec) {
+  const name = spec.replace(/(?<=.)@[^/]*$/, "").replace(/[=<>~!].*$/, "");
+  return (COMMANDS_BY_NAME.get(name) ?? []).find((row) => row.requires === void 0)?.name;
+}
+function agentOfProgram(words) {
+  const [program, ...args] = words;
+  if (program === void 0) return void 0;
+  const base = program.replace(/^["']|["']$/g, "").replace(/^.*\//, "");
+  const rest = args.join(" ");
+  return (COMMANDS_BY_NAME.get(base) ?? []).find((row) => row.requires === void 0 || row.requires.test(rest))?.name;
+}
+
+// src/core/extract/github-actions/placement.ts
+function readDocumentFacts(doc, isAction) {
+  const resolve5 = (node) => ((0, import_yaml8.isAlias)(node) ? node.resolve(doc) : node) ?? null;
+  const root = resolve5(doc.contents);
+  const jobs = /* @__PURE__ */ new Map();
+  if (!(0, import_yaml8.isMap)(root)) return { jobs, actionSteps: [] };
+  const readSteps = (node) => (0, import_yaml8.isSeq)(node) ? node.items.map((item) => {
+    const step = resolve5(item);
+    const offset = step?.range?.[0] ?? 0;
+    if (!(0, import_yaml8.isMap)(step)) return { offset };
+    const uses2 = stringAt(resolve5(step.get("uses", true)));
+    const run2 = stringAt(resolve5(step.get("run", true)));
+    const agent2 = (uses2 === void 0 ? void 0 : agentOfAction(uses2)) ?? (run2 === void 0 ? void 0 : agentOfScript(run2));
+    return { offset, ...uses2 === void 0 ? {} : { uses: uses2 }, ...agent2 === void 0 ? {} : { agent: agent2 } };
+  }) : [];
+  const jobsNode = resolve5(root.get("jobs", true));
+  if ((0, import_yaml8.isMap)(jobsNode)) {
+    for (const pair of jobsNode.items) {
+      const job = resolve5(pair.value);
+      if (!(0, import_yaml8.isScalar)(pair.key) || !(0, import_yaml8.isMap)(job)) continue;
+      const steps = readSteps(resolve5(job.get("steps", true)));
+      const environment = resolve5(job.get("environment", true));
+      const named = stringAt((0, import_yaml8.isMap)(environment) ? resolve5(environment.get("name", true)) : environment);
+      const environmentName = named === void 0 || named.includes("${{") ? void 0 : named;
+      const uses2 = stringAt(resolve5(job.get("uses", true)));
+      const agent2 = steps.find((step) => step.agent !== void 0)?.agent;
+      jobs.set(String(pair.key.value), {
+        environment: environment !== null && !((0, import_yaml8.isScalar)(environment) && (environment.value === null || environment.value === "")),
+        ...environmentName === void 0 ? {} : { environmentName },
+        ...uses2 === void 0 ? {} : { uses: uses2 },
+        offset: job.range?.[0] ?? 0,
+        steps,
+        ...agent2 === void 0 ? {} : { agent: agent2 }
+      });
+    }
+  }
+  const runs = resolve5(root.get("runs", true));
+  const actionSteps = isAction && (0, import_yaml8.isMap)(runs) ? readSteps(resolve5(runs.get("steps", true))) : [];
+  const agent = [...[...jobs.values()].map((job) => job.agent), ...actionSteps.map((step) => step.agent)].find((a) => a !== void 0);
+  const triggers = isAction ? void 0 : readTriggers(resolve5(root.get("on", true)), resolve5);
+  return { ...triggers === void 0 ? {} : { triggers }, jobs, actionSteps, ...agent === void 0 ? {} : { agent } };
+}
+function readTriggers(node, resolve5) {
+  if ((0, import_yaml8.isScalar)(node) && typeof node.value === "string") return [node.value];
+  if ((0, import_yaml8.isSeq)(node)) return node.items.map((item) => stringAt(resolve5(item))).filter((name) => name !== void 0);
+  if ((0, import_yaml8.isMap)(node)) return node.items.map((pair) => stringAt(resolve5(pair.key))).filter((name) => name !== void 0);
+  return [];
+}
+function stringAt(node) {
+  return (0, import_yaml8.isScalar)(node) && typeof node.value === "string" ? node.value : void 0;
+}
+var STEP_INPUTS = /* @__PURE__ */ new Set(["with", "env", "run"]);
+function placementOf(facts, route, locate2) {
+  const triggers = facts.triggers === void 0 ? {} : { triggers: facts.triggers };
+  const [a, b2, c, d, e, f] = route;
+  if (a === "env") return { ...triggers, ...facts.agent === void 0 ? {} : { agent: facts.agent } };
+  if (a === "runs" && b2 === "steps" && typeof c === "number") {
+    return { ...triggers, ...stepPlacement(facts.actionSteps[c], d, e, locate2) };
+  }
+  if (a !== "jobs" || typeof b2 !== "string") return Object.keys(triggers).length > 0 ? triggers : void 0;
+  const job = facts.jobs.get(b2);
+  const base = { ...triggers, ...job?.environment ? { jobEnvironment: true } : {} };
+  if (job === void 0) return base;
+  if (c === "steps" && typeof d === "number") return { ...base, ...stepPlacement(job.steps[d], e, f, locate2) };
+  if (c === "env") return { ...base, ...job.agent === void 0 ? {} : { agent: job.agent } };
+  if ((c === "with" || c === "secrets") && job.uses !== void 0) {
+    return { ...base, uses: job.uses, ...typeof d === "string" ? { input: d } : {}, stepLocation: locate2(job.offset) };
+  }
+  return base;
+}
+function stepPlacement(step, field, key, locate2) {
+  if (step === void 0 || typeof field !== "string" || !STEP_INPUTS.has(field)) return {};
+  return {
+    ...step.uses !== void 0 && field !== "run" ? { uses: step.uses } : {},
+    ...field === "with" && typeof key === "string" ? { input: key } : {},
+    ...step.agent === void 0 ? {} : { agent: step.agent },
+    stepLocation: locate2(step.offset)
+  };
+}
+
 // src/core/extract/github-actions/route.ts
 function formatRoute(route) {
   let out = "";
@@ -40227,12 +41126,12 @@ function isConditionRoute(route) {
 }
 
 // src/core/extract/github-actions/text-scan.ts
-var import_yaml8 = __toESM(require_dist2(), 1);
+var import_yaml9 = __toESM(require_dist2(), 1);
 var MARKERS = /* @__PURE__ */ new Set(["", "", ""]);
 function commentRanges(text) {
   const ranges = [];
   let offset = 0;
-  for (const token of new import_yaml8.Lexer().lex(text)) {
+  for (const token of new import_yaml9.Lexer().lex(text)) {
     if (MARKERS.has(token)) continue;
     if (token.startsWith("#") && !token.includes("\n")) ranges.push([offset, offset + token.length]);
     offset += token.length;
@@ -40336,6 +41235,7 @@ var Collector = class {
   constructor(file) {
     this.file = file;
     this.lineStarts = lineStarts(file.text);
+    this.isAction = !WORKFLOW_PATH.test(file.path);
   }
   file;
   refs = [];
@@ -40344,10 +41244,13 @@ var Collector = class {
   lineStarts;
   /** Source ranges of the scalars the YAML pass read; the text pass leaves them alone. */
   scanned = [];
-  environments = /* @__PURE__ */ new Map();
+  /** The document being walked; its facts are read on the first reference found in it. */
+  doc = null;
+  facts = null;
+  isAction;
   run() {
     const text = this.file.text;
-    const documents = fastParseAll(text) ?? (0, import_yaml9.parseAllDocuments)(text, { uniqueKeys: false, strict: false, prettyErrors: false });
+    const documents = fastParseAll(text) ?? (0, import_yaml10.parseAllDocuments)(text, { uniqueKeys: false, strict: false, prettyErrors: false });
     let broken = false;
     for (const doc of documents) {
       const first = doc.errors[0];
@@ -40359,7 +41262,8 @@ var Collector = class {
           `Invalid YAML: ${first.message.split("\n")[0] ?? first.code}${more}. GitHub cannot run this file; fix the YAML syntax. Secrets after the error were found by a text scan, so their routes are approximate.`
         );
       }
-      this.environments = jobEnvironments(doc);
+      this.doc = doc;
+      this.facts = null;
       this.walk(doc.contents, []);
     }
     if (broken) this.recoverFromText();
@@ -40372,20 +41276,20 @@ var Collector = class {
     this.diagnostics.push({ source: "github-actions", location: this.locate(offset), message });
   }
   walk(node, route) {
-    if (node === null || node === void 0 || (0, import_yaml9.isAlias)(node)) return;
-    if ((0, import_yaml9.isScalar)(node)) {
+    if (node === null || node === void 0 || (0, import_yaml10.isAlias)(node)) return;
+    if ((0, import_yaml10.isScalar)(node)) {
       this.scanScalar(node, route);
       return;
     }
-    if ((0, import_yaml9.isSeq)(node)) {
+    if ((0, import_yaml10.isSeq)(node)) {
       node.items.forEach((item, index) => this.walk(item, [...route, index]));
       return;
     }
-    if (!(0, import_yaml9.isMap)(node)) return;
+    if (!(0, import_yaml10.isMap)(node)) return;
     for (const pair of node.items) {
       const key = pair.key;
       const value = pair.value;
-      if (!(0, import_yaml9.isScalar)(key)) {
+      if (!(0, import_yaml10.isScalar)(key)) {
         this.walk(value, route);
         continue;
       }
@@ -40393,7 +41297,7 @@ var Collector = class {
       const here = [...route, name];
       if (isDeclarationRoute(route)) {
         this.add({ kind: "declaration", name, offset: keyNameOffset(key), route: here });
-      } else if (name === "secrets" && isJobRoute(route) && (0, import_yaml9.isScalar)(value) && value.value === "inherit") {
+      } else if (name === "secrets" && isJobRoute(route) && (0, import_yaml10.isScalar)(value) && value.value === "inherit") {
         this.add({ kind: "overbroad", name: null, overbroad: "inherit", offset: keyNameOffset(key), route: here });
         continue;
       }
@@ -40437,8 +41341,10 @@ var Collector = class {
     const key = `${found.offset}${found.discriminator ?? ""}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
+    const facts = this.facts ??= this.doc === null ? { jobs: /* @__PURE__ */ new Map(), actionSteps: [] } : readDocumentFacts(this.doc, this.isAction);
     const jobId = found.route[0] === "jobs" && typeof found.route[1] === "string" ? found.route[1] : void 0;
-    const environment = jobId === void 0 ? void 0 : this.environments.get(jobId);
+    const environment = jobId === void 0 ? void 0 : facts.jobs.get(jobId)?.environmentName;
+    const workflow = placementOf(facts, found.route, (offset) => this.locate(offset));
     this.refs.push({
       system: "github-actions",
       kind: found.kind,
@@ -40446,7 +41352,8 @@ var Collector = class {
       ...found.overbroad === void 0 ? {} : { overbroad: found.overbroad },
       location: this.locate(found.offset),
       route: formatRoute(found.route),
-      ...environment === void 0 ? {} : { environment }
+      ...environment === void 0 ? {} : { environment },
+      ...workflow === void 0 ? {} : { workflow }
     });
   }
   /**
@@ -40498,25 +41405,6 @@ function keyNameOffset(key) {
   const start = key.range?.[0] ?? 0;
   return key.type === "QUOTE_DOUBLE" || key.type === "QUOTE_SINGLE" ? start + 1 : start;
 }
-function jobEnvironments(doc) {
-  const environments = /* @__PURE__ */ new Map();
-  const resolve5 = (node) => (0, import_yaml9.isAlias)(node) ? node.resolve(doc) : node;
-  const root = resolve5(doc.contents);
-  if (!(0, import_yaml9.isMap)(root)) return environments;
-  const jobs = resolve5(root.get("jobs", true));
-  if (!(0, import_yaml9.isMap)(jobs)) return environments;
-  for (const pair of jobs.items) {
-    const id = pair.key;
-    const job = resolve5(pair.value);
-    if (!(0, import_yaml9.isScalar)(id) || !(0, import_yaml9.isMap)(job)) continue;
-    let environment = resolve5(job.get("environment", true));
-    if ((0, import_yaml9.isMap)(environment)) environment = resolve5(environment.get("name", true));
-    if ((0, import_yaml9.isScalar)(environment) && typeof environment.value === "string" && !environment.value.includes("${{")) {
-      environments.set(String(id.value), environment.value);
-    }
-  }
-  return environments;
-}
 function scalarSource2(text, type, range) {
   let start = range[0];
   if (type === "BLOCK_LITERAL" || type === "BLOCK_FOLDED") {
@@ -40544,7 +41432,7 @@ function firstLine(message) {
 }
 
 // src/core/extract/gitlab-ci.ts
-var import_yaml10 = __toESM(require_dist2(), 1);
+var import_yaml11 = __toESM(require_dist2(), 1);
 var PLATFORM_TOKENS2 = /* @__PURE__ */ new Set([
   "CI_JOB_TOKEN",
   "CI_JOB_JWT",
@@ -40578,9 +41466,9 @@ var gitlabCi = {
     const refs = [];
     for (const doc of docs) {
       walkYaml(doc.contents, "", (node, route, key) => {
-        if (key === null || String(key.value) !== SECRETS_KEYWORD || !(0, import_yaml10.isMap)(node) || route === SECRETS_KEYWORD) return;
+        if (key === null || String(key.value) !== SECRETS_KEYWORD || !(0, import_yaml11.isMap)(node) || route === SECRETS_KEYWORD) return;
         for (const pair of node.items) {
-          if (!(0, import_yaml10.isScalar)(pair.key)) continue;
+          if (!(0, import_yaml11.isScalar)(pair.key)) continue;
           const name = String(pair.key.value);
           refs.push(ref("gitlab-ci", "reference", name, scalarLocation(file.path, pos, pair.key), joinRoute(route, name)));
         }
@@ -40598,7 +41486,7 @@ var gitlabCi = {
 };
 
 // src/core/extract/helm.ts
-var import_yaml11 = __toESM(require_dist2(), 1);
+var import_yaml12 = __toESM(require_dist2(), 1);
 var EXISTING_SECRET_KEYS = ["existingSecret", "existingSecretName", "secretName", "existingSecretRef"];
 var EXISTING_SECRET_SUFFIXES = ["SecretName", "ExistingSecret"];
 var PULL_SECRETS_KEY = "imagePullSecrets";
@@ -40626,14 +41514,14 @@ var helm = {
       walkYaml(doc.contents, "", (node, route, key) => {
         if (key === null) return;
         const k = String(key.value);
-        if (EXISTING_SECRET_KEY.test(k) && (0, import_yaml11.isScalar)(node)) {
+        if (EXISTING_SECRET_KEY.test(k) && (0, import_yaml12.isScalar)(node)) {
           if (typeof node.value === "string" && node.value.trim() !== "" && !node.value.includes("{{")) {
             refs.push(ref("helm", "reference", node.value, scalarLocation(file.path, pos, node), route));
           }
-        } else if (k === PULL_SECRETS_KEY && (0, import_yaml11.isSeq)(node)) {
+        } else if (k === PULL_SECRETS_KEY && (0, import_yaml12.isSeq)(node)) {
           node.items.forEach((item, i) => {
-            const n = (0, import_yaml11.isMap)(item) ? mapGet(item, "name") : item;
-            if ((0, import_yaml11.isScalar)(n) && typeof n.value === "string" && n.value !== "" && !n.value.includes("{{")) {
+            const n = (0, import_yaml12.isMap)(item) ? mapGet(item, "name") : item;
+            if ((0, import_yaml12.isScalar)(n) && typeof n.value === "string" && n.value !== "" && !n.value.includes("{{")) {
               refs.push(ref("helm", "reference", n.value, scalarLocation(file.path, pos, n), `${route}[${i}]`));
             }
           });
@@ -40980,7 +41868,7 @@ function isPunct(t, v) {
 }
 
 // src/core/extract/kubernetes.ts
-var import_yaml12 = __toESM(require_dist2(), 1);
+var import_yaml13 = __toESM(require_dist2(), 1);
 var DETECTOR = "kubernetes-secret-literal";
 var NON_SECRET_KEYS = /^(user(name)?|login|host(name)?|port|database|db(name)?|url|endpoint|region|namespace|email)$/i;
 var KEY = {
@@ -41021,7 +41909,7 @@ var kubernetes = {
       else workloadRefs(file, pos, root, prefix, refs);
       if (kind === "List") {
         const items = mapGet(root, "items");
-        if ((0, import_yaml12.isSeq)(items)) items.items.forEach((item, i) => {
+        if ((0, import_yaml13.isSeq)(items)) items.items.forEach((item, i) => {
           if (scalarText(mapGet(item, "kind")) === SECRET_KIND) secretManifest(file, pos, item, `${prefix}.items[${i}]`, refs, credentials);
         });
       }
@@ -41045,57 +41933,67 @@ var INERT_KINDS = /* @__PURE__ */ new Set([
   "ResourceQuota",
   "HorizontalPodAutoscaler"
 ]);
-var DOCUMENT_START = /^---[ \t]*(?:#.*)?\r?$/m;
-var TOP_LEVEL_KIND = /^kind[ \t]*:[ \t]*["']?([A-Za-z0-9]+)["']?[ \t]*(?:#.*)?\r?$/m;
+var TOP_LEVEL_KIND = /^kind[ \t]*:[ \t]*["']?([A-Za-z0-9]+)["']?[ \t]*(?:#.*)?\r?$/gm;
+var DOCUMENT_START = /^---[ \t]*(?:#.*)?\r?$/gm;
 function withoutInertDocuments(text) {
-  if (!DOCUMENT_START.test(text)) {
-    const kind = TOP_LEVEL_KIND.exec(text)?.[1];
-    return kind !== void 0 && INERT_KINDS.has(kind) ? null : text;
-  }
-  const documents = text.split(/(?<=\n)(?=---[ \t]*(?:#.*)?\r?(?:\n|$))/);
+  const kinds = [...text.matchAll(TOP_LEVEL_KIND)];
+  if (!kinds.some((m) => INERT_KINDS.has(m[1]))) return text;
+  const starts = [0, ...[...text.matchAll(DOCUMENT_START)].map((m) => m.index).filter((at) => at > 0)];
   let blanked = 0;
-  const kept = documents.map((document) => {
-    const kind = TOP_LEVEL_KIND.exec(document)?.[1];
-    if (kind === void 0 || !INERT_KINDS.has(kind)) return document;
-    blanked++;
-    return document.replace(/[^\n]+/g, "");
-  });
-  if (blanked === 0) return text;
-  if (blanked === documents.length) return null;
+  const kept = [];
+  let k = 0;
+  for (let d = 0; d < starts.length; d++) {
+    const from = starts[d];
+    const to = starts[d + 1] ?? text.length;
+    while (k < kinds.length && kinds[k]?.index < from) k++;
+    const kind = k < kinds.length && kinds[k]?.index < to ? kinds[k]?.[1] : void 0;
+    if (kind !== void 0 && INERT_KINDS.has(kind)) {
+      blanked++;
+      kept.push("\n".repeat(countNewlines(text, from, to)));
+    } else {
+      kept.push(text.slice(from, to));
+    }
+  }
+  if (blanked === starts.length) return null;
   return kept.join("");
 }
+function countNewlines(text, from, to) {
+  let count = 0;
+  for (let at = text.indexOf("\n", from); at !== -1 && at < to; at = text.indexOf("\n", at + 1)) count++;
+  return count;
+}
 function nameRef(file, pos, node, route, refs) {
-  if (!(0, import_yaml12.isScalar)(node) || typeof node.value !== "string" || node.value === "" || /\{\{|\$\{|\$\(/.test(node.value)) return;
+  if (!(0, import_yaml13.isScalar)(node) || typeof node.value !== "string" || node.value === "" || /\{\{|\$\{|\$\(/.test(node.value)) return;
   refs.push(ref("kubernetes", "reference", node.value, scalarLocation(file.path, pos, node), route));
 }
 function workloadRefs(file, pos, root, prefix, refs) {
   walkYaml(root, "", (node, route, key) => {
     const k = key === null ? null : String(key.value);
     const at = (r) => `${prefix}:${r}`;
-    if (k === KEY.secretKeyRef && (0, import_yaml12.isMap)(node)) {
-      const secretKey = scalarText(mapGet(node, "key"));
-      nameRef(file, pos, mapGet(node, "name"), at(secretKey === null ? route : `${route}[${secretKey}]`), refs);
-    } else if (k === KEY.secretRef && (0, import_yaml12.isMap)(node)) {
+    if (k === KEY.secretKeyRef && (0, import_yaml13.isMap)(node)) {
+      const secretKey2 = scalarText(mapGet(node, "key"));
+      nameRef(file, pos, mapGet(node, "name"), at(secretKey2 === null ? route : `${route}[${secretKey2}]`), refs);
+    } else if (k === KEY.secretRef && (0, import_yaml13.isMap)(node)) {
       nameRef(file, pos, mapGet(node, "name"), at(route), refs);
-    } else if (k === KEY.volumeSecret && (0, import_yaml12.isMap)(node) && /\.(volumes\[\d+\]|sources\[\d+\])\.secret$/.test(`.${route}`)) {
+    } else if (k === KEY.volumeSecret && (0, import_yaml13.isMap)(node) && /\.(volumes\[\d+\]|sources\[\d+\])\.secret$/.test(`.${route}`)) {
       nameRef(file, pos, mapGet(node, "secretName") ?? mapGet(node, "name"), at(route), refs);
-    } else if (k === KEY.secretName && (0, import_yaml12.isScalar)(node) && !/\.secret$/.test(route.slice(0, route.lastIndexOf(".")))) {
+    } else if (k === KEY.secretName && (0, import_yaml13.isScalar)(node) && !/\.secret$/.test(route.slice(0, route.lastIndexOf(".")))) {
       nameRef(file, pos, node, at(route), refs);
-    } else if ((k === KEY.imagePullSecrets || k === KEY.serviceAccountSecrets && prefix.startsWith("ServiceAccount/")) && (0, import_yaml12.isSeq)(node)) {
-      node.items.forEach((item, i) => nameRef(file, pos, (0, import_yaml12.isMap)(item) ? mapGet(item, "name") : item, at(`${route}[${i}]`), refs));
-    } else if (k === KEY.remoteRef && (0, import_yaml12.isMap)(node)) {
+    } else if ((k === KEY.imagePullSecrets || k === KEY.serviceAccountSecrets && prefix.startsWith("ServiceAccount/")) && (0, import_yaml13.isSeq)(node)) {
+      node.items.forEach((item, i) => nameRef(file, pos, (0, import_yaml13.isMap)(item) ? mapGet(item, "name") : item, at(`${route}[${i}]`), refs));
+    } else if (k === KEY.remoteRef && (0, import_yaml13.isMap)(node)) {
       nameRef(file, pos, mapGet(node, "key"), at(route), refs);
     }
   });
 }
 function secretManifest(file, pos, root, prefix, refs, credentials) {
   const nameNode = mapGet(mapGet(root, "metadata"), "name");
-  if ((0, import_yaml12.isScalar)(nameNode) && typeof nameNode.value === "string" && nameNode.value !== "") {
+  if ((0, import_yaml13.isScalar)(nameNode) && typeof nameNode.value === "string" && nameNode.value !== "") {
     refs.push(ref("kubernetes", "declaration", nameNode.value, scalarLocation(file.path, pos, nameNode), `${prefix}:metadata.name`));
   }
   for (const field of ["data", "stringData"]) {
     for (const pair of mapPairs(mapGet(root, field))) {
-      if (!(0, import_yaml12.isScalar)(pair.key) || !(0, import_yaml12.isScalar)(pair.value)) continue;
+      if (!(0, import_yaml13.isScalar)(pair.key) || !(0, import_yaml13.isScalar)(pair.value)) continue;
       const key = String(pair.key.value);
       if (NON_SECRET_KEYS.test(key)) continue;
       const raw = scalarText(pair.value);
@@ -41202,7 +42100,7 @@ function lexHcl(text) {
       i = after;
       continue;
     }
-    const heredoc = /^<<-?([A-Za-z_][A-Za-z0-9_]*)[ \t]*\r?\n/.exec(text.slice(i, i + 200));
+    const heredoc = c === "<" && text[i + 1] === "<" ? /^<<-?([A-Za-z_][A-Za-z0-9_]*)[ \t]*\r?\n/.exec(text.slice(i, i + 200)) : null;
     if (heredoc !== null) {
       const marker = heredoc[1];
       const contentStart2 = i + heredoc[0].length;
@@ -41545,7 +42443,98 @@ function definedFields(governance) {
 }
 
 // src/core/manifest/parse.ts
-var import_yaml13 = __toESM(require_dist2(), 1);
+var import_yaml14 = __toESM(require_dist2(), 1);
+
+// src/core/manifest/line-attributes.ts
+function tokenizeLine2(line) {
+  const tokens = [];
+  let i = 0;
+  while (i < line.length) {
+    while (i < line.length && /\s/.test(line[i])) i++;
+    if (i >= line.length || line[i] === "#") break;
+    const column = i + 1;
+    let text = "";
+    let quoted = false;
+    while (i < line.length && (quoted || !/\s/.test(line[i]))) {
+      const ch = line[i];
+      if (ch === "\\" && i + 1 < line.length && !quoted) {
+        text += ch + line[i + 1];
+        i += 2;
+        continue;
+      }
+      if (ch === '"') quoted = !quoted;
+      else text += ch;
+      i++;
+    }
+    tokens.push(quoted ? { text, column, endColumn: i + 1, unclosedQuote: true } : { text, column, endColumn: i + 1 });
+  }
+  return tokens;
+}
+var LINE_ATTRIBUTES = {
+  custodian: { field: "custodian", kind: "principal" },
+  backup: { field: "backup", kind: "principals" },
+  purpose: { field: "purpose", kind: "text" },
+  rotation: { field: "rotation", kind: "duration" },
+  revoker: { field: "revoker", kind: "principal" },
+  vendor: { field: "vendor", kind: "text" },
+  "emergency-only": { field: "emergencyOnly", kind: "boolean" }
+};
+function isAttribute(token) {
+  return /^[A-Za-z][\w-]*=/.test(token.text);
+}
+function readAttribute(token, out, allowed) {
+  const eq = token.text.indexOf("=");
+  const key = token.text.slice(0, eq);
+  const value = token.text.slice(eq + 1);
+  const valueColumn = token.column + eq + 1;
+  if (token.unclosedQuote) {
+    return [{ column: token.column, kind: "unclosed-quote", message: `the quote in \`${key}=\` is never closed`, suggestion: 'close it on the same line, e.g. purpose="deploys the API"' }];
+  }
+  const spec = LINE_ATTRIBUTES[key];
+  if (spec === void 0 || !allowed.includes(key)) {
+    const guess = didYouMean(key, allowed);
+    return [
+      {
+        column: token.column,
+        kind: "unknown-key",
+        message: `unknown attribute ${show(key)}`,
+        suggestion: guess === null ? `use one of: ${allowed.join(", ")}` : `did you mean \`${guess}\`?`
+      }
+    ];
+  }
+  if (value === "") return [{ column: valueColumn, kind: "wrong-type", message: `\`${key}=\` has no value`, suggestion: `write ${key}=\u2026 or remove it` }];
+  switch (spec.kind) {
+    case "principal":
+      if (!isPrincipal(value)) return [{ column: valueColumn, kind: "invalid-principal", message: `${key} ${show(value)} ${explainPrincipal(value)}`, suggestion: PRINCIPAL_SUGGESTION }];
+      out[spec.field] = value;
+      return [];
+    case "principals": {
+      const problems = [];
+      const principals = [];
+      let offset = 0;
+      for (const part of value.split(",")) {
+        if (!isPrincipal(part)) problems.push({ column: valueColumn + offset, kind: "invalid-principal", message: `${key} ${show(part)} ${explainPrincipal(part)}`, suggestion: `${PRINCIPAL_SUGGESTION}; separate several with commas` });
+        else principals.push(part);
+        offset += part.length + 1;
+      }
+      if (principals.length > 0) out[spec.field] = [...out[spec.field] ?? [], ...principals];
+      return problems;
+    }
+    case "text":
+      out[spec.field] = value;
+      return [];
+    case "duration":
+      if (parseDuration(value) === null) return [{ column: valueColumn, kind: "bad-duration", message: `${key} ${show(value)} is not a duration`, suggestion: DURATION_SUGGESTION }];
+      out[spec.field] = value;
+      return [];
+    case "boolean":
+      if (value !== "true" && value !== "false") return [{ column: valueColumn, kind: "wrong-type", message: `\`${key}\` must be true or false, got ${show(value)}`, suggestion: `write ${key}=true or ${key}=false` }];
+      out[spec.field] = value === "true";
+      return [];
+  }
+}
+
+// src/core/manifest/parse.ts
 function parseManifest(file) {
   const base = file.path.slice(file.path.lastIndexOf("/") + 1).toLowerCase();
   const result = base.endsWith(".yml") || base.endsWith(".yaml") ? parseYamlManifest(file) : parseLineManifest(file);
@@ -41564,10 +42553,16 @@ var FIELD_BY_KEY = {
   revoker: "revoker",
   scope: "scope",
   vendor: "vendor",
-  "emergency-only": "emergencyOnly"
+  "emergency-only": "emergencyOnly",
+  rotated: "rotated",
+  reviewed: "reviewed",
+  review: "review",
+  agents: "agents"
 };
+var RULE_ONLY_KEYS = ["secrets", "scope", "owner", "rotated", "reviewed"];
+var AGENTS_VALUES = ["allowed", "denied"];
 var RULE_KEYS = Object.keys(FIELD_BY_KEY);
-var DEFAULTS_KEYS = RULE_KEYS.filter((k) => k !== "secrets" && k !== "scope" && k !== "owner");
+var DEFAULTS_KEYS = RULE_KEYS.filter((k) => !RULE_ONLY_KEYS.includes(k));
 var TOP_KEYS = ["version", "defaults", "rules", "severity"];
 var SEVERITY_LEVELS = ["error", "warning", "note", "off"];
 var SCOPE_KEYS = ["workflows", "paths", "environments"];
@@ -41604,7 +42599,7 @@ function report(ctx, node, fallback, kind, message, suggestion, severity) {
   ctx.report.at(line, column, kind, message, suggestion, severity);
 }
 function resolve(ctx, node) {
-  if ((0, import_yaml13.isAlias)(node)) {
+  if ((0, import_yaml14.isAlias)(node)) {
     const target = node.resolve(ctx.doc);
     return target ?? null;
   }
@@ -41612,13 +42607,13 @@ function resolve(ctx, node) {
 }
 function contentStart(node) {
   const start = node.range?.[0] ?? 0;
-  return node.type === import_yaml13.Scalar.QUOTE_DOUBLE || node.type === import_yaml13.Scalar.QUOTE_SINGLE ? start + 1 : start;
+  return node.type === import_yaml14.Scalar.QUOTE_DOUBLE || node.type === import_yaml14.Scalar.QUOTE_SINGLE ? start + 1 : start;
 }
 function describe2(node) {
   if (node === null) return "nothing";
-  if ((0, import_yaml13.isMap)(node)) return "a mapping";
-  if ((0, import_yaml13.isSeq)(node)) return "a list";
-  if ((0, import_yaml13.isScalar)(node)) {
+  if ((0, import_yaml14.isMap)(node)) return "a mapping";
+  if ((0, import_yaml14.isSeq)(node)) return "a list";
+  if ((0, import_yaml14.isScalar)(node)) {
     const v = node.value;
     if (v === null) return "nothing";
     if (typeof v === "string") return "a string";
@@ -41633,7 +42628,7 @@ function entries(ctx, map, allowed, where, extra) {
   for (const pair of map.items) {
     const keyNode = resolve(ctx, pair.key);
     const keyStart = keyNode?.range?.[0] ?? map.range?.[0] ?? 0;
-    if (!(0, import_yaml13.isScalar)(keyNode) || typeof keyNode.value !== "string") {
+    if (!(0, import_yaml14.isScalar)(keyNode) || typeof keyNode.value !== "string") {
       report(ctx, keyNode, keyStart, "wrong-type", `keys in ${where} must be plain words, got ${describe2(keyNode)}`, `use one of: ${allowed.join(", ")}`);
       continue;
     }
@@ -41674,8 +42669,8 @@ function entryLocation(ctx, e) {
 }
 function stringValue(ctx, e, what, suggestion) {
   const v = e.value;
-  if ((0, import_yaml13.isScalar)(v) && typeof v.value === "string" && v.value.trim() !== "") return v.value.trim();
-  if (v === null || (0, import_yaml13.isScalar)(v) && (v.value === null || v.value === "")) {
+  if ((0, import_yaml14.isScalar)(v) && typeof v.value === "string" && v.value.trim() !== "") return v.value.trim();
+  if (v === null || (0, import_yaml14.isScalar)(v) && (v.value === null || v.value === "")) {
     report(ctx, e.keyNode, e.keyEnd, "wrong-type", `\`${e.key}\` is empty; expected ${what}`, suggestion);
   } else {
     report(ctx, v, e.keyEnd, "wrong-type", `\`${e.key}\` must be ${what}, got ${describe2(v)}`, suggestion);
@@ -41695,7 +42690,7 @@ function principalValue(ctx, node, key, kind) {
   return null;
 }
 function stringScalar(node) {
-  return (0, import_yaml13.isScalar)(node) && typeof node.value === "string";
+  return (0, import_yaml14.isScalar)(node) && typeof node.value === "string";
 }
 function parseGovernanceField(ctx, e, out, fields) {
   const field = FIELD_BY_KEY[e.key];
@@ -41719,21 +42714,54 @@ function parseGovernanceField(ctx, e, out, fields) {
     case "vendor":
       value = stringValue(ctx, e, "a short text", `e.g. ${e.key}: "\u2026"`) ?? void 0;
       break;
-    case "rotation": {
+    case "rotation":
+    case "review": {
       const node = e.value;
-      const text = (0, import_yaml13.isScalar)(node) && node.value !== null ? String(node.value).trim() : null;
+      const text = (0, import_yaml14.isScalar)(node) && node.value !== null ? String(node.value).trim() : null;
       if (text !== null && parseDuration(text) !== null) {
         value = text;
       } else if (text === null || text === "") {
-        report(ctx, node ?? e.keyNode, e.keyEnd, "bad-duration", "`rotation` is empty", DURATION_SUGGESTION);
+        report(ctx, node ?? e.keyNode, e.keyEnd, "bad-duration", `\`${e.key}\` is empty`, DURATION_SUGGESTION);
       } else {
-        report(ctx, node, e.keyEnd, "bad-duration", `rotation ${show(text)} is not a duration`, DURATION_SUGGESTION);
+        report(ctx, node, e.keyEnd, "bad-duration", `${e.key} ${show(text)} is not a duration`, DURATION_SUGGESTION);
+      }
+      break;
+    }
+    case "rotated":
+    case "reviewed": {
+      const node = e.value;
+      const text = (0, import_yaml14.isScalar)(node) && node.value !== null ? String(node.value).trim() : null;
+      if (text !== null && parseIsoDate(text) !== null) {
+        value = text;
+      } else if (text === null || text === "") {
+        report(ctx, node ?? e.keyNode, e.keyEnd, "bad-date", `\`${e.key}\` is empty`, DATE_SUGGESTION);
+      } else {
+        report(ctx, node, e.keyEnd, "bad-date", `${e.key} ${show(text)} is not a date (YYYY-MM-DD) that exists`, DATE_SUGGESTION);
+      }
+      break;
+    }
+    case "agents": {
+      const node = e.value;
+      const text = (0, import_yaml14.isScalar)(node) && typeof node.value === "string" ? node.value.trim() : null;
+      if (text !== null && AGENTS_VALUES.includes(text)) {
+        value = text;
+      } else {
+        const shown = text === null ? describe2(node) : show(text);
+        const guess = text === null ? null : didYouMean(text, AGENTS_VALUES);
+        report(
+          ctx,
+          node ?? e.keyNode,
+          e.keyEnd,
+          "unknown-value",
+          `\`agents\` must be ${AGENTS_VALUES.join(" or ")}, got ${shown}`,
+          guess === null ? "write `agents: allowed` to let AI agents use the secret, or `agents: denied`" : `did you mean \`${guess}\`?`
+        );
       }
       break;
     }
     case "emergency-only": {
       const node = e.value;
-      if ((0, import_yaml13.isScalar)(node) && typeof node.value === "boolean") value = node.value;
+      if ((0, import_yaml14.isScalar)(node) && typeof node.value === "boolean") value = node.value;
       else report(ctx, node ?? e.keyNode, e.keyEnd, "wrong-type", `\`emergency-only\` must be true or false, got ${describe2(node)}`, "write `emergency-only: true` or `emergency-only: false`");
       break;
     }
@@ -41743,7 +42771,7 @@ function parseGovernanceField(ctx, e, out, fields) {
 }
 function parseOwner(ctx, e) {
   const node = e.value;
-  if ((0, import_yaml13.isSeq)(node)) {
+  if ((0, import_yaml14.isSeq)(node)) {
     const items = node.items.map((item) => resolve(ctx, item));
     if (items.length === 1 && stringScalar(items[0] ?? null)) {
       report(ctx, node, e.keyEnd, "wrong-type", "`owner` is a one-element list; it takes a single value", 'write `owner: "@org/team"` without brackets', "warning");
@@ -41760,7 +42788,7 @@ function parseOwner(ctx, e) {
     return void 0;
   }
   if (stringScalar(node) && node.value.trim() !== "") return principalValue(ctx, node, "owner", "invalid-owner") ?? void 0;
-  if (node === null || (0, import_yaml13.isScalar)(node) && (node.value === null || node.value === "")) {
+  if (node === null || (0, import_yaml14.isScalar)(node) && (node.value === null || node.value === "")) {
     report(ctx, e.keyNode, e.keyEnd, "missing-owner", "`owner` is empty", PRINCIPAL_SUGGESTION);
   } else {
     report(ctx, node, e.keyEnd, "invalid-owner", `\`owner\` must be a string, got ${describe2(node)}`, PRINCIPAL_SUGGESTION);
@@ -41769,8 +42797,8 @@ function parseOwner(ctx, e) {
 }
 function parseBackup(ctx, e) {
   const node = e.value;
-  const items = (0, import_yaml13.isSeq)(node) ? node.items.map((item) => resolve(ctx, item)) : [node];
-  if (!(0, import_yaml13.isSeq)(node) && !stringScalar(node)) {
+  const items = (0, import_yaml14.isSeq)(node) ? node.items.map((item) => resolve(ctx, item)) : [node];
+  if (!(0, import_yaml14.isSeq)(node) && !stringScalar(node)) {
     report(ctx, node ?? e.keyNode, e.keyEnd, "wrong-type", `\`backup\` must be a list of @org/team, @user or emails, got ${describe2(node)}`, 'e.g. backup: ["@acme/secops"]');
     return void 0;
   }
@@ -41787,8 +42815,8 @@ function parseBackup(ctx, e) {
 }
 function parsePatterns(ctx, e, registry) {
   const node = e.value;
-  const items = (0, import_yaml13.isSeq)(node) ? node.items.map((item) => resolve(ctx, item)) : [node];
-  if (!(0, import_yaml13.isSeq)(node) && !stringScalar(node)) {
+  const items = (0, import_yaml14.isSeq)(node) ? node.items.map((item) => resolve(ctx, item)) : [node];
+  if (!(0, import_yaml14.isSeq)(node) && !stringScalar(node)) {
     report(ctx, node ?? e.keyNode, e.keyEnd, "missing-secrets", `\`secrets\` must be a secret name pattern or a list of them, got ${describe2(node)}`, 'e.g. secrets: ["OKTA_*", "SCIM_TOKEN"]');
     return [];
   }
@@ -41848,7 +42876,7 @@ function checkPattern(rep, text, line, column, registry, inRule) {
 }
 function parseScope(ctx, e) {
   const node = e.value;
-  if (!(0, import_yaml13.isMap)(node)) {
+  if (!(0, import_yaml14.isMap)(node)) {
     report(ctx, node ?? e.keyNode, e.keyEnd, "wrong-type", `\`scope\` must be a mapping with workflows, paths and/or environments, got ${describe2(node)}`, 'e.g. scope: { paths: ["infra/**"] }');
     return void 0;
   }
@@ -41860,8 +42888,8 @@ function parseScope(ctx, e) {
   }
   for (const s of list) {
     const value = s.value;
-    const items = (0, import_yaml13.isSeq)(value) ? value.items.map((item) => resolve(ctx, item)) : [value];
-    if (!(0, import_yaml13.isSeq)(value) && !stringScalar(value)) {
+    const items = (0, import_yaml14.isSeq)(value) ? value.items.map((item) => resolve(ctx, item)) : [value];
+    if (!(0, import_yaml14.isSeq)(value) && !stringScalar(value)) {
       report(ctx, value ?? s.keyNode, s.keyEnd, "wrong-type", `\`scope.${s.key}\` must be a list of strings, got ${describe2(value)}`, `e.g. ${s.key}: ["\u2026"]`);
       continue;
     }
@@ -41897,7 +42925,7 @@ function parseScope(ctx, e) {
   return scope;
 }
 function parseRule(ctx, item, index, registry) {
-  if (!(0, import_yaml13.isMap)(item)) {
+  if (!(0, import_yaml14.isMap)(item)) {
     report(ctx, item, 0, "not-a-mapping", `each rule must be a mapping, got ${describe2(item)}`, 'write `- secrets: ["NAME_*"]` followed by `owner: "@org/team"`');
     return null;
   }
@@ -41934,8 +42962,8 @@ function parseRule(ctx, item, index, registry) {
 }
 function parseDefaults(ctx, e) {
   const node = e.value;
-  if (!(0, import_yaml13.isMap)(node)) {
-    if (!((0, import_yaml13.isScalar)(node) && node.value === null) && node !== null) {
+  if (!(0, import_yaml14.isMap)(node)) {
+    if (!((0, import_yaml14.isScalar)(node) && node.value === null) && node !== null) {
       report(ctx, node, e.keyEnd, "not-a-mapping", `\`defaults\` must be a mapping, got ${describe2(node)}`, "e.g. defaults: { rotation: 90d }");
     }
     return { governance: {}, fields: {} };
@@ -41953,6 +42981,13 @@ function parseDefaults(ctx, e) {
     if (key === "secrets" || key === "scope") {
       return { kind: "unknown-key", message: `\`${key}\` belongs in a rule, not in defaults`, suggestion: "move it into a rule under `rules`" };
     }
+    if (key === "rotated" || key === "reviewed") {
+      return {
+        kind: "unknown-key",
+        message: `\`${key}\` records when one rule's secrets were ${key === "rotated" ? "rotated" : "reviewed"}; as a default it would vouch for every secret`,
+        suggestion: `move \`${key}\` into each rule it is true for`
+      };
+    }
     return null;
   };
   for (const d of entries(ctx, node, DEFAULTS_KEYS, "defaults", special)) parseGovernanceField(ctx, d, out, fields);
@@ -41968,21 +43003,22 @@ function syntaxSuggestion(code, ch) {
   return "fix the YAML syntax; nothing in this file is used until it parses";
 }
 function parseYamlManifest(file) {
-  const lines = new import_yaml13.LineCounter();
+  const lines = new import_yaml14.LineCounter();
   const rep = new Reporter(file.path);
   let doc;
   try {
-    doc = (0, import_yaml13.parseDocument)(file.text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
+    doc = (0, import_yaml14.parseDocument)(file.text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
   } catch (error2) {
     rep.at(1, 1, "yaml-syntax", `could not read YAML: ${error2 instanceof Error ? error2.name : "unknown error"}`, "check the file is valid YAML");
     return { manifest: null, diagnostics: rep.diagnostics };
   }
   const ctx = { report: rep, lines, doc };
-  if (doc.errors.length > 0) {
-    for (const err of doc.errors) {
-      const at = locate(ctx, err.pos[0]);
-      rep.at(at.line, at.column, "yaml-syntax", err.message.split("\n")[0] ?? "invalid YAML", syntaxSuggestion(err.code, file.text[err.pos[0]]));
-    }
+  const [firstError, ...laterErrors] = doc.errors;
+  if (firstError !== void 0) {
+    const at = locate(ctx, firstError.pos[0]);
+    const more = laterErrors.length > 0 ? ` (${laterErrors.length} more YAML error${laterErrors.length === 1 ? "" : "s"} after it)` : "";
+    const reason = (firstError.message.split("\n")[0] ?? "invalid YAML").replace(/ at line \d+, column \d+:?$/, "");
+    rep.at(at.line, at.column, "yaml-syntax", `the manifest is not valid YAML, so no rule in it is used and every secret is unowned: ${reason}${more}`, syntaxSuggestion(firstError.code, file.text[firstError.pos[0]]));
     return { manifest: null, diagnostics: rep.diagnostics };
   }
   for (const warning2 of doc.warnings) {
@@ -41990,11 +43026,11 @@ function parseYamlManifest(file) {
     rep.at(at.line, at.column, "yaml-warning", warning2.message.split("\n")[0] ?? "YAML warning", "", "warning");
   }
   const root = resolve(ctx, doc.contents);
-  if (root === null || (0, import_yaml13.isScalar)(root) && root.value === null) {
+  if (root === null || (0, import_yaml14.isScalar)(root) && root.value === null) {
     rep.at(1, 1, "no-rules", "the manifest is empty: every secret is unowned", "add `version: 1` and a `rules:` list", "warning");
     return { manifest: { path: file.path, format: "yaml", defaults: {}, rules: [] }, diagnostics: rep.diagnostics };
   }
-  if (!(0, import_yaml13.isMap)(root)) {
+  if (!(0, import_yaml14.isMap)(root)) {
     report(ctx, root, 0, "not-a-mapping", `the manifest must be a mapping with version, defaults and rules, got ${describe2(root)}`, "start the file with `version: 1`");
     return { manifest: null, diagnostics: rep.diagnostics };
   }
@@ -42008,8 +43044,8 @@ function parseYamlManifest(file) {
   for (const e of entries(ctx, root, TOP_KEYS, "the manifest")) {
     if (e.key === "version") {
       sawVersion = true;
-      if (!((0, import_yaml13.isScalar)(e.value) && e.value.value === 1)) {
-        const shown = (0, import_yaml13.isScalar)(e.value) && e.value.value !== null ? show(String(e.value.value)) : "nothing";
+      if (!((0, import_yaml14.isScalar)(e.value) && e.value.value === 1)) {
+        const shown = (0, import_yaml14.isScalar)(e.value) && e.value.value !== null ? show(String(e.value.value)) : "nothing";
         report(ctx, e.value ?? e.keyNode, e.keyEnd, "unsupported-version", `version must be 1, got ${shown}`, "write `version: 1`");
       }
     } else if (e.key === "defaults") {
@@ -42019,13 +43055,13 @@ function parseYamlManifest(file) {
     } else {
       sawRules = true;
       const node = e.value;
-      if (!(0, import_yaml13.isSeq)(node)) {
-        if (node !== null && !((0, import_yaml13.isScalar)(node) && node.value === null)) {
+      if (!(0, import_yaml14.isSeq)(node)) {
+        if (node !== null && !((0, import_yaml14.isScalar)(node) && node.value === null)) {
           report(ctx, node, e.keyEnd, "wrong-type", `\`rules\` must be a list of rules, got ${describe2(node)}`, 'start each rule with `- secrets: ["NAME_*"]`');
           continue;
         }
       }
-      const items = (0, import_yaml13.isSeq)(node) ? node.items : [];
+      const items = (0, import_yaml14.isSeq)(node) ? node.items : [];
       if (items.length === 0) report(ctx, e.keyNode, e.keyEnd, "no-rules", "`rules` is empty: every secret is unowned", 'add rules such as `- secrets: ["NAME_*"]` with an `owner`', "warning");
       for (const item of items) {
         const rule = parseRule(ctx, resolve(ctx, item), rules.length, registry);
@@ -42042,7 +43078,7 @@ function parseYamlManifest(file) {
 }
 function parseSeverity(ctx, e) {
   const node = e.value;
-  if (!(0, import_yaml13.isMap)(node)) {
+  if (!(0, import_yaml14.isMap)(node)) {
     report(ctx, node ?? e.keyNode, e.keyEnd, "wrong-type", `\`severity\` must map rule ids to levels, got ${describe2(node)}`, "write e.g. `severity: { stale-rule: warning }`");
     return [];
   }
@@ -42050,11 +43086,11 @@ function parseSeverity(ctx, e) {
   for (const pair of node.items) {
     const keyNode = resolve(ctx, pair.key);
     const valueNode = resolve(ctx, pair.value);
-    if (!(0, import_yaml13.isScalar)(keyNode) || typeof keyNode.value !== "string") {
+    if (!(0, import_yaml14.isScalar)(keyNode) || typeof keyNode.value !== "string") {
       report(ctx, keyNode, node.range?.[0] ?? 0, "wrong-type", "keys in `severity` must be rule ids", "write e.g. `stale-rule: warning`");
       continue;
     }
-    const level = (0, import_yaml13.isScalar)(valueNode) ? String(valueNode.value) : "";
+    const level = (0, import_yaml14.isScalar)(valueNode) ? String(valueNode.value) : "";
     if (!SEVERITY_LEVELS.includes(level)) {
       report(ctx, valueNode ?? keyNode, keyNode.range?.[0] ?? 0, "invalid-severity", `severity for \`${keyNode.value}\` must be ${SEVERITY_LEVELS.join(", ")}, got ${valueNode ? describe2(valueNode) : "nothing"}`, `write e.g. \`${keyNode.value}: warning\``);
       continue;
@@ -42064,26 +43100,38 @@ function parseSeverity(ctx, e) {
   }
   return settings;
 }
-function stripComment(line) {
-  for (let i = 0; i < line.length; i++) {
-    if (line[i] === "\\") {
-      i++;
-      continue;
-    }
-    if (line[i] === "#" && (i === 0 || /\s/.test(line[i - 1]))) return line.slice(0, i);
-  }
-  return line;
-}
+var DEFAULTS_LINE = "defaults";
 function parseLineManifest(file) {
   const rep = new Reporter(file.path);
   const rules = [];
   const registry = { seen: /* @__PURE__ */ new Map() };
+  const defaults = {};
+  let defaultsLine = null;
   const lines = file.text.split(/\r\n|\r|\n/);
   lines.forEach((raw, i) => {
     const line = i + 1;
-    const tokens = [...stripComment(raw).matchAll(/\S+/g)].map((m) => ({ text: m[0], column: (m.index ?? 0) + 1 }));
-    const [first, ...owners] = tokens;
+    const [first, ...rest] = tokenizeLine2(raw);
     if (first === void 0) return;
+    const attributes = rest.filter(isAttribute);
+    const owners = rest.filter((token) => !isAttribute(token));
+    const readAll2 = (into, allowed, fields2) => {
+      for (const token of attributes) {
+        for (const problem of readAttribute(token, into, allowed)) rep.at(line, problem.column, problem.kind, problem.message, problem.suggestion);
+        const spec = LINE_ATTRIBUTES[token.text.slice(0, token.text.indexOf("="))];
+        if (fields2 && spec) fields2[spec.field] ??= { file: file.path, line, column: token.column, endLine: line, endColumn: token.endColumn };
+      }
+    };
+    if (first.text === DEFAULTS_LINE) {
+      if (defaultsLine !== null) {
+        rep.at(line, first.column, "duplicate-key", `a second \`defaults\` line (the first is line ${defaultsLine})`, "merge the two into one defaults line");
+      }
+      defaultsLine ??= line;
+      for (const token of owners) {
+        rep.at(line, token.column, "invalid-owner", `\`defaults\` takes attributes only, not an owner (${show(token.text)})`, "give each pattern its owner on its own line; defaults fill custodian, backup, purpose, rotation, revoker, vendor");
+      }
+      readAll2(defaults, DEFAULTS_KEYS.filter((key) => key in LINE_ATTRIBUTES));
+      return;
+    }
     const pattern = checkPattern(rep, first.text, line, first.column, registry, /* @__PURE__ */ new Set());
     if (pattern === null) return;
     const fields = {
@@ -42105,16 +43153,18 @@ function parseLineManifest(file) {
         if (valid) backup.push(token.text);
       }
     });
+    const governance = backup.length === 0 ? {} : { backup };
+    readAll2(governance, Object.keys(LINE_ATTRIBUTES), fields);
     rules.push({
+      ...governance,
       ...owner2 === void 0 ? {} : { owner: owner2 },
-      ...backup.length === 0 ? {} : { backup },
       index: rules.length,
       patterns: [pattern],
       location: { file: file.path, line, column: first.column },
       fieldLocations: fields
     });
   });
-  return { manifest: { path: file.path, format: "secretowners", defaults: {}, rules }, diagnostics: rep.diagnostics };
+  return { manifest: { path: file.path, format: "secretowners", defaults, rules }, diagnostics: rep.diagnostics };
 }
 
 // src/core/policy/evaluate.ts
@@ -42127,33 +43177,45 @@ function evaluate(ctx, options = {}) {
   const settings = options.severities ?? {};
   for (const rule of options.rules ?? RULES) {
     if (settings[rule.meta.id] === "off") continue;
-    for (const report2 of rule.check(ctx)) {
-      const context = rule.meta.pathContext === true ? classifyPath(report2.location.file) : null;
-      const severity = resolveSeverity(settings, rule, report2.severity, context);
-      if (severity === "off") continue;
-      const template2 = rule.meta.messages[report2.messageId];
-      if (template2 === void 0) throw new Error(`rule ${rule.meta.id} reported unknown messageId ${report2.messageId}`);
-      const print = fingerprint(rule.meta.id, report2.location.file, report2.fingerprintKey);
-      const ignore2 = options.inlineIgnores?.get(report2.location.file)?.get(report2.location.line);
-      const inline = ignore2 && (ignore2.rules === null || ignore2.rules.includes(rule.meta.id)) ? ignore2 : void 0;
-      findings.push({
-        ruleId: rule.meta.id,
-        severity,
-        message: formatMessage(template2, report2.data),
-        location: report2.location,
-        secret: report2.secret,
-        detector: report2.detector ?? null,
-        fingerprint: print,
-        controls: rule.meta.controls,
-        ...report2.system ? { system: report2.system } : {},
-        ...report2.preview ? { preview: report2.preview } : {},
-        ...report2.identity !== void 0 ? { identity: report2.identity } : {},
-        ...context !== null ? { context } : {},
-        ...inline ? { suppressed: { kind: "inline", reason: inline.reason } } : options.baseline?.has(print) ? { suppressed: { kind: "baseline" } } : {}
-      });
+    try {
+      evaluateRule(rule, settings, ctx, options, findings);
+    } catch (error2) {
+      if (options.onRuleError === void 0) throw error2;
+      options.onRuleError(rule.meta.id, error2);
     }
   }
   return findings.sort(compareFindings);
+}
+function evaluateRule(rule, settings, ctx, options, findings) {
+  for (const report2 of rule.check(ctx)) {
+    const context = rule.meta.pathContext === true ? classifyPath(report2.location.file) : null;
+    const severity = resolveSeverity(settings, rule, report2.severity, context);
+    if (severity === "off") continue;
+    const template2 = rule.meta.messages[report2.messageId];
+    if (template2 === void 0) throw new Error(`rule ${rule.meta.id} reported unknown messageId ${report2.messageId}`);
+    const print = fingerprint(rule.meta.id, report2.location.file, report2.fingerprintKey);
+    const ignore2 = options.inlineIgnores?.get(report2.location.file)?.get(report2.location.line);
+    const inline = ignore2 && (ignore2.rules === null || ignore2.rules.includes(rule.meta.id)) ? ignore2 : void 0;
+    findings.push({
+      ruleId: rule.meta.id,
+      severity,
+      // Templates are ours; what is filled into them may come from the repository.
+      message: formatMessage(template2, scrubData(report2.data)),
+      location: report2.location,
+      secret: report2.secret,
+      detector: report2.detector ?? null,
+      fingerprint: print,
+      controls: rule.meta.controls,
+      ...report2.system ? { system: report2.system } : {},
+      ...report2.preview ? { preview: report2.preview } : {},
+      ...report2.identity !== void 0 ? { identity: report2.identity } : {},
+      ...context !== null ? { context } : {},
+      ...inline ? { suppressed: { kind: "inline", reason: inline.reason } } : options.baseline?.has(print) ? { suppressed: { kind: "baseline" } } : {}
+    });
+  }
+}
+function scrubData(data) {
+  return Object.fromEntries(Object.entries(data).map(([key, value]) => [key, typeof value === "string" ? scrubCredentials(value) : value]));
 }
 function compareFindings(a, b2) {
   return SEVERITY_RANK[a.severity] - SEVERITY_RANK[b2.severity] || Number(b2.identity === true) - Number(a.identity === true) || compareLocations(a.location, b2.location) || compareStrings(a.ruleId, b2.ruleId) || compareStrings(a.message, b2.message);
@@ -42239,31 +43301,41 @@ var Scanner = class {
     const severities = { ...manifestSeverities(manifest, manifestDiagnostics), ...this.#options.severities };
     const credentials = dedupeCredentials(this.#credentials);
     const match = memoisedMatcher(manifest);
+    const manifestFile = options.manifest ?? null;
+    if (manifestFile !== null && !this.#inlineIgnores.has(manifestFile.path)) {
+      const ignores = collectInlineIgnores(manifestFile);
+      if (ignores.size > 0) this.#inlineIgnores.set(manifestFile.path, ignores);
+    }
+    const ruleErrors = [];
     const findings = evaluate(
       {
         refs,
         credentials,
         manifest,
         manifestDiagnostics,
+        manifestFile: manifestFile?.path ?? null,
         match,
         complete: this.#options.complete ?? true,
         ...this.#options.directory ? { directory: this.#options.directory } : {},
-        storedSecrets: this.#options.storedSecrets ?? []
+        storedSecrets: this.#options.storedSecrets ?? [],
+        ...this.#options.now === void 0 ? {} : { now: this.#options.now },
+        codeowners: options.codeowners ? parseCodeowners(options.codeowners) : null
       },
       {
         severities,
         ...this.#options.baseline ? { baseline: this.#options.baseline } : {},
-        inlineIgnores: this.#inlineIgnores
+        inlineIgnores: this.#inlineIgnores,
+        onRuleError: (ruleId, error2) => ruleErrors.push(ruleErrorDiagnostic(ruleId, error2, manifestFile?.path ?? null))
       }
     );
-    return scrubDeep({
-      findings,
+    const rest = scrubDeep({
       secrets: buildInventory(refs, match),
-      diagnostics: [...this.#diagnostics].sort(compareDiagnostics),
+      diagnostics: [...this.#diagnostics, ...ruleErrors].sort(compareDiagnostics),
       manifest: options.manifest?.path ?? options.organizationManifest?.path ?? null,
       stats: { files: this.#files, bytes: this.#bytes },
       skipped: [...this.#skipped].sort((a, b2) => compareStrings(a.file, b2.file))
     });
+    return { findings: scrubDeep(findings, FINDING_FIELDS), ...rest };
   }
 };
 function scanFile(file, extractors = EXTRACTORS) {
@@ -42315,6 +43387,14 @@ function safeExtract(extractor, file) {
       ]
     };
   }
+}
+function ruleErrorDiagnostic(ruleId, error2, manifest) {
+  const reason = error2 instanceof Error ? error2.name : "unknown error";
+  return {
+    source: ruleId,
+    location: { file: manifest ?? ".", line: 1, column: 1 },
+    message: `internal error in the ${ruleId} rule (${reason}); its findings may be missing from this report. Please report it.`
+  };
 }
 function declaredCandidates(refs, candidates) {
   if (candidates.length === 0) return [];
@@ -42399,7 +43479,8 @@ function compareDiagnostics(a, b2) {
 
 // src/node/parallel-scan.ts
 import { existsSync as existsSync2 } from "node:fs";
-import { availableParallelism } from "node:os";
+import { availableParallelism, loadavg } from "node:os";
+import { join as join4 } from "node:path";
 import { fileURLToPath } from "node:url";
 import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads";
 var PARALLEL_MIN_FILES = 400;
@@ -42407,11 +43488,11 @@ var MAX_WORKERS = 3;
 var BATCH = 16;
 var NEXT = 0;
 var COMPLETED = 1;
-function readAndScan(scanner, files, options) {
+function readAndScan(scanner, root, files, options) {
   const wanted = options.workers ?? defaultWorkers(files.length);
   const script = wanted > 0 ? existing(options.workerScript ?? fileURLToPath(new URL("./scan-worker.js", import.meta.url))) : null;
   if (script === null || files.length <= BATCH) {
-    for (const file of files) feed(scanner, scanOne(file, options.maxFileBytes));
+    for (const file of files) feed(scanner, scanOne(root, file, options.maxFileBytes));
     return { workers: 0, workerBatches: 0, batches: Math.ceil(files.length / BATCH) };
   }
   const participate = options.participate ?? true;
@@ -42419,7 +43500,7 @@ function readAndScan(scanner, files, options) {
   const control = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
   const channels = Array.from({ length: workers }, () => new MessageChannel());
   const threads = channels.map((channel) => {
-    const input = { files, maxFileBytes: options.maxFileBytes, control, port: channel.port2 };
+    const input = { root, files, maxFileBytes: options.maxFileBytes, control, port: channel.port2 };
     const worker = new Worker(script, { workerData: input, transferList: [channel.port2] });
     worker.unref();
     worker.on("error", () => void 0);
@@ -42448,7 +43529,7 @@ function readAndScan(scanner, files, options) {
   };
   try {
     if (participate) {
-      claimBatches(files, options.maxFileBytes, control, (message) => {
+      claimBatches(root, files, options.maxFileBytes, control, (message) => {
         settle(message);
         drain();
       });
@@ -42467,13 +43548,13 @@ function readAndScan(scanner, files, options) {
     for (const thread of threads) void thread.terminate();
   }
 }
-function claimBatches(files, maxFileBytes, control, post) {
+function claimBatches(root, files, maxFileBytes, control, post) {
   for (; ; ) {
     const start = Atomics.add(control, NEXT, BATCH);
     if (start >= files.length) return;
     let message;
     try {
-      message = { start, outcomes: files.slice(start, start + BATCH).map((file) => scanOne(file, maxFileBytes)) };
+      message = { start, outcomes: files.slice(start, start + BATCH).map((file) => scanOne(root, file, maxFileBytes)) };
     } catch (error2) {
       message = { start, error: error2 instanceof Error ? error2.name : "unknown error" };
     }
@@ -42482,19 +43563,20 @@ function claimBatches(files, maxFileBytes, control, post) {
     Atomics.notify(control, COMPLETED);
   }
 }
-function scanOne(file, maxFileBytes) {
-  const read = readSourceFile(file.path, file.absolute, maxFileBytes);
+function scanOne(root, path, maxFileBytes) {
+  const read = readSourceFile(path, join4(root, path), maxFileBytes);
   return read.kind === "skipped" ? read : { kind: "file", scan: scanFile(read.file) };
 }
 function feed(scanner, outcome) {
   if (outcome.kind === "skipped") scanner.skip(outcome.skipped);
   else scanner.addScanned(outcome.scan);
 }
-function defaultWorkers(files, env = process.env, cores = availableParallelism()) {
+function defaultWorkers(files, env = process.env, cores = availableParallelism(), load = loadavg()[0] ?? 0) {
   const forced = env["SECRETOWNERS_WORKERS"];
   if (forced !== void 0 && /^\d+$/.test(forced)) return Math.min(Number(forced), 16);
-  if (files < PARALLEL_MIN_FILES || cores < 2) return 0;
-  return Math.min(cores - 1, MAX_WORKERS);
+  if (files < PARALLEL_MIN_FILES) return 0;
+  const free = Math.floor(cores - load);
+  return Math.max(0, Math.min(free - 1, cores - 1, MAX_WORKERS));
 }
 function existing(script) {
   return existsSync2(script) ? script : null;
@@ -42525,7 +43607,9 @@ function scanPaths(paths, options = {}) {
     complete: complete2,
     ...options.baseline ? { baseline: options.baseline } : {},
     ...options.severities ? { severities: options.severities } : {},
-    ...options.storedSecrets ? { storedSecrets: options.storedSecrets } : {}
+    ...options.storedSecrets ? { storedSecrets: options.storedSecrets } : {},
+    now: options.now ?? /* @__PURE__ */ new Date(),
+    codeowners: loadCodeowners(root)
   });
   const warnings = [];
   const misplaced = [];
@@ -42534,7 +43618,7 @@ function scanPaths(paths, options = {}) {
   const add = (path, absolute) => {
     if (seen.has(path)) return;
     seen.add(path);
-    files.push({ path, absolute });
+    files.push(path);
     const workflow = misplacedWorkflow(path, absolute);
     if (workflow !== null) misplaced.push(workflow);
   };
@@ -42544,7 +43628,7 @@ function scanPaths(paths, options = {}) {
       continue;
     }
     if (!start.isDirectory) {
-      add(start.path, join4(root, start.path));
+      add(start.path, join5(root, start.path));
       continue;
     }
     for (const entry of walk(root, { maxFileBytes, ignore: ignore2, ...start.path !== "" ? { start: start.path } : {} })) {
@@ -42552,17 +43636,17 @@ function scanPaths(paths, options = {}) {
       else add(entry.path, entry.absolute);
     }
   }
-  readAndScan(scanner, files, { maxFileBytes });
+  const threads = readAndScan(scanner, root, files, { maxFileBytes });
   for (const pattern of ignore2.unusedExcludes()) {
     warnings.push(`--exclude ${JSON.stringify(pattern)} matched nothing under ${root} (patterns use gitignore syntax relative to the repository root, e.g. "testdata/" or "**/*_test.go")`);
   }
   const result = scanner.finish();
-  return { result: misplaced.length > 0 ? { ...result, diagnostics: [...result.diagnostics, ...misplaced] } : result, root, warnings };
+  return { result: misplaced.length > 0 ? { ...result, diagnostics: [...result.diagnostics, ...misplaced] } : result, root, warnings, threads };
 }
 function repositoryRoot(absolute, isDirectory2) {
   const start = isDirectory2 ? absolute : dirname(absolute);
   for (let dir = start; ; dir = dirname(dir)) {
-    if (ROOT_MARKERS.some((marker) => existsSync3(join4(dir, marker)))) return dir;
+    if (ROOT_MARKERS.some((marker) => existsSync3(join5(dir, marker)))) return dir;
     if (dirname(dir) === dir) return start;
   }
 }
@@ -42598,6 +43682,15 @@ function misplacedWorkflow(path, absolute) {
     message: "this GitHub Actions workflow was not read as one: workflows are read under .github/workflows/ of the repository root, and the scan's root is below that; scan the repository root (or run inside its git work tree)"
   };
 }
+function loadCodeowners(root) {
+  for (const path of CODEOWNERS_CANDIDATES) {
+    try {
+      return { path, text: readFileSync3(join5(root, path), "utf8") };
+    } catch {
+    }
+  }
+  return null;
+}
 function loadManifest(root, cwd, explicit) {
   if (explicit !== void 0) {
     const absolute = resolve2(cwd, explicit);
@@ -42609,11 +43702,11 @@ function loadManifest(root, cwd, explicit) {
     }
     return { manifest: { path: displayPath(root, absolute), text }, diagnostics: [] };
   }
-  const present = MANIFEST_CANDIDATES.filter((candidate) => existsSync3(join4(root, candidate)));
+  const present = MANIFEST_CANDIDATES.filter((candidate) => existsSync3(join5(root, candidate)));
   const located = locateManifest(present);
   if (located.path === null) return { manifest: null, diagnostics: located.diagnostics };
   return {
-    manifest: { path: located.path, text: readFileSync3(join4(root, located.path), "utf8") },
+    manifest: { path: located.path, text: readFileSync3(join5(root, located.path), "utf8") },
     diagnostics: located.diagnostics
   };
 }
@@ -42649,9 +43742,10 @@ function planAnnotations(findings, limit, manifest) {
 }
 function annotationMessage(finding, manifest) {
   if (finding.ruleId === "unowned-secret" && finding.secret !== null) {
-    const snippet = ruleSnippet({ name: finding.secret, system: finding.system ?? "github-actions" });
+    const snippet = ruleSnippet({ name: finding.secret, system: finding.system ?? "github-actions" }, manifest);
+    const where = manifest !== null && isCodeownersManifest(manifest) ? manifest : `${manifest ?? ".github/secretowners.yml"} under rules:`;
     return `${finding.message}
-Add to ${manifest ?? ".github/secretowners.yml"} under rules:
+Add to ${where}
 ${snippet}`;
   }
   const url = RULES_BY_ID.get(finding.ruleId)?.meta.url;
@@ -42670,7 +43764,7 @@ function planScan(mode, eventName, payload) {
   if (event.merge_group) {
     const base2 = event.merge_group.base_sha;
     if (!base2 || !SHA.test(base2)) throw new Error("the merge_group event has no base_sha");
-    return { kind: "pr", base: base2, head: null, label: `merge group ${event.merge_group.head_ref ?? ""}`.trim() };
+    return { kind: "pr", base: base2, head: null, label: `merge group ${event.merge_group.head_ref ?? ""}`.trim(), pullNumber: null };
   }
   const pull = event.pull_request;
   const base = pull?.base?.sha;
@@ -42678,29 +43772,8 @@ function planScan(mode, eventName, payload) {
     throw new Error(`\`mode: pr\` needs a pull_request, pull_request_target or merge_group event; this is \`${eventName || "unknown"}\`. Use \`mode: auto\` or \`full\`.`);
   }
   const head = eventName === "pull_request_target" && pull.head?.sha && SHA.test(pull.head.sha) ? pull.head.sha : null;
-  return { kind: "pr", base, head, label: `pull request #${pull.number ?? "?"}` };
-}
-
-// src/action/pull-request.ts
-import { relative as relative3, resolve as resolve3 } from "node:path";
-
-// src/core/compare.ts
-function compareResults(base, head) {
-  if (base === null) return { new: [...head], existing: [], fixed: [] };
-  const basePrints = new Set(base.map((finding) => finding.fingerprint));
-  const headPrints = new Set(head.map((finding) => finding.fingerprint));
-  const fixedPrints = /* @__PURE__ */ new Set();
-  const fixed = [];
-  for (const finding of base) {
-    if (headPrints.has(finding.fingerprint) || fixedPrints.has(finding.fingerprint)) continue;
-    fixedPrints.add(finding.fingerprint);
-    fixed.push(finding);
-  }
-  return {
-    new: head.filter((finding) => !basePrints.has(finding.fingerprint)),
-    existing: head.filter((finding) => basePrints.has(finding.fingerprint)),
-    fixed
-  };
+  const pullNumber = typeof pull.number === "number" ? pull.number : null;
+  return { kind: "pr", base, head, label: `pull request #${pullNumber ?? "?"}`, pullNumber };
 }
 
 // src/action/git.ts
@@ -42785,21 +43858,40 @@ function readAtCommit(cwd, sha, paths, options) {
     const size = Number(sizeText);
     const bytes = out.subarray(offset, offset + size);
     offset += size + 1;
-    if (type !== "blob") {
-      results.push({ kind: "absent", path });
-    } else if (size > options.maxFileBytes) {
-      results.push({ kind: "skipped", skipped: { file: path, reason: "too-large", detail: `${size} bytes > ${options.maxFileBytes}` } });
-    } else if (looksBinary(bytes)) {
-      results.push({ kind: "skipped", skipped: { file: path, reason: "binary" } });
-    } else {
-      results.push({ kind: "file", file: { path, text: bytes.toString("utf8") } });
-    }
+    results.push(type === "blob" ? commitFile(path, bytes, options.maxFileBytes) : { kind: "absent", path });
   }
   return results;
 }
+function commitFile(path, bytes, maxFileBytes) {
+  if (bytes.length > maxFileBytes) return { kind: "skipped", skipped: { file: path, reason: "too-large", detail: `${bytes.length} bytes > ${maxFileBytes}` } };
+  if (looksBinary(bytes)) return { kind: "skipped", skipped: { file: path, reason: "binary" } };
+  return { kind: "file", file: { path, text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("utf8") } };
+}
 
 // src/action/pull-request.ts
-function scanPullRequest(options) {
+import { relative as relative3, resolve as resolve3 } from "node:path";
+
+// src/core/compare.ts
+function compareResults(base, head) {
+  if (base === null) return { new: [...head], existing: [], fixed: [] };
+  const basePrints = new Set(base.map((finding) => finding.fingerprint));
+  const headPrints = new Set(head.map((finding) => finding.fingerprint));
+  const fixedPrints = /* @__PURE__ */ new Set();
+  const fixed = [];
+  for (const finding of base) {
+    if (headPrints.has(finding.fingerprint) || fixedPrints.has(finding.fingerprint)) continue;
+    fixedPrints.add(finding.fingerprint);
+    fixed.push(finding);
+  }
+  return {
+    new: head.filter((finding) => !basePrints.has(finding.fingerprint)),
+    existing: head.filter((finding) => basePrints.has(finding.fingerprint)),
+    fixed
+  };
+}
+
+// src/action/pull-request.ts
+async function scanPullRequest(options) {
   const { log } = options;
   const root = topLevel(options.root);
   const prefix = pathPrefix(options.root);
@@ -42807,29 +43899,40 @@ function scanPullRequest(options) {
   const inScope = (path) => path.startsWith(prefix) && !ignore2.isLeftOut(path, false);
   const head = options.head ?? headCommit(root);
   if (options.head !== null) ensureCommit(root, head, "head", log);
-  const baseAvailable = ensureCommit(root, options.base, "base", log);
-  const manifestRepoPath = options.manifestPath === void 0 ? null : repoPath(root, resolve3(options.workspace, options.manifestPath));
-  const side = { root, inScope, manifestRepoPath };
-  if (!baseAvailable) {
-    const result = scanCommit(options, side, head, null, prefix === "");
-    const scope2 = `Scanned all ${result.stats.files} files at ${short(head)}: the base commit ${short(options.base)} could not be fetched, so every finding counts as new.`;
-    log(scope2);
-    return { head: result, base: null, comparison: compareResults(null, result.findings), scope: scope2 };
-  }
-  const changed = changedPaths(root, options.base, head);
+  const manifestRepoPath = options.manifestPath === void 0 ? null : relative3(root, resolve3(options.workspace, options.manifestPath)).split("\\").join("/");
   const manifestCandidates = new Set(manifestRepoPath !== null ? [manifestRepoPath] : MANIFEST_CANDIDATES);
+  const context = { options, inScope, manifestRepoPath };
+  const headReader = gitReader(root, head, options.maxFileBytes);
+  let baseReader;
+  let changed;
+  if (ensureCommit(root, options.base, "base", log)) {
+    baseReader = gitReader(root, options.base, options.maxFileBytes);
+    changed = changedPaths(root, options.base, head);
+  } else {
+    const api = options.baseThroughApi ? await options.baseThroughApi() : null;
+    if (api === null || api.changed === null) {
+      const result = scanSide(context, headReader, null, prefix === "");
+      const why = api === null ? "and no token could read it through the API" : "and the API could not list every changed file";
+      const scope2 = `Scanned all ${result.stats.files} files at ${short(head)}: the base commit ${short(options.base)} could not be fetched, ${why}, so every finding counts as new.`;
+      log(scope2);
+      return { head: result, base: null, comparison: compareResults(null, result.findings), scope: scope2 };
+    }
+    log(`Reading the base through the API instead: ${api.description}.`);
+    baseReader = await apiBaseReader(api, api.changed, headReader, options.base);
+    changed = [...new Set(api.changed.flatMap((file) => [file.path, ...file.previousPath ? [file.previousPath] : []]))];
+  }
   const manifestChanged = changed.filter((path) => manifestCandidates.has(path));
   const inRoot = changed.filter(inScope);
   let scope;
   let baseResult;
   let headResult;
   if (manifestChanged.length > 0) {
-    baseResult = scanCommit(options, side, options.base, null, prefix === "");
-    headResult = scanCommit(options, side, head, null, prefix === "");
+    baseResult = scanSide(context, baseReader, null, prefix === "");
+    headResult = scanSide(context, headReader, null, prefix === "");
     scope = `The manifest changed (${manifestChanged.join(", ")}), which can change the verdict on any secret: scanned all ${headResult.stats.files} files at base ${short(options.base)} and head ${short(head)}.`;
   } else {
-    baseResult = scanCommit(options, side, options.base, inRoot, false);
-    headResult = scanCommit(options, side, head, inRoot, false);
+    baseResult = scanSide(context, baseReader, inRoot, false);
+    headResult = scanSide(context, headReader, inRoot, false);
     scope = `Scanned the ${inRoot.length} changed file${inRoot.length === 1 ? "" : "s"} at base ${short(options.base)} and head ${short(head)}; the manifest did not change, so nothing else can have changed its verdict.`;
   }
   log(scope);
@@ -42849,13 +43952,35 @@ function ensureCommit(root, sha, which2, log) {
   }
   return hasCommit(root, sha);
 }
-function scanCommit(options, side, sha, paths, complete2) {
-  const { root } = side;
-  const tree = paths === null || paths.some((path) => path.endsWith(".tf")) ? listTree(root, sha).map((entry) => entry.path).filter(side.inScope) : [];
+function gitReader(root, sha, maxFileBytes) {
+  return {
+    sha,
+    list: () => listTree(root, sha).map((entry) => entry.path),
+    read: (paths) => readAtCommit(root, sha, paths, { maxFileBytes })
+  };
+}
+async function apiBaseReader(api, changed, head, base) {
+  const headOnly = new Set(changed.filter((file) => file.status === "added" || file.status === "copied" || file.status === "renamed").map((file) => file.path));
+  const baseOnly = changed.flatMap((file) => file.status === "removed" ? [file.path] : file.status === "renamed" && file.previousPath ? [file.previousPath] : []);
+  const atBase = changed.flatMap((file) => file.status === "modified" || file.status === "changed" ? [file.path] : []).concat(baseOnly);
+  const fetched = await api.read([.../* @__PURE__ */ new Set([...atBase, ...MANIFEST_CANDIDATES.filter((path) => !headOnly.has(path))])]);
+  return {
+    sha: base,
+    list: () => [...head.list().filter((path) => !headOnly.has(path)), ...baseOnly.filter((path) => !headOnly.has(path))],
+    read: (paths) => {
+      const fromHead = paths.filter((path) => !headOnly.has(path) && !fetched.has(path));
+      const read = new Map(head.read(fromHead).map((entry) => [entry.kind === "skipped" ? entry.skipped.file : entry.kind === "file" ? entry.file.path : entry.path, entry]));
+      return paths.map((path) => headOnly.has(path) ? { kind: "absent", path } : fetched.get(path) ?? read.get(path) ?? { kind: "absent", path });
+    }
+  };
+}
+function scanSide(context, reader, paths, complete2) {
+  const needsTree = paths === null || paths.some((path) => path.endsWith(".tf"));
+  const tree = needsTree ? reader.list().filter(context.inScope) : [];
   const wanted = paths === null ? tree : withTerraformModules(paths, tree);
-  const manifest = readManifest(root, sha, side.manifestRepoPath, options.maxFileBytes);
-  const scanner = new Scanner({ ...options.scan, manifest: manifest.file, manifestDiagnostics: manifest.diagnostics, complete: complete2 });
-  for (const entry of readAtCommit(root, sha, wanted, { maxFileBytes: options.maxFileBytes })) {
+  const manifest = readManifest(reader, context.manifestRepoPath);
+  const scanner = new Scanner({ ...context.options.scan, manifest: manifest.file, manifestDiagnostics: manifest.diagnostics, complete: complete2 });
+  for (const entry of reader.read(wanted)) {
     if (entry.kind === "file") scanner.add(entry.file);
     else if (entry.kind === "skipped") scanner.skip(entry.skipped);
   }
@@ -42870,21 +43995,14 @@ function withTerraformModules(paths, tree) {
 function folderOf2(path) {
   return path.slice(0, Math.max(0, path.lastIndexOf("/")));
 }
-function readManifest(root, sha, explicit, maxFileBytes) {
-  if (explicit !== null) {
-    const [entry] = readAtCommit(root, sha, [explicit], { maxFileBytes });
-    return { file: fileOf(entry), diagnostics: [] };
-  }
-  const present = readAtCommit(root, sha, MANIFEST_CANDIDATES, { maxFileBytes }).filter((entry) => entry.kind === "file");
-  const located = locateManifest(present.map((entry) => entry.kind === "file" ? entry.file.path : ""));
-  const chosen = present.find((entry) => entry.kind === "file" && entry.file.path === located.path);
-  return { file: fileOf(chosen), diagnostics: located.diagnostics };
+function readManifest(reader, explicit) {
+  if (explicit !== null) return { file: fileOf(reader.read([explicit])[0]), diagnostics: [] };
+  const present = reader.read(MANIFEST_CANDIDATES).flatMap((entry) => entry.kind === "file" ? [entry.file] : []);
+  const located = locateManifest(present.map((file) => file.path));
+  return { file: present.find((file) => file.path === located.path) ?? null, diagnostics: located.diagnostics };
 }
 function fileOf(entry) {
   return entry?.kind === "file" ? entry.file : null;
-}
-function repoPath(root, absolute) {
-  return relative3(root, absolute).split("\\").join("/");
 }
 function short(sha) {
   return sha.slice(0, 7);
@@ -42932,7 +44050,9 @@ async function runAction(env) {
   const eventName = env["GITHUB_EVENT_NAME"] ?? "";
   const plan = planScan(inputs.mode, eventName, readEvent(env["GITHUB_EVENT_PATH"]));
   const baseline = inputs.baseline === void 0 ? void 0 : readBaseline(resolve4(workspace, inputs.baseline));
-  const { storedSecrets, notices } = await readStoredSecrets(inputs.token, env);
+  const repository = repositoryName(env);
+  const client = inputs.token && repository ? createGitHubClient({ token: inputs.token, baseUrl: env["GITHUB_API_URL"] ?? GITHUB_API_URL, log: actionLog }) : null;
+  const { storedSecrets, notices } = await readStoredSecrets(client, repository, inputs.token);
   const scanOptions = {
     ...baseline ? { baseline } : {},
     ...storedSecrets ? { storedSecrets } : {}
@@ -42942,7 +44062,8 @@ async function runAction(env) {
   let scope;
   if (plan.kind === "pr") {
     info(`Pull-request mode (${plan.label}): only findings the change brings in can fail the check.`);
-    const scanned = scanPullRequest({
+    const pullNumber = plan.pullNumber;
+    const scanned = await scanPullRequest({
       root,
       workspace,
       base: plan.base,
@@ -42951,7 +44072,8 @@ async function runAction(env) {
       maxFileBytes: DEFAULT_MAX_FILE_BYTES,
       exclude: inputs.exclude,
       scan: scanOptions,
-      log: (message) => info(message)
+      log: (message) => info(message),
+      ...client && repository && pullNumber !== null ? { baseThroughApi: () => baseThroughApi(client, repository, pullNumber, plan.base) } : {}
     });
     result = scanned.head;
     comparison = scanned.comparison;
@@ -42968,7 +44090,7 @@ async function runAction(env) {
   for (const notice3 of notices) notice(notice3, { title: "secretowners: GitHub-held secrets not read" });
   const sarifPath = resolve4(workspace, inputs.sarifFile);
   writeFile2(sarifPath, renderSarif(result, { toolVersion: VERSION11, color: false }));
-  const reportPath = join5(env["RUNNER_TEMP"] ?? workspace, "secretowners-report.json");
+  const reportPath = join6(env["RUNNER_TEMP"] ?? workspace, "secretowners-report.json");
   writeFile2(reportPath, renderJson(result, { toolVersion: VERSION11, color: false }));
   const markdown = renderChangeMarkdown(report2);
   if (env["GITHUB_STEP_SUMMARY"]) await summary.addRaw(markdown).write();
@@ -42990,22 +44112,40 @@ async function runAction(env) {
     info(`secretowners: passed: no ${what} at severity ${inputs.failOn} or above.`);
   }
 }
-async function readStoredSecrets(token, env) {
-  const repository = env["GITHUB_REPOSITORY"] ?? "";
-  const [owner2, repo] = repository.split("/");
-  if (!token || !owner2 || !repo) {
+var actionLog = { debug: (m) => debug(m), info: (m) => info(m), warn: (m) => warning(m), error: (m) => error(m) };
+function repositoryName(env) {
+  const [owner2, repo, ...rest] = (env["GITHUB_REPOSITORY"] ?? "").split("/");
+  return owner2 && repo && rest.length === 0 ? { owner: owner2, repo } : null;
+}
+async function readStoredSecrets(client, repository, token) {
+  if (!client || !repository) {
     info(token ? "GITHUB_REPOSITORY is not set: the secrets GitHub holds were not read." : "No `token` input: the secrets GitHub holds for the repository were not read.");
     return { storedSecrets: null, notices: [] };
   }
-  const client = createGitHubClient({
-    token,
-    baseUrl: env["GITHUB_API_URL"] ?? GITHUB_API_URL,
-    log: { debug: (m) => debug(m), info: (m) => info(m), warn: (m) => warning(m), error: (m) => error(m) }
-  });
-  const listing = await listStoredSecrets(client, { owner: owner2, repo });
-  info(`Read ${listing.secrets.length} secret name(s) GitHub holds for ${repository} from: ${[...listing.listed].sort().join(", ") || "no store"}.`);
+  const listing = await listStoredSecrets(client, repository);
+  info(`Read ${listing.secrets.length} secret name(s) GitHub holds for ${repository.owner}/${repository.repo} from: ${[...listing.listed].sort().join(", ") || "no store"}.`);
   const notices = listing.notices.length === 0 ? [] : [listing.notices.map((notice3) => notice3.message).join(" ")];
   return { storedSecrets: listing.listed.size > 0 ? listing.secrets : null, notices };
+}
+async function baseThroughApi(client, repository, pullNumber, base) {
+  try {
+    const { files, complete: complete2 } = await listPullRequestFiles(client, repository, pullNumber);
+    return {
+      changed: complete2 ? files : null,
+      description: `the ${files.length} changed files of pull request #${pullNumber} (GET /repos/{owner}/{repo}/pulls/{pull_number}/files) and their base versions (GET /repos/{owner}/{repo}/contents/{path}?ref=${base.slice(0, 7)})`,
+      read: async (paths) => {
+        const files2 = /* @__PURE__ */ new Map();
+        for (const path of paths) {
+          const found = await readFileAtRef(client, repository, path, base);
+          files2.set(path, found.kind === "file" ? commitFile(path, found.bytes, DEFAULT_MAX_FILE_BYTES) : found.kind === "absent" ? { kind: "absent", path } : { kind: "skipped", skipped: { file: path, reason: "too-large", detail: `${found.size} bytes` } });
+        }
+        return files2;
+      }
+    };
+  } catch (error2) {
+    info(`Could not read the pull request's changes through the API (${describeRequestError(error2)}).`);
+    return null;
+  }
 }
 function emitAnnotations(findings, limit, manifest) {
   const { annotations, omitted } = planAnnotations(findings, limit, manifest);

@@ -31,7 +31,8 @@ describe("planAnnotations", () => {
   });
 
   it("says what to add to the manifest for an unowned secret, and links the docs otherwise", () => {
-    expect(annotationMessage(finding("error", 1), "SECRETOWNERS")).toBe('finding at 1\nAdd to SECRETOWNERS under rules:\n  - secrets: ["SECRET_1"]\n    owner: "@your-org/team"   # the accountable team\n    purpose: "..."');
+    expect(annotationMessage(finding("error", 1), ".github/secretowners.yml")).toBe('finding at 1\nAdd to .github/secretowners.yml under rules:\n  - secrets: ["SECRET_1"]\n    owner: "@your-org/team"   # the accountable team\n    purpose: "..."');
+    expect(annotationMessage(finding("error", 1), "docs/SECRETOWNERS")).toBe("finding at 1\nAdd to docs/SECRETOWNERS\nSECRET_1 @your-org/team");
     expect(annotationMessage({ ...finding("error", 1), ruleId: "scope-violation" }, null)).toMatch(/\nHow to fix: https:\/\/.*scope-violation\.md$/);
   });
 });

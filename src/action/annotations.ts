@@ -1,4 +1,4 @@
-import { ruleSnippet } from "../core/init.js";
+import { isCodeownersManifest, ruleSnippet } from "../core/init.js";
 import { SEVERITY_RANK, type Finding, type Severity } from "../core/model.js";
 import { RULES_BY_ID } from "../core/policy/index.js";
 
@@ -30,11 +30,11 @@ export function planAnnotations(findings: readonly Finding[], limit: number, man
   const sorted = [...findings].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
   const perLevel = new Map<AnnotationLevel, number>();
   const annotations: Annotation[] = [];
-  // One slot is kept for the closing notice when notices themselves would fill the level.
   for (const finding of sorted) {
     if (annotations.length >= limit) break;
     const level = LEVEL[finding.severity];
     const used = perLevel.get(level) ?? 0;
+    // Notices keep one slot for the closing "N more" notice.
     const cap = level === "notice" ? GITHUB_ANNOTATIONS_PER_LEVEL - 1 : GITHUB_ANNOTATIONS_PER_LEVEL;
     if (used >= cap) continue;
     perLevel.set(level, used + 1);
@@ -53,8 +53,9 @@ export function planAnnotations(findings: readonly Finding[], limit: number, man
 /** The finding's message, then what to do: the rule to add for an unowned secret, else the rule's docs. */
 export function annotationMessage(finding: Finding, manifest: string | null): string {
   if (finding.ruleId === "unowned-secret" && finding.secret !== null) {
-    const snippet = ruleSnippet({ name: finding.secret, system: finding.system ?? "github-actions" });
-    return `${finding.message}\nAdd to ${manifest ?? ".github/secretowners.yml"} under rules:\n${snippet}`;
+    const snippet = ruleSnippet({ name: finding.secret, system: finding.system ?? "github-actions" }, manifest);
+    const where = manifest !== null && isCodeownersManifest(manifest) ? manifest : `${manifest ?? ".github/secretowners.yml"} under rules:`;
+    return `${finding.message}\nAdd to ${where}\n${snippet}`;
   }
   const url = RULES_BY_ID.get(finding.ruleId)?.meta.url;
   return url ? `${finding.message}\nHow to fix: ${url}` : finding.message;

@@ -7,7 +7,7 @@ const pull = { pull_request: { number: 5, base: { sha: BASE }, head: { sha: HEAD
 
 describe("planScan", () => {
   it("compares on pull_request, judging the checked-out merge commit", () => {
-    expect(planScan("auto", "pull_request", pull)).toEqual({ kind: "pr", base: BASE, head: null, label: "pull request #5" });
+    expect(planScan("auto", "pull_request", pull)).toEqual({ kind: "pr", base: BASE, head: null, label: "pull request #5", pullNumber: 5 });
   });
 
   it("judges the PR head on pull_request_target, whose checkout is the base branch", () => {
@@ -15,7 +15,7 @@ describe("planScan", () => {
   });
 
   it("compares a merge group against its base", () => {
-    expect(planScan("auto", "merge_group", { merge_group: { base_sha: BASE, head_sha: HEAD, head_ref: "refs/heads/gh-readonly-queue/main/pr-5" } })).toMatchObject({ kind: "pr", base: BASE, head: null });
+    expect(planScan("auto", "merge_group", { merge_group: { base_sha: BASE, head_sha: HEAD, head_ref: "refs/heads/gh-readonly-queue/main/pr-5" } })).toMatchObject({ kind: "pr", base: BASE, head: null, pullNumber: null });
   });
 
   it("scans everything on other events and on mode full", () => {

@@ -15,6 +15,8 @@ export type ScanPlan =
       readonly head: string | null;
       /** For the log: `pull request #12`, `merge group refs/heads/gh-readonly-queue/...`. */
       readonly label: string;
+      /** The pull request's number, to read its changes through the API; null for a merge group. */
+      readonly pullNumber: number | null;
     }
   | { readonly kind: "full"; readonly reason: string };
 
@@ -34,7 +36,7 @@ export function planScan(mode: Mode, eventName: string, payload: unknown): ScanP
   if (event.merge_group) {
     const base = event.merge_group.base_sha;
     if (!base || !SHA.test(base)) throw new Error("the merge_group event has no base_sha");
-    return { kind: "pr", base, head: null, label: `merge group ${event.merge_group.head_ref ?? ""}`.trim() };
+    return { kind: "pr", base, head: null, label: `merge group ${event.merge_group.head_ref ?? ""}`.trim(), pullNumber: null };
   }
   const pull = event.pull_request;
   const base = pull?.base?.sha;
@@ -43,5 +45,6 @@ export function planScan(mode: Mode, eventName: string, payload: unknown): ScanP
   }
   // pull_request_target checks out the base branch by default: judge the PR's head commit instead.
   const head = eventName === "pull_request_target" && pull.head?.sha && SHA.test(pull.head.sha) ? pull.head.sha : null;
-  return { kind: "pr", base, head, label: `pull request #${pull.number ?? "?"}` };
+  const pullNumber = typeof pull.number === "number" ? pull.number : null;
+  return { kind: "pr", base, head, label: `pull request #${pullNumber ?? "?"}`, pullNumber };
 }

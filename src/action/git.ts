@@ -117,15 +117,14 @@ export function readAtCommit(cwd: string, sha: string, paths: readonly string[],
     const size = Number(sizeText);
     const bytes = out.subarray(offset, offset + size);
     offset += size + 1;
-    if (type !== "blob") {
-      results.push({ kind: "absent", path });
-    } else if (size > options.maxFileBytes) {
-      results.push({ kind: "skipped", skipped: { file: path, reason: "too-large", detail: `${size} bytes > ${options.maxFileBytes}` } });
-    } else if (looksBinary(bytes)) {
-      results.push({ kind: "skipped", skipped: { file: path, reason: "binary" } });
-    } else {
-      results.push({ kind: "file", file: { path, text: bytes.toString("utf8") } });
-    }
+    results.push(type === "blob" ? commitFile(path, bytes, options.maxFileBytes) : { kind: "absent", path });
   }
   return results;
+}
+
+/** A file's bytes as the scanner gets them, by the directory walk's rules (size limit, binary sniffing). */
+export function commitFile(path: string, bytes: Uint8Array, maxFileBytes: number): CommitFile {
+  if (bytes.length > maxFileBytes) return { kind: "skipped", skipped: { file: path, reason: "too-large", detail: `${bytes.length} bytes > ${maxFileBytes}` } };
+  if (looksBinary(bytes)) return { kind: "skipped", skipped: { file: path, reason: "binary" } };
+  return { kind: "file", file: { path, text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("utf8") } };
 }

@@ -7,8 +7,9 @@ import { blockingFindings, countedFindings, renderChangeMarkdown, unownedSecrets
 import { renderJson } from "../core/render/json.js";
 import { renderSarif } from "../core/render/sarif.js";
 import { summarize } from "../core/render/summary.js";
-import { createGitHubClient, GITHUB_API_URL } from "../github/client.js";
-import { listStoredSecrets } from "../github/secrets.js";
+import { listPullRequestFiles, readFileAtRef } from "../github/changes.js";
+import { createGitHubClient, describeRequestError, GITHUB_API_URL, type GitHubClient } from "../github/client.js";
+import { listStoredSecrets, type RepositoryName } from "../github/secrets.js";
 import { readBaseline } from "../cli/options.js";
 import { scanPaths } from "../node/scan-paths.js";
 import { UsageError } from "../node/usage-error.js";
@@ -16,7 +17,8 @@ import { DEFAULT_MAX_FILE_BYTES } from "../node/walk.js";
 import { VERSION } from "../version.js";
 import { planAnnotations } from "./annotations.js";
 import { planScan, type Mode } from "./event.js";
-import { scanPullRequest } from "./pull-request.js";
+import { commitFile, type CommitFile } from "./git.js";
+import { scanPullRequest, type BaseThroughApi } from "./pull-request.js";
 
 /**
  * The GitHub Action: inputs → scan (a pull request's new findings, or everything) → annotations,
@@ -83,7 +85,9 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<void> {
   const plan = planScan(inputs.mode, eventName, readEvent(env["GITHUB_EVENT_PATH"]));
   const baseline = inputs.baseline === undefined ? undefined : readBaseline(resolve(workspace, inputs.baseline));
 
-  const { storedSecrets, notices } = await readStoredSecrets(inputs.token, env);
+  const repository = repositoryName(env);
+  const client = inputs.token && repository ? createGitHubClient({ token: inputs.token, baseUrl: env["GITHUB_API_URL"] ?? GITHUB_API_URL, log: actionLog }) : null;
+  const { storedSecrets, notices } = await readStoredSecrets(client, repository, inputs.token);
   const scanOptions = {
     ...(baseline ? { baseline } : {}),
     ...(storedSecrets ? { storedSecrets } : {}),
@@ -94,7 +98,8 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<void> {
   let scope: string;
   if (plan.kind === "pr") {
     core.info(`Pull-request mode (${plan.label}): only findings the change brings in can fail the check.`);
-    const scanned = scanPullRequest({
+    const pullNumber = plan.pullNumber;
+    const scanned = await scanPullRequest({
       root,
       workspace,
       base: plan.base,
@@ -104,6 +109,7 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<void> {
       exclude: inputs.exclude,
       scan: scanOptions,
       log: (message) => core.info(message),
+      ...(client && repository && pullNumber !== null ? { baseThroughApi: () => baseThroughApi(client, repository, pullNumber, plan.base) } : {}),
     });
     result = scanned.head;
     comparison = scanned.comparison;
@@ -151,23 +157,45 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<void> {
   }
 }
 
-async function readStoredSecrets(token: string, env: NodeJS.ProcessEnv): Promise<{ storedSecrets: StoredSecret[] | null; notices: string[] }> {
-  const repository = env["GITHUB_REPOSITORY"] ?? "";
-  const [owner, repo] = repository.split("/");
-  if (!token || !owner || !repo) {
+const actionLog = { debug: (m: string) => core.debug(m), info: (m: string) => core.info(m), warn: (m: string) => core.warning(m), error: (m: string) => core.error(m) };
+
+function repositoryName(env: NodeJS.ProcessEnv): RepositoryName | null {
+  const [owner, repo, ...rest] = (env["GITHUB_REPOSITORY"] ?? "").split("/");
+  return owner && repo && rest.length === 0 ? { owner, repo } : null;
+}
+
+async function readStoredSecrets(client: GitHubClient | null, repository: RepositoryName | null, token: string): Promise<{ storedSecrets: StoredSecret[] | null; notices: string[] }> {
+  if (!client || !repository) {
     core.info(token ? "GITHUB_REPOSITORY is not set: the secrets GitHub holds were not read." : "No `token` input: the secrets GitHub holds for the repository were not read.");
     return { storedSecrets: null, notices: [] };
   }
-  const client = createGitHubClient({
-    token,
-    baseUrl: env["GITHUB_API_URL"] ?? GITHUB_API_URL,
-    log: { debug: (m) => core.debug(m), info: (m) => core.info(m), warn: (m) => core.warning(m), error: (m) => core.error(m) },
-  });
-  const listing = await listStoredSecrets(client, { owner, repo });
-  core.info(`Read ${listing.secrets.length} secret name(s) GitHub holds for ${repository} from: ${[...listing.listed].sort().join(", ") || "no store"}.`);
+  const listing = await listStoredSecrets(client, repository);
+  core.info(`Read ${listing.secrets.length} secret name(s) GitHub holds for ${repository.owner}/${repository.repo} from: ${[...listing.listed].sort().join(", ") || "no store"}.`);
   // One notice for every store the token may not read: the fix (a token with permission) is one.
   const notices = listing.notices.length === 0 ? [] : [listing.notices.map((notice) => notice.message).join(" ")];
   return { storedSecrets: listing.listed.size > 0 ? listing.secrets : null, notices };
+}
+
+/** The pull request's changed files and their base versions through the API (contents: read). */
+async function baseThroughApi(client: GitHubClient, repository: RepositoryName, pullNumber: number, base: string): Promise<BaseThroughApi | null> {
+  try {
+    const { files, complete } = await listPullRequestFiles(client, repository, pullNumber);
+    return {
+      changed: complete ? files : null,
+      description: `the ${files.length} changed files of pull request #${pullNumber} (GET /repos/{owner}/{repo}/pulls/{pull_number}/files) and their base versions (GET /repos/{owner}/{repo}/contents/{path}?ref=${base.slice(0, 7)})`,
+      read: async (paths) => {
+        const files = new Map<string, CommitFile>();
+        for (const path of paths) {
+          const found = await readFileAtRef(client, repository, path, base);
+          files.set(path, found.kind === "file" ? commitFile(path, found.bytes, DEFAULT_MAX_FILE_BYTES) : found.kind === "absent" ? { kind: "absent", path } : { kind: "skipped", skipped: { file: path, reason: "too-large", detail: `${found.size} bytes` } });
+        }
+        return files;
+      },
+    };
+  } catch (error) {
+    core.info(`Could not read the pull request's changes through the API (${describeRequestError(error)}).`);
+    return null;
+  }
 }
 
 function emitAnnotations(findings: readonly Finding[], limit: number, manifest: string | null): void {

@@ -3,6 +3,7 @@ import { compareResults, type Comparison } from "../core/compare.js";
 import { MANIFEST_CANDIDATES, locateManifest } from "../core/manifest/locate.js";
 import type { ScanResult, SourceFile } from "../core/model.js";
 import { Scanner, type ScanOptions } from "../core/scan.js";
+import type { ChangedFile } from "../github/changes.js";
 import { IgnoreRules } from "../node/ignore-rules.js";
 import { changedPaths, fetchCommit, GitError, hasCommit, headCommit, listTree, pathPrefix, readAtCommit, topLevel, type CommitFile } from "./git.js";
 
@@ -11,7 +12,20 @@ import { changedPaths, fetchCommit, GitError, hasCommit, headCommit, listTree, p
  * change can affect is read — its changed files (plus the other Terraform files of a changed
  * module, whose variables they use) — unless the manifest changed, which can change the verdict on
  * any secret: then both commits are scanned in full.
+ *
+ * Paths are the repository's, from its top, as a CLI scan names them; `path` narrows what is read
+ * to one folder, and the manifest is the one at the repository's top.
  */
+
+/** The base as the API shows it, for when git cannot fetch the base commit. */
+export interface BaseThroughApi {
+  /** What the pull request changed; null when the API cannot list it in full. */
+  readonly changed: readonly ChangedFile[] | null;
+  /** Reads the base versions of these paths (absent when they do not exist at the base). */
+  read(paths: readonly string[]): Promise<ReadonlyMap<string, CommitFile>>;
+  /** For the log: which requests were made. */
+  readonly description: string;
+}
 
 export interface PullRequestScanOptions {
   /** The scan root (the `path` input), inside a git work tree. */
@@ -27,22 +41,27 @@ export interface PullRequestScanOptions {
   readonly exclude: readonly string[];
   readonly scan: Pick<ScanOptions, "baseline" | "severities" | "storedSecrets">;
   readonly log: (message: string) => void;
+  /** Asked only when `git fetch` cannot get the base commit. */
+  readonly baseThroughApi?: () => Promise<BaseThroughApi | null>;
 }
 
 export interface PullRequestScan {
   readonly head: ScanResult;
-  /** Null when the base commit could not be had: then every finding is new. */
+  /** Null when the base could not be had: then every finding is new. */
   readonly base: ScanResult | null;
   readonly comparison: Comparison;
   /** For the summary: what was scanned and why. */
   readonly scope: string;
 }
 
-/**
- * Paths are the repository's, from its top, as a CLI scan names them; `path` narrows what is read
- * to one folder, and the manifest is the one at the repository's top.
- */
-export function scanPullRequest(options: PullRequestScanOptions): PullRequestScan {
+/** One side of the comparison: which files a commit has and what they hold. */
+interface Reader {
+  readonly sha: string;
+  list(): string[];
+  read(paths: readonly string[]): CommitFile[];
+}
+
+export async function scanPullRequest(options: PullRequestScanOptions): Promise<PullRequestScan> {
   const { log } = options;
   const root = topLevel(options.root);
   const prefix = pathPrefix(options.root);
@@ -50,31 +69,42 @@ export function scanPullRequest(options: PullRequestScanOptions): PullRequestSca
   const inScope = (path: string) => path.startsWith(prefix) && !ignore.isLeftOut(path, false);
   const head = options.head ?? headCommit(root);
   if (options.head !== null) ensureCommit(root, head, "head", log);
-  const baseAvailable = ensureCommit(root, options.base, "base", log);
-  const manifestRepoPath = options.manifestPath === undefined ? null : repoPath(root, resolve(options.workspace, options.manifestPath));
-  const side = { root, inScope, manifestRepoPath };
+  const manifestRepoPath = options.manifestPath === undefined ? null : relative(root, resolve(options.workspace, options.manifestPath)).split("\\").join("/");
+  const manifestCandidates = new Set(manifestRepoPath !== null ? [manifestRepoPath] : MANIFEST_CANDIDATES);
+  const context: Context = { options, inScope, manifestRepoPath };
+  const headReader = gitReader(root, head, options.maxFileBytes);
 
-  if (!baseAvailable) {
-    const result = scanCommit(options, side, head, null, prefix === "");
-    const scope = `Scanned all ${result.stats.files} files at ${short(head)}: the base commit ${short(options.base)} could not be fetched, so every finding counts as new.`;
-    log(scope);
-    return { head: result, base: null, comparison: compareResults(null, result.findings), scope };
+  let baseReader: Reader;
+  let changed: string[];
+  if (ensureCommit(root, options.base, "base", log)) {
+    baseReader = gitReader(root, options.base, options.maxFileBytes);
+    changed = changedPaths(root, options.base, head);
+  } else {
+    const api = options.baseThroughApi ? await options.baseThroughApi() : null;
+    if (api === null || api.changed === null) {
+      const result = scanSide(context, headReader, null, prefix === "");
+      const why = api === null ? "and no token could read it through the API" : "and the API could not list every changed file";
+      const scope = `Scanned all ${result.stats.files} files at ${short(head)}: the base commit ${short(options.base)} could not be fetched, ${why}, so every finding counts as new.`;
+      log(scope);
+      return { head: result, base: null, comparison: compareResults(null, result.findings), scope };
+    }
+    log(`Reading the base through the API instead: ${api.description}.`);
+    baseReader = await apiBaseReader(api, api.changed, headReader, options.base);
+    changed = [...new Set(api.changed.flatMap((file) => [file.path, ...(file.previousPath ? [file.previousPath] : [])]))];
   }
 
-  const changed = changedPaths(root, options.base, head);
-  const manifestCandidates = new Set(manifestRepoPath !== null ? [manifestRepoPath] : MANIFEST_CANDIDATES);
   const manifestChanged = changed.filter((path) => manifestCandidates.has(path));
   const inRoot = changed.filter(inScope);
   let scope: string;
   let baseResult: ScanResult;
   let headResult: ScanResult;
   if (manifestChanged.length > 0) {
-    baseResult = scanCommit(options, side, options.base, null, prefix === "");
-    headResult = scanCommit(options, side, head, null, prefix === "");
+    baseResult = scanSide(context, baseReader, null, prefix === "");
+    headResult = scanSide(context, headReader, null, prefix === "");
     scope = `The manifest changed (${manifestChanged.join(", ")}), which can change the verdict on any secret: scanned all ${headResult.stats.files} files at base ${short(options.base)} and head ${short(head)}.`;
   } else {
-    baseResult = scanCommit(options, side, options.base, inRoot, false);
-    headResult = scanCommit(options, side, head, inRoot, false);
+    baseResult = scanSide(context, baseReader, inRoot, false);
+    headResult = scanSide(context, headReader, inRoot, false);
     scope = `Scanned the ${inRoot.length} changed file${inRoot.length === 1 ? "" : "s"} at base ${short(options.base)} and head ${short(head)}; the manifest did not change, so nothing else can have changed its verdict.`;
   }
   log(scope);
@@ -97,24 +127,52 @@ function ensureCommit(root: string, sha: string, which: string, log: (message: s
   return hasCommit(root, sha);
 }
 
+function gitReader(root: string, sha: string, maxFileBytes: number): Reader {
+  return {
+    sha,
+    list: () => listTree(root, sha).map((entry) => entry.path),
+    read: (paths) => readAtCommit(root, sha, paths, { maxFileBytes }),
+  };
+}
+
 /**
- * One side of the comparison. `paths` are the files to read (repository paths), or null for every
- * file of the commit; the manifest is always read from the same commit, so a base scan judges the
- * base with the base's manifest.
+ * The base as the head with the pull request's changes undone: unchanged files are read from the
+ * head commit, changed ones at the base through the API, files the pull request added are absent.
  */
-interface Side {
-  readonly root: string;
+async function apiBaseReader(api: BaseThroughApi, changed: readonly ChangedFile[], head: Reader, base: string): Promise<Reader> {
+  const headOnly = new Set(changed.filter((file) => file.status === "added" || file.status === "copied" || file.status === "renamed").map((file) => file.path));
+  const baseOnly = changed.flatMap((file) => (file.status === "removed" ? [file.path] : file.status === "renamed" && file.previousPath ? [file.previousPath] : []));
+  const atBase = changed.flatMap((file) => (file.status === "modified" || file.status === "changed" ? [file.path] : [])).concat(baseOnly);
+  const fetched = await api.read([...new Set([...atBase, ...MANIFEST_CANDIDATES.filter((path) => !headOnly.has(path))])]);
+  return {
+    sha: base,
+    list: () => [...head.list().filter((path) => !headOnly.has(path)), ...baseOnly.filter((path) => !headOnly.has(path))],
+    read: (paths) => {
+      const fromHead = paths.filter((path) => !headOnly.has(path) && !fetched.has(path));
+      const read = new Map(head.read(fromHead).map((entry) => [entry.kind === "skipped" ? entry.skipped.file : entry.kind === "file" ? entry.file.path : entry.path, entry]));
+      return paths.map((path): CommitFile => (headOnly.has(path) ? { kind: "absent", path } : (fetched.get(path) ?? read.get(path) ?? { kind: "absent", path })));
+    },
+  };
+}
+
+interface Context {
+  readonly options: PullRequestScanOptions;
   readonly inScope: (path: string) => boolean;
   readonly manifestRepoPath: string | null;
 }
 
-function scanCommit(options: PullRequestScanOptions, side: Side, sha: string, paths: readonly string[] | null, complete: boolean): ScanResult {
-  const { root } = side;
-  const tree = paths === null || paths.some((path) => path.endsWith(".tf")) ? listTree(root, sha).map((entry) => entry.path).filter(side.inScope) : [];
+/**
+ * One side of the comparison. `paths` are the files to read (repository paths), or null for every
+ * file in scope; the manifest is always read from the same side, so a base scan judges the base
+ * with the base's manifest.
+ */
+function scanSide(context: Context, reader: Reader, paths: readonly string[] | null, complete: boolean): ScanResult {
+  const needsTree = paths === null || paths.some((path) => path.endsWith(".tf"));
+  const tree = needsTree ? reader.list().filter(context.inScope) : [];
   const wanted = paths === null ? tree : withTerraformModules(paths, tree);
-  const manifest = readManifest(root, sha, side.manifestRepoPath, options.maxFileBytes);
-  const scanner = new Scanner({ ...options.scan, manifest: manifest.file, manifestDiagnostics: manifest.diagnostics, complete });
-  for (const entry of readAtCommit(root, sha, wanted, { maxFileBytes: options.maxFileBytes })) {
+  const manifest = readManifest(reader, context.manifestRepoPath);
+  const scanner = new Scanner({ ...context.options.scan, manifest: manifest.file, manifestDiagnostics: manifest.diagnostics, complete });
+  for (const entry of reader.read(wanted)) {
     if (entry.kind === "file") scanner.add(entry.file);
     else if (entry.kind === "skipped") scanner.skip(entry.skipped);
   }
@@ -133,24 +191,15 @@ function folderOf(path: string): string {
   return path.slice(0, Math.max(0, path.lastIndexOf("/")));
 }
 
-function readManifest(root: string, sha: string, explicit: string | null, maxFileBytes: number): { file: SourceFile | null; diagnostics: ReturnType<typeof locateManifest>["diagnostics"] } {
-  if (explicit !== null) {
-    const [entry] = readAtCommit(root, sha, [explicit], { maxFileBytes });
-    return { file: fileOf(entry), diagnostics: [] };
-  }
-  const present = readAtCommit(root, sha, MANIFEST_CANDIDATES, { maxFileBytes }).filter((entry) => entry.kind === "file");
-  const located = locateManifest(present.map((entry) => (entry.kind === "file" ? entry.file.path : "")));
-  const chosen = present.find((entry) => entry.kind === "file" && entry.file.path === located.path);
-  return { file: fileOf(chosen), diagnostics: located.diagnostics };
+function readManifest(reader: Reader, explicit: string | null): { file: SourceFile | null; diagnostics: ReturnType<typeof locateManifest>["diagnostics"] } {
+  if (explicit !== null) return { file: fileOf(reader.read([explicit])[0]), diagnostics: [] };
+  const present = reader.read(MANIFEST_CANDIDATES).flatMap((entry) => (entry.kind === "file" ? [entry.file] : []));
+  const located = locateManifest(present.map((file) => file.path));
+  return { file: present.find((file) => file.path === located.path) ?? null, diagnostics: located.diagnostics };
 }
 
 function fileOf(entry: CommitFile | undefined): SourceFile | null {
   return entry?.kind === "file" ? entry.file : null;
-}
-
-/** A path on disk as a repository path (`sub/.github/secretowners.yml`). */
-function repoPath(root: string, absolute: string): string {
-  return relative(root, absolute).split("\\").join("/");
 }
 
 function short(sha: string): string {

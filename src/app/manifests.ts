@@ -1,3 +1,4 @@
+import { CODEOWNERS_CANDIDATES } from "../core/manifest/codeowners.js";
 import { principalsToLookUp, type OwnerDirectory } from "../core/manifest/directory.js";
 import { locateManifest, MANIFEST_CANDIDATES } from "../core/manifest/locate.js";
 import { combineManifests } from "../core/manifest/organization.js";
@@ -34,6 +35,15 @@ export async function manifestAt(files: CommitFiles, tree: CommitTree): Promise<
     };
   }
   return { manifest: read, diagnostics: located.diagnostics };
+}
+
+/** The CODEOWNERS file GitHub uses for a commit (the first present), or null. */
+export async function codeownersAt(files: CommitFiles, tree: CommitTree): Promise<SourceFile | null> {
+  const path = CODEOWNERS_CANDIDATES.find((candidate) => tree.files.has(candidate));
+  const entry = path === undefined ? undefined : tree.files.get(path);
+  if (!entry) return null;
+  const read = await files.read(entry);
+  return isSkipped(read) ? null : read;
 }
 
 /**

@@ -10,7 +10,7 @@ import type { TreeFile } from "../github/contents.js";
 import type { RepositoryName } from "../github/secrets.js";
 import { buildCheckResult, CHECK_NAME } from "./check-output.js";
 import { CommitFiles, isSkipped, type CommitTree } from "./commit-files.js";
-import { manifestAt, type RepositoryManifest } from "./manifests.js";
+import { codeownersAt, manifestAt, type RepositoryManifest } from "./manifests.js";
 import type { InstallationRun } from "./runtime.js";
 
 export interface PullRequestRef {
@@ -46,9 +46,11 @@ async function scanPullRequest(run: InstallationRun, repository: RepositoryName,
   const files = new CommitFiles(run.client, repository);
   const changes = await changedFiles(run.client, repository, { base: pull.baseSha, head: pull.headSha, number: pull.number });
   const [headTree, baseTree] = await Promise.all([files.tree(pull.headSha), files.tree(changes.mergeBase)]);
-  const [headManifest, baseManifest, organization, storedSecrets] = await Promise.all([
+  const [headManifest, baseManifest, headCodeowners, baseCodeowners, organization, storedSecrets] = await Promise.all([
     manifestAt(files, headTree),
     manifestAt(files, baseTree),
+    codeownersAt(files, headTree),
+    codeownersAt(files, baseTree),
     run.organizationManifest(repository),
     run.storedSecrets(repository),
   ]);
@@ -63,9 +65,10 @@ async function scanPullRequest(run: InstallationRun, repository: RepositoryName,
     // Ownership of every referenced secret may have changed; hard-coded values do not depend on it.
     for (const tree of [headTree, baseTree]) for (const path of tree.files.keys()) if (EXTRACTORS.some((extractor) => extractor.matches(path))) paths.add(path);
   }
-  const scan = (tree: CommitTree, manifest: RepositoryManifest) =>
-    scanPaths(files, tree, [...paths].sort(), manifest, { organization, storedSecrets, ...(directory ? { directory } : {}) });
-  const [head, base] = await Promise.all([scan(headTree, headManifest), scan(baseTree, baseManifest)]);
+  const now = new Date();
+  const scan = (tree: CommitTree, manifest: RepositoryManifest, codeowners: SourceFile | null) =>
+    scanPaths(files, tree, [...paths].sort(), manifest, { organization, storedSecrets, codeowners, now, ...(directory ? { directory } : {}) });
+  const [head, base] = await Promise.all([scan(headTree, headManifest, headCodeowners), scan(baseTree, baseManifest, baseCodeowners)]);
   return { head: { result: head, tree: headTree }, base };
 }
 
@@ -74,13 +77,15 @@ async function scanPaths(
   tree: CommitTree,
   paths: readonly string[],
   manifest: RepositoryManifest,
-  extras: { organization: SourceFile | null; storedSecrets: readonly StoredSecret[]; directory?: OwnerDirectory },
+  extras: { organization: SourceFile | null; storedSecrets: readonly StoredSecret[]; codeowners: SourceFile | null; now: Date; directory?: OwnerDirectory },
 ): Promise<ScanResult> {
   const scanner = new Scanner({
     manifest: manifest.manifest,
     manifestDiagnostics: manifest.diagnostics,
     organizationManifest: extras.organization,
     storedSecrets: extras.storedSecrets,
+    codeowners: extras.codeowners,
+    now: extras.now,
     ...(extras.directory ? { directory: extras.directory } : {}),
     // Only part of the repository is seen: rules that need all of it (stale-rule) stay quiet.
     complete: false,

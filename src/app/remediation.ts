@@ -1,13 +1,13 @@
 import type { ScanResult } from "../core/model.js";
 import { Scanner } from "../core/scan.js";
-import { parseCodeowners, CODEOWNERS_PATHS } from "../core/remediation/codeowners.js";
+import { parseCodeowners, type Codeowners } from "../core/manifest/codeowners.js";
 import { buildIssueDrafts, ISSUE_LABEL } from "../core/remediation/issues.js";
 import { reconcileIssues, type IssueAction } from "../core/remediation/reconcile.js";
 import { httpStatus } from "../github/client.js";
 import { commentOnIssue, createIssue, listLabelledIssues, updateIssue } from "../github/issues.js";
 import type { RepositoryName } from "../github/secrets.js";
 import { CommitFiles, isSkipped, type CommitTree } from "./commit-files.js";
-import { manifestAt } from "./manifests.js";
+import { codeownersAt, manifestAt } from "./manifests.js";
 import type { InstallationRun } from "./runtime.js";
 
 export interface RemediationTarget {
@@ -35,7 +35,6 @@ export function remediateRepository(run: InstallationRun, target: RemediationTar
     if (services.settings.issueMode === "off") return null;
     const scanned = await scanCommit(run, target);
     if (scanned === null) return null;
-    const codeowners = await readCodeowners(scanned.files, scanned.tree);
     const drafts = buildIssueDrafts({
       findings: scanned.result.findings,
       repository: `${target.repository.owner}/${target.repository.repo}`,
@@ -43,7 +42,7 @@ export function remediateRepository(run: InstallationRun, target: RemediationTar
       serverUrl: services.settings.serverUrl,
       manifestPath: scanned.result.manifest,
       mode: services.settings.issueMode,
-      codeowners,
+      codeowners: scanned.codeowners,
       fallbackAssignees: services.settings.fallbackAssignees,
     });
     const existing = await listLabelledIssues(run.client, target.repository, ISSUE_LABEL);
@@ -57,7 +56,7 @@ export function remediateRepository(run: InstallationRun, target: RemediationTar
 }
 
 /** A full scan of one commit: every file of its tree, the organization manifest, stored secrets. */
-export async function scanCommit(run: InstallationRun, target: RemediationTarget): Promise<{ result: ScanResult; files: CommitFiles; tree: CommitTree } | null> {
+export async function scanCommit(run: InstallationRun, target: RemediationTarget): Promise<{ result: ScanResult; codeowners: Codeowners | null } | null> {
   const files = new CommitFiles(run.client, target.repository);
   let tree: CommitTree;
   try {
@@ -67,27 +66,25 @@ export async function scanCommit(run: InstallationRun, target: RemediationTarget
     if (httpStatus(error) === 409 || httpStatus(error) === 404) return null;
     throw error;
   }
-  const [manifest, organization, storedSecrets] = await Promise.all([manifestAt(files, tree), run.organizationManifest(target.repository), run.storedSecrets(target.repository)]);
+  const [manifest, organization, storedSecrets, codeowners] = await Promise.all([
+    manifestAt(files, tree),
+    run.organizationManifest(target.repository),
+    run.storedSecrets(target.repository),
+    codeownersAt(files, tree),
+  ]);
   const directory = await run.directory(target.repository.owner)?.directoryFor([organization, manifest.manifest]);
   const scanner = new Scanner({
     manifest: manifest.manifest,
     manifestDiagnostics: manifest.diagnostics,
     organizationManifest: organization,
     storedSecrets,
+    codeowners,
+    // The shell reads the clock; the core's date rules (rotation-overdue) compare against it.
+    now: new Date(),
     ...(directory ? { directory } : {}),
   });
   await files.readAll([...tree.files.values()], (read) => (isSkipped(read) ? scanner.skip(read) : scanner.add(read)));
-  return { result: scanner.finish(), files, tree };
-}
-
-async function readCodeowners(files: CommitFiles, tree: CommitTree) {
-  for (const path of CODEOWNERS_PATHS) {
-    const entry = tree.files.get(path);
-    if (!entry) continue;
-    const read = await files.read(entry);
-    return isSkipped(read) ? [] : parseCodeowners(read.text);
-  }
-  return [];
+  return { result: scanner.finish(), codeowners: codeowners ? parseCodeowners(codeowners) : null };
 }
 
 async function applyActions(run: InstallationRun, repository: RepositoryName, actions: readonly IssueAction[]): Promise<RemediationOutcome> {

@@ -3,6 +3,7 @@ import { dirname, resolve } from "node:path";
 import { SEVERITIES, type Severity } from "../core/model.js";
 import { RULES_BY_ID } from "../core/policy/index.js";
 import { checkSeveritySetting, type Level } from "../core/policy/severity.js";
+import { dayOfTimestamp } from "../core/policy/rules/rotation-evidence.js";
 import { RENDERERS, type Format } from "../core/render/index.js";
 import { DEFAULT_MAX_FILE_BYTES } from "../node/walk.js";
 import { UsageError, stringOption, type OptionSpec, type ParsedArgs } from "./command.js";
@@ -17,6 +18,7 @@ export const OUTPUT_OPTION: OptionSpec = { type: "string", short: "o", value: "F
 export const FAIL_ON_OPTION: OptionSpec = { type: "string", value: "LEVEL", description: "Exit 1 when a finding at or above LEVEL is left: error, warning, note or never (default error)" };
 export const EXCLUDE_OPTION: OptionSpec = { type: "string", multiple: true, value: "PATTERN", description: "Leave out paths matching PATTERN (gitignore syntax, relative to the repository root)" };
 export const NO_GITIGNORE_OPTION: OptionSpec = { type: "boolean", description: "Also scan files that .gitignore files leave out" };
+export const NOW_OPTION: OptionSpec = { type: "string", value: "YYYY-MM-DD", description: "Judge rotation and review dates as of this day (default today, UTC)" };
 export const MAX_FILE_SIZE_OPTION: OptionSpec = { type: "string", value: "BYTES", description: `Skip (and report) files larger than BYTES (default ${DEFAULT_MAX_FILE_BYTES})` };
 
 export function parseFormat(args: ParsedArgs): Format {
@@ -107,7 +109,15 @@ export function wantsColor(flags: { color: boolean; noColor: boolean }, env: Rea
   if (flags.noColor) return false;
   if (flags.color) return true;
   const force = env["FORCE_COLOR"];
-  if (force !== undefined && force !== "0" && force.toLowerCase() !== "false") return true;
+  if (force !== undefined && force !== "" && force !== "0" && force.toLowerCase() !== "false") return true;
   if (env["NO_COLOR"]) return false;
   return isTTY;
+}
+
+/** `--now 2026-12-01` (or a full ISO timestamp) fixes "today"; otherwise it is the clock's date. */
+export function parseNow(value: string | undefined): Date {
+  if (value === undefined) return new Date();
+  const day = dayOfTimestamp(value);
+  if (day === null) throw new UsageError(`--now "${value}" must be a date that exists, YYYY-MM-DD (e.g. 2026-12-01)`);
+  return new Date(day * 86_400_000);
 }

@@ -26,6 +26,20 @@ describe("renderStarterManifest", () => {
     expect(parsed.manifest).not.toBeNull();
   });
 
+  it("offers every governance field as a comment, and the filled-in fields parse", () => {
+    for (const field of ["rotated", "reviewed", "review", "vendor", "emergency-only", "agents"]) expect(text).toContain(`# ${field}: `);
+    const filled = text
+      .replace("# rotated: YYYY-MM-DD", "rotated: 2026-09-14")
+      .replace("# reviewed: YYYY-MM-DD", "reviewed: 2026-10-01")
+      .replace("# review: 180d", "review: 180d")
+      .replace("# emergency-only: true", "emergency-only: true")
+      .replace("# agents: allowed", "agents: allowed");
+    const reparsed = parseManifest({ path: ".github/secretowners.yml", text: filled });
+    expect(reparsed.diagnostics).toEqual([]);
+    expect(reparsed.manifest?.defaults.review).toBe("180d");
+    expect(reparsed.manifest?.rules[0]).toMatchObject({ rotated: "2026-09-14", reviewed: "2026-10-01", emergencyOnly: true, agents: "allowed" });
+  });
+
   it("groups by system and shared prefix, and names lone secrets exactly", () => {
     expect(parsed.manifest?.rules.map((rule) => rule.patterns.map((p) => `${p.system ?? "*"}:${p.glob}`))).toEqual([
       ["*:NPM_TOKEN"],

@@ -26,6 +26,7 @@ export function renderStarterManifest(inventory: readonly InventoryEntry[], form
     "  # rotation: 90d                 # TODO: how often secrets are rotated (Nd, Nw, Nm or Ny)",
     '  # revoker: "@your-org/secops"   # TODO: who may revoke any secret in an emergency',
     '  # backup: ["@your-org/secops"]  # TODO: who stands in when the owner cannot act',
+    "  # review: 180d                  # how often someone reviews who uses each secret and why",
     "rules:",
   ];
   if (secrets.length === 0) {
@@ -46,6 +47,11 @@ export function renderStarterManifest(inventory: readonly InventoryEntry[], form
       '    # owner: "@your-org/team"      # TODO: the accountable team',
       '    # custodian: "@your-org/team"  # TODO: who operates it day to day',
       '    # purpose: ""                  # TODO: what it is for',
+      "    # rotated: YYYY-MM-DD          # when it was last rotated (rotation-overdue checks it)",
+      "    # reviewed: YYYY-MM-DD         # when its use was last reviewed",
+      '    # vendor: ""                   # set if a vendor issues and manages the key',
+      "    # emergency-only: true         # break-glass keys: manual runs or protected environments only",
+      "    # agents: allowed              # only if an AI agent step must use it (needs scope, rotation <= 30d)",
     );
   }
   return `${lines.join("\n")}\n`;
@@ -109,10 +115,18 @@ function groupSecrets(secrets: readonly InventoryEntry[]): Group[] {
 /**
  * One rule to paste into the manifest for a secret no rule owns (the Action's job summary and
  * annotations show it): the exact name, the system prefix outside Actions, owner left to fill in.
+ * A CODEOWNERS-style `SECRETOWNERS` manifest gets a line in its own form.
  */
-export function ruleSnippet(secret: { readonly name: string; readonly system: SecretSystem }): string {
+export function ruleSnippet(secret: { readonly name: string; readonly system: SecretSystem }, manifestPath: string | null = null): string {
   const prefix = secret.system === "github-actions" ? "" : `${secret.system}:`;
-  return [`  - secrets: [${JSON.stringify(`${prefix}${asPattern(secret.name)}`)}]`, '    owner: "@your-org/team"   # the accountable team', '    purpose: "..."'].join("\n");
+  const pattern = `${prefix}${asPattern(secret.name)}`;
+  if (manifestPath !== null && isCodeownersManifest(manifestPath)) return `${pattern} @your-org/team`;
+  return [`  - secrets: [${JSON.stringify(pattern)}]`, '    owner: "@your-org/team"   # the accountable team', '    purpose: "..."'].join("\n");
+}
+
+/** `SECRETOWNERS` is the CODEOWNERS-style form; the others are YAML. */
+export function isCodeownersManifest(path: string): boolean {
+  return /(^|\/)SECRETOWNERS$/.test(path);
 }
 
 /**

@@ -61,6 +61,35 @@ export interface SecretRef {
   readonly route: string;
   /** The deployment environment the use runs in (Actions job `environment:`), for scope checks. */
   readonly environment?: string;
+  /** GitHub Actions only: what the workflow around the use does with it (triggers, step, agents). */
+  readonly workflow?: WorkflowPlacement;
+}
+
+/**
+ * Facts about the workflow a GitHub Actions reference sits in, read by the extractor so that
+ * policy rules need no YAML: what starts the workflow, whether the job is protected by an
+ * environment, which action the secret is handed to, and whether an AI agent can read it.
+ */
+export interface WorkflowPlacement {
+  /** The workflow's `on:` events; absent in action metadata, where the calling workflow decides. */
+  readonly triggers?: readonly string[];
+  /** The job declares an `environment:` (a literal name or an expression), so its protection rules apply. */
+  readonly jobEnvironment?: boolean;
+  /**
+   * The action or reusable workflow the secret is handed to, as written (`owner/repo@ref`,
+   * `./local`, `docker://image@sha256:…`): set when the use sits in a step's `with:` or `env:` or
+   * in a job's `with:` / `secrets:` for a reusable workflow.
+   */
+  readonly uses?: string;
+  /** The `with:` input the secret is passed as, when it is one (`aws-secret-access-key`). */
+  readonly input?: string;
+  /** Where the step (or calling job) begins. */
+  readonly stepLocation?: Location;
+  /**
+   * The AI agent the secret reaches (see core/agents.ts): its own step runs one, or the secret is
+   * set in a job's or the workflow's `env:` and a step there runs one.
+   */
+  readonly agent?: string;
 }
 
 /** Something an extractor or the manifest parser could not read. Never a crash, never silent. */

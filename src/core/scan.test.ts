@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ALNUM, fake } from "./detect/fake.js";
 import type { Finding } from "./model.js";
-import { scanFiles } from "./scan.js";
+import { Scanner, scanFiles } from "./scan.js";
 
 const manifest = {
   path: ".github/secretowners.yml",
@@ -76,6 +76,30 @@ describe("cross-file declarations", () => {
     const elsewhere = { ...fixture("variables.tf"), path: "infra/other/variables.tf" };
     const result = scanFiles([fixture("main.tf"), elsewhere]);
     expect(result.secrets.find((s) => s.name === "okta_service_app")?.references.map((r) => r.file)).toEqual(["infra/other/variables.tf"]);
+  });
+});
+
+describe("the manifest's own problems", () => {
+  it("says once that a manifest with a YAML syntax error is invalid, and judges every secret unowned", () => {
+    const broken = { path: ".github/secretowners.yml", text: 'version: 1\nrules:\n  - secrets: ["NPM_*"\n    owner: "@acme/release"\n  - secrets: [\n' };
+    const result = scanFiles([broken, workflow]);
+    const invalid = result.findings.filter((f) => f.ruleId === "invalid-manifest");
+    expect(invalid).toHaveLength(1);
+    expect(invalid[0]?.message).toMatch(/^the manifest is not valid YAML, so no rule in it is used and every secret is unowned/);
+    const unowned = result.findings.filter((f) => f.ruleId === "unowned-secret");
+    expect(unowned.map((f) => f.message)).toEqual([
+      "Secret NPM_TOKEN (GitHub Actions) has no owner: the manifest .github/secretowners.yml is invalid and cannot be read (see its invalid-manifest finding).",
+    ]);
+    expect(result.manifest).toBe(".github/secretowners.yml");
+  });
+
+  it("honours inline ignores in a manifest that is not among the scanned files", () => {
+    const outside = { path: "/etc/secretowners/SECRETOWNERS", text: "NPM_* @alice  # secretowners:ignore[owner-not-team] a person until the team exists\n" };
+    const result = new Scanner({ manifest: outside });
+    result.add(workflow);
+    const findings = result.finish().findings.filter((f) => f.ruleId === "owner-not-team");
+    expect(findings).toHaveLength(1);
+    expect(findings[0]?.suppressed).toEqual({ kind: "inline", reason: "a person until the team exists" });
   });
 });
 

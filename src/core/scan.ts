@@ -19,12 +19,13 @@ import type {
   SourceFile,
   StoredSecret,
 } from "./model.js";
+import { CODEOWNERS_CANDIDATES, parseCodeowners } from "./manifest/codeowners.js";
 import { evaluate } from "./policy/evaluate.js";
 import { RULES_BY_ID } from "./policy/index.js";
 import { checkSeveritySetting, type Level, type SeveritySettings } from "./policy/severity.js";
 import { compareLocations, compareStrings } from "./order.js";
 import { collectInlineIgnores, type InlineIgnore } from "./policy/suppress.js";
-import { scrubDeep } from "./scrub.js";
+import { FINDING_FIELDS, scrubDeep } from "./scrub.js";
 
 export interface ScanOptions {
   /** The manifest file, already read; null/undefined when the repository has none. */
@@ -46,6 +47,13 @@ export interface ScanOptions {
   readonly directory?: OwnerDirectory;
   /** The secrets GitHub holds for the repository (names and dates), when the shell could list them. */
   readonly storedSecrets?: readonly StoredSecret[];
+  /** "Today" for rotation and review dates; the shell passes it, the core never reads the clock. */
+  readonly now?: Date;
+  /**
+   * The CODEOWNERS file GitHub uses (the first of CODEOWNERS_CANDIDATES present), read by the
+   * shell like the manifest: a partial scan may not include it among its files.
+   */
+  readonly codeowners?: SourceFile | null;
 }
 
 /**
@@ -99,7 +107,7 @@ export class Scanner {
    * `late` supplies the manifest when it is only known once every file was seen: a tarball
    * streams in archive order, and the manifest may come after the files it governs.
    */
-  finish(late: Pick<ScanOptions, "manifest" | "manifestDiagnostics"> = {}): ScanResult {
+  finish(late: Pick<ScanOptions, "manifest" | "manifestDiagnostics" | "codeowners"> = {}): ScanResult {
     const options = { ...this.#options, ...late };
     const refs = [
       ...this.#refs,
@@ -114,32 +122,43 @@ export class Scanner {
     const severities = { ...manifestSeverities(manifest, manifestDiagnostics), ...this.#options.severities };
     const credentials = dedupeCredentials(this.#credentials);
     const match = memoisedMatcher(manifest);
+    const manifestFile = options.manifest ?? null;
+    // A manifest given from outside the tree was never add()ed: its own ignores still count.
+    if (manifestFile !== null && !this.#inlineIgnores.has(manifestFile.path)) {
+      const ignores = collectInlineIgnores(manifestFile);
+      if (ignores.size > 0) this.#inlineIgnores.set(manifestFile.path, ignores);
+    }
+    const ruleErrors: Diagnostic[] = [];
     const findings = evaluate(
       {
         refs,
         credentials,
         manifest,
         manifestDiagnostics,
+        manifestFile: manifestFile?.path ?? null,
         match,
         complete: this.#options.complete ?? true,
         ...(this.#options.directory ? { directory: this.#options.directory } : {}),
         storedSecrets: this.#options.storedSecrets ?? [],
+        ...(this.#options.now === undefined ? {} : { now: this.#options.now }),
+        codeowners: options.codeowners ? parseCodeowners(options.codeowners) : null,
       },
       {
         severities,
         ...(this.#options.baseline ? { baseline: this.#options.baseline } : {}),
         inlineIgnores: this.#inlineIgnores,
+        onRuleError: (ruleId, error) => ruleErrors.push(ruleErrorDiagnostic(ruleId, error, manifestFile?.path ?? null)),
       },
     );
     // The model boundary: nothing a detector would flag leaves the core, whatever field holds it.
-    return scrubDeep({
-      findings,
+    const rest = scrubDeep({
       secrets: buildInventory(refs, match),
-      diagnostics: [...this.#diagnostics].sort(compareDiagnostics),
+      diagnostics: [...this.#diagnostics, ...ruleErrors].sort(compareDiagnostics),
       manifest: options.manifest?.path ?? options.organizationManifest?.path ?? null,
       stats: { files: this.#files, bytes: this.#bytes },
       skipped: [...this.#skipped].sort((a, b) => compareStrings(a.file, b.file)),
     });
+    return { findings: scrubDeep(findings, FINDING_FIELDS), ...rest };
   }
 }
 
@@ -191,7 +210,9 @@ export function scanFile(file: SourceFile, extractors: readonly Extractor[] = EX
 export function scanFiles(files: readonly SourceFile[], options: Omit<ScanOptions, "manifest"> = {}): ScanResult {
   const located = locateManifest(files.map((file) => file.path));
   const manifest = located.path === null ? null : (files.find((file) => file.path === located.path) ?? null);
+  const codeowners = CODEOWNERS_CANDIDATES.map((path) => files.find((file) => file.path === path)).find((file) => file !== undefined) ?? null;
   const scanner = new Scanner({
+    codeowners,
     ...options,
     manifest,
     manifestDiagnostics: [...(options.manifestDiagnostics ?? []), ...located.diagnostics],
@@ -234,6 +255,17 @@ function safeExtract(extractor: Extractor, file: SourceFile): ReturnType<Extract
       ],
     };
   }
+}
+
+/** A rule bug must not take the report down: the other rules' findings stand, and this says what is missing. */
+function ruleErrorDiagnostic(ruleId: string, error: unknown, manifest: string | null): Diagnostic {
+  // The error's name only: a message could quote scanned text.
+  const reason = error instanceof Error ? error.name : "unknown error";
+  return {
+    source: ruleId,
+    location: { file: manifest ?? ".", line: 1, column: 1 },
+    message: `internal error in the ${ruleId} rule (${reason}); its findings may be missing from this report. Please report it.`,
+  };
 }
 
 /** The candidates whose system, name and folder match a declaration seen in any file. */

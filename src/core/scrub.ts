@@ -35,10 +35,17 @@ export function scrubCredentials(text: string): string {
 }
 
 /** Fields that are identifiers the scanner made, never text from a repository. */
-const OWN_FIELDS = new Set(["fingerprint", "ruleId", "detector", "controls", "severity", "system", "kind", "url", "preview"]);
+const OWN_FIELDS: ReadonlySet<string> = new Set(["fingerprint", "ruleId", "detector", "controls", "severity", "system", "kind", "url", "preview", "context"]);
+/** A finding's fields as well: its message was assembled from scrubbed values (see evaluate). */
+export const FINDING_FIELDS: ReadonlySet<string> = new Set([...OWN_FIELDS, "message"]);
 
-/** A copy of `value` with every string scrubbed (objects and arrays deeply; numbers and booleans as they are). */
-export function scrubDeep<T>(value: T): T {
+/**
+ * A copy of `value` with every string scrubbed (objects and arrays deeply; numbers and booleans as
+ * they are). `skip` names fields left as they are: a finding's message is our template filled with
+ * values `evaluate` already scrubbed, and prose of our own can read like an assignment to the
+ * generic detector ("credential: High-entropy literal").
+ */
+export function scrubDeep<T>(value: T, skip: ReadonlySet<string> = OWN_FIELDS): T {
   const cache = new Map<string, string>();
   const visit = (node: unknown): unknown => {
     if (typeof node === "string") {
@@ -52,7 +59,7 @@ export function scrubDeep<T>(value: T): T {
     if (Array.isArray(node)) return node.map(visit);
     if (node !== null && typeof node === "object") {
       const copy: Record<string, unknown> = {};
-      for (const [key, field] of Object.entries(node)) copy[key] = OWN_FIELDS.has(key) ? field : visit(field);
+      for (const [key, field] of Object.entries(node)) copy[key] = skip.has(key) ? field : visit(field);
       return copy;
     }
     return node;

@@ -1,11 +1,46 @@
-import type { GitHubClient } from "./client.js";
+import { httpStatus, type GitHubClient } from "./client.js";
 import type { RepositoryName } from "./secrets.js";
+
+/**
+ * What a pull request changed and what a file held at a commit, read through the API: for when
+ * the base commit cannot be fetched with git (a checkout with `persist-credentials: false`, a
+ * shell without a clone).
+ */
 
 export interface ChangedFile {
   readonly path: string;
   readonly status: "added" | "removed" | "modified" | "renamed" | "copied" | "changed" | "unchanged";
-  /** For renames. */
+  /** For `renamed`: the path at the base. */
   readonly previousPath?: string;
+}
+
+/** GitHub lists at most 3,000 files of a pull request; past that the list is cut short. */
+export const PULL_REQUEST_FILES_LIMIT = 3000;
+
+export async function listPullRequestFiles(client: GitHubClient, repository: RepositoryName, pullNumber: number): Promise<{ files: ChangedFile[]; complete: boolean }> {
+  const items = await client.paginate(client.rest.pulls.listFiles, { ...repository, pull_number: pullNumber, per_page: 100 });
+  const files = items.map((item) => ({
+    path: item.filename,
+    status: item.status,
+    ...(item.previous_filename ? { previousPath: item.previous_filename } : {}),
+  }));
+  return { files, complete: files.length < PULL_REQUEST_FILES_LIMIT };
+}
+
+export type FileAtRef = { readonly kind: "file"; readonly bytes: Buffer } | { readonly kind: "absent" } | { readonly kind: "too-large"; readonly size: number };
+
+/** A file's bytes at a commit; `absent` when it does not exist there or is not a file. */
+export async function readFileAtRef(client: GitHubClient, repository: RepositoryName, path: string, ref: string): Promise<FileAtRef> {
+  try {
+    const { data } = await client.rest.repos.getContent({ ...repository, path, ref });
+    if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return { kind: "absent" };
+    // Files of 1-100 MB come without content (`encoding: none`).
+    if (data.encoding !== "base64") return { kind: "too-large", size: data.size };
+    return { kind: "file", bytes: Buffer.from(data.content, "base64") };
+  } catch (error) {
+    if (httpStatus(error) === 404) return { kind: "absent" };
+    throw error;
+  }
 }
 
 export interface Changes {
@@ -18,18 +53,15 @@ export interface Changes {
 export const COMPARE_FILE_LIMIT = 300;
 
 /**
- * A pull request's changed files and merge base through the compare API; when the comparison has
- * more files than that API lists, the pull request's own file list (up to 3,000) is read instead.
+ * A pull request's changed files and merge base through the compare API (the App); when the
+ * comparison has more files than that API lists, the pull request's own file list is read instead.
  */
 export async function changedFiles(client: GitHubClient, repository: RepositoryName, pull: { base: string; head: string; number: number }): Promise<Changes> {
   const { data } = await client.request("GET /repos/{owner}/{repo}/compare/{basehead}", { ...repository, basehead: `${pull.base}...${pull.head}` });
   const mergeBase = data.merge_base_commit.sha;
   const listed = data.files ?? [];
-  if (listed.length < COMPARE_FILE_LIMIT) return { mergeBase, files: listed.map(toChangedFile) };
-  const all = await client.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", { ...repository, pull_number: pull.number, per_page: 100 });
-  return { mergeBase, files: all.map(toChangedFile) };
-}
-
-function toChangedFile(file: { filename: string; status: ChangedFile["status"]; previous_filename?: string }): ChangedFile {
-  return { path: file.filename, status: file.status, ...(file.previous_filename ? { previousPath: file.previous_filename } : {}) };
+  if (listed.length < COMPARE_FILE_LIMIT) {
+    return { mergeBase, files: listed.map((file) => ({ path: file.filename, status: file.status, ...(file.previous_filename ? { previousPath: file.previous_filename } : {}) })) };
+  }
+  return { mergeBase, files: (await listPullRequestFiles(client, repository, pull.number)).files };
 }

@@ -6,7 +6,7 @@ import type { BuildOptions } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ALNUM, fake } from "../core/detect/fake.js";
 import { Scanner } from "../core/scan.js";
-import { defaultWorkers, MAX_WORKERS, PARALLEL_MIN_FILES, readAndScan, type FileToScan } from "./parallel-scan.js";
+import { defaultWorkers, MAX_WORKERS, PARALLEL_MIN_FILES, readAndScan } from "./parallel-scan.js";
 import { DEFAULT_MAX_FILE_BYTES, walk } from "./walk.js";
 
 const REPO = resolve(fileURLToPath(import.meta.url), "../../..");
@@ -41,15 +41,15 @@ function plantTree(): void {
   write(".github/workflows/ci.yml", "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ secrets.DEPLOY_TOKEN }}\n");
 }
 
-function files(): FileToScan[] {
-  const out: FileToScan[] = [];
-  for (const entry of walk(root, { maxFileBytes: DEFAULT_MAX_FILE_BYTES })) if (entry.kind === "file") out.push({ path: entry.path, absolute: entry.absolute });
+function files(): string[] {
+  const out: string[] = [];
+  for (const entry of walk(root, { maxFileBytes: DEFAULT_MAX_FILE_BYTES })) if (entry.kind === "file") out.push(entry.path);
   return out;
 }
 
 function scanWith(workers: number, participate = true): string {
   const scanner = new Scanner({});
-  const report = readAndScan(scanner, files(), { maxFileBytes: DEFAULT_MAX_FILE_BYTES, workers, workerScript, participate });
+  const report = readAndScan(scanner, root, files(), { maxFileBytes: DEFAULT_MAX_FILE_BYTES, workers, workerScript, participate });
   expect(report.workers).toBe(workers);
   // Without this thread taking batches, the workers must have scanned every one of them.
   if (!participate) expect(report.workerBatches).toBe(report.batches);
@@ -85,23 +85,26 @@ describe("readAndScan on worker threads", () => {
 
   it("scans on this thread when there is no worker bundle", () => {
     const scanner = new Scanner({});
-    const report = readAndScan(scanner, files(), { maxFileBytes: DEFAULT_MAX_FILE_BYTES, workers: 2, workerScript: join(temp, "missing.js") });
+    const report = readAndScan(scanner, root, files(), { maxFileBytes: DEFAULT_MAX_FILE_BYTES, workers: 2, workerScript: join(temp, "missing.js") });
     expect(report).toMatchObject({ workers: 0, workerBatches: 0 });
     expect(JSON.stringify(scanner.finish())).toBe(scanWith(0));
   });
 });
 
 describe("defaultWorkers", () => {
-  it("uses threads only for a large tree on more than one core", () => {
-    expect(defaultWorkers(PARALLEL_MIN_FILES - 1, {}, 8)).toBe(0);
-    expect(defaultWorkers(PARALLEL_MIN_FILES, {}, 1)).toBe(0);
-    expect(defaultWorkers(PARALLEL_MIN_FILES, {}, 2)).toBe(1);
-    expect(defaultWorkers(100_000, {}, 64)).toBe(MAX_WORKERS);
+  it("uses threads only for a large tree on more than one free core", () => {
+    expect(defaultWorkers(PARALLEL_MIN_FILES - 1, {}, 8, 0)).toBe(0);
+    expect(defaultWorkers(PARALLEL_MIN_FILES, {}, 1, 0)).toBe(0);
+    expect(defaultWorkers(PARALLEL_MIN_FILES, {}, 2, 0)).toBe(1);
+    expect(defaultWorkers(PARALLEL_MIN_FILES, {}, 2, 0.5)).toBe(0);
+    expect(defaultWorkers(PARALLEL_MIN_FILES, {}, 4, 1.2)).toBe(1);
+    expect(defaultWorkers(PARALLEL_MIN_FILES, {}, 2, 13)).toBe(0);
+    expect(defaultWorkers(100_000, {}, 64, 0)).toBe(MAX_WORKERS);
   });
 
   it("follows SECRETOWNERS_WORKERS", () => {
-    expect(defaultWorkers(100_000, { SECRETOWNERS_WORKERS: "0" }, 8)).toBe(0);
-    expect(defaultWorkers(10, { SECRETOWNERS_WORKERS: "2" }, 1)).toBe(2);
-    expect(defaultWorkers(100_000, { SECRETOWNERS_WORKERS: "lots" }, 4)).toBe(3);
+    expect(defaultWorkers(100_000, { SECRETOWNERS_WORKERS: "0" }, 8, 0)).toBe(0);
+    expect(defaultWorkers(10, { SECRETOWNERS_WORKERS: "2" }, 1, 9)).toBe(2);
+    expect(defaultWorkers(100_000, { SECRETOWNERS_WORKERS: "lots" }, 4, 0)).toBe(3);
   });
 });

@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
-import { availableParallelism } from "node:os";
+import { availableParallelism, loadavg } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import type { SkippedFile } from "../core/model.js";
@@ -18,17 +19,12 @@ import { readSourceFile } from "./walk.js";
  * `receiveMessageOnPort`; workers do not need this thread's event loop to start or to post.
  */
 
-export interface FileToScan {
-  readonly path: string;
-  readonly absolute: string;
-}
-
 export interface ThreadOptions {
   readonly maxFileBytes: number;
   /**
-   * Worker threads to start besides this one. Default: none below `PARALLEL_MIN_FILES` files or
-   * on one core, else one fewer than the cores (at most `MAX_WORKERS`). `SECRETOWNERS_WORKERS`
-   * in the environment overrides the default (0 turns threads off).
+   * Worker threads to start besides this one. Default (`defaultWorkers`): none below
+   * `PARALLEL_MIN_FILES` files, else one fewer than the free cores (at most `MAX_WORKERS`).
+   * `SECRETOWNERS_WORKERS` in the environment overrides the default (0 turns threads off).
    */
   readonly workers?: number;
   /** The bundled worker script; default `scan-worker.js` beside this module (dist/cli/). */
@@ -60,17 +56,22 @@ type FileOutcome = { readonly kind: "file"; readonly scan: FileScan } | { readon
 type BatchMessage = { readonly start: number; readonly outcomes: FileOutcome[] } | { readonly start: number; readonly error: string };
 
 export interface WorkerInput {
-  readonly files: readonly FileToScan[];
+  readonly root: string;
+  readonly files: readonly string[];
   readonly maxFileBytes: number;
   readonly control: Int32Array;
   readonly port: MessagePort;
 }
 
-export function readAndScan(scanner: Scanner, files: readonly FileToScan[], options: ThreadOptions): ThreadReport {
+/**
+ * Reads and scans `files` (paths relative to `root`, in walk order) into `scanner`. Only the
+ * paths are held, a few tens of bytes a file: the text of each file is let go once scanned.
+ */
+export function readAndScan(scanner: Scanner, root: string, files: readonly string[], options: ThreadOptions): ThreadReport {
   const wanted = options.workers ?? defaultWorkers(files.length);
   const script = wanted > 0 ? existing(options.workerScript ?? fileURLToPath(new URL("./scan-worker.js", import.meta.url))) : null;
   if (script === null || files.length <= BATCH) {
-    for (const file of files) feed(scanner, scanOne(file, options.maxFileBytes));
+    for (const file of files) feed(scanner, scanOne(root, file, options.maxFileBytes));
     return { workers: 0, workerBatches: 0, batches: Math.ceil(files.length / BATCH) };
   }
   const participate = options.participate ?? true;
@@ -78,7 +79,7 @@ export function readAndScan(scanner: Scanner, files: readonly FileToScan[], opti
   const control = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
   const channels = Array.from({ length: workers }, () => new MessageChannel());
   const threads = channels.map((channel) => {
-    const input: WorkerInput = { files, maxFileBytes: options.maxFileBytes, control, port: channel.port2 };
+    const input: WorkerInput = { root, files, maxFileBytes: options.maxFileBytes, control, port: channel.port2 };
     const worker = new Worker(script, { workerData: input, transferList: [channel.port2] });
     worker.unref();
     // A worker that cannot start claims nothing, and this thread scans what it would have; its
@@ -109,7 +110,7 @@ export function readAndScan(scanner: Scanner, files: readonly FileToScan[], opti
   };
   try {
     if (participate) {
-      claimBatches(files, options.maxFileBytes, control, (message) => {
+      claimBatches(root, files, options.maxFileBytes, control, (message) => {
         settle(message);
         drain();
       });
@@ -130,13 +131,13 @@ export function readAndScan(scanner: Scanner, files: readonly FileToScan[], opti
 }
 
 /** The loop every thread runs, this one included: claim a batch, scan it, hand it over. */
-export function claimBatches(files: readonly FileToScan[], maxFileBytes: number, control: Int32Array, post: (message: BatchMessage) => void): void {
+export function claimBatches(root: string, files: readonly string[], maxFileBytes: number, control: Int32Array, post: (message: BatchMessage) => void): void {
   for (;;) {
     const start = Atomics.add(control, NEXT, BATCH);
     if (start >= files.length) return;
     let message: BatchMessage;
     try {
-      message = { start, outcomes: files.slice(start, start + BATCH).map((file) => scanOne(file, maxFileBytes)) };
+      message = { start, outcomes: files.slice(start, start + BATCH).map((file) => scanOne(root, file, maxFileBytes)) };
     } catch (error) {
       // The name only: a message could quote the file's text.
       message = { start, error: error instanceof Error ? error.name : "unknown error" };
@@ -149,12 +150,12 @@ export function claimBatches(files: readonly FileToScan[], maxFileBytes: number,
 
 /** The worker thread's side (scan-worker.ts). */
 export function runScanWorker(input: WorkerInput): void {
-  claimBatches(input.files, input.maxFileBytes, input.control, (message) => input.port.postMessage(message));
+  claimBatches(input.root, input.files, input.maxFileBytes, input.control, (message) => input.port.postMessage(message));
   input.port.close();
 }
 
-function scanOne(file: FileToScan, maxFileBytes: number): FileOutcome {
-  const read = readSourceFile(file.path, file.absolute, maxFileBytes);
+function scanOne(root: string, path: string, maxFileBytes: number): FileOutcome {
+  const read = readSourceFile(path, join(root, path), maxFileBytes);
   return read.kind === "skipped" ? read : { kind: "file", scan: scanFile(read.file) };
 }
 
@@ -163,11 +164,18 @@ function feed(scanner: Scanner, outcome: FileOutcome): void {
   else scanner.addScanned(outcome.scan);
 }
 
-export function defaultWorkers(files: number, env: Readonly<Record<string, string | undefined>> = process.env, cores = availableParallelism()): number {
+/**
+ * One worker fewer than the cores that are free: on a machine already busy (load average at or
+ * above its cores, a shared CI runner) a worker only adds its start-up and contends with this
+ * thread; measured on a saturated 2-core machine, a worker made a chart repository's scan 1.8×
+ * slower. Windows reports no load average (0), so there every core counts as free.
+ */
+export function defaultWorkers(files: number, env: Readonly<Record<string, string | undefined>> = process.env, cores = availableParallelism(), load = loadavg()[0] ?? 0): number {
   const forced = env["SECRETOWNERS_WORKERS"];
   if (forced !== undefined && /^\d+$/.test(forced)) return Math.min(Number(forced), 16);
-  if (files < PARALLEL_MIN_FILES || cores < 2) return 0;
-  return Math.min(cores - 1, MAX_WORKERS);
+  if (files < PARALLEL_MIN_FILES) return 0;
+  const free = Math.floor(cores - load);
+  return Math.max(0, Math.min(free - 1, cores - 1, MAX_WORKERS));
 }
 
 /**

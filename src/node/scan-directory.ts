@@ -13,6 +13,8 @@ export interface DirectoryScanOptions {
   readonly exclude?: readonly string[];
   /** Leave out what `.gitignore` files leave out (default true). */
   readonly gitignore?: boolean;
+  /** "Today" for rotation and review dates. */
+  readonly now?: Date;
 }
 
 /** Scans the whole folder `root` as a repository of its own (the Action's checkout, tests). */

@@ -1,12 +1,13 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { CODEOWNERS_CANDIDATES } from "../core/manifest/codeowners.js";
 import { MANIFEST_CANDIDATES, locateManifest } from "../core/manifest/locate.js";
 import type { ManifestDiagnostic } from "../core/manifest/types.js";
 import type { Diagnostic, ScanResult, Severity, SourceFile, StoredSecret } from "../core/model.js";
 import { Scanner } from "../core/scan.js";
 import { UsageError } from "./usage-error.js";
 import { IgnoreRules } from "./ignore-rules.js";
-import { readAndScan, type FileToScan } from "./parallel-scan.js";
+import { readAndScan, type ThreadReport } from "./parallel-scan.js";
 import { DEFAULT_MAX_FILE_BYTES, walk } from "./walk.js";
 
 export interface PathScanOptions {
@@ -27,6 +28,8 @@ export interface PathScanOptions {
   readonly wholeRepository?: boolean;
   /** The secrets GitHub holds for the repository (the Action and App list them). */
   readonly storedSecrets?: readonly StoredSecret[];
+  /** "Today" for rotation and review dates (the CLI's --now, else the clock). */
+  readonly now?: Date;
 }
 
 export interface PathScan {
@@ -35,6 +38,8 @@ export interface PathScan {
   readonly root: string;
   /** Things the user should know that are not findings: an exclude that matched nothing. */
   readonly warnings: readonly string[];
+  /** How the files were shared out among threads (see parallel-scan.ts). */
+  readonly threads: ThreadReport;
 }
 
 /**
@@ -68,15 +73,17 @@ export function scanPaths(paths: readonly string[], options: PathScanOptions = {
     ...(options.baseline ? { baseline: options.baseline } : {}),
     ...(options.severities ? { severities: options.severities } : {}),
     ...(options.storedSecrets ? { storedSecrets: options.storedSecrets } : {}),
+    now: options.now ?? new Date(),
+    codeowners: loadCodeowners(root),
   });
   const warnings: string[] = [];
   const misplaced: Diagnostic[] = [];
   const seen = new Set<string>();
-  const files: FileToScan[] = [];
+  const files: string[] = [];
   const add = (path: string, absolute: string): void => {
     if (seen.has(path)) return;
     seen.add(path);
-    files.push({ path, absolute });
+    files.push(path);
     const workflow = misplacedWorkflow(path, absolute);
     if (workflow !== null) misplaced.push(workflow);
   };
@@ -94,12 +101,12 @@ export function scanPaths(paths: readonly string[], options: PathScanOptions = {
       else add(entry.path, entry.absolute);
     }
   }
-  readAndScan(scanner, files, { maxFileBytes });
+  const threads = readAndScan(scanner, root, files, { maxFileBytes });
   for (const pattern of ignore.unusedExcludes()) {
     warnings.push(`--exclude ${JSON.stringify(pattern)} matched nothing under ${root} (patterns use gitignore syntax relative to the repository root, e.g. "testdata/" or "**/*_test.go")`);
   }
   const result = scanner.finish();
-  return { result: misplaced.length > 0 ? { ...result, diagnostics: [...result.diagnostics, ...misplaced] } : result, root, warnings };
+  return { result: misplaced.length > 0 ? { ...result, diagnostics: [...result.diagnostics, ...misplaced] } : result, root, warnings, threads };
 }
 
 /**
@@ -158,7 +165,19 @@ function misplacedWorkflow(path: string, absolute: string): Diagnostic | null {
   };
 }
 
-function loadManifest(root: string, cwd: string, explicit: string | undefined): { manifest: SourceFile | null; diagnostics: ManifestDiagnostic[] } {
+/** The CODEOWNERS file GitHub uses: the first of `.github/`, the root, `docs/` that has one. */
+function loadCodeowners(root: string): SourceFile | null {
+  for (const path of CODEOWNERS_CANDIDATES) {
+    try {
+      return { path, text: readFileSync(join(root, path), "utf8") };
+    } catch {
+      // Absent (or unreadable, which GitHub would not read either): try the next place.
+    }
+  }
+  return null;
+}
+
+export function loadManifest(root: string, cwd: string, explicit: string | undefined): { manifest: SourceFile | null; diagnostics: ManifestDiagnostic[] } {
   if (explicit !== undefined) {
     const absolute = resolve(cwd, explicit);
     let text: string;

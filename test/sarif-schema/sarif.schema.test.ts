@@ -46,6 +46,12 @@ describe("SARIF output against the SARIF 2.1.0 JSON schema", () => {
     expectValid(JSON.parse(renderSarif(result, run)));
   });
 
+  it("states the repository root as originalUriBaseIds when it is known", () => {
+    const log = JSON.parse(renderSarif(load("representative"), { ...run, root: "/work/my repo" }));
+    expect(log.runs[0].originalUriBaseIds).toEqual({ "%SRCROOT%": { uri: "file:///work/my%20repo/", description: { text: "The repository root; every result's path is relative to it." } } });
+    expectValid(log);
+  });
+
   it("a real scan of every extractor fixture validates", () => {
     const root = new URL("../../fixtures/extract/", import.meta.url);
     const files = readdirSync(root, { recursive: true, withFileTypes: true })

@@ -11,9 +11,11 @@ import {
   FORMAT_OPTION,
   MAX_FILE_SIZE_OPTION,
   NO_GITIGNORE_OPTION,
+  NOW_OPTION,
   OUTPUT_OPTION,
   parseFailOn,
   parseFormat,
+  parseNow,
   parseSeverities,
   parseSize,
   readBaseline,
@@ -47,6 +49,7 @@ const scan: Command = {
     exclude: EXCLUDE_OPTION,
     "no-gitignore": NO_GITIGNORE_OPTION,
     "max-file-size": MAX_FILE_SIZE_OPTION,
+    now: NOW_OPTION,
     color: { type: "boolean", description: "Colour in text output even when not on a terminal (FORCE_COLOR also works)" },
     "no-color": { type: "boolean", description: "No colour in text output (NO_COLOR also works)" },
   },
@@ -58,6 +61,7 @@ const scan: Command = {
     { command: "secretowners scan --baseline .secretowners-baseline.json", explanation: "fail only on findings the baseline does not list" },
     { command: "secretowners scan --severity test=error", explanation: "let findings in test fixtures block like any other (they are notes by default)" },
     { command: "secretowners scan --exclude 'testdata/' --exclude '*_test.go'", explanation: "leave out test data (gitignore syntax)" },
+    { command: "secretowners scan --now 2027-01-01", explanation: "which rotations and reviews will be overdue on 1 January" },
   ],
   helpSections: () => [
     ["Rules (set with --severity RULE=LEVEL or severity: in the manifest):", ...RULES.map((rule) => `  ${rule.meta.id.padEnd(18)} ${rule.meta.defaultSeverity.padEnd(8)} ${rule.meta.description}`)].join("\n"),
@@ -77,11 +81,12 @@ const scan: Command = {
       maxFileBytes: parseSize(stringOption(args, "max-file-size")),
       exclude: listOption(args, "exclude"),
       gitignore: !flagOption(args, "no-gitignore"),
+      now: parseNow(stringOption(args, "now")),
     });
     for (const warning of scanned.warnings) io.stderr(`secretowners: warning: ${warning}\n`);
     const flags = { color: flagOption(args, "color"), noColor: flagOption(args, "no-color") };
     const color = format === "text" && output === undefined && wantsColor(flags, io.env, io.isTTY);
-    const report = RENDERERS[format](scanned.result, { toolVersion: VERSION, color, failOn });
+    const report = RENDERERS[format](scanned.result, { toolVersion: VERSION, color, failOn, root: scanned.root });
     if (output !== undefined) {
       writeOutput(output, report);
       io.stderr(`${outputSummary(scanned.result, failOn, output)}\n`);

@@ -56,6 +56,11 @@ const COMPILED: readonly CompiledDetector[] = DETECTORS.map((detector) => {
 
 const IDENTITY_KEY_RE = new RegExp(IDENTITY_KEY_PATTERN);
 
+/** A secret name or key that points at an identity system (`OKTA_API_TOKEN`, `scimBearer`). */
+export function isIdentityKey(key: string): boolean {
+  return IDENTITY_KEY_RE.test(normalizeKey(key));
+}
+
 /** Minified bundles put megabytes on one line; past this, a window is cut around the keyword. */
 const MAX_WINDOW = 16_384;
 const HALF_WINDOW = 4_096;

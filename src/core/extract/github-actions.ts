@@ -4,6 +4,7 @@ import type { Diagnostic, Extractor, ExtractResult, Location, SecretRef, SourceF
 import { analyzeExpression, findExpressions, mayUseSecrets } from "./github-actions/expression.js";
 import { lineStarts, positionAt } from "../lines.js";
 import type { ContextWord, SecretUse } from "./github-actions/expression.js";
+import { placementOf, readDocumentFacts, type DocumentFacts } from "./github-actions/placement.js";
 import { formatRoute, isConditionRoute } from "./github-actions/route.js";
 import type { Segment } from "./github-actions/route.js";
 import { commentRanges, guessRoute, inRanges } from "./github-actions/text-scan.js";
@@ -97,10 +98,14 @@ class Collector {
   private readonly lineStarts: number[];
   /** Source ranges of the scalars the YAML pass read; the text pass leaves them alone. */
   private readonly scanned: TextRange[] = [];
-  private environments = new Map<string, string>();
+  /** The document being walked; its facts are read on the first reference found in it. */
+  private doc: Document | null = null;
+  private facts: DocumentFacts | null = null;
+  private readonly isAction: boolean;
 
   constructor(private readonly file: SourceFile) {
     this.lineStarts = lineStarts(file.text);
+    this.isAction = !WORKFLOW_PATH.test(file.path);
   }
 
   run(): void {
@@ -119,7 +124,8 @@ class Collector {
             "Secrets after the error were found by a text scan, so their routes are approximate.",
         );
       }
-      this.environments = jobEnvironments(doc);
+      this.doc = doc;
+      this.facts = null;
       this.walk(doc.contents, []);
     }
     if (broken) this.recoverFromText();
@@ -218,8 +224,10 @@ class Collector {
     const key = `${found.offset}${found.discriminator ?? ""}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
+    const facts = (this.facts ??= this.doc === null ? { jobs: new Map(), actionSteps: [] } : readDocumentFacts(this.doc, this.isAction));
     const jobId = found.route[0] === "jobs" && typeof found.route[1] === "string" ? found.route[1] : undefined;
-    const environment = jobId === undefined ? undefined : this.environments.get(jobId);
+    const environment = jobId === undefined ? undefined : facts.jobs.get(jobId)?.environmentName;
+    const workflow = placementOf(facts, found.route, (offset) => this.locate(offset));
     this.refs.push({
       system: "github-actions",
       kind: found.kind,
@@ -228,6 +236,7 @@ class Collector {
       location: this.locate(found.offset),
       route: formatRoute(found.route),
       ...(environment === undefined ? {} : { environment }),
+      ...(workflow === undefined ? {} : { workflow }),
     });
   }
 
@@ -288,27 +297,6 @@ function isDeclarationRoute(route: readonly Segment[]): boolean {
 function keyNameOffset(key: Scalar): number {
   const start = key.range?.[0] ?? 0;
   return key.type === "QUOTE_DOUBLE" || key.type === "QUOTE_SINGLE" ? start + 1 : start;
-}
-
-/** Literal `environment:` names per job (string form or `{name: ...}`); expressions are unknowable. */
-function jobEnvironments(doc: Document): Map<string, string> {
-  const environments = new Map<string, string>();
-  const resolve = (node: unknown): unknown => (isAlias(node) ? node.resolve(doc) : node);
-  const root = resolve(doc.contents);
-  if (!isMap(root)) return environments;
-  const jobs = resolve(root.get("jobs", true));
-  if (!isMap(jobs)) return environments;
-  for (const pair of jobs.items) {
-    const id = pair.key;
-    const job = resolve(pair.value);
-    if (!isScalar(id) || !isMap(job)) continue;
-    let environment = resolve(job.get("environment", true));
-    if (isMap(environment)) environment = resolve(environment.get("name", true));
-    if (isScalar(environment) && typeof environment.value === "string" && !environment.value.includes("${{")) {
-      environments.set(String(id.value), environment.value);
-    }
-  }
-  return environments;
 }
 
 /**

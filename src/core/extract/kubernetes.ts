@@ -86,30 +86,43 @@ export const INERT_KINDS = new Set([
   "PriorityClass", "PodDisruptionBudget", "NetworkPolicy", "LimitRange", "ResourceQuota", "HorizontalPodAutoscaler",
 ]);
 
-const DOCUMENT_START = /^---[ \t]*(?:#.*)?\r?$/m;
-const TOP_LEVEL_KIND = /^kind[ \t]*:[ \t]*["']?([A-Za-z0-9]+)["']?[ \t]*(?:#.*)?\r?$/m;
+const TOP_LEVEL_KIND = /^kind[ \t]*:[ \t]*["']?([A-Za-z0-9]+)["']?[ \t]*(?:#.*)?\r?$/gm;
+const DOCUMENT_START = /^---[ \t]*(?:#.*)?\r?$/gm;
 
 /**
  * Reads each document's top-level `kind:` line (column 0, so never inside a nested map or a
- * block scalar) before any parsing. Documents of an inert kind are blanked (newlines kept, so
- * positions stay true); null when nothing is left to parse.
+ * block scalar) before any parsing. Documents of an inert kind are blanked (their newlines kept,
+ * so lines stay true); null when nothing is left to parse. Most files have no inert kind at all
+ * and are returned as they are after one pass over their `kind:` lines.
  */
 export function withoutInertDocuments(text: string): string | null {
-  if (!DOCUMENT_START.test(text)) {
-    const kind = TOP_LEVEL_KIND.exec(text)?.[1];
-    return kind !== undefined && INERT_KINDS.has(kind) ? null : text;
-  }
-  const documents = text.split(/(?<=\n)(?=---[ \t]*(?:#.*)?\r?(?:\n|$))/);
+  const kinds = [...text.matchAll(TOP_LEVEL_KIND)];
+  if (!kinds.some((m) => INERT_KINDS.has(m[1] as string))) return text;
+  const starts = [0, ...[...text.matchAll(DOCUMENT_START)].map((m) => m.index).filter((at) => at > 0)];
   let blanked = 0;
-  const kept = documents.map((document) => {
-    const kind = TOP_LEVEL_KIND.exec(document)?.[1];
-    if (kind === undefined || !INERT_KINDS.has(kind)) return document;
-    blanked++;
-    return document.replace(/[^\n]+/g, "");
-  });
-  if (blanked === 0) return text;
-  if (blanked === documents.length) return null;
+  const kept: string[] = [];
+  let k = 0;
+  for (let d = 0; d < starts.length; d++) {
+    const from = starts[d] as number;
+    const to = starts[d + 1] ?? text.length;
+    // This document's kind: the first kind line inside it.
+    while (k < kinds.length && (kinds[k]?.index as number) < from) k++;
+    const kind = k < kinds.length && (kinds[k]?.index as number) < to ? (kinds[k]?.[1] as string) : undefined;
+    if (kind !== undefined && INERT_KINDS.has(kind)) {
+      blanked++;
+      kept.push("\n".repeat(countNewlines(text, from, to)));
+    } else {
+      kept.push(text.slice(from, to));
+    }
+  }
+  if (blanked === starts.length) return null;
   return kept.join("");
+}
+
+function countNewlines(text: string, from: number, to: number): number {
+  let count = 0;
+  for (let at = text.indexOf("\n", from); at !== -1 && at < to; at = text.indexOf("\n", at + 1)) count++;
+  return count;
 }
 
 function nameRef(file: SourceFile, pos: Positioner, node: unknown, route: string, refs: SecretRef[]): void {

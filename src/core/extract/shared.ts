@@ -1,4 +1,5 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } from "yaml";
+import { GLOBAL_ALLOWLIST } from "../detect/allowlist.js";
 import { lineStarts, positionAt } from "../lines.js";
 import { escapeRegExp } from "../regexp.js";
 import type { Document, Node, Pair, Scalar } from "yaml";
@@ -466,6 +467,8 @@ export function isPlaceholderValue(value: string): boolean {
   if (/^\$\{[^}]*\}$/.test(v) || /^\$[A-Za-z_]\w*$/.test(v)) return true;
   if (/^<[^>]*>$/.test(v) || /^\[[^\]]*\]$/.test(v)) return true;
   if (/^(x+|\*+|\.+|-+|_+|0+)$/i.test(v)) return true;
+  // Documented examples (`AKIAIOSFODNN7EXAMPLE`, `sample-token`): the detectors' global stopwords.
+  if ((GLOBAL_ALLOWLIST.stopwords ?? []).some((word) => v.toLowerCase().includes(word))) return true;
   const lower = v.toLowerCase().replace(/[\s_-]/g, "");
   return /^(changeme|changeit|replaceme|replace|todo|tbd|fixme|placeholder|secret|password|token|yoursecret|yourpassword|yourtoken|yourapikey|apikey|example|dummy|none|null|nil|redacted)$/.test(lower);
 }

@@ -59,12 +59,13 @@ describe("terraform extractor", () => {
     for (const n of ["region", "okta_api_token", "not_a_use", "environment"]) expect(names).not.toContain(n);
   });
 
-  it("returns literal provider credentials hashed, flagging identity providers, and skips empty ones", () => {
+  it("returns literal provider credentials hashed, flagging identity providers, and skips empty ones and documented examples", () => {
     const r = terraform.extract(fixture("main.tf"));
     expect(r.credentials?.map(({ detector, key, location: { line, column }, identity, valueHash, length }) => ({ detector, key, line, column, identity, valueHash, length }))).toEqual([
       { detector: "terraform-provider-literal", key: "api_token", line: 26, column: 16, identity: true, valueHash: hashValue("00aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789abcd"), length: 42 },
-      { detector: "terraform-provider-literal", key: "access_key", line: 31, column: 17, identity: true, valueHash: hashValue("AKIAIOSFODNN7EXAMPLE"), length: 20 },
     ]);
+    // AWS's documented example key (line 31) is not a finding, as the README promises.
+    expect(r.credentials?.some((c) => c.location.line === 31)).toBe(false);
   });
 
   it("reports an unterminated string and an unclosed block, keeping what it read", () => {

@@ -122,7 +122,8 @@ export function lexHcl(text: string): Lexed {
       i = after;
       continue;
     }
-    const heredoc = /^<<-?([A-Za-z_][A-Za-z0-9_]*)[ \t]*\r?\n/.exec(text.slice(i, i + 200));
+    // Only at `<<`: slicing and matching at every token was most of the time on real modules.
+    const heredoc = c === "<" && text[i + 1] === "<" ? /^<<-?([A-Za-z_][A-Za-z0-9_]*)[ \t]*\r?\n/.exec(text.slice(i, i + 200)) : null;
     if (heredoc !== null) {
       const marker = heredoc[1] as string;
       const contentStart = i + heredoc[0].length;

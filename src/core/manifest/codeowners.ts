@@ -171,3 +171,66 @@ export function checkCodeownersPattern(pattern: string): PathPatternProblem[] {
   }
   return problems;
 }
+
+/** Where GitHub looks for CODEOWNERS, in order; the first one present is the one GitHub uses. */
+export const CODEOWNERS_CANDIDATES: readonly string[] = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"];
+
+export interface CodeownersEntry {
+  readonly pattern: string;
+  /** As written: `@org/team`, `@user` or an email; empty when the line un-owns the paths. */
+  readonly owners: readonly string[];
+  readonly line: number;
+}
+
+export interface Codeowners {
+  readonly path: string;
+  readonly entries: readonly CodeownersEntry[];
+}
+
+/**
+ * Reads a CODEOWNERS file the way GitHub does: one `pattern owner…` per line, `#` comments, last
+ * match wins. Lines GitHub would reject (a `!` pattern, an unsupported character) are skipped:
+ * GitHub reports them in its own UI, and they own nothing there either.
+ */
+export function parseCodeowners(file: { readonly path: string; readonly text: string }): Codeowners {
+  const entries: CodeownersEntry[] = [];
+  file.text.split(/\r\n|\r|\n/).forEach((raw, index) => {
+    const tokens = tokenizeLine(raw);
+    const [pattern, ...owners] = tokens;
+    if (pattern === undefined) return;
+    if (checkCodeownersPattern(pattern).some((problem) => problem.severity === "error")) return;
+    entries.push({ pattern, owners, line: index + 1 });
+  });
+  return { path: file.path, entries };
+}
+
+/** Whitespace-separated tokens up to an unescaped `#` that starts a token; `\ ` keeps a space in a pattern. */
+function tokenizeLine(line: string): string[] {
+  const tokens: string[] = [];
+  let current = "";
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i] as string;
+    if (ch === "\\" && i + 1 < line.length) {
+      current += ch + (line[i + 1] as string);
+      i++;
+    } else if (/\s/.test(ch)) {
+      if (current !== "") tokens.push(current);
+      current = "";
+    } else if (ch === "#" && current === "") {
+      break;
+    } else {
+      current += ch;
+    }
+  }
+  if (current !== "") tokens.push(current);
+  return tokens;
+}
+
+/** The CODEOWNERS entry that owns `path` (the last one matching), or null. */
+export function codeownersOf(codeowners: Codeowners, path: string): CodeownersEntry | null {
+  for (let i = codeowners.entries.length - 1; i >= 0; i--) {
+    const entry = codeowners.entries[i] as CodeownersEntry;
+    if (matchCodeownersPath(entry.pattern, path)) return entry;
+  }
+  return null;
+}

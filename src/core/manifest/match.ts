@@ -14,6 +14,10 @@ const GOVERNANCE_FIELDS = [
   "revoker",
   "vendor",
   "emergencyOnly",
+  "rotated",
+  "reviewed",
+  "review",
+  "agents",
 ] as const satisfies readonly (keyof Governance)[];
 
 /** `defaults` fill whatever the rule leaves out; the rule's own fields always win. */

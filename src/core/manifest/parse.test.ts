@@ -3,6 +3,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { scanFiles } from "../scan.js";
 import { parseDuration, parseManifest } from "./parse.js";
 import type { ParsedManifest } from "./types.js";
 
@@ -90,7 +91,7 @@ describe("parseManifest: YAML form", () => {
     expect(parsed.diagnostics.map((d) => d.suggestion)).toEqual([
       "did you mean `rotation`?",
       "did you mean `emergency-only`?",
-      "valid keys: secrets, owner, custodian, backup, purpose, rotation, revoker, scope, vendor, emergency-only",
+      "valid keys: secrets, owner, custodian, backup, purpose, rotation, revoker, scope, vendor, emergency-only, rotated, reviewed, review, agents",
     ]);
     // The misspelt field is not silently applied.
     expect(parsed.manifest?.rules[0]?.rotation).toBeUndefined();
@@ -285,6 +286,57 @@ describe("parseManifest: SECRETOWNERS form", () => {
   });
 });
 
+describe("parseManifest: SECRETOWNERS lifecycle attributes", () => {
+  const text = [
+    "# PATTERN OWNER [BACKUP...] [key=value...]",
+    "defaults  rotation=90d revoker=@acme/secops backup=@acme/oncall",
+    'OKTA_*    @acme/iam @acme/secops custodian=@acme/idm purpose="Workday to Okta # JML" rotation=30d  # trailing comment',
+    "NPM_*     @acme/release vendor=npm emergency-only=false",
+    "",
+  ].join("\n");
+
+  it("reads key=value attributes on a rule line and a defaults line", () => {
+    const parsed = parseManifest({ path: ".github/SECRETOWNERS", text });
+    expect(parsed.diagnostics).toEqual([]);
+    const manifest = parsed.manifest;
+    expect(manifest?.defaults).toEqual({ rotation: "90d", revoker: "@acme/secops", backup: ["@acme/oncall"] });
+    expect(manifest?.rules[0]).toMatchObject({ owner: "@acme/iam", backup: ["@acme/secops"], custodian: "@acme/idm", purpose: "Workday to Okta # JML", rotation: "30d" });
+    expect(manifest?.rules[0]?.fieldLocations.purpose).toEqual({ file: ".github/SECRETOWNERS", line: 3, column: 54, endLine: 3, endColumn: 85 });
+    expect(manifest?.rules[1]).toMatchObject({ owner: "@acme/release", vendor: "npm", emergencyOnly: false });
+  });
+
+  it("lets a one-line manifest satisfy missing-lifecycle", () => {
+    const full = "defaults rotation=90d revoker=@acme/secops backup=@acme/oncall\nOKTA_* @acme/iam custodian=@acme/idm purpose=sync\n";
+    const result = scanFiles([
+      { path: ".github/SECRETOWNERS", text: full },
+      { path: ".github/workflows/w.yml", text: "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: x\n        env:\n          T: ${{ secrets.OKTA_TOKEN }}\n" },
+    ]);
+    expect(result.findings.map((f) => f.ruleId)).toEqual([]);
+  });
+
+  it("reports each bad attribute at its column, with the fix", () => {
+    const bad = [
+      "OKTA_* @acme/iam rotation=soon custodian=alice purpos=x backup=@a/b,nobody",
+      'NPM_* @acme/release purpose="never closed',
+      "defaults @acme/owner rotation=1y",
+      "defaults rotation=2y",
+      "",
+    ].join("\n");
+    const parsed = parseManifest({ path: "SECRETOWNERS", text: bad });
+    expect(where(parsed)).toEqual([
+      { line: 1, column: 27, kind: "bad-duration" },
+      { line: 1, column: 42, kind: "invalid-principal" },
+      { line: 1, column: 48, kind: "unknown-key" },
+      { line: 1, column: 69, kind: "invalid-principal" },
+      { line: 2, column: 21, kind: "unclosed-quote" },
+      { line: 3, column: 10, kind: "invalid-owner" },
+      { line: 4, column: 1, kind: "duplicate-key" },
+    ]);
+    expect(parsed.diagnostics.find((d) => d.kind === "unknown-key")?.suggestion).toBe("did you mean `purpose`?");
+    expect(parsed.manifest?.rules[0]?.backup).toEqual(["@a/b"]);
+  });
+});
+
 describe("parseDuration", () => {
   it.each([
     ["30d", 30],
@@ -366,5 +418,35 @@ describe("parseManifest: severity", () => {
       ["overbroad-secret", "warning", 5, 3],
     ]);
     expect(where(parsed)).toEqual([{ line: 6, column: 22, kind: "invalid-severity" }]);
+  });
+});
+
+describe("parseManifest: rotation evidence and agents", () => {
+  it("reads rotated, reviewed, review and agents, and reports bad ones at their line", () => {
+    const parsed = parseFixture("governance-fields.yml");
+    expect(parsed.manifest?.defaults).toEqual({ review: "180d" });
+    expect(parsed.manifest?.rules[0]).toMatchObject({ rotated: "2026-09-14", reviewed: "2026-10-01", review: "90d", agents: "allowed" });
+    expect(parsed.manifest?.rules[0]?.fieldLocations.rotated).toMatchObject({ line: 8, column: 5 });
+    expect(where(parsed)).toEqual([
+      { line: 4, column: 3, kind: "unknown-key" },
+      { line: 14, column: 14, kind: "bad-date" },
+      { line: 15, column: 15, kind: "bad-date" },
+      { line: 16, column: 13, kind: "bad-duration" },
+      { line: 17, column: 13, kind: "unknown-value" },
+      { line: 20, column: 13, kind: "bad-date" },
+      { line: 21, column: 13, kind: "unknown-value" },
+    ]);
+    expect(parsed.diagnostics.map((d) => d.suggestion)).toEqual([
+      "move `rotated` into each rule it is true for",
+      "write the date as YYYY-MM-DD, e.g. 2026-09-14",
+      "write the date as YYYY-MM-DD, e.g. 2026-09-14",
+      "write Nd, Nw, Nm or Ny, e.g. 90d",
+      "did you mean `allowed`?",
+      "write the date as YYYY-MM-DD, e.g. 2026-09-14",
+      "write `agents: allowed` to let AI agents use the secret, or `agents: denied`",
+    ]);
+    // Invalid values are dropped, never half-applied.
+    expect(parsed.manifest?.rules[1]).not.toHaveProperty("rotated");
+    expect(parsed.manifest?.rules[1]).not.toHaveProperty("agents");
   });
 });

@@ -2,18 +2,22 @@ import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar } f
 import { scrubDeep } from "../scrub.js";
 import type { Document, Node as YamlNode, Pair, YAMLMap } from "yaml";
 import type { Location, SecretSystem, SourceFile } from "../model.js";
+import { LINE_ATTRIBUTES, isAttribute, readAttribute, tokenizeLine } from "./line-attributes.js";
 import { checkCodeownersPattern } from "./codeowners.js";
 import { checkSecretGlob, isSecretSystem, SECRET_SYSTEMS, splitSystemPrefix } from "./names.js";
 import {
+  DATE_SUGGESTION,
   didYouMean,
   DURATION_SUGGESTION,
   explainPrincipal,
   isPrincipal,
   parseDuration,
+  parseIsoDate,
   PRINCIPAL_SUGGESTION,
   show,
 } from "./text.js";
 import type {
+  AgentsPolicy,
   Governance,
   Manifest,
   ManifestDiagnostic,
@@ -69,9 +73,16 @@ const FIELD_BY_KEY: Readonly<Record<string, keyof Governance | "secrets" | "scop
   scope: "scope",
   vendor: "vendor",
   "emergency-only": "emergencyOnly",
+  rotated: "rotated",
+  reviewed: "reviewed",
+  review: "review",
+  agents: "agents",
 };
+/** Evidence about one rule's secrets; as a default it would vouch for secrets nobody rotated. */
+const RULE_ONLY_KEYS = ["secrets", "scope", "owner", "rotated", "reviewed"];
+const AGENTS_VALUES: readonly AgentsPolicy[] = ["allowed", "denied"];
 export const RULE_KEYS = Object.keys(FIELD_BY_KEY);
-export const DEFAULTS_KEYS = RULE_KEYS.filter((k) => k !== "secrets" && k !== "scope" && k !== "owner");
+export const DEFAULTS_KEYS = RULE_KEYS.filter((k) => !RULE_ONLY_KEYS.includes(k));
 const TOP_KEYS = ["version", "defaults", "rules", "severity"];
 const SEVERITY_LEVELS = ["error", "warning", "note", "off"] as const;
 const SCOPE_KEYS = ["workflows", "paths", "environments"];
@@ -258,15 +269,48 @@ function parseGovernanceField(ctx: YamlContext, e: Entry, out: Record<string, un
     case "vendor":
       value = stringValue(ctx, e, "a short text", `e.g. ${e.key}: "…"`) ?? undefined;
       break;
-    case "rotation": {
+    case "rotation":
+    case "review": {
       const node = e.value;
       const text = isScalar(node) && node.value !== null ? String(node.value).trim() : null;
       if (text !== null && parseDuration(text) !== null) {
         value = text;
       } else if (text === null || text === "") {
-        report(ctx, node ?? e.keyNode, e.keyEnd, "bad-duration", "`rotation` is empty", DURATION_SUGGESTION);
+        report(ctx, node ?? e.keyNode, e.keyEnd, "bad-duration", `\`${e.key}\` is empty`, DURATION_SUGGESTION);
       } else {
-        report(ctx, node, e.keyEnd, "bad-duration", `rotation ${show(text)} is not a duration`, DURATION_SUGGESTION);
+        report(ctx, node, e.keyEnd, "bad-duration", `${e.key} ${show(text)} is not a duration`, DURATION_SUGGESTION);
+      }
+      break;
+    }
+    case "rotated":
+    case "reviewed": {
+      const node = e.value;
+      const text = isScalar(node) && node.value !== null ? String(node.value).trim() : null;
+      if (text !== null && parseIsoDate(text) !== null) {
+        value = text;
+      } else if (text === null || text === "") {
+        report(ctx, node ?? e.keyNode, e.keyEnd, "bad-date", `\`${e.key}\` is empty`, DATE_SUGGESTION);
+      } else {
+        report(ctx, node, e.keyEnd, "bad-date", `${e.key} ${show(text)} is not a date (YYYY-MM-DD) that exists`, DATE_SUGGESTION);
+      }
+      break;
+    }
+    case "agents": {
+      const node = e.value;
+      const text = isScalar(node) && typeof node.value === "string" ? node.value.trim() : null;
+      if (text !== null && (AGENTS_VALUES as readonly string[]).includes(text)) {
+        value = text;
+      } else {
+        const shown = text === null ? describe(node) : show(text);
+        const guess = text === null ? null : didYouMean(text, AGENTS_VALUES);
+        report(
+          ctx,
+          node ?? e.keyNode,
+          e.keyEnd,
+          "unknown-value",
+          `\`agents\` must be ${AGENTS_VALUES.join(" or ")}, got ${shown}`,
+          guess === null ? "write `agents: allowed` to let AI agents use the secret, or `agents: denied`" : `did you mean \`${guess}\`?`,
+        );
       }
       break;
     }
@@ -510,6 +554,13 @@ function parseDefaults(ctx: YamlContext, e: Entry): { governance: Governance; fi
     if (key === "secrets" || key === "scope") {
       return { kind: "unknown-key", message: `\`${key}\` belongs in a rule, not in defaults`, suggestion: "move it into a rule under `rules`" };
     }
+    if (key === "rotated" || key === "reviewed") {
+      return {
+        kind: "unknown-key",
+        message: `\`${key}\` records when one rule's secrets were ${key === "rotated" ? "rotated" : "reviewed"}; as a default it would vouch for every secret`,
+        suggestion: `move \`${key}\` into each rule it is true for`,
+      };
+    }
     return null;
   };
   for (const d of entries(ctx, node, DEFAULTS_KEYS, "defaults", special)) parseGovernanceField(ctx, d, out, fields);
@@ -542,11 +593,14 @@ function parseYamlManifest(file: SourceFile): { manifest: Manifest | null; diagn
     return { manifest: null, diagnostics: rep.diagnostics };
   }
   const ctx: YamlContext = { report: rep, lines, doc };
-  if (doc.errors.length > 0) {
-    for (const err of doc.errors) {
-      const at = locate(ctx, err.pos[0]);
-      rep.at(at.line, at.column, "yaml-syntax", err.message.split("\n")[0] ?? "invalid YAML", syntaxSuggestion(err.code, file.text[err.pos[0]]));
-    }
+  const [firstError, ...laterErrors] = doc.errors;
+  if (firstError !== undefined) {
+    // Said once, at the first error: the ones after it are usually its echo, and the verdict is
+    // the same (no rule is used, every secret is unowned).
+    const at = locate(ctx, firstError.pos[0]);
+    const more = laterErrors.length > 0 ? ` (${laterErrors.length} more YAML error${laterErrors.length === 1 ? "" : "s"} after it)` : "";
+    const reason = (firstError.message.split("\n")[0] ?? "invalid YAML").replace(/ at line \d+, column \d+:?$/, "");
+    rep.at(at.line, at.column, "yaml-syntax", `the manifest is not valid YAML, so no rule in it is used and every secret is unowned: ${reason}${more}`, syntaxSuggestion(firstError.code, file.text[firstError.pos[0]]));
     return { manifest: null, diagnostics: rep.diagnostics };
   }
   for (const warning of doc.warnings) {
@@ -637,28 +691,42 @@ function parseSeverity(ctx: YamlContext, e: Entry): SeveritySetting[] {
 // SECRETOWNERS form
 // ---------------------------------------------------------------------------------------------
 
-/** Strip a comment: `#` at the start of a token (CODEOWNERS allows `\#` to mean a literal `#`). */
-function stripComment(line: string): string {
-  for (let i = 0; i < line.length; i++) {
-    if (line[i] === "\\") {
-      i++;
-      continue;
-    }
-    if (line[i] === "#" && (i === 0 || /\s/.test(line[i - 1] as string))) return line.slice(0, i);
-  }
-  return line;
-}
+/** The first token of a line that sets `defaults` for every rule (attributes only, no owner). */
+const DEFAULTS_LINE = "defaults";
 
 function parseLineManifest(file: SourceFile): { manifest: Manifest; diagnostics: ManifestDiagnostic[] } {
   const rep = new Reporter(file.path);
   const rules: ManifestRule[] = [];
   const registry: PatternRegistry = { seen: new Map() };
+  const defaults: Record<string, unknown> = {};
+  let defaultsLine: number | null = null;
   const lines = file.text.split(/\r\n|\r|\n/);
   lines.forEach((raw, i) => {
     const line = i + 1;
-    const tokens = [...stripComment(raw).matchAll(/\S+/g)].map((m) => ({ text: m[0], column: (m.index ?? 0) + 1 }));
-    const [first, ...owners] = tokens;
+    const [first, ...rest] = tokenizeLine(raw);
     if (first === undefined) return;
+    const attributes = rest.filter(isAttribute);
+    const owners = rest.filter((token) => !isAttribute(token));
+    const readAll = (into: Record<string, unknown>, allowed: readonly string[], fields?: Record<string, Location>): void => {
+      for (const token of attributes) {
+        for (const problem of readAttribute(token, into, allowed)) rep.at(line, problem.column, problem.kind, problem.message, problem.suggestion);
+        const spec = LINE_ATTRIBUTES[token.text.slice(0, token.text.indexOf("="))];
+        if (fields && spec) fields[spec.field] ??= { file: file.path, line, column: token.column, endLine: line, endColumn: token.endColumn };
+      }
+    };
+
+    if (first.text === DEFAULTS_LINE) {
+      if (defaultsLine !== null) {
+        rep.at(line, first.column, "duplicate-key", `a second \`defaults\` line (the first is line ${defaultsLine})`, "merge the two into one defaults line");
+      }
+      defaultsLine ??= line;
+      for (const token of owners) {
+        rep.at(line, token.column, "invalid-owner", `\`defaults\` takes attributes only, not an owner (${show(token.text)})`, "give each pattern its owner on its own line; defaults fill custodian, backup, purpose, rotation, revoker, vendor");
+      }
+      readAll(defaults, DEFAULTS_KEYS.filter((key) => key in LINE_ATTRIBUTES));
+      return;
+    }
+
     const pattern = checkPattern(rep, first.text, line, first.column, registry, new Set());
     if (pattern === null) return;
 
@@ -683,16 +751,18 @@ function parseLineManifest(file: SourceFile): { manifest: Manifest; diagnostics:
         if (valid) backup.push(token.text);
       }
     });
+    const governance: Record<string, unknown> = backup.length === 0 ? {} : { backup };
+    readAll(governance, Object.keys(LINE_ATTRIBUTES), fields);
     // A pattern with no owner is valid, as in CODEOWNERS: it marks those secrets unowned, and
     // unowned-secret reports them where they are used.
     rules.push({
+      ...(governance as Governance),
       ...(owner === undefined ? {} : { owner }),
-      ...(backup.length === 0 ? {} : { backup }),
       index: rules.length,
       patterns: [pattern],
       location: { file: file.path, line, column: first.column },
       fieldLocations: fields,
     });
   });
-  return { manifest: { path: file.path, format: "secretowners", defaults: {}, rules }, diagnostics: rep.diagnostics };
+  return { manifest: { path: file.path, format: "secretowners", defaults: defaults as Governance, rules }, diagnostics: rep.diagnostics };
 }

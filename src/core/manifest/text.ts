@@ -36,6 +36,30 @@ export function parseDuration(text: string): number | null {
 
 export const DURATION_SUGGESTION = "write Nd, Nw, Nm or Ny, e.g. 90d";
 
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DAY_MS = 86_400_000;
+
+/**
+ * `2026-09-14` → days since 1970-01-01 (UTC); anything else, including dates that do not exist
+ * (`2026-02-30`), → null. Whole days in UTC, so a rotation date means the same everywhere.
+ */
+export function parseIsoDate(text: string): number | null {
+  const match = ISO_DATE.exec(text);
+  if (match === null) return null;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const time = Date.UTC(year, month - 1, day);
+  const check = new Date(time);
+  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return null;
+  return time / DAY_MS;
+}
+
+/** Days since 1970-01-01 (UTC) → `2026-09-14`. */
+export function formatIsoDate(days: number): string {
+  return new Date(days * DAY_MS).toISOString().slice(0, 10);
+}
+
+export const DATE_SUGGESTION = "write the date as YYYY-MM-DD, e.g. 2026-09-14";
+
 function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
@@ -68,6 +92,27 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
   }
   const budget = Math.max(1, Math.floor(word.length / 3));
   return bestDistance <= budget ? best : null;
+}
+
+/**
+ * Up to `limit` candidates that look like `word`, closest first: a small edit distance (typos), or
+ * containing it / contained in it (a partial name). Case-insensitive.
+ */
+export function nearestNames(word: string, candidates: readonly string[], limit: number): string[] {
+  const lower = word.toLowerCase();
+  if (lower === "") return [];
+  const budget = Math.max(2, Math.floor(lower.length / 3));
+  return candidates
+    .map((candidate) => {
+      const other = candidate.toLowerCase();
+      const contained = lower.length >= 3 && (other.includes(lower) || lower.includes(other));
+      const distance = editDistance(lower, other);
+      return { candidate, distance, near: distance <= budget || contained };
+    })
+    .filter((scored) => scored.near)
+    .sort((a, b) => a.distance - b.distance || (a.candidate < b.candidate ? -1 : a.candidate > b.candidate ? 1 : 0))
+    .slice(0, limit)
+    .map((scored) => scored.candidate);
 }
 
 /**

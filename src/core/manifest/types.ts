@@ -11,7 +11,17 @@ export interface Governance {
   readonly revoker?: string;
   readonly vendor?: string;
   readonly emergencyOnly?: boolean;
+  /** Last rotation, an ISO date as written (`2026-09-14`): evidence for rotation-overdue. */
+  readonly rotated?: string;
+  /** Last access review, an ISO date as written. */
+  readonly reviewed?: string;
+  /** Review cadence as written (`180d`), like `rotation`. */
+  readonly review?: string;
+  /** `allowed`: an AI agent may use the secret; `denied`: it never may. */
+  readonly agents?: AgentsPolicy;
 }
+
+export type AgentsPolicy = "allowed" | "denied";
 
 export interface Scope {
   /** Workflow file paths (CODEOWNERS path semantics). */

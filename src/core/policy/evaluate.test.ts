@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { evaluate, fingerprint } from "./evaluate.js";
+import { RULES } from "./index.js";
+import { defineRule } from "./rule.js";
 import { collectInlineIgnores } from "./suppress.js";
 import { actionsRef, contextFor } from "./testing.js";
 
@@ -61,5 +63,26 @@ describe("collectInlineIgnores", () => {
       [5, { rules: null, reason: "docs sample" }],
       [6, { rules: null, reason: "docs sample" }],
     ]);
+  });
+});
+
+describe("evaluate with a failing rule", () => {
+  const ctx = contextFor({ manifest: { path: "SECRETOWNERS", text: "OKTA_* @jdoe\n" }, refs: [actionsRef("NPM_TOKEN", 9)] });
+  const broken = defineRule({
+    meta: { id: "broken-rule", description: "x", defaultSeverity: "error", controls: ["NHI1"], messages: { m: "m" }, help: "" },
+    check() {
+      throw new TypeError("boom");
+    },
+  });
+
+  it("keeps every other rule's findings and names the rule that failed", () => {
+    const failed: string[] = [];
+    const findings = evaluate(ctx, { rules: [broken, ...RULES], onRuleError: (id) => failed.push(id) });
+    expect(failed).toEqual(["broken-rule"]);
+    expect(findings.map((f) => f.ruleId)).toContain("unowned-secret");
+  });
+
+  it("lets the error through when nobody asked to collect it", () => {
+    expect(() => evaluate(ctx, { rules: [broken] })).toThrow(TypeError);
   });
 });

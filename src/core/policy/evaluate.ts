@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { SEVERITY_RANK, type Finding } from "../model.js";
 import { compareLocations, compareStrings } from "../order.js";
 import { classifyPath } from "../path-context.js";
+import { scrubCredentials } from "../scrub.js";
 import { RULES } from "./index.js";
 import type { PolicyContext, PolicyRule } from "./rule.js";
 import { formatMessage } from "./rule.js";
@@ -16,6 +17,11 @@ export interface EvaluateOptions {
   /** Inline `secretowners:ignore` comments per file, keyed by line. */
   readonly inlineIgnores?: ReadonlyMap<string, ReadonlyMap<number, InlineIgnore>>;
   readonly rules?: readonly PolicyRule[];
+  /**
+   * Called when a rule throws: its findings so far are kept, the other rules still run. Without
+   * it the error propagates. The scanner turns it into a diagnostic naming the rule.
+   */
+  readonly onRuleError?: (ruleId: string, error: unknown) => void;
 }
 
 
@@ -28,38 +34,52 @@ export function evaluate(ctx: PolicyContext, options: EvaluateOptions = {}): Fin
   const settings = options.severities ?? {};
   for (const rule of options.rules ?? RULES) {
     if (settings[rule.meta.id] === "off") continue;
-    for (const report of rule.check(ctx)) {
-      const context = rule.meta.pathContext === true ? classifyPath(report.location.file) : null;
-      const severity = resolveSeverity(settings, rule, report.severity, context);
-      // Only a rule can be off; a context never hides a finding (checkSeveritySetting refuses it).
-      if (severity === "off") continue;
-      const template = rule.meta.messages[report.messageId];
-      if (template === undefined) throw new Error(`rule ${rule.meta.id} reported unknown messageId ${report.messageId}`);
-      const print = fingerprint(rule.meta.id, report.location.file, report.fingerprintKey);
-      const ignore = options.inlineIgnores?.get(report.location.file)?.get(report.location.line);
-      const inline = ignore && (ignore.rules === null || ignore.rules.includes(rule.meta.id)) ? ignore : undefined;
-      findings.push({
-        ruleId: rule.meta.id,
-        severity,
-        message: formatMessage(template, report.data),
-        location: report.location,
-        secret: report.secret,
-        detector: report.detector ?? null,
-        fingerprint: print,
-        controls: rule.meta.controls,
-        ...(report.system ? { system: report.system } : {}),
-        ...(report.preview ? { preview: report.preview } : {}),
-        ...(report.identity !== undefined ? { identity: report.identity } : {}),
-        ...(context !== null ? { context } : {}),
-        ...(inline
-          ? { suppressed: { kind: "inline", reason: inline.reason } as const }
-          : options.baseline?.has(print)
-            ? { suppressed: { kind: "baseline" } as const }
-            : {}),
-      });
+    try {
+      evaluateRule(rule, settings, ctx, options, findings);
+    } catch (error) {
+      if (options.onRuleError === undefined) throw error;
+      options.onRuleError(rule.meta.id, error);
     }
   }
   return findings.sort(compareFindings);
+}
+
+function evaluateRule(rule: PolicyRule, settings: SeveritySettings, ctx: PolicyContext, options: EvaluateOptions, findings: Finding[]): void {
+  for (const report of rule.check(ctx)) {
+    const context = rule.meta.pathContext === true ? classifyPath(report.location.file) : null;
+    const severity = resolveSeverity(settings, rule, report.severity, context);
+    // Only a rule can be off; a context never hides a finding (checkSeveritySetting refuses it).
+    if (severity === "off") continue;
+    const template = rule.meta.messages[report.messageId];
+    if (template === undefined) throw new Error(`rule ${rule.meta.id} reported unknown messageId ${report.messageId}`);
+    const print = fingerprint(rule.meta.id, report.location.file, report.fingerprintKey);
+    const ignore = options.inlineIgnores?.get(report.location.file)?.get(report.location.line);
+    const inline = ignore && (ignore.rules === null || ignore.rules.includes(rule.meta.id)) ? ignore : undefined;
+    findings.push({
+      ruleId: rule.meta.id,
+      severity,
+      // Templates are ours; what is filled into them may come from the repository.
+      message: formatMessage(template, scrubData(report.data)),
+      location: report.location,
+      secret: report.secret,
+      detector: report.detector ?? null,
+      fingerprint: print,
+      controls: rule.meta.controls,
+      ...(report.system ? { system: report.system } : {}),
+      ...(report.preview ? { preview: report.preview } : {}),
+      ...(report.identity !== undefined ? { identity: report.identity } : {}),
+      ...(context !== null ? { context } : {}),
+      ...(inline
+        ? { suppressed: { kind: "inline", reason: inline.reason } as const }
+        : options.baseline?.has(print)
+          ? { suppressed: { kind: "baseline" } as const }
+          : {}),
+    });
+  }
+}
+
+function scrubData(data: Readonly<Record<string, string | number>>): Record<string, string | number> {
+  return Object.fromEntries(Object.entries(data).map(([key, value]) => [key, typeof value === "string" ? scrubCredentials(value) : value]));
 }
 
 /** Deterministic order: worst first, identity-system credentials ahead of others, then by place. */

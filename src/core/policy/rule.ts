@@ -8,6 +8,7 @@ import type {
   StoredSecret,
 } from "../model.js";
 import type { OwnerDirectory } from "../manifest/directory.js";
+import type { Codeowners } from "../manifest/codeowners.js";
 import type { Manifest, ManifestDiagnostic, ManifestMatch } from "../manifest/types.js";
 
 export const DOCS_BASE_URL = "https://github.com/secretowners/secretowners/blob/main/docs/rules/";
@@ -54,6 +55,8 @@ export interface PolicyContext {
   readonly credentials: readonly Credential[];
   readonly manifest: Manifest | null;
   readonly manifestDiagnostics: readonly ManifestDiagnostic[];
+  /** The manifest file's path, also when it could not be parsed (`manifest` is then null). */
+  readonly manifestFile?: string | null;
   /** Memoised `matchSecret` for a named ref; null when no rule matches. */
   match(ref: SecretRef): ManifestMatch | null;
   /** Whether the scan saw the whole repository (stale-rule needs that). */
@@ -62,6 +65,13 @@ export interface PolicyContext {
   readonly directory?: OwnerDirectory;
   /** The secrets GitHub holds for the repository; empty when they were not (or could not be) listed. */
   readonly storedSecrets: readonly StoredSecret[];
+  /**
+   * "Today" for the date rules, passed in by the shell: the core never reads the clock. Absent,
+   * rules that compare dates (rotation-overdue, review-overdue) stay quiet.
+   */
+  readonly now?: Date;
+  /** The repository's CODEOWNERS, the one GitHub uses; null when it has none. */
+  readonly codeowners: Codeowners | null;
 }
 
 /** One repository of an organization-wide scan, as the cross-repository checks see it. */

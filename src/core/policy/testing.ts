@@ -1,6 +1,7 @@
 import type { OwnerDirectory } from "../manifest/directory.js";
 import { matchSecret } from "../manifest/match.js";
 import { parseManifest } from "../manifest/parse.js";
+import { parseCodeowners } from "../manifest/codeowners.js";
 import type { Credential, SecretRef, StoredSecret } from "../model.js";
 import { scanFiles } from "../scan.js";
 import type { OrganizationSecret, OrgPolicyContext, OrgRepository, PolicyContext, PolicyRule, Report } from "./rule.js";
@@ -13,6 +14,8 @@ export function contextFor(options: {
   complete?: boolean;
   directory?: OwnerDirectory;
   storedSecrets?: StoredSecret[];
+  now?: string;
+  codeowners?: { path: string; text: string };
 }): PolicyContext {
   const parsed = options.manifest ? parseManifest(options.manifest) : null;
   const manifest = parsed?.manifest ?? null;
@@ -25,6 +28,8 @@ export function contextFor(options: {
     complete: options.complete ?? true,
     ...(options.directory ? { directory: options.directory } : {}),
     storedSecrets: options.storedSecrets ?? [],
+    ...(options.now === undefined ? {} : { now: new Date(options.now) }),
+    codeowners: options.codeowners ? parseCodeowners(options.codeowners) : null,
   };
 }
 

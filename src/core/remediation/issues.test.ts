@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { scanFiles } from "../scan.js";
-import { parseCodeowners } from "./codeowners.js";
-import { buildIssueDrafts, MAX_ISSUE_BODY, type IssueInput } from "./issues.js";
+import { parseCodeowners } from "../manifest/codeowners.js";
+import { assignableUsers, buildIssueDrafts, MAX_ISSUE_BODY, type IssueInput } from "./issues.js";
 import { parseMarker } from "./marker.js";
 
 const workflow = (names: string[]) =>
@@ -54,7 +54,7 @@ describe("buildIssueDrafts", () => {
 
   it("assigns CODEOWNERS users of the files, else the fallback, and mentions only code owners", () => {
     const files = [manifest, { path: ".github/workflows/a.yml", text: workflow(["JIRA_TOKEN"]) }];
-    const codeowners = parseCodeowners(".github/ @alice @acme/platform\n");
+    const codeowners = parseCodeowners({ path: ".github/CODEOWNERS", text: ".github/ @alice @acme/platform\n" });
     const owned = buildIssueDrafts(input(files, { codeowners, fallbackAssignees: ["secops-bot"] }));
     expect(owned[0]?.assignees).toEqual(["alice"]);
     expect(owned[0]?.body).toContain("@acme/platform @alice");
@@ -90,5 +90,9 @@ describe("buildIssueDrafts", () => {
     expect(drafts).toHaveLength(1);
     expect(drafts[0]?.body.length).toBeLessThanOrEqual(MAX_ISSUE_BODY);
     expect(parseMarker(drafts[0]?.body)).not.toBeNull();
+  });
+
+  it("assigns users only: teams and emails cannot be assignees", () => {
+    expect(assignableUsers(["@alice", "@acme/infra", "ops@acme.example", "@bob-2"])).toEqual(["alice", "bob-2"]);
   });
 });

@@ -5,7 +5,7 @@ import { RULES_BY_ID } from "../policy/index.js";
 import { systemLabel } from "../policy/rules/refs.js";
 import { ruleSnippet } from "../init.js";
 import { cell } from "../render/markdown.js";
-import { assignableUsers, codeownersOf, type CodeownersEntry } from "./codeowners.js";
+import { codeownersOf, type Codeowners } from "../manifest/codeowners.js";
 import { renderMarker } from "./marker.js";
 import { defangMentions } from "./mentions.js";
 
@@ -35,7 +35,8 @@ export interface IssueInput {
   readonly manifestPath: string | null;
   readonly mode: IssueMode;
   readonly rules?: readonly string[];
-  readonly codeowners?: readonly CodeownersEntry[];
+  /** The repository's CODEOWNERS: its users are assigned, and mentioned, for the files concerned. */
+  readonly codeowners?: Codeowners | null;
   /** Logins assigned when no CODEOWNERS user owns the files concerned. */
   readonly fallbackAssignees?: readonly string[];
 }
@@ -229,7 +230,7 @@ function controlsSection(findings: readonly Finding[]): string[] {
 /** The only place an issue @-mentions anyone: the CODEOWNERS of the files concerned. */
 function ownersSection(findings: readonly Finding[], input: IssueInput): string[] {
   const owners = new Set<string>();
-  for (const finding of findings) for (const owner of codeownersOf(input.codeowners ?? [], finding.location.file)) owners.add(owner);
+  for (const finding of findings) for (const owner of ownersOf(input, finding.location.file)) owners.add(owner);
   if (owners.size === 0) return [];
   const mentions = [...owners].filter((owner) => /^@[A-Za-z0-9][A-Za-z0-9-]*(\/[A-Za-z0-9][A-Za-z0-9._-]*)?$/.test(owner)).sort(compareStrings);
   if (mentions.length === 0) return [];
@@ -243,10 +244,19 @@ function footer(): string {
 function assigneesFor(findings: readonly Finding[], input: IssueInput): string[] {
   const users = new Set<string>();
   for (const finding of findings) {
-    for (const login of assignableUsers(codeownersOf(input.codeowners ?? [], finding.location.file))) users.add(login);
+    for (const login of assignableUsers(ownersOf(input, finding.location.file))) users.add(login);
   }
   const chosen = users.size > 0 ? [...users] : [...(input.fallbackAssignees ?? [])];
   return [...new Set(chosen)].sort(compareStrings).slice(0, MAX_ASSIGNEES);
+}
+
+function ownersOf(input: IssueInput, path: string): readonly string[] {
+  return input.codeowners ? (codeownersOf(input.codeowners, path)?.owners ?? []) : [];
+}
+
+/** `@login` owners can be issue assignees; teams (`@org/team`) and emails cannot. */
+export function assignableUsers(owners: readonly string[]): string[] {
+  return owners.filter((owner) => /^@[A-Za-z0-9][A-Za-z0-9-]*$/.test(owner)).map((owner) => owner.slice(1));
 }
 
 /** Scanned text in Markdown: no table breaks, no HTML, no links, no mentions. */

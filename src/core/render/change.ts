@@ -1,8 +1,8 @@
 import type { Comparison } from "../compare.js";
-import { ruleSnippet } from "../init.js";
+import { isCodeownersManifest, ruleSnippet } from "../init.js";
 import { SEVERITY_RANK, type Finding, type InventoryEntry, type ScanResult, type Severity, type StoredSecret } from "../model.js";
 import { RULES_BY_ID } from "../policy/index.js";
-import { cell, details, findingRow, section, table } from "./markdown.js";
+import { cell, details, diagnosticsDetails, findingRow, section, table } from "./markdown.js";
 import { plural } from "./summary.js";
 
 /**
@@ -64,13 +64,15 @@ export function renderChangeMarkdown(report: ChangeReport): string {
   const unowned = unownedSecrets(counted);
   if (unowned.length > 0) {
     const manifest = result.manifest ?? ".github/secretowners.yml";
+    const codeowners = isCodeownersManifest(manifest);
+    const rules = unowned.length === 1 ? "a rule like this" : "rules like these";
     out.push(
       `### Add to the manifest`,
       "",
-      `${plural(unowned.length, "secret")} ${unowned.length === 1 ? "has" : "have"} no owner. Add ${unowned.length === 1 ? "a rule" : "rules"} like ${unowned.length === 1 ? "this" : "these"} under \`rules:\` in \`${cell(manifest)}\`, with the accountable team as owner:`,
+      `${plural(unowned.length, "secret")} ${unowned.length === 1 ? "has" : "have"} no owner. Add ${rules} ${codeowners ? "to" : "under `rules:` in"} \`${cell(manifest)}\`, with the accountable team as owner:`,
       "",
-      "```yaml",
-      ...unowned.map((secret) => ruleSnippet(secret).replace(/```/g, "'''")),
+      codeowners ? "```" : "```yaml",
+      ...unowned.map((secret) => ruleSnippet(secret, manifest).replace(/```/g, "'''")),
       "```",
       "",
     );
@@ -101,17 +103,7 @@ export function renderChangeMarkdown(report: ChangeReport): string {
     });
     out.push(`Rule docs: ${links.join(" · ")}`, "");
   }
-  if (result.diagnostics.length > 0) {
-    out.push(
-      ...details(
-        `Could not read in full (${result.diagnostics.length})`,
-        table(
-          ["Location", "Source", "Problem"],
-          result.diagnostics.map((diagnostic) => [cell(`${diagnostic.location.file}:${diagnostic.location.line}`), cell(diagnostic.source), cell(diagnostic.message)]),
-        ),
-      ),
-    );
-  }
+  out.push(...diagnosticsDetails(result.diagnostics));
   out.push(`<sub>secretowners ${cell(report.toolVersion)} · ${plural(result.stats.files, "file")} scanned</sub>`, "");
   return out.join("\n");
 }

@@ -10,6 +10,16 @@ export interface RunInfo {
   readonly color: boolean;
   /** The `--fail-on` threshold, so human-facing formats can say whether the run fails. */
   readonly failOn?: Severity | "never";
+  /**
+   * Markdown: write owners as live `@team` mentions, which notify them. Only for remediation issues
+   * addressed to the owner; job summaries, check runs and PR comments leave it off (the default).
+   */
+  readonly mentions?: boolean;
+  /**
+   * The repository root every path is relative to, absolute with `/` separators; SARIF states it
+   * as `originalUriBaseIds` so a viewer resolves results against the right folder.
+   */
+  readonly root?: string;
 }
 
 /** Pure and deterministic: the same result and run info always give the same bytes. */

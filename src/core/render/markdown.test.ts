@@ -59,9 +59,22 @@ describe("markdown renderer", () => {
       "| --- | --- | --- | --- |",
       "| DEPLOY_TOKEN | github-actions | **unowned** | 1 |",
       "| GITHUB_TOKEN | github-actions | _platform token_ | 2 |",
-      "| SLACK_WEBHOOK | github-actions | @alice | 1 |",
-      "| db-password | kubernetes | @acme/platform | 1 |",
+      "| SLACK_WEBHOOK | github-actions | `@alice` | 1 |",
+      "| db-password | kubernetes | `@acme/platform` | 1 |",
     ]);
+  });
+
+  it("writes owners so they are not notified, unless mentions are asked for (remediation issues)", () => {
+    const quiet = renderMarkdown(load("representative"), run);
+    // A live mention is an @handle outside a code span.
+    expect(quiet).not.toMatch(/(^|[^\w`])@[A-Za-z0-9]/m);
+    expect(quiet).toContain("`@alice`");
+    const loud = renderMarkdown(load("representative"), { ...run, mentions: true });
+    expect(loud).toContain("| @acme/platform |");
+    expect(cell("Owner @alice of X, mail bob@example.com, team @acme/iam-platform")).toBe("Owner `@alice` of X, mail bob@example.com, team `@acme/iam-platform`");
+    expect(cell("@alice", true)).toBe("@alice");
+    // A backtick in the input cannot close our code span early.
+    expect(cell("`@alice`")).toBe("\\``@alice`\\`");
   });
 
   it("says when the run passes", () => {
@@ -95,7 +108,7 @@ describe("markdown renderer", () => {
       expect(findings).toHaveLength(2);
       for (const row of findings) expect(cellsOf(row)).toHaveLength(4);
       const inventory = rows.find((row) => row.includes("script"));
-      expect(cellsOf(inventory ?? "")).toEqual(["&lt;/details&gt;&lt;script&gt;alert(1)&lt;/script&gt;", "github-actions", "@a\\|b \\| x \\|", "1"]);
+      expect(cellsOf(inventory ?? "")).toEqual(["&lt;/details&gt;&lt;script&gt;alert(1)&lt;/script&gt;", "github-actions", "`@a`\\|b \\| x \\|", "1"]);
     });
 
     it("lets no HTML tag through except its own", () => {

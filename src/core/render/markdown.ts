@@ -1,4 +1,4 @@
-import type { Finding, InventoryEntry, ScanResult, Severity } from "../model.js";
+import type { Diagnostic, Finding, InventoryEntry, ScanResult, Severity } from "../model.js";
 import { PATH_CONTEXT_LABELS } from "../path-context.js";
 import { RULES_BY_ID } from "../policy/index.js";
 import type { RunInfo } from "./index.js";
@@ -15,6 +15,7 @@ const SEVERITY_ICON: Record<Severity, string> = { error: "🔴", warning: "🟠"
  * or message can neither break a table row nor inject HTML or a link.
  */
 export function renderMarkdown(result: ScanResult, run: RunInfo): string {
+  const mentions = run.mentions === true;
   const summary = summarize(result.findings);
   const active = result.findings.filter((finding) => !finding.suppressed);
   const suppressed = result.findings.filter((finding) => finding.suppressed);
@@ -34,7 +35,7 @@ export function renderMarkdown(result: ScanResult, run: RunInfo): string {
   );
 
   if (active.length > 0) {
-    out.push(...section(`Findings (${active.length})`, ["Severity", "Rule", "Location", "Message"], active.map(findingRow)));
+    out.push(...section(`Findings (${active.length})`, ["Severity", "Rule", "Location", "Message"], active.map((finding) => findingCells(finding, mentions))));
   } else {
     out.push("No findings.", "");
   }
@@ -44,28 +45,14 @@ export function renderMarkdown(result: ScanResult, run: RunInfo): string {
     out.push(
       ...details(
         `Suppressed findings (${suppressed.length})`,
-        table(["Severity", "Rule", "Location", "Message", "Suppressed by"], suppressed.map((finding) => [...findingRow(finding), suppressionCell(finding)])),
+        table(["Severity", "Rule", "Location", "Message", "Suppressed by"], suppressed.map((finding) => [...findingCells(finding, mentions), suppressionCell(finding, mentions)])),
       ),
     );
   }
 
-  out.push(...inventory(result.secrets, result.manifest));
+  out.push(...inventory(result.secrets, result.manifest, mentions));
 
-  if (result.diagnostics.length > 0) {
-    out.push(
-      ...details(
-        `Could not read in full (${result.diagnostics.length})`,
-        table(
-          ["Location", "Source", "Problem"],
-          result.diagnostics.map((diagnostic) => [
-            cell(`${diagnostic.location.file}:${diagnostic.location.line}:${diagnostic.location.column}`),
-            cell(diagnostic.source),
-            cell(diagnostic.message),
-          ]),
-        ),
-      ),
-    );
-  }
+  out.push(...diagnosticsDetails(result.diagnostics, mentions));
   if (result.skipped.length > 0) {
     out.push(
       ...details(
@@ -82,13 +69,29 @@ export function renderMarkdown(result: ScanResult, run: RunInfo): string {
   return out.join("\n");
 }
 
+/** What could not be read in full, folded: a table of place, source and problem. Empty when nothing. */
+export function diagnosticsDetails(diagnostics: readonly Diagnostic[], mentions = false): string[] {
+  if (diagnostics.length === 0) return [];
+  return details(
+    `Could not read in full (${diagnostics.length})`,
+    table(
+      ["Location", "Source", "Problem"],
+      diagnostics.map((diagnostic) => [
+        cell(`${diagnostic.location.file}:${diagnostic.location.line}:${diagnostic.location.column}`),
+        cell(diagnostic.source),
+        cell(diagnostic.message, mentions),
+      ]),
+    ),
+  );
+}
+
 /**
  * Makes arbitrary text safe inside a GFM table cell: `|` would end the cell, a newline the row,
  * `<`/`>`/`&` could open HTML or an entity, and backticks, brackets and backslashes could start
  * code spans, links or swallow our own escapes. Backslash goes first so later escapes survive.
  */
-export function cell(text: string): string {
-  return text
+export function cell(text: string, mentions = false): string {
+  const escaped = text
     .replace(/\\/g, "\\\\")
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
@@ -100,6 +103,19 @@ export function cell(text: string): string {
     .replace(/\r\n|[\r\n\u2028\u2029]/g, " ")
     // eslint-disable-next-line no-control-regex -- matching control characters is the point
     .replace(/[\u0000-\u001f\u007f]/g, " ");
+  return mentions ? escaped : quietMentions(escaped);
+}
+
+/**
+ * `@org/team` and `@user` outside code notify whoever they name. A report is not a page: every
+ * mention is put in a code span, which GitHub never links or notifies, and which still reads and
+ * copies as the handle (a zero-width character would break copy-paste and search). Input backticks
+ * are already escaped by `cell()`, so the spans added here are the only live ones. An email address
+ * (`a@b.c`) is left alone: the `@` follows a word character. Remediation issues, which are meant to
+ * notify, render with `mentions: true`.
+ */
+export function quietMentions(text: string): string {
+  return text.replace(/(^|[^\w])@([A-Za-z0-9][A-Za-z0-9-]*(?:\/[A-Za-z0-9][\w.-]*)?)/g, "$1`@$2`");
 }
 
 export function resultLine(failing: number, failOn: Severity | "never"): string {
@@ -108,24 +124,29 @@ export function resultLine(failing: number, failOn: Severity | "never"): string 
   return `**Result:** ❌ failed: ${plural(failing, "finding")} at severity \`${failOn}\` or above`;
 }
 
+/** A finding's table cells, owners quiet (for PR-facing Markdown: change summaries, check runs). */
 export function findingRow(finding: Finding): string[] {
+  return findingCells(finding, false);
+}
+
+function findingCells(finding: Finding, mentions: boolean): string[] {
   const url = RULES_BY_ID.get(finding.ruleId)?.meta.url;
   const rule = url ? `[${cell(finding.ruleId)}](${url})` : cell(finding.ruleId);
   return [
     `${SEVERITY_ICON[finding.severity]} ${finding.severity}`,
     rule,
     cell(`${finding.location.file}:${finding.location.line}`) + (finding.context ? ` _(${PATH_CONTEXT_LABELS[finding.context]})_` : ""),
-    cell(finding.message),
+    cell(finding.message, mentions),
   ];
 }
 
-function suppressionCell(finding: Finding): string {
+function suppressionCell(finding: Finding, mentions: boolean): string {
   const suppressed = finding.suppressed;
   if (!suppressed) return "";
-  return suppressed.kind === "baseline" ? "baseline" : cell(`inline: ${suppressed.reason}`);
+  return suppressed.kind === "baseline" ? "baseline" : cell(`inline: ${suppressed.reason}`, mentions);
 }
 
-function inventory(secrets: readonly InventoryEntry[], manifest: string | null): string[] {
+function inventory(secrets: readonly InventoryEntry[], manifest: string | null, mentions: boolean): string[] {
   const owned = secrets.filter((entry) => entry.kind === "secret");
   const unowned = owned.filter((entry) => entry.owner === null).length;
   const manifestNote = manifest === null ? "no ownership manifest found" : `manifest: \`${manifest.replace(/`/g, "'")}\``;
@@ -135,7 +156,7 @@ function inventory(secrets: readonly InventoryEntry[], manifest: string | null):
   const rows = secrets.map((entry) => [
     cell(entry.name),
     cell(entry.system),
-    entry.kind === "platform" ? "_platform token_" : entry.owner === null ? "**unowned**" : cell(entry.owner),
+    entry.kind === "platform" ? "_platform token_" : entry.owner === null ? "**unowned**" : cell(entry.owner, mentions),
     String(entry.references.length),
   ]);
   return [...section(heading, ["Name", "System", "Owner", "References"], rows, manifestNote)];

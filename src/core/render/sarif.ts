@@ -18,6 +18,7 @@ export interface SarifRun {
   readonly tool: { readonly driver: SarifDriver };
   readonly invocations: readonly SarifInvocation[];
   readonly columnKind: "utf16CodeUnits";
+  readonly originalUriBaseIds?: Readonly<Record<string, { readonly uri: string; readonly description: SarifText }>>;
   readonly results: readonly SarifResult[];
 }
 
@@ -117,6 +118,7 @@ export function buildSarif(result: ScanResult, run: RunInfo, rules: readonly Pol
         ],
         // Extractors count columns in JavaScript string indices.
         columnKind: "utf16CodeUnits",
+        ...(run.root !== undefined ? { originalUriBaseIds: { "%SRCROOT%": { uri: rootUri(run.root), description: { text: "The repository root; every result's path is relative to it." } } } } : {}),
         results: result.findings.map((finding) => toSarifResult(finding, ruleIndex.get(finding.ruleId))),
       },
     ],
@@ -125,6 +127,13 @@ export function buildSarif(result: ScanResult, run: RunInfo, rules: readonly Pol
 
 export function renderSarif(result: ScanResult, run: RunInfo): string {
   return `${JSON.stringify(buildSarif(result, run), null, 2)}\n`;
+}
+
+/** `/work/repo` → `file:///work/repo/`; a base URI must end with `/` (SARIF §3.14.14). */
+export function rootUri(root: string): string {
+  const path = root.replace(/\\/g, "/").replace(/\/?$/, "/");
+  const absolute = path.startsWith("/") ? path : `/${path}`;
+  return `file://${absolute.split("/").map((segment) => encodeURIComponent(segment).replace(/%3A/g, ":")).join("/")}`;
 }
 
 /** `unowned-secret` → `UnownedSecret`: SARIF wants a name distinct from the opaque id. */

@@ -27,6 +27,10 @@ describe("text renderer", () => {
       secretowners.yml
         7:3  note     Secret SLACK_WEBHOOK has an owner but no rotation period.  [missing-lifecycle]
 
+      Suppressed (2):
+        .github/workflows/ci.yml:40:20  Secret LEGACY_FTP_PASSWORD has no owner in secretowners.yml.  [unowned-secret] (inline: decommissioned in Q3, see INFRA-412)
+        secretowners.yml:6:12  Owner @alice of SLACK_WEBHOOK is a person, not a team.  [owner-not-team] (baseline)
+
       ✖ 3 errors, 1 warning, 1 note (2 suppressed)
       Failing: 4 findings at severity warning or above
       Inventory: 3 secrets (1 unowned), 1 platform token; manifest secretowners.yml; 12 files scanned
@@ -56,6 +60,10 @@ describe("text renderer", () => {
       <ESC>[4msecretowners.yml<ESC>[0m
         <ESC>[2m7:3<ESC>[0m  <ESC>[36mnote   <ESC>[0m  Secret SLACK_WEBHOOK has an owner but no rotation period.  <ESC>[2m[missing-lifecycle]<ESC>[0m
 
+      <ESC>[2mSuppressed (2):<ESC>[0m
+      <ESC>[2m  .github/workflows/ci.yml:40:20  Secret LEGACY_FTP_PASSWORD has no owner in secretowners.yml.  [unowned-secret] (inline: decommissioned in Q3, see INFRA-412)<ESC>[0m
+      <ESC>[2m  secretowners.yml:6:12  Owner @alice of SLACK_WEBHOOK is a person, not a team.  [owner-not-team] (baseline)<ESC>[0m
+
       <ESC>[31;1m✖ 3 errors, 1 warning, 1 note (2 suppressed)<ESC>[0m
       Inventory: 3 secrets (1 unowned), 1 platform token; manifest secretowners.yml; 12 files scanned
 
@@ -75,7 +83,7 @@ describe("text renderer", () => {
     expect(renderText(empty, { toolVersion: "1.2.3", color: false, failOn: "error" })).toMatchInlineSnapshot(`
       "✔ No problems found
       Passing: no findings at severity error or above
-      Inventory: 0 secrets (0 unowned); no ownership manifest found; 3 files scanned
+      Inventory: 0 secrets (0 unowned); no ownership manifest found (\`secretowners init\` writes a starter one); 3 files scanned
       "
     `);
   });
@@ -86,5 +94,30 @@ describe("text renderer", () => {
     expect(output.replace(/\n/g, "")).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
     expect(output).toContain("k8s/\\x1b]8;;x\\x07.yaml");
     expect(clean("a\rb\u009bc")).toBe("a\\x0db\\x9bc");
+  });
+
+  it("shows bidirectional overrides and invisible marks as escapes (Trojan Source)", () => {
+    expect(clean("admin\u202e\u2066txt.yml\u200b")).toBe("admin\\u202e\\u2066txt.yml\\u200b");
+    const result: ScanResult = {
+      findings: [],
+      secrets: [],
+      diagnostics: [{ source: "github-actions", location: { file: "a\u202eb.yml", line: 1, column: 1 }, message: "x\u2067y" }],
+      manifest: "SECRETOWNERS\u200f",
+      stats: { files: 1, bytes: 1 },
+      skipped: [],
+    };
+    expect(renderText(result, { toolVersion: "1", color: false })).not.toMatch(/[\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069]/);
+  });
+
+  it("never gives an unqualified all-clear when part of the input was not read", () => {
+    const result: ScanResult = {
+      findings: [],
+      secrets: [],
+      diagnostics: [{ source: "secretowners", location: { file: "w/deploy.yml", line: 1, column: 1 }, message: "not read as a workflow" }],
+      manifest: null,
+      stats: { files: 1, bytes: 1 },
+      skipped: [],
+    };
+    expect(renderText(result, { toolVersion: "1", color: false })).toContain("✔ No problems found in what could be read (1 input not read in full, below)");
   });
 });

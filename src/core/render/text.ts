@@ -12,7 +12,7 @@ const SEVERITY_STYLE: Record<Severity, Style> = { error: "red", warning: "yellow
 
 /**
  * The terminal format, modelled on ESLint's `stylish`: findings grouped under their file, then
- * one summary line, then what could not be read. Suppressed findings are counted, not listed.
+ * one summary line, then what could not be read. Suppressed findings follow, one dimmed line each.
  */
 export function renderText(result: ScanResult, run: RunInfo): string {
   const paint = (style: Style | readonly Style[], text: string): string => {
@@ -35,10 +35,23 @@ export function renderText(result: ScanResult, run: RunInfo): string {
     out.push("");
   }
 
+  const silenced = result.findings.filter((finding) => finding.suppressed);
+  if (silenced.length > 0) {
+    out.push(paint("dim", `Suppressed (${silenced.length}):`));
+    for (const finding of [...silenced].sort((a, b) => compareLocations(a.location, b.location))) {
+      const { file, line, column } = finding.location;
+      const why = finding.suppressed?.kind === "inline" ? `inline: ${finding.suppressed.reason}` : "baseline";
+      out.push(paint("dim", `  ${clean(`${file}:${line}:${column}`)}  ${clean(finding.message)}  [${finding.ruleId}] (${clean(why)})`));
+    }
+    out.push("");
+  }
+
   const summary = summarize(result.findings);
   const suppressed = summary.suppressed > 0 ? ` (${summary.suppressed} suppressed)` : "";
   if (summary.error + summary.warning + summary.note === 0) {
-    out.push(`${paint("green", "✔")} No problems found${suppressed}`);
+    // Never an unqualified all-clear when part of the input could not be read.
+    const unread = result.diagnostics.length > 0 ? ` in what could be read (${plural(result.diagnostics.length, "input")} not read in full, below)` : "";
+    out.push(`${paint("green", "✔")} No problems found${unread}${suppressed}`);
   } else {
     const style: Style = summary.error > 0 ? "red" : summary.warning > 0 ? "yellow" : "cyan";
     out.push(paint([style, "bold"], `✖ ${describeCounts(summary)}${suppressed}`));
@@ -55,7 +68,7 @@ export function renderText(result: ScanResult, run: RunInfo): string {
   const secrets = result.secrets.filter((entry) => entry.kind === "secret");
   const unowned = secrets.filter((entry) => entry.owner === null).length;
   const platform = result.secrets.length - secrets.length;
-  const manifest = result.manifest === null ? "no ownership manifest found" : `manifest ${clean(result.manifest)}`;
+  const manifest = result.manifest === null ? "no ownership manifest found (`secretowners init` writes a starter one)" : `manifest ${clean(result.manifest)}`;
   out.push(
     `Inventory: ${plural(secrets.length, "secret")} (${unowned} unowned)${platform > 0 ? `, ${plural(platform, "platform token")}` : ""}; ${manifest}; ${plural(result.stats.files, "file")} scanned`,
   );
@@ -81,8 +94,14 @@ export function renderText(result: ScanResult, run: RunInfo): string {
  * ESC starting an ANSI sequence, a carriage return) could rewrite what the terminal shows.
  */
 export function clean(text: string): string {
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, "0")}`);
+  return (
+    text
+      // eslint-disable-next-line no-control-regex -- matching control characters is the point
+      .replace(/[\u0000-\u001f\u007f-\u009f]/g, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, "0")}`)
+      // Bidirectional overrides and invisible marks reorder or hide what follows (Trojan Source,
+      // CVE-2021-42574): shown as escapes, never obeyed.
+      .replace(/[\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`)
+  );
 }
 
 function groupByFile(findings: readonly Finding[]): [string, Finding[]][] {

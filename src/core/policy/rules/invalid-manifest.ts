@@ -18,7 +18,9 @@ export default defineRule({
     ].join("\n"),
   },
   check(ctx) {
-    return ctx.manifestDiagnostics.map((diagnostic): Report => ({
+    // "No rules: every secret is unowned" says nothing when there is no secret (a fresh `init`).
+    const anySecret = ctx.refs.some((ref) => ref.kind !== "platform");
+    return ctx.manifestDiagnostics.filter((diagnostic) => anySecret || diagnostic.kind !== "no-rules").map((diagnostic): Report => ({
       messageId: diagnostic.suggestion ? "invalidWithSuggestion" : "invalid",
       data: {
         message: diagnostic.message.replace(/\.$/, ""),

@@ -21,6 +21,7 @@ export default defineRule({
     controls: ["NHI7", "NHI1", "GV.RR-02", "PR.AA-01"],
     messages: {
       missing: "The rule for {{patterns}} lacks {{fields}}. Set the missing fields on the rule, or once under `defaults:` for every rule.",
+      missingOnLine: "The rule for {{patterns}} lacks {{fields}}. Add them to its line as key=value (e.g. rotation=90d revoker=@org/secops), or once on a `defaults` line for every rule.",
     },
     help: [
       "An owner alone does not keep a secret healthy: someone must operate it (custodian), stand in",
@@ -38,7 +39,7 @@ export default defineRule({
       const missing = missingLifecycleFields(effectiveGovernance(manifest.defaults, rule));
       if (missing.length === 0) continue;
       reports.push({
-        messageId: "missing",
+        messageId: manifest.format === "secretowners" ? "missingOnLine" : "missing",
         data: { patterns: ruleLabel(rule), fields: missing.join(", ") },
         location: rule.location,
         secret: null,

@@ -16,7 +16,8 @@ export default defineRule({
     controls: ["NHI1", "GV.RR-02", "PR.AA-01"],
     messages: {
       noRule: "Secret {{name}} ({{system}}) has no owner: no rule in {{manifest}} matches it.",
-      noManifest: "Secret {{name}} ({{system}}) has no owner: the repository has no secretowners.yml or SECRETOWNERS manifest.",
+      noManifest: "Secret {{name}} ({{system}}) has no owner: the repository has no secretowners.yml or SECRETOWNERS manifest (`secretowners init` writes one).",
+      unreadableManifest: "Secret {{name}} ({{system}}) has no owner: the manifest {{manifest}} is invalid and cannot be read (see its invalid-manifest finding).",
       ruleWithoutOwner: "Secret {{name}} ({{system}}) matches the rule at {{manifest}}:{{ruleLine}}, which names no owner.",
       storedNoRule: "GitHub holds the {{store}} secret {{name}} for this repository, and no rule in {{manifest}} names its owner. Add a rule whose secrets: matches {{name}} with an owner: team.",
       storedNoManifest: "GitHub holds the {{store}} secret {{name}} for this repository, and the repository has no secretowners.yml to name its owner. Add one with a rule for {{name}}.",
@@ -38,10 +39,10 @@ export default defineRule({
       const data = {
         name,
         system: systemLabel(ref.system),
-        manifest: ctx.manifest?.path ?? "",
+        manifest: ctx.manifest?.path ?? ctx.manifestFile ?? "",
         ruleLine: match?.rule.location.line ?? 0,
       };
-      const messageId = ctx.manifest === null ? "noManifest" : match ? "ruleWithoutOwner" : "noRule";
+      const messageId = ctx.manifest === null ? (ctx.manifestFile ? "unreadableManifest" : "noManifest") : match ? "ruleWithoutOwner" : "noRule";
       reports.push({
         messageId,
         data,
