@@ -19,9 +19,9 @@ const NODE = process.env["SECRETOWNERS_TEST_NODE"] ?? process.execPath;
  * The CLI bundled as `scripts/build.mjs` does, but to a path of its own inside the repository (so
  * `probot` resolves from node_modules), so parallel test files never race on dist/.
  */
-export async function buildCli(): Promise<string> {
+export async function buildCli(name: string): Promise<string> {
   const { bundleOptions } = (await import(join(REPO_ROOT, "scripts/esbuild-options.mjs"))) as { bundleOptions: object };
-  const outfile = join(REPO_ROOT, "node_modules/.cache/secretowners-app-e2e/bin.js");
+  const outfile = join(REPO_ROOT, `node_modules/.cache/secretowners-app-e2e/${name}/bin.js`);
   await build({ ...bundleOptions, entryPoints: [join(REPO_ROOT, "src/cli/bin.ts")], outfile, external: ["probot"], sourcemap: false, logLevel: "error" });
   return outfile;
 }

@@ -1,110 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FakeGitHub, FakeRepository } from "../support/fake-github.js";
-import {
-  buildCli,
-  deliver,
-  examplePayload,
-  exampleInstallation,
-  generatePrivateKey,
-  INSTALLATION_ID,
-  pullRequestPayload,
-  pushPayload,
-  runAppExpectingExit,
-  sign,
-  startApp,
-  startFakeGitHub,
-  WEBHOOK_SECRET,
-  type RunningCli,
-} from "./harness.js";
+import { describe, expect, it } from "vitest";
+import { deliver, examplePayload, pushPayload, runAppExpectingExit, sign } from "./harness.js";
+import { app, appEnv, cli, expectConformingApi, github, head, MANIFEST, newRepo, openPull, privateKey, push, useAppSuite, uses, workflow } from "./suite.js";
 
 /**
- * The GitHub App end to end: the real `secretowners app` process (Probot server, signature checks,
- * handlers), real signed deliveries built from @octokit/webhooks-examples, and a loopback GitHub
- * reached through GHE_HOST whose every exchange is checked against GitHub's OpenAPI description.
+ * The GitHub App end to end, part 1: start-up, webhook signatures, pull request check runs and API
+ * failures — the real `secretowners app` process, signed deliveries built from
+ * @octokit/webhooks-examples, a loopback GitHub (GHE_HOST) checked against GitHub's OpenAPI description.
  */
-
-const AWS_KEY = ["AKIA", "Z7Q4", "WXKP", "3MNB", "VC2D"].join("");
-
-const workflow = (lines: string[]) =>
-  ["on: push", "jobs:", "  build:", "    runs-on: ubuntu-latest", "    steps:", ...lines.map((line) => `      - run: ${line}`)].join("\n") + "\n";
-const uses = (name: string) => `echo \${{ secrets.${name} }}`;
-
-const MANIFEST = [
-  "version: 1",
-  "defaults:",
-  "  rotation: 90d",
-  '  revoker: "@acme/secops"',
-  '  custodian: "@acme/secops"',
-  '  backup: ["@acme/secops"]',
-  '  purpose: "deploys"',
-  "rules:",
-  '  - secrets: ["OKTA_*"]',
-  '    owner: "@acme/iam"',
-  "",
-].join("\n");
-
-let cli: string;
-let github: FakeGitHub;
-let app: RunningCli;
-let privateKey: string;
-let counter = 0;
-
-function appEnv(extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    APP_ID: "123",
-    PRIVATE_KEY: privateKey,
-    WEBHOOK_SECRET,
-    GHE_HOST: github.host,
-    GHE_PROTOCOL: "http",
-    LOG_LEVEL: "info",
-    SECRETOWNERS_SCHEDULE: "off",
-    SECRETOWNERS_FALLBACK_ASSIGNEES: "secops-lead",
-    ...extra,
-  };
-}
-
-function newRepo(files: Record<string, string>): FakeRepository {
-  counter += 1;
-  const repo = github.addRepository("acme", `repo-${counter}`, files);
-  github.teams.add("acme/iam").add("acme/secops");
-  return repo;
-}
-
-function head(repo: FakeRepository): string {
-  return repo.branches.get(repo.defaultBranch) as string;
-}
-
-async function openPull(repo: FakeRepository, files: Record<string, string>, number = 7) {
-  const base = head(repo);
-  const headSha = github.commit(repo, files);
-  const status = await deliver(app.port, "pull_request", pullRequestPayload(repo, "opened", { number, base, head: headSha }));
-  return { status, headSha };
-}
-
-async function push(repo: FakeRepository, files: Record<string, string>, id?: string) {
-  const before = head(repo);
-  const after = github.commit(repo, files, repo.defaultBranch);
-  const payload = pushPayload(repo, before, after);
-  return { status: await deliver(app.port, "push", payload, id ? { id } : {}), payload, after };
-}
-
-/** Every exchange so far matched GitHub's OpenAPI description; starts the next test clean. */
-function expectConformingApi(): void {
-  const problems = github.problems.splice(0);
-  expect(problems).toEqual([]);
-}
-
-beforeAll(async () => {
-  cli = await buildCli();
-  privateKey = generatePrivateKey();
-  github = await startFakeGitHub();
-  app = await startApp(cli, appEnv());
-});
-
-afterAll(async () => {
-  await app?.stop();
-  await github?.stop();
-});
+useAppSuite("checks");
 
 describe("secretowners app: start-up", () => {
   it.each([
@@ -232,93 +135,6 @@ describe("pull request checks", () => {
   });
 });
 
-describe("remediation issues", () => {
-  it("opens one issue per unowned or hard-coded secret on a push, and none again on re-delivery", async () => {
-    const repo = newRepo({ ".github/secretowners.yml": MANIFEST, ".github/workflows/ci.yml": workflow(["echo hi"]), ".github/CODEOWNERS": "* @alice @acme/platform\n" });
-    const files = {
-      ".github/secretowners.yml": MANIFEST,
-      ".github/CODEOWNERS": "* @alice @acme/platform\n",
-      ".github/workflows/ci.yml": workflow([uses("JIRA_TOKEN"), uses("OKTA_TOKEN")]),
-      "deploy.sh": `export AWS_ACCESS_KEY_ID=${AWS_KEY}\n`,
-    };
-    const first = await push(repo, files, "push-1");
-    expect(first.status).toBe(200);
-    expect(repo.issues.map((issue) => issue.title).sort()).toEqual([
-      "secretowners: Hard-coded credential (aws-access-key-id) in deploy.sh",
-      "secretowners: Unowned secret JIRA_TOKEN (GitHub Actions)",
-    ]);
-    for (const issue of repo.issues) {
-      expect(issue.labels).toContain("secretowners");
-      expect(issue.assignees).toEqual(["alice"]);
-      expect(issue.body).toMatch(/<!-- secretowners:issue key=[0-9a-f]{32} fingerprints=[0-9a-f,]+ -->/);
-      expect(issue.body).not.toContain(AWS_KEY.slice(4));
-    }
-    // GitHub re-delivers the same push: nothing new.
-    expect(await deliver(app.port, "push", first.payload, { id: "push-1" })).toBe(200);
-    // Two deliveries racing: still one issue per problem.
-    await Promise.all([deliver(app.port, "push", first.payload), deliver(app.port, "push", first.payload)]);
-    expect(repo.issues).toHaveLength(2);
-    expect(app.output()).not.toContain(AWS_KEY.slice(4));
-    expectConformingApi();
-  });
-
-  it("closes the issue with a comment when the fix is pushed, and reopens it if the problem returns", async () => {
-    const repo = newRepo({ ".github/secretowners.yml": MANIFEST, ".github/workflows/ci.yml": workflow(["echo hi"]) });
-    await push(repo, { ".github/secretowners.yml": MANIFEST, ".github/workflows/ci.yml": workflow([uses("JIRA_TOKEN")]) });
-    expect(repo.issues).toHaveLength(1);
-    expect(repo.issues[0]?.assignees).toEqual(["secops-lead"]);
-    const owned = MANIFEST + '  - secrets: ["JIRA_*"]\n    owner: "@acme/secops"\n';
-    await push(repo, { ".github/secretowners.yml": owned, ".github/workflows/ci.yml": workflow([uses("JIRA_TOKEN")]) });
-    expect(repo.issues[0]).toMatchObject({ state: "closed", state_reason: "completed" });
-    expect(repo.issues[0]?.comments).toEqual([expect.stringMatching(/no longer finds/)]);
-    await push(repo, { ".github/secretowners.yml": MANIFEST, ".github/workflows/ci.yml": workflow(["echo moved", uses("JIRA_TOKEN")]) });
-    expect(repo.issues).toHaveLength(1);
-    expect(repo.issues[0]?.state).toBe("open");
-    expectConformingApi();
-  });
-
-  it("reports an owner team that was deleted as orphaned-owner", async () => {
-    const repo = newRepo({ ".github/secretowners.yml": MANIFEST, ".github/workflows/ci.yml": workflow([uses("OKTA_TOKEN")]) });
-    await push(repo, { ".github/secretowners.yml": MANIFEST, ".github/workflows/ci.yml": workflow([uses("OKTA_TOKEN")]) });
-    expect(repo.issues).toEqual([]);
-    github.teams.delete("acme/iam");
-    try {
-      // A fresh delivery is a fresh run: the directory is looked up again.
-      await push(repo, { ".github/secretowners.yml": MANIFEST, ".github/workflows/ci.yml": workflow([uses("OKTA_TOKEN"), "echo again"]) });
-    } finally {
-      github.teams.add("acme/iam");
-    }
-    expect(repo.issues.map((issue) => [issue.title, issue.labels])).toEqual([
-      ["secretowners: Manifest names an owner that no longer exists (.github/secretowners.yml:10)", ["secretowners", "orphaned-owner"]],
-    ]);
-    expect(repo.issues[0]?.body).toMatch(/@\u200dacme\/iam`?, a team that does not exist in acme/);
-    expectConformingApi();
-  });
-
-  it("applies the organization's .github manifest first", async () => {
-    const orgRepo = github.addRepository("acme", ".github", { "secretowners.yml": 'version: 1\nrules:\n  - secrets: ["JIRA_*"]\n    owner: "@acme/secops"\n' });
-    try {
-      const repo = newRepo({ ".github/secretowners.yml": MANIFEST, ".github/workflows/ci.yml": workflow(["echo hi"]) });
-      await push(repo, { ".github/secretowners.yml": MANIFEST, ".github/workflows/ci.yml": workflow([uses("JIRA_TOKEN"), uses("SLACK_TOKEN")]) });
-      expect(repo.issues.map((issue) => issue.title)).toEqual(["secretowners: Unowned secret SLACK_TOKEN (GitHub Actions)"]);
-    } finally {
-      github.repositories.delete(`acme/${orgRepo.name}`);
-    }
-    expectConformingApi();
-  });
-
-  it("scans every repository of a new installation", async () => {
-    const repo = newRepo({ ".github/workflows/ci.yml": workflow([uses("JIRA_TOKEN")]) });
-    const payload = examplePayload("installation", "created", repo);
-    const real = exampleInstallation();
-    payload["installation"] = { ...real, id: INSTALLATION_ID, account: { ...(real["account"] as object), login: "acme", type: "Organization" } };
-    payload["repositories"] = [{ id: repo.id, node_id: "R_1", name: repo.name, full_name: `acme/${repo.name}`, private: true }];
-    expect(await deliver(app.port, "installation", payload)).toBe(200);
-    expect(repo.issues.map((issue) => issue.title)).toEqual(["secretowners: Unowned secret JIRA_TOKEN (GitHub Actions)"]);
-    expectConformingApi();
-  });
-});
-
 describe("GitHub API failures", () => {
   it("completes the check as failed, without a crash, when GitHub answers 404", async () => {
     const repo = newRepo({ ".github/workflows/ci.yml": workflow(["echo hi"]) });
@@ -358,35 +174,6 @@ describe("GitHub API failures", () => {
     expect(repo.issues).toHaveLength(1);
     const statuses = github.requests.filter((request) => request.path.startsWith(`/repos/acme/${repo.name}/`)).map((request) => `${request.method} ${request.status}`);
     expect(statuses).toEqual(expect.arrayContaining(["GET 502", "POST 403", "POST 201"]));
-    expectConformingApi();
-  });
-});
-
-describe("schedule", () => {
-  it("re-scans every repository of every installation on the configured interval, without a webhook", async () => {
-    const repo = newRepo({ ".github/workflows/ci.yml": workflow([uses("NIGHTLY_TOKEN")]) });
-    github.installations.push({ id: INSTALLATION_ID, account: "acme" });
-    github.installedRepositories = new Set([`acme/${repo.name}`]);
-    const scheduled = await startApp(cli, appEnv({ SECRETOWNERS_SCHEDULE: "2s" }));
-    try {
-      for (let i = 0; i < 150 && repo.issues.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 100));
-    } finally {
-      await scheduled.stop();
-      github.installations.length = 0;
-      github.installedRepositories = null;
-    }
-    expect(repo.issues.map((issue) => issue.title)).toEqual(["secretowners: Unowned secret NIGHTLY_TOKEN (GitHub Actions)"]);
-    expectConformingApi();
-  });
-});
-
-describe("pacing", () => {
-  it("spaces content-creating requests of an installation a second apart", async () => {
-    const repo = newRepo({ ".github/workflows/ci.yml": workflow(["echo hi"]) });
-    await push(repo, { ".github/workflows/ci.yml": workflow([uses("A_TOKEN"), uses("B_TOKEN"), uses("C_TOKEN")]) });
-    const writes = github.apiRequests().filter((request) => request.method !== "GET" && request.path.startsWith(`/repos/acme/${repo.name}/`));
-    expect(writes).toHaveLength(3);
-    for (let i = 1; i < writes.length; i++) expect((writes[i]?.at ?? 0) - (writes[i - 1]?.at ?? 0)).toBeGreaterThanOrEqual(950);
     expectConformingApi();
   });
 });
