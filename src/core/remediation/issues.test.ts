@@ -95,4 +95,15 @@ describe("buildIssueDrafts", () => {
   it("assigns users only: teams and emails cannot be assignees", () => {
     expect(assignableUsers(["@alice", "@acme/infra", "ops@acme.example", "@bob-2"])).toEqual(["alice", "bob-2"]);
   });
+
+  it("links a finding in the organization's manifest to the .github repository", () => {
+    const organizationManifest = { path: "acme/.github:secretowners.yml", text: 'version: 1\nrules:\n  - secrets: ["X_*"]\n    owner: "@acme/gone"\n' };
+    const findings = scanFiles([{ path: ".github/workflows/a.yml", text: workflow(["X_TOKEN"]) }], {
+      organizationManifest,
+      directory: { organization: "acme", exists: new Map([["@acme/gone", false]]) },
+    }).findings;
+    const drafts = buildIssueDrafts({ ...input([]), findings });
+    expect(drafts.map((d) => d.labels[1])).toEqual(["orphaned-owner"]);
+    expect(drafts[0]?.body).toContain("(https://github.com/acme/.github/blob/HEAD/secretowners.yml#L4)");
+  });
 });

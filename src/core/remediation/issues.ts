@@ -130,6 +130,17 @@ function repositoryDraft(findings: readonly Finding[], input: IssueInput): Issue
   };
 }
 
+/**
+ * Where a finding's file is on GitHub: this repository at the scanned commit, or — for the
+ * organization's manifest, named `OWNER/.github:PATH` — that repository's default branch.
+ */
+function blobLink(input: IssueInput, file: string, line: number): string {
+  const encode = (path: string) => path.split("/").map(encodeURIComponent).join("/");
+  const organization = /^([A-Za-z0-9-]+\/\.github):(.+)$/.exec(file);
+  if (organization) return `${input.serverUrl}/${organization[1]}/blob/HEAD/${encode(organization[2] as string)}#L${line}`;
+  return `${input.serverUrl}/${input.repository}/blob/${input.commit}/${encode(file)}#L${line}`;
+}
+
 /** Plain text (no Markdown but code spans) naming the problem; scanned text is escaped and defanged. */
 function headline(finding: Finding): string {
   const system = finding.system ? ` (${systemLabel(finding.system)})` : "";
@@ -149,7 +160,7 @@ function headline(finding: Finding): string {
 function whereSection(findings: readonly Finding[], input: IssueInput): string[] {
   const rows = findings.map((finding) => {
     const { file, line } = finding.location;
-    const link = `${input.serverUrl}/${input.repository}/blob/${input.commit}/${file.split("/").map(encodeURIComponent).join("/")}#L${line}`;
+    const link = blobLink(input, file, line);
     const preview = finding.preview ? ` \`${safe(finding.preview)}\`` : "";
     return `| [${safe(`${file}:${line}`)}](${link}) | \`${finding.ruleId}\` | ${finding.severity} | ${safe(finding.message)}${preview} |`;
   });
