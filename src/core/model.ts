@@ -75,6 +75,8 @@ export interface WorkflowPlacement {
   readonly triggers?: readonly string[];
   /** The job declares an `environment:` (a literal name or an expression), so its protection rules apply. */
   readonly jobEnvironment?: boolean;
+  /** The job's or step's `if:` runs it only on a manual start (`github.event_name == 'workflow_dispatch'`). */
+  readonly manualOnly?: boolean;
   /**
    * The action or reusable workflow the secret is handed to, as written (`owner/repo@ref`,
    * `./local`, `docker://image@sha256:…`): set when the use sits in a step's `with:` or `env:` or
@@ -102,8 +104,11 @@ export interface Diagnostic {
 export interface ExtractResult {
   readonly refs: SecretRef[];
   readonly diagnostics: Diagnostic[];
-  /** Literal credentials an extractor recognises structurally (a Kubernetes `Secret`'s `data`). */
-  readonly credentials?: Credential[];
+  /**
+   * Literal values an extractor recognises structurally (a Kubernetes `Secret`'s `data`, a
+   * Terraform provider's `token`): the scanner vets them like every detector's matches.
+   */
+  readonly literals?: Literal[];
   /**
    * Uses that are secrets only if another file of the same folder declares them (a Terraform
    * `var.x` whose `sensitive` variable lives in variables.tf). The scanner keeps each candidate
@@ -125,6 +130,28 @@ export interface PlainDeclaration {
   readonly file: string;
 }
 
+/**
+ * A literal credential an extractor read from a file's structure, under the id of its structural
+ * detector in the detector table. It carries the value only as far as the scanner, which applies
+ * the global, the detector's and the manifest's allowlists and keeps a hash and a redacted preview.
+ */
+export interface Literal {
+  readonly detector: string;
+  readonly location: Location;
+  readonly value: string;
+  /** The key the value is assigned to (`password`, `api_token`). */
+  readonly key: string;
+  /** What is known here beyond the detector's description (which provider, which field). */
+  readonly description?: string;
+  /** Acts on an identity system, whatever the detector's default. */
+  readonly identity?: boolean;
+  /**
+   * The text as written (before base64 decoding): a PEM block in it is left to the `private-key`
+   * detector, which sees the same text.
+   */
+  readonly raw?: string;
+}
+
 /** One CI system or orchestration tool. `extract` must not throw: bad input becomes diagnostics. */
 export interface Extractor {
   readonly id: SecretSystem;
@@ -139,15 +166,20 @@ export interface Credential {
   readonly detector: string;
   readonly description: string;
   readonly location: Location;
-  /** e.g. `ghp_…(40 chars)`; see redact.ts. */
+  /** e.g. `ghp_…(32-63 chars)`: public prefix and length class only; see redact.ts. */
   readonly preview: string;
-  /** sha256 of the value, hex; the basis of the fingerprint. */
+  /**
+   * A digest of the value keyed per process (redact.ts `hashValue`): tells values apart within one
+   * scan, worthless outside it. Never published; fingerprints do not use it.
+   */
   readonly valueHash: string;
   readonly length: number;
   /** The credential acts on an identity system (IdP, IAM, vault, password manager). */
   readonly identity: boolean;
   /** The key it was assigned to, when the detector saw one (`OKTA_API_TOKEN = "..."`). */
   readonly key?: string;
+  /** The detector's own level when below the rule's default (an encrypted private key is a `note`). */
+  readonly severity?: Severity;
 }
 
 export type Severity = "error" | "warning" | "note";
@@ -238,6 +270,13 @@ export interface InventoryEntry {
   readonly purpose?: string;
   readonly rotation?: string;
   readonly revoker?: string;
+  readonly vendor?: string;
+  readonly emergencyOnly?: boolean;
+  /** Last rotation and last review as the manifest records them (`YYYY-MM-DD`), and the review cadence. */
+  readonly rotated?: string;
+  readonly reviewed?: string;
+  readonly review?: string;
+  readonly agents?: "allowed" | "denied";
   readonly references: readonly InventoryReference[];
 }
 
