@@ -75,6 +75,8 @@ export interface WorkflowPlacement {
   readonly triggers?: readonly string[];
   /** The job declares an `environment:` (a literal name or an expression), so its protection rules apply. */
   readonly jobEnvironment?: boolean;
+  /** The job's or step's `if:` runs it only on a manual start (`github.event_name == 'workflow_dispatch'`). */
+  readonly manualOnly?: boolean;
   /**
    * The action or reusable workflow the secret is handed to, as written (`owner/repo@ref`,
    * `./local`, `docker://image@sha256:…`): set when the use sits in a step's `with:` or `env:` or
@@ -102,8 +104,11 @@ export interface Diagnostic {
 export interface ExtractResult {
   readonly refs: SecretRef[];
   readonly diagnostics: Diagnostic[];
-  /** Literal credentials an extractor recognises structurally (a Kubernetes `Secret`'s `data`). */
-  readonly credentials?: Credential[];
+  /**
+   * Literal values an extractor recognises structurally (a Kubernetes `Secret`'s `data`, a
+   * Terraform provider's `token`): the scanner vets them like every detector's matches.
+   */
+  readonly literals?: Literal[];
   /**
    * Uses that are secrets only if another file of the same folder declares them (a Terraform
    * `var.x` whose `sensitive` variable lives in variables.tf). The scanner keeps each candidate
@@ -123,6 +128,28 @@ export interface PlainDeclaration {
   readonly system: SecretSystem;
   readonly name: string;
   readonly file: string;
+}
+
+/**
+ * A literal credential an extractor read from a file's structure, under the id of its structural
+ * detector in the detector table. It carries the value only as far as the scanner, which applies
+ * the global, the detector's and the manifest's allowlists and keeps a hash and a redacted preview.
+ */
+export interface Literal {
+  readonly detector: string;
+  readonly location: Location;
+  readonly value: string;
+  /** The key the value is assigned to (`password`, `api_token`). */
+  readonly key: string;
+  /** What is known here beyond the detector's description (which provider, which field). */
+  readonly description?: string;
+  /** Acts on an identity system, whatever the detector's default. */
+  readonly identity?: boolean;
+  /**
+   * The text as written (before base64 decoding): a PEM block in it is left to the `private-key`
+   * detector, which sees the same text.
+   */
+  readonly raw?: string;
 }
 
 /** One CI system or orchestration tool. `extract` must not throw: bad input becomes diagnostics. */
@@ -151,6 +178,8 @@ export interface Credential {
   readonly identity: boolean;
   /** The key it was assigned to, when the detector saw one (`OKTA_API_TOKEN = "..."`). */
   readonly key?: string;
+  /** The detector's own level when below the rule's default (an encrypted private key is a `note`). */
+  readonly severity?: Severity;
 }
 
 export type Severity = "error" | "warning" | "note";

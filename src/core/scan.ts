@@ -1,4 +1,6 @@
-import { detectCredentials } from "./detect/scan.js";
+import { DETECTORS, FILE_NAME_DETECTORS, STRUCTURAL_DETECTORS, compileManifestDetection, detectCredentials, fileNameCredentials, isAllowedByManifest, vetLiterals } from "./detect/scan.js";
+import type { ManifestDetection } from "./detect/scan.js";
+import { hashValue } from "./redact.js";
 import { EXTRACTORS } from "./extract/index.js";
 import { locateManifest } from "./manifest/locate.js";
 import { matchSecret } from "./manifest/match.js";
@@ -67,14 +69,32 @@ export class Scanner {
   readonly #inlineIgnores = new Map<string, Map<number, InlineIgnore>>();
   #files = 0;
   #bytes = 0;
+  /**
+   * The manifest's `detectors:` and `allowlist:`, when the manifest is known up front (a local
+   * scan): they run on each file as it is scanned, here or on a worker thread (`detectionSpec`).
+   * A manifest that arrives only at `finish` still has its allowlist's paths and values applied.
+   */
+  readonly #detection: ManifestDetection | undefined;
+  readonly #detectionSpec: ManifestDetectionSpec | undefined;
+  readonly #detectionDiagnostics: ManifestDiagnostic[] = [];
 
   constructor(options: ScanOptions = {}) {
     this.#options = options;
     this.#extractors = options.extractors ?? EXTRACTORS;
+    const manifest = options.manifest ? parseManifest(options.manifest).manifest : null;
+    if (manifest?.detectors !== undefined || manifest?.allowlist !== undefined) {
+      this.#detectionSpec = { detectors: ownDetectors(manifest, this.#detectionDiagnostics), ...(manifest.allowlist ? { allowlist: manifest.allowlist } : {}) };
+      this.#detection = compileManifestDetection(this.#detectionSpec.detectors, this.#detectionSpec.allowlist);
+    }
+  }
+
+  /** Plain data for worker threads, which compile it with `compileManifestDetection`. */
+  get detectionSpec(): ManifestDetectionSpec | undefined {
+    return this.#detectionSpec;
   }
 
   add(file: SourceFile): void {
-    this.addScanned(scanFile(file, this.#extractors));
+    this.addScanned(scanFile(file, this.#extractors, this.#detection));
   }
 
   /**
@@ -95,6 +115,8 @@ export class Scanner {
 
   skip(skipped: SkippedFile): void {
     this.#skipped.push(skipped);
+    // A binary keystore is skipped unread, yet its name says what it holds.
+    this.#credentials.push(...fileNameCredentials(skipped.file, this.#detection));
   }
 
   /**
@@ -110,9 +132,9 @@ export class Scanner {
     ];
     const parsed = options.manifest ? parseManifest(options.manifest) : null;
     const manifest = parsed?.manifest ?? null;
-    const manifestDiagnostics = [...(options.manifestDiagnostics ?? []), ...(parsed?.diagnostics ?? [])];
+    const manifestDiagnostics = [...(options.manifestDiagnostics ?? []), ...(parsed?.diagnostics ?? []), ...this.#detectionDiagnostics];
     const severities = { ...manifestSeverities(manifest, manifestDiagnostics), ...this.#options.severities };
-    const credentials = dedupeCredentials(this.#credentials);
+    const credentials = dedupeCredentials(allowedByLateManifest(this.#credentials, manifest, this.#detection !== undefined));
     const match = memoisedMatcher(manifest);
     const manifestFile = options.manifest ?? null;
     // A manifest given from outside the tree was never add()ed: its own ignores still count.
@@ -172,7 +194,7 @@ export interface FileScan {
   readonly ignores: readonly (readonly [number, InlineIgnore])[];
 }
 
-export function scanFile(file: SourceFile, extractors: readonly Extractor[] = EXTRACTORS): FileScan {
+export function scanFile(file: SourceFile, extractors: readonly Extractor[] = EXTRACTORS, detection?: ManifestDetection): FileScan {
   const refs: SecretRef[] = [];
   const diagnostics: Diagnostic[] = [];
   const credentials: Credential[] = [];
@@ -184,12 +206,12 @@ export function scanFile(file: SourceFile, extractors: readonly Extractor[] = EX
     const result = safeExtract(extractor, file);
     refs.push(...result.refs);
     diagnostics.push(...result.diagnostics);
-    if (result.credentials) credentials.push(...result.credentials);
+    if (result.literals) credentials.push(...vetLiterals(file.path, result.literals, detection));
     if (result.candidates) candidates.push(...result.candidates);
     if (result.presumed) presumed.push(...result.presumed);
     if (result.plainDeclarations) plainDeclarations.push(...result.plainDeclarations);
   }
-  credentials.push(...detectCredentials(file));
+  credentials.push(...detectCredentials(file, detection), ...fileNameCredentials(file.path, detection));
   const ignores = collectInlineIgnores(file);
   return { path: file.path, bytes: file.text.length, refs, diagnostics, credentials, candidates, presumed, plainDeclarations, ignores: [...ignores] };
 }
@@ -278,14 +300,58 @@ function folderOf(path: string): string {
   return path.slice(0, Math.max(0, path.lastIndexOf("/")));
 }
 
-/** A provider detector and a structural extractor may both see one value; report it once. */
+/** The key/value detectors of last resort: any specific detector on the same line outranks them. */
+const GENERIC_DETECTORS = new Set(["generic-credential", "generic-name-value-credential"]);
+
+/**
+ * A provider detector and a structural extractor may both see one value; report it once. A
+ * Kubernetes Secret's `data` value is seen base64-encoded by the generic detector and decoded by
+ * the Secret's own: the specific finding on a line makes the generic one there redundant.
+ */
 function dedupeCredentials(credentials: readonly Credential[]): Credential[] {
   const byPlace = new Map<string, Credential>();
+  const specificLines = new Set<string>();
   for (const credential of credentials) {
-    const key = `${credential.location.file}\0${credential.location.line}\0${credential.valueHash}`;
+    const line = `${credential.location.file}\0${credential.location.line}`;
+    if (!GENERIC_DETECTORS.has(credential.detector)) specificLines.add(line);
+    const key = `${line}\0${credential.valueHash}`;
     if (!byPlace.has(key)) byPlace.set(key, credential);
   }
-  return [...byPlace.values()];
+  return [...byPlace.values()].filter((c) => !GENERIC_DETECTORS.has(c.detector) || !specificLines.has(`${c.location.file}\0${c.location.line}`));
+}
+
+/** `detectors:` and `allowlist:` from the manifest, as plain data a worker thread can receive. */
+export interface ManifestDetectionSpec {
+  readonly detectors: NonNullable<Manifest["detectors"]>;
+  readonly allowlist?: Manifest["allowlist"];
+}
+
+const BUILT_IN_DETECTORS = new Set([...DETECTORS, ...STRUCTURAL_DETECTORS, ...FILE_NAME_DETECTORS].map((d) => d.id));
+
+/** The manifest's `detectors:`, less those that reuse a built-in id (reported where they are written). */
+function ownDetectors(manifest: Manifest, diagnostics: ManifestDiagnostic[]): NonNullable<Manifest["detectors"]> {
+  return (manifest.detectors ?? []).filter((detector) => {
+    if (!BUILT_IN_DETECTORS.has(detector.id)) return true;
+    diagnostics.push({
+      location: detector.location,
+      kind: "duplicate-detector",
+      message: `detector id \`${detector.id}\` is a built-in detector; this one is ignored`,
+      suggestion: `name it after your own format, e.g. \`acme-${detector.id}\``,
+    });
+    return false;
+  });
+}
+
+/**
+ * A manifest that arrives only at `finish` (a tarball streams it after the files it governs) still
+ * has its allowlist's paths and exact values applied; values are compared as this process's hashes.
+ */
+function allowedByLateManifest(credentials: readonly Credential[], manifest: Manifest | null, appliedEarly: boolean): readonly Credential[] {
+  const allowlist = manifest?.allowlist;
+  if (appliedEarly || allowlist === undefined) return credentials;
+  const late = compileManifestDetection([], { values: [], regexes: [], paths: allowlist.paths });
+  const hashes = new Set(allowlist.values.map((value) => hashValue(value)));
+  return credentials.filter((c) => !hashes.has(c.valueHash) && !isAllowedByManifest(late, c.location.file));
 }
 
 function memoisedMatcher(manifest: Manifest | null): (ref: SecretRef) => ManifestMatch | null {

@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import type { SkippedFile } from "../core/model.js";
-import { scanFile, type FileScan, type Scanner } from "../core/scan.js";
+import { compileManifestDetection, type ManifestDetection } from "../core/detect/scan.js";
+import { scanFile, type FileScan, type ManifestDetectionSpec, type Scanner } from "../core/scan.js";
 import { readSourceFile } from "./walk.js";
 
 /**
@@ -61,6 +62,8 @@ export interface WorkerInput {
   readonly maxFileBytes: number;
   readonly control: Int32Array;
   readonly port: MessagePort;
+  /** The manifest's own detectors and allowlist, compiled again on the worker. */
+  readonly detection?: ManifestDetectionSpec;
 }
 
 /**
@@ -69,9 +72,11 @@ export interface WorkerInput {
  */
 export function readAndScan(scanner: Scanner, root: string, files: readonly string[], options: ThreadOptions): ThreadReport {
   const wanted = options.workers ?? defaultWorkers(files.length);
+  const spec = scanner.detectionSpec;
+  const detection = spec === undefined ? undefined : compileManifestDetection(spec.detectors, spec.allowlist);
   const script = wanted > 0 ? existing(options.workerScript ?? fileURLToPath(new URL("./scan-worker.js", import.meta.url))) : null;
   if (script === null || files.length <= BATCH) {
-    for (const file of files) feed(scanner, scanOne(root, file, options.maxFileBytes));
+    for (const file of files) feed(scanner, scanOne(root, file, options.maxFileBytes, detection));
     return { workers: 0, workerBatches: 0, batches: Math.ceil(files.length / BATCH) };
   }
   const participate = options.participate ?? true;
@@ -79,7 +84,7 @@ export function readAndScan(scanner: Scanner, root: string, files: readonly stri
   const control = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
   const channels = Array.from({ length: workers }, () => new MessageChannel());
   const threads = channels.map((channel) => {
-    const input: WorkerInput = { root, files, maxFileBytes: options.maxFileBytes, control, port: channel.port2 };
+    const input: WorkerInput = { root, files, maxFileBytes: options.maxFileBytes, control, port: channel.port2, ...(spec === undefined ? {} : { detection: spec }) };
     const worker = new Worker(script, { workerData: input, transferList: [channel.port2] });
     worker.unref();
     // A worker that cannot start claims nothing, and this thread scans what it would have; its
@@ -110,7 +115,7 @@ export function readAndScan(scanner: Scanner, root: string, files: readonly stri
   };
   try {
     if (participate) {
-      claimBatches(root, files, options.maxFileBytes, control, (message) => {
+      claimBatches(root, files, options.maxFileBytes, control, detection, (message) => {
         settle(message);
         drain();
       });
@@ -131,13 +136,20 @@ export function readAndScan(scanner: Scanner, root: string, files: readonly stri
 }
 
 /** The loop every thread runs, this one included: claim a batch, scan it, hand it over. */
-export function claimBatches(root: string, files: readonly string[], maxFileBytes: number, control: Int32Array, post: (message: BatchMessage) => void): void {
+export function claimBatches(
+  root: string,
+  files: readonly string[],
+  maxFileBytes: number,
+  control: Int32Array,
+  detection: ManifestDetection | undefined,
+  post: (message: BatchMessage) => void,
+): void {
   for (;;) {
     const start = Atomics.add(control, NEXT, BATCH);
     if (start >= files.length) return;
     let message: BatchMessage;
     try {
-      message = { start, outcomes: files.slice(start, start + BATCH).map((file) => scanOne(root, file, maxFileBytes)) };
+      message = { start, outcomes: files.slice(start, start + BATCH).map((file) => scanOne(root, file, maxFileBytes, detection)) };
     } catch (error) {
       // The name only: a message could quote the file's text.
       message = { start, error: error instanceof Error ? error.name : "unknown error" };
@@ -150,13 +162,14 @@ export function claimBatches(root: string, files: readonly string[], maxFileByte
 
 /** The worker thread's side (scan-worker.ts). */
 export function runScanWorker(input: WorkerInput): void {
-  claimBatches(input.root, input.files, input.maxFileBytes, input.control, (message) => input.port.postMessage(message));
+  const detection = input.detection === undefined ? undefined : compileManifestDetection(input.detection.detectors, input.detection.allowlist);
+  claimBatches(input.root, input.files, input.maxFileBytes, input.control, detection, (message) => input.port.postMessage(message));
   input.port.close();
 }
 
-function scanOne(root: string, path: string, maxFileBytes: number): FileOutcome {
+function scanOne(root: string, path: string, maxFileBytes: number, detection: ManifestDetection | undefined): FileOutcome {
   const read = readSourceFile(path, join(root, path), maxFileBytes);
-  return read.kind === "skipped" ? read : { kind: "file", scan: scanFile(read.file) };
+  return read.kind === "skipped" ? read : { kind: "file", scan: scanFile(read.file, undefined, detection) };
 }
 
 function feed(scanner: Scanner, outcome: FileOutcome): void {

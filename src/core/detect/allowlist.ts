@@ -1,4 +1,5 @@
 import type { DetectorAllowlist } from "./rules.js";
+import { PLACEHOLDER_FRAGMENTS, PLACEHOLDER_PATTERNS, PLACEHOLDER_VOCABULARY, PLACEHOLDER_WORDS } from "./vocabulary.js";
 
 /**
  * What is never a finding, whatever the detector: files whose high-entropy strings are hashes
@@ -15,31 +16,21 @@ export const GLOBAL_ALLOWLIST: DetectorAllowlist = {
     "\\.(?:png|jpe?g|gif|bmp|ico|webp|tiff?|pdf|zip|gz|tgz|bz2|xz|7z|rar|jar|war|ear|class|so|dylib|dll|exe|bin|o|a|woff2?|ttf|otf|eot|mp3|mp4|mov|avi|wasm|pyc|map)$",
   ],
   values: [
-    // Template and interpolation syntax: the value is filled in elsewhere.
-    "\\$\\{",
-    "\\{\\{",
-    "\\$\\(",
-    "%\\(",
-    "#\\{",
-    "<%",
-    "\\{%",
-    "^\\$[A-Za-z_]\\w*$",
-    "^<[^>]*>$",
-    // One repeated character: xxxxxxxx, ********, 00000000.
-    "^(.)\\1+$",
+    ...PLACEHOLDER_PATTERNS,
+    // Public material: certificates (as PEM or base64 PEM) are meant to be shared.
+    "-----BEGIN (?:TRUSTED )?CERTIFICATE-----",
+    "^LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t",
+    "^LS0tLS1CRUdJTiBQVUJMSUMgS0VZLS0tLS0",
+    // Password hashes (bcrypt, argon2, sha-crypt) are what a system stores instead of the password.
+    "^\\$2[aby]?\\$\\d{2}\\$[./A-Za-z0-9]{53}$",
+    "^\\$argon2(?:id|i|d)\\$",
+    "^\\$[56]\\$(?:rounds=\\d+\\$)?[./A-Za-z0-9]{1,16}\\$[./A-Za-z0-9]{43,86}$",
+    // The token shown on jwt.io and copied into countless READMEs and tests.
+    "\\.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c$",
   ],
-  words: [
-    "true", "false", "yes", "no", "on", "off", "null", "nil", "none", "undefined", "empty", "required", "optional",
-    "password", "passwd", "secret", "token", "test", "testing", "admin", "root", "guest", "default", "string",
-    "value", "foo", "bar", "foobar", "baz", "abc123", "123456", "12345678", "qwerty", "letmein", "password123",
-    "p@ssw0rd", "secret123",
-  ],
-  stopwords: [
-    "example", "sample", "dummy", "placeholder", "redacted", "changeme", "change_me", "change-me", "changeit",
-    "your_", "your-", "yourkey", "yourtoken", "yoursecret", "yourpassword", "insert_", "insert-", "replace_",
-    "replace-", "replaceme", "xxxx", "****", "todo", "fixme", "...", "…", "fake", "notreal", "not_real",
-    "not-a-real", "notasecret", "lorem",
-  ],
+  words: PLACEHOLDER_WORDS,
+  stopwords: PLACEHOLDER_FRAGMENTS,
+  vocabulary: PLACEHOLDER_VOCABULARY,
 };
 
 export interface CompiledAllowlist {
@@ -49,6 +40,8 @@ export interface CompiledAllowlist {
   readonly matches: readonly RegExp[];
   readonly keys: readonly RegExp[];
   readonly paths: readonly RegExp[];
+  /** Lowercase values made only of `vocabulary` words; matched against the lowercased secret. */
+  readonly vocabulary: RegExp | undefined;
 }
 
 const compileAll = (sources: readonly string[] | undefined, flags: string): RegExp[] =>
@@ -62,6 +55,10 @@ export function compileAllowlist(list: DetectorAllowlist | undefined): CompiledA
     matches: compileAll(list?.matches, "i"),
     keys: compileAll(list?.keys, ""),
     paths: compileAll(list?.paths, ""),
+    vocabulary:
+      list?.vocabulary === undefined || list.vocabulary.length === 0
+        ? undefined
+        : new RegExp(`^(?:(?:${[...list.vocabulary].sort((a, b) => b.length - a.length).join("|")})[-_. :/]?){1,8}$`),
   };
 }
 
@@ -71,13 +68,20 @@ export function isAllowedPath(list: CompiledAllowlist, path: string): boolean {
   return list.paths.some((re) => re.test(path));
 }
 
+/** A value no detector or extractor reports: a placeholder, template, reference or public material. */
+export function isPlaceholderValue(value: string): boolean {
+  const v = value.trim();
+  return v === "" || isAllowedValue(COMPILED_GLOBAL_ALLOWLIST, v, v, undefined);
+}
+
 /** True when the candidate is a placeholder/known non-secret under `list`. */
 export function isAllowedValue(list: CompiledAllowlist, secret: string, match: string, normalizedKey: string | undefined): boolean {
   if (list.values.some((re) => re.test(secret))) return true;
-  if (list.stopwords.length > 0 || list.words.size > 0) {
+  if (list.stopwords.length > 0 || list.words.size > 0 || list.vocabulary !== undefined) {
     const lower = secret.toLowerCase();
     if (list.words.has(lower)) return true;
     if (list.stopwords.some((word) => lower.includes(word))) return true;
+    if (list.vocabulary?.test(lower) === true) return true;
   }
   if (list.matches.some((re) => re.test(match))) return true;
   if (normalizedKey !== undefined && list.keys.some((re) => re.test(normalizedKey))) return true;

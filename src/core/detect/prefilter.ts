@@ -34,7 +34,7 @@ const FREQUENCY: Readonly<Record<string, number>> = {
   "&": 4, "6": 4, "7": 4, "8": 4, "9": 4, T: 3, "?": 3, O: 3, S: 2.5, N: 2.4, I: 2.3, C: 2.1, P: 2, "[": 1.6,
   "]": 1.6, A: 1.6, D: 1.5, G: 1.5, j: 1.4, Z: 1.4, U: 1.4, z: 1.3, B: 1.2, "/": 1.1, M: 1, L: 1, F: 0.8,
   "!": 0.8, V: 0.7, K: 0.6, "<": 0.6, W: 0.6, H: 0.5, "#": 0.5, "*": 0.5, "`": 0.4, "%": 0.4, ">": 0.3, Y: 0.3,
-  $: 0.2, Q: 0.1, "|": 0.1, "'": 0.1, "@": 0.1, J: 0.1, X: 0.05,
+  $: 0.2, Q: 0.1, "|": 0.1, "'": 0.1, "@": 0.1, J: 0.1, X: 0.05, "\n": 25, "\r": 5, "\t": 5,
 };
 /** One `indexOf` pass over a rare character costs about as much as 4‰ of hits. */
 const PASS_COST = 4;
@@ -90,6 +90,27 @@ function planPivots(anchors: ReadonlyMap<string, readonly number[]>): PivotPass[
     chosen.delete(ch);
     literals.forEach((literal, i) => chosen.get(homes[i] ?? "")?.push(literal));
   }
+  // Greedy choice is myopic: four passes over `v`, `k`, `0`, `p` can cost more than one over `.`
+  // that holds all their anchors. Open a pass wherever that empties dearer ones, until none does.
+  const passCost = (ch: string): number => PASS_COST + frequency(ch);
+  const allChars = [...new Set([...anchors.keys()].flatMap((literal) => [...literal]))].sort();
+  for (let improved = true; improved; ) {
+    improved = false;
+    for (const ch of allChars) {
+      if (chosen.has(ch)) continue;
+      const emptied = [...chosen.entries()].filter(([, literals]) => literals.every((literal) => literal.includes(ch)));
+      if (passCost(ch) >= emptied.reduce((sum, [other]) => sum + passCost(other), 0)) continue;
+      const moved: string[] = [];
+      for (const [other, literals] of [...chosen.entries()]) {
+        const kept = literals.filter((literal) => !literal.includes(ch));
+        moved.push(...literals.filter((literal) => literal.includes(ch)));
+        if (kept.length === 0) chosen.delete(other);
+        else chosen.set(other, kept);
+      }
+      chosen.set(ch, moved);
+      improved = true;
+    }
+  }
   return [...chosen.entries()].map(([char, literals]) => {
     const before: Anchor[][] = [];
     const after: Anchor[][] = [];
@@ -121,7 +142,8 @@ const addAnchor = (literal: string, target: number): void => {
 /** Format detectors without `anchors` fall back to a case-insensitive keyword scan. */
 const UNANCHORED: number[] = [];
 DETECTORS.forEach((detector, index) => {
-  if (detector.keywords.length === 0 || KEY_ANCHORED.includes(index)) return;
+  // Detectors restricted to named files (`.npmrc`) skip the prefilter: they read the whole file.
+  if (detector.keywords.length === 0 || KEY_ANCHORED.includes(index) || detector.paths !== undefined) return;
   if (detector.anchors === undefined || detector.anchors.length === 0) UNANCHORED.push(index);
   else for (const literal of detector.anchors) addAnchor(literal, index);
 });

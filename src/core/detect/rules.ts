@@ -1,4 +1,9 @@
 import { ALNUM, BASE32, BASE64, BASE64URL, HEX, UPPER_ALNUM, fake } from "./fake.js";
+import { L, R, assign } from "./fragments.js";
+import { PROVIDER_DETECTORS, checksummed } from "./providers.js";
+import { CREDENTIAL_KEY_PATTERN, NON_CREDENTIAL_KEY_PATTERN } from "./vocabulary.js";
+
+export { CREDENTIAL_KEY_PATTERN, NON_CREDENTIAL_KEY_PATTERN } from "./vocabulary.js";
 
 /**
  * The detector table: one plain object per credential format, data only (gitleaks-style), each
@@ -22,6 +27,8 @@ export interface DetectorAllowlist {
   readonly keys?: readonly string[];
   /** Regex sources tested against the file path. */
   readonly paths?: readonly string[];
+  /** Lowercase words; a secret made only of them (`my-password`, `SuperSecret`) is a placeholder. */
+  readonly vocabulary?: readonly string[];
 }
 
 export interface Detector {
@@ -71,35 +78,40 @@ export interface Detector {
   readonly quotedIn?: { readonly paths: readonly string[]; readonly quoteGroup: number };
   /** Acts on an identity system: IdP, IAM, vault, password manager. */
   readonly identity: boolean;
+  /**
+   * The provider's checksum inside the token. A token whose checksum verifies was issued (or
+   * forged on purpose), so placeholder rules and the entropy floor do not apply to it.
+   */
+  readonly checksum?: "crc32-base62";
+  /** Regex sources over the path: the detector runs only on these files (`.npmrc`, `.netrc`). */
+  readonly paths?: readonly string[];
+  /** Below the rule's default: an encrypted private key is a `note`, its passphrase lives elsewhere. */
+  readonly severity?: "warning" | "note";
   readonly allowlist?: DetectorAllowlist;
-  readonly examples: { readonly match: readonly string[]; readonly noMatch: readonly string[] };
+  /** `path`: the file the examples are scanned as (for detectors restricted by `paths`). */
+  readonly examples: { readonly match: readonly string[]; readonly noMatch: readonly string[]; readonly path?: string };
 }
 
-// Shared fragments. Lookarounds instead of consumed boundaries keep capture offsets exact.
-const L = "(?<![A-Za-z0-9_])";
-const R = "(?![A-Za-z0-9_])";
-// Horizontal space only: a YAML key with a nested block (`password:\n  file: x`) assigns nothing.
-const OP = "[ \\t]*(?::=|=>|[:=])[ \\t]*";
 /**
- * A shell default (`TOKEN="${TOKEN:-literal}"`) hard-codes its fallback just as surely as a plain
- * assignment, so the `${NAME:-` / `${NAME:=` opener is skipped before the value.
+ * A detector whose literals an extractor reads out of a file's structure (a Kubernetes Secret's
+ * `data`, a Terraform provider block) rather than a pattern over text: the table holds its id,
+ * description, allowlist and examples, and the scanner vets its literals like any other match.
  */
-const SHELL_DEFAULT = "(?:\\$\\{[A-Za-z_][A-Za-z0-9_]*:?[-=])?";
-/** Groups: 1 key quote, 2 key, 3 value quote; the value group is appended by each detector. */
-// Not after `${`: in `${NAME:-fallback}` the `:` is shell syntax, not an assignment to NAME.
-const assign = (key: string): string => `(?<![\\w.\\-]|\\$\\{)(["']?)(${key})\\1${OP}(["'\`]?)${SHELL_DEFAULT}`;
-
-/**
- * Keys that name a credential, tested against the key in snake_case (`clientSecret` →
- * `client_secret`, `API-KEY` → `api_key`). Segment-anchored so `author`, `passthrough` or
- * `tokenizer` do not count.
- */
-export const CREDENTIAL_KEY_PATTERN =
-  "(?:^|_)(?:passwords?|passwd|passphrase|pwd|pass|secrets?|token|tokens|apikey|api_key|auth|credentials?|creds|bearer|accesskey|privatekey|secretkey|(?:access|private|secret|client|signing|encryption|master|account|session|shared|app|webhook|license)_key)(?:_|$)";
-
-/** Keys that mention a credential but hold metadata about it (`secret_name`, `token_ttl`…). */
-export const NON_CREDENTIAL_KEY_PATTERN =
-  "_(?:names?|refs?|files?|paths?|dir|url|uri|endpoint|host|ttl|timeout|length|len|type|kind|mode|method|policy|version|header|prefix|suffix|format|id|ids|enabled?|required|env|var|field|location|arn|provider|backend|count|expiry|expiration|expires(?:_at|_in)?|hint|label|description|source|template|store|mount|manager|selector|annotation|regex|pattern|min|max|rotation|age|lifetime|duration|size|bits|algorithm|alg|scopes?|audience|issuer|user|username|login|email|role|group|param|parameter|args?|command|cmd|script|key_ref|secret_ref|schema|config|generator|sha|hash|checksum|digest)$";
+export interface StructuralDetector {
+  readonly id: string;
+  readonly description: string;
+  /** The extractor that reads the literals. */
+  readonly extractor: "kubernetes" | "terraform";
+  /**
+   * When set, a literal whose key does not read as a credential name (`isCredentialName`) is kept
+   * only if its value looks generated: this entropy (bits per character) over 20+ characters.
+   */
+  readonly entropy?: number;
+  readonly identity: boolean;
+  readonly allowlist?: DetectorAllowlist;
+  /** Whole files, scanned at `path`: the extractor needs the structure around a value. */
+  readonly examples: { readonly path: string; readonly match: readonly string[]; readonly noMatch: readonly string[] };
+}
 
 /**
  * Key names that point at an identity system; a credential assigned to one is tagged `identity`
@@ -112,33 +124,49 @@ export const IDENTITY_KEY_PATTERN =
 const SOURCE_CODE_PATHS: readonly string[] = ["\\.(?:[cm]?[jt]sx?|py|go|java|kts?|rb|php|cs|rs|swift|scala|c|cc|cpp|h|hpp|dart|lua|exs?|clj)$"];
 
 const GENERIC_VALUE_ALLOWLIST: readonly string[] = [
-  // Identifiers and references to other variables, not literals.
+  // Identifiers and references to other variables, not literals. Letters only: a value with a
+  // digit or a symbol in it (`Welcome1Prod2024`, `Summer2024Secret`) may well be a password.
   "^[a-z]+$",
   "^[A-Z]+$",
-  "^[a-z]+(?:[_.\\-][a-z0-9]+)+$",
-  "^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$",
-  "^[a-z]+(?:[A-Z][a-z0-9]+)+$",
-  // PascalCase words, also as a marker (`"?InterpolationInJSX"`, `"#SectionHeading"`).
-  "^[?:#@.]?(?:[A-Z][a-z0-9]+){2,}[A-Z]{0,4}$",
+  "^[a-z]+(?:[_.\\-][a-z]+)+$",
+  "^[A-Z][A-Z0-9]*(?:_[A-Z][A-Z0-9]*)+$",
+  "^[a-z]+(?:[A-Z][a-z]+)+$",
+  // Lowercase names that hold a credential word as one of their parts name the credential, they
+  // are not it: `argocd-k8s-auth`, `vault-token-v2`, `db-password-secret`.
+  "^[a-z0-9]+(?:[-_.][a-z0-9]+)*[-_.](?:auth|token|tokens|secret|secrets|password|passwd|pass|key|keys|creds?|credentials)(?:[-_.][a-z0-9]+)*$",
+  // Dotted setting names with camelCase words (`admin.passwordMtime`, `dex.auth.connectorId`).
+  "^[a-z][A-Za-z]*(?:\\.[a-z][A-Za-z]*)+$",
+  // PascalCase words, also as a marker (`"?InterpolationInJSX"`, `"#SectionHeading"`), or a type
+  // name repeated as its own value (`SSHPrivateKey: "SSHPrivateKey"`).
+  "^[?:#@.]?(?:[A-Z]{0,4}[A-Z][a-z]+){2,}[A-Z]{0,4}$",
   "^[a-z_][a-z0-9_\\-]*(?:\\.[a-z0-9_\\-*]+|\\[[^\\]]*\\])+$",
+  // Go/Helm template and object references: `.Values.auth.password`, `$.Values.x`.
+  "^\\$?\\.[A-Za-z_]",
   // Calls and lookups: os.environ[...], process.env.X, getenv("X"), ENV['X'], lookup(...).
   "^[\\w.]+\\(",
   // Type annotations in code: a class name followed by `[]`, `<...>` or a closing parenthesis;
   // letters only, so a real secret never looks like one.
   "^[A-Za-z_$][A-Za-z_$]*(?:\\.[A-Za-z_$][A-Za-z_$]*)*(?:<[^\\d]*|\\[\\]|\\))+[):;,{}\\]`]*$",
-  // A regular-expression literal in code (`/^(user|host)$/i`), not a value.
+  // A regular-expression literal in code (`/^(user|host)$/i`, `^.{8,32}$`), not a value.
   "^/\\^",
-  // `secret=path:field` in prose and docs: words joined by colons.
-  "^[a-z]+(?::[a-z]+)+$",
+  "^\\^.*\\$$",
+  // Words joined by colons or slashes in prose and docs: `secret=path:field`, `admin/password`,
+  // `--token=foo/system:masters`. Letters only.
+  "^[a-z]+(?:[:/][a-z][a-z\\-]*)+$",
   "^(?:os\\.environ|process\\.env|env|ENV|System\\.getenv|config|settings|params|vars|values|secrets|inputs)(?:\\.|\\[)",
-  // Numbers, versions, durations, sizes.
+  // Another command-line flag, not the flag's value (`--password --insecure-storage`).
+  "^--?[a-z][a-z\\-]*$",
+  // Numbers, versions (also semver with a pre-release or build: `7.2.4-debian-12-r0`), durations, sizes.
   "^v?\\d+(?:[.:]\\d+)*[a-z]{0,3}$",
+  "^v?\\d+(?:\\.\\d+){1,3}(?:[-+][\\w.\\-]+)?$",
+  // Container images with a tag or digest: `ghcr.io/org/app:v1.2.3`, `redis@sha256:…`.
+  "^[\\w.\\-]+(?::\\d+)?(?:/[\\w.\\-]+)+(?::[\\w.\\-]+|@sha256:[0-9a-f]{64})$",
   // Paths and URLs (URL credentials have their own detector).
   "^(?:~|\\.{1,2})?/(?:[\\w.\\-]+/)*[\\w.\\-]*$",
   "^[\\w.\\-]+/[\\w.\\-/]+\\.(?:pem|key|crt|json|txt|ya?ml|env|p12|pfx|jks)$",
   "://",
-  // Vault/secret-manager paths and encrypted blobs (SOPS, Ansible Vault, KMS references).
-  "^(?:vault:|secret/|kv/|secrets/|arn:aws)",
+  // Vault/secret-manager paths, cloud resource names and encrypted blobs (SOPS, Ansible Vault, KMS).
+  "^(?:vault:|secret/|kv/|secrets/|arn:aws|arn:aws-cn:|arn:aws-us-gov:|projects/[\\w\\-]+/secrets/)",
   "^ENC\\[",
   // Hashes and digests written as values.
   "^(?:sha\\d+|md5|sha)[:\\-]",
@@ -152,7 +180,86 @@ const GENERIC_VALUE_ALLOWLIST: readonly string[] = [
  */
 export const GENERIC_KEYWORDS: readonly string[] = ["pass", "pwd", "secret", "token", "auth", "cred", "bearer", "key"];
 
+/** Thirty characters any placeholder rule would drop; with a valid checksum they are a real token. */
+const CHECKSUMMED_PLACEHOLDER = "EXAMPLEexampleEXAMPLEexample12";
+
 const b = (prefix: string, alphabet: string, length: number, seed = 0): string => prefix + fake(alphabet, length, seed);
+const base64 = (text: string): string => Buffer.from(text, "utf8").toString("base64");
+const secretManifest = (data: string): string => `apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\n${data}\n`;
+
+/**
+ * Files that are credentials by their name alone: binary keystores the walker does not read
+ * (it reports them as skipped), so the name is all there is to go on.
+ */
+export interface FileNameDetector {
+  readonly id: string;
+  readonly description: string;
+  /** Regex sources over the path. */
+  readonly paths: readonly string[];
+  readonly identity: boolean;
+  readonly examples: { readonly match: readonly string[]; readonly noMatch: readonly string[] };
+}
+
+export const FILE_NAME_DETECTORS: readonly FileNameDetector[] = [
+  {
+    id: "pkcs12-file",
+    description: "PKCS #12 keystore file (.p12, .pfx): it bundles a private key with its certificate",
+    paths: ["\\.(?:[pP]12|[pP][fF][xX])$"],
+    identity: false,
+    examples: { match: ["certs/client.p12", "deploy/signing/Release.PFX"], noMatch: ["docs/p12.md", "certs/client.crt"] },
+  },
+];
+
+/** Literals read by extractors; see StructuralDetector. Listed with the others in the README. */
+export const STRUCTURAL_DETECTORS: readonly StructuralDetector[] = [
+  {
+    id: "kubernetes-secret-literal",
+    description: "Literal value in a Kubernetes Secret's data or stringData",
+    extractor: "kubernetes",
+    entropy: 4,
+    identity: false,
+    // Connection details and settings beside the credential: `url`, `username`, `type`, `project`.
+    allowlist: { keys: [NON_CREDENTIAL_KEY_PATTERN, "^(?:project|insecure|enable_\\w+|use_\\w+|force_\\w+)$"] },
+    examples: {
+      path: "deploy/secret.yaml",
+      match: [
+        secretManifest(`stringData:\n  password: ${fake(ALNUM, 18, 101)}`),
+        secretManifest(`data:\n  key: ${base64(fake(BASE64, 40, 102))}`),
+        // Not a credential name, but a generated value.
+        secretManifest(`data:\n  azurestorageaccountkey: ${base64(fake(BASE64, 86, 103))}`),
+      ],
+      noMatch: [
+        // Connection details and settings, placeholders, public certificates.
+        secretManifest("stringData:\n  url: https://github.com/acme\n  type: helm\n  project: default\n  githubAppID: \"1\"\n  insecure: \"true\""),
+        secretManifest("stringData:\n  url: https://storage.googleapis.com/istio-prerelease/daily-build/master-latest-daily/charts\n  name: git@github.com:acme-labs"),
+        secretManifest("stringData:\n  username: my-username\n  password: my-password\n  bearerToken: my-token"),
+        secretManifest(`data:\n  password: ${base64("test-password")}\n  apiUsername: ${base64("storageos")}`),
+        secretManifest("stringData:\n  webhook.github.secret: shhhh! it's a github secret\n  webhook.bitbucket.uuid: your-bitbucket-uuid"),
+        secretManifest(`data:\n  ca.crt: ${base64(`-----BEGIN CERTIFICATE-----\n${fake(BASE64, 64, 104)}\n-----END CERTIFICATE-----\n`)}`),
+        secretManifest("stringData:\n  admin.passwordMtime: 2019-03-20T17:54:53Z\n  apiAddress: tcp://127.0.0.1:5705"),
+        // A bcrypt hash is what a system stores instead of the password.
+        secretManifest(`stringData:\n  admin.password: $2a$10$${fake(BASE64.replace("+", "."), 53, 105)}`),
+      ],
+    },
+  },
+  {
+    id: "terraform-provider-literal",
+    description: "Literal credential in a Terraform provider block",
+    extractor: "terraform",
+    identity: false,
+    examples: {
+      path: "infra/main.tf",
+      match: [
+        `provider "okta" {\n  org_name  = "acme"\n  api_token = "00${fake(BASE64URL, 40, 106)}"\n}\n`,
+        `provider "github" {\n  token = "${fake(ALNUM, 40, 107)}"\n}\n`,
+      ],
+      noMatch: [
+        'provider "okta" {\n  api_token = var.okta_api_token\n}\n',
+        'provider "aws" {\n  access_key = "AKIAIOSFODNN7EXAMPLE"\n  secret_key = "${var.secret_key}"\n}\n',
+      ],
+    },
+  },
+];
 
 export const DETECTORS: readonly Detector[] = [
   {
@@ -196,9 +303,19 @@ export const DETECTORS: readonly Detector[] = [
     keywords: ["ghp_"],
     anchors: ["ghp_"],
     identity: false,
+    checksum: "crc32-base62",
     examples: {
-      match: [`GITHUB_TOKEN=${b("ghp_", ALNUM, 36, 5)}`, `token: "${b("ghp_", ALNUM, 36, 6)}"`],
-      noMatch: ["GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "token: ghp_<your-token>"],
+      match: [
+        `GITHUB_TOKEN=${b("ghp_", ALNUM, 36, 5)}`,
+        `token: "${b("ghp_", ALNUM, 36, 6)}"`,
+        // Reads like a placeholder, but its checksum verifies: GitHub issued it.
+        `token: ${checksummed("ghp_", CHECKSUMMED_PLACEHOLDER)}`,
+      ],
+      noMatch: [
+        "GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+        "token: ghp_<your-token>",
+        `token: ghp_${CHECKSUMMED_PLACEHOLDER}000000`,
+      ],
     },
   },
   {
@@ -222,6 +339,7 @@ export const DETECTORS: readonly Detector[] = [
     keywords: ["gho_"],
     anchors: ["gho_"],
     identity: false,
+    checksum: "crc32-base62",
     examples: {
       match: [`oauth: ${b("gho_", ALNUM, 36, 11)}`, `"${b("gho_", ALNUM, 36, 12)}"`],
       noMatch: ["gho_EXAMPLEEXAMPLEEXAMPLEEXAMPLEEXAMP", "gho_short"],
@@ -235,6 +353,7 @@ export const DETECTORS: readonly Detector[] = [
     keywords: ["ghu_", "ghs_"],
     anchors: ["ghu_", "ghs_"],
     identity: false,
+    checksum: "crc32-base62",
     examples: {
       match: [`token=${b("ghs_", ALNUM, 36, 13)}`, `${b("ghu_", ALNUM, 36, 14)}`],
       noMatch: ["ghs_${{ secrets.APP_TOKEN }}", "ghu_************************************"],
@@ -316,7 +435,7 @@ export const DETECTORS: readonly Detector[] = [
     identity: false,
     examples: {
       match: [
-        `SLACK_BOT_TOKEN=xoxb-${fake("0123456789", 11, 1)}-${fake("0123456789", 12, 2)}-${fake(ALNUM, 24, 25)}`,
+        `SLACK_BOT_TOKEN=xoxb-${fake("0123456789", 11, 1)}-${fake("0123456789", 12, 3)}-${fake(ALNUM, 24, 25)}`,
         `token: xapp-1-${fake(UPPER_ALNUM, 11, 3)}-${fake("0123456789", 13, 4)}-${fake(HEX, 64, 5)}`,
       ],
       noMatch: ["SLACK_BOT_TOKEN=xoxb-your-token-here", "xoxb-1234"],
@@ -333,7 +452,7 @@ export const DETECTORS: readonly Detector[] = [
     examples: {
       match: [
         `SLACK_WEBHOOK=https://hooks.slack.com/services/T${fake(UPPER_ALNUM, 10, 6)}/B${fake(UPPER_ALNUM, 10, 7)}/${fake(ALNUM, 24, 26)}`,
-        `url: "https://hooks.slack.com/workflows/T${fake(UPPER_ALNUM, 10, 8)}/A${fake(UPPER_ALNUM, 10, 9)}/${fake("0123456789", 18, 2)}/${fake(ALNUM, 24, 27)}"`,
+        `url: "https://hooks.slack.com/workflows/T${fake(UPPER_ALNUM, 10, 8)}/A${fake(UPPER_ALNUM, 10, 9)}/${fake("0123456789", 18, 3)}/${fake(ALNUM, 24, 27)}"`,
       ],
       noMatch: ["see https://hooks.slack.com/services/ for docs", "https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX"],
     },
@@ -424,8 +543,13 @@ export const DETECTORS: readonly Detector[] = [
     keywords: ["npm_"],
     anchors: ["npm_"],
     identity: false,
+    checksum: "crc32-base62",
     examples: {
-      match: [`//registry.npmjs.org/:_authToken=${b("npm_", ALNUM, 36, 42)}`, `NPM_TOKEN: ${b("npm_", ALNUM, 36, 43)}`],
+      match: [
+        `//registry.npmjs.org/:_authToken=${b("npm_", ALNUM, 36, 42)}`,
+        `NPM_TOKEN: ${b("npm_", ALNUM, 36, 43)}`,
+        `NPM_TOKEN: ${checksummed("npm_", CHECKSUMMED_PLACEHOLDER)}`,
+      ],
       noMatch: ["//registry.npmjs.org/:_authToken=${NPM_TOKEN}", "npm_config_registry=https://registry.npmjs.org"],
     },
   },
@@ -599,6 +723,117 @@ export const DETECTORS: readonly Detector[] = [
       noMatch: ["SENDGRID_API_KEY=SG.xxxxxxxxxxxxxxxxxxxxxx.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "SG.your_api_key"],
     },
   },
+  ...PROVIDER_DETECTORS,
+  // Credential files, recognised by name and shape.
+  {
+    id: "npmrc-auth-token",
+    description: "Registry credential in an .npmrc file (_authToken, _auth or _password)",
+    pattern: String.raw`(?:^|[\s;])(?://[^\s=]*:)?(_(?:authToken|auth|password))[ \t]*=[ \t]*["']?([^\s"'$\x7b<]{8,})`,
+    secretGroup: 2,
+    keyGroup: 1,
+    keywords: ["_auth", "_password"],
+    anchors: ["_auth", "_password"],
+    paths: ["(?:^|/)\\.npmrc$"],
+    entropy: 3,
+    identity: false,
+    examples: {
+      path: "app/.npmrc",
+      match: [`//npm.pkg.github.com/:_authToken=${fake(ALNUM, 40, 500)}`, `//registry.corp.local/:_auth=${base64(`ci:${fake(ALNUM, 20, 501)}`)}`],
+      noMatch: ["//registry.npmjs.org/:_authToken=${NPM_TOKEN}", "always-auth=true\n_auth=<base64 user:password>"],
+    },
+  },
+  {
+    id: "docker-config-auth",
+    description: "Registry credential in a Docker config.json (auths … auth or identitytoken)",
+    pattern: String.raw`"(?:auth|identitytoken)"[ \t]*:[ \t]*"([A-Za-z0-9+/._\-]{12,}={0,2})"`,
+    secretGroup: 1,
+    keywords: ['"auth"', '"identitytoken"'],
+    paths: ["(?:^|/)(?:\\.docker/config|\\.dockercfg|\\.dockerconfigjson|docker-config|dockerconfig)(?:\\.json)?$"],
+    entropy: 3,
+    identity: false,
+    examples: {
+      path: "ci/.docker/config.json",
+      match: [`{"auths": {"ghcr.io": {"auth": "${base64(`bot:${fake(ALNUM, 24, 502)}`)}"}}}`, `{\n  "auths": {\n    "registry.corp.local": {\n      "identitytoken": "${fake(BASE64URL, 40, 503)}"\n    }\n  }\n}`],
+      noMatch: [`{"auths": {"ghcr.io": {"auth": "${base64("username:password")}"}}}`, `{"auths": {}, "credHelpers": {"123456789012.dkr.ecr.eu-west-1.amazonaws.com": "ecr-login"}}`],
+    },
+  },
+  {
+    id: "pypirc-password",
+    description: "Package index password or token in a .pypirc file",
+    pattern: String.raw`^[ \t]*(password)[ \t]*[:=][ \t]*(\S+)`,
+    flags: "m",
+    secretGroup: 2,
+    keyGroup: 1,
+    keywords: ["password"],
+    anchors: ["password"],
+    paths: ["(?:^|/)\\.pypirc$"],
+    entropy: 2.5,
+    identity: false,
+    examples: {
+      path: ".pypirc",
+      match: [`[testpypi]\nusername = ci\npassword = ${fake(ALNUM, 20, 505)}`, `[internal]\npassword: ${fake(BASE64, 16, 506)}!`],
+      noMatch: ["[pypi]\nusername = __token__\npassword = ${PYPI_TOKEN}", "[pypi]\npassword = <your-token>"],
+    },
+  },
+  {
+    id: "netrc-password",
+    description: "Password in a .netrc file",
+    pattern: String.raw`(?<![\w-])(password)[ \t]+(\S+)`,
+    secretGroup: 2,
+    keyGroup: 1,
+    keywords: ["password"],
+    anchors: ["password"],
+    paths: ["(?:^|/)[._]?netrc$"],
+    entropy: 2.5,
+    identity: false,
+    examples: {
+      path: "home/.netrc",
+      match: [`machine git.corp.local login deploy password ${fake(ALNUM, 18, 507)}`, `machine api.heroku.com\n  login ci@example.com\n  password ${fake(BASE64URL, 24, 508)}`],
+      noMatch: ["machine git.corp.local login deploy password $NETRC_PASSWORD", "machine x login y password changeme"],
+    },
+  },
+  {
+    id: "kubeconfig-credential",
+    description: "User credential in a kubeconfig (token, password or client-key-data)",
+    pattern: String.raw`(?<![\w-])(client-key-data|token|password)[ \t]*:[ \t]*["']?([A-Za-z0-9+/=._~\-]{16,})`,
+    secretGroup: 2,
+    keyGroup: 1,
+    // The file's shape gates it: only a kubeconfig (`kind: Config`) is read.
+    keywords: ["kind: config"],
+    anchors: ["kind: Config"],
+    scope: "file",
+    entropy: 3,
+    identity: true,
+    examples: {
+      match: [
+        `apiVersion: v1\nkind: Config\nusers:\n- name: ci\n  user:\n    token: ${fake(BASE64URL, 40, 509)}\n`,
+        `apiVersion: v1\nkind: Config\nusers:\n- name: admin\n  user:\n    client-key-data: ${fake(BASE64, 64, 510)}\n`,
+      ],
+      noMatch: [
+        "apiVersion: v1\nkind: Config\nusers:\n- name: ci\n  user:\n    exec:\n      command: aws\n",
+        `apiVersion: v1\nkind: Secret\nmetadata:\n  name: x\nimage_token: ${"x".repeat(20)}\n`,
+      ],
+    },
+  },
+  {
+    id: "encrypted-private-key",
+    description: "Encrypted PEM private key (encrypted; the passphrase lives elsewhere)",
+    pattern:
+      "-----BEGIN ENCRYPTED PRIVATE KEY-----[\\s\\S]{64,65536}?-----END ENCRYPTED PRIVATE KEY-----|-----BEGIN [A-Z]{2,10} PRIVATE KEY-----\\s*Proc-Type: 4,ENCRYPTED[\\s\\S]{64,65536}?-----END [A-Z]{2,10} PRIVATE KEY-----|-----BEGIN OPENSSH PRIVATE KEY-----\\s*b3BlbnNzaC1rZXktdjEAAAAA[A-Za-z0-9+/]{0,40}YmNyeXB0[\\s\\S]{16,65536}?-----END OPENSSH PRIVATE KEY-----",
+    keywords: ["private key"],
+    anchors: ["PRIVATE KEY"],
+    scope: "file",
+    entropy: 4,
+    identity: false,
+    severity: "note",
+    examples: {
+      match: [
+        `-----BEGIN ENCRYPTED PRIVATE KEY-----\n${fake(BASE64, 64, 511)}\n${fake(BASE64, 64, 512)}\n-----END ENCRYPTED PRIVATE KEY-----\n`,
+        `-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,${fake(HEX, 32, 513).toUpperCase()}\n\n${fake(BASE64, 64, 514)}\n-----END RSA PRIVATE KEY-----\n`,
+      ],
+      noMatch: ["-----BEGIN ENCRYPTED PRIVATE KEY-----\n...\n-----END ENCRYPTED PRIVATE KEY-----", "Proc-Type: 4,ENCRYPTED"],
+    },
+  },
   {
     id: "private-key",
     description: "PEM-encoded private key",
@@ -626,10 +861,6 @@ export const DETECTORS: readonly Detector[] = [
     anchors: ["eyJ"],
     entropy: 3.5,
     identity: false,
-    allowlist: {
-      // The token shown on jwt.io and copied into countless READMEs.
-      values: ["\\.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c$"],
-    },
     examples: {
       match: [`Authorization: Bearer eyJ${fake(BASE64URL, 30, 77)}.eyJ${fake(BASE64URL, 60, 78)}.${fake(BASE64URL, 43, 79)}`, `token: eyJ${fake(ALNUM, 20, 80)}.eyJ${fake(ALNUM, 40, 81)}.${fake(ALNUM, 86, 82)}`],
       noMatch: [
@@ -644,8 +875,9 @@ export const DETECTORS: readonly Detector[] = [
     pattern:
       "(?<![A-Za-z0-9+.\\-])[A-Za-z][A-Za-z0-9+.\\-]{1,20}://([^\\s:/?#@\"'<>\\[\\]{}$]{1,128}):([^\\s/?#@\"'<>\\[\\]]{3,256})@[A-Za-z0-9.\\-_]{1,255}",
     secretGroup: 2,
-    keywords: ["://"],
-    anchors: ["://"],
+    // Pivoted on `@`, which is far rarer in text than `://`: most URLs carry no credentials.
+    keywords: ["@"],
+    anchors: ["@"],
     identity: false,
     allowlist: {
       values: ["^\\$", "^%\\w"],
@@ -685,8 +917,11 @@ export const DETECTORS: readonly Detector[] = [
       // The value's runs are unbounded but cannot backtrack catastrophically: `[,;]` separators
       // are disjoint from the run class, and no run crosses whitespace, so a line bounds them.
       // Printable ASCII only: binary-ish junk after `password=` is not a credential.
-      // Not after `${`: in `${NAME:-fallback}` the `:` is shell syntax, not an assignment to NAME.
-      "(?<!\\$\\{)(?:--?)?([\"']?)([A-Za-z_][\\w.\\-]{0,100})(?![\\w.\\-])\\1(?:[ \\t]*(?::=|=>|[:=])[ \\t]*|(?<=(?:^\\s*(?:ENV|ARG)\\s+|--)[\\w.\\-]{1,101})[ \\t]+)([\"'`]?)([^\\x00-\\x20\\x7F-\\uFFFF\"'`$<{%(\\[!&*|>#,;][^\\x00-\\x20\\x7F-\\uFFFF\"'`,;]*(?:[,;][^\\x00-\\x20\\x7F-\\uFFFF\"'`,;]+)*)\\3(?=[\\s,;})\\]]|$)",
+      // Not after `${`: in `${NAME:-fallback}` the `:` is shell syntax, not an assignment to NAME;
+      // not after `$`: `{{- $password := .Values.x }}` binds a template variable. `::` is a scope
+      // operator (`device::MakeCredentialStatus::kDenied`), `==` a comparison. A `,KEY=` inside a
+      // value starts the next pair (`--set auth.password=x,auth.user=y`).
+      "(?<!\\$\\{|\\$)(?:--?)?([\"']?)([A-Za-z_][\\w.\\-]{0,100})(?![\\w.\\-])\\1(?:[ \\t]*(?::=|=>|:(?!:)|=(?![=~]))[ \\t]*|(?<=(?:^\\s*(?:ENV|ARG)\\s+|--)[\\w.\\-]{1,101})[ \\t]+)([\"'`]?)([^\\x00-\\x20\\x7F-\\uFFFF\"'`$<{%(\\[!&*|>#,;:][^\\x00-\\x20\\x7F-\\uFFFF\"'`,;]*(?:[,;](?![A-Za-z_][\\w.\\-]*=)[^\\x00-\\x20\\x7F-\\uFFFF\"'`,;]+)*)\\3(?=[\\s,;})\\]]|$)",
     secretGroup: 4,
     keyGroup: 2,
     keyPattern: CREDENTIAL_KEY_PATTERN,
@@ -708,6 +943,12 @@ export const DETECTORS: readonly Detector[] = [
         `ARG NPM_AUTH=${fake(ALNUM, 20, 93)}`,
         `mysql --password ${fake(ALNUM, 14, 94)} -h db`,
         `cli login --token=${fake(ALNUM, 30, 95)}`,
+        // Real passwords with digits or symbols are not identifiers, whatever their shape.
+        "DB_PASSWORD=Welcome1Prod2024",
+        "  password: Summer2024Secret",
+        'bind_password: "k7#Rq2%Lx9!vTm4Z"',
+        // A `--set` list is cut at the next pair, not swallowed whole.
+        `helm install db bitnami/postgresql --set auth.password=${fake(ALNUM, 14, 96)},auth.username=app`,
       ],
       noMatch: [
         "password: changeme",
@@ -738,6 +979,44 @@ export const DETECTORS: readonly Detector[] = [
         "api_key: $API_KEY",
         "apiKey: DUMMYDUMMYDUMMY123",
         "password: TODO-set-me-please",
+        // Template bindings and pipelines.
+        "{{- $password := .Values.auth.password }}",
+        "  password: {{ .Values.auth.password | b64enc | quote }}",
+        // Escaped or indirect shell variables.
+        'REDISCLI_AUTH="\\$VALKEY_PASSWORD"',
+        'export REDIS_PASSWORD="${REDIS_PASSWORD:-}"',
+        "DB_PASSWORD=$(cat /run/secrets/db_password)",
+        // Scope operators (C++, Rust, PHP) and translation placeholders are not assignments.
+        "    status = device::MakeCredentialStatus::kUserConsentDenied;",
+        '"[%key:ui::panel::forgot_password::subtitle%]"',
+        // Image tags, versions, public certificates, key ids and ARNs.
+        "secretsStoreImage: registry.k8s.io/csi-secrets-store/driver:v1.4.0",
+        "vault_token_helper: hashicorp/vault:1.15.2-ubi",
+        "token_version: 7.2.4-debian-12-r0",
+        `tls_secret: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t${fake(BASE64, 40, 97)}`,
+        "master_user_secret_kms_key_id: arn:aws:kms:eu-west-1:111122223333:key/1234abcd",
+        "signing_key: arn:aws:kms:eu-west-1:111122223333:alias/release",
+        // A flag taken as the value, prose and `--set` lists in READMEs.
+        "echo $PW | docker login -u ci --password-stdin ghcr.io",
+        "argocd login cd.local --username admin --password --insecure-storage",
+        "adduser --disabled-password --no-create-home --gecos '' app",
+        "helm install --set accessKey=myaccesskey,secretKey=mysecretkey minio",
+        "In the UI log in with user/pass: admin/password",
+        "kubectl --server=https://127.0.0.1:6443 --token=foo/system:masters apply -f x.yaml",
+        // Regular expressions, setting names, type names repeated as values, references.
+        "\tPasswordPatten = `^.{8,32}$`",
+        '\tsettingAdminPasswordMtimeKey = "admin.passwordMtime"',
+        '\t\tSSHPrivateKey: "SSHPrivateKey",',
+        "    clientSecret: $another-secret:oidc.auth0.clientSecret",
+        // Placeholders: vocabulary words, keyboard sequences, base64 of a placeholder, the jwt.io token.
+        "password: my-password",
+        '\tCommandK8sAuth = "argocd-k8s-auth"',
+        "      password_encryption: scram-sha-256",
+        "#api_token = 123456abcdefg",
+        '"clientSecret": "aabbccddeeff00112233"',
+        "  password: dGVzdC1wYXNzd29yZA==",
+        'token := "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"',
+        "  admin.password: $2a$10$RncPyHW/B5ll2Z3J8s.IBOnbZ9uoJ4JhHLKzj5lzG/kU1KN1Oj3/K",
       ],
     },
   },

@@ -1,16 +1,23 @@
-import type { Credential, SourceFile } from "../model.js";
+import type { Credential, Literal, SourceFile } from "../model.js";
 import { lineStarts, positionAt } from "../lines.js";
 import { hashValue, redact } from "../redact.js";
 import { COMPILED_GLOBAL_ALLOWLIST, compileAllowlist, isAllowedPath, isAllowedValue } from "./allowlist.js";
 import type { CompiledAllowlist } from "./allowlist.js";
+import { detectWithManifest, isAllowedByManifest } from "./custom.js";
+import type { ManifestDetection } from "./custom.js";
 import { shannonEntropy } from "./entropy.js";
 import { KEY_ANCHORED, MAX_KEY, findHits } from "./prefilter.js";
-import { DETECTORS, IDENTITY_KEY_PATTERN } from "./rules.js";
+import { validChecksum } from "./providers.js";
+import { DETECTORS, FILE_NAME_DETECTORS, IDENTITY_KEY_PATTERN, STRUCTURAL_DETECTORS } from "./rules.js";
+import { isCredentialName, normalizeKey } from "./vocabulary.js";
 import type { Detector } from "./rules.js";
 
-export { DETECTORS } from "./rules.js";
-export type { Detector, DetectorAllowlist } from "./rules.js";
+export { DETECTORS, FILE_NAME_DETECTORS, STRUCTURAL_DETECTORS } from "./rules.js";
+export type { Detector, DetectorAllowlist, FileNameDetector, StructuralDetector } from "./rules.js";
 export { mightContainCredentials } from "./prefilter.js";
+export { normalizeKey } from "./vocabulary.js";
+export { compileManifestDetection, isAllowedByManifest } from "./custom.js";
+export type { ManifestDetection } from "./custom.js";
 
 interface CompiledDetector {
   readonly detector: Detector;
@@ -28,6 +35,8 @@ interface CompiledDetector {
   /** Key-anchored detectors: this detector's bit in a key's mask (0 otherwise). */
   readonly keyBit: number;
   readonly quotedIn: { readonly paths: readonly RegExp[]; readonly quoteGroup: number } | undefined;
+  /** `paths`: the only files this detector runs on (undefined: every file). */
+  readonly paths: readonly RegExp[] | undefined;
 }
 
 const COMPILED: readonly CompiledDetector[] = DETECTORS.map((detector) => {
@@ -45,6 +54,7 @@ const COMPILED: readonly CompiledDetector[] = DETECTORS.map((detector) => {
     wholeFile: detector.scope === "file" || detector.keywords.length === 0,
     anchored,
     keyBit: KEY_ANCHORED.includes(DETECTORS.indexOf(detector)) ? 1 << KEY_ANCHORED.indexOf(DETECTORS.indexOf(detector)) : 0,
+    paths: detector.paths?.map((source) => new RegExp(source)),
     quotedIn:
       detector.quotedIn === undefined
         ? undefined
@@ -52,9 +62,67 @@ const COMPILED: readonly CompiledDetector[] = DETECTORS.map((detector) => {
   };
 });
 
-
-
 const IDENTITY_KEY_RE = new RegExp(IDENTITY_KEY_PATTERN);
+
+const STRUCTURAL = new Map(STRUCTURAL_DETECTORS.map((detector) => [detector.id, { detector, allowlist: compileAllowlist(detector.allowlist) }]));
+const FILE_NAMES = FILE_NAME_DETECTORS.map((detector) => ({ detector, paths: detector.paths.map((source) => new RegExp(source)) }));
+
+/**
+ * Files that are credentials by name (a `.p12` keystore): reported from the path alone, so they
+ * are found whether the file was read or skipped as binary. The fingerprint hashes the path.
+ */
+export function fileNameCredentials(path: string, detection?: ManifestDetection): Credential[] {
+  if (isAllowedPath(COMPILED_GLOBAL_ALLOWLIST, path) || isAllowedByManifest(detection, path)) return [];
+  return FILE_NAMES.filter(({ paths }) => paths.some((re) => re.test(path))).map(({ detector }) => ({
+    detector: detector.id,
+    description: detector.description,
+    location: { file: path, line: 1, column: 1 },
+    preview: `(${path.slice(path.lastIndexOf(".") + 1).toLowerCase()} file)`,
+    valueHash: hashValue(`file:${path}`),
+    length: 0,
+    identity: detector.identity,
+  }));
+}
+
+/** A generated-looking value is at least this long (see StructuralDetector.entropy). */
+const GENERATED_MIN_LENGTH = 20;
+
+/**
+ * Vets the literals extractors read out of a file's structure the way `consider` vets a pattern's
+ * match: the global allowlist, the detector's own, and its key rule. Survivors keep only a hash
+ * and a redacted preview, like every other credential.
+ */
+export function vetLiterals(path: string, literals: readonly Literal[], detection?: ManifestDetection): Credential[] {
+  if (literals.length === 0 || isAllowedPath(COMPILED_GLOBAL_ALLOWLIST, path) || isAllowedByManifest(detection, path)) return [];
+  const out: Credential[] = [];
+  for (const literal of literals) {
+    const entry = STRUCTURAL.get(literal.detector);
+    // An id missing from the table is a programming error; the table test names every extractor's.
+    if (entry === undefined) continue;
+    const { detector, allowlist } = entry;
+    const { value, key } = literal;
+    // The `private-key` detector reads the same text and reports the PEM block itself.
+    if (literal.raw?.includes("-----BEGIN") === true) continue;
+    if (isAllowedPath(allowlist, path)) continue;
+    const normalized = normalizeKey(key);
+    if (value.trim() === "" || isAllowedValue(COMPILED_GLOBAL_ALLOWLIST, value.trim(), value, undefined)) continue;
+    if (isAllowedValue(allowlist, value, value, normalized)) continue;
+    const generated = value.length >= GENERATED_MIN_LENGTH && shannonEntropy(value) >= (detector.entropy ?? 0);
+    if (detector.entropy !== undefined && !isCredentialName(key) && !generated) continue;
+    if (isAllowedByManifest(detection, path, value)) continue;
+    out.push({
+      detector: detector.id,
+      description: literal.description ?? detector.description,
+      location: literal.location,
+      preview: redact(value, detector.id),
+      valueHash: hashValue(value),
+      length: [...value].length,
+      identity: literal.identity ?? (detector.identity || IDENTITY_KEY_RE.test(normalized)),
+      key,
+    });
+  }
+  return out;
+}
 
 /** A secret name or key that points at an identity system (`OKTA_API_TOKEN`, `scimBearer`). */
 export function isIdentityKey(key: string): boolean {
@@ -67,16 +135,6 @@ const HALF_WINDOW = 4_096;
 /** Git's heuristic: a NUL in the first 8000 bytes means binary. */
 const BINARY_PROBE = 8_000;
 
-/** `clientSecret` / `CLIENT-SECRET` / `client.secret` → `client_secret`. */
-export function normalizeKey(key: string): string {
-  return key
-    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
-    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1_$2")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "_")
-    .replace(/^_+|_+$/g, "");
-}
-
 // Left context of a value: `KEY = "`, `"key": "`, `KEY: Bearer `, `--flag `, `ENV KEY `.
 const ASSIGNED_KEY_RE =
   /(?:^|[^\w.$@-])(?:--)?(["']?)([A-Za-z_][\w.-]{0,100})\1(?:[ \t]*(?::=|=>|[:=])[ \t]*|(?<=(?:^\s*(?:ENV|ARG)\s+|--)[\w.-]{1,101})[ \t]+)(?:(?:Bearer|Basic|Token|SSWS)[ \t]+)?["'`]?$/;
@@ -85,6 +143,15 @@ function inferKey(text: string, lineStart: number, valueStart: number): string |
   const from = Math.max(lineStart, valueStart - 300);
   const m = ASSIGNED_KEY_RE.exec(text.slice(from, valueStart));
   return m?.[2];
+}
+
+const BASE64_RE = /^(?:[A-Za-z0-9+/]{4})+(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** The text a base64 value encodes, when it is printable ASCII (else undefined: a key, a hash, binary). */
+export function decodedText(value: string): string | undefined {
+  if (value.length < 8 || value.length > 8192 || !BASE64_RE.test(value)) return undefined;
+  const text = Buffer.from(value, "base64").toString("latin1");
+  return /^[\x20-\x7E\t\r\n]+$/.test(text) ? text : undefined;
 }
 
 interface Candidate {
@@ -96,9 +163,13 @@ interface Candidate {
   readonly identity: boolean;
 }
 
-export function detectCredentials(file: SourceFile): Credential[] {
+/**
+ * Every credential the detector table finds in one file, plus the manifest's own detectors; the
+ * manifest's allowlist (`detection`) drops what the repository says is not a credential.
+ */
+export function detectCredentials(file: SourceFile, detection?: ManifestDetection): Credential[] {
   const { path, text } = file;
-  if (text.length === 0 || isAllowedPath(COMPILED_GLOBAL_ALLOWLIST, path)) return [];
+  if (text.length === 0 || isAllowedPath(COMPILED_GLOBAL_ALLOWLIST, path) || isAllowedByManifest(detection, path)) return [];
   if (text.slice(0, BINARY_PROBE).includes("\0")) return [];
 
   const hits = findHits(text);
@@ -111,12 +182,17 @@ export function detectCredentials(file: SourceFile): Credential[] {
     const compiled = COMPILED[order];
     if (compiled === undefined) continue;
     const positions = compiled.anchored ? undefined : hits.detectors[order];
-    if (compiled.anchored ? (keyMask & compiled.keyBit) === 0 : positions === undefined) continue;
+    if (compiled.anchored ? (keyMask & compiled.keyBit) === 0 : positions === undefined && compiled.paths === undefined) continue;
     // `requires` is settled lazily, by the first candidate that passes every other check: a whole-
     // file regex per `token` key file is costly, and almost no candidate gets that far.
     requirement = compiled.requires === undefined ? true : undefined;
     if (isAllowedPath(compiled.allowlist, path)) continue;
     quoteGroup = compiled.quotedIn?.paths.some((re) => re.test(path)) ? compiled.quotedIn.quoteGroup : undefined;
+    if (compiled.paths !== undefined) {
+      // Credential files (`.npmrc`, `.netrc`) are small and named: read whole, no prefilter.
+      if (compiled.paths.some((re) => re.test(path))) collect(compiled, order, text, 0, text.length, accepted);
+      continue;
+    }
     if (positions === undefined) {
       collectAnchored(compiled, order, text, spans, accepted);
       continue;
@@ -156,10 +232,12 @@ export function detectCredentials(file: SourceFile): Credential[] {
     }
   }
 
-  if (accepted.length === 0) return [];
-  accepted.sort((a, b) => a.start - b.start || a.order - b.order);
+  const kept = detection === undefined ? accepted : accepted.filter((c) => !isAllowedByManifest(detection, path, c.secret));
+  const own = detectWithManifest(file, detection);
+  if (kept.length === 0) return own;
+  kept.sort((a, b) => a.start - b.start || a.order - b.order);
   const starts = lineStarts(text);
-  return accepted.map((c) => toCredential(c, path, starts));
+  return [...kept.map((c) => toCredential(c, path, starts)), ...own];
 }
 
 /** The current detector's `requires` for the current file: unknown until a candidate needs it. */
@@ -283,8 +361,16 @@ function consider(
   if (compiled.keyPattern !== undefined && detector.keyGroup !== undefined) {
     if (normalizedKey === undefined || !compiled.keyPattern.test(normalizedKey)) return;
   }
-  if (detector.entropy !== undefined && shannonEntropy(secret) < detector.entropy) return;
-  if (isAllowedValue(COMPILED_GLOBAL_ALLOWLIST, secret, m[0], undefined)) return;
+  // A verified checksum outweighs every placeholder rule: the provider issued this token.
+  const verified = detector.checksum !== undefined && validChecksum(detector.checksum, secret);
+  if (!verified) {
+    if (detector.entropy !== undefined && shannonEntropy(secret) < detector.entropy) return;
+    if (isAllowedValue(COMPILED_GLOBAL_ALLOWLIST, secret, m[0], undefined)) return;
+    // A Kubernetes Secret's `data` and many configs hold values base64-encoded: `dGVzdC1wYXNzd29yZA==`
+    // is `test-password`, and a base64 PEM certificate is still public.
+    const decoded = decodedText(secret);
+    if (decoded !== undefined && isAllowedValue(COMPILED_GLOBAL_ALLOWLIST, decoded, decoded, undefined)) return;
+  }
 
   compiled.indexed.lastIndex = m.index;
   const span = compiled.indexed.exec(haystack)?.indices?.[group];
@@ -298,7 +384,7 @@ function consider(
     normalizedKey = key === undefined ? undefined : normalizeKeyCached(key);
     if (compiled.keyPattern !== undefined && (normalizedKey === undefined || !compiled.keyPattern.test(normalizedKey))) return;
   }
-  if (isAllowedValue(compiled.allowlist, secret, m[0], normalizedKey)) return;
+  if (!verified && isAllowedValue(compiled.allowlist, secret, m[0], normalizedKey)) return;
   requirement ??= compiled.requires?.test(text) ?? true;
   if (!requirement) return;
 
@@ -348,5 +434,6 @@ function toCredential(c: Candidate, path: string, lineStarts: readonly number[])
     length: [...c.secret].length,
     identity: c.identity,
     ...(c.key === undefined ? {} : { key: c.key }),
+    ...(detector?.severity === undefined ? {} : { severity: detector.severity }),
   };
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { vetLiterals } from "../detect/scan.js";
 import { hashValue } from "../redact.js";
 import { kubernetes, withoutInertDocuments } from "./kubernetes.js";
 import { summarizeRefs } from "./testing.js";
@@ -31,12 +32,14 @@ describe("kubernetes extractor", () => {
     ]);
   });
 
-  it("returns literal Secret values as credentials (decoded, hashed, previewed), skipping placeholders and usernames", () => {
+  it("returns literal Secret values (decoded); the scanner keeps credentials, not usernames or placeholders", () => {
     const r = kubernetes.extract(fixture("billing.yaml"));
-    expect(r.credentials?.map(({ detector, key, location: { line, column }, length, identity, valueHash }) => ({ detector, key, line, column, length, identity, valueHash }))).toEqual([
+    const credentials = vetLiterals("billing.yaml", r.literals ?? []);
+    expect(credentials.map(({ detector, key, location: { line, column }, length, identity, valueHash }) => ({ detector, key, line, column, length, identity, valueHash }))).toEqual([
       { detector: "kubernetes-secret-literal", key: "password", line: 52, column: 13, length: 20, identity: false, valueHash: hashValue("S3cr3t-p@ssw0rd-2024") },
       { detector: "kubernetes-secret-literal", key: "STRIPE_API_KEY", line: 60, column: 20, length: 28, identity: false, valueHash: hashValue("9fQx7Lr2mZpW4tKs8vNcYb3Hd6Jg") },
     ]);
+    expect((r.literals ?? []).length).toBeGreaterThan(credentials.length);
   });
 
   it("does not report configMapKeyRef, secret names built from templates or variables", () => {

@@ -1,8 +1,8 @@
 import { isMap, isScalar, isSeq } from "yaml";
 import type { Scalar } from "yaml";
-import type { Credential, Extractor, SecretRef, SourceFile } from "../model.js";
+import type { Extractor, Literal, SecretRef, SourceFile } from "../model.js";
 import {
-  baseName, byPosition, credential, isPlaceholderValue, mapGet, mapPairs, parseYaml, ref, scalarLocation, scalarText, slashed, textGate, walkYaml,
+  baseName, byPosition, mapGet, mapPairs, parseYaml, ref, scalarLocation, scalarText, slashed, textGate, walkYaml,
 } from "./shared.js";
 import type { Positioner } from "./shared.js";
 
@@ -12,14 +12,11 @@ import type { Positioner } from "./shared.js";
  * and the key, when there is one, goes into the route.
  *
  * A `Secret` manifest with literal `data` / `stringData` is a credential committed to the
- * repository: each value is returned as a `Credential` (hash and preview only) and the Secret
- * itself as a declaration.
+ * repository: each value is returned as a literal of the `kubernetes-secret-literal` detector
+ * (which the scanner vets against the detector table) and the Secret itself as a declaration.
  */
 
 const DETECTOR = "kubernetes-secret-literal";
-
-/** Secret keys that hold connection details rather than the credential itself. */
-const NON_SECRET_KEYS = /^(user(name)?|login|host(name)?|port|database|db(name)?|url|endpoint|region|namespace|email)$/i;
 
 /** The keys under which a workload names a Secret, and the kind of a Secret manifest. */
 export const KEY = {
@@ -55,23 +52,23 @@ export const kubernetes: Extractor = {
     if (text === null) return { refs: [], diagnostics: [] };
     const { docs, pos, diagnostics } = parseYaml(text === file.text ? file : { path: file.path, text }, "kubernetes");
     const refs: SecretRef[] = [];
-    const credentials: Credential[] = [];
+    const literals: Literal[] = [];
     for (const doc of docs) {
       const root = doc.contents;
       const kind = scalarText(mapGet(root, "kind"));
       if (kind === null || scalarText(mapGet(root, "apiVersion")) === null) continue;
       const name = scalarText(mapGet(mapGet(root, "metadata"), "name"));
       const prefix = `${kind}/${name ?? "?"}`;
-      if (kind === SECRET_KIND) secretManifest(file, pos, root, prefix, refs, credentials);
+      if (kind === SECRET_KIND) secretManifest(file, pos, root, prefix, refs, literals);
       else workloadRefs(file, pos, root, prefix, refs);
       if (kind === "List") {
         const items = mapGet(root, "items");
         if (isSeq(items)) items.items.forEach((item, i) => {
-          if (scalarText(mapGet(item, "kind")) === SECRET_KIND) secretManifest(file, pos, item, `${prefix}.items[${i}]`, refs, credentials);
+          if (scalarText(mapGet(item, "kind")) === SECRET_KIND) secretManifest(file, pos, item, `${prefix}.items[${i}]`, refs, literals);
         });
       }
     }
-    return { refs: byPosition(refs), diagnostics, credentials: byPosition(credentials) };
+    return { refs: byPosition(refs), diagnostics, literals: byPosition(literals) };
   },
 };
 
@@ -154,7 +151,7 @@ function workloadRefs(file: SourceFile, pos: Positioner, root: unknown, prefix: 
   });
 }
 
-function secretManifest(file: SourceFile, pos: Positioner, root: unknown, prefix: string, refs: SecretRef[], credentials: Credential[]): void {
+function secretManifest(file: SourceFile, pos: Positioner, root: unknown, prefix: string, refs: SecretRef[], literals: Literal[]): void {
   const nameNode = mapGet(mapGet(root, "metadata"), "name");
   if (isScalar(nameNode) && typeof nameNode.value === "string" && nameNode.value !== "") {
     refs.push(ref("kubernetes", "declaration", nameNode.value, scalarLocation(file.path, pos, nameNode), `${prefix}:metadata.name`));
@@ -163,22 +160,18 @@ function secretManifest(file: SourceFile, pos: Positioner, root: unknown, prefix
   for (const field of ["data", "stringData"] as const) {
     for (const pair of mapPairs(mapGet(root, field))) {
       if (!isScalar(pair.key) || !isScalar(pair.value)) continue;
-      const key = String(pair.key.value);
-      if (NON_SECRET_KEYS.test(key)) continue;
       const raw = scalarText(pair.value);
       if (raw === null) continue;
       const value = field === "data" ? decodeBase64(raw) : raw;
-      if (value === null || isPlaceholderValue(value) || isPlaceholderValue(raw)) continue;
-      credentials.push(
-        credential(
-          DETECTOR,
-          `Kubernetes Secret with a literal value in ${field}: anyone who can read the repository can read it`,
-          scalarLocation(file.path, pos, pair.value as Scalar),
-          value,
-          false,
-          key,
-        ),
-      );
+      if (value === null) continue;
+      literals.push({
+        detector: DETECTOR,
+        location: scalarLocation(file.path, pos, pair.value as Scalar),
+        value,
+        key: String(pair.key.value),
+        description: `Kubernetes Secret with a literal value in ${field}: anyone who can read the repository can read it`,
+        raw,
+      });
     }
   }
 }

@@ -1,11 +1,10 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } from "yaml";
-import { GLOBAL_ALLOWLIST } from "../detect/allowlist.js";
 import { lineStarts, positionAt } from "../lines.js";
 import { escapeRegExp } from "../regexp.js";
 import type { Document, Node, Pair, Scalar } from "yaml";
-import type { Credential, Diagnostic, Location, SecretRef, SecretRefKind, SecretSystem, SourceFile } from "../model.js";
-import { hashValue, redact } from "../redact.js";
+import type { Diagnostic, Location, SecretRef, SecretRefKind, SecretSystem, SourceFile } from "../model.js";
 import { fastParseAll } from "./fast-yaml.js";
+import { isCredentialName } from "../detect/vocabulary.js";
 
 /**
  * Helpers shared by the non-Actions extractors: the credential-like name test, YAML parsing with
@@ -15,27 +14,8 @@ import { fastParseAll } from "./fast-yaml.js";
 // ---------------------------------------------------------------------------------------------
 // Credential-like names
 
-/** Words that make a variable name read as a credential when they stand alone in the name. */
-const CREDENTIAL_WORDS = new Set([
-  "TOKEN", "TOKENS", "KEY", "KEYS", "APIKEY", "SECRET", "SECRETS", "PASSWORD", "PASSWORDS", "PASSWD",
-  "PASS", "PWD", "PASSPHRASE", "CREDENTIAL", "CREDENTIALS", "CREDS", "CRED", "PAT", "AUTH", "PRIVATE",
-  "CERT", "CERTS", "CERTIFICATE", "WEBHOOK", "JWT",
-]);
-
-/**
- * Long enough to be unambiguous as the tail of a run-together word (`NPMTOKEN`, `DBPASSWORD`);
- * `KEY` is not in here so that `MONKEY` and `TURNKEY` stay out.
- */
-const CREDENTIAL_SUFFIXES = ["TOKEN", "SECRET", "PASSWORD", "PASSWD", "APIKEY", "CREDENTIALS", "CREDENTIAL", "PASSPHRASE"];
-
-/** `KEY` after these is a data-structure key, not a cryptographic one. */
-const NON_CREDENTIAL_KEY_QUALIFIERS = new Set(["CACHE", "SORT", "PARTITION", "PRIMARY", "FOREIGN", "LOOKUP", "ROUTING", "PUBLIC", "IDEMPOTENCY", "MAP", "HASH"]);
-
-/** A name ending in one of these names a setting *about* a credential (`AUTH_URL`, `TOKEN_TTL`). */
-const NON_CREDENTIAL_TAILS = new Set(["URL", "URI", "HOST", "HOSTNAME", "ENDPOINT", "DOMAIN", "TYPE", "METHOD", "MODE", "ENABLED", "HEADER", "VERSION", "REGION", "LENGTH", "EXPIRY", "TTL", "TIMEOUT", "PORT", "PROVIDER", "SCOPE", "SCOPES", "AUDIENCE", "ISSUER"]);
-
-/** Shell and runner variables that happen to look like credentials (`$PWD` is the directory). */
-const WELL_KNOWN_NON_SECRETS = new Set(["PWD", "OLDPWD", "HOME", "PATH", "USER", "SHELL"]);
+// One list for detectors and extractors: see detect/vocabulary.ts.
+export { isCredentialName };
 
 /** Splits `apiKey`, `API_KEY`, `api-key`, `Api.Key` into upper-cased words. */
 export function nameWords(name: string): string[] {
@@ -44,24 +24,6 @@ export function nameWords(name: string): string[] {
     .split(/[^A-Za-z0-9]+/)
     .filter((w) => w.length > 0)
     .map((w) => w.toUpperCase());
-}
-
-/** Does this variable name read as a credential (`API_KEY` yes, `KEYBOARD_LAYOUT`/`MONKEY` no)? */
-export function isCredentialName(name: string): boolean {
-  if (WELL_KNOWN_NON_SECRETS.has(name)) return false;
-  const words = nameWords(name);
-  const last = words[words.length - 1];
-  if (last === undefined) return false;
-  if (NON_CREDENTIAL_TAILS.has(last) && !words.includes("WEBHOOK")) return false;
-  for (let i = 0; i < words.length; i++) {
-    const word = words[i] as string;
-    if (CREDENTIAL_WORDS.has(word)) {
-      if ((word === "KEY" || word === "KEYS") && i > 0 && NON_CREDENTIAL_KEY_QUALIFIERS.has(words[i - 1] as string)) continue;
-      return true;
-    }
-    if (CREDENTIAL_SUFFIXES.some((s) => word.length > s.length && word.endsWith(s))) return true;
-  }
-  return false;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -444,34 +406,8 @@ export function ref(
   return { system, kind, name, location, route, ...extra };
 }
 
-export function credential(
-  detector: string,
-  description: string,
-  location: Location,
-  value: string,
-  identity: boolean,
-  key?: string,
-): Credential {
-  const base = { detector, description, location, preview: redact(value, detector), valueHash: hashValue(value), length: [...value].length, identity };
-  return key === undefined ? base : { ...base, key };
-}
-
-/**
- * Values that are obviously not real credentials: empty, template placeholders, `changeme`,
- * `<your-token>`, `xxx`, `${VAR}` indirection.
- */
-export function isPlaceholderValue(value: string): boolean {
-  const v = value.trim();
-  if (v === "") return true;
-  if (/\{\{.*\}\}/s.test(v)) return true;
-  if (/^\$\{[^}]*\}$/.test(v) || /^\$[A-Za-z_]\w*$/.test(v)) return true;
-  if (/^<[^>]*>$/.test(v) || /^\[[^\]]*\]$/.test(v)) return true;
-  if (/^(x+|\*+|\.+|-+|_+|0+)$/i.test(v)) return true;
-  // Documented examples (`AKIAIOSFODNN7EXAMPLE`, `sample-token`): the detectors' global stopwords.
-  if ((GLOBAL_ALLOWLIST.stopwords ?? []).some((word) => v.toLowerCase().includes(word))) return true;
-  const lower = v.toLowerCase().replace(/[\s_-]/g, "");
-  return /^(changeme|changeit|replaceme|replace|todo|tbd|fixme|placeholder|secret|password|token|yoursecret|yourpassword|yourtoken|yourapikey|apikey|example|dummy|none|null|nil|redacted)$/.test(lower);
-}
+// One list of placeholders for detectors and extractors: see detect/vocabulary.ts.
+export { isPlaceholderValue } from "../detect/allowlist.js";
 
 /** Sort refs by position so output does not depend on the walk order. */
 export function byPosition<T extends { location: Location }>(items: T[]): T[] {

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { vetLiterals } from "../detect/scan.js";
 import { hashValue } from "../redact.js";
 import { lexHcl, readsAsSecretValue, terraform } from "./terraform.js";
 import { summarizeRefs } from "./testing.js";
@@ -59,13 +60,18 @@ describe("terraform extractor", () => {
     for (const n of ["region", "okta_api_token", "not_a_use", "environment"]) expect(names).not.toContain(n);
   });
 
-  it("returns literal provider credentials hashed, flagging identity providers, and skips empty ones and documented examples", () => {
+  it("returns literal provider credentials, flagging identity providers; the scanner drops documented examples", () => {
     const r = terraform.extract(fixture("main.tf"));
-    expect(r.credentials?.map(({ detector, key, location: { line, column }, identity, valueHash, length }) => ({ detector, key, line, column, identity, valueHash, length }))).toEqual([
-      { detector: "terraform-provider-literal", key: "api_token", line: 26, column: 16, identity: true, valueHash: hashValue("00aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789abcd"), length: 42 },
+    expect(r.literals?.map(({ detector, key, location: { line, column }, identity, value }) => ({ detector, key, line, column, identity, value }))).toEqual([
+      { detector: "terraform-provider-literal", key: "api_token", line: 26, column: 16, identity: true, value: "Qz7Lw3Rk9Tn2Vb6Xc4Mf8Hp1Jd5Gs0Ky3Ua7Ne" },
+      { detector: "terraform-provider-literal", key: "access_key", line: 31, column: 17, identity: true, value: "AKIAIOSFODNN7EXAMPLE" },
+      { detector: "terraform-provider-literal", key: "token", line: 40, column: 14, identity: true, value: "" },
     ]);
-    // AWS's documented example key (line 31) is not a finding, as the README promises.
-    expect(r.credentials?.some((c) => c.location.line === 31)).toBe(false);
+    // AWS's documented example key is a placeholder for every detector, structural ones included;
+    // an empty value is no credential.
+    expect(vetLiterals("infra/main.tf", r.literals ?? []).map(({ key, valueHash, length, identity }) => ({ key, valueHash, length, identity }))).toEqual([
+      { key: "api_token", valueHash: hashValue("Qz7Lw3Rk9Tn2Vb6Xc4Mf8Hp1Jd5Gs0Ky3Ua7Ne"), length: 38, identity: true },
+    ]);
   });
 
   it("reports an unterminated string and an unclosed block, keeping what it read", () => {
@@ -78,7 +84,7 @@ describe("terraform extractor", () => {
       { line: 7, column: 19, message: "Unterminated string: a quoted string must close on the same line. Add the closing quote." },
       { line: 10, column: 1, message: "Block resource.null_resource.x is never closed: add the missing }." },
     ]);
-    expect(r.credentials).toEqual([]);
+    expect(r.literals).toEqual([]);
   });
 
   it("lexes heredocs, nested interpolation and comments into code-only text", () => {

@@ -1,5 +1,5 @@
-import type { Credential, Diagnostic, Extractor, Location, PlainDeclaration, SecretRef, SourceFile } from "../model.js";
-import { byPosition, credential, isCredentialName, isPlaceholderValue, locationAt, nameWords, positioner, ref } from "./shared.js";
+import type { Diagnostic, Extractor, Literal, Location, PlainDeclaration, SecretRef, SourceFile } from "../model.js";
+import { byPosition, isCredentialName, locationAt, nameWords, positioner, ref } from "./shared.js";
 import type { Positioner } from "./shared.js";
 
 /**
@@ -14,7 +14,8 @@ import type { Positioner } from "./shared.js";
  *   partial scan), a secret only if its name reads as a credential value rather than as a
  *   setting about one (`create_kms_key`, `*_kms_key_id`, `*_arn`, `*_key_name`, rotation days).
  * - A provider block with a literal credential (`provider "okta" { api_token = "…" }`) is a
- *   committed credential: returned as a `Credential`, hashed and previewed, never as its value.
+ *   committed credential: returned as a literal of the `terraform-provider-literal` detector, which
+ *   the scanner vets against the detector table, hashes and previews.
  * - Secret-manager data sources name the secret they read; a literal id is the name.
  */
 
@@ -299,7 +300,7 @@ export const terraform: Extractor = {
     const blocks = parseBlocks(tokens, problems, file.text.length);
     const diagnostics: Diagnostic[] = problems.map((p) => ({ source: "terraform", location: locationAt(file.path, pos, p.offset), message: p.message }));
     const refs: SecretRef[] = [];
-    const credentials: Credential[] = [];
+    const literals: Literal[] = [];
     const at = (offset: number): Location => locationAt(file.path, pos, offset);
 
     const variables = new Map<string, boolean>();
@@ -315,7 +316,7 @@ export const terraform: Extractor = {
       }
       if (b.route.startsWith("provider.")) {
         const provider = providerName(b);
-        for (const a of b.attributes) providerCredential(file, pos, provider, b, a, credentials);
+        for (const a of b.attributes) providerCredential(file, pos, provider, b, a, literals);
       }
       if (b.type === "data" && label !== undefined && b.labels[1] !== undefined) {
         const keys = SECRET_DATA_SOURCES[label.value];
@@ -349,7 +350,7 @@ export const terraform: Extractor = {
     return {
       refs: byPosition(refs),
       diagnostics,
-      credentials: byPosition(credentials),
+      literals: byPosition(literals),
       ...(candidates.length > 0 ? { candidates: byPosition(candidates) } : {}),
       ...(presumed.length > 0 ? { presumed: byPosition(presumed) } : {}),
       ...(plainDeclarations.length > 0 ? { plainDeclarations } : {}),
@@ -389,18 +390,16 @@ function providerName(b: Block): string {
   return b.route.split(".")[1] ?? "";
 }
 
-function providerCredential(file: SourceFile, pos: Positioner, provider: string, b: Block, a: Attribute, out: Credential[]): void {
+function providerCredential(file: SourceFile, pos: Positioner, provider: string, b: Block, a: Attribute, out: Literal[]): void {
   if (!PROVIDER_CREDENTIAL_KEYS.has(a.name) || a.value.length !== 1) return;
   const v = a.value[0] as Token;
-  if ((v.type !== "string" && v.type !== "heredoc") || v.interpolated || isPlaceholderValue(v.value)) return;
-  out.push(
-    credential(
-      "terraform-provider-literal",
-      `Literal ${a.name} in the ${provider} provider configuration (${b.route}): pass it through a sensitive variable or the provider's environment variable instead`,
-      locationAt(file.path, pos, v.contentStart),
-      v.value,
-      IDENTITY_PROVIDERS.has(provider),
-      a.name,
-    ),
-  );
+  if ((v.type !== "string" && v.type !== "heredoc") || v.interpolated) return;
+  out.push({
+    detector: "terraform-provider-literal",
+    location: locationAt(file.path, pos, v.contentStart),
+    value: v.value,
+    key: a.name,
+    description: `Literal ${a.name} in the ${provider} provider configuration (${b.route}): pass it through a sensitive variable or the provider's environment variable instead`,
+    identity: IDENTITY_PROVIDERS.has(provider),
+  });
 }

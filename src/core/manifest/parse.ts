@@ -2,6 +2,7 @@ import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar } f
 import { scrubDeep } from "../scrub.js";
 import type { Document, Node as YamlNode, Pair, YAMLMap } from "yaml";
 import type { Location, SecretSystem, SourceFile } from "../model.js";
+import { RE2JS } from "re2js";
 import { LINE_ATTRIBUTES, isAttribute, readAttribute, tokenizeLine } from "./line-attributes.js";
 import { checkCodeownersPattern } from "./codeowners.js";
 import { checkSecretGlob, isSecretSystem, SECRET_SYSTEMS, splitSystemPrefix } from "./names.js";
@@ -20,6 +21,8 @@ import type {
   AgentsPolicy,
   Governance,
   Manifest,
+  ManifestAllowlist,
+  ManifestDetector,
   ManifestDiagnostic,
   ManifestRule,
   ParsedManifest,
@@ -83,7 +86,7 @@ const RULE_ONLY_KEYS = ["secrets", "scope", "owner", "rotated", "reviewed"];
 const AGENTS_VALUES: readonly AgentsPolicy[] = ["allowed", "denied"];
 export const RULE_KEYS = Object.keys(FIELD_BY_KEY);
 export const DEFAULTS_KEYS = RULE_KEYS.filter((k) => !RULE_ONLY_KEYS.includes(k));
-const TOP_KEYS = ["version", "defaults", "rules", "severity"];
+const TOP_KEYS = ["version", "defaults", "rules", "severity", "detectors", "allowlist"];
 const SEVERITY_LEVELS = ["error", "warning", "note", "off"] as const;
 const SCOPE_KEYS = ["workflows", "paths", "environments"];
 
@@ -620,6 +623,8 @@ function parseYamlManifest(file: SourceFile): { manifest: Manifest | null; diagn
 
   let defaults: Governance = {};
   let severity: SeveritySetting[] = [];
+  let detectors: ManifestDetector[] = [];
+  let allowlist: ManifestAllowlist | undefined;
   const rules: ManifestRule[] = [];
   let sawVersion = false;
   let sawRules = false;
@@ -635,6 +640,10 @@ function parseYamlManifest(file: SourceFile): { manifest: Manifest | null; diagn
       defaults = parseDefaults(ctx, e);
     } else if (e.key === "severity") {
       severity = parseSeverity(ctx, e);
+    } else if (e.key === "detectors") {
+      detectors = parseDetectors(ctx, e);
+    } else if (e.key === "allowlist") {
+      allowlist = parseAllowlist(ctx, e);
     } else {
       sawRules = true;
       const node = e.value;
@@ -655,7 +664,15 @@ function parseYamlManifest(file: SourceFile): { manifest: Manifest | null; diagn
   if (!sawVersion) rep.at(1, 1, "missing-version", "the manifest has no `version`", "add `version: 1` as the first line", "warning");
   if (!sawRules) rep.at(1, 1, "no-rules", "the manifest has no `rules`: every secret is unowned", "add a `rules:` list", "warning");
   return {
-    manifest: { path: file.path, format: "yaml", defaults, rules, ...(severity.length > 0 ? { severity } : {}) },
+    manifest: {
+      path: file.path,
+      format: "yaml",
+      defaults,
+      rules,
+      ...(severity.length > 0 ? { severity } : {}),
+      ...(detectors.length > 0 ? { detectors } : {}),
+      ...(allowlist === undefined ? {} : { allowlist }),
+    },
     diagnostics: rep.diagnostics,
   };
 }
@@ -684,6 +701,168 @@ function parseSeverity(ctx: YamlContext, e: Entry): SeveritySetting[] {
     settings.push({ rule: keyNode.value, level: level as SeveritySetting["level"], location: { file: ctx.report.file, line: at.line, column: at.column } });
   }
   return settings;
+}
+
+// ---------------------------------------------------------------------------------------------
+// detectors: and allowlist: — the repository's own detection rules (like gitleaks' [extend])
+
+const DETECTOR_KEYS = ["id", "description", "regex", "keywords", "identity"];
+const ALLOWLIST_KEYS = ["values", "regexes", "paths"];
+const DETECTOR_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** Long patterns are a smell and cost compile time; RE2 keeps matching linear whatever the length. */
+const MAX_REGEX_LENGTH = 1000;
+const MIN_KEYWORD_LENGTH = 3;
+
+/** A regex in RE2 syntax, or a diagnostic saying why not (at the pattern's own line). */
+function re2Pattern(ctx: YamlContext, node: YamlNode | null, fallback: number, what: string): string | null {
+  if (!stringScalar(node) || node.value.trim() === "") {
+    report(ctx, node, fallback, "wrong-type", `${what} must be a regular expression, got ${describe(node)}`, "quote it, e.g. 'acme_[A-Za-z0-9]{32}'");
+    return null;
+  }
+  const source = node.value;
+  if (source.length > MAX_REGEX_LENGTH) {
+    report(ctx, node, fallback, "invalid-regex", `${what} is ${source.length} characters long; at most ${MAX_REGEX_LENGTH} are accepted`, "describe the token's shape, not a list of values");
+    return null;
+  }
+  try {
+    const compiled = RE2JS.compile(source);
+    if (compiled.matcher("").find()) {
+      report(ctx, node, fallback, "invalid-regex", `${what} ${show(source)} matches the empty string, so it would match everywhere`, "require at least the token's fixed prefix");
+      return null;
+    }
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.replace(/^error parsing regexp: /, "") : "invalid";
+    report(
+      ctx,
+      node,
+      fallback,
+      "invalid-regex",
+      `${what} ${show(source)} is not a valid RE2 regular expression: ${reason}`,
+      "RE2 syntax: no backreferences or lookaround; matching then takes linear time, so no pattern can hang the scan",
+    );
+    return null;
+  }
+  return source;
+}
+
+function stringList(ctx: YamlContext, e: Entry, what: string, example: string): { value: string; node: Scalar<string> }[] {
+  const node = e.value;
+  const items = isSeq(node) ? node.items.map((item) => resolve(ctx, item)) : [node];
+  const out: { value: string; node: Scalar<string> }[] = [];
+  for (const item of items) {
+    if (!stringScalar(item) || item.value === "") {
+      report(ctx, item ?? e.keyNode, e.keyEnd, "wrong-type", `\`${e.key}\` must list ${what}, got ${describe(item)}`, example);
+      continue;
+    }
+    out.push({ value: item.value, node: item });
+  }
+  return out;
+}
+
+/** `detectors:` — a list of `{id, regex, keywords, description?, identity?}`. */
+function parseDetectors(ctx: YamlContext, e: Entry): ManifestDetector[] {
+  const node = e.value;
+  const example = "- id: acme-api-token\n    regex: 'acme_[A-Za-z0-9]{32}'\n    keywords: [acme_]";
+  if (!isSeq(node)) {
+    report(ctx, node ?? e.keyNode, e.keyEnd, "wrong-type", `\`detectors\` must be a list of detectors, got ${describe(node)}`, `write e.g. ${example}`);
+    return [];
+  }
+  const out: ManifestDetector[] = [];
+  const seen = new Map<string, number>();
+  for (const raw of node.items) {
+    const item = resolve(ctx, raw);
+    if (!isMap(item)) {
+      report(ctx, item, node.range?.[0] ?? 0, "wrong-type", `each detector must be a mapping with id, regex and keywords, got ${describe(item)}`, `write e.g. ${example}`);
+      continue;
+    }
+    const at = locate(ctx, item.range?.[0] ?? 0);
+    const fields = new Map(entries(ctx, item, DETECTOR_KEYS, "a detector").map((f) => [f.key, f]));
+    let ok = true;
+    const idEntry = fields.get("id");
+    const id = idEntry === undefined ? null : stringValue(ctx, idEntry, "a kebab-case id", "e.g. `id: acme-api-token`");
+    if (idEntry === undefined) report(ctx, item, item.range?.[0] ?? 0, "missing-field", "this detector has no `id`", "add e.g. `id: acme-api-token`");
+    if (id !== null && idEntry !== undefined) {
+      if (!DETECTOR_ID.test(id)) {
+        report(ctx, idEntry.value, idEntry.keyEnd, "invalid-detector", `detector id ${show(id)} must be kebab-case (lowercase letters, digits, single dashes)`, "e.g. `id: acme-api-token`");
+        ok = false;
+      } else if (seen.has(id)) {
+        report(ctx, idEntry.value, idEntry.keyEnd, "duplicate-detector", `detector \`${id}\` is defined twice; this one is ignored (first at line ${seen.get(id)})`, "give each detector its own id");
+        ok = false;
+      } else {
+        seen.set(id, at.line);
+      }
+    } else ok = false;
+    const regexEntry = fields.get("regex");
+    const regex = regexEntry === undefined ? null : re2Pattern(ctx, regexEntry.value, regexEntry.keyEnd, "`regex`");
+    if (regexEntry === undefined) report(ctx, item, item.range?.[0] ?? 0, "missing-field", `detector ${id === null ? "" : `\`${id}\` `}has no \`regex\``, "add e.g. `regex: 'acme_[A-Za-z0-9]{32}'`");
+    const keywordsEntry = fields.get("keywords");
+    const keywords = keywordsEntry === undefined ? [] : stringList(ctx, keywordsEntry, "literal strings", "e.g. `keywords: [acme_]`");
+    if (keywordsEntry === undefined || keywords.length === 0) {
+      report(
+        ctx,
+        keywordsEntry?.keyNode ?? item,
+        item.range?.[0] ?? 0,
+        "missing-field",
+        `detector ${id === null ? "" : `\`${id}\` `}needs \`keywords\`: literals one of which every match contains`,
+        "e.g. `keywords: [acme_]`; the regex only runs where one occurs",
+      );
+      ok = false;
+    }
+    for (const keyword of keywords) {
+      if (keyword.value.trim().length < MIN_KEYWORD_LENGTH) {
+        report(ctx, keyword.node, keywordsEntry?.keyEnd ?? 0, "invalid-detector", `keyword ${show(keyword.value)} is shorter than ${MIN_KEYWORD_LENGTH} characters and would wake the detector almost everywhere`, "use the token's fixed prefix, e.g. `acme_`");
+        ok = false;
+      }
+    }
+    const descriptionEntry = fields.get("description");
+    const description = descriptionEntry === undefined ? null : stringValue(ctx, descriptionEntry, "a short text", "e.g. `description: ACME internal API token`");
+    const identityEntry = fields.get("identity");
+    let identity = false;
+    if (identityEntry !== undefined) {
+      if (isScalar(identityEntry.value) && typeof identityEntry.value.value === "boolean") identity = identityEntry.value.value;
+      else report(ctx, identityEntry.value ?? identityEntry.keyNode, identityEntry.keyEnd, "wrong-type", `\`identity\` must be true or false, got ${describe(identityEntry.value)}`, "write `identity: true` for credentials that act on an identity system");
+    }
+    if (!ok || id === null || regex === null) continue;
+    out.push({
+      id,
+      description: description ?? `${id} (from ${ctx.report.file})`,
+      regex,
+      keywords: keywords.map((k) => k.value.toLowerCase()),
+      identity,
+      location: { file: ctx.report.file, line: at.line, column: at.column },
+    });
+  }
+  return out;
+}
+
+/** `allowlist:` — `values`, `regexes` and `paths`, each a list. */
+function parseAllowlist(ctx: YamlContext, e: Entry): ManifestAllowlist | undefined {
+  const node = e.value;
+  if (!isMap(node)) {
+    report(ctx, node ?? e.keyNode, e.keyEnd, "wrong-type", `\`allowlist\` must be a mapping with values, regexes or paths, got ${describe(node)}`, "write e.g. `allowlist: { paths: [\"fixtures/**\"] }`");
+    return undefined;
+  }
+  const values: string[] = [];
+  const regexes: string[] = [];
+  const paths: string[] = [];
+  for (const field of entries(ctx, node, ALLOWLIST_KEYS, "`allowlist`")) {
+    if (field.key === "values") {
+      for (const { value } of stringList(ctx, field, "exact values", 'e.g. `values: ["not-a-secret-1234"]`')) values.push(value);
+    } else if (field.key === "regexes") {
+      for (const { node: item } of stringList(ctx, field, "regular expressions", "e.g. `regexes: ['^test-']`")) {
+        const source = re2Pattern(ctx, item, field.keyEnd, "allowlist regex");
+        if (source !== null) regexes.push(source);
+      }
+    } else {
+      for (const { value, node: item } of stringList(ctx, field, "path patterns", 'e.g. `paths: ["fixtures/**"]`')) {
+        const problems = checkCodeownersPattern(value);
+        const start = locate(ctx, contentStart(item));
+        for (const p of problems) ctx.report.at(start.line, start.column + p.offset, p.kind, `${show(value)}: ${p.message}`, p.suggestion, p.severity);
+        if (!problems.some((p) => p.severity === "error")) paths.push(value);
+      }
+    }
+  }
+  return { values, regexes, paths };
 }
 
 // ---------------------------------------------------------------------------------------------

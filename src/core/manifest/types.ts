@@ -59,6 +59,30 @@ export interface SeveritySetting {
   readonly location: Location;
 }
 
+/**
+ * `detectors:` — the repository's own credential formats, run beside the built-in table. The regex
+ * is RE2 syntax (linear-time matching: a pattern cannot hang the scan).
+ */
+export interface ManifestDetector {
+  readonly id: string;
+  readonly description: string;
+  readonly regex: string;
+  /** Lowercase literals; the regex runs only on lines holding one. */
+  readonly keywords: readonly string[];
+  readonly identity: boolean;
+  readonly location: Location;
+}
+
+/** `allowlist:` — what is never a hard-coded credential in this repository. */
+export interface ManifestAllowlist {
+  /** Exact values. */
+  readonly values: readonly string[];
+  /** RE2 patterns over the value. */
+  readonly regexes: readonly string[];
+  /** CODEOWNERS-style globs over the file path. */
+  readonly paths: readonly string[];
+}
+
 export interface Manifest {
   readonly path: string;
   readonly format: "yaml" | "secretowners";
@@ -66,6 +90,10 @@ export interface Manifest {
   readonly rules: readonly ManifestRule[];
   /** Per-rule severities (YAML form only); command-line `--severity` wins over these. */
   readonly severity?: readonly SeveritySetting[];
+  /** Extra credential detectors (YAML form only). */
+  readonly detectors?: readonly ManifestDetector[];
+  /** Values, patterns and paths that are never hard-coded credentials (YAML form only). */
+  readonly allowlist?: ManifestAllowlist;
 }
 
 /** Modelled on GitHub's CODEOWNERS error report: line, column, kind, message, suggestion. */

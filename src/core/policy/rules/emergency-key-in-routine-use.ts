@@ -34,7 +34,7 @@ export default defineRule({
       if (match?.effective.emergencyOnly !== true) continue;
       // Action metadata carries no triggers: the calling workflow decides, and is checked itself.
       const triggers = ref.workflow?.triggers;
-      if (triggers === undefined || ref.workflow?.jobEnvironment === true) continue;
+      if (triggers === undefined || ref.workflow?.jobEnvironment === true || ref.workflow?.manualOnly === true) continue;
       const automatic = triggers.filter((trigger) => !NOT_ROUTINE.has(trigger));
       if (automatic.length === 0) continue;
       reports.push({

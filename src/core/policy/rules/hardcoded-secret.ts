@@ -55,6 +55,7 @@ export default defineRule({
       detector: credential.detector,
       preview: credential.preview,
       identity: credential.identity,
+      ...(credential.severity === undefined ? {} : { severity: credential.severity }),
     }));
   },
 });
