@@ -1,5 +1,4 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } from "yaml";
-import { GLOBAL_ALLOWLIST } from "../detect/allowlist.js";
 import { lineStarts, positionAt } from "../lines.js";
 import { escapeRegExp } from "../regexp.js";
 import type { Document, Node, Pair, Scalar } from "yaml";
