@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { githubActions } from "../src/core/extract/github-actions.js";
@@ -7,6 +7,7 @@ import agentReachableSecret from "../src/core/policy/rules/agent-reachable-secre
 import secretToUnpinnedAction from "../src/core/policy/rules/secret-to-unpinned-action.js";
 import staticCloudCredential from "../src/core/policy/rules/static-cloud-credential.js";
 import { contextFor } from "../src/core/policy/testing.js";
+import { sharedAvailable } from "./paths.js";
 import { WORKFLOW_CORPUS as CORPUS, yamlFiles } from "./support/corpus.js";
 
 /*
@@ -32,8 +33,10 @@ function load(): Loaded[] {
   });
 }
 
-describe.skipIf(!existsSync(CORPUS))("governance placement on the shared workflow corpus (skipped: ../shared is absent)", () => {
-  const corpus = existsSync(CORPUS) ? load() : [];
+const present = sharedAvailable("the governance corpus tests", CORPUS);
+
+describe.skipIf(!present)("governance placement on the shared workflow corpus", () => {
+  const corpus = present ? load() : [];
   const refs = corpus.flatMap((file) => file.refs);
 
   it("points every step placement at a step that holds the recorded uses:", () => {

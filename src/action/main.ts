@@ -91,6 +91,8 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<void> {
   const scanOptions = {
     ...(baseline ? { baseline } : {}),
     ...(storedSecrets ? { storedSecrets } : {}),
+    // "Today" for rotation-overdue and review-overdue: the core never reads the clock.
+    now: new Date(),
   };
 
   let result: ScanResult;

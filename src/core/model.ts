@@ -75,6 +75,8 @@ export interface WorkflowPlacement {
   readonly triggers?: readonly string[];
   /** The job declares an `environment:` (a literal name or an expression), so its protection rules apply. */
   readonly jobEnvironment?: boolean;
+  /** The job's or step's `if:` runs it only on a manual start (`github.event_name == 'workflow_dispatch'`). */
+  readonly manualOnly?: boolean;
   /**
    * The action or reusable workflow the secret is handed to, as written (`owner/repo@ref`,
    * `./local`, `docker://image@sha256:…`): set when the use sits in a step's `with:` or `env:` or
@@ -164,9 +166,12 @@ export interface Credential {
   readonly detector: string;
   readonly description: string;
   readonly location: Location;
-  /** e.g. `ghp_…(40 chars)`; see redact.ts. */
+  /** e.g. `ghp_…(32-63 chars)`: public prefix and length class only; see redact.ts. */
   readonly preview: string;
-  /** sha256 of the value, hex; the basis of the fingerprint. */
+  /**
+   * A digest of the value keyed per process (redact.ts `hashValue`): tells values apart within one
+   * scan, worthless outside it. Never published; fingerprints do not use it.
+   */
   readonly valueHash: string;
   readonly length: number;
   /** The credential acts on an identity system (IdP, IAM, vault, password manager). */
@@ -265,6 +270,13 @@ export interface InventoryEntry {
   readonly purpose?: string;
   readonly rotation?: string;
   readonly revoker?: string;
+  readonly vendor?: string;
+  readonly emergencyOnly?: boolean;
+  /** Last rotation and last review as the manifest records them (`YYYY-MM-DD`), and the review cadence. */
+  readonly rotated?: string;
+  readonly reviewed?: string;
+  readonly review?: string;
+  readonly agents?: "allowed" | "denied";
   readonly references: readonly InventoryReference[];
 }
 

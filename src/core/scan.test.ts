@@ -162,7 +162,7 @@ describe("path contexts: tests, docs and examples", () => {
     const invalid = result.findings.filter((f) => f.ruleId === "invalid-manifest").map((f) => `${f.location.line}:${f.location.column} ${f.message}`);
     expect(invalid).toEqual([
       "5:3 `severity` turns `docs` off, but findings in a docs context are never hidden: a real credential there is still a leak. Fix: leave `docs` at note (the default), or exclude the paths with --exclude if they are not yours.",
-      "6:3 `severity` sets `stale-rule@test`, but stale-rule is about the manifest itself and has no per-context severity. Fix: write `stale-rule: note`, or use a rule that reports what files contain: unowned-secret, hardcoded-secret, scope-violation, overbroad-secrets.",
+      "6:3 `severity` sets `stale-rule@test`, but stale-rule is about the manifest itself and has no per-context severity. Fix: write `stale-rule: note`, or use a rule that reports what files contain: unowned-secret, hardcoded-secret, scope-violation, overbroad-secrets, emergency-key-in-routine-use, shared-secret, static-cloud-credential, secret-to-unpinned-action, agent-reachable-secret.",
       "7:3 `severity` names context \"fixtures\", which is not one of test, docs, example. Fix: use one of: test, docs, example.",
       "8:3 `severity` turns `hardcoded-secret@docs` off, but findings in a docs context are never hidden: a real credential there is still a leak. Fix: leave `hardcoded-secret@docs` at note (the default), or exclude the paths with --exclude if they are not yours.",
     ]);

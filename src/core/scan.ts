@@ -397,6 +397,12 @@ function buildInventory(refs: readonly SecretRef[], match: (ref: SecretRef) => M
           ...(governance?.purpose ? { purpose: governance.purpose } : {}),
           ...(governance?.rotation ? { rotation: governance.rotation } : {}),
           ...(governance?.revoker ? { revoker: governance.revoker } : {}),
+          ...(governance?.vendor ? { vendor: governance.vendor } : {}),
+          ...(governance?.emergencyOnly !== undefined ? { emergencyOnly: governance.emergencyOnly } : {}),
+          ...(governance?.rotated ? { rotated: governance.rotated } : {}),
+          ...(governance?.reviewed ? { reviewed: governance.reviewed } : {}),
+          ...(governance?.review ? { review: governance.review } : {}),
+          ...(governance?.agents ? { agents: governance.agents } : {}),
         },
         references: [],
       };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { parseCodeowners } from "./manifest/codeowners.js";
 import { parseManifest } from "./manifest/parse.js";
 import type { InventoryEntry } from "./model.js";
 import { renderWho } from "./render/who.js";
@@ -133,5 +134,17 @@ describe("whoIs never echoes a credential pasted into the manifest", () => {
     // Redacted where the manifest is read (a preview of at most four characters), or withheld here.
     expect(answer.secrets[0]?.purpose).toMatch(/^publish; old value ghp_…|^\(withheld/);
     expect(answer.secrets[0]?.vendor).toBe("npm (a 32-character value)");
+  });
+});
+
+describe("whoIs with CODEOWNERS", () => {
+  it("names who owns each file the secret is used in", () => {
+    const codeowners = parseCodeowners({ path: ".github/CODEOWNERS", text: "* @acme/platform\n/k8s/ @acme/sre\n" });
+    const answer = whoIs("okta*", { inventory, manifest, codeowners });
+    expect(answer.secrets.flatMap((secret) => secret.references.map((ref) => [ref.file, ref.fileOwners]))).toEqual([
+      [".github/workflows/provision.yml", ["@acme/platform"]],
+      ["k8s/deploy.yaml", ["@acme/sre"]],
+    ]);
+    expect(renderWho(answer, "text", "0.0.0")).toContain("k8s/deploy.yaml:30:9  kubernetes  file owned by @acme/sre");
   });
 });

@@ -1,3 +1,4 @@
+import { codeownersOf, type Codeowners } from "./manifest/codeowners.js";
 import { matchSecret, ruleMatches } from "./manifest/match.js";
 import { compileSecretGlob, isSecretSystem, SECRET_SYSTEMS, splitSystemPrefix } from "./manifest/names.js";
 import { detectCredentials } from "./detect/scan.js";
@@ -50,7 +51,8 @@ export interface WhoSecret {
   readonly emergencyOnly: boolean;
   readonly agents: "allowed" | "denied" | null;
   readonly scope: Scope | null;
-  readonly references: readonly (InventoryReference & { readonly system: SecretSystem })[];
+  /** Every use, with the owners CODEOWNERS gives its file (empty without CODEOWNERS or an entry). */
+  readonly references: readonly (InventoryReference & { readonly system: SecretSystem; readonly fileOwners: readonly string[] })[];
   /** Other rules whose patterns match, in manifest order: they lost to `rule` (last match wins). */
   readonly overridden: readonly WhoRule[];
   /** Secrets GitHub holds under this name (from the Action or App). */
@@ -76,6 +78,8 @@ export interface WhoInput {
   readonly manifest: Manifest | null;
   readonly storedSecrets?: readonly StoredSecret[];
   readonly now?: Date;
+  /** The repository's CODEOWNERS: who owns each file a secret is used in. */
+  readonly codeowners?: Codeowners | null;
 }
 
 export function whoIs(query: string, input: WhoInput): WhoAnswer {
@@ -139,7 +143,11 @@ function describe(
     emergencyOnly: governance.emergencyOnly === true,
     agents: governance.agents ?? null,
     scope: match?.rule.scope ?? null,
-    references: references.map((reference) => ({ system, ...reference })),
+    references: references.map((reference) => ({
+      system,
+      ...reference,
+      fileOwners: input.codeowners ? (codeownersOf(input.codeowners, reference.file)?.owners ?? []) : [],
+    })),
     overridden,
     stored: stored.map(storedSecretLabel).sort(compareStrings),
   };

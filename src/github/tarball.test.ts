@@ -46,6 +46,8 @@ describe("a tarball made by git archive, as GitHub serves it", () => {
     const deep = join(checkout, "infra", "a".repeat(60), "b".repeat(60));
     mkdirSync(deep, { recursive: true });
     writeFileSync(join(deep, "Jenkinsfile"), "pipeline { environment { T = credentials('deep-deploy-token') } }\n");
+    // Two teams' workflows share OKTA_API_TOKEN: shared-secret needs the CODEOWNERS from the archive.
+    writeFileSync(join(checkout, ".github/CODEOWNERS"), "/.github/workflows/access-review.yml @acme/service-desk\n/.github/workflows/provision.yml @acme/iam-platform\n");
     git(checkout, "init", "-q");
     git(checkout, "add", "-A");
     git(checkout, "-c", "core.symlinks=true", "commit", "-qm", "initial");
@@ -63,6 +65,7 @@ describe("a tarball made by git archive, as GitHub serves it", () => {
     expect(result.secrets).toEqual(onDisk.secrets);
     expect(result.findings.length).toBeGreaterThan(0);
     expect(result.secrets.map((entry) => entry.name)).toContain("deep-deploy-token");
+    expect(result.findings.filter((finding) => finding.ruleId === "shared-secret").map((finding) => finding.secret)).toEqual(["OKTA_API_TOKEN"]);
   });
 
   it("reports the link, the binary and the big file as skipped, and leaves vendored code out", async () => {

@@ -1,4 +1,5 @@
 import { Parser, type ReadEntry } from "tar";
+import { CODEOWNERS_CANDIDATES } from "../core/manifest/codeowners.js";
 import { MANIFEST_CANDIDATES, locateManifest } from "../core/manifest/locate.js";
 import type { ScanResult, SkippedFile, SourceFile } from "../core/model.js";
 import { Scanner, type ScanOptions } from "../core/scan.js";
@@ -162,9 +163,9 @@ export interface TarballScan {
  * governs, the candidates are kept aside (they are small) and handed over when the archive ends.
  */
 export async function scanTarball(source: AsyncIterable<Uint8Array>, options: TarballScanOptions = {}): Promise<TarballScan> {
-  const scanner = new Scanner(options);
+  const scanner = new Scanner({ now: new Date(), ...options });
   const candidates = new Map<string, SourceFile>();
-  const manifestPaths = new Set(MANIFEST_CANDIDATES);
+  const manifestPaths = new Set([...MANIFEST_CANDIDATES, ...CODEOWNERS_CANDIDATES]);
   const info = await readTarball(
     source,
     (entry) => {
@@ -177,7 +178,8 @@ export async function scanTarball(source: AsyncIterable<Uint8Array>, options: Ta
     },
     options,
   );
-  const located = locateManifest([...candidates.keys()]);
+  const located = locateManifest([...candidates.keys()].filter((path) => MANIFEST_CANDIDATES.includes(path)));
   const manifest = located.path === null ? null : (candidates.get(located.path) ?? null);
-  return { result: scanner.finish({ manifest, manifestDiagnostics: located.diagnostics }), commit: info.commit };
+  const codeowners = CODEOWNERS_CANDIDATES.map((path) => candidates.get(path)).find((file) => file !== undefined) ?? null;
+  return { result: scanner.finish({ manifest, manifestDiagnostics: located.diagnostics, codeowners }), commit: info.commit };
 }

@@ -166,7 +166,7 @@ function misplacedWorkflow(path: string, absolute: string): Diagnostic | null {
 }
 
 /** The CODEOWNERS file GitHub uses: the first of `.github/`, the root, `docs/` that has one. */
-function loadCodeowners(root: string): SourceFile | null {
+export function loadCodeowners(root: string): SourceFile | null {
   for (const path of CODEOWNERS_CANDIDATES) {
     try {
       return { path, text: readFileSync(join(root, path), "utf8") };

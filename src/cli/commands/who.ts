@@ -1,7 +1,8 @@
+import { parseCodeowners } from "../../core/manifest/codeowners.js";
 import { parseManifest } from "../../core/manifest/parse.js";
 import { renderWho, WHO_FORMATS, type WhoFormat } from "../../core/render/who.js";
 import { whoIs, WhoQueryError } from "../../core/who.js";
-import { loadManifest, scanPaths } from "../../node/scan-paths.js";
+import { loadCodeowners, loadManifest, scanPaths } from "../../node/scan-paths.js";
 import { VERSION } from "../../version.js";
 import { EXIT_FINDINGS, EXIT_OK, UsageError, flagOption, listOption, stringOption, type Command } from "../command.js";
 import { EXCLUDE_OPTION, MAX_FILE_SIZE_OPTION, NO_GITIGNORE_OPTION, NOW_OPTION, OUTPUT_OPTION, parseNow, parseSize, writeOutput } from "../options.js";
@@ -59,7 +60,8 @@ const who: Command = {
     const parsed = located.manifest === null ? null : parseManifest(located.manifest);
     let answer;
     try {
-      answer = whoIs(name, { inventory: scanned.result.secrets, manifest: parsed?.manifest ?? null, now });
+      const codeowners = loadCodeowners(scanned.root);
+      answer = whoIs(name, { inventory: scanned.result.secrets, manifest: parsed?.manifest ?? null, now, codeowners: codeowners ? parseCodeowners(codeowners) : null });
     } catch (error) {
       if (error instanceof WhoQueryError) throw new UsageError(error.message);
       throw error;

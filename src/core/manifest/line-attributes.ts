@@ -1,5 +1,5 @@
 import type { Governance } from "./types.js";
-import { DURATION_SUGGESTION, PRINCIPAL_SUGGESTION, didYouMean, explainPrincipal, isPrincipal, parseDuration, show } from "./text.js";
+import { DATE_SUGGESTION, DURATION_SUGGESTION, PRINCIPAL_SUGGESTION, didYouMean, explainPrincipal, isPrincipal, parseDuration, parseIsoDate, show } from "./text.js";
 
 /**
  * The one-line SECRETOWNERS form's lifecycle attributes, `key=value` after the owners:
@@ -52,7 +52,7 @@ export function tokenizeLine(line: string): LineToken[] {
   return tokens;
 }
 
-type AttributeKind = "principal" | "principals" | "text" | "duration" | "boolean";
+type AttributeKind = "principal" | "principals" | "text" | "duration" | "boolean" | "date" | "agents";
 
 /** Attribute key → governance field and how its value is read. `owner=` is the first positional token. */
 export const LINE_ATTRIBUTES: Readonly<Record<string, { readonly field: keyof Governance; readonly kind: AttributeKind }>> = {
@@ -63,6 +63,10 @@ export const LINE_ATTRIBUTES: Readonly<Record<string, { readonly field: keyof Go
   revoker: { field: "revoker", kind: "principal" },
   vendor: { field: "vendor", kind: "text" },
   "emergency-only": { field: "emergencyOnly", kind: "boolean" },
+  rotated: { field: "rotated", kind: "date" },
+  reviewed: { field: "reviewed", kind: "date" },
+  review: { field: "review", kind: "duration" },
+  agents: { field: "agents", kind: "agents" },
 };
 
 export interface AttributeProblem {
@@ -125,6 +129,17 @@ export function readAttribute(token: LineToken, out: Record<string, unknown>, al
       return [];
     case "duration":
       if (parseDuration(value) === null) return [{ column: valueColumn, kind: "bad-duration", message: `${key} ${show(value)} is not a duration`, suggestion: DURATION_SUGGESTION }];
+      out[spec.field] = value;
+      return [];
+    case "date":
+      if (parseIsoDate(value) === null) return [{ column: valueColumn, kind: "bad-date", message: `${key} ${show(value)} is not a date (YYYY-MM-DD) that exists`, suggestion: DATE_SUGGESTION }];
+      out[spec.field] = value;
+      return [];
+    case "agents":
+      if (value !== "allowed" && value !== "denied") {
+        const guess = didYouMean(value, ["allowed", "denied"]);
+        return [{ column: valueColumn, kind: "unknown-value", message: `\`agents\` must be allowed or denied, got ${show(value)}`, suggestion: guess === null ? "write agents=allowed or agents=denied" : `did you mean \`${guess}\`?` }];
+      }
       out[spec.field] = value;
       return [];
     case "boolean":

@@ -335,6 +335,26 @@ describe("parseManifest: SECRETOWNERS lifecycle attributes", () => {
     expect(parsed.diagnostics.find((d) => d.kind === "unknown-key")?.suggestion).toBe("did you mean `purpose`?");
     expect(parsed.manifest?.rules[0]?.backup).toEqual(["@a/b"]);
   });
+
+  it("takes rotation evidence and the agents decision, with the YAML form's checks", () => {
+    const lines = [
+      "defaults review=180d rotated=2026-01-01",
+      "OKTA_* @acme/iam rotated=2026-09-14 reviewed=2026-10-01 agents=denied",
+      "NPM_* @acme/web rotated=2026-02-30 review=soon agents=alowed",
+      "",
+    ].join("\n");
+    const parsed = parseManifest({ path: "SECRETOWNERS", text: lines });
+    expect(parsed.manifest?.defaults).toEqual({ review: "180d" });
+    expect(parsed.manifest?.rules[0]).toMatchObject({ rotated: "2026-09-14", reviewed: "2026-10-01", agents: "denied" });
+    expect(parsed.manifest?.rules[0]?.fieldLocations.rotated).toMatchObject({ line: 2, column: 18 });
+    expect(where(parsed)).toEqual([
+      { line: 1, column: 22, kind: "unknown-key" },
+      { line: 3, column: 25, kind: "bad-date" },
+      { line: 3, column: 43, kind: "bad-duration" },
+      { line: 3, column: 55, kind: "unknown-value" },
+    ]);
+    expect(parsed.diagnostics.map((d) => d.suggestion).slice(2)).toEqual(["write Nd, Nw, Nm or Ny, e.g. 90d", "did you mean `allowed`?"]);
+  });
 });
 
 describe("parseDuration", () => {

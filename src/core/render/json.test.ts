@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { ScanResult } from "../model.js";
 import { RULES } from "../policy/index.js";
+import { scanFiles } from "../scan.js";
 import { buildJsonReport, renderJson, type JsonReportV1 } from "./json.js";
 
 const load = (name: string): ScanResult =>
@@ -98,6 +99,12 @@ describe("json renderer", () => {
       purpose: null,
       rotation: "90d",
       revoker: "@acme/security",
+      vendor: null,
+      emergencyOnly: false,
+      rotated: null,
+      reviewed: null,
+      review: null,
+      agents: null,
       references: [{ file: "k8s/api.yaml", line: 27, column: 19, kind: "reference" }],
     });
     expect(report.secrets[2]?.backup).toEqual(["@bob"]);
@@ -105,5 +112,19 @@ describe("json renderer", () => {
 
   it("is deterministic", () => {
     expect(renderJson(result, run)).toBe(renderJson(load("representative"), run));
+  });
+});
+
+describe("json renderer: governance fields of a secret", () => {
+  it("carries vendor, emergency-only, rotation and review dates and the agents decision from the winning rule", () => {
+    const result = scanFiles([
+      {
+        path: ".github/secretowners.yml",
+        text: 'version: 1\ndefaults:\n  review: 180d\nrules:\n  - secrets: ["OKTA_*"]\n    owner: "@acme/iam"\n    vendor: "Okta"\n    emergency-only: true\n    rotated: 2026-09-14\n    reviewed: 2026-10-01\n    agents: denied\n',
+      },
+      { path: ".github/workflows/ci.yml", text: "on: workflow_dispatch\njobs:\n  a:\n    steps:\n      - run: echo ${{ secrets.OKTA_TOKEN }}\n" },
+    ]);
+    const report = buildJsonReport(result, run);
+    expect(report.secrets[0]).toMatchObject({ name: "OKTA_TOKEN", vendor: "Okta", emergencyOnly: true, rotated: "2026-09-14", reviewed: "2026-10-01", review: "180d", agents: "denied" });
   });
 });

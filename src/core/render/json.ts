@@ -73,6 +73,16 @@ export interface JsonSecret {
   readonly purpose: string | null;
   readonly rotation: string | null;
   readonly revoker: string | null;
+  /** Who issues and manages the key, when a vendor does. */
+  readonly vendor: string | null;
+  readonly emergencyOnly: boolean;
+  /** `YYYY-MM-DD` as the manifest records them; null when it does not. */
+  readonly rotated: string | null;
+  readonly reviewed: string | null;
+  /** Review cadence (`180d`). */
+  readonly review: string | null;
+  /** `allowed` or `denied`: may an AI agent use it; null when the rule does not say. */
+  readonly agents: "allowed" | "denied" | null;
   readonly references: readonly {
     readonly file: string;
     readonly line: number;
@@ -170,6 +180,12 @@ function toJsonSecret(entry: InventoryEntry): JsonSecret {
     purpose: entry.purpose ?? null,
     rotation: entry.rotation ?? null,
     revoker: entry.revoker ?? null,
+    vendor: entry.vendor ?? null,
+    emergencyOnly: entry.emergencyOnly === true,
+    rotated: entry.rotated ?? null,
+    reviewed: entry.reviewed ?? null,
+    review: entry.review ?? null,
+    agents: entry.agents ?? null,
     references: entry.references.map((ref) => ({
       file: ref.file,
       line: ref.line,

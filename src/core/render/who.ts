@@ -68,7 +68,10 @@ export function renderWhoText(answer: WhoAnswer): string {
     for (const [label, value] of fields(secret)) out.push(`  ${label.padEnd(15)}${clean(value)}`);
     if (secret.references.length > 0) {
       out.push(`  used in ${secret.references.length} place${secret.references.length === 1 ? "" : "s"}:`);
-      for (const ref of secret.references) out.push(`    ${clean(ref.file)}:${ref.line}:${ref.column}  ${ref.system}${ref.kind === "reference" ? "" : ` (${ref.kind})`}`);
+      for (const ref of secret.references) {
+        const owners = ref.fileOwners.length > 0 ? `  file owned by ${ref.fileOwners.join(" ")}` : "";
+        out.push(`    ${clean(ref.file)}:${ref.line}:${ref.column}  ${ref.system}${ref.kind === "reference" ? "" : ` (${ref.kind})`}${clean(owners)}`);
+      }
     }
     if (secret.overridden.length > 0) {
       out.push("  also matched, and lost to the rule above (the last match wins):");
@@ -90,8 +93,8 @@ export function renderWhoMarkdown(answer: WhoAnswer): string {
     for (const [label, value] of fields(secret)) out.push(`| ${cell(label)} | ${cell(value)} |`);
     out.push("");
     if (secret.references.length > 0) {
-      out.push("| Used in | System | Kind |", "|---|---|---|");
-      for (const ref of secret.references) out.push(`| ${cell(`${ref.file}:${ref.line}:${ref.column}`)} | ${ref.system} | ${ref.kind} |`);
+      out.push("| Used in | System | Kind | File owners (CODEOWNERS) |", "|---|---|---|---|");
+      for (const ref of secret.references) out.push(`| ${cell(`${ref.file}:${ref.line}:${ref.column}`)} | ${ref.system} | ${ref.kind} | ${cell(ref.fileOwners.join(" ") || "—")} |`);
       out.push("");
     }
     if (secret.overridden.length > 0) {

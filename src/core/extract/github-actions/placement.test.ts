@@ -76,4 +76,31 @@ describe("workflow placement of Actions references", () => {
       stepLocation: { file: "tools/action.yml", line: 4, column: 7 },
     });
   });
+
+  it("marks jobs and steps whose if: runs them only on a manual start", () => {
+    const text = [
+      "on: [push, workflow_dispatch]",
+      "jobs:",
+      "  rescue:",
+      "    if: github.event_name == 'workflow_dispatch'",
+      "    steps:",
+      "      - run: ./rescue.sh",
+      "        env: { T: '${{ secrets.A }}' }",
+      "  build:",
+      "    steps:",
+      "      - if: ${{ github.event_name == 'workflow_dispatch' && inputs.force }}",
+      "        run: ./force.sh",
+      "        env: { T: '${{ secrets.B }}' }",
+      "      - if: github.event_name == 'workflow_dispatch' || github.ref == 'refs/heads/main'",
+      "        run: ./maybe.sh",
+      "        env: { T: '${{ secrets.C }}' }",
+      "",
+    ].join("\n");
+    const manual = placements(".github/workflows/r.yml", text).map(([name, , workflow]) => [name, workflow?.manualOnly === true]);
+    expect(manual).toEqual([
+      ["A", true],
+      ["B", true],
+      ["C", false],
+    ]);
+  });
 });

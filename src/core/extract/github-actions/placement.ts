@@ -20,6 +20,8 @@ export interface DocumentFacts {
 }
 
 interface JobFacts {
+  /** The job's `if:` lets it run only when a person started the workflow. */
+  readonly manualOnly?: boolean;
   /** The job declares an `environment:`, literal or computed. */
   readonly environment: boolean;
   /** Its literal name (string form or `{name: …}`); an expression is unknowable. */
@@ -36,6 +38,18 @@ interface StepFacts {
   readonly uses?: string;
   readonly offset: number;
   readonly agent?: string;
+  /** The step's `if:` lets it run only when a person started the workflow. */
+  readonly manualOnly?: boolean;
+}
+
+/**
+ * `if: github.event_name == 'workflow_dispatch'` (with or without `${{ }}`, possibly `&&`-ed with
+ * more): the job or step runs only on a manual start. A condition with `||` could also hold
+ * otherwise, so it does not count.
+ */
+const MANUAL_CONDITION = /github\.event_name\s*==\s*['"]workflow_dispatch['"]/;
+function isManualOnly(condition: string | undefined): boolean {
+  return condition !== undefined && MANUAL_CONDITION.test(condition) && !condition.includes("||");
 }
 
 export function readDocumentFacts(doc: Document, isAction: boolean): DocumentFacts {
@@ -53,7 +67,8 @@ export function readDocumentFacts(doc: Document, isAction: boolean): DocumentFac
           const uses = stringAt(resolve(step.get("uses", true)));
           const run = stringAt(resolve(step.get("run", true)));
           const agent = (uses === undefined ? undefined : agentOfAction(uses)) ?? (run === undefined ? undefined : agentOfScript(run));
-          return { offset, ...(uses === undefined ? {} : { uses }), ...(agent === undefined ? {} : { agent }) };
+          const manualOnly = isManualOnly(stringAt(resolve(step.get("if", true))));
+          return { offset, ...(uses === undefined ? {} : { uses }), ...(agent === undefined ? {} : { agent }), ...(manualOnly ? { manualOnly } : {}) };
         })
       : [];
 
@@ -68,7 +83,9 @@ export function readDocumentFacts(doc: Document, isAction: boolean): DocumentFac
       const environmentName = named === undefined || named.includes("${{") ? undefined : named;
       const uses = stringAt(resolve(job.get("uses", true)));
       const agent = steps.find((step) => step.agent !== undefined)?.agent;
+      const manualOnly = isManualOnly(stringAt(resolve(job.get("if", true))));
       jobs.set(String(pair.key.value), {
+        ...(manualOnly ? { manualOnly } : {}),
         environment: environment !== null && !(isScalar(environment) && (environment.value === null || environment.value === "")),
         ...(environmentName === undefined ? {} : { environmentName }),
         ...(uses === undefined ? {} : { uses }),
@@ -117,7 +134,7 @@ export function placementOf(
   }
   if (a !== "jobs" || typeof b !== "string") return Object.keys(triggers).length > 0 ? triggers : undefined;
   const job = facts.jobs.get(b);
-  const base = { ...triggers, ...(job?.environment ? { jobEnvironment: true } : {}) };
+  const base = { ...triggers, ...(job?.environment ? { jobEnvironment: true } : {}), ...(job?.manualOnly ? { manualOnly: true } : {}) };
   if (job === undefined) return base;
   if (c === "steps" && typeof d === "number") return { ...base, ...stepPlacement(job.steps[d], e, f, locate) };
   if (c === "env") return { ...base, ...(job.agent === undefined ? {} : { agent: job.agent }) };
@@ -135,6 +152,7 @@ function stepPlacement(
 ): Partial<WorkflowPlacement> {
   if (step === undefined || typeof field !== "string" || !STEP_INPUTS.has(field)) return {};
   return {
+    ...(step.manualOnly ? { manualOnly: true } : {}),
     ...(step.uses !== undefined && field !== "run" ? { uses: step.uses } : {}),
     ...(field === "with" && typeof key === "string" ? { input: key } : {}),
     ...(step.agent === undefined ? {} : { agent: step.agent }),

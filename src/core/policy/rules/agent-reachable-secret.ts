@@ -26,6 +26,7 @@ export default defineRule({
     id: "agent-reachable-secret",
     description: "A secret reaches an AI agent step without a rule that allows agents, scopes the secret and rotates it within 30 days.",
     defaultSeverity: "error",
+    pathContext: true,
     controls: ["NHI5", "NHI7", "PR.AA-05", "AI-RMF.GOVERN-2.1"],
     messages: {
       reachable: "Secret {{name}} reaches an AI agent ({{agent}}) but {{gaps}}. An agent may chain actions with whatever it can read: allow it explicitly, with a scope and a rotation of {{maxDays}}d or less.",

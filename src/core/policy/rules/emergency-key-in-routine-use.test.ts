@@ -21,7 +21,7 @@ describe("emergency-key-in-routine-use", () => {
     expect(reports[0]?.data["triggers"]).toBe("push, schedule");
   });
 
-  it("accepts manual runs, reusable workflows, jobs with an environment, and action metadata", () => {
+  it("accepts manual runs, reusable workflows, jobs with an environment, jobs and steps that run only on a manual start, and action metadata", () => {
     const ctx = contextFor({
       manifest: MANIFEST,
       refs: [
@@ -29,6 +29,7 @@ describe("emergency-key-in-routine-use", () => {
         actionsRef("BREAKGLASS_B", 2, { workflow: { triggers: ["workflow_call", "workflow_dispatch"] } }),
         actionsRef("BREAKGLASS_C", 3, { workflow: { triggers: ["push"], jobEnvironment: true } }),
         actionsRef("BREAKGLASS_D", 4, { location: { file: "action.yml", line: 4, column: 1 } }),
+        actionsRef("BREAKGLASS_E", 5, { workflow: { triggers: ["push", "workflow_dispatch"], manualOnly: true } }),
       ],
     });
     expect(rule.check(ctx)).toEqual([]);

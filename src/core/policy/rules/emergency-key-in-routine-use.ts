@@ -12,6 +12,7 @@ export default defineRule({
     id: "emergency-key-in-routine-use",
     description: "An emergency-only secret is used in a workflow an automatic trigger starts, outside a protected environment.",
     defaultSeverity: "error",
+    pathContext: true,
     controls: ["NHI7", "PR.AA-05"],
     messages: {
       routine:
@@ -33,7 +34,7 @@ export default defineRule({
       if (match?.effective.emergencyOnly !== true) continue;
       // Action metadata carries no triggers: the calling workflow decides, and is checked itself.
       const triggers = ref.workflow?.triggers;
-      if (triggers === undefined || ref.workflow?.jobEnvironment === true) continue;
+      if (triggers === undefined || ref.workflow?.jobEnvironment === true || ref.workflow?.manualOnly === true) continue;
       const automatic = triggers.filter((trigger) => !NOT_ROUTINE.has(trigger));
       if (automatic.length === 0) continue;
       reports.push({

@@ -33,3 +33,13 @@ describe("review-overdue", () => {
     expect(rule.check(contextFor({ manifest: MANIFEST, now: "2026-07-09" }))).toEqual([]);
   });
 });
+
+describe("review-overdue with a date still to come", () => {
+  it("says the review cannot be judged", () => {
+    const ctx = contextFor({
+      manifest: { path: "secretowners.yml", text: 'version: 1\nrules:\n  - secrets: ["X"]\n    owner: "@a/b"\n    review: 90d\n    reviewed: 2027-01-01\n' },
+      now: "2026-12-01",
+    });
+    expect(rule.check(ctx).map((r) => [r.messageId, r.location.line])).toEqual([["future", 6]]);
+  });
+});

@@ -11,6 +11,7 @@ export default defineRule({
     defaultSeverity: "warning",
     controls: ["GV.RR-02", "ID.AM-08"],
     messages: {
+      future: "The rule for {{patterns}} says `reviewed: {{reviewed}}`, a day still to come, so its review cannot be judged. Write the day of the last review.",
       overdue:
         "The rule for {{patterns}} was last reviewed on {{reviewed}}; reviews every {{review}} made the next one due on {{due}}, {{late}} day(s) ago. Review who uses the secret and why, then update `reviewed:`.",
     },
@@ -34,6 +35,16 @@ export default defineRule({
       const { review } = effectiveGovernance(manifest.defaults, rule);
       const reviewed = rule.reviewed === undefined ? null : parseIsoDate(rule.reviewed);
       const cadence = review === undefined ? null : parseDuration(review);
+      if (reviewed !== null && reviewed > today) {
+        reports.push({
+          messageId: "future",
+          data: { patterns: ruleLabel(rule), reviewed: rule.reviewed as string },
+          location: rule.fieldLocations["reviewed"] ?? rule.location,
+          secret: null,
+          fingerprintKey: `${ruleLabel(rule)}:future`,
+        });
+        continue;
+      }
       if (reviewed === null || cadence === null) continue;
       const due = reviewed + cadence;
       if (due >= today) continue;

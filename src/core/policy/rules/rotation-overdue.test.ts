@@ -69,3 +69,13 @@ describe("rotation-overdue", () => {
     ]);
   });
 });
+
+describe("rotation-overdue with a date still to come", () => {
+  it("warns that the rotation cannot be judged instead of trusting it", () => {
+    const ctx = contextFor({
+      manifest: { path: "secretowners.yml", text: 'version: 1\nrules:\n  - secrets: ["X"]\n    owner: "@a/b"\n    rotation: 30d\n    rotated: 2062-09-14\n' },
+      now: "2026-12-01",
+    });
+    expect(rule.check(ctx).map((r) => [r.messageId, r.location.line, r.severity])).toEqual([["future", 6, "warning"]]);
+  });
+});

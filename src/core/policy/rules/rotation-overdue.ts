@@ -1,5 +1,6 @@
 import { defineRule, type Report } from "../rule.js";
-import { formatIsoDate } from "../../manifest/text.js";
+import { formatIsoDate, parseIsoDate } from "../../manifest/text.js";
+import { ruleLabel } from "./manifest-rules.js";
 import { capitalize, dayOf, rotationSubjects } from "./rotation-evidence.js";
 
 export default defineRule({
@@ -9,6 +10,7 @@ export default defineRule({
     defaultSeverity: "error",
     controls: ["NHI7", "PR.AA-01"],
     messages: {
+      future: "The rule for {{patterns}} says `rotated: {{rotated}}`, a day still to come, so its rotation cannot be judged. Write the day the secret was last rotated.",
       overdue:
         "{{subject}} was last rotated on {{rotated}} ({{source}}); rotation every {{cadence}} made it due on {{due}}, {{late}} day(s) ago. Rotate it, then update `rotated:` in {{manifest}}.",
     },
@@ -26,6 +28,19 @@ export default defineRule({
     if (ctx.now === undefined || ctx.manifest === null) return [];
     const today = dayOf(ctx.now);
     const reports: Report[] = [];
+    // A date ahead of today (a typo such as 2062) would hide an overdue rotation for decades.
+    for (const rule of ctx.manifest.rules) {
+      const recorded = rule.rotated === undefined ? null : parseIsoDate(rule.rotated);
+      if (recorded === null || recorded <= today) continue;
+      reports.push({
+        messageId: "future",
+        data: { patterns: ruleLabel(rule), rotated: rule.rotated as string },
+        location: rule.fieldLocations["rotated"] ?? rule.location,
+        secret: null,
+        fingerprintKey: `${ruleLabel(rule)}:future`,
+        severity: "warning",
+      });
+    }
     for (const subject of rotationSubjects(ctx)) {
       if (subject.due >= today) continue;
       reports.push({

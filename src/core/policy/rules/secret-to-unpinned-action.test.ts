@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { actionsRef, brief, contextFor } from "../testing.js";
+import { evaluate } from "../evaluate.js";
 import rule, { unpinnedReason } from "./secret-to-unpinned-action.js";
 
 describe("unpinnedReason", () => {
@@ -42,5 +43,14 @@ describe("secret-to-unpinned-action", () => {
       { messageId: "unpinned", line: 15, column: 20, secret: "DOCKERHUB_TOKEN" },
     ]);
     expect(reports[0]?.data).toMatchObject({ path: "slackapi/slack-github-action", ref: "v1.26.0" });
+  });
+});
+
+describe("secret-to-unpinned-action in test files", () => {
+  it("is a note in a test fixture's action, as other findings about file contents are", () => {
+    const ctx = contextFor({
+      refs: [actionsRef("DEPLOY_TOKEN", 9, { location: { file: "tests/fixtures/action.yml", line: 9, column: 20 }, workflow: { uses: "acme/deploy@v1" } })],
+    });
+    expect(evaluate(ctx, { rules: [rule] }).map((f) => [f.severity, f.context])).toEqual([["note", "test"]]);
   });
 });

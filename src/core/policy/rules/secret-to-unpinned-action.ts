@@ -37,6 +37,7 @@ export default defineRule({
     id: "secret-to-unpinned-action",
     description: "A secret is handed to a third-party action that is not pinned to a full commit SHA.",
     defaultSeverity: "warning",
+    pathContext: true,
     controls: ["NHI3", "GV.SC-07"],
     messages: {
       unpinned: "Secret {{name}} is handed to {{action}}, which is pinned to {{reason}}. Pin it to a full commit SHA (`{{path}}@<40-hex-sha> # {{ref}}`) so new code cannot receive the secret unreviewed.",

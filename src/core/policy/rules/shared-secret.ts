@@ -55,6 +55,7 @@ export default defineRule({
     id: "shared-secret",
     description: "One secret is used in files that different teams own (CODEOWNERS), while its rule names one owner.",
     defaultSeverity: "warning",
+    pathContext: true,
     controls: ["NHI9", "GV.RR-02"],
     messages: {
       shared:

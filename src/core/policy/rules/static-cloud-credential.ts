@@ -41,6 +41,7 @@ export default defineRule({
     id: "static-cloud-credential",
     description: "A long-lived cloud key is handed to a cloud login action where OIDC federation would need no stored secret.",
     defaultSeverity: "warning",
+    pathContext: true,
     controls: ["NHI6", "NHI7", "PR.AA-03"],
     messages: {
       static: "{{cloud}} login with a stored key ({{names}}) in {{action}}: instead {{federation}}.",
