@@ -40382,6 +40382,7 @@ var review_overdue_default = defineRule({
     defaultSeverity: "warning",
     controls: ["GV.RR-02", "ID.AM-08"],
     messages: {
+      future: "The rule for {{patterns}} says `reviewed: {{reviewed}}`, a day still to come, so its review cannot be judged. Write the day of the last review.",
       overdue: "The rule for {{patterns}} was last reviewed on {{reviewed}}; reviews every {{review}} made the next one due on {{due}}, {{late}} day(s) ago. Review who uses the secret and why, then update `reviewed:`."
     },
     help: [
@@ -40404,6 +40405,16 @@ var review_overdue_default = defineRule({
       const { review } = effectiveGovernance(manifest.defaults, rule);
       const reviewed = rule.reviewed === void 0 ? null : parseIsoDate(rule.reviewed);
       const cadence = review === void 0 ? null : parseDuration(review);
+      if (reviewed !== null && reviewed > today) {
+        reports.push({
+          messageId: "future",
+          data: { patterns: ruleLabel(rule), reviewed: rule.reviewed },
+          location: rule.fieldLocations["reviewed"] ?? rule.location,
+          secret: null,
+          fingerprintKey: `${ruleLabel(rule)}:future`
+        });
+        continue;
+      }
       if (reviewed === null || cadence === null) continue;
       const due = reviewed + cadence;
       if (due >= today) continue;
@@ -40469,6 +40480,7 @@ var emergency_key_in_routine_use_default = defineRule({
     id: "emergency-key-in-routine-use",
     description: "An emergency-only secret is used in a workflow an automatic trigger starts, outside a protected environment.",
     defaultSeverity: "error",
+    pathContext: true,
     controls: ["NHI7", "PR.AA-05"],
     messages: {
       routine: "Secret {{name}} is emergency-only (rule at {{manifest}}:{{ruleLine}}) but this job runs on {{triggers}} without an `environment:`. Use it only in a workflow_dispatch workflow or a job that deploys to an environment with required reviewers."
@@ -40488,7 +40500,7 @@ var emergency_key_in_routine_use_default = defineRule({
     for (const { ref: ref2, name, match } of governedUses(ctx)) {
       if (match?.effective.emergencyOnly !== true) continue;
       const triggers = ref2.workflow?.triggers;
-      if (triggers === void 0 || ref2.workflow?.jobEnvironment === true) continue;
+      if (triggers === void 0 || ref2.workflow?.jobEnvironment === true || ref2.workflow?.manualOnly === true) continue;
       const automatic = triggers.filter((trigger) => !NOT_ROUTINE.has(trigger));
       if (automatic.length === 0) continue;
       reports.push({
@@ -40531,6 +40543,7 @@ var shared_secret_default = defineRule({
     id: "shared-secret",
     description: "One secret is used in files that different teams own (CODEOWNERS), while its rule names one owner.",
     defaultSeverity: "warning",
+    pathContext: true,
     controls: ["NHI9", "GV.RR-02"],
     messages: {
       shared: "Secret {{name}} is used in files different teams own ({{groups}}), but its rule ({{manifest}}:{{ruleLine}}) names one owner, {{owner}}. Multiple teams share one automation key and no one has authority to revoke it quickly: give each team its own secret, or name the other teams in the rule's `backup:`."
@@ -40626,6 +40639,7 @@ var static_cloud_credential_default = defineRule({
     id: "static-cloud-credential",
     description: "A long-lived cloud key is handed to a cloud login action where OIDC federation would need no stored secret.",
     defaultSeverity: "warning",
+    pathContext: true,
     controls: ["NHI6", "NHI7", "PR.AA-03"],
     messages: {
       static: "{{cloud}} login with a stored key ({{names}}) in {{action}}: instead {{federation}}."
@@ -40696,6 +40710,7 @@ var secret_to_unpinned_action_default = defineRule({
     id: "secret-to-unpinned-action",
     description: "A secret is handed to a third-party action that is not pinned to a full commit SHA.",
     defaultSeverity: "warning",
+    pathContext: true,
     controls: ["NHI3", "GV.SC-07"],
     messages: {
       unpinned: "Secret {{name}} is handed to {{action}}, which is pinned to {{reason}}. Pin it to a full commit SHA (`{{path}}@<40-hex-sha> # {{ref}}`) so new code cannot receive the secret unreviewed."
@@ -40753,6 +40768,7 @@ var agent_reachable_secret_default = defineRule({
     id: "agent-reachable-secret",
     description: "A secret reaches an AI agent step without a rule that allows agents, scopes the secret and rotates it within 30 days.",
     defaultSeverity: "error",
+    pathContext: true,
     controls: ["NHI5", "NHI7", "PR.AA-05", "AI-RMF.GOVERN-2.1"],
     messages: {
       reachable: "Secret {{name}} reaches an AI agent ({{agent}}) but {{gaps}}. An agent may chain actions with whatever it can read: allow it explicitly, with a scope and a rotation of {{maxDays}}d or less.",
@@ -40848,6 +40864,7 @@ var rotation_overdue_default = defineRule({
     defaultSeverity: "error",
     controls: ["NHI7", "PR.AA-01"],
     messages: {
+      future: "The rule for {{patterns}} says `rotated: {{rotated}}`, a day still to come, so its rotation cannot be judged. Write the day the secret was last rotated.",
       overdue: "{{subject}} was last rotated on {{rotated}} ({{source}}); rotation every {{cadence}} made it due on {{due}}, {{late}} day(s) ago. Rotate it, then update `rotated:` in {{manifest}}."
     },
     help: [
@@ -40864,6 +40881,18 @@ var rotation_overdue_default = defineRule({
     if (ctx.now === void 0 || ctx.manifest === null) return [];
     const today = dayOf(ctx.now);
     const reports = [];
+    for (const rule of ctx.manifest.rules) {
+      const recorded = rule.rotated === void 0 ? null : parseIsoDate(rule.rotated);
+      if (recorded === null || recorded <= today) continue;
+      reports.push({
+        messageId: "future",
+        data: { patterns: ruleLabel(rule), rotated: rule.rotated },
+        location: rule.fieldLocations["rotated"] ?? rule.location,
+        secret: null,
+        fingerprintKey: `${ruleLabel(rule)}:future`,
+        severity: "warning"
+      });
+    }
     for (const subject of rotationSubjects(ctx)) {
       if (subject.due >= today) continue;
       reports.push({
@@ -41268,6 +41297,12 @@ function toJsonSecret(entry) {
     purpose: entry.purpose ?? null,
     rotation: entry.rotation ?? null,
     revoker: entry.revoker ?? null,
+    vendor: entry.vendor ?? null,
+    emergencyOnly: entry.emergencyOnly === true,
+    rotated: entry.rotated ?? null,
+    reviewed: entry.reviewed ?? null,
+    review: entry.review ?? null,
+    agents: entry.agents ?? null,
     references: entry.references.map((ref2) => ({
       file: ref2.file,
       line: ref2.line,
@@ -49229,6 +49264,10 @@ function agentOfProgram(words) {
 }
 
 // src/core/extract/github-actions/placement.ts
+var MANUAL_CONDITION = /github\.event_name\s*==\s*['"]workflow_dispatch['"]/;
+function isManualOnly(condition) {
+  return condition !== void 0 && MANUAL_CONDITION.test(condition) && !condition.includes("||");
+}
 function readDocumentFacts(doc, isAction) {
   const resolve5 = (node) => ((0, import_yaml8.isAlias)(node) ? node.resolve(doc) : node) ?? null;
   const root = resolve5(doc.contents);
@@ -49241,7 +49280,8 @@ function readDocumentFacts(doc, isAction) {
     const uses2 = stringAt(resolve5(step.get("uses", true)));
     const run2 = stringAt(resolve5(step.get("run", true)));
     const agent2 = (uses2 === void 0 ? void 0 : agentOfAction(uses2)) ?? (run2 === void 0 ? void 0 : agentOfScript(run2));
-    return { offset, ...uses2 === void 0 ? {} : { uses: uses2 }, ...agent2 === void 0 ? {} : { agent: agent2 } };
+    const manualOnly = isManualOnly(stringAt(resolve5(step.get("if", true))));
+    return { offset, ...uses2 === void 0 ? {} : { uses: uses2 }, ...agent2 === void 0 ? {} : { agent: agent2 }, ...manualOnly ? { manualOnly } : {} };
   }) : [];
   const jobsNode = resolve5(root.get("jobs", true));
   if ((0, import_yaml8.isMap)(jobsNode)) {
@@ -49254,7 +49294,9 @@ function readDocumentFacts(doc, isAction) {
       const environmentName = named === void 0 || named.includes("${{") ? void 0 : named;
       const uses2 = stringAt(resolve5(job.get("uses", true)));
       const agent2 = steps.find((step) => step.agent !== void 0)?.agent;
+      const manualOnly = isManualOnly(stringAt(resolve5(job.get("if", true))));
       jobs.set(String(pair.key.value), {
+        ...manualOnly ? { manualOnly } : {},
         environment: environment !== null && !((0, import_yaml8.isScalar)(environment) && (environment.value === null || environment.value === "")),
         ...environmentName === void 0 ? {} : { environmentName },
         ...uses2 === void 0 ? {} : { uses: uses2 },
@@ -49289,7 +49331,7 @@ function placementOf(facts, route, locate2) {
   }
   if (a !== "jobs" || typeof b2 !== "string") return Object.keys(triggers).length > 0 ? triggers : void 0;
   const job = facts.jobs.get(b2);
-  const base = { ...triggers, ...job?.environment ? { jobEnvironment: true } : {} };
+  const base = { ...triggers, ...job?.environment ? { jobEnvironment: true } : {}, ...job?.manualOnly ? { manualOnly: true } : {} };
   if (job === void 0) return base;
   if (c === "steps" && typeof d === "number") return { ...base, ...stepPlacement(job.steps[d], e, f, locate2) };
   if (c === "env") return { ...base, ...job.agent === void 0 ? {} : { agent: job.agent } };
@@ -49301,6 +49343,7 @@ function placementOf(facts, route, locate2) {
 function stepPlacement(step, field, key, locate2) {
   if (step === void 0 || typeof field !== "string" || !STEP_INPUTS.has(field)) return {};
   return {
+    ...step.manualOnly ? { manualOnly: true } : {},
     ...step.uses !== void 0 && field !== "run" ? { uses: step.uses } : {},
     ...field === "with" && typeof key === "string" ? { input: key } : {},
     ...step.agent === void 0 ? {} : { agent: step.agent },
@@ -50649,7 +50692,11 @@ var LINE_ATTRIBUTES = {
   rotation: { field: "rotation", kind: "duration" },
   revoker: { field: "revoker", kind: "principal" },
   vendor: { field: "vendor", kind: "text" },
-  "emergency-only": { field: "emergencyOnly", kind: "boolean" }
+  "emergency-only": { field: "emergencyOnly", kind: "boolean" },
+  rotated: { field: "rotated", kind: "date" },
+  reviewed: { field: "reviewed", kind: "date" },
+  review: { field: "review", kind: "duration" },
+  agents: { field: "agents", kind: "agents" }
 };
 function isAttribute(token) {
   return /^[A-Za-z][\w-]*=/.test(token.text);
@@ -50697,6 +50744,17 @@ function readAttribute(token, out, allowed) {
       return [];
     case "duration":
       if (parseDuration(value) === null) return [{ column: valueColumn, kind: "bad-duration", message: `${key} ${show(value)} is not a duration`, suggestion: DURATION_SUGGESTION }];
+      out[spec.field] = value;
+      return [];
+    case "date":
+      if (parseIsoDate(value) === null) return [{ column: valueColumn, kind: "bad-date", message: `${key} ${show(value)} is not a date (YYYY-MM-DD) that exists`, suggestion: DATE_SUGGESTION }];
+      out[spec.field] = value;
+      return [];
+    case "agents":
+      if (value !== "allowed" && value !== "denied") {
+        const guess = didYouMean(value, ["allowed", "denied"]);
+        return [{ column: valueColumn, kind: "unknown-value", message: `\`agents\` must be allowed or denied, got ${show(value)}`, suggestion: guess === null ? "write agents=allowed or agents=denied" : `did you mean \`${guess}\`?` }];
+      }
       out[spec.field] = value;
       return [];
     case "boolean":
@@ -51831,7 +51889,13 @@ function buildInventory(refs, match) {
           ...governance?.backup ? { backup: governance.backup } : {},
           ...governance?.purpose ? { purpose: governance.purpose } : {},
           ...governance?.rotation ? { rotation: governance.rotation } : {},
-          ...governance?.revoker ? { revoker: governance.revoker } : {}
+          ...governance?.revoker ? { revoker: governance.revoker } : {},
+          ...governance?.vendor ? { vendor: governance.vendor } : {},
+          ...governance?.emergencyOnly !== void 0 ? { emergencyOnly: governance.emergencyOnly } : {},
+          ...governance?.rotated ? { rotated: governance.rotated } : {},
+          ...governance?.reviewed ? { reviewed: governance.reviewed } : {},
+          ...governance?.review ? { review: governance.review } : {},
+          ...governance?.agents ? { agents: governance.agents } : {}
         },
         references: []
       };
@@ -52431,7 +52495,9 @@ async function runAction(env) {
   const { storedSecrets, notices } = await readStoredSecrets(client, repository, inputs.token);
   const scanOptions = {
     ...baseline ? { baseline } : {},
-    ...storedSecrets ? { storedSecrets } : {}
+    ...storedSecrets ? { storedSecrets } : {},
+    // "Today" for rotation-overdue and review-overdue: the core never reads the clock.
+    now: /* @__PURE__ */ new Date()
   };
   let result;
   let comparison = null;
