@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -266,6 +266,18 @@ describe("init on a first run", () => {
     const scan = run(["scan", "--format", "json", "--fail-on", "note"], repo);
     expect(scan.status).toBe(0);
     expect(json(scan).findings).toEqual([]);
+  });
+
+  it("never writes a second manifest beside the one in use, even with --force", () => {
+    const repo = gitRepo({ "README.md": "# nothing secret\n" });
+    expect(run(["init"], repo).status).toBe(0);
+    const other = run(["init", "--format", "secretowners", "--force"], repo);
+    expect(other.status).toBe(2);
+    expect(other.stderr).toContain("is already this repository's manifest");
+    expect(existsSync(join(repo, ".github/SECRETOWNERS"))).toBe(false);
+    expect(run(["init", "--force"], repo).status).toBe(0);
+    expect(run(["init", "--format", "secretowners", "--output", "draft.txt"], repo).status).toBe(0);
+    expect(json(run(["scan", "--format", "json", "--fail-on", "note"], repo)).findings).toEqual([]);
   });
 
   it("writes kubernetes patterns that match kebab-case names, in either form", () => {
