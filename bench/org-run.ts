@@ -1,5 +1,5 @@
 /**
- * `npm run bench:org`: the org-wide scan against the loopback fake GitHub (test/support/fake-github.ts)
+ * `npm run bench:org`: the org-wide scan against the loopback fake GitHub (test/support/fake-github-org.ts)
  * serving an organization of N repositories with 20–80 ms latency per API call, rate-limit headers
  * and a secondary-limit 403 every 400th request. The scanner is the real CLI
  * (`dist/cli/bin.js org-scan`) in a child process, so its peak RSS is its own; the fake runs here.
@@ -14,7 +14,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startFakeGitHub, type FakeGitHub } from "../test/support/fake-github.js";
+import { startFakeGitHub, type FakeGitHub } from "../test/support/fake-github-org.js";
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -101,7 +101,7 @@ const lines = [
   "<!-- org-scan:start -->",
   "## Org-wide scan (`npm run bench:org`)",
   "",
-  `The CLI's \`org-scan\` against the loopback fake GitHub (\`test/support/fake-github.ts\`): ${REPOS.toLocaleString("en")} repositories, 20–80 ms per API call, rate-limit headers, a secondary-limit 403 (\`retry-after: 1\`) every 400th request, tarballs served by a 302 to a codeload path; \`--concurrency ${CONCURRENCY}\`. Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.`,
+  `The CLI's \`org-scan\` against the loopback fake GitHub (\`test/support/fake-github-org.ts\`): ${REPOS.toLocaleString("en")} repositories, 20–80 ms per API call, rate-limit headers, a secondary-limit 403 (\`retry-after: 1\`) every 400th request, tarballs served by a 302 to a codeload path; \`--concurrency ${CONCURRENCY}\`. Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.`,
   "",
   "| run | repos scanned | API requests / repo | counted against the rate limit / repo | tarball downloads | secondary-limit 403s | wall time | peak RSS |",
   "|---|---:|---:|---:|---:|---:|---:|---:|",

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI, REPO_ROOT } from "./paths.js";
-import { startFakeGitHub, type FakeGitHub } from "./support/fake-github.js";
+import { startFakeGitHub, type FakeGitHub } from "./support/fake-github-org.js";
 
 /** The real binary against a loopback GitHub Enterprise Server (OpenAPI-checked). */
 

@@ -54,7 +54,7 @@ export interface Command {
   readonly examples: readonly { readonly command: string; readonly explanation: string }[];
   /** Extra help sections (the rule list, exit codes). */
   readonly helpSections?: () => readonly string[];
-  /** The exit code; a command that talks to the network returns it as a promise. */
+  /** A long-running command (the App server) resolves with its exit code when it stops. */
   run(args: ParsedArgs, io: CliIO): number | Promise<number>;
 }
 

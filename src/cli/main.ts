@@ -28,18 +28,14 @@ function topLevelHelp(): string {
 }
 
 export function runCli(argv: readonly string[], io: CliIO): number | Promise<number> {
-  const usage = (error: unknown): number => {
+  try {
+    return dispatch(argv, io);
+  } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(`secretowners: ${error.message}\n`);
       return EXIT_USAGE;
     }
     throw error;
-  };
-  try {
-    const code = dispatch(argv, io);
-    return typeof code === "number" ? code : code.catch(usage);
-  } catch (error) {
-    return usage(error);
   }
 }
 

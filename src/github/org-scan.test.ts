@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeGitHub, type FakeGitHub } from "../../test/support/fake-github.js";
+import { startFakeGitHub, type FakeGitHub } from "../../test/support/fake-github-org.js";
 import { allOrgFindings } from "../core/org.js";
 import { createGitHubClient } from "./client.js";
 import { MemoryCache } from "./org-cache.js";
