@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -34,7 +34,12 @@ interface Run {
 }
 
 function run(args: string[], cwd: string, env: Record<string, string> = {}): Run {
-  const result = spawnSync(NODE, [CLI, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "", ...env } });
+  // FORCE_COLOR is removed, not emptied: Node 24 warns on stderr when it is set beside NO_COLOR.
+  const base: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
+  delete base["FORCE_COLOR"];
+  const merged = { ...base, ...env };
+  for (const [key, value] of Object.entries(merged)) if (value === "") delete merged[key];
+  const result = spawnSync(NODE, [CLI, ...args], { cwd, encoding: "utf8", env: merged });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -232,6 +237,7 @@ describe(`first run on a real repository (built binary, ${NODE === process.execP
 
   it("colours text for FORCE_COLOR and not for NO_COLOR", () => {
     expect(run(["scan"], root, { NO_COLOR: "", FORCE_COLOR: "1" }).stdout).toContain("\u001b[");
+    expect(run(["scan"], root, { NO_COLOR: "", FORCE_COLOR: "0" }).stdout).not.toContain("\u001b[");
     expect(run(["scan"], root, { NO_COLOR: "1" }).stdout).not.toContain("\u001b[");
   });
 
@@ -260,6 +266,18 @@ describe("init on a first run", () => {
     const scan = run(["scan", "--format", "json", "--fail-on", "note"], repo);
     expect(scan.status).toBe(0);
     expect(json(scan).findings).toEqual([]);
+  });
+
+  it("never writes a second manifest beside the one in use, even with --force", () => {
+    const repo = gitRepo({ "README.md": "# nothing secret\n" });
+    expect(run(["init"], repo).status).toBe(0);
+    const other = run(["init", "--format", "secretowners", "--force"], repo);
+    expect(other.status).toBe(2);
+    expect(other.stderr).toContain("is already this repository's manifest");
+    expect(existsSync(join(repo, ".github/SECRETOWNERS"))).toBe(false);
+    expect(run(["init", "--force"], repo).status).toBe(0);
+    expect(run(["init", "--format", "secretowners", "--output", "draft.txt"], repo).status).toBe(0);
+    expect(json(run(["scan", "--format", "json", "--fail-on", "note"], repo)).findings).toEqual([]);
   });
 
   it("writes kubernetes patterns that match kebab-case names, in either form", () => {

@@ -37969,6 +37969,7 @@ var GENERIC_VALUE_ALLOWLIST = [
   // Lowercase names that hold a credential word as one of their parts name the credential, they
   // are not it: `argocd-k8s-auth`, `vault-token-v2`, `db-password-secret`.
   "^[a-z0-9]+(?:[-_.][a-z0-9]+)*[-_.](?:auth|token|tokens|secret|secrets|password|passwd|pass|key|keys|creds?|credentials)(?:[-_.][a-z0-9]+)*$",
+  "^[A-Z0-9]+(?:_[A-Z0-9]+)*_(?:AUTH|TOKEN|TOKENS|SECRET|SECRETS|PASSWORD|PASSWD|PASS|KEY|KEYS|CREDS?|CREDENTIALS)(?:_[A-Z0-9]+)*$",
   // Dotted setting names with camelCase words (`admin.passwordMtime`, `dex.auth.connectorId`).
   "^[a-z][A-Za-z]*(?:\\.[a-z][A-Za-z]*)+$",
   // PascalCase words, also as a marker (`"?InterpolationInJSX"`, `"#SectionHeading"`), or a type
@@ -38890,6 +38891,7 @@ ${fake(BASE64, 64, 74)}
         // Placeholders: vocabulary words, keyboard sequences, base64 of a placeholder, the jwt.io token.
         "password: my-password",
         '	CommandK8sAuth = "argocd-k8s-auth"',
+        "      const secretValue = 'THE_RECOVERED_SECRET_99';",
         "      password_encryption: scram-sha-256",
         "#api_token = 123456abcdefg",
         '"clientSecret": "aabbccddeeff00112233"',
@@ -50583,6 +50585,10 @@ var SECRET_DATA_SOURCES = {
   google_secret_manager_secret_version_access: ["secret"],
   onepassword_item: ["title", "uuid"]
 };
+var PARAMETER_STORES = /* @__PURE__ */ new Set(["aws_ssm_parameter"]);
+function namesSecretParameter(name) {
+  return isCredentialName(name.split("/").filter((segment) => segment !== "").pop() ?? "");
+}
 var terraform = {
   id: "terraform",
   description: "Terraform: sensitive variables and their uses, literal provider credentials, secret-manager data sources",
@@ -50620,6 +50626,7 @@ var terraform = {
           if (v === void 0) continue;
           const route = `${b2.route}.${a.name}`;
           const literal = a.value.length === 1 && v.type === "string" && !v.interpolated && v.value !== "";
+          if (PARAMETER_STORES.has(label.value) && !(literal && namesSecretParameter(v.value))) continue;
           refs.push(literal ? ref("terraform", "reference", v.value, at(v.contentStart), route) : ref("terraform", "overbroad", null, at(v.start), route, { overbroad: "dynamic-index" }));
         }
       }

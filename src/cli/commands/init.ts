@@ -46,6 +46,11 @@ const init: Command = {
     for (const warning of scanned.warnings) io.stderr(`secretowners: warning: ${warning}\n`);
     const output = stringOption(args, "output");
     const target = output !== undefined ? resolve(io.cwd ?? ".", output) : join(scanned.root, DEFAULT_TARGET[format]);
+    // A second manifest beside (or above) the one in use would be ignored or shadow it, whatever --force says.
+    const existing = scanned.result.manifest;
+    if (output === undefined && existing !== null && resolve(scanned.root, existing) !== target) {
+      throw new UsageError(`${join(scanned.root, existing)} is already this repository's manifest; writing ${target} as well would leave two. Edit the one there, delete it first, or pass --output FILE to write a draft elsewhere`);
+    }
     if (existsSync(target) && !flagOption(args, "force")) throw new UsageError(`${target} already exists; pass --force to overwrite it`);
     writeOutput(target, renderStarterManifest(scanned.result.secrets, format));
     const secrets = scanned.result.secrets.filter((entry) => entry.kind === "secret").length;

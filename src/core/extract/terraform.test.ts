@@ -33,6 +33,15 @@ describe("terraform extractor", () => {
     expect(r.plainDeclarations?.map((d) => d.name)).toEqual(["region", "okta_api_token"]);
   });
 
+  it("counts an SSM parameter only when its literal name ends in a credential-like segment", () => {
+    const r = terraform.extract(fixture("ssm-parameters.tf"));
+    expect(r.diagnostics).toEqual([]);
+    expect(summary(r)).toEqual([
+      { name: "/vpn/sdm/api_access_key", kind: "reference", line: 12, column: 11, route: "data.aws_ssm_parameter.api_access_key.name" },
+      { name: "/vpn/sdm/ssh-admin-token", kind: "reference", line: 16, column: 11, route: "data.aws_ssm_parameter.ssh_admin_token.name" },
+    ]);
+  });
+
   it.each([
     ["okta_api_token", true],
     ["db_password", true],

@@ -288,6 +288,17 @@ const SECRET_DATA_SOURCES: Record<string, readonly string[]> = {
   onepassword_item: ["title", "uuid"],
 };
 
+/**
+ * Parameter stores hold settings as often as secrets (`/aws/service/…/image_id`, a role name): a
+ * parameter counts only when its literal name ends in a credential-like segment, and a computed
+ * name is no over-broad secret use.
+ */
+const PARAMETER_STORES: ReadonlySet<string> = new Set(["aws_ssm_parameter"]);
+
+function namesSecretParameter(name: string): boolean {
+  return isCredentialName(name.split("/").filter((segment) => segment !== "").pop() ?? "");
+}
+
 export const terraform: Extractor = {
   id: "terraform",
   description: "Terraform: sensitive variables and their uses, literal provider credentials, secret-manager data sources",
@@ -326,6 +337,7 @@ export const terraform: Extractor = {
           if (v === undefined) continue;
           const route = `${b.route}.${a.name}`;
           const literal = a.value.length === 1 && v.type === "string" && !v.interpolated && v.value !== "";
+          if (PARAMETER_STORES.has(label.value) && !(literal && namesSecretParameter(v.value))) continue;
           refs.push(literal ? ref("terraform", "reference", v.value, at(v.contentStart), route) : ref("terraform", "overbroad", null, at(v.start), route, { overbroad: "dynamic-index" }));
         }
       }
