@@ -40618,6 +40618,7 @@ var shared_secret_default = defineRule({
     pathContext: true,
     controls: ["NHI9", "GV.RR-02"],
     messages: {
+      sharedAcrossRepos: "Organization secret {{name}} is used by repositories whose manifests name different owners ({{groups}}). Multiple teams share one automation key and no one has authority to revoke it quickly: give each team its own secret, or agree on one owner and name the others as backup in every repository.",
       shared: "Secret {{name}} is used in files different teams own ({{groups}}), but its rule ({{manifest}}:{{ruleLine}}) names one owner, {{owner}}. Multiple teams share one automation key and no one has authority to revoke it quickly: give each team its own secret, or name the other teams in the rule's `backup:`."
     },
     help: [
@@ -40633,6 +40634,45 @@ var shared_secret_default = defineRule({
       "rotated and revoked alone). If one key must stay shared, name every team that uses it in the",
       "rule's `owner`, `custodian` or `backup`, so all of them are on record and can be reached."
     ].join("\n")
+  },
+  /**
+   * Across repositories: an organization secret (GitHub resolves the name to the organization's
+   * in each of them) whose using repositories' manifests give it different owners. Only
+   * organization secrets: two repositories' own secrets of one name are two credentials.
+   */
+  checkOrg(ctx) {
+    const uses2 = /* @__PURE__ */ new Map();
+    for (const repository of ctx.repositories) {
+      for (const entry of repository.secrets) {
+        if (entry.system !== "github-actions" || entry.kind !== "secret" || entry.owner === null) continue;
+        if (resolveStoredSecret(repository.storedSecrets, entry.name)?.store !== "organization") continue;
+        const first = [...entry.references].sort(compareLocations)[0];
+        if (!first) continue;
+        const name = entry.name.toUpperCase();
+        uses2.set(name, [...uses2.get(name) ?? [], { repo: repository.name, location: { file: first.file, line: first.line, column: first.column }, owners: [entry.owner] }]);
+      }
+    }
+    const reports = [];
+    for (const [name, list] of [...uses2].sort(([a], [b2]) => compareStrings(a, b2))) {
+      const sorted = list.sort((a, b2) => compareStrings(a.repo, b2.repo));
+      const groups2 = sharedAcrossTeams(sorted.map((use) => ({ location: { ...use.location, file: use.repo }, owners: use.owners })), []);
+      if (groups2 === null) continue;
+      const first = sorted[0];
+      const described = groups2.map((group) => {
+        const repos = [...new Set(group.locations.map((location) => location.file))];
+        return `${group.owners.join(" ")}: ${repos.slice(0, 3).join(", ")}${repos.length > 3 ? ` and ${repos.length - 3} more` : ""}`;
+      });
+      reports.push({
+        repo: first.repo,
+        messageId: "sharedAcrossRepos",
+        data: { name, groups: described.join("; ") },
+        location: first.location,
+        secret: name,
+        fingerprintKey: `organization:${name}`,
+        system: "github-actions"
+      });
+    }
+    return reports;
   },
   check(ctx) {
     const codeowners = ctx.codeowners;
@@ -45741,7 +45781,8 @@ var package_default = {
     bench: "node bench/run.mjs",
     demo: "npm run build && node dist/cli/bin.js scan examples/acme --fail-on never",
     prepack: "node scripts/build.mjs",
-    "bench:precision": "node bench/precision/run.mjs"
+    "bench:precision": "node bench/precision/run.mjs",
+    "bench:org": "node bench/org.mjs"
   },
   dependencies: {
     "@actions/core": "^3.0.1",
@@ -45750,7 +45791,9 @@ var package_default = {
     "@octokit/plugin-retry": "^8.1.1",
     "@octokit/plugin-throttling": "^11.0.5",
     "@octokit/rest": "^22.0.1",
+    bullmq: "^6.7.0",
     ignore: "^7.0.17",
+    ioredis: "^5.11.1",
     minimatch: "^10.2.6",
     probot: "^14.3.2",
     re2js: "^2.10.0",
@@ -45775,7 +45818,8 @@ var package_default = {
     vitest: "^4.1.12"
   },
   allowScripts: {
-    esbuild: true
+    esbuild: true,
+    "msgpackr-extract": false
   },
   overrides: {
     "content-type": "^2.1.0"
@@ -51825,8 +51869,10 @@ var Scanner = class {
     this.#credentials.push(...fileNameCredentials(skipped.file, this.#detection));
   }
   /**
-   * `late` supplies the manifest when it is only known once every file was seen: a tarball
-   * streams in archive order, and the manifest may come after the files it governs.
+   * `late` supplies the manifest when it is only known once every file was seen (a tarball
+   * streams in archive order, and the manifest may come after the files it governs), and the
+   * stored secrets when which ones to list depends on what the files use (their environments).
+   * Calling it again with other `late` values re-judges the same files.
    */
   finish(late = {}) {
     const options = { ...this.#options, ...late };
@@ -51859,7 +51905,7 @@ var Scanner = class {
         match,
         complete: this.#options.complete ?? true,
         ...this.#options.directory ? { directory: this.#options.directory } : {},
-        storedSecrets: this.#options.storedSecrets ?? [],
+        storedSecrets: options.storedSecrets ?? [],
         ...this.#options.now === void 0 ? {} : { now: this.#options.now },
         codeowners: options.codeowners ? parseCodeowners(options.codeowners) : null
       },
