@@ -46179,7 +46179,8 @@ import { join as join2, relative, sep as sep2 } from "node:path";
 
 // src/node/ignore-rules.ts
 var import_ignore = __toESM(require_ignore(), 1);
-import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync as existsSync2, readFileSync } from "node:fs";
 import { join } from "node:path";
 var SECRETOWNERSIGNORE = ".secretownersignore";
 var IgnoreRules = class {
@@ -46188,13 +46189,15 @@ var IgnoreRules = class {
   #byFolder = /* @__PURE__ */ new Map();
   #excludes;
   #excludeHits = /* @__PURE__ */ new Map();
+  #tracked;
   constructor(root, options) {
     this.#root = root;
     this.#names = options.gitignore ? [".gitignore", SECRETOWNERSIGNORE] : [SECRETOWNERSIGNORE];
     this.#excludes = (options.exclude ?? []).map((pattern) => ({ pattern, matcher: (0, import_ignore.default)().add(pattern) }));
+    this.#tracked = options.gitignore ? trackedFiles(root) : null;
     if (options.gitignore) {
       const info2 = readPatterns(join(root, ".git", "info", "exclude"));
-      if (info2 !== null) this.#byFolder.set("\0info", [{ base: "", matcher: (0, import_ignore.default)().add(info2) }]);
+      if (info2 !== null) this.#byFolder.set("\0info", [{ base: "", matcher: (0, import_ignore.default)().add(info2), git: true }]);
     }
   }
   /**
@@ -46204,8 +46207,10 @@ var IgnoreRules = class {
    */
   ignores(path, isDirectory2) {
     const tested = isDirectory2 ? `${path}/` : path;
+    const tracked = this.#tracked !== null && (isDirectory2 ? this.#tracked.folders : this.#tracked.files).has(path);
     let ignored = false;
     for (const file of this.#filesAbove(path)) {
+      if (tracked && file.git) continue;
       const relative4 = file.base === "" ? tested : tested.slice(file.base.length + 1);
       const verdict2 = file.matcher.test(relative4);
       if (verdict2.ignored) ignored = true;
@@ -46246,13 +46251,34 @@ var IgnoreRules = class {
       files = [];
       for (const name of this.#names) {
         const text = readPatterns(join(this.#root, folder, name));
-        if (text !== null) files.push({ base: folder, matcher: (0, import_ignore.default)().add(text) });
+        if (text !== null) files.push({ base: folder, matcher: (0, import_ignore.default)().add(text), git: name === ".gitignore" });
       }
       this.#byFolder.set(folder, files);
     }
     return files;
   }
 };
+function trackedFiles(root) {
+  if (!existsSync2(join(root, ".git"))) return null;
+  let listing;
+  try {
+    listing = execFileSync("git", ["-C", root, "ls-files", "-z", "--cached"], {
+      encoding: "utf8",
+      maxBuffer: 1 << 30,
+      stdio: ["ignore", "pipe", "ignore"]
+    });
+  } catch {
+    return null;
+  }
+  const files = /* @__PURE__ */ new Set();
+  const folders = /* @__PURE__ */ new Set();
+  for (const file of listing.split("\0")) {
+    if (file === "") continue;
+    files.add(file);
+    for (let slash = file.indexOf("/"); slash !== -1; slash = file.indexOf("/", slash + 1)) folders.add(file.slice(0, slash));
+  }
+  return { files, folders };
+}
 function readPatterns(path) {
   try {
     return readFileSync(path, "utf8");
@@ -46415,7 +46441,7 @@ function extractFingerprints(document) {
 }
 
 // src/node/scan-paths.ts
-import { existsSync as existsSync3, readFileSync as readFileSync3, statSync as statSync2 } from "node:fs";
+import { existsSync as existsSync4, readFileSync as readFileSync3, statSync as statSync2 } from "node:fs";
 import { dirname, isAbsolute, join as join5, relative as relative2, resolve as resolve2, sep as sep3 } from "node:path";
 
 // src/core/extract/ansible.ts
@@ -52070,7 +52096,7 @@ function compareDiagnostics(a, b2) {
 }
 
 // src/node/parallel-scan.ts
-import { existsSync as existsSync2 } from "node:fs";
+import { existsSync as existsSync3 } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { join as join4 } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -52173,7 +52199,7 @@ function defaultWorkers(files, env = process.env, cores = availableParallelism()
   return Math.max(0, Math.min(free - 1, cores - 1, MAX_WORKERS));
 }
 function existing(script) {
-  return existsSync2(script) ? script : null;
+  return existsSync3(script) ? script : null;
 }
 
 // src/node/scan-paths.ts
@@ -52240,7 +52266,7 @@ function scanPaths(paths, options = {}) {
 function repositoryRoot(absolute, isDirectory2) {
   const start = isDirectory2 ? absolute : dirname(absolute);
   for (let dir = start; ; dir = dirname(dir)) {
-    if (ROOT_MARKERS.some((marker) => existsSync3(join5(dir, marker)))) return dir;
+    if (ROOT_MARKERS.some((marker) => existsSync4(join5(dir, marker)))) return dir;
     if (dirname(dir) === dir) return start;
   }
 }
@@ -52296,7 +52322,7 @@ function loadManifest(root, cwd, explicit) {
     }
     return { manifest: { path: displayPath(root, absolute), text }, diagnostics: [] };
   }
-  const present = MANIFEST_CANDIDATES.filter((candidate) => existsSync3(join5(root, candidate)));
+  const present = MANIFEST_CANDIDATES.filter((candidate) => existsSync4(join5(root, candidate)));
   const located = locateManifest(present);
   if (located.path === null) return { manifest: null, diagnostics: located.diagnostics };
   return {
