@@ -7,7 +7,8 @@ import { build } from "esbuild";
 import { chmodSync } from "node:fs";
 import { bundleOptions } from "./esbuild-options.mjs";
 
-await build({ ...bundleOptions, legalComments: "linked", entryPoints: ["src/cli/bin.ts"], outfile: "dist/cli/bin.js" });
+// probot stays a runtime dependency: it loads its logger transports and helpers from node_modules.
+await build({ ...bundleOptions, legalComments: "linked", entryPoints: ["src/cli/bin.ts"], outfile: "dist/cli/bin.js", external: ["probot"] });
 chmodSync("dist/cli/bin.js", 0o755);
 
 await build({ ...bundleOptions, sourcemap: false, legalComments: "eof", entryPoints: ["src/action/index.ts"], outfile: "dist/action/index.js" });

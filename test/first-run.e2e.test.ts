@@ -34,7 +34,12 @@ interface Run {
 }
 
 function run(args: string[], cwd: string, env: Record<string, string> = {}): Run {
-  const result = spawnSync(NODE, [CLI, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "", ...env } });
+  // FORCE_COLOR is removed, not emptied: Node 24 warns on stderr when it is set beside NO_COLOR.
+  const base: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
+  delete base["FORCE_COLOR"];
+  const merged = { ...base, ...env };
+  for (const [key, value] of Object.entries(merged)) if (value === "") delete merged[key];
+  const result = spawnSync(NODE, [CLI, ...args], { cwd, encoding: "utf8", env: merged });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -232,6 +237,7 @@ describe(`first run on a real repository (built binary, ${NODE === process.execP
 
   it("colours text for FORCE_COLOR and not for NO_COLOR", () => {
     expect(run(["scan"], root, { NO_COLOR: "", FORCE_COLOR: "1" }).stdout).toContain("\u001b[");
+    expect(run(["scan"], root, { NO_COLOR: "", FORCE_COLOR: "0" }).stdout).not.toContain("\u001b[");
     expect(run(["scan"], root, { NO_COLOR: "1" }).stdout).not.toContain("\u001b[");
   });
 

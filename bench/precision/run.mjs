@@ -36,6 +36,9 @@ export const REPOS = [
   { repo: "kubernetes/examples", commit: "279e8e4fe314" },
   { repo: "terraform-aws-modules/terraform-aws-rds", commit: "fa183b6b3620" },
   { repo: "geerlingguy/ansible-for-devops", commit: "86e1bf800982" },
+  // Added with the provider detectors (no "before" figures): a CLI with GitHub Actions secrets,
+  // an installed-app OAuth client secret in source and eval fixtures.
+  { repo: "google-gemini/gemini-cli", commit: "5411f113cafa" },
 ];
 
 const args = process.argv.slice(2);

@@ -37969,6 +37969,7 @@ var GENERIC_VALUE_ALLOWLIST = [
   // Lowercase names that hold a credential word as one of their parts name the credential, they
   // are not it: `argocd-k8s-auth`, `vault-token-v2`, `db-password-secret`.
   "^[a-z0-9]+(?:[-_.][a-z0-9]+)*[-_.](?:auth|token|tokens|secret|secrets|password|passwd|pass|key|keys|creds?|credentials)(?:[-_.][a-z0-9]+)*$",
+  "^[A-Z0-9]+(?:_[A-Z0-9]+)*_(?:AUTH|TOKEN|TOKENS|SECRET|SECRETS|PASSWORD|PASSWD|PASS|KEY|KEYS|CREDS?|CREDENTIALS)(?:_[A-Z0-9]+)*$",
   // Dotted setting names with camelCase words (`admin.passwordMtime`, `dex.auth.connectorId`).
   "^[a-z][A-Za-z]*(?:\\.[a-z][A-Za-z]*)+$",
   // PascalCase words, also as a marker (`"?InterpolationInJSX"`, `"#SectionHeading"`), or a type
@@ -38890,6 +38891,7 @@ ${fake(BASE64, 64, 74)}
         // Placeholders: vocabulary words, keyboard sequences, base64 of a placeholder, the jwt.io token.
         "password: my-password",
         '	CommandK8sAuth = "argocd-k8s-auth"',
+        "      const secretValue = 'THE_RECOVERED_SECRET_99';",
         "      password_encryption: scram-sha-256",
         "#api_token = 123456abcdefg",
         '"clientSecret": "aabbccddeeff00112233"',
@@ -39860,6 +39862,77 @@ var overbroad_secrets_default = defineRule({
   }
 });
 
+// src/core/manifest/directory.ts
+var PRINCIPAL_FIELDS = ["owner", "custodian", "backup", "revoker"];
+function parsePrincipal(handle) {
+  const team = /^@([A-Za-z0-9][A-Za-z0-9-]*)\/([A-Za-z0-9][A-Za-z0-9._-]*)$/.exec(handle);
+  if (team) return { kind: "team", org: team[1], slug: team[2] };
+  const user = /^@([A-Za-z0-9][A-Za-z0-9-]*)$/.exec(handle);
+  if (user) return { kind: "user", login: user[1] };
+  return null;
+}
+function principalsOf(governance, field) {
+  const value = governance[field];
+  if (value === void 0) return [];
+  return typeof value === "string" ? [value] : [...value];
+}
+
+// src/core/policy/rules/orphaned-owner.ts
+var orphaned_owner_default = defineRule({
+  meta: {
+    id: "orphaned-owner",
+    description: "An ownership rule names a team that no longer exists or a user who is no longer a member of the organization.",
+    defaultSeverity: "error",
+    controls: ["NHI1", "GV.RR-04"],
+    messages: {
+      team: "The {{field}} of {{subject}} is {{principal}}, a team that does not exist in {{organization}}. Name a team that exists and accepts the duty.",
+      user: "The {{field}} of {{subject}} is {{principal}}, who is not a member of {{organization}}. Name a current team or member."
+    },
+    help: [
+      "Ownership on record is only worth something while the owner exists. A deleted team or a person who",
+      "left the organization owns nothing: the secret is orphaned, exactly the improper offboarding OWASP",
+      "NHI1 warns about, and the roles NIST CSF GV.RR-04 expects to be kept current are vacant.",
+      "",
+      "The owner is an `error`; a missing custodian, backup or revoker is a `warning`. Only GitHub knows who",
+      "exists, so this rule runs in the GitHub App (and anywhere an organization directory is supplied); the",
+      "CLI never reports it.",
+      "",
+      "**Fix:** name a team that exists in the organization (`@org/team`) and accepts the duty."
+    ].join("\n")
+  },
+  check(ctx) {
+    const manifest = ctx.manifest;
+    const directory = ctx.directory;
+    if (!manifest || !directory) return [];
+    const reports = [];
+    const judge = (governance, field, subject, location, key) => {
+      for (const handle of principalsOf(governance, field)) {
+        const principal = parsePrincipal(handle);
+        if (principal === null || directory.exists.get(handle.toLowerCase()) !== false) continue;
+        if (principal.kind === "team" && principal.org.toLowerCase() !== directory.organization.toLowerCase()) continue;
+        reports.push({
+          messageId: principal.kind,
+          data: { field: field === "backup" ? "backup" : field, subject, principal: handle, organization: directory.organization },
+          location,
+          secret: null,
+          fingerprintKey: `${key}\0${field}\0${handle.toLowerCase()}`,
+          // The owner answers for the secret; the other roles only stand in or operate.
+          ...field === "owner" ? {} : { severity: "warning" }
+        });
+      }
+    };
+    for (const field of PRINCIPAL_FIELDS) {
+      const location = manifest.defaultsLocations?.[field];
+      if (location) judge(manifest.defaults, field, "the manifest's defaults", location, "defaults");
+    }
+    for (const rule of manifest.rules) {
+      const label = ruleLabel(rule);
+      for (const field of PRINCIPAL_FIELDS) judge(rule, field, `the rule for ${label}`, rule.fieldLocations[field] ?? rule.location, label);
+    }
+    return reports;
+  }
+});
+
 // src/core/policy/rules/overexposed-org-secret.ts
 var NAMED_REPOS = 5;
 var overexposed_org_secret_default = defineRule({
@@ -40050,6 +40123,7 @@ var stale_rule_default = defineRule({
     const named = uniqueNamedRefs(ctx.refs);
     const reports = [];
     for (const rule of manifest.rules) {
+      if (rule.inherited) continue;
       if (named.some(([name, system]) => ruleMatches(manifest, rule, name, system))) continue;
       reports.push({
         messageId: "stale",
@@ -40920,6 +40994,7 @@ var RULES = [
   scope_violation_default,
   overbroad_secrets_default,
   owner_not_team_default,
+  orphaned_owner_default,
   missing_lifecycle_default,
   stale_rule_default,
   invalid_manifest_default,
@@ -45677,6 +45752,7 @@ var package_default = {
     "@octokit/rest": "^22.0.1",
     ignore: "^7.0.17",
     minimatch: "^10.2.6",
+    probot: "^14.3.2",
     re2js: "^2.10.0",
     tar: "^7.5.23",
     yaml: "^2.9.1"
@@ -45746,6 +45822,7 @@ function createGitHubClient(options = {}) {
       error: (message) => log.error(message)
     },
     throttle: {
+      ...options.throttleId !== void 0 ? { id: options.throttleId } : {},
       onRateLimit: onLimit("primary"),
       onSecondaryRateLimit: onLimit("secondary"),
       retryAfterBaseValue
@@ -50508,6 +50585,10 @@ var SECRET_DATA_SOURCES = {
   google_secret_manager_secret_version_access: ["secret"],
   onepassword_item: ["title", "uuid"]
 };
+var PARAMETER_STORES = /* @__PURE__ */ new Set(["aws_ssm_parameter"]);
+function namesSecretParameter(name) {
+  return isCredentialName(name.split("/").filter((segment) => segment !== "").pop() ?? "");
+}
 var terraform = {
   id: "terraform",
   description: "Terraform: sensitive variables and their uses, literal provider credentials, secret-manager data sources",
@@ -50545,6 +50626,7 @@ var terraform = {
           if (v === void 0) continue;
           const route = `${b2.route}.${a.name}`;
           const literal = a.value.length === 1 && v.type === "string" && !v.interpolated && v.value !== "";
+          if (PARAMETER_STORES.has(label.value) && !(literal && namesSecretParameter(v.value))) continue;
           refs.push(literal ? ref("terraform", "reference", v.value, at(v.contentStart), route) : ref("terraform", "overbroad", null, at(v.start), route, { overbroad: "dynamic-index" }));
         }
       }
@@ -50654,6 +50736,29 @@ var EXTRACTORS = [
   terraform,
   ansible
 ];
+
+// src/core/manifest/organization.ts
+function combineManifests(organization, repository) {
+  const diagnostics = [...organization.diagnostics, ...repository?.diagnostics ?? []];
+  const org = organization.manifest;
+  const repo = repository?.manifest ?? null;
+  if (org === null) return { manifest: repo, diagnostics };
+  const inherited = org.rules.map((rule) => ({ ...rule, inherited: true }));
+  if (repo === null) return { manifest: { ...org, rules: inherited }, diagnostics };
+  const severity = [...org.severity ?? [], ...repo.severity ?? []];
+  const manifest = {
+    path: repo.path,
+    format: repo.format,
+    defaults: { ...org.defaults, ...definedFields(repo.defaults) },
+    defaultsLocations: { ...org.defaultsLocations, ...repo.defaultsLocations },
+    rules: [...inherited, ...repo.rules.map((rule) => ({ ...rule, index: rule.index + inherited.length }))],
+    ...severity.length > 0 ? { severity } : {}
+  };
+  return { manifest, diagnostics };
+}
+function definedFields(governance) {
+  return Object.fromEntries(Object.entries(governance).filter(([, value]) => value !== void 0));
+}
 
 // src/core/manifest/parse.ts
 var import_yaml14 = __toESM(require_dist2(), 1);
@@ -51194,7 +51299,7 @@ function parseDefaults(ctx, e) {
     if (!((0, import_yaml14.isScalar)(node) && node.value === null) && node !== null) {
       report(ctx, node, e.keyEnd, "not-a-mapping", `\`defaults\` must be a mapping, got ${describe2(node)}`, "e.g. defaults: { rotation: 90d }");
     }
-    return {};
+    return { governance: {}, fields: {} };
   }
   const out = {};
   const fields = {};
@@ -51219,7 +51324,7 @@ function parseDefaults(ctx, e) {
     return null;
   };
   for (const d of entries(ctx, node, DEFAULTS_KEYS, "defaults", special)) parseGovernanceField(ctx, d, out, fields);
-  return out;
+  return { governance: out, fields };
 }
 function syntaxSuggestion(code, ch) {
   if (code === "BAD_ALIAS" || code === "BAD_SCALAR_START" && ch === "*") {
@@ -51263,6 +51368,7 @@ function parseYamlManifest(file) {
     return { manifest: null, diagnostics: rep.diagnostics };
   }
   let defaults = {};
+  let defaultsLocations = {};
   let severity = [];
   let detectors = [];
   let allowlist;
@@ -51278,7 +51384,7 @@ function parseYamlManifest(file) {
         report(ctx, e.value ?? e.keyNode, e.keyEnd, "unsupported-version", `version must be 1, got ${shown}`, "write `version: 1`");
       }
     } else if (e.key === "defaults") {
-      defaults = parseDefaults(ctx, e);
+      ({ governance: defaults, fields: defaultsLocations } = parseDefaults(ctx, e));
     } else if (e.key === "severity") {
       severity = parseSeverity(ctx, e);
     } else if (e.key === "detectors") {
@@ -51309,6 +51415,7 @@ function parseYamlManifest(file) {
       path: file.path,
       format: "yaml",
       defaults,
+      defaultsLocations,
       rules,
       ...severity.length > 0 ? { severity } : {},
       ...detectors.length > 0 ? { detectors } : {},
@@ -51702,7 +51809,9 @@ var Scanner = class {
       ...declaredCandidates(this.#refs, this.#candidates),
       ...undeclaredPresumed(this.#presumed, this.#plainDeclarations)
     ];
-    const parsed = options.manifest ? parseManifest(options.manifest) : null;
+    const own = options.manifest ? parseManifest(options.manifest) : null;
+    const organization = options.organizationManifest;
+    const parsed = organization ? combineManifests(parseManifest(organization), own) : own;
     const manifest = parsed?.manifest ?? null;
     const manifestDiagnostics = [...options.manifestDiagnostics ?? [], ...parsed?.diagnostics ?? [], ...this.#detectionDiagnostics];
     const severities = { ...manifestSeverities(manifest, manifestDiagnostics), ...this.#options.severities };
@@ -51723,6 +51832,7 @@ var Scanner = class {
         manifestFile: manifestFile?.path ?? null,
         match,
         complete: this.#options.complete ?? true,
+        ...this.#options.directory ? { directory: this.#options.directory } : {},
         storedSecrets: this.#options.storedSecrets ?? [],
         ...this.#options.now === void 0 ? {} : { now: this.#options.now },
         codeowners: options.codeowners ? parseCodeowners(options.codeowners) : null
@@ -51737,7 +51847,7 @@ var Scanner = class {
     const rest = scrubDeep({
       secrets: buildInventory(refs, match),
       diagnostics: [...this.#diagnostics, ...ruleErrors].sort(compareDiagnostics),
-      manifest: options.manifest?.path ?? null,
+      manifest: options.manifest?.path ?? options.organizationManifest?.path ?? null,
       stats: { files: this.#files, bytes: this.#bytes },
       skipped: [...this.#skipped].sort((a, b2) => compareStrings(a.file, b2.file))
     });

@@ -2,7 +2,7 @@
 import { EXIT_USAGE, runCli } from "./main.js";
 
 try {
-  process.exitCode = runCli(process.argv.slice(2), {
+  process.exitCode = await runCli(process.argv.slice(2), {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     isTTY: process.stdout.isTTY === true,

@@ -54,7 +54,8 @@ export interface Command {
   readonly examples: readonly { readonly command: string; readonly explanation: string }[];
   /** Extra help sections (the rule list, exit codes). */
   readonly helpSections?: () => readonly string[];
-  run(args: ParsedArgs, io: CliIO): number;
+  /** A long-running command (the App server) resolves with its exit code when it stops. */
+  run(args: ParsedArgs, io: CliIO): number | Promise<number>;
 }
 
 /** Every command understands these; `--help` is answered before the command runs. */

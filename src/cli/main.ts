@@ -27,7 +27,7 @@ function topLevelHelp(): string {
   ].join("\n");
 }
 
-export function runCli(argv: readonly string[], io: CliIO): number {
+export function runCli(argv: readonly string[], io: CliIO): number | Promise<number> {
   try {
     return dispatch(argv, io);
   } catch (error) {
@@ -39,7 +39,7 @@ export function runCli(argv: readonly string[], io: CliIO): number {
   }
 }
 
-function dispatch(argv: readonly string[], io: CliIO): number {
+function dispatch(argv: readonly string[], io: CliIO): number | Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined) throw new UsageError("missing command: use `secretowners scan [PATH...]` or `secretowners init [PATH]` (see secretowners --help)");
   if (first === "-V" || first === "-v" || first === "--version") {

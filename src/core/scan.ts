@@ -2,7 +2,9 @@ import { DETECTORS, FILE_NAME_DETECTORS, STRUCTURAL_DETECTORS, compileManifestDe
 import type { ManifestDetection } from "./detect/scan.js";
 import { hashValue } from "./redact.js";
 import { EXTRACTORS } from "./extract/index.js";
+import type { OwnerDirectory } from "./manifest/directory.js";
 import { locateManifest } from "./manifest/locate.js";
+import { combineManifests } from "./manifest/organization.js";
 import { matchSecret } from "./manifest/match.js";
 import { parseManifest } from "./manifest/parse.js";
 import type { Manifest, ManifestDiagnostic, ManifestMatch } from "./manifest/types.js";
@@ -41,6 +43,10 @@ export interface ScanOptions {
    */
   readonly complete?: boolean;
   readonly extractors?: readonly Extractor[];
+  /** The organization's manifest (its `.github` repository); its rules come before the repository's. */
+  readonly organizationManifest?: SourceFile | null;
+  /** Which teams and users the manifest names still exist, for orphaned-owner (the App fills it in). */
+  readonly directory?: OwnerDirectory;
   /** The secrets GitHub holds for the repository (names and dates), when the shell could list them. */
   readonly storedSecrets?: readonly StoredSecret[];
   /** "Today" for rotation and review dates; the shell passes it, the core never reads the clock. */
@@ -130,7 +136,9 @@ export class Scanner {
       ...declaredCandidates(this.#refs, this.#candidates),
       ...undeclaredPresumed(this.#presumed, this.#plainDeclarations),
     ];
-    const parsed = options.manifest ? parseManifest(options.manifest) : null;
+    const own = options.manifest ? parseManifest(options.manifest) : null;
+    const organization = options.organizationManifest;
+    const parsed = organization ? combineManifests(parseManifest(organization), own) : own;
     const manifest = parsed?.manifest ?? null;
     const manifestDiagnostics = [...(options.manifestDiagnostics ?? []), ...(parsed?.diagnostics ?? []), ...this.#detectionDiagnostics];
     const severities = { ...manifestSeverities(manifest, manifestDiagnostics), ...this.#options.severities };
@@ -152,6 +160,7 @@ export class Scanner {
         manifestFile: manifestFile?.path ?? null,
         match,
         complete: this.#options.complete ?? true,
+        ...(this.#options.directory ? { directory: this.#options.directory } : {}),
         storedSecrets: this.#options.storedSecrets ?? [],
         ...(this.#options.now === undefined ? {} : { now: this.#options.now }),
         codeowners: options.codeowners ? parseCodeowners(options.codeowners) : null,
@@ -167,7 +176,7 @@ export class Scanner {
     const rest = scrubDeep({
       secrets: buildInventory(refs, match),
       diagnostics: [...this.#diagnostics, ...ruleErrors].sort(compareDiagnostics),
-      manifest: options.manifest?.path ?? null,
+      manifest: options.manifest?.path ?? options.organizationManifest?.path ?? null,
       stats: { files: this.#files, bytes: this.#bytes },
       skipped: [...this.#skipped].sort((a, b) => compareStrings(a.file, b.file)),
     });

@@ -42,3 +42,26 @@ export async function readFileAtRef(client: GitHubClient, repository: Repository
     throw error;
   }
 }
+
+export interface Changes {
+  /** The merge base: what the pull request is really compared against (not the base branch tip). */
+  readonly mergeBase: string;
+  readonly files: readonly ChangedFile[];
+}
+
+/** GitHub's compare API lists at most this many changed files, on its first page only. */
+export const COMPARE_FILE_LIMIT = 300;
+
+/**
+ * A pull request's changed files and merge base through the compare API (the App); when the
+ * comparison has more files than that API lists, the pull request's own file list is read instead.
+ */
+export async function changedFiles(client: GitHubClient, repository: RepositoryName, pull: { base: string; head: string; number: number }): Promise<Changes> {
+  const { data } = await client.request("GET /repos/{owner}/{repo}/compare/{basehead}", { ...repository, basehead: `${pull.base}...${pull.head}` });
+  const mergeBase = data.merge_base_commit.sha;
+  const listed = data.files ?? [];
+  if (listed.length < COMPARE_FILE_LIMIT) {
+    return { mergeBase, files: listed.map((file) => ({ path: file.filename, status: file.status, ...(file.previous_filename ? { previousPath: file.previous_filename } : {}) })) };
+  }
+  return { mergeBase, files: (await listPullRequestFiles(client, repository, pull.number)).files };
+}

@@ -36,6 +36,12 @@ export interface GitHubClientOptions {
   readonly retryAfterBaseValue?: number;
   /** Retries of a 5xx answer (default 3). */
   readonly serverErrorRetries?: number;
+  /**
+   * Clients with the same id share the throttling plugin's limiters, which space writes (POST, PATCH,
+   * PUT, DELETE) one second apart as GitHub's secondary rate limits ask. The App passes the
+   * installation, so each installation is paced on its own; default: one shared pace per process.
+   */
+  readonly throttleId?: string;
 }
 
 const ClientWithPlugins = Octokit.plugin(throttling, retry);
@@ -75,6 +81,7 @@ export function createGitHubClient(options: GitHubClientOptions = {}): GitHubCli
       error: (message: string) => log.error(message),
     },
     throttle: {
+      ...(options.throttleId !== undefined ? { id: options.throttleId } : {}),
       onRateLimit: onLimit("primary"),
       onSecondaryRateLimit: onLimit("secondary"),
       retryAfterBaseValue,

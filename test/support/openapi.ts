@@ -109,6 +109,8 @@ function untypedNullableToAnyOf(node: unknown): void {
   if (typeof node !== "object" || node === null) return;
   const record = node as Record<string, unknown>;
   for (const value of Object.values(record)) untypedNullableToAnyOf(value);
+  // `nullable` beside an `enum` (a check run's `conclusion`) must list null to accept it in JSON Schema.
+  if (record["nullable"] === true && Array.isArray(record["enum"]) && !record["enum"].includes(null)) record["enum"] = [...record["enum"], null];
   if (record["nullable"] === true && !("type" in record)) {
     const { nullable: _nullable, ...rest } = record;
     for (const key of Object.keys(record)) delete record[key];

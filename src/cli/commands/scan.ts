@@ -29,8 +29,8 @@ const scan: Command = {
   synopsis: "[PATH...]",
   summary: "Find every secret the repository uses and check who owns it",
   description: [
-    "Scans PATHs (folders or files; default .) of the repository that holds them: the enclosing git",
-    "work tree, or the folder itself outside git. The manifest is read from that root and every path",
+    "Scans PATHs (folders or files; default .) of the repository that holds them: the nearest enclosing",
+    "git work tree or folder with a .github/ manifest or workflows, else the folder given. The manifest is read from that root and every path",
     "is reported relative to it, so a subfolder scan names files as a full scan does. Files that",
     ".gitignore, .secretownersignore or --exclude leave out are not read.",
   ].join("\n"),

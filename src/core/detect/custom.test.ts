@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { scanFiles } from "../scan.js";
+import { Scanner, scanFiles } from "../scan.js";
 import type { SourceFile } from "../model.js";
 import { ALNUM, BASE64, fake } from "./fake.js";
 
@@ -67,6 +67,18 @@ describe("manifest allowlist", () => {
     expect(allowed.map((f) => f.detector)).toEqual(["acme-api-token"]);
     const secretPart = acmeToken.slice(5);
     expect(hardcoded(files(`  values: ["${secretPart}"]\n`)).map((f) => f.detector)).not.toContain("acme-api-token");
+  });
+});
+
+describe("a manifest that arrives after the files (a streamed tarball)", () => {
+  it("still applies the allowlist's paths and exact values", () => {
+    const scanner = new Scanner();
+    const password = fake(ALNUM, 18, 904);
+    scanner.add({ path: "fixtures/app.env", text: `DB_PASSWORD=${fake(ALNUM, 18, 905)}\n` });
+    scanner.add({ path: "src/app.env", text: `DB_PASSWORD=${password}\nAPI_TOKEN=${fake(ALNUM, 24, 906)}\n` });
+    const result = scanner.finish({ manifest: manifest(`allowlist:\n  paths: ["fixtures/"]\n  values: ["${password}"]\n`) });
+    const found = result.findings.filter((f) => f.ruleId === "hardcoded-secret").map((f) => [f.location.file, f.location.line]);
+    expect(found).toEqual([["src/app.env", 2]]);
   });
 });
 

@@ -134,6 +134,7 @@ const GENERIC_VALUE_ALLOWLIST: readonly string[] = [
   // Lowercase names that hold a credential word as one of their parts name the credential, they
   // are not it: `argocd-k8s-auth`, `vault-token-v2`, `db-password-secret`.
   "^[a-z0-9]+(?:[-_.][a-z0-9]+)*[-_.](?:auth|token|tokens|secret|secrets|password|passwd|pass|key|keys|creds?|credentials)(?:[-_.][a-z0-9]+)*$",
+  "^[A-Z0-9]+(?:_[A-Z0-9]+)*_(?:AUTH|TOKEN|TOKENS|SECRET|SECRETS|PASSWORD|PASSWD|PASS|KEY|KEYS|CREDS?|CREDENTIALS)(?:_[A-Z0-9]+)*$",
   // Dotted setting names with camelCase words (`admin.passwordMtime`, `dex.auth.connectorId`).
   "^[a-z][A-Za-z]*(?:\\.[a-z][A-Za-z]*)+$",
   // PascalCase words, also as a marker (`"?InterpolationInJSX"`, `"#SectionHeading"`), or a type
@@ -1011,6 +1012,7 @@ export const DETECTORS: readonly Detector[] = [
         // Placeholders: vocabulary words, keyboard sequences, base64 of a placeholder, the jwt.io token.
         "password: my-password",
         '\tCommandK8sAuth = "argocd-k8s-auth"',
+        "      const secretValue = 'THE_RECOVERED_SECRET_99';",
         "      password_encryption: scram-sha-256",
         "#api_token = 123456abcdefg",
         '"clientSecret": "aabbccddeeff00112233"',

@@ -534,13 +534,13 @@ function parseRule(ctx: YamlContext, item: YamlNode | null, index: number, regis
   };
 }
 
-function parseDefaults(ctx: YamlContext, e: Entry): Governance {
+function parseDefaults(ctx: YamlContext, e: Entry): { governance: Governance; fields: Record<string, Location> } {
   const node = e.value;
   if (!isMap(node)) {
     if (!(isScalar(node) && node.value === null) && node !== null) {
       report(ctx, node, e.keyEnd, "not-a-mapping", `\`defaults\` must be a mapping, got ${describe(node)}`, "e.g. defaults: { rotation: 90d }");
     }
-    return {};
+    return { governance: {}, fields: {} };
   }
   const out: Record<string, unknown> = {};
   const fields: Record<string, Location> = {};
@@ -567,7 +567,7 @@ function parseDefaults(ctx: YamlContext, e: Entry): Governance {
     return null;
   };
   for (const d of entries(ctx, node, DEFAULTS_KEYS, "defaults", special)) parseGovernanceField(ctx, d, out, fields);
-  return out as Governance;
+  return { governance: out as Governance, fields };
 }
 
 /**
@@ -622,6 +622,7 @@ function parseYamlManifest(file: SourceFile): { manifest: Manifest | null; diagn
   }
 
   let defaults: Governance = {};
+  let defaultsLocations: Record<string, Location> = {};
   let severity: SeveritySetting[] = [];
   let detectors: ManifestDetector[] = [];
   let allowlist: ManifestAllowlist | undefined;
@@ -637,7 +638,7 @@ function parseYamlManifest(file: SourceFile): { manifest: Manifest | null; diagn
         report(ctx, e.value ?? e.keyNode, e.keyEnd, "unsupported-version", `version must be 1, got ${shown}`, "write `version: 1`");
       }
     } else if (e.key === "defaults") {
-      defaults = parseDefaults(ctx, e);
+      ({ governance: defaults, fields: defaultsLocations } = parseDefaults(ctx, e));
     } else if (e.key === "severity") {
       severity = parseSeverity(ctx, e);
     } else if (e.key === "detectors") {
@@ -668,6 +669,7 @@ function parseYamlManifest(file: SourceFile): { manifest: Manifest | null; diagn
       path: file.path,
       format: "yaml",
       defaults,
+      defaultsLocations,
       rules,
       ...(severity.length > 0 ? { severity } : {}),
       ...(detectors.length > 0 ? { detectors } : {}),

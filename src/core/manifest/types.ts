@@ -49,6 +49,8 @@ export interface ManifestRule extends Governance {
   readonly location: Location;
   /** Location of each field as written, for findings about a particular field. */
   readonly fieldLocations: Readonly<Record<string, Location>>;
+  /** Comes from the organization's manifest (see organization.ts), not the repository's. */
+  readonly inherited?: boolean;
 }
 
 /** `severity: { stale-rule: off }`: a policy rule's severity for this repository. */
@@ -87,6 +89,8 @@ export interface Manifest {
   readonly path: string;
   readonly format: "yaml" | "secretowners";
   readonly defaults: Governance;
+  /** Where each `defaults:` field is written (YAML form), for findings about a default. */
+  readonly defaultsLocations?: Readonly<Record<string, Location>>;
   readonly rules: readonly ManifestRule[];
   /** Per-rule severities (YAML form only); command-line `--severity` wins over these. */
   readonly severity?: readonly SeveritySetting[];

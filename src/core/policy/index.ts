@@ -4,6 +4,7 @@ import environmentReuse from "./rules/environment-reuse.js";
 import invalidManifest from "./rules/invalid-manifest.js";
 import missingLifecycle from "./rules/missing-lifecycle.js";
 import overbroadSecrets from "./rules/overbroad-secrets.js";
+import orphanedOwner from "./rules/orphaned-owner.js";
 import overexposedOrgSecret from "./rules/overexposed-org-secret.js";
 import ownerNotTeam from "./rules/owner-not-team.js";
 import scopeViolation from "./rules/scope-violation.js";
@@ -27,6 +28,7 @@ export const RULES: readonly PolicyRule[] = [
   scopeViolation,
   overbroadSecrets,
   ownerNotTeam,
+  orphanedOwner,
   missingLifecycle,
   staleRule,
   invalidManifest,

@@ -7,6 +7,7 @@ import type {
   Severity,
   StoredSecret,
 } from "../model.js";
+import type { OwnerDirectory } from "../manifest/directory.js";
 import type { Codeowners } from "../manifest/codeowners.js";
 import type { Manifest, ManifestDiagnostic, ManifestMatch } from "../manifest/types.js";
 
@@ -60,6 +61,8 @@ export interface PolicyContext {
   match(ref: SecretRef): ManifestMatch | null;
   /** Whether the scan saw the whole repository (stale-rule needs that). */
   readonly complete: boolean;
+  /** Which teams and users the manifest names still exist (the App looks them up); absent in the CLI. */
+  readonly directory?: OwnerDirectory;
   /** The secrets GitHub holds for the repository; empty when they were not (or could not be) listed. */
   readonly storedSecrets: readonly StoredSecret[];
   /**

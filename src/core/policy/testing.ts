@@ -1,3 +1,4 @@
+import type { OwnerDirectory } from "../manifest/directory.js";
 import { matchSecret } from "../manifest/match.js";
 import { parseManifest } from "../manifest/parse.js";
 import { parseCodeowners } from "../manifest/codeowners.js";
@@ -11,6 +12,7 @@ export function contextFor(options: {
   refs?: SecretRef[];
   credentials?: Credential[];
   complete?: boolean;
+  directory?: OwnerDirectory;
   storedSecrets?: StoredSecret[];
   now?: string;
   codeowners?: { path: string; text: string };
@@ -24,6 +26,7 @@ export function contextFor(options: {
     manifestDiagnostics: parsed?.diagnostics ?? [],
     match: (ref) => (manifest && ref.name !== null ? matchSecret(manifest, ref.name, ref.system) : null),
     complete: options.complete ?? true,
+    ...(options.directory ? { directory: options.directory } : {}),
     storedSecrets: options.storedSecrets ?? [],
     ...(options.now === undefined ? {} : { now: new Date(options.now) }),
     codeowners: options.codeowners ? parseCodeowners(options.codeowners) : null,

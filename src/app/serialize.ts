@@ -1,0 +1,25 @@
+/**
+ * Runs tasks one after another per key (a repository), so two deliveries about one repository —
+ * GitHub re-delivering a webhook, or a push racing the daily sweep — never reconcile issues at the
+ * same time and so never both create the same issue. Different keys run in parallel.
+ * In-process: run one replica of the App (see the README).
+ */
+export class KeyedQueue {
+  readonly #tails = new Map<string, Promise<unknown>>();
+
+  run<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.#tails.get(key) ?? Promise.resolve();
+    const next = previous.then(task, task);
+    const tail = next.catch(() => undefined);
+    this.#tails.set(key, tail);
+    void tail.then(() => {
+      if (this.#tails.get(key) === tail) this.#tails.delete(key);
+    });
+    return next;
+  }
+
+  /** Resolves when every queued task has settled (tests and shutdown). */
+  async idle(): Promise<void> {
+    while (this.#tails.size > 0) await Promise.all([...this.#tails.values()]);
+  }
+}

@@ -1,0 +1,400 @@
+import { createHash } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createRequire } from "node:module";
+import { checkGitHubExchange } from "./openapi.js";
+
+/**
+ * A loopback GitHub for end-to-end tests of the App: enough of the REST API (repositories, commits
+ * as trees and blobs, compare, check runs, issues, teams, members, secrets, installation tokens),
+ * held in memory, reached through GHE_HOST=127.0.0.1:PORT as a GHES would be. Every exchange is
+ * checked against GitHub's OpenAPI description (`@octokit/openapi`): a departure is recorded in
+ * `problems`, which each test asserts is empty. Responses are built from the description's own
+ * examples with the fields that matter overridden, so they carry every required field.
+ */
+
+export interface FakeIssue {
+  number: number;
+  title: string;
+  body: string;
+  state: "open" | "closed";
+  state_reason: string | null;
+  labels: string[];
+  assignees: string[];
+  comments: string[];
+}
+
+export interface FakeCheckRun {
+  id: number;
+  name: string;
+  head_sha: string;
+  status: string;
+  conclusion: string | null;
+  output: { title?: string; summary?: string; text?: string } | null;
+  /** Every annotation sent, across the create and update requests. */
+  annotations: { path: string; start_line: number; end_line: number; annotation_level: string; message: string; title?: string }[];
+  /** Annotations per request, to see batching. */
+  annotationBatches: number[];
+}
+
+export interface FakeRepository {
+  readonly owner: string;
+  readonly name: string;
+  readonly id: number;
+  readonly defaultBranch: string;
+  /** commit sha → files. */
+  readonly commits: Map<string, Record<string, string>>;
+  readonly branches: Map<string, string>;
+  readonly issues: FakeIssue[];
+  readonly checkRuns: FakeCheckRun[];
+  readonly secrets: string[];
+}
+
+export interface RecordedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+  readonly at: number;
+  readonly body: unknown;
+}
+
+interface Fault {
+  readonly method: string;
+  readonly path: RegExp;
+  remaining: number;
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: unknown;
+}
+
+type Json = Record<string, unknown>;
+
+const require = createRequire(import.meta.url);
+const description = require("@octokit/openapi/generated/api.github.com.json") as { components: { examples: Record<string, { value: unknown }> } };
+
+function example<T = Json>(name: string): T {
+  const found = description.components.examples[name];
+  if (!found) throw new Error(`no example ${name}`);
+  return structuredClone(found.value) as T;
+}
+
+export function gitBlobSha(text: string): string {
+  const bytes = Buffer.from(text, "utf8");
+  return createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
+}
+
+/** A deterministic 40-hex commit id for a file set. */
+export function commitSha(files: Record<string, string>): string {
+  return createHash("sha1").update(JSON.stringify(Object.entries(files).sort())).digest("hex");
+}
+
+export class FakeGitHub {
+  readonly repositories = new Map<string, FakeRepository>();
+  /** Teams that exist, `org/slug` lower-case; members, `org/login`. */
+  readonly teams = new Set<string>();
+  readonly members = new Set<string>();
+  readonly requests: RecordedRequest[] = [];
+  /** Installations `GET /app/installations` lists (id and organization login). */
+  readonly installations: { id: number; account: string }[] = [];
+  /** What `GET /installation/repositories` lists: these repositories, or all when null. */
+  installedRepositories: Set<string> | null = null;
+  readonly problems: string[] = [];
+  readonly #faults: Fault[] = [];
+  #server: Server | null = null;
+  #nextId = 1000;
+  port = 0;
+
+  get host(): string {
+    return `127.0.0.1:${this.port}`;
+  }
+
+  get baseUrl(): string {
+    return `http://${this.host}/api/v3`;
+  }
+
+  async start(): Promise<void> {
+    this.#server = createServer((req, res) => void this.#handle(req, res));
+    await new Promise<void>((resolve) => this.#server?.listen(0, "127.0.0.1", resolve));
+    this.port = (this.#server.address() as AddressInfo).port;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => (this.#server ? this.#server.close(() => resolve()) : resolve()));
+  }
+
+  addRepository(owner: string, name: string, files: Record<string, string>, defaultBranch = "main"): FakeRepository {
+    const sha = commitSha(files);
+    const repo: FakeRepository = {
+      owner,
+      name,
+      id: this.#nextId++,
+      defaultBranch,
+      commits: new Map([[sha, files]]),
+      branches: new Map([[defaultBranch, sha]]),
+      issues: [],
+      checkRuns: [],
+      secrets: [],
+    };
+    this.repositories.set(`${owner}/${name}`.toLowerCase(), repo);
+    return repo;
+  }
+
+  /** Adds a commit; moves `branch` to it when given. */
+  commit(repo: FakeRepository, files: Record<string, string>, branch?: string): string {
+    const sha = commitSha(files);
+    repo.commits.set(sha, files);
+    if (branch) repo.branches.set(branch, sha);
+    return sha;
+  }
+
+  /** The next `times` requests matching answer `status` (403, 404, 5xx, rate limits). */
+  failNext(method: string, path: RegExp, status: number, options: { times?: number; headers?: Record<string, string>; body?: unknown } = {}): void {
+    this.#faults.push({ method, path, remaining: options.times ?? 1, status, headers: options.headers ?? {}, body: options.body ?? { message: "fault injected by the test", documentation_url: "https://docs.github.com/rest" } });
+  }
+
+  /** Requests other than token creation: what the App itself asked. */
+  apiRequests(): RecordedRequest[] {
+    return this.requests.filter((request) => !request.path.endsWith("/access_tokens"));
+  }
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString("utf8");
+    const requestBody = text === "" ? undefined : (JSON.parse(text) as unknown);
+    const url = new URL(req.url ?? "/", `http://${this.host}`);
+    const method = req.method ?? "GET";
+    const path = url.pathname.replace(/^\/api\/v3/, "");
+    let status: number;
+    let body: unknown;
+    let headers: Record<string, string> = {};
+    const fault = this.#faults.find((candidate) => candidate.remaining > 0 && candidate.method === method && candidate.path.test(path));
+    if (fault) {
+      fault.remaining -= 1;
+      ({ status, body, headers } = fault);
+    } else {
+      try {
+        [status, body] = this.#route(method, path, url.searchParams, requestBody as Json | undefined);
+      } catch (error) {
+        [status, body] = [500, { message: `fake GitHub crashed: ${(error as Error).message}`, documentation_url: "https://docs.github.com/rest" }];
+        this.problems.push(`${method} ${path}: ${(error as Error).message}`);
+      }
+    }
+    this.requests.push({ method, path, status, at: Date.now(), body: requestBody });
+    if (!fault) this.problems.push(...checkGitHubExchange({ method, url: url.toString(), requestBody, status, responseBody: body }, { baseUrl: this.baseUrl }));
+    res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
+    res.end(body === undefined ? undefined : JSON.stringify(body));
+  }
+
+  #repo(owner: string, name: string): FakeRepository | undefined {
+    return this.repositories.get(`${owner}/${name}`.toLowerCase());
+  }
+
+  #route(method: string, path: string, query: URLSearchParams, body: Json | undefined): [number, unknown] {
+    const notFound: [number, unknown] = [404, { message: "Not Found", documentation_url: "https://docs.github.com/rest" }];
+    let m: RegExpExecArray | null;
+    if (method === "POST" && (m = /^\/app\/installations\/(\d+)\/access_tokens$/.exec(path))) {
+      return [201, { ...example<Json>("installation-token"), token: `ghs_fake${m[1]}token`, expires_at: new Date(Date.now() + 3_600_000).toISOString() }];
+    }
+    if (method === "GET" && path === "/app/installations") {
+      const template = (example<Json[]>("base-installation-items")[0] ?? {}) as Json;
+      // The published example's account does not validate as a simple-user under the checker (an
+      // anyOf with `nullable`); carrying the enterprise fields as well satisfies the other branch.
+      const account = (login: string) => ({ ...(template["account"] as Json), login, type: "Organization", name: login, slug: login, created_at: "2020-01-01T00:00:00Z", updated_at: "2020-01-01T00:00:00Z" });
+      return [200, this.installations.map(({ id, account: login }) => ({ ...template, id, target_type: "Organization", account: account(login) }))];
+    }
+    if (method === "GET" && path === "/installation/repositories") {
+      const repositories = [...this.repositories.entries()]
+        .filter(([key]) => this.installedRepositories === null || this.installedRepositories.has(key))
+        .map(([, repo]) => this.#repositoryJson(repo));
+      return [200, { total_count: repositories.length, repositories }];
+    }
+    if (method === "GET" && (m = /^\/orgs\/([^/]+)\/teams\/([^/]+)$/.exec(path))) {
+      if (!this.teams.has(`${m[1]}/${m[2]}`.toLowerCase())) return notFound;
+      const team = example<Json>("team-full");
+      return [200, { ...team, type: "organization", slug: m[2], organization: { ...(team["organization"] as Json), login: m[1], archived_at: null } }];
+    }
+    if (method === "GET" && (m = /^\/orgs\/([^/]+)\/members\/([^/]+)$/.exec(path))) {
+      return this.members.has(`${m[1]}/${m[2]}`.toLowerCase()) ? [204, undefined] : notFound;
+    }
+    if (!(m = /^\/repos\/([^/]+)\/([^/]+)(\/.*)?$/.exec(path))) return notFound;
+    const repo = this.#repo(m[1] as string, m[2] as string);
+    if (!repo) return notFound;
+    const rest = m[3] ?? "";
+    if (method === "GET" && rest === "") return [200, this.#repositoryJson(repo, true)];
+    if (method === "GET" && (m = /^\/branches\/(.+)$/.exec(rest))) {
+      const sha = repo.branches.get(decodeURIComponent(m[1] as string));
+      if (!sha) return notFound;
+      const branch = example<Json>("branch-with-protection");
+      const protection = { enabled: false, required_status_checks: { enforcement_level: "off", contexts: [], checks: [] } };
+      return [200, { ...branch, name: m[1], protected: false, protection, commit: { ...(branch["commit"] as Json), sha } }];
+    }
+    if (method === "GET" && (m = /^\/git\/trees\/([^/]+)$/.exec(rest))) {
+      // Like GitHub, a branch name works as well as a commit id.
+      const files = repo.commits.get(repo.branches.get(decodeURIComponent(m[1] as string)) ?? (m[1] as string));
+      if (!files) return notFound;
+      const tree = Object.entries(files).map(([file, text]) => ({ path: file, mode: "100644", type: "blob", sha: gitBlobSha(text), size: Buffer.byteLength(text), url: `${this.baseUrl}/repos/${repo.owner}/${repo.name}/git/blobs/${gitBlobSha(text)}` }));
+      return [200, { sha: m[1], url: `${this.baseUrl}/repos/${repo.owner}/${repo.name}/git/trees/${m[1]}`, tree, truncated: false }];
+    }
+    if (method === "GET" && (m = /^\/git\/blobs\/([0-9a-f]{40})$/.exec(rest))) {
+      for (const files of repo.commits.values()) {
+        for (const text of Object.values(files)) {
+          if (gitBlobSha(text) !== m[1]) continue;
+          return [200, { ...example<Json>("blob"), sha: m[1], size: Buffer.byteLength(text), content: Buffer.from(text).toString("base64"), encoding: "base64", url: `${this.baseUrl}/repos/${repo.owner}/${repo.name}/git/blobs/${m[1]}` }];
+        }
+      }
+      return notFound;
+    }
+    if (method === "GET" && (m = /^\/contents\/(.+)$/.exec(rest))) {
+      const ref = query.get("ref") ?? (repo.branches.get(repo.defaultBranch) as string);
+      const sha = repo.branches.get(ref) ?? ref;
+      const text = repo.commits.get(sha)?.[decodeURIComponent(m[1] as string)];
+      if (text === undefined) return notFound;
+      return [200, { ...example<Json>("content-file"), path: m[1], name: (m[1] as string).split("/").pop(), sha: gitBlobSha(text), size: Buffer.byteLength(text), content: Buffer.from(text).toString("base64"), encoding: "base64" }];
+    }
+    if (method === "GET" && (m = /^\/compare\/([0-9a-f]{40})\.\.\.([0-9a-f]{40})$/.exec(rest))) {
+      const before = repo.commits.get(m[1] as string);
+      const after = repo.commits.get(m[2] as string);
+      if (!before || !after) return notFound;
+      const files = [...new Set([...Object.keys(before), ...Object.keys(after)])]
+        .sort()
+        .filter((file) => before[file] !== after[file])
+        .map((file) => ({
+          sha: gitBlobSha(after[file] ?? before[file] ?? ""),
+          filename: file,
+          status: before[file] === undefined ? "added" : after[file] === undefined ? "removed" : "modified",
+          additions: 1,
+          deletions: 0,
+          changes: 1,
+          blob_url: `http://${this.host}/${repo.owner}/${repo.name}/blob/${m?.[2]}/${file}`,
+          raw_url: `http://${this.host}/${repo.owner}/${repo.name}/raw/${m?.[2]}/${file}`,
+          contents_url: `${this.baseUrl}/repos/${repo.owner}/${repo.name}/contents/${file}`,
+        }));
+      const comparison = example<Json>("commit-comparison");
+      return [200, { ...comparison, merge_base_commit: { ...(comparison["merge_base_commit"] as Json), sha: m[1] }, files }];
+    }
+    if (method === "GET" && ["/actions/secrets", "/actions/organization-secrets", "/dependabot/secrets"].includes(rest)) {
+      const names = rest === "/actions/secrets" ? repo.secrets : [];
+      return [200, { total_count: names.length, secrets: names.map((name) => ({ name, created_at: "2024-01-10T09:00:00Z", updated_at: "2025-06-01T12:30:00Z" })) }];
+    }
+    if (method === "GET" && rest === "/environments") return [200, { total_count: 0, environments: [] }];
+    if (method === "POST" && rest === "/check-runs") {
+      const run: FakeCheckRun = { id: this.#nextId++, name: String(body?.["name"]), head_sha: String(body?.["head_sha"]), status: String(body?.["status"] ?? "queued"), conclusion: null, output: null, annotations: [], annotationBatches: [] };
+      this.#applyCheckRun(run, body ?? {});
+      repo.checkRuns.push(run);
+      return [201, this.#checkRunJson(repo, run)];
+    }
+    if (method === "PATCH" && (m = /^\/check-runs\/(\d+)$/.exec(rest))) {
+      const run = repo.checkRuns.find((candidate) => candidate.id === Number(m?.[1]));
+      if (!run) return notFound;
+      this.#applyCheckRun(run, body ?? {});
+      return [200, this.#checkRunJson(repo, run)];
+    }
+    if (method === "GET" && rest === "/issues") {
+      const label = query.get("labels");
+      const state = query.get("state") ?? "open";
+      const page = Number(query.get("page") ?? "1");
+      const perPage = Number(query.get("per_page") ?? "30");
+      const items = repo.issues
+        .filter((issue) => (label === null || issue.labels.includes(label)) && (state === "all" || issue.state === state))
+        .sort((a, b) => b.number - a.number)
+        .slice((page - 1) * perPage, page * perPage);
+      return [200, items.map((issue) => this.#issueJson(repo, issue))];
+    }
+    if (method === "POST" && rest === "/issues") {
+      const issue: FakeIssue = {
+        number: repo.issues.length + 1,
+        title: String(body?.["title"]),
+        body: String(body?.["body"] ?? ""),
+        state: "open",
+        state_reason: null,
+        labels: (body?.["labels"] as string[] | undefined) ?? [],
+        assignees: (body?.["assignees"] as string[] | undefined) ?? [],
+        comments: [],
+      };
+      repo.issues.push(issue);
+      return [201, this.#issueJson(repo, issue)];
+    }
+    if (method === "PATCH" && (m = /^\/issues\/(\d+)$/.exec(rest))) {
+      const issue = repo.issues.find((candidate) => candidate.number === Number(m?.[1]));
+      if (!issue) return notFound;
+      if (body?.["title"] !== undefined) issue.title = String(body["title"]);
+      if (body?.["body"] !== undefined) issue.body = String(body["body"]);
+      if (body?.["labels"] !== undefined) issue.labels = body["labels"] as string[];
+      if (body?.["assignees"] !== undefined) issue.assignees = body["assignees"] as string[];
+      if (body?.["state"] !== undefined) {
+        issue.state = body["state"] as "open" | "closed";
+        issue.state_reason = issue.state === "open" ? "reopened" : String(body["state_reason"] ?? "completed");
+      }
+      return [200, this.#issueJson(repo, issue)];
+    }
+    if (method === "POST" && (m = /^\/issues\/(\d+)\/comments$/.exec(rest))) {
+      const issue = repo.issues.find((candidate) => candidate.number === Number(m?.[1]));
+      if (!issue) return notFound;
+      issue.comments.push(String(body?.["body"]));
+      return [201, { ...example<Json>("issue-comment"), body: body?.["body"] }];
+    }
+    return notFound;
+  }
+
+  #applyCheckRun(run: FakeCheckRun, body: Json): void {
+    if (body["status"] !== undefined) run.status = String(body["status"]);
+    if (body["conclusion"] !== undefined) run.conclusion = String(body["conclusion"]);
+    const output = body["output"] as (FakeCheckRun["output"] & { annotations?: FakeCheckRun["annotations"] }) | undefined;
+    if (output) {
+      const { annotations = [], ...rest } = output;
+      run.output = rest;
+      run.annotations.push(...annotations);
+      run.annotationBatches.push(annotations.length);
+    }
+  }
+
+  #repositoryJson(repo: FakeRepository, full = false): Json {
+    const base = example<Json>(full ? "full-repository" : "repository-paginated");
+    if (full) base["has_discussions"] = false;
+    const template = full ? base : ((base["repositories"] as Json[])[0] as Json);
+    return {
+      ...template,
+      id: repo.id,
+      name: repo.name,
+      full_name: `${repo.owner}/${repo.name}`,
+      default_branch: repo.defaultBranch,
+      archived: false,
+      disabled: false,
+      owner: { ...(template["owner"] as Json), login: repo.owner, type: "Organization" },
+    };
+  }
+
+  #checkRunJson(repo: FakeRepository, run: FakeCheckRun): Json {
+    const base = example<Json>("check-run");
+    return {
+      ...base,
+      id: run.id,
+      name: run.name,
+      head_sha: run.head_sha,
+      status: run.status,
+      conclusion: run.conclusion,
+      output: { ...(base["output"] as Json), title: run.output?.title ?? null, summary: run.output?.summary ?? null, text: run.output?.text ?? null, annotations_count: run.annotations.length },
+      url: `${this.baseUrl}/repos/${repo.owner}/${repo.name}/check-runs/${run.id}`,
+    };
+  }
+
+  #issueJson(repo: FakeRepository, issue: FakeIssue): Json {
+    const base = example<Json>("issue");
+    const user = base["user"] as Json;
+    return {
+      ...base,
+      number: issue.number,
+      id: 5000 + issue.number,
+      title: issue.title,
+      body: issue.body,
+      state: issue.state,
+      state_reason: issue.state_reason,
+      labels: issue.labels.map((name, index) => ({ id: index + 1, node_id: `L${index}`, url: `${this.baseUrl}/repos/${repo.owner}/${repo.name}/labels/${name}`, name, description: null, color: "ededed", default: false })),
+      assignee: issue.assignees[0] ? { ...user, login: issue.assignees[0] } : null,
+      assignees: issue.assignees.map((login) => ({ ...user, login })),
+      pull_request: undefined,
+      comments: issue.comments.length,
+    };
+  }
+}
