@@ -39833,7 +39833,8 @@ var overbroad_secrets_default = defineRule({
     messages: {
       inherit: "`secrets: inherit` passes every secret of the caller to the called workflow. Pass the ones it needs by name.",
       toJSON: "The whole `secrets` context is serialised here, exposing every secret to this step. Reference the secrets it needs by name.",
-      dynamicIndex: "`secrets[...]` picks a secret by a computed name, so nobody can tell which secrets this uses. Reference them by name."
+      dynamicIndex: "`secrets[...]` picks a secret by a computed name, so nobody can tell which secrets this uses. Reference them by name.",
+      computedName: "This reads a secret whose name is computed when it runs, so nobody can tell from the code which secret it is. Name the secret literally."
     },
     pathContext: true,
     help: [
@@ -39849,8 +39850,9 @@ var overbroad_secrets_default = defineRule({
     for (const ref2 of ctx.refs) {
       if (ref2.kind !== "overbroad") continue;
       const kind = ref2.overbroad ?? "dynamic-index";
+      const messageId = kind === "dynamic-index" && ref2.system !== "github-actions" ? "computedName" : MESSAGE_IDS[kind];
       reports.push({
-        messageId: MESSAGE_IDS[kind],
+        messageId,
         data: {},
         location: ref2.location,
         secret: null,
@@ -47143,9 +47145,13 @@ function cleanFlow(v) {
   if (!v.endsWith(close)) return false;
   const inner = v.slice(1, -1).trim();
   if (inner === "") return true;
-  for (const part of inner.split(",")) {
+  const parts = inner.split(",");
+  for (const [i, part] of parts.entries()) {
     const item = part.trim();
-    if (item === "") continue;
+    if (item === "") {
+      if (i === parts.length - 1 && i > 0) continue;
+      return false;
+    }
     const words = open2 === "{" ? item.split(/: +/) : [item];
     if (words.length > 2) return false;
     for (const w of words) if (!/^(?:"[^"\\]*"|'[^']*'|(?:[A-Za-z0-9_./$()~]|-[A-Za-z0-9_./$()~-])[A-Za-z0-9_./$() ~-]*)$/.test(w)) return false;
@@ -50627,6 +50633,8 @@ var terraform = {
           const route = `${b2.route}.${a.name}`;
           const literal = a.value.length === 1 && v.type === "string" && !v.interpolated && v.value !== "";
           if (PARAMETER_STORES.has(label.value) && !(literal && namesSecretParameter(v.value))) continue;
+          const readsFrom = literal ? void 0 : /^data\.([a-z0-9_]+)\.[A-Za-z0-9_-]+(?:\[[^\]]*\])?\.(?:id|arn|name)$/.exec(file.text.slice(v.start, a.end).trim())?.[1];
+          if (readsFrom !== void 0 && SECRET_DATA_SOURCES[readsFrom] !== void 0) continue;
           refs.push(literal ? ref("terraform", "reference", v.value, at(v.contentStart), route) : ref("terraform", "overbroad", null, at(v.start), route, { overbroad: "dynamic-index" }));
         }
       }
