@@ -11,7 +11,7 @@
 //   --no-write     do not rewrite bench/RESULTS.md
 //   --timeout S    give up on one scan after S seconds (default 900)
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { join, relative } from "node:path";
 import { build } from "esbuild";
@@ -185,7 +185,10 @@ async function main() {
   const report = render(rows, profileText, renderRealTrees(real, runs));
   console.log(report.console);
   if (write) {
-    writeFileSync(join(REPO, "bench", "RESULTS.md"), report.markdown);
+    // Keep the section `npm run bench:org` writes (between its markers) when rewriting the file.
+    const resultsPath = join(REPO, "bench", "RESULTS.md");
+    const orgSection = existsSync(resultsPath) ? /<!-- org-scan:start -->[\s\S]*?<!-- org-scan:end -->\n?/.exec(readFileSync(resultsPath, "utf8"))?.[0] : undefined;
+    writeFileSync(resultsPath, orgSection ? `${report.markdown.trimEnd()}\n\n${orgSection}` : report.markdown);
     log("wrote bench/RESULTS.md");
   }
   if (rows.some((r) => r.check.leaked > 0)) process.exitCode = 1;

@@ -166,6 +166,20 @@ describe(`first run on a real repository (built binary, ${NODE === process.execP
     expect(named.stderr).toMatch(/local\.env is left out by \.gitignore/);
   });
 
+  it("scans committed files that a .gitignore pattern matches, as every checkout has them", () => {
+    const repo = gitRepo({
+      ".gitignore": "/charts/*/charts\nlocal.env\n",
+      "charts/app/charts/vendored/values.env": `VENDORED_PASSWORD=${PASSWORD}\n`,
+      "charts/app/charts/untracked.env": `UNTRACKED_PASSWORD=${PASSWORD}\n`,
+      "local.env": `LOCAL_PASSWORD=${PASSWORD}\n`,
+    });
+    execFileSync("git", ["add", "-f", ".gitignore", "charts/app/charts/vendored/values.env"], { cwd: repo });
+    const files = json(run(["scan", "--format", "json"], repo)).findings.map((f) => f.file);
+    expect(files).toContain("charts/app/charts/vendored/values.env");
+    expect(files).not.toContain("charts/app/charts/untracked.env");
+    expect(files).not.toContain("local.env");
+  });
+
   it("excludes with gitignore semantics, and warns about an exclude that matches nothing", () => {
     const result = run(["scan", "--format", "json", "--exclude", "testdata", "--exclude", "*_test.go", "--exclude", "scrape/testdata/", "--exclude", "nothing/here/"], root);
     const files = json(result).findings.map((f) => f.file);

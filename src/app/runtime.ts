@@ -3,7 +3,7 @@ import { listStoredSecrets, type RepositoryName } from "../github/secrets.js";
 import type { SourceFile, StoredSecret } from "../core/model.js";
 import { VERSION } from "../version.js";
 import { DirectoryCache, organizationManifest } from "./manifests.js";
-import { KeyedQueue } from "./serialize.js";
+import { KeyedQueue, RecentKeys } from "./serialize.js";
 import type { AppSettings } from "./settings.js";
 
 /** What every handler needs, built once when the App starts. */
@@ -12,6 +12,8 @@ export interface AppServices {
   readonly log: GitHubLog;
   /** One task at a time per repository (see KeyedQueue). */
   readonly queue: KeyedQueue;
+  /** Commits whose check was started by an automatic event, so the twin event does not repeat it. */
+  readonly recentChecks: RecentKeys;
   /** A REST client authenticated as the installation; writes paced per installation (see client.ts). */
   clientFor(installationId: number): Promise<GitHubClient>;
 }
@@ -27,6 +29,7 @@ export function createServices(settings: AppSettings, log: GitHubLog, token: Tok
     settings,
     log,
     queue: new KeyedQueue(),
+    recentChecks: new RecentKeys(),
     async clientFor(installationId) {
       return createGitHubClient({
         token: await token(installationId),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { KeyedQueue } from "./serialize.js";
+import { KeyedQueue, RecentKeys } from "./serialize.js";
 
 describe("KeyedQueue", () => {
   it("runs tasks of one key strictly one after another, other keys alongside", async () => {
@@ -27,5 +27,17 @@ describe("KeyedQueue", () => {
     await expect(queue.run("a", () => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
     await expect(queue.run("a", async () => 2)).resolves.toBe(2);
     await queue.idle();
+  });
+});
+
+describe("RecentKeys", () => {
+  it("lets a key through once per window", () => {
+    let clock = 0;
+    const recent = new RecentKeys(1000, () => clock);
+    expect(recent.claim("a")).toBe(true);
+    expect(recent.claim("a")).toBe(false);
+    expect(recent.claim("b")).toBe(true);
+    clock = 1500;
+    expect(recent.claim("a")).toBe(true);
   });
 });

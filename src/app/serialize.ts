@@ -23,3 +23,25 @@ export class KeyedQueue {
     while (this.#tails.size > 0) await Promise.all([...this.#tails.values()]);
   }
 }
+
+/**
+ * Keys seen in the last `ttlMs`: a push to a pull request's branch sends both `pull_request`
+ * (synchronize) and `check_suite` (requested); the second must not run the same check again.
+ */
+export class RecentKeys {
+  readonly #seen = new Map<string, number>();
+
+  constructor(
+    private readonly ttlMs = 10 * 60 * 1000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** True the first time `key` is claimed within the window. */
+  claim(key: string): boolean {
+    const now = this.now();
+    for (const [seen, at] of this.#seen) if (now - at > this.ttlMs) this.#seen.delete(seen);
+    if (this.#seen.has(key)) return false;
+    this.#seen.set(key, now);
+    return true;
+  }
+}

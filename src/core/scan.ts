@@ -126,10 +126,12 @@ export class Scanner {
   }
 
   /**
-   * `late` supplies the manifest when it is only known once every file was seen: a tarball
-   * streams in archive order, and the manifest may come after the files it governs.
+   * `late` supplies the manifest when it is only known once every file was seen (a tarball
+   * streams in archive order, and the manifest may come after the files it governs), and the
+   * stored secrets when which ones to list depends on what the files use (their environments).
+   * Calling it again with other `late` values re-judges the same files.
    */
-  finish(late: Pick<ScanOptions, "manifest" | "manifestDiagnostics" | "codeowners"> = {}): ScanResult {
+  finish(late: Pick<ScanOptions, "manifest" | "manifestDiagnostics" | "codeowners" | "storedSecrets"> = {}): ScanResult {
     const options = { ...this.#options, ...late };
     const refs = [
       ...this.#refs,
@@ -161,7 +163,7 @@ export class Scanner {
         match,
         complete: this.#options.complete ?? true,
         ...(this.#options.directory ? { directory: this.#options.directory } : {}),
-        storedSecrets: this.#options.storedSecrets ?? [],
+        storedSecrets: options.storedSecrets ?? [],
         ...(this.#options.now === undefined ? {} : { now: this.#options.now }),
         codeowners: options.codeowners ? parseCodeowners(options.codeowners) : null,
       },

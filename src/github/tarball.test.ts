@@ -7,6 +7,7 @@ import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scanDirectory } from "../node/scan-directory.js";
 import { EXAMPLE_REPO } from "../../test/paths.js";
+import { repositoryTarball, ustar } from "../../test/support/tar.js";
 import { readTarball, scanTarball, TarballError, type TarballEntry } from "./tarball.js";
 
 /** Feeds a buffer in small uneven chunks, as a network body arrives. */
@@ -81,6 +82,8 @@ describe("a tarball made by git archive, as GitHub serves it", () => {
   it("reads the commit id git archive records", async () => {
     const { commit } = await scanTarball(chunked(tarball));
     expect(commit).toBe(head);
+    const written = await scanTarball(chunked(repositoryTarball("o-r-abc", { "a.txt": "x" }, "f".repeat(40))));
+    expect(written.commit).toBe("f".repeat(40));
   });
 
   it("fails with a TarballError, not a partial result, when the download is cut short", async () => {
@@ -95,32 +98,6 @@ describe("a tarball made by git archive, as GitHub serves it", () => {
     await expect(scanTarball(broken())).rejects.toThrow(/tarball download failed: socket hang up/);
   });
 });
-
-/** A minimal ustar writer, so tests can build archives no honest tool would produce. */
-function ustar(members: readonly { name: string; body?: string; type?: string; link?: string }[]): Buffer {
-  const blocks: Buffer[] = [];
-  for (const member of members) {
-    const body = Buffer.from(member.body ?? "");
-    const header = Buffer.alloc(512);
-    header.write(member.name, 0, 100);
-    header.write("0000644\0", 100);
-    header.write("0000000\0", 108);
-    header.write("0000000\0", 116);
-    header.write(`${body.length.toString(8).padStart(11, "0")}\0`, 124);
-    header.write("00000000000\0", 136);
-    header.write(member.type ?? "0", 156);
-    header.write(member.link ?? "", 157, 100);
-    header.write("ustar\0", 257);
-    header.write("00", 263);
-    header.fill(" ", 148, 156);
-    let sum = 0;
-    for (const byte of header) sum += byte;
-    header.write(`${sum.toString(8).padStart(6, "0")}\0 `, 148);
-    blocks.push(header, body, Buffer.alloc((512 - (body.length % 512)) % 512));
-  }
-  blocks.push(Buffer.alloc(1024));
-  return Buffer.concat(blocks);
-}
 
 describe("entries a crafted archive uses to escape", () => {
   const files = (seen: TarballEntry[]) => seen.flatMap((entry) => (entry.kind === "file" ? [entry.file.path] : []));

@@ -157,15 +157,20 @@ export interface TarballScan {
   readonly commit: string | null;
 }
 
+/** What `scanner.finish()` needs once a tarball has been fed to it. */
+export interface FedTarball extends Required<Pick<ScanOptions, "manifest" | "manifestDiagnostics" | "codeowners">> {
+  readonly commit: string | null;
+}
+
 /**
- * Scans a repository tarball through the core `Scanner` as it streams. The manifest is found the
- * way the CLI finds it on disk (`.github/`, root, `docs/`); since it may come after the files it
- * governs, the candidates are kept aside (they are small) and handed over when the archive ends.
+ * Streams a repository tarball into `scanner`. The manifest is found the way the CLI finds it on
+ * disk (`.github/`, root, `docs/`); since it may come after the files it governs, the candidates
+ * are kept aside (they are small) and returned for `scanner.finish()`.
  */
-export async function scanTarball(source: AsyncIterable<Uint8Array>, options: TarballScanOptions = {}): Promise<TarballScan> {
-  const scanner = new Scanner({ now: new Date(), ...options });
+export async function feedTarball(source: AsyncIterable<Uint8Array>, scanner: Scanner, options: TarballReadOptions = {}): Promise<FedTarball> {
   const candidates = new Map<string, SourceFile>();
-  const manifestPaths = new Set([...MANIFEST_CANDIDATES, ...CODEOWNERS_CANDIDATES]);
+  // The manifest and CODEOWNERS files: small, and needed only at the end.
+  const keptPaths = new Set([...MANIFEST_CANDIDATES, ...CODEOWNERS_CANDIDATES]);
   const info = await readTarball(
     source,
     (entry) => {
@@ -173,13 +178,22 @@ export async function scanTarball(source: AsyncIterable<Uint8Array>, options: Ta
         scanner.skip(entry.skipped);
         return;
       }
-      if (manifestPaths.has(entry.file.path)) candidates.set(entry.file.path, entry.file);
+      if (keptPaths.has(entry.file.path)) candidates.set(entry.file.path, entry.file);
       scanner.add(entry.file);
     },
     options,
   );
   const located = locateManifest([...candidates.keys()].filter((path) => MANIFEST_CANDIDATES.includes(path)));
   const manifest = located.path === null ? null : (candidates.get(located.path) ?? null);
+  // GitHub uses the first CODEOWNERS of `.github/`, the root, `docs/`.
   const codeowners = CODEOWNERS_CANDIDATES.map((path) => candidates.get(path)).find((file) => file !== undefined) ?? null;
-  return { result: scanner.finish({ manifest, manifestDiagnostics: located.diagnostics, codeowners }), commit: info.commit };
+  return { manifest, manifestDiagnostics: located.diagnostics, codeowners, commit: info.commit };
+}
+
+/** Scans a repository tarball through the core `Scanner` as it streams. */
+export async function scanTarball(source: AsyncIterable<Uint8Array>, options: TarballScanOptions = {}): Promise<TarballScan> {
+  // The date rules (rotation, review) judge against today; the core never reads the clock.
+  const scanner = new Scanner({ now: new Date(), ...options });
+  const fed = await feedTarball(source, scanner, options);
+  return { result: scanner.finish(fed), commit: fed.commit };
 }

@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import ignore, { type Ignore } from "ignore";
 
@@ -16,6 +17,14 @@ interface PatternFile {
   /** Folder the file sits in, relative to the root ('' for the root). */
   readonly base: string;
   readonly matcher: Ignore;
+  /** `.gitignore` and `.git/info/exclude` leave out only files git does not track. */
+  readonly git: boolean;
+}
+
+/** Files git tracks under the root, and every folder above one: `.gitignore` never hides them. */
+interface Tracked {
+  readonly files: ReadonlySet<string>;
+  readonly folders: ReadonlySet<string>;
 }
 
 /**
@@ -30,14 +39,18 @@ export class IgnoreRules {
   readonly #byFolder = new Map<string, PatternFile[]>();
   readonly #excludes: readonly { readonly pattern: string; readonly matcher: Ignore }[];
   readonly #excludeHits = new Map<string, number>();
+  readonly #tracked: Tracked | null;
 
   constructor(root: string, options: IgnoreRulesOptions) {
     this.#root = root;
     this.#names = options.gitignore ? [".gitignore", SECRETOWNERSIGNORE] : [SECRETOWNERSIGNORE];
     this.#excludes = (options.exclude ?? []).map((pattern) => ({ pattern, matcher: ignore().add(pattern) }));
+    // A committed file that a .gitignore pattern matches (a vendored chart, a force-added fixture)
+    // is in every checkout, CI's included, so it must be scanned like any other.
+    this.#tracked = options.gitignore ? trackedFiles(root) : null;
     if (options.gitignore) {
       const info = readPatterns(join(root, ".git", "info", "exclude"));
-      if (info !== null) this.#byFolder.set("\0info", [{ base: "", matcher: ignore().add(info) }]);
+      if (info !== null) this.#byFolder.set("\0info", [{ base: "", matcher: ignore().add(info), git: true }]);
     }
   }
 
@@ -48,8 +61,10 @@ export class IgnoreRules {
    */
   ignores(path: string, isDirectory: boolean): boolean {
     const tested = isDirectory ? `${path}/` : path;
+    const tracked = this.#tracked !== null && (isDirectory ? this.#tracked.folders : this.#tracked.files).has(path);
     let ignored = false;
     for (const file of this.#filesAbove(path)) {
+      if (tracked && file.git) continue;
       const relative = file.base === "" ? tested : tested.slice(file.base.length + 1);
       const verdict = file.matcher.test(relative);
       if (verdict.ignored) ignored = true;
@@ -94,12 +109,38 @@ export class IgnoreRules {
       files = [];
       for (const name of this.#names) {
         const text = readPatterns(join(this.#root, folder, name));
-        if (text !== null) files.push({ base: folder, matcher: ignore().add(text) });
+        if (text !== null) files.push({ base: folder, matcher: ignore().add(text), git: name === ".gitignore" });
       }
       this.#byFolder.set(folder, files);
     }
     return files;
   }
+}
+
+/**
+ * What `git ls-files` lists when the root is a git work tree; null elsewhere, or when git cannot
+ * be run (then .gitignore applies to every file, as it would to a fresh checkout's untracked ones).
+ */
+function trackedFiles(root: string): Tracked | null {
+  if (!existsSync(join(root, ".git"))) return null;
+  let listing: string;
+  try {
+    listing = execFileSync("git", ["-C", root, "ls-files", "-z", "--cached"], {
+      encoding: "utf8",
+      maxBuffer: 1 << 30,
+      stdio: ["ignore", "pipe", "ignore"],
+    });
+  } catch {
+    return null;
+  }
+  const files = new Set<string>();
+  const folders = new Set<string>();
+  for (const file of listing.split("\0")) {
+    if (file === "") continue;
+    files.add(file);
+    for (let slash = file.indexOf("/"); slash !== -1; slash = file.indexOf("/", slash + 1)) folders.add(file.slice(0, slash));
+  }
+  return { files, folders };
 }
 
 function readPatterns(path: string): string | null {

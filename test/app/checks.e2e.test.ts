@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { deliver, examplePayload, pushPayload, runAppExpectingExit, sign } from "./harness.js";
+import { deliver, examplePayload, pullRequestPayload, pushPayload, runAppExpectingExit, sign } from "./harness.js";
 import { app, appEnv, cli, expectConformingApi, github, head, MANIFEST, newRepo, openPull, privateKey, push, useAppSuite, uses, workflow } from "./suite.js";
 
 /**
@@ -122,6 +122,23 @@ describe("pull request checks", () => {
     };
     expect(await deliver(app.port, "check_run", payload)).toBe(200);
     expect(repo.checkRuns.map((run) => run.conclusion)).toEqual(["failure", "failure"]);
+    expectConformingApi();
+  });
+
+  it("runs one check when a push sends both pull_request synchronize and check_suite requested", async () => {
+    const repo = newRepo({ ".github/secretowners.yml": MANIFEST, ".github/workflows/ci.yml": workflow(["echo hi"]) });
+    const base = head(repo);
+    const headSha = github.commit(repo, { ".github/secretowners.yml": MANIFEST, ".github/workflows/ci.yml": workflow([uses("JIRA_TOKEN")]) });
+    const suitePayload = examplePayload("check_suite", "requested", repo);
+    const suite = suitePayload["check_suite"] as Record<string, unknown>;
+    const ref = { id: repo.id, name: repo.name, url: "" };
+    suitePayload["check_suite"] = { ...suite, head_sha: headSha, pull_requests: [{ number: 11, id: 1, url: "", head: { ref: "feature", sha: headSha, repo: ref }, base: { ref: "main", sha: base, repo: ref } }] };
+    const [fromSuite, fromPull] = await Promise.all([
+      deliver(app.port, "check_suite", suitePayload),
+      deliver(app.port, "pull_request", pullRequestPayload(repo, "synchronize", { number: 11, base, head: headSha })),
+    ]);
+    expect([fromSuite, fromPull]).toEqual([200, 200]);
+    expect(repo.checkRuns.map((run) => [run.head_sha, run.conclusion])).toEqual([[headSha, "failure"]]);
     expectConformingApi();
   });
 

@@ -7,6 +7,9 @@ import { runFor } from "./run.js";
 export async function onPullRequest(services: AppServices, context: Context<"pull_request">): Promise<void> {
   const { pull_request: pull, repository } = context.payload;
   if (pull.state !== "open") return context.log.debug(`#${pull.number} is ${pull.state}; no check`);
+  if (!services.recentChecks.claim(checkKey(repository.owner.login, repository.name, pull.head.sha) + `#${pull.number}`)) {
+    return context.log.debug(`#${pull.number} at ${pull.head.sha.slice(0, 7)} is already checked`);
+  }
   const run = await runFor(services, context);
   await services.queue.run(checkKey(repository.owner.login, repository.name, pull.head.sha), () =>
     checkPullRequest(run, { owner: repository.owner.login, repo: repository.name }, { number: pull.number, baseSha: pull.base.sha, headSha: pull.head.sha }),
@@ -20,10 +23,18 @@ export async function onCheckRunRerequested(services: AppServices, context: Cont
   await checkPulls(services, context, repository, checkRun.head_sha, checkRun.pull_requests);
 }
 
-/** check_suite requested / rerequested: check each pull request the suite belongs to. */
+/**
+ * check_suite requested (a push) / rerequested (the Checks tab): check each pull request the suite
+ * belongs to. A push to a pull request's branch also sends pull_request synchronize; whichever
+ * arrives first runs the check, the other is skipped. A re-request always runs.
+ */
 export async function onCheckSuite(services: AppServices, context: Context<"check_suite.requested" | "check_suite.rerequested">): Promise<void> {
   const { check_suite: suite, repository } = context.payload;
-  await checkPulls(services, context, repository, suite.head_sha, suite.pull_requests);
+  const automatic = context.payload.action === "requested";
+  const pulls = suite.pull_requests.filter(
+    (pull) => !automatic || services.recentChecks.claim(checkKey(repository.owner.login, repository.name, suite.head_sha) + `#${pull.number}`),
+  );
+  await checkPulls(services, context, repository, suite.head_sha, pulls);
 }
 
 interface PullRef {

@@ -90,6 +90,8 @@ export interface OrganizationSecret {
   readonly visibility: "all" | "private" | "selected";
   /** For `selected`: the repositories (`owner/name`) it is shared with, when they were listed. */
   readonly repositories?: readonly string[];
+  readonly createdAt?: string;
+  readonly updatedAt?: string;
 }
 
 export interface OrgPolicyContext {

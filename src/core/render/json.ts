@@ -138,7 +138,7 @@ function span(location: Location): { endLine?: number; endColumn?: number } {
   };
 }
 
-function toJsonFinding(finding: Finding): JsonFinding {
+export function toJsonFinding(finding: Finding): JsonFinding {
   const { location } = finding;
   return {
     ruleId: finding.ruleId,

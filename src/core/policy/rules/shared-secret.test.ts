@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { SecretRef } from "../../model.js";
-import { actionsRef, brief, contextFor } from "../testing.js";
+import type { SecretRef, StoredSecret } from "../../model.js";
+import { evaluateOrg } from "../evaluate-org.js";
+import { actionsRef, brief, contextFor, deployWorkflow, orgContext, orgRepository } from "../testing.js";
 import rule, { sharedAcrossTeams } from "./shared-secret.js";
 
 const CODEOWNERS = {
@@ -55,5 +56,26 @@ describe("shared-secret", () => {
   it("needs a CODEOWNERS file", () => {
     const ctx = contextFor({ manifest: MANIFEST, refs: [at("DEPLOY_TOKEN", "infra/a.sh", 1), at("DEPLOY_TOKEN", "apps/ml/b.sh", 1)] });
     expect(rule.check(ctx)).toEqual([]);
+  });
+});
+
+describe("shared-secret across repositories", () => {
+  const orgSecret: StoredSecret[] = [{ name: "NPM_TOKEN", store: "organization", visibility: "all" }];
+  const manifest = (owner: string) => `version: 1\nrules:\n  - secrets: ["*"]\n    owner: "${owner}"\n`;
+  const repo = (name: string, owner: string, stored: StoredSecret[] = orgSecret) =>
+    orgRepository(name, { ".github/workflows/ci.yml": deployWorkflow("NPM_TOKEN", [null]), ".github/secretowners.yml": manifest(owner) }, stored);
+
+  it("reports an organization secret whose using repositories give it different owners", () => {
+    const ctx = orgContext([repo("acme/web", "@acme/frontend"), repo("acme/api", "@acme/backend"), repo("acme/ui", "@acme/frontend")]);
+    const findings = evaluateOrg(ctx).filter((finding) => finding.ruleId === "shared-secret");
+    expect(findings.map((finding) => [finding.repo, finding.location.file, finding.location.line, finding.secret])).toEqual([["acme/api", ".github/workflows/ci.yml", 8, "NPM_TOKEN"]]);
+    expect(findings[0]?.message).toContain("(@acme/backend: acme/api; @acme/frontend: acme/ui, acme/web)");
+    expect(findings[0]?.controls).toEqual(["NHI9", "GV.RR-02"]);
+  });
+
+  it("is quiet when one team owns it everywhere, and for repositories' own secrets of the same name", () => {
+    expect(evaluateOrg(orgContext([repo("acme/web", "@acme/frontend"), repo("acme/ui", "@ACME/frontend")])).filter((f) => f.ruleId === "shared-secret")).toEqual([]);
+    const own: StoredSecret[] = [{ name: "NPM_TOKEN", store: "actions" }];
+    expect(evaluateOrg(orgContext([repo("acme/web", "@acme/frontend", own), repo("acme/api", "@acme/backend", own)])).filter((f) => f.ruleId === "shared-secret")).toEqual([]);
   });
 });

@@ -2,8 +2,8 @@ import { codeownersOf } from "../../manifest/codeowners.js";
 import type { Governance } from "../../manifest/types.js";
 import type { Location, SecretRef } from "../../model.js";
 import { compareLocations, compareStrings } from "../../order.js";
-import { defineRule, type Report } from "../rule.js";
-import { governedUses, type GovernedUse } from "./refs.js";
+import { defineRule, type OrgReport, type Report } from "../rule.js";
+import { governedUses, resolveStoredSecret, type GovernedUse } from "./refs.js";
 
 /** One use of a secret and the owners of the place it sits (a file's CODEOWNERS, or a repository's team). */
 export interface OwnedUse {
@@ -58,6 +58,8 @@ export default defineRule({
     pathContext: true,
     controls: ["NHI9", "GV.RR-02"],
     messages: {
+      sharedAcrossRepos:
+        "Organization secret {{name}} is used by repositories whose manifests name different owners ({{groups}}). Multiple teams share one automation key and no one has authority to revoke it quickly: give each team its own secret, or agree on one owner and name the others as backup in every repository.",
       shared:
         "Secret {{name}} is used in files different teams own ({{groups}}), but its rule ({{manifest}}:{{ruleLine}}) names one owner, {{owner}}. Multiple teams share one automation key and no one has authority to revoke it quickly: give each team its own secret, or name the other teams in the rule's `backup:`.",
     },
@@ -74,6 +76,46 @@ export default defineRule({
       "rotated and revoked alone). If one key must stay shared, name every team that uses it in the",
       "rule's `owner`, `custodian` or `backup`, so all of them are on record and can be reached.",
     ].join("\n"),
+  },
+  /**
+   * Across repositories: an organization secret (GitHub resolves the name to the organization's
+   * in each of them) whose using repositories' manifests give it different owners. Only
+   * organization secrets: two repositories' own secrets of one name are two credentials.
+   */
+  checkOrg(ctx) {
+    const uses = new Map<string, (OwnedUse & { readonly repo: string })[]>();
+    for (const repository of ctx.repositories) {
+      for (const entry of repository.secrets) {
+        if (entry.system !== "github-actions" || entry.kind !== "secret" || entry.owner === null) continue;
+        if (resolveStoredSecret(repository.storedSecrets, entry.name)?.store !== "organization") continue;
+        const first = [...entry.references].sort(compareLocations)[0];
+        if (!first) continue;
+        const name = entry.name.toUpperCase();
+        uses.set(name, [...(uses.get(name) ?? []), { repo: repository.name, location: { file: first.file, line: first.line, column: first.column }, owners: [entry.owner] }]);
+      }
+    }
+    const reports: OrgReport[] = [];
+    for (const [name, list] of [...uses].sort(([a], [b]) => compareStrings(a, b))) {
+      const sorted = list.sort((a, b) => compareStrings(a.repo, b.repo));
+      // Locations are per repository here, so group on the repository, not the file.
+      const groups = sharedAcrossTeams(sorted.map((use) => ({ location: { ...use.location, file: use.repo }, owners: use.owners })), []);
+      if (groups === null) continue;
+      const first = sorted[0] as (typeof sorted)[number];
+      const described = groups.map((group) => {
+        const repos = [...new Set(group.locations.map((location) => location.file))];
+        return `${group.owners.join(" ")}: ${repos.slice(0, 3).join(", ")}${repos.length > 3 ? ` and ${repos.length - 3} more` : ""}`;
+      });
+      reports.push({
+        repo: first.repo,
+        messageId: "sharedAcrossRepos",
+        data: { name, groups: described.join("; ") },
+        location: first.location,
+        secret: name,
+        fingerprintKey: `organization:${name}`,
+        system: "github-actions",
+      });
+    }
+    return reports;
   },
   check(ctx) {
     const codeowners = ctx.codeowners;

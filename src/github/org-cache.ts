@@ -1,0 +1,55 @@
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+/**
+ * Where an org-wide scan keeps what it needs to skip work next time: each repository's last
+ * result with its `pushed_at`, and the ETag and body of each listing page (a `304 Not Modified`
+ * costs nothing against the rate limit). Values are JSON text; nothing in them is a secret value.
+ */
+export interface OrgScanCache {
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string): Promise<void>;
+}
+
+/** `--cache DIR`: one file per key, written atomically so a killed run leaves no torn entry. */
+export class DirectoryCache implements OrgScanCache {
+  readonly #dir: string;
+
+  constructor(dir: string) {
+    this.#dir = dir;
+    mkdirSync(dir, { recursive: true });
+  }
+
+  async get(key: string): Promise<string | null> {
+    try {
+      return readFileSync(this.#path(key), "utf8");
+    } catch {
+      return null;
+    }
+  }
+
+  async set(key: string, value: string): Promise<void> {
+    const path = this.#path(key);
+    const temporary = `${path}.${process.pid}.tmp`;
+    writeFileSync(temporary, value);
+    renameSync(temporary, path);
+  }
+
+  #path(key: string): string {
+    return join(this.#dir, `${createHash("sha256").update(key).digest("hex").slice(0, 40)}.json`);
+  }
+}
+
+/** For tests and one-process runs that want warm-run behaviour without a folder. */
+export class MemoryCache implements OrgScanCache {
+  readonly entries = new Map<string, string>();
+
+  async get(key: string): Promise<string | null> {
+    return this.entries.get(key) ?? null;
+  }
+
+  async set(key: string, value: string): Promise<void> {
+    this.entries.set(key, value);
+  }
+}

@@ -1,0 +1,470 @@
+import { createHash } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { gzipSync } from "node:zlib";
+import { checkGitHubExchange } from "./openapi.js";
+import { repositoryTarball } from "./tar.js";
+
+/**
+ * A loopback GitHub Enterprise Server for org-wide scans: an organization of N generated
+ * repositories behind `/api/v3`, with the latency, rate-limit headers, conditional requests and
+ * occasional secondary rate limit of the real thing. Every API exchange is checked against
+ * GitHub's OpenAPI description (`checkGitHubExchange`); `problems` lists what departed from it.
+ *
+ * Tarballs are served the way GitHub serves them: `GET /repos/{o}/{r}/tarball/{ref}` answers 302
+ * with a `Location` on a codeload host (here `/_codeload/` on the same server), which counts
+ * against no rate limit.
+ */
+
+export interface FakeRepo {
+  readonly name: string;
+  readonly archived: boolean;
+  /** An empty repository: size 0, and its tarball is a 404. */
+  readonly empty: boolean;
+  readonly private: boolean;
+  pushedAt: string;
+  readonly files: Record<string, string>;
+  /** Repository Actions secrets. */
+  readonly secrets: string[];
+  /** Environment name → its secrets. */
+  readonly environments: Record<string, string[]>;
+}
+
+export interface FakeOrgSecret {
+  readonly name: string;
+  readonly visibility: "all" | "private" | "selected";
+  readonly repositories?: readonly string[];
+}
+
+export interface FakeGitHubOptions {
+  readonly org?: string;
+  readonly repos: number;
+  /** Milliseconds added to every API answer: [min, max], drawn from a seeded sequence. */
+  readonly latencyMs?: readonly [number, number];
+  /** Every Nth API request (not counting 304s) is refused with a secondary rate limit; 0 = never. */
+  readonly secondaryLimitEvery?: number;
+  /** Check every exchange against the OpenAPI description (on in tests; costs CPU in benchmarks). */
+  readonly checkOpenApi?: boolean;
+}
+
+export interface FakeGitHubStats {
+  /** API requests, 304s included. */
+  api: number;
+  /** API requests answered 304 Not Modified (free against the rate limit). */
+  notModified: number;
+  /** Secondary rate-limit refusals sent. */
+  secondaryLimited: number;
+  /** Tarball downloads from the codeload host. */
+  codeload: number;
+  /** API requests by route template, e.g. `GET /repos/{owner}/{repo}/actions/secrets`. */
+  byRoute: Record<string, number>;
+  /** Most API requests ever in flight at once. */
+  maxInFlight: number;
+}
+
+export interface FakeGitHub {
+  readonly org: string;
+  /** `http://127.0.0.1:PORT/api/v3`, the GHES API root to hand the client. */
+  readonly apiUrl: string;
+  readonly repos: FakeRepo[];
+  readonly orgSecrets: FakeOrgSecret[];
+  readonly stats: FakeGitHubStats;
+  /** Exchanges that did not match GitHub's OpenAPI description. */
+  readonly problems: string[];
+  /** Issues created or edited in the org's repositories, by `repo#number`. */
+  readonly issues: Map<string, { number: number; title: string; body: string; labels: string[]; repo: string }>;
+  /** Simulates a push: new pushed_at and a new commit. */
+  push(repo: string, files?: Record<string, string>): void;
+  resetStats(): void;
+  close(): Promise<void>;
+}
+
+const TEAMS = ["@acme/iam", "@acme/platform", "@acme/payments", "@acme/data", "@acme/frontend", "@acme/mobile", "@acme/secops"];
+
+/** A deterministic organization: the same N always gives the same repositories. */
+export function generateOrg(count: number): { repos: FakeRepo[]; orgSecrets: FakeOrgSecret[] } {
+  const repos: FakeRepo[] = [];
+  for (let i = 0; i < count; i++) {
+    const name = `service-${String(i).padStart(4, "0")}`;
+    const team = TEAMS[i % TEAMS.length] as string;
+    const deploys = i % 5 === 0;
+    const files: Record<string, string> = {
+      "README.md": `# ${name}\n\nOwned by ${team}.\n`,
+      ".github/secretowners.yml": [
+        "version: 1",
+        "defaults:",
+        "  rotation: 90d",
+        '  revoker: "@acme/secops"',
+        "rules:",
+        '  - secrets: ["*"]',
+        `    owner: "${team}"`,
+        '    custodian: "@acme/platform"',
+        '    backup: ["@acme/secops"]',
+        `    purpose: "Deploys and operates ${name}"`,
+        ...(i % 3 === 0 ? [] : ['  - secrets: ["NPM_TOKEN"]', `    owner: "${i % 2 === 0 ? "@acme/frontend" : team}"`]),
+        "",
+      ].join("\n"),
+      ".github/workflows/ci.yml": [
+        "on: [push, pull_request]",
+        "jobs:",
+        "  test:",
+        "    runs-on: ubuntu-latest",
+        "    steps:",
+        "      - uses: actions/checkout@v4",
+        "      - run: npm ci && npm test",
+        "        env:",
+        "          NPM_TOKEN: ${{ secrets.NPM_TOKEN }}",
+        `          SERVICE_API_KEY: \${{ secrets.${name.toUpperCase().replace(/-/g, "_")}_API_KEY }}`,
+        ...(i % TEAMS.length === 4 ? ["          FIGMA_TOKEN: ${{ secrets.FIGMA_TOKEN }}"] : []),
+        "",
+      ].join("\n"),
+      "src/index.js": `export const name = ${JSON.stringify(name)};\n`.repeat(40),
+      "infra/main.tf": 'variable "db_password" {\n  type      = string\n  sensitive = true\n}\n\nresource "x" "y" {\n  password = var.db_password\n}\n',
+    };
+    if (deploys) {
+      files[".github/workflows/deploy.yml"] = [
+        "on: push",
+        "jobs:",
+        ...["production", "staging"].flatMap((environment) => [
+          `  deploy-${environment}:`,
+          "    runs-on: ubuntu-latest",
+          `    environment: ${environment}`,
+          "    steps:",
+          "      - run: ./deploy.sh",
+          "        env:",
+          "          DEPLOY_TOKEN: ${{ secrets.DEPLOY_TOKEN }}",
+          "          CLOUD_KEY: ${{ secrets.CLOUD_KEY }}",
+        ]),
+        "",
+      ].join("\n");
+    }
+    if (i % 11 === 0) files["scripts/legacy.sh"] = `curl -H "Authorization: Bearer ghp_${createHash("sha256").update(name).digest("hex").slice(0, 36)}" https://api.github.com\n`;
+    repos.push({
+      name,
+      archived: i % 50 === 49,
+      empty: i % 40 === 13,
+      private: i % 4 !== 0,
+      pushedAt: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString().replace(/\.\d{3}Z$/, "Z"),
+      files,
+      secrets: [`${name.toUpperCase().replace(/-/g, "_")}_API_KEY`, ...(deploys ? ["DEPLOY_TOKEN"] : [])],
+      environments: deploys ? { production: i % 10 === 0 ? ["DEPLOY_TOKEN"] : [], staging: [] } : {},
+    });
+  }
+  return {
+    repos,
+    orgSecrets: [
+      { name: "NPM_TOKEN", visibility: "all" },
+      { name: "FIGMA_TOKEN", visibility: "all" },
+      { name: "CLOUD_KEY", visibility: "private" },
+      { name: "SONAR_TOKEN", visibility: "selected", repositories: repos.slice(0, 3).map((repo) => repo.name) },
+    ],
+  };
+}
+
+const CREATED = "2025-06-01T00:00:00Z";
+
+export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeGitHub> {
+  const org = options.org ?? "acme";
+  const { repos, orgSecrets } = generateOrg(options.repos);
+  const byName = new Map(repos.map((repo) => [repo.name, repo]));
+  const commits = new Map<string, string>(repos.map((repo) => [repo.name, sha(`${repo.name}:${repo.pushedAt}`)]));
+  const stats: FakeGitHubStats = { api: 0, notModified: 0, secondaryLimited: 0, codeload: 0, byRoute: {}, maxInFlight: 0 };
+  let inFlight = 0;
+  const problems: string[] = [];
+  const issues: FakeGitHub["issues"] = new Map();
+  const [minLatency, maxLatency] = options.latencyMs ?? [0, 0];
+  let seed = 42;
+  const random = () => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed / 0x7fffffff;
+  };
+  let counted = 0;
+  let remaining = 12_500;
+  const reset = Math.floor(Date.now() / 1000) + 3600;
+
+  let origin = "";
+  const api = (path: string) => `${origin}/api/v3${path}`;
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? "/", origin);
+    if (url.pathname.startsWith("/_codeload/")) return codeload(url, res);
+    if (!url.pathname.startsWith("/api/v3/")) return send(res, 404, { message: "Not Found", documentation_url: "https://docs.github.com/rest" });
+    const path = url.pathname.slice("/api/v3".length);
+    const method = (req.method ?? "GET").toUpperCase();
+    const requestBody = await readBody(req);
+    stats.api += 1;
+    inFlight += 1;
+    stats.maxInFlight = Math.max(stats.maxInFlight, inFlight);
+    const answer = (status: number, body?: unknown, headers: Record<string, string> = {}) => {
+      if (options.checkOpenApi !== false) {
+        problems.push(...checkGitHubExchange({ method, url: api(path) + url.search, requestBody, status, responseBody: body }, { baseUrl: api("") }));
+      }
+      const route = routeName(method, path);
+      stats.byRoute[route] = (stats.byRoute[route] ?? 0) + 1;
+      if (status !== 304) remaining = Math.max(0, remaining - 1);
+      const limits = { "x-ratelimit-limit": "12500", "x-ratelimit-remaining": String(remaining), "x-ratelimit-reset": String(reset), "x-ratelimit-used": String(12_500 - remaining), "x-ratelimit-resource": "core" };
+      const delay = minLatency + (maxLatency - minLatency) * random();
+      setTimeout(() => {
+        inFlight -= 1;
+        send(res, status, body, { ...limits, ...headers });
+      }, delay);
+    };
+
+    if (method === "GET" && options.secondaryLimitEvery && !req.headers["if-none-match"]) {
+      counted += 1;
+      if (counted % options.secondaryLimitEvery === 0) {
+        stats.secondaryLimited += 1;
+        return answer(403, { message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.", documentation_url: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits" }, { "retry-after": "1" });
+      }
+    }
+
+    const conditional = (body: unknown, headers: Record<string, string> = {}) => {
+      const etag = `"${sha(JSON.stringify(body)).slice(0, 20)}"`;
+      if (req.headers["if-none-match"] === etag) {
+        stats.notModified += 1;
+        return answer(304, undefined, { etag });
+      }
+      return answer(200, body, { etag, ...headers });
+    };
+    let match: RegExpExecArray | null;
+
+    if (method === "GET" && (match = /^\/orgs\/([^/]+)\/repos$/.exec(path)) && match[1] === org) {
+      const perPage = Number(url.searchParams.get("per_page") ?? 30);
+      const page = Number(url.searchParams.get("page") ?? 1);
+      const slice = repos.slice((page - 1) * perPage, page * perPage);
+      const last = Math.max(1, Math.ceil(repos.length / perPage));
+      const links = [page < last ? `<${api(path)}?per_page=${perPage}&page=${page + 1}>; rel="next"` : null, `<${api(path)}?per_page=${perPage}&page=${last}>; rel="last"`].filter(Boolean).join(", ");
+      return conditional(slice.map((repo, index) => minimalRepository(repo, (page - 1) * perPage + index)), { link: links });
+    }
+    if (method === "GET" && (match = /^\/orgs\/([^/]+)\/actions\/secrets$/.exec(path)) && match[1] === org) {
+      return conditional({
+        total_count: orgSecrets.length,
+        secrets: orgSecrets.map((secret) => ({
+          name: secret.name,
+          created_at: CREATED,
+          updated_at: CREATED,
+          visibility: secret.visibility,
+          ...(secret.visibility === "selected" ? { selected_repositories_url: api(`/orgs/${org}/actions/secrets/${secret.name}/repositories`) } : {}),
+        })),
+      });
+    }
+    if (method === "GET" && (match = /^\/orgs\/([^/]+)\/actions\/secrets\/([^/]+)\/repositories$/.exec(path)) && match[1] === org) {
+      const secret = orgSecrets.find((item) => item.name === match?.[2]);
+      if (!secret) return answer(404, { message: "Not Found", documentation_url: "https://docs.github.com/rest" });
+      const selected = (secret.repositories ?? []).map((name) => byName.get(name)).filter((repo): repo is FakeRepo => repo !== undefined);
+      return conditional({ total_count: selected.length, repositories: selected.map((repo) => minimalRepository(repo, repos.indexOf(repo))) });
+    }
+    if ((match = /^\/repos\/([^/]+)\/([^/]+)(\/.*)$/.exec(path)) && match[1] === org) {
+      const repoName = match[2] as string;
+      const rest = match[3] as string;
+      const repo = byName.get(repoName);
+      // The org's `.github` repository holds the dashboard issue; it has no files of interest.
+      if (!repo && !(repoName === ".github" && rest.startsWith("/issues"))) return answer(404, { message: "Not Found", documentation_url: "https://docs.github.com/rest" });
+      if (method === "GET" && repo && (match = /^\/tarball\/(.+)$/.exec(rest))) {
+        if (repo.empty) return answer(404, { message: "Not Found", documentation_url: "https://docs.github.com/rest/repos/contents#download-a-repository-archive-tar" });
+        return answer(302, undefined, { location: `${origin}/_codeload/${org}/${repo.name}/legacy.tar.gz/${match[1]}?token=short-lived` });
+      }
+      if (method === "GET" && repo && rest === "/actions/secrets") {
+        return conditional({ total_count: repo.secrets.length, secrets: repo.secrets.map((name) => ({ name, created_at: CREATED, updated_at: CREATED })) });
+      }
+      if (method === "GET" && repo && (match = /^\/environments\/([^/]+)\/secrets$/.exec(rest))) {
+        const names = repo.environments[decodeURIComponent(match[1] as string)];
+        if (names === undefined) return answer(404, { message: "Not Found", documentation_url: "https://docs.github.com/rest" });
+        return conditional({ total_count: names.length, secrets: names.map((name) => ({ name, created_at: CREATED, updated_at: CREATED })) });
+      }
+      if (rest === "/issues" && method === "GET") {
+        const labels = (url.searchParams.get("labels") ?? "").split(",").filter(Boolean);
+        const state = url.searchParams.get("state") ?? "open";
+        const found = [...issues.values()].filter((issue) => issue.repo === repoName && labels.every((label) => issue.labels.includes(label)) && (state === "all" || state === "open"));
+        return answer(200, found.map((issue) => issueBody(repoName, issue)));
+      }
+      if (rest === "/issues" && method === "POST") {
+        const body = requestBody as { title: string; body?: string; labels?: string[] };
+        const number = issues.size + 1;
+        const issue = { number, title: body.title, body: body.body ?? "", labels: body.labels ?? [], repo: repoName };
+        issues.set(`${repoName}#${number}`, issue);
+        return answer(201, issueBody(repoName, issue));
+      }
+      if ((match = /^\/issues\/(\d+)$/.exec(rest)) && method === "PATCH") {
+        const issue = issues.get(`${repoName}#${match[1]}`);
+        if (!issue) return answer(404, { message: "Not Found", documentation_url: "https://docs.github.com/rest" });
+        const body = requestBody as { title?: string; body?: string };
+        if (body.title !== undefined) issue.title = body.title;
+        if (body.body !== undefined) issue.body = body.body;
+        return answer(200, issueBody(repoName, issue));
+      }
+    }
+    return answer(404, { message: "Not Found", documentation_url: "https://docs.github.com/rest" });
+  };
+
+  const codeload = (url: URL, res: ServerResponse) => {
+    const match = /^\/_codeload\/([^/]+)\/([^/]+)\/legacy\.tar\.gz\//.exec(url.pathname);
+    const repo = match && match[1] === org ? byName.get(match[2] as string) : undefined;
+    if (!repo || repo.empty) return send(res, 404, "Not Found");
+    stats.codeload += 1;
+    const commit = commits.get(repo.name) as string;
+    const tarball = gzipSync(repositoryTarball(`${org}-${repo.name}-${commit.slice(0, 7)}`, repo.files, commit));
+    res.writeHead(200, { "content-type": "application/x-gzip", "content-length": String(tarball.length) });
+    res.end(tarball);
+  };
+
+  const minimalRepository = (repo: FakeRepo, index: number) => {
+    const base = api(`/repos/${org}/${repo.name}`);
+    return {
+      id: 1000 + index,
+      node_id: `R_${1000 + index}`,
+      name: repo.name,
+      full_name: `${org}/${repo.name}`,
+      owner: { login: org, id: 1, node_id: "O_1", avatar_url: `${origin}/avatars/${org}`, gravatar_id: "", type: "Organization", site_admin: false, url: api(`/users/${org}`), html_url: `${origin}/${org}`, followers_url: api(`/users/${org}/followers`), following_url: api(`/users/${org}/following{/other_user}`), gists_url: api(`/users/${org}/gists{/gist_id}`), starred_url: api(`/users/${org}/starred{/owner}{/repo}`), subscriptions_url: api(`/users/${org}/subscriptions`), organizations_url: api(`/users/${org}/orgs`), repos_url: api(`/users/${org}/repos`), events_url: api(`/users/${org}/events{/privacy}`), received_events_url: api(`/users/${org}/received_events`) },
+      private: repo.private,
+      visibility: repo.private ? "private" : "public",
+      html_url: `${origin}/${org}/${repo.name}`,
+      description: null,
+      fork: false,
+      url: base,
+      ...Object.fromEntries(URL_FIELDS.map(([field, suffix]) => [field, `${base}${suffix}`])),
+      archived: repo.archived,
+      disabled: false,
+      size: repo.empty ? 0 : 12 + (index % 400),
+      default_branch: "main",
+      pushed_at: repo.pushedAt,
+      created_at: CREATED,
+      updated_at: repo.pushedAt,
+    };
+  };
+
+  const issueBody = (repoName: string, issue: { number: number; title: string; body: string; labels: string[] }) => ({
+    id: 5000 + issue.number,
+    node_id: `I_${issue.number}`,
+    url: api(`/repos/${org}/${repoName}/issues/${issue.number}`),
+    repository_url: api(`/repos/${org}/${repoName}`),
+    labels_url: api(`/repos/${org}/${repoName}/issues/${issue.number}/labels{/name}`),
+    comments_url: api(`/repos/${org}/${repoName}/issues/${issue.number}/comments`),
+    events_url: api(`/repos/${org}/${repoName}/issues/${issue.number}/events`),
+    html_url: `${origin}/${org}/${repoName}/issues/${issue.number}`,
+    number: issue.number,
+    state: "open",
+    title: issue.title,
+    body: issue.body,
+    user: null,
+    labels: issue.labels.map((name, index) => ({ id: index + 1, node_id: `L_${index + 1}`, url: api(`/repos/${org}/${repoName}/labels/${name}`), name, color: "ededed", default: false, description: null })),
+    assignee: null,
+    milestone: null,
+    locked: false,
+    comments: 0,
+    closed_at: null,
+    created_at: CREATED,
+    updated_at: CREATED,
+  });
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      problems.push(`fake GitHub crashed on ${req.method} ${req.url}: ${error instanceof Error ? error.message : String(error)}`);
+      if (!res.headersSent) send(res, 500, { message: "fake crashed", documentation_url: "https://docs.github.com/rest" });
+    });
+  });
+  server.keepAliveTimeout = 1000;
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    org,
+    apiUrl: api(""),
+    repos,
+    orgSecrets,
+    stats,
+    problems,
+    issues,
+    push(name, files) {
+      const repo = byName.get(name);
+      if (!repo) throw new Error(`no repository ${name}`);
+      repo.pushedAt = new Date(Date.parse(repo.pushedAt) + 3_600_000).toISOString().replace(/\.\d{3}Z$/, "Z");
+      Object.assign(repo.files, files ?? {});
+      commits.set(name, sha(`${name}:${repo.pushedAt}`));
+    },
+    resetStats() {
+      Object.assign(stats, { api: 0, notModified: 0, secondaryLimited: 0, codeload: 0, byRoute: {}, maxInFlight: 0 });
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+const URL_FIELDS: readonly (readonly [string, string])[] = [
+  ["archive_url", "/{archive_format}{/ref}"],
+  ["assignees_url", "/assignees{/user}"],
+  ["blobs_url", "/git/blobs{/sha}"],
+  ["branches_url", "/branches{/branch}"],
+  ["collaborators_url", "/collaborators{/collaborator}"],
+  ["comments_url", "/comments{/number}"],
+  ["commits_url", "/commits{/sha}"],
+  ["compare_url", "/compare/{base}...{head}"],
+  ["contents_url", "/contents/{+path}"],
+  ["contributors_url", "/contributors"],
+  ["deployments_url", "/deployments"],
+  ["downloads_url", "/downloads"],
+  ["events_url", "/events"],
+  ["forks_url", "/forks"],
+  ["git_commits_url", "/git/commits{/sha}"],
+  ["git_refs_url", "/git/refs{/sha}"],
+  ["git_tags_url", "/git/tags{/sha}"],
+  ["hooks_url", "/hooks"],
+  ["issue_comment_url", "/issues/comments{/number}"],
+  ["issue_events_url", "/issues/events{/number}"],
+  ["issues_url", "/issues{/number}"],
+  ["keys_url", "/keys{/key_id}"],
+  ["labels_url", "/labels{/name}"],
+  ["languages_url", "/languages"],
+  ["merges_url", "/merges"],
+  ["milestones_url", "/milestones{/number}"],
+  ["notifications_url", "/notifications{?since,all,participating}"],
+  ["pulls_url", "/pulls{/number}"],
+  ["releases_url", "/releases{/id}"],
+  ["stargazers_url", "/stargazers"],
+  ["statuses_url", "/statuses/{sha}"],
+  ["subscribers_url", "/subscribers"],
+  ["subscription_url", "/subscription"],
+  ["tags_url", "/tags"],
+  ["teams_url", "/teams"],
+  ["trees_url", "/git/trees{/sha}"],
+];
+
+function routeName(method: string, path: string): string {
+  return `${method} ${path
+    .replace(/^\/orgs\/[^/]+/, "/orgs/{org}")
+    .replace(/^\/repos\/[^/]+\/[^/]+/, "/repos/{owner}/{repo}")
+    .replace(/\/tarball\/.+$/, "/tarball/{ref}")
+    .replace(/\/environments\/[^/]+/, "/environments/{environment_name}")
+    .replace(/\/secrets\/[^/]+\/repositories$/, "/secrets/{secret_name}/repositories")
+    .replace(/\/issues\/\d+$/, "/issues/{issue_number}")}`;
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (body === undefined || status === 304 || status === 302) {
+    res.writeHead(status, headers);
+    res.end();
+    return;
+  }
+  const text = typeof body === "string" ? body : JSON.stringify(body);
+  res.writeHead(status, { "content-type": typeof body === "string" ? "text/plain" : "application/json; charset=utf-8", ...headers });
+  res.end(text);
+}
+
+async function readBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  if (chunks.length === 0) return undefined;
+  const text = Buffer.concat(chunks).toString("utf8");
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function sha(text: string): string {
+  return createHash("sha1").update(text).digest("hex");
+}
