@@ -40622,6 +40622,7 @@ var shared_secret_default = defineRule({
     pathContext: true,
     controls: ["NHI9", "GV.RR-02"],
     messages: {
+      sharedAcrossRepos: "Organization secret {{name}} is used by repositories whose manifests name different owners ({{groups}}). Multiple teams share one automation key and no one has authority to revoke it quickly: give each team its own secret, or agree on one owner and name the others as backup in every repository.",
       shared: "Secret {{name}} is used in files different teams own ({{groups}}), but its rule ({{manifest}}:{{ruleLine}}) names one owner, {{owner}}. Multiple teams share one automation key and no one has authority to revoke it quickly: give each team its own secret, or name the other teams in the rule's `backup:`."
     },
     help: [
@@ -40637,6 +40638,45 @@ var shared_secret_default = defineRule({
       "rotated and revoked alone). If one key must stay shared, name every team that uses it in the",
       "rule's `owner`, `custodian` or `backup`, so all of them are on record and can be reached."
     ].join("\n")
+  },
+  /**
+   * Across repositories: an organization secret (GitHub resolves the name to the organization's
+   * in each of them) whose using repositories' manifests give it different owners. Only
+   * organization secrets: two repositories' own secrets of one name are two credentials.
+   */
+  checkOrg(ctx) {
+    const uses2 = /* @__PURE__ */ new Map();
+    for (const repository of ctx.repositories) {
+      for (const entry of repository.secrets) {
+        if (entry.system !== "github-actions" || entry.kind !== "secret" || entry.owner === null) continue;
+        if (resolveStoredSecret(repository.storedSecrets, entry.name)?.store !== "organization") continue;
+        const first = [...entry.references].sort(compareLocations)[0];
+        if (!first) continue;
+        const name = entry.name.toUpperCase();
+        uses2.set(name, [...uses2.get(name) ?? [], { repo: repository.name, location: { file: first.file, line: first.line, column: first.column }, owners: [entry.owner] }]);
+      }
+    }
+    const reports = [];
+    for (const [name, list] of [...uses2].sort(([a], [b2]) => compareStrings(a, b2))) {
+      const sorted = list.sort((a, b2) => compareStrings(a.repo, b2.repo));
+      const groups2 = sharedAcrossTeams(sorted.map((use) => ({ location: { ...use.location, file: use.repo }, owners: use.owners })), []);
+      if (groups2 === null) continue;
+      const first = sorted[0];
+      const described = groups2.map((group) => {
+        const repos = [...new Set(group.locations.map((location) => location.file))];
+        return `${group.owners.join(" ")}: ${repos.slice(0, 3).join(", ")}${repos.length > 3 ? ` and ${repos.length - 3} more` : ""}`;
+      });
+      reports.push({
+        repo: first.repo,
+        messageId: "sharedAcrossRepos",
+        data: { name, groups: described.join("; ") },
+        location: first.location,
+        secret: name,
+        fingerprintKey: `organization:${name}`,
+        system: "github-actions"
+      });
+    }
+    return reports;
   },
   check(ctx) {
     const codeowners = ctx.codeowners;
@@ -45745,7 +45785,8 @@ var package_default = {
     bench: "node bench/run.mjs",
     demo: "npm run build && node dist/cli/bin.js scan examples/acme --fail-on never",
     prepack: "node scripts/build.mjs",
-    "bench:precision": "node bench/precision/run.mjs"
+    "bench:precision": "node bench/precision/run.mjs",
+    "bench:org": "node bench/org.mjs"
   },
   dependencies: {
     "@actions/core": "^3.0.1",
@@ -45754,7 +45795,9 @@ var package_default = {
     "@octokit/plugin-retry": "^8.1.1",
     "@octokit/plugin-throttling": "^11.0.5",
     "@octokit/rest": "^22.0.1",
+    bullmq: "^6.7.0",
     ignore: "^7.0.17",
+    ioredis: "^5.11.1",
     minimatch: "^10.2.6",
     probot: "^14.3.2",
     re2js: "^2.10.0",
@@ -45779,7 +45822,8 @@ var package_default = {
     vitest: "^4.1.12"
   },
   allowScripts: {
-    esbuild: true
+    esbuild: true,
+    "msgpackr-extract": false
   },
   overrides: {
     "content-type": "^2.1.0"
@@ -46139,7 +46183,8 @@ import { join as join2, relative, sep as sep2 } from "node:path";
 
 // src/node/ignore-rules.ts
 var import_ignore = __toESM(require_ignore(), 1);
-import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync as existsSync2, readFileSync } from "node:fs";
 import { join } from "node:path";
 var SECRETOWNERSIGNORE = ".secretownersignore";
 var IgnoreRules = class {
@@ -46148,13 +46193,15 @@ var IgnoreRules = class {
   #byFolder = /* @__PURE__ */ new Map();
   #excludes;
   #excludeHits = /* @__PURE__ */ new Map();
+  #tracked;
   constructor(root, options) {
     this.#root = root;
     this.#names = options.gitignore ? [".gitignore", SECRETOWNERSIGNORE] : [SECRETOWNERSIGNORE];
     this.#excludes = (options.exclude ?? []).map((pattern) => ({ pattern, matcher: (0, import_ignore.default)().add(pattern) }));
+    this.#tracked = options.gitignore ? trackedFiles(root) : null;
     if (options.gitignore) {
       const info2 = readPatterns(join(root, ".git", "info", "exclude"));
-      if (info2 !== null) this.#byFolder.set("\0info", [{ base: "", matcher: (0, import_ignore.default)().add(info2) }]);
+      if (info2 !== null) this.#byFolder.set("\0info", [{ base: "", matcher: (0, import_ignore.default)().add(info2), git: true }]);
     }
   }
   /**
@@ -46164,8 +46211,10 @@ var IgnoreRules = class {
    */
   ignores(path, isDirectory2) {
     const tested = isDirectory2 ? `${path}/` : path;
+    const tracked = this.#tracked !== null && (isDirectory2 ? this.#tracked.folders : this.#tracked.files).has(path);
     let ignored = false;
     for (const file of this.#filesAbove(path)) {
+      if (tracked && file.git) continue;
       const relative4 = file.base === "" ? tested : tested.slice(file.base.length + 1);
       const verdict2 = file.matcher.test(relative4);
       if (verdict2.ignored) ignored = true;
@@ -46206,13 +46255,34 @@ var IgnoreRules = class {
       files = [];
       for (const name of this.#names) {
         const text = readPatterns(join(this.#root, folder, name));
-        if (text !== null) files.push({ base: folder, matcher: (0, import_ignore.default)().add(text) });
+        if (text !== null) files.push({ base: folder, matcher: (0, import_ignore.default)().add(text), git: name === ".gitignore" });
       }
       this.#byFolder.set(folder, files);
     }
     return files;
   }
 };
+function trackedFiles(root) {
+  if (!existsSync2(join(root, ".git"))) return null;
+  let listing;
+  try {
+    listing = execFileSync("git", ["-C", root, "ls-files", "-z", "--cached"], {
+      encoding: "utf8",
+      maxBuffer: 1 << 30,
+      stdio: ["ignore", "pipe", "ignore"]
+    });
+  } catch {
+    return null;
+  }
+  const files = /* @__PURE__ */ new Set();
+  const folders = /* @__PURE__ */ new Set();
+  for (const file of listing.split("\0")) {
+    if (file === "") continue;
+    files.add(file);
+    for (let slash = file.indexOf("/"); slash !== -1; slash = file.indexOf("/", slash + 1)) folders.add(file.slice(0, slash));
+  }
+  return { files, folders };
+}
 function readPatterns(path) {
   try {
     return readFileSync(path, "utf8");
@@ -46375,7 +46445,7 @@ function extractFingerprints(document) {
 }
 
 // src/node/scan-paths.ts
-import { existsSync as existsSync3, readFileSync as readFileSync3, statSync as statSync2 } from "node:fs";
+import { existsSync as existsSync4, readFileSync as readFileSync3, statSync as statSync2 } from "node:fs";
 import { dirname, isAbsolute, join as join5, relative as relative2, resolve as resolve2, sep as sep3 } from "node:path";
 
 // src/core/extract/ansible.ts
@@ -51809,8 +51879,10 @@ var Scanner = class {
     this.#credentials.push(...fileNameCredentials(skipped.file, this.#detection));
   }
   /**
-   * `late` supplies the manifest when it is only known once every file was seen: a tarball
-   * streams in archive order, and the manifest may come after the files it governs.
+   * `late` supplies the manifest when it is only known once every file was seen (a tarball
+   * streams in archive order, and the manifest may come after the files it governs), and the
+   * stored secrets when which ones to list depends on what the files use (their environments).
+   * Calling it again with other `late` values re-judges the same files.
    */
   finish(late = {}) {
     const options = { ...this.#options, ...late };
@@ -51843,7 +51915,7 @@ var Scanner = class {
         match,
         complete: this.#options.complete ?? true,
         ...this.#options.directory ? { directory: this.#options.directory } : {},
-        storedSecrets: this.#options.storedSecrets ?? [],
+        storedSecrets: options.storedSecrets ?? [],
         ...this.#options.now === void 0 ? {} : { now: this.#options.now },
         codeowners: options.codeowners ? parseCodeowners(options.codeowners) : null
       },
@@ -52034,7 +52106,7 @@ function compareDiagnostics(a, b2) {
 }
 
 // src/node/parallel-scan.ts
-import { existsSync as existsSync2 } from "node:fs";
+import { existsSync as existsSync3 } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { join as join4 } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -52137,7 +52209,7 @@ function defaultWorkers(files, env = process.env, cores = availableParallelism()
   return Math.max(0, Math.min(free - 1, cores - 1, MAX_WORKERS));
 }
 function existing(script) {
-  return existsSync2(script) ? script : null;
+  return existsSync3(script) ? script : null;
 }
 
 // src/node/scan-paths.ts
@@ -52204,7 +52276,7 @@ function scanPaths(paths, options = {}) {
 function repositoryRoot(absolute, isDirectory2) {
   const start = isDirectory2 ? absolute : dirname(absolute);
   for (let dir = start; ; dir = dirname(dir)) {
-    if (ROOT_MARKERS.some((marker) => existsSync3(join5(dir, marker)))) return dir;
+    if (ROOT_MARKERS.some((marker) => existsSync4(join5(dir, marker)))) return dir;
     if (dirname(dir) === dir) return start;
   }
 }
@@ -52260,7 +52332,7 @@ function loadManifest(root, cwd, explicit) {
     }
     return { manifest: { path: displayPath(root, absolute), text }, diagnostics: [] };
   }
-  const present = MANIFEST_CANDIDATES.filter((candidate) => existsSync3(join5(root, candidate)));
+  const present = MANIFEST_CANDIDATES.filter((candidate) => existsSync4(join5(root, candidate)));
   const located = locateManifest(present);
   if (located.path === null) return { manifest: null, diagnostics: located.diagnostics };
   return {
