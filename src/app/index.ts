@@ -7,6 +7,7 @@ import { onCheckRunRerequested, onCheckSuite, onPullRequest } from "./handlers/p
 import { onInstallationCreated, onRepositoriesAdded, onRepositoryCreated } from "./handlers/installation.js";
 import { onPush } from "./handlers/push.js";
 import { createServices, type AppServices } from "./runtime.js";
+import { startOrgSchedule } from "./org-schedule.js";
 import { startSchedule } from "./schedule.js";
 import type { AppSettings } from "./settings.js";
 
@@ -15,7 +16,7 @@ import type { AppSettings } from "./settings.js";
  * guards (is this event ours to act on?) and delegates; all GitHub calls go through src/github with
  * an installation token, so the App and the Action share one API layer.
  */
-export function secretownersApp(settings: AppSettings, onReady?: (services: AppServices & { stopSchedule(): void }) => void): ApplicationFunction {
+export function secretownersApp(settings: AppSettings, onReady?: (services: AppServices & { stopSchedule(): Promise<void> }) => void): ApplicationFunction {
   return (app: Probot) => {
     const log = logOf(app);
     const tokens = new InstallationTokens({ appId: settings.appId, privateKey: settings.privateKey, baseUrl: settings.baseUrl, log });
@@ -32,7 +33,14 @@ export function secretownersApp(settings: AppSettings, onReady?: (services: AppS
     app.on("repository.created", guard("repository", (context) => onRepositoryCreated(services, context)));
 
     const schedule = startSchedule(services, appToken);
-    onReady?.({ ...services, stopSchedule: () => schedule.stop() });
+    const orgSchedule = startOrgSchedule(services, appToken);
+    onReady?.({
+      ...services,
+      stopSchedule: async () => {
+        schedule.stop();
+        await orgSchedule.stop();
+      },
+    });
   };
 }
 

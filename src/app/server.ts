@@ -10,7 +10,7 @@ export const WEBHOOK_PATH = "/api/github/webhooks";
 export interface RunningApp {
   readonly server: Server;
   readonly port: number;
-  readonly services: AppServices & { stopSchedule(): void };
+  readonly services: AppServices & { stopSchedule(): Promise<void> };
   close(): Promise<void>;
 }
 
@@ -26,7 +26,7 @@ export async function startAppServer(settings: AppSettings, env: Readonly<Record
     env: env as NodeJS.ProcessEnv,
     overrides: { appId: settings.appId, privateKey: settings.privateKey, secret: settings.webhookSecret, baseUrl: settings.baseUrl, logLevel: settings.logLevel === "silent" ? "fatal" : settings.logLevel },
   });
-  let services: (AppServices & { stopSchedule(): void }) | undefined;
+  let services: (AppServices & { stopSchedule(): Promise<void> }) | undefined;
   const app = secretownersApp(settings, (ready) => (services = ready));
   const middleware = await createNodeMiddleware(
     (probotApp, options) => {
@@ -55,7 +55,7 @@ export async function startAppServer(settings: AppSettings, env: Readonly<Record
     port,
     services: loaded,
     close: async () => {
-      loaded.stopSchedule();
+      await loaded.stopSchedule();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await loaded.queue.idle();
     },

@@ -24,6 +24,21 @@ export interface AppSettings {
   readonly fallbackAssignees: readonly string[];
   /** Milliseconds between full scans of every installation; 0 turns the schedule off. */
   readonly scheduleIntervalMs: number;
+  /** Org-wide scans and the inventory dashboard (src/app/org-schedule.ts). */
+  readonly orgScan: OrgScanSettings;
+}
+
+export interface OrgScanSettings {
+  /** Milliseconds between org-wide scans of each organization installation; 0 turns them off. */
+  readonly intervalMs: number;
+  /** The repository of each organization that holds the inventory issue. */
+  readonly inventoryRepo: string;
+  /** Repositories of one installation scanned at once. */
+  readonly concurrency: number;
+  /** REDIS_URL: scans go through the BullMQ queue, so replicas share the work and fire once. */
+  readonly redisUrl: string | null;
+  /** Redis key prefix; each installation's queues live under `PREFIX:installation-ID`. */
+  readonly queuePrefix: string;
 }
 
 export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const;
@@ -67,6 +82,7 @@ export function readAppSettings(env: Env, readFile: (path: string) => string): A
     issueMode,
     fallbackAssignees: logins(env, "SECRETOWNERS_FALLBACK_ASSIGNEES"),
     scheduleIntervalMs: duration(env, "SECRETOWNERS_SCHEDULE", DEFAULT_SCHEDULE_MS),
+    orgScan: orgScanSettings(env),
   };
 }
 
@@ -102,6 +118,23 @@ function duration(env: Env, name: string, fallback: number): number {
   if (!match || Number(match[1]) === 0) throw new SettingsError(name, `must be a duration such as 24h, 30m or 7d (or off), got ${JSON.stringify(value)}`);
   const unit = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as "s" | "m" | "h" | "d"];
   return Number(match[1]) * unit;
+}
+
+function orgScanSettings(env: Env): OrgScanSettings {
+  const inventoryRepo = optional(env, "SECRETOWNERS_INVENTORY_REPO") ?? ".github";
+  if (!/^[A-Za-z0-9._-]{1,100}$/.test(inventoryRepo)) throw new SettingsError("SECRETOWNERS_INVENTORY_REPO", `must be a repository name in the organization, e.g. .github, got ${JSON.stringify(inventoryRepo)}`);
+  const concurrency = optional(env, "SECRETOWNERS_ORG_SCAN_CONCURRENCY");
+  const redisUrl = optional(env, "REDIS_URL") ?? null;
+  if (redisUrl !== null && !/^rediss?:\/\/[^\s]+$/.test(redisUrl)) throw new SettingsError("REDIS_URL", "must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379");
+  const queuePrefix = optional(env, "SECRETOWNERS_QUEUE_PREFIX") ?? "secretowners";
+  if (!/^[A-Za-z0-9._:-]+$/.test(queuePrefix)) throw new SettingsError("SECRETOWNERS_QUEUE_PREFIX", `must be letters, digits, '.', '_', ':' or '-', got ${JSON.stringify(queuePrefix)}`);
+  return {
+    intervalMs: duration(env, "SECRETOWNERS_ORG_SCAN_SCHEDULE", DEFAULT_SCHEDULE_MS),
+    inventoryRepo,
+    concurrency: concurrency === undefined ? 4 : positiveInteger(env, "SECRETOWNERS_ORG_SCAN_CONCURRENCY", concurrency),
+    redisUrl,
+    queuePrefix,
+  };
 }
 
 function logins(env: Env, name: string): string[] {

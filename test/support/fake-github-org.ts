@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { gzipSync } from "node:zlib";
 import { checkGitHubExchange } from "./openapi.js";
+import { installationJson, installationTokenJson } from "./fake-github.js";
 import { repositoryTarball } from "./tar.js";
 
 /**
@@ -45,6 +46,8 @@ export interface FakeGitHubOptions {
   readonly secondaryLimitEvery?: number;
   /** Check every exchange against the OpenAPI description (on in tests; costs CPU in benchmarks). */
   readonly checkOpenApi?: boolean;
+  /** Serve the App's endpoints too: this organization installed the App under this id. */
+  readonly installationId?: number;
 }
 
 export interface FakeGitHubStats {
@@ -228,6 +231,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     };
     let match: RegExpExecArray | null;
 
+    if (options.installationId !== undefined && method === "GET" && path === "/app/installations") return answer(200, [installationJson(options.installationId, org)]);
+    if (options.installationId !== undefined && method === "POST" && path === `/app/installations/${options.installationId}/access_tokens`) return answer(201, installationTokenJson(options.installationId));
     if (method === "GET" && (match = /^\/orgs\/([^/]+)\/repos$/.exec(path)) && match[1] === org) {
       const perPage = Number(url.searchParams.get("per_page") ?? 30);
       const page = Number(url.searchParams.get("page") ?? 1);

@@ -78,6 +78,20 @@ function example<T = Json>(name: string): T {
   return structuredClone(found.value) as T;
 }
 
+/** `GET /app/installations` item for an organization installation (shared with fake-github-org.ts). */
+export function installationJson(id: number, login: string): Json {
+  const template = (example<Json[]>("base-installation-items")[0] ?? {}) as Json;
+  // The published example's account does not validate as a simple-user under the checker (an
+  // anyOf with `nullable`); carrying the enterprise fields as well satisfies the other branch.
+  const account = { ...(template["account"] as Json), login, type: "Organization", name: login, slug: login, created_at: "2020-01-01T00:00:00Z", updated_at: "2020-01-01T00:00:00Z" };
+  return { ...template, id, target_type: "Organization", account };
+}
+
+/** `POST /app/installations/{id}/access_tokens`: a token good for an hour. */
+export function installationTokenJson(id: number): Json {
+  return { ...example<Json>("installation-token"), token: `ghs_fake${id}token`, expires_at: new Date(Date.now() + 3_600_000).toISOString() };
+}
+
 export function gitBlobSha(text: string): string {
   const bytes = Buffer.from(text, "utf8");
   return createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
@@ -194,14 +208,10 @@ export class FakeGitHub {
     const notFound: [number, unknown] = [404, { message: "Not Found", documentation_url: "https://docs.github.com/rest" }];
     let m: RegExpExecArray | null;
     if (method === "POST" && (m = /^\/app\/installations\/(\d+)\/access_tokens$/.exec(path))) {
-      return [201, { ...example<Json>("installation-token"), token: `ghs_fake${m[1]}token`, expires_at: new Date(Date.now() + 3_600_000).toISOString() }];
+      return [201, installationTokenJson(Number(m[1]))];
     }
     if (method === "GET" && path === "/app/installations") {
-      const template = (example<Json[]>("base-installation-items")[0] ?? {}) as Json;
-      // The published example's account does not validate as a simple-user under the checker (an
-      // anyOf with `nullable`); carrying the enterprise fields as well satisfies the other branch.
-      const account = (login: string) => ({ ...(template["account"] as Json), login, type: "Organization", name: login, slug: login, created_at: "2020-01-01T00:00:00Z", updated_at: "2020-01-01T00:00:00Z" });
-      return [200, this.installations.map(({ id, account: login }) => ({ ...template, id, target_type: "Organization", account: account(login) }))];
+      return [200, this.installations.map(({ id, account }) => installationJson(id, account))];
     }
     if (method === "GET" && path === "/installation/repositories") {
       const repositories = [...this.repositories.entries()]

@@ -1,0 +1,117 @@
+import { allOrgFindings, type OrgScanResult } from "../core/org.js";
+import { ISSUE_BODY_LIMIT, renderOrgMarkdown } from "../core/render/org/index.js";
+import { createGitHubClient, describeRequestError } from "../github/client.js";
+import { listInstallations } from "../github/contents.js";
+import { updateInventoryIssue } from "../github/inventory-issue.js";
+import { MemoryCache } from "../github/org-cache.js";
+import { scanOrganization } from "../github/org-scan.js";
+import { scheduleOrgScan, startOrgScanWorkers, type OrgScanWorkers, type QueueConnection } from "../github/queue.js";
+import { VERSION } from "../version.js";
+import type { AppServices } from "./runtime.js";
+
+/**
+ * The App's org-wide scans: every organization installation is scanned with its own installation
+ * token on SECRETOWNERS_ORG_SCAN_SCHEDULE, and its inventory dashboard issue is updated in place.
+ *
+ * - In process (default): a timer; each installation keeps a cache in memory, so a repository not
+ *   pushed since the last firing costs no tarball.
+ * - With REDIS_URL: each installation's scan is a BullMQ job scheduler under its own key prefix, so
+ *   however many replicas declare it, each firing is one job; this process runs workers for every
+ *   installation, bounded per installation by SECRETOWNERS_ORG_SCAN_CONCURRENCY.
+ */
+export interface OrgSchedule {
+  stop(): Promise<void>;
+}
+
+export function startOrgSchedule(services: AppServices, appToken: () => Promise<string>): OrgSchedule {
+  const { intervalMs, redisUrl } = services.settings.orgScan;
+  if (intervalMs === 0) return { stop: async () => {} };
+  return redisUrl === null ? inProcessSchedule(services, appToken) : queuedSchedule(services, appToken, redisUrl);
+}
+
+async function organizationInstallations(services: AppServices, appToken: () => Promise<string>): Promise<{ id: number; account: string }[]> {
+  const client = createGitHubClient({ token: await appToken(), baseUrl: services.settings.baseUrl, log: services.log, userAgent: `secretowners-app/${VERSION}` });
+  return (await listInstallations(client)).filter((installation) => installation.organization && installation.account !== "");
+}
+
+async function publishInventory(services: AppServices, installationId: number, result: OrgScanResult): Promise<void> {
+  const client = await services.clientFor(installationId);
+  const body = renderOrgMarkdown(result, { toolVersion: VERSION, color: false, maxChars: ISSUE_BODY_LIMIT });
+  const update = await updateInventoryIssue(client, { owner: result.org, repo: services.settings.orgScan.inventoryRepo }, body);
+  services.log.info(`org scan of ${result.org}: ${result.repos.length} repositories, ${allOrgFindings(result).length} findings; inventory issue #${update.number} ${update.action}`);
+}
+
+function inProcessSchedule(services: AppServices, appToken: () => Promise<string>): OrgSchedule {
+  const caches = new Map<number, MemoryCache>();
+  let running: Promise<void> | null = null;
+  const fire = async () => {
+    for (const installation of await organizationInstallations(services, appToken)) {
+      try {
+        let cache = caches.get(installation.id);
+        if (!cache) caches.set(installation.id, (cache = new MemoryCache()));
+        const client = await services.clientFor(installation.id);
+        const result = await scanOrganization({ client, org: installation.account, cache, concurrency: services.settings.orgScan.concurrency });
+        await publishInventory(services, installation.id, result);
+      } catch (error) {
+        services.log.error(`org scan of ${installation.account}: ${describeRequestError(error)}`);
+      }
+    }
+  };
+  // A firing still running when the next is due is not doubled.
+  const timer = setInterval(() => {
+    if (running) return;
+    running = fire()
+      .catch((error: unknown) => services.log.error(`scheduled org scan failed: ${describeRequestError(error)}`))
+      .finally(() => (running = null));
+  }, services.settings.orgScan.intervalMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
+
+function queuedSchedule(services: AppServices, appToken: () => Promise<string>, url: string): OrgSchedule {
+  const { intervalMs, concurrency, queuePrefix } = services.settings.orgScan;
+  const workers = new Map<number, Promise<OrgScanWorkers>>();
+  const connect = async () => {
+    for (const installation of await organizationInstallations(services, appToken)) {
+      if (workers.has(installation.id)) continue;
+      const connection: QueueConnection = { url, prefix: `${queuePrefix}:installation-${installation.id}` };
+      const started = startOrgScanWorkers(connection, {
+        clientFor: () => services.clientFor(installation.id),
+        concurrency,
+        globalConcurrency: concurrency,
+        onReport: (result) => publishInventory(services, installation.id, result).catch((error: unknown) => services.log.error(`inventory issue of ${installation.account}: ${describeRequestError(error)}`)),
+        onScheduledScan: (firing) => services.log.info(`org scan of ${firing.org}: ${firing.repos} repositories queued (${firing.runId})`),
+      });
+      workers.set(installation.id, started);
+      try {
+        await started;
+      } catch (error) {
+        workers.delete(installation.id);
+        throw error;
+      }
+      await scheduleOrgScan(connection, installation.account, { every: intervalMs });
+    }
+  };
+  let connecting: Promise<void> | null = connect().catch((error: unknown) => services.log.error(`org scan queue: ${describeRequestError(error)}`));
+  // Installations added later are picked up when the schedule comes round.
+  const timer = setInterval(() => {
+    if (connecting) return;
+    connecting = connect()
+      .catch((error: unknown) => services.log.error(`org scan queue: ${describeRequestError(error)}`))
+      .finally(() => (connecting = null));
+  }, intervalMs);
+  timer.unref();
+  void connecting.finally(() => (connecting = null));
+  return {
+    async stop() {
+      clearInterval(timer);
+      await connecting;
+      await Promise.all([...workers.values()].map(async (started) => (await started).close()));
+    },
+  };
+}

@@ -1,0 +1,116 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { obliterateOrgScanQueues } from "../../src/github/queue.js";
+import { startFakeGitHub, type FakeGitHub } from "../support/fake-github-org.js";
+import { buildCli, generatePrivateKey, INSTALLATION_ID, runAppExpectingExit, startApp, WEBHOOK_SECRET, type RunningCli } from "./harness.js";
+
+/**
+ * The App's scheduled org-wide scan end to end: the real `secretowners app` process, an
+ * organization installation on a loopback GitHub (OpenAPI-checked), the schedule firing every
+ * second, and the inventory dashboard issue in the org's `.github` repository.
+ */
+
+let cli: string;
+let privateKey: string;
+
+beforeAll(async () => {
+  cli = await buildCli("org-schedule");
+  privateKey = generatePrivateKey();
+});
+
+function env(github: FakeGitHub, extra: Record<string, string>): Record<string, string> {
+  return {
+    APP_ID: "123",
+    PRIVATE_KEY: privateKey,
+    WEBHOOK_SECRET,
+    GHE_HOST: new URL(github.apiUrl).host,
+    GHE_PROTOCOL: "http",
+    LOG_LEVEL: "info",
+    SECRETOWNERS_SCHEDULE: "off",
+    SECRETOWNERS_ORG_SCAN_SCHEDULE: "1s",
+    ...extra,
+  };
+}
+
+function inventoryIssues(github: FakeGitHub) {
+  return [...github.issues.values()].filter((issue) => issue.repo === ".github" && issue.labels.includes("secretowners-inventory"));
+}
+
+async function until(condition: () => boolean, what: string, apps: RunningCli[]): Promise<void> {
+  for (let i = 0; i < 300 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+  if (!condition()) throw new Error(`timed out waiting for ${what}:\n${apps.map((app) => app.output()).join("\n")}`);
+}
+
+/** The hard-coded tokens the generated organization plants in scripts/legacy.sh. */
+function plantedTokens(github: FakeGitHub): string[] {
+  return github.repos.flatMap((repo) => /ghp_[0-9a-f]{36}/.exec(repo.files["scripts/legacy.sh"] ?? "")?.[0] ?? []);
+}
+
+describe("scheduled org scan", () => {
+  let github: FakeGitHub;
+  beforeAll(async () => {
+    github = await startFakeGitHub({ repos: 12, installationId: INSTALLATION_ID });
+  });
+  afterAll(async () => github?.close());
+
+  it("keeps one inventory issue per organization up to date in place, firing after firing", async () => {
+    const app = await startApp(cli, env(github, {}));
+    try {
+      await until(() => inventoryIssues(github).length > 0, "the inventory issue", [app]);
+      const [first] = inventoryIssues(github);
+      expect(first?.title).toBe("Secret inventory (secretowners)");
+      expect(first?.body).toContain("NPM_TOKEN");
+      expect(first?.body).not.toContain("BRAND_NEW_TOKEN");
+      // A push brings in a new secret: the next firing rewrites the same issue.
+      github.push(github.repos[1]?.name as string, { ".github/workflows/new.yml": "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ secrets.BRAND_NEW_TOKEN }}\n" });
+      await until(() => (inventoryIssues(github)[0]?.body ?? "").includes("BRAND_NEW_TOKEN"), "the updated inventory", [app]);
+      await until(() => /inventory issue #1 unchanged/.test(app.output()), "a firing with nothing new", [app]);
+      expect(inventoryIssues(github)).toHaveLength(1);
+      expect(github.issues.size).toBe(1);
+      expect(app.output()).toMatch(/inventory issue #1 created/);
+      expect(app.output()).toMatch(/inventory issue #1 updated/);
+    } finally {
+      expect(await app.stop()).toBe(0);
+    }
+    const tokens = plantedTokens(github);
+    expect(tokens.length).toBeGreaterThan(0);
+    for (const token of tokens) {
+      expect(inventoryIssues(github)[0]?.body).not.toContain(token.slice(4));
+      expect(app.output()).not.toContain(token.slice(4));
+    }
+    expect(github.problems).toEqual([]);
+  });
+
+  it("goes through the queue on Redis with REDIS_URL: two replicas, one inventory issue", async () => {
+    github.issues.clear();
+    const prefix = `secretowners-app-test-${process.pid}-${randomUUID().slice(0, 8)}`;
+    const settings = env(github, { REDIS_URL: process.env["REDIS_URL"] || "redis://127.0.0.1:6379", SECRETOWNERS_QUEUE_PREFIX: prefix, SECRETOWNERS_INVENTORY_REPO: ".github", SECRETOWNERS_ORG_SCAN_CONCURRENCY: "2" });
+    const replicas = [await startApp(cli, settings), await startApp(cli, settings)];
+    try {
+      await until(() => (inventoryIssues(github)[0]?.body ?? "").includes("NPM_TOKEN"), "the inventory issue from the queue", replicas);
+    } finally {
+      for (const app of replicas) expect(await app.stop()).toBe(0);
+      await obliterateOrgScanQueues({ url: settings["REDIS_URL"] as string, prefix: `${prefix}:installation-${INSTALLATION_ID}` });
+    }
+    expect(inventoryIssues(github)).toHaveLength(1);
+    // Every firing was taken by exactly one replica: each scheduled run id was queued once.
+    const runs = replicas.flatMap((app) => [...app.output().matchAll(/org scan of acme: \d+ repositories queued \((scheduled-[^)]+)\)/g)].map((match) => match[1]));
+    expect(runs.length).toBeGreaterThan(0);
+    expect(new Set(runs).size).toBe(runs.length);
+    expect(github.problems).toEqual([]);
+  });
+
+  it("refuses a malformed setting with one line naming the variable (exit 2)", async () => {
+    for (const [variable, value] of [
+      ["SECRETOWNERS_ORG_SCAN_SCHEDULE", "daily"],
+      ["SECRETOWNERS_INVENTORY_REPO", "a/b"],
+      ["SECRETOWNERS_ORG_SCAN_CONCURRENCY", "0"],
+      ["REDIS_URL", "localhost:6379"],
+    ] as const) {
+      const { code, stderr } = await runAppExpectingExit(cli, env(github, { [variable]: value }));
+      expect(code).toBe(2);
+      expect(stderr.trim().split("\n")).toHaveLength(1);
+      expect(stderr).toContain(`${variable}:`);
+    }
+  });
+});
