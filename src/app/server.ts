@@ -22,8 +22,12 @@ export interface RunningApp {
 export async function startAppServer(settings: AppSettings, env: Readonly<Record<string, string | undefined>>): Promise<RunningApp> {
   // Loaded here so the scanner's CLI commands never load a web framework.
   const { createProbot, createNodeMiddleware } = await import("probot");
+  // REDIS_URL is the org-scan queue's (src/app/org-schedule.ts). Probot would also open Redis
+  // connections of its own for Octokit throttling, which the App does not use (its requests go
+  // through src/github) and which would keep the process alive after SIGTERM.
+  const { REDIS_URL: _queueRedis, ...probotEnv } = env;
   const probot = createProbot({
-    env: env as NodeJS.ProcessEnv,
+    env: probotEnv as NodeJS.ProcessEnv,
     overrides: { appId: settings.appId, privateKey: settings.privateKey, secret: settings.webhookSecret, baseUrl: settings.baseUrl, logLevel: settings.logLevel === "silent" ? "fatal" : settings.logLevel },
   });
   let services: (AppServices & { stopSchedule(): Promise<void> }) | undefined;
