@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { obliterateOrgScanQueues } from "../../src/github/queue.js";
 import { startFakeGitHub, type FakeGitHub } from "../support/fake-github-org.js";
@@ -91,6 +92,11 @@ describe("scheduled org scan", () => {
     } finally {
       for (const app of replicas) expect(await app.stop()).toBe(0);
       await obliterateOrgScanQueues({ url: settings["REDIS_URL"] as string, prefix: `${prefix}:installation-${INSTALLATION_ID}` });
+      // Opening a queue to obliterate it writes its `meta` key again: remove whatever the prefix holds.
+      const redis = new Redis(settings["REDIS_URL"] as string);
+      const left = await redis.keys(`${prefix}:*`);
+      if (left.length > 0) await redis.del(...left);
+      await redis.quit();
     }
     expect(inventoryIssues(github)).toHaveLength(1);
     // Every firing was taken by exactly one replica: each scheduled run id was queued once.
