@@ -51871,7 +51871,8 @@ var Scanner = class {
   /**
    * `late` supplies the manifest when it is only known once every file was seen (a tarball
    * streams in archive order, and the manifest may come after the files it governs), and the
-   * stored secrets when which ones to list depends on what the files use (their environments).
+   * stored secrets when which ones to list depends on what the files use (their environments),
+   * and the directory of owners when which ones to look up depends on that late manifest.
    * Calling it again with other `late` values re-judges the same files.
    */
   finish(late = {}) {
@@ -51904,7 +51905,7 @@ var Scanner = class {
         manifestFile: manifestFile?.path ?? null,
         match,
         complete: this.#options.complete ?? true,
-        ...this.#options.directory ? { directory: this.#options.directory } : {},
+        ...options.directory ? { directory: options.directory } : {},
         storedSecrets: options.storedSecrets ?? [],
         ...this.#options.now === void 0 ? {} : { now: this.#options.now },
         codeowners: options.codeowners ? parseCodeowners(options.codeowners) : null
