@@ -52705,6 +52705,7 @@ async function runAction(env) {
     info(`Full scan: ${plan.reason}.`);
     const scanned = scanPaths([root], { cwd: workspace, ...inputs.manifest !== void 0 ? { manifestPath: inputs.manifest } : {}, exclude: inputs.exclude, ...scanOptions });
     for (const warning2 of scanned.warnings) warning(warning2, { title: "secretowners" });
+    debug(`Read and scanned ${scanned.result.stats.files} files with ${scanned.threads.workers} worker thread(s): ${scanned.threads.workerBatches} of ${scanned.threads.batches} batches.`);
     result = scanned.result;
     scope = `Full scan (${plan.reason}): ${result.stats.files} files.`;
   }
