@@ -102,10 +102,13 @@ describe("secretowners org-scan", () => {
   });
 
   it("says what is missing, with exit code 2, for no token, no org, or an org that cannot be listed", async () => {
-    expect((await run(["org-scan", "--org", "acme"], { GITHUB_TOKEN: "" })).stderr).toMatch(/needs a token: set GITHUB_TOKEN/);
+    const noToken = await run(["org-scan", "--org", "acme"], { GITHUB_TOKEN: "" });
+    expect(noToken.status).toBe(2);
+    expect(noToken.stderr).toMatch(/^secretowners: org-scan needs a token: set GITHUB_TOKEN/);
     expect((await run(["org-scan"])).status).toBe(2);
     const missing = await run(["org-scan", "--org", "nobody"]);
     expect(missing.status).toBe(2);
-    expect(missing.stderr).toMatch(/cannot list the repositories of nobody \(HTTP 404.*no such organization/);
+    expect(missing.stderr).toMatch(/^secretowners: cannot list the repositories of nobody \(HTTP 404.*no such organization/m);
+    expect(missing.stderr).not.toContain("internal error");
   });
 });

@@ -1,7 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { GLOBAL_ALLOWLIST } from "../src/core/detect/allowlist.js";
-import { DEFAULTS_KEYS, RULE_KEYS } from "../src/core/manifest/parse.js";
+import { DEFAULTS_KEYS, RULE_KEYS, parseManifest } from "../src/core/manifest/parse.js";
+import { parseCodeowners } from "../src/core/manifest/codeowners.js";
+import { renderWho, WHO_FORMATS } from "../src/core/render/who.js";
+import { whoIs } from "../src/core/who.js";
 import { shannonEntropy } from "../src/core/detect/entropy.js";
 import type { ScanResult, SourceFile } from "../src/core/model.js";
 import { detectCredentials } from "../src/core/detect/scan.js";
@@ -334,6 +337,14 @@ describe("redaction", () => {
           expect(result.secrets.find((entry) => entry.name === `SVC${index}_TOKEN`)?.purpose).toMatch(/…\(/u);
         }
         const outputs = renderAll(result);
+        // `who` reads the manifest as the CLI does (parsed, not scrubbed by the scanner): every
+        // secret in use, a literal name only the manifest knows, and near names.
+        const parsed = parseManifest({ path: form === "yaml" ? ".github/secretowners.yml" : ".github/SECRETOWNERS", text: manifest }).manifest;
+        const codeowners = parseCodeowners({ path: ".github/CODEOWNERS", text: "* @acme/platform\n" });
+        for (const query of ["*", "SVC1_TOKEN", "NOT_USED_TOKEN", "SVC"]) {
+          const answer = whoIs(query, { inventory: result.secrets, manifest: parsed, now: new Date("2026-12-01"), codeowners });
+          for (const format of WHO_FORMATS) outputs.push({ name: `who ${query} (${format})`, text: format === "json" ? jsonStrings(renderWho(answer, format, "0.0.0")) : renderWho(answer, format, "0.0.0") });
+        }
         for (const { planted } of plants) expect(findLeak(planted, outputs)).toBeNull();
       }),
       { numRuns: 60 },

@@ -28,14 +28,19 @@ function topLevelHelp(): string {
 }
 
 export function runCli(argv: readonly string[], io: CliIO): number | Promise<number> {
-  try {
-    return dispatch(argv, io);
-  } catch (error) {
+  const usage = (error: unknown): number => {
     if (error instanceof UsageError) {
       io.stderr(`secretowners: ${error.message}\n`);
       return EXIT_USAGE;
     }
     throw error;
+  };
+  try {
+    const code = dispatch(argv, io);
+    // An async command (org-scan, app) rejects with its usage errors rather than throwing them.
+    return typeof code === "number" ? code : code.catch(usage);
+  } catch (error) {
+    return usage(error);
   }
 }
 

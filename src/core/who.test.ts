@@ -137,6 +137,26 @@ describe("whoIs never echoes a credential pasted into the manifest", () => {
   });
 });
 
+describe("whoIs never echoes a credential given as the query", () => {
+  it("refuses a pasted value, redacted, and still answers names", () => {
+    // secretowners:ignore[hardcoded-secret] fake token planted to prove it is not echoed
+    const token = "ghp_" + "utoSAW5icqcah1Pmgi0T9oXNFF6O0MlHH3";
+    const opaque = "00" + "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5bC";
+    for (const query of [token, `github-actions:${token}`, `foo:${token}`, opaque]) {
+      let message = "";
+      try {
+        whoIs(query, { inventory, manifest: null });
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message, query).toContain("looks like a credential value, not a secret name");
+      expect(message).not.toContain(token.slice(4, 16));
+      expect(message).not.toContain(opaque.slice(2, 14));
+    }
+    for (const name of ["NPM_TOKEN", "AZURE_CREDENTIALS_PROD_2024", "kubernetes:okta-service-app-2", "OKTA_*"]) expect(() => whoIs(name, { inventory, manifest: null }), name).not.toThrow();
+  });
+});
+
 describe("whoIs with CODEOWNERS", () => {
   it("names who owns each file the secret is used in", () => {
     const codeowners = parseCodeowners({ path: ".github/CODEOWNERS", text: "* @acme/platform\n/k8s/ @acme/sre\n" });

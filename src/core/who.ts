@@ -6,6 +6,7 @@ import { didYouMean, formatIsoDate, nearestNames, parseDuration, parseIsoDate, s
 import type { Governance, Manifest, ManifestRule, Scope } from "./manifest/types.js";
 import type { InventoryEntry, InventoryReference, SecretSystem, StoredSecret } from "./model.js";
 import { compareStrings } from "./order.js";
+import { scrubCredentials } from "./scrub.js";
 import { ruleLabel } from "./policy/rules/manifest-rules.js";
 import { dayOf, dayOfTimestamp, storedSecretLabel } from "./policy/rules/rotation-evidence.js";
 
@@ -100,7 +101,22 @@ export function whoIs(query: string, input: WhoInput): WhoAnswer {
   return { query, manifest: input.manifest?.path ?? null, found: false, secrets: unused, nearNames: nearestNames(glob.replace(/[*?[\]]/g, ""), names, 5) };
 }
 
+/**
+ * A responder holding a leaked key may paste the key itself. Echoing it back would put it in the
+ * terminal scrollback and CI logs, so a query that is, or looks like, a value is refused, redacted.
+ */
+function refuseCredentialValue(query: string): void {
+  const scrubbed = scrubCredentials(query);
+  const mixedCaseValue = query.length >= 20 && !/[\s*?[]/.test(query) && /[a-z]/.test(query) && /[A-Z]/.test(query) && /[0-9]/.test(query);
+  if (scrubbed === query && !mixedCaseValue) return;
+  const shown = scrubbed !== query ? scrubbed : `(a ${query.length}-character value)`;
+  throw new WhoQueryError(
+    `${shown} looks like a credential value, not a secret name: who looks a secret up by the name workflows and manifests use (e.g. OKTA_API_TOKEN). To find where a value is committed, run \`secretowners scan\`; rotate it now`,
+  );
+}
+
 function parseQuery(query: string): { system?: SecretSystem; glob: string } {
+  refuseCredentialValue(query);
   const { prefix, glob } = splitSystemPrefix(query.trim());
   if (glob === "") throw new WhoQueryError("give a secret name or a glob, e.g. OKTA_API_TOKEN or 'OKTA_*'");
   if (prefix === null) return { glob };

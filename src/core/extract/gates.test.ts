@@ -164,6 +164,17 @@ describe("looksLikeCleanYaml", () => {
     expect(looksLikeCleanYaml(text)).toBe(true);
   });
 
+  it("never calls an empty flow entry clean (fast-check counterexample), but allows a trailing comma", () => {
+    for (const text of ["a*:  {,}", "a: {,}", "a: [,]", "a: [b,,c]", "a: {b: c,,}"]) {
+      expect(hasErrors(text), text).toBe(true);
+      expect(looksLikeCleanYaml(text), text).toBe(false);
+    }
+    for (const text of ["a: [b, c,]", "a: {b: c,}"]) {
+      expect(hasErrors(text), text).toBe(false);
+      expect(looksLikeCleanYaml(text), text).toBe(true);
+    }
+  });
+
   it("never calls generated YAML with errors clean", () => {
     const unit = fc.constantFrom("a", "b", " ", "  ", "\n", ":", ": ", "- ", "#", "'", '"', "|", ">", "[", "]", "{", "}", ",", "&", "*", "-", "${{ x }}", "\\", "---\n");
     fc.assert(

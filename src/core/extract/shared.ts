@@ -187,9 +187,14 @@ function cleanFlow(v: string): boolean {
   if (!v.endsWith(close)) return false;
   const inner = v.slice(1, -1).trim();
   if (inner === "") return true;
-  for (const part of inner.split(",")) {
+  const parts = inner.split(",");
+  for (const [i, part] of parts.entries()) {
     const item = part.trim();
-    if (item === "") continue;
+    // Only a trailing comma may leave an entry empty (`[a, b,]`); `[,]` and `[a,,b]` are errors.
+    if (item === "") {
+      if (i === parts.length - 1 && i > 0) continue;
+      return false;
+    }
     const words = open === "{" ? item.split(/: +/) : [item];
     if (words.length > 2) return false;
     // In flow context `{ } [ ] ,` are indicators even inside a plain word.

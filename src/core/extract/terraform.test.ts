@@ -33,12 +33,13 @@ describe("terraform extractor", () => {
     expect(r.plainDeclarations?.map((d) => d.name)).toEqual(["region", "okta_api_token"]);
   });
 
-  it("counts an SSM parameter only when its literal name ends in a credential-like segment", () => {
+  it("counts an SSM parameter only when its literal name ends in a credential-like segment, and a version reading another data source once", () => {
     const r = terraform.extract(fixture("ssm-parameters.tf"));
     expect(r.diagnostics).toEqual([]);
     expect(summary(r)).toEqual([
       { name: "/vpn/sdm/api_access_key", kind: "reference", line: 12, column: 11, route: "data.aws_ssm_parameter.api_access_key.name" },
       { name: "/vpn/sdm/ssh-admin-token", kind: "reference", line: 16, column: 11, route: "data.aws_ssm_parameter.ssh_admin_token.name" },
+      { name: null, kind: "overbroad", overbroad: "dynamic-index", line: 27, column: 10, route: "data.aws_secretsmanager_secret.datadog_api_key.name" },
     ]);
   });
 

@@ -338,6 +338,9 @@ export const terraform: Extractor = {
           const route = `${b.route}.${a.name}`;
           const literal = a.value.length === 1 && v.type === "string" && !v.interpolated && v.value !== "";
           if (PARAMETER_STORES.has(label.value) && !(literal && namesSecretParameter(v.value))) continue;
+          // `secret_id = data.aws_secretsmanager_secret.x.id`: that data source already names (or computes) it.
+          const readsFrom = literal ? undefined : /^data\.([a-z0-9_]+)\.[A-Za-z0-9_-]+(?:\[[^\]]*\])?\.(?:id|arn|name)$/.exec(file.text.slice(v.start, a.end).trim())?.[1];
+          if (readsFrom !== undefined && SECRET_DATA_SOURCES[readsFrom] !== undefined) continue;
           refs.push(literal ? ref("terraform", "reference", v.value, at(v.contentStart), route) : ref("terraform", "overbroad", null, at(v.start), route, { overbroad: "dynamic-index" }));
         }
       }

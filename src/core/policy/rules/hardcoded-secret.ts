@@ -32,8 +32,10 @@ export default defineRule({
     defaultSeverity: "error",
     controls: ["NHI2", "PR.AA-01", "PR.DS-01"],
     messages: {
-      hardcoded: "Hard-coded credential: {{description}} ({{preview}}). Move it to a secret store, rotate it, and reference it by name.",
-      hardcodedIdentity: "Hard-coded identity-system credential: {{description}} ({{preview}}). Revoke and rotate it now, move it to a secret store and reference it by name.",
+      // No "credential: <words>" here: reports are committed (a baseline) and scanned again, where
+      // that would read as a key and its value.
+      hardcoded: "Hard-coded credential ({{description}}, {{preview}}). Move it to a secret store, rotate it, and reference it by name.",
+      hardcodedIdentity: "Hard-coded identity-system credential ({{description}}, {{preview}}). Revoke and rotate it now, move it to a secret store and reference it by name.",
     },
     pathContext: true,
     help: [

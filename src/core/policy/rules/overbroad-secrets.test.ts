@@ -19,6 +19,11 @@ describe("overbroad-secrets", () => {
     ]);
   });
 
+  it("speaks of a computed name, not `secrets[...]`, outside GitHub Actions (a Terraform data source)", () => {
+    const ref = { ...actionsRef(null, 3, { kind: "overbroad", overbroad: "dynamic-index", route: "data.aws_secretsmanager_secret.x.name" }), system: "terraform" as const };
+    expect(brief(rule.check(contextFor({ refs: [ref] })))).toEqual([{ messageId: "computedName", line: 3, column: 20, secret: null }]);
+  });
+
   it("fingerprints by route so a moved line keeps its fingerprint", () => {
     const ref = actionsRef(null, 5, { kind: "overbroad", overbroad: "inherit", route: "jobs.call.secrets" });
     const [a] = rule.check(contextFor({ refs: [ref] }));

@@ -17,6 +17,7 @@ export default defineRule({
       inherit: "`secrets: inherit` passes every secret of the caller to the called workflow. Pass the ones it needs by name.",
       toJSON: "The whole `secrets` context is serialised here, exposing every secret to this step. Reference the secrets it needs by name.",
       dynamicIndex: "`secrets[...]` picks a secret by a computed name, so nobody can tell which secrets this uses. Reference them by name.",
+      computedName: "This reads a secret whose name is computed when it runs, so nobody can tell from the code which secret it is. Name the secret literally.",
     },
     pathContext: true,
     help: [
@@ -32,8 +33,10 @@ export default defineRule({
     for (const ref of ctx.refs) {
       if (ref.kind !== "overbroad") continue;
       const kind = ref.overbroad ?? "dynamic-index";
+      // `secrets[...]` is GitHub Actions syntax; elsewhere the same finding is a computed secret name.
+      const messageId = kind === "dynamic-index" && ref.system !== "github-actions" ? "computedName" : MESSAGE_IDS[kind];
       reports.push({
-        messageId: MESSAGE_IDS[kind],
+        messageId,
         data: {},
         location: ref.location,
         secret: null,
