@@ -18842,9 +18842,13 @@ function cleanFlow(v) {
   if (!v.endsWith(close)) return false;
   const inner = v.slice(1, -1).trim();
   if (inner === "") return true;
-  for (const part of inner.split(",")) {
+  const parts = inner.split(",");
+  for (const [i, part] of parts.entries()) {
     const item = part.trim();
-    if (item === "") continue;
+    if (item === "") {
+      if (i === parts.length - 1 && i > 0) continue;
+      return false;
+    }
     const words = open === "{" ? item.split(/: +/) : [item];
     if (words.length > 2) return false;
     for (const w of words) if (!/^(?:"[^"\\]*"|'[^']*'|(?:[A-Za-z0-9_./$()~]|-[A-Za-z0-9_./$()~-])[A-Za-z0-9_./$() ~-]*)$/.test(w)) return false;
@@ -22326,6 +22330,8 @@ var terraform = {
           const route = `${b2.route}.${a.name}`;
           const literal = a.value.length === 1 && v.type === "string" && !v.interpolated && v.value !== "";
           if (PARAMETER_STORES.has(label.value) && !(literal && namesSecretParameter(v.value))) continue;
+          const readsFrom = literal ? void 0 : /^data\.([a-z0-9_]+)\.[A-Za-z0-9_-]+(?:\[[^\]]*\])?\.(?:id|arn|name)$/.exec(file.text.slice(v.start, a.end).trim())?.[1];
+          if (readsFrom !== void 0 && SECRET_DATA_SOURCES[readsFrom] !== void 0) continue;
           refs.push(literal ? ref("terraform", "reference", v.value, at(v.contentStart), route) : ref("terraform", "overbroad", null, at(v.start), route, { overbroad: "dynamic-index" }));
         }
       }
@@ -22654,8 +22660,10 @@ var hardcoded_secret_default = defineRule({
     defaultSeverity: "error",
     controls: ["NHI2", "PR.AA-01", "PR.DS-01"],
     messages: {
-      hardcoded: "Hard-coded credential: {{description}} ({{preview}}). Move it to a secret store, rotate it, and reference it by name.",
-      hardcodedIdentity: "Hard-coded identity-system credential: {{description}} ({{preview}}). Revoke and rotate it now, move it to a secret store and reference it by name."
+      // No "credential: <words>" here: reports are committed (a baseline) and scanned again, where
+      // that would read as a key and its value.
+      hardcoded: "Hard-coded credential ({{description}}, {{preview}}). Move it to a secret store, rotate it, and reference it by name.",
+      hardcodedIdentity: "Hard-coded identity-system credential ({{description}}, {{preview}}). Revoke and rotate it now, move it to a secret store and reference it by name."
     },
     pathContext: true,
     help: [
@@ -22956,7 +22964,8 @@ var overbroad_secrets_default = defineRule({
     messages: {
       inherit: "`secrets: inherit` passes every secret of the caller to the called workflow. Pass the ones it needs by name.",
       toJSON: "The whole `secrets` context is serialised here, exposing every secret to this step. Reference the secrets it needs by name.",
-      dynamicIndex: "`secrets[...]` picks a secret by a computed name, so nobody can tell which secrets this uses. Reference them by name."
+      dynamicIndex: "`secrets[...]` picks a secret by a computed name, so nobody can tell which secrets this uses. Reference them by name.",
+      computedName: "This reads a secret whose name is computed when it runs, so nobody can tell from the code which secret it is. Name the secret literally."
     },
     pathContext: true,
     help: [
@@ -22972,8 +22981,9 @@ var overbroad_secrets_default = defineRule({
     for (const ref2 of ctx.refs) {
       if (ref2.kind !== "overbroad") continue;
       const kind = ref2.overbroad ?? "dynamic-index";
+      const messageId = kind === "dynamic-index" && ref2.system !== "github-actions" ? "computedName" : MESSAGE_IDS[kind];
       reports.push({
-        messageId: MESSAGE_IDS[kind],
+        messageId,
         data: {},
         location: ref2.location,
         secret: null,
