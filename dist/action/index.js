@@ -51881,7 +51881,8 @@ var Scanner = class {
   /**
    * `late` supplies the manifest when it is only known once every file was seen (a tarball
    * streams in archive order, and the manifest may come after the files it governs), and the
-   * stored secrets when which ones to list depends on what the files use (their environments).
+   * stored secrets when which ones to list depends on what the files use (their environments),
+   * and the directory of owners when which ones to look up depends on that late manifest.
    * Calling it again with other `late` values re-judges the same files.
    */
   finish(late = {}) {
@@ -51914,7 +51915,7 @@ var Scanner = class {
         manifestFile: manifestFile?.path ?? null,
         match,
         complete: this.#options.complete ?? true,
-        ...this.#options.directory ? { directory: this.#options.directory } : {},
+        ...options.directory ? { directory: options.directory } : {},
         storedSecrets: options.storedSecrets ?? [],
         ...this.#options.now === void 0 ? {} : { now: this.#options.now },
         codeowners: options.codeowners ? parseCodeowners(options.codeowners) : null
@@ -52714,6 +52715,7 @@ async function runAction(env) {
     info(`Full scan: ${plan.reason}.`);
     const scanned = scanPaths([root], { cwd: workspace, ...inputs.manifest !== void 0 ? { manifestPath: inputs.manifest } : {}, exclude: inputs.exclude, ...scanOptions });
     for (const warning2 of scanned.warnings) warning(warning2, { title: "secretowners" });
+    debug(`Read and scanned ${scanned.result.stats.files} files with ${scanned.threads.workers} worker thread(s): ${scanned.threads.workerBatches} of ${scanned.threads.batches} batches.`);
     result = scanned.result;
     scope = `Full scan (${plan.reason}): ${result.stats.files} files.`;
   }
