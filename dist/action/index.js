@@ -37062,6 +37062,27 @@ function detectWithManifest(file, detection) {
   return out;
 }
 
+// src/core/detect/embedded-docs.ts
+var PYTHON_PATH = /\.py$/i;
+var ANSIBLE_DOC_BLOCK = /^(DOCUMENTATION|EXAMPLES|RETURN)[ \t]*=[ \t]*[rRuU]?('''|""")/gm;
+var CONTEXT_OF = { DOCUMENTATION: "docs", RETURN: "docs", EXAMPLES: "example" };
+function embeddedDocs(path, text) {
+  if (!PYTHON_PATH.test(path) || !(text.includes("EXAMPLES") || text.includes("DOCUMENTATION") || text.includes("RETURN"))) return [];
+  const blocks = [];
+  let starts;
+  ANSIBLE_DOC_BLOCK.lastIndex = 0;
+  for (let m = ANSIBLE_DOC_BLOCK.exec(text); m !== null; m = ANSIBLE_DOC_BLOCK.exec(text)) {
+    const [opener, name = "", quote = "'''"] = m;
+    const bodyStart = m.index + opener.length;
+    const close = text.indexOf(quote, bodyStart);
+    if (close === -1) break;
+    starts ??= lineStarts(text);
+    blocks.push({ startLine: positionAt(starts, m.index).line, endLine: positionAt(starts, close).line, context: CONTEXT_OF[name] ?? "docs" });
+    ANSIBLE_DOC_BLOCK.lastIndex = close + quote.length;
+  }
+  return blocks;
+}
+
 // src/core/detect/entropy.ts
 function shannonEntropy(value) {
   const length = value.length;
@@ -39445,10 +39466,20 @@ function detectCredentials(file, detection) {
   }
   const kept = detection === void 0 ? accepted : accepted.filter((c) => !isAllowedByManifest(detection, path, c.secret));
   const own = detectWithManifest(file, detection);
-  if (kept.length === 0) return own;
+  if (kept.length === 0) return inEmbeddedDocs(path, text, own);
   kept.sort((a, b2) => a.start - b2.start || a.order - b2.order);
   const starts = lineStarts(text);
-  return [...kept.map((c) => toCredential(c, path, starts)), ...own];
+  return inEmbeddedDocs(path, text, [...kept.map((c) => toCredential(c, path, starts)), ...own]);
+}
+function inEmbeddedDocs(path, text, credentials) {
+  if (credentials.length === 0) return credentials;
+  const blocks = embeddedDocs(path, text);
+  if (blocks.length === 0) return credentials;
+  return credentials.map((credential) => {
+    const { line } = credential.location;
+    const block = blocks.find((b2) => b2.startLine <= line && line <= b2.endLine);
+    return block === void 0 ? credential : { ...credential, context: block.context };
+  });
 }
 var requirement;
 var quoteGroup;
@@ -39657,7 +39688,8 @@ var hardcoded_secret_default = defineRule({
       detector: credential.detector,
       preview: credential.preview,
       identity: credential.identity,
-      ...credential.severity === void 0 ? {} : { severity: credential.severity }
+      ...credential.severity === void 0 ? {} : { severity: credential.severity },
+      ...credential.context === void 0 ? {} : { context: credential.context }
     }));
   }
 });
@@ -51810,7 +51842,7 @@ function evaluate(ctx, options = {}) {
 }
 function evaluateRule(rule, settings, ctx, options, findings) {
   for (const report2 of rule.check(ctx)) {
-    const context = rule.meta.pathContext === true ? classifyPath(report2.location.file) : null;
+    const context = rule.meta.pathContext === true ? report2.context ?? classifyPath(report2.location.file) : null;
     const severity = resolveSeverity(settings, rule, report2.severity, context);
     if (severity === "off") continue;
     const template2 = rule.meta.messages[report2.messageId];

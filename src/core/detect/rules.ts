@@ -161,6 +161,8 @@ const GENERIC_VALUE_ALLOWLIST: readonly string[] = [
   // Words joined by colons or slashes in prose and docs: `secret=path:field`, `admin/password`,
   // `--token=foo/system:masters`. Letters only.
   "^[a-z]+(?:[:/][a-z][a-z\\-]*)+$",
+  // Java qualified class names (`com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl`). Letters only.
+  "^[a-z]+(?:\\.[a-z]+)+\\.[A-Z][A-Za-z]+$",
   // API paths relative to a root (`_credentials = 'credentials/'`). Letters only.
   "^[a-z][a-z_\\-]*(?:/[a-z][a-z_\\-]*)*/$",
   // A sed/grep pattern starting with a wildcard (`s/^system.secret-key:.*$/.../`), not a value.
@@ -1037,6 +1039,9 @@ export const DETECTORS: readonly Detector[] = [
         "    _credential_input_sources = 'credential_input_sources/'",
         "    _credential_types = 'credential_types/'",
         "    _credentials = 'credentials/'",
+        // A credential kind mapped to its Jenkins class (community.general jenkins_credential.py).
+        '                "user_and_pass": "com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl",',
+        '                "ssh_key": "com.cloudbees.jenkins.plugins.sshcredentials.impl.BasicSSHUserPrivateKey",',
         // A sed expression that rewrites the setting (getsentry/self-hosted).
         `  sed -i -e 's/^system.secret-key:.*$/system.secret-key: '"'$SECRET_KEY'"'/' $SENTRY_CONFIG_YML`,
       ],
