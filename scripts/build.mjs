@@ -12,5 +12,8 @@ await build({ ...bundleOptions, legalComments: "linked", entryPoints: ["src/cli/
 chmodSync("dist/cli/bin.js", 0o755);
 
 await build({ ...bundleOptions, sourcemap: false, legalComments: "eof", entryPoints: ["src/action/index.ts"], outfile: "dist/action/index.js" });
-// Large trees are scanned on worker threads too (src/node/parallel-scan.ts); each loads this.
+// Large trees are scanned on worker threads too (src/node/parallel-scan.ts); each loads the
+// `scan-worker.js` beside the bundle that started it: one for the CLI, one (committed, so built
+// like index.js) for the Action.
 await build({ ...bundleOptions, entryPoints: ["src/node/scan-worker.ts"], outfile: "dist/cli/scan-worker.js" });
+await build({ ...bundleOptions, sourcemap: false, legalComments: "eof", entryPoints: ["src/node/scan-worker.ts"], outfile: "dist/action/scan-worker.js" });

@@ -170,6 +170,27 @@ describe(`the Action bundle (${ACTION_NODE === process.execPath ? "this Node" : 
     expect(run.summary).toContain("**❌ Failed:** 1 finding at severity `warning` or above.");
   });
 
+  it("scans a full tree on a worker thread with SECRETOWNERS_WORKERS=1, with the one-thread result", async () => {
+    const pr = repo(BASE, { ...BASE, "deploy/release.sh": `export GH_TOKEN=${FAKE_PAT}\n` });
+    const payload = example("push");
+    payload["after"] = pr.head;
+    const workspace = pr.shallowClone();
+    const run = (workers: string) => runAction({ workspace, eventName: "push", payload, env: { SECRETOWNERS_WORKERS: workers } });
+    const one = await run("0");
+    const two = await run("1");
+    // dist/action/scan-worker.js is found beside the bundle: without it the scan stays on one thread.
+    expect(one.stdout).toContain("::debug::Read and scanned 43 files with 0 worker thread(s)");
+    expect(two.stdout).toContain("::debug::Read and scanned 43 files with 1 worker thread(s)");
+    expect(two.status).toBe(one.status);
+    // Each run has its own RUNNER_TEMP for the report and SARIF paths.
+    const { "report-json": _report, "sarif-file": _sarif, ...outputs } = one.outputs;
+    expect(two.outputs).toEqual({ ...outputs, "report-json": expect.any(String), "sarif-file": expect.any(String) });
+    expect(two.annotations).toEqual(one.annotations);
+    expect(two.summary).toEqual(one.summary);
+    expect(two.sarif).toEqual(one.sarif);
+    expect(errorsOf(two).map((annotation) => annotation.file)).toContain("deploy/release.sh");
+  });
+
   it("judges the PR head on pull_request_target, whose checkout is the base branch", async () => {
     const pr = repo(BASE, { ...BASE, ".github/workflows/sync.yml": workflow(step("OKTA_API_TOKEN"), step("LEGACY_LDAP_PASSWORD"), step("SLACK_BOT_TOKEN")) });
     // What actions/checkout does on pull_request_target: the base branch, depth 1; the head is not there.

@@ -120,6 +120,7 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<void> {
     core.info(`Full scan: ${plan.reason}.`);
     const scanned = scanPaths([root], { cwd: workspace, ...(inputs.manifest !== undefined ? { manifestPath: inputs.manifest } : {}), exclude: inputs.exclude, ...scanOptions });
     for (const warning of scanned.warnings) core.warning(warning, { title: "secretowners" });
+    core.debug(`Read and scanned ${scanned.result.stats.files} files with ${scanned.threads.workers} worker thread(s): ${scanned.threads.workerBatches} of ${scanned.threads.batches} batches.`);
     result = scanned.result;
     scope = `Full scan (${plan.reason}): ${result.stats.files} files.`;
   }

@@ -1,13 +1,12 @@
 import type { ScanResult } from "../core/model.js";
-import { Scanner } from "../core/scan.js";
+import { Scanner, type ScanOptions } from "../core/scan.js";
 import { parseCodeowners, type Codeowners } from "../core/manifest/codeowners.js";
 import { buildIssueDrafts, ISSUE_LABEL } from "../core/remediation/issues.js";
 import { reconcileIssues, type IssueAction } from "../core/remediation/reconcile.js";
 import { httpStatus } from "../github/client.js";
 import { commentOnIssue, createIssue, listLabelledIssues, updateIssue } from "../github/issues.js";
 import type { RepositoryName } from "../github/secrets.js";
-import { CommitFiles, isSkipped, type CommitTree } from "./commit-files.js";
-import { codeownersAt, manifestAt } from "./manifests.js";
+import { downloadTarball, feedTarball, type FedTarball } from "../github/tarball.js";
 import type { InstallationRun } from "./runtime.js";
 
 export interface RemediationTarget {
@@ -55,36 +54,42 @@ export function remediateRepository(run: InstallationRun, target: RemediationTar
   });
 }
 
-/** A full scan of one commit: every file of its tree, the organization manifest, stored secrets. */
+/**
+ * A full scan of one commit: its tarball (one request, streamed through the scanner), the
+ * organization manifest, stored secrets. The manifest and CODEOWNERS are found in the tarball;
+ * since they may come after the files they govern, they are applied when the scan finishes.
+ */
 export async function scanCommit(run: InstallationRun, target: RemediationTarget): Promise<{ result: ScanResult; codeowners: Codeowners | null } | null> {
-  const files = new CommitFiles(run.client, target.repository);
-  let tree: CommitTree;
+  const [organization, storedSecrets] = await Promise.all([run.organizationManifest(target.repository), run.storedSecrets(target.repository)]);
+  // The shell reads the clock; the core's date rules (rotation-overdue) compare against it.
+  const base: ScanOptions = { organizationManifest: organization, storedSecrets, now: new Date() };
+  let scanner = new Scanner(base);
+  const fed = await feedCommit(run, target, scanner);
+  if (fed === null) return null;
+  // Custom detectors and allowlist regexes run on each file as it is read, so they need the
+  // manifest up front: a repository whose manifest has them costs a second download.
+  const early = new Scanner({ ...base, manifest: fed.manifest, manifestDiagnostics: fed.manifestDiagnostics });
+  const spec = early.detectionSpec;
+  if (spec && (spec.detectors.length > 0 || (spec.allowlist?.regexes.length ?? 0) > 0)) {
+    if ((await feedCommit(run, target, early)) === null) return null;
+    scanner = early;
+  }
+  const directory = await run.directory(target.repository.owner)?.directoryFor([organization, fed.manifest]);
+  const result = scanner.finish({ ...fed, ...(directory ? { directory } : {}) });
+  return { result, codeowners: fed.codeowners ? parseCodeowners(fed.codeowners) : null };
+}
+
+/** Streams the commit's tarball into `scanner`; null when there is nothing to scan. */
+async function feedCommit(run: InstallationRun, target: RemediationTarget, scanner: Scanner): Promise<FedTarball | null> {
+  let body: AsyncIterable<Uint8Array>;
   try {
-    tree = await files.tree(target.commit);
+    body = await downloadTarball(run.client, target.repository, target.commit);
   } catch (error) {
-    // 409: an empty repository has no tree yet; nothing to scan.
-    if (httpStatus(error) === 409 || httpStatus(error) === 404) return null;
+    // An empty repository has no commit to archive (404).
+    if (httpStatus(error) === 404) return null;
     throw error;
   }
-  const [manifest, organization, storedSecrets, codeowners] = await Promise.all([
-    manifestAt(files, tree),
-    run.organizationManifest(target.repository),
-    run.storedSecrets(target.repository),
-    codeownersAt(files, tree),
-  ]);
-  const directory = await run.directory(target.repository.owner)?.directoryFor([organization, manifest.manifest]);
-  const scanner = new Scanner({
-    manifest: manifest.manifest,
-    manifestDiagnostics: manifest.diagnostics,
-    organizationManifest: organization,
-    storedSecrets,
-    codeowners,
-    // The shell reads the clock; the core's date rules (rotation-overdue) compare against it.
-    now: new Date(),
-    ...(directory ? { directory } : {}),
-  });
-  await files.readAll([...tree.files.values()], (read) => (isSkipped(read) ? scanner.skip(read) : scanner.add(read)));
-  return { result: scanner.finish(), codeowners: codeowners ? parseCodeowners(codeowners) : null };
+  return feedTarball(body, scanner);
 }
 
 async function applyActions(run: InstallationRun, repository: RepositoryName, actions: readonly IssueAction[]): Promise<RemediationOutcome> {

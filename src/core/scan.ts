@@ -128,10 +128,11 @@ export class Scanner {
   /**
    * `late` supplies the manifest when it is only known once every file was seen (a tarball
    * streams in archive order, and the manifest may come after the files it governs), and the
-   * stored secrets when which ones to list depends on what the files use (their environments).
+   * stored secrets when which ones to list depends on what the files use (their environments),
+   * and the directory of owners when which ones to look up depends on that late manifest.
    * Calling it again with other `late` values re-judges the same files.
    */
-  finish(late: Pick<ScanOptions, "manifest" | "manifestDiagnostics" | "codeowners" | "storedSecrets"> = {}): ScanResult {
+  finish(late: Pick<ScanOptions, "manifest" | "manifestDiagnostics" | "codeowners" | "storedSecrets" | "directory"> = {}): ScanResult {
     const options = { ...this.#options, ...late };
     const refs = [
       ...this.#refs,
@@ -162,7 +163,7 @@ export class Scanner {
         manifestFile: manifestFile?.path ?? null,
         match,
         complete: this.#options.complete ?? true,
-        ...(this.#options.directory ? { directory: this.#options.directory } : {}),
+        ...(options.directory ? { directory: options.directory } : {}),
         storedSecrets: options.storedSecrets ?? [],
         ...(this.#options.now === undefined ? {} : { now: this.#options.now }),
         codeowners: options.codeowners ? parseCodeowners(options.codeowners) : null,

@@ -7,7 +7,7 @@ import { VERSION } from "../version.js";
 import { describeRequestError, httpStatus, type GitHubClient } from "./client.js";
 import type { OrgScanCache } from "./org-cache.js";
 import { REQUIRED_PERMISSION } from "./secrets.js";
-import { feedTarball, TarballError } from "./tarball.js";
+import { downloadTarball, feedTarball, TarballError } from "./tarball.js";
 
 /**
  * Scans every repository of an organization, cheaply: for a repository pushed since the last run,
@@ -306,8 +306,7 @@ async function scanRepositoryContent(client: GitHubClient, repo: OrgRepoInfo, vi
   const { owner, repo: name } = repo;
   let body: AsyncIterable<Uint8Array>;
   try {
-    const response = await client.request("GET /repos/{owner}/{repo}/tarball/{ref}", { owner, repo: name, ref: repo.defaultBranch, request: { parseSuccessResponseBody: false } });
-    body = response.data as unknown as AsyncIterable<Uint8Array>;
+    body = await downloadTarball(client, { owner, repo: name }, repo.defaultBranch);
   } catch (error) {
     // An empty repository has no commit to archive; GitHub answers 404.
     if (httpStatus(error) === 404 && repo.size === 0) return { outcome: { name: repo.name, scanned: false, skipped: "empty", error: null }, result: null, storedSecrets: [] };

@@ -3,6 +3,8 @@ import { CODEOWNERS_CANDIDATES } from "../core/manifest/codeowners.js";
 import { MANIFEST_CANDIDATES, locateManifest } from "../core/manifest/locate.js";
 import type { ScanResult, SkippedFile, SourceFile } from "../core/model.js";
 import { Scanner, type ScanOptions } from "../core/scan.js";
+import type { GitHubClient } from "./client.js";
+import type { RepositoryName } from "./secrets.js";
 import { DEFAULT_MAX_FILE_BYTES, SKIPPED_DIRS, looksBinary } from "../node/walk.js";
 
 /**
@@ -14,6 +16,16 @@ import { DEFAULT_MAX_FILE_BYTES, SKIPPED_DIRS, looksBinary } from "../node/walk.
  * gzip detection and a decompression-ratio guard against gzip bombs. What it does not do for a
  * parser — decide which entries are safe to look at — is done here.
  */
+
+/**
+ * Starts the download of a repository's tarball at `ref`: one API request, which GitHub answers
+ * with a redirect to codeload that the client follows. The body is streamed, never buffered.
+ * Rejects like any request (a 404 for an empty repository).
+ */
+export async function downloadTarball(client: GitHubClient, repository: RepositoryName, ref: string): Promise<AsyncIterable<Uint8Array>> {
+  const response = await client.request("GET /repos/{owner}/{repo}/tarball/{ref}", { owner: repository.owner, repo: repository.repo, ref, request: { parseSuccessResponseBody: false } });
+  return response.data as unknown as AsyncIterable<Uint8Array>;
+}
 
 export type TarballEntry = { readonly kind: "file"; readonly file: SourceFile } | { readonly kind: "skipped"; readonly skipped: SkippedFile };
 

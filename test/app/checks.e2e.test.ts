@@ -177,8 +177,7 @@ describe("GitHub API failures", () => {
 
   it("retries a 5xx and waits out primary and secondary rate limits", async () => {
     const repo = newRepo({ ".github/workflows/ci.yml": workflow(["echo hi"]) });
-    const tree = new RegExp(`^/repos/acme/${repo.name}/git/trees/`);
-    github.failNext("GET", tree, 502);
+    github.failNext("GET", new RegExp(`^/repos/acme/${repo.name}/tarball/`), 502);
     github.failNext("POST", new RegExp(`^/repos/acme/${repo.name}/issues$`), 403, {
       headers: { "x-ratelimit-remaining": "0", "x-ratelimit-limit": "5000", "x-ratelimit-reset": String(Math.ceil(Date.now() / 1000) + 1) },
       body: { message: "API rate limit exceeded for installation.", documentation_url: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api" },

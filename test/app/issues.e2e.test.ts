@@ -83,6 +83,44 @@ describe("remediation issues", () => {
     expectConformingApi();
   });
 
+  it("reads a full repository with one tarball download, not one request per file", async () => {
+    const cost = async (count: number) => {
+      const files: Record<string, string> = { ".github/workflows/ci.yml": workflow([uses("JIRA_TOKEN")]) };
+      for (let i = 0; i < count; i++) files[`scripts/step-${i}.sh`] = `echo step ${i}\n`;
+      const repo = newRepo({ ".github/workflows/ci.yml": workflow(["echo hi"]) });
+      const seen = github.apiRequests().length;
+      const downloads = github.codeloadDownloads;
+      await push(repo, files);
+      expect(repo.issues.map((issue) => issue.title)).toEqual(["secretowners: Unowned secret JIRA_TOKEN (GitHub Actions)"]);
+      const routes = github
+        .apiRequests()
+        .slice(seen)
+        .filter((request) => request.path.startsWith(`/repos/acme/${repo.name}/`))
+        .map((request) => `${request.method} ${request.path.slice(`/repos/acme/${repo.name}`.length).replace(/[0-9a-f]{40}/, "{sha}")}`);
+      return { routes: routes.sort(), downloads: github.codeloadDownloads - downloads };
+    };
+    const small = await cost(2);
+    const large = await cost(60);
+    expect(large).toEqual(small);
+    expect(large.downloads).toBe(1);
+    expect(large.routes.filter((route) => route.startsWith("GET /tarball/"))).toEqual(["GET /tarball/{sha}"]);
+    expect(large.routes.filter((route) => /\/git\/|\/contents\//.test(route))).toEqual([]);
+    expect(large.routes.length).toBeLessThanOrEqual(8);
+    expectConformingApi();
+  });
+
+  it("applies a manifest's own detectors to files the tarball holds before the manifest", async () => {
+    const manifest = `${MANIFEST}detectors:\n  - id: acme-api-token\n    regex: 'acme_([A-Za-z0-9]{32})'\n    keywords: [acme_]\n`;
+    const repo = newRepo({ "secretowners.yml": manifest, ".github/workflows/ci.yml": workflow(["echo hi"]) });
+    const downloads = github.codeloadDownloads;
+    // Archive order: the script comes first, the root manifest last.
+    await push(repo, { "app/config.sh": "export ACME_TOKEN=acme_Q7f3Kp9ZtL2mW8vR4nB6yH1cX5dJ0sGa\n", ".github/workflows/ci.yml": workflow(["echo hi"]), "secretowners.yml": manifest });
+    expect(repo.issues.map((issue) => issue.title)).toEqual(["secretowners: Hard-coded credential (acme-api-token) in app/config.sh"]);
+    // The manifest came last and has detectors: the tarball is read a second time with it.
+    expect(github.codeloadDownloads - downloads).toBe(2);
+    expectConformingApi();
+  });
+
   it("scans every repository of a new installation", async () => {
     const repo = newRepo({ ".github/workflows/ci.yml": workflow([uses("JIRA_TOKEN")]) });
     const payload = examplePayload("installation", "created", repo);

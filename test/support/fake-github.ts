@@ -1,12 +1,14 @@
 import { createHash } from "node:crypto";
+import { gzipSync } from "node:zlib";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createRequire } from "node:module";
 import { checkGitHubExchange } from "./openapi.js";
+import { repositoryTarball } from "./tar.js";
 
 /**
  * A loopback GitHub for end-to-end tests of the App: enough of the REST API (repositories, commits
- * as trees and blobs, compare, check runs, issues, teams, members, secrets, installation tokens),
+ * as trees, blobs and tarballs, compare, check runs, issues, teams, members, secrets, installation tokens),
  * held in memory, reached through GHE_HOST=127.0.0.1:PORT as a GHES would be. Every exchange is
  * checked against GitHub's OpenAPI description (`@octokit/openapi`): a departure is recorded in
  * `problems`, which each test asserts is empty. Responses are built from the description's own
@@ -99,6 +101,11 @@ export class FakeGitHub {
   /** What `GET /installation/repositories` lists: these repositories, or all when null. */
   installedRepositories: Set<string> | null = null;
   readonly problems: string[] = [];
+  /**
+   * Tarballs served by the codeload host. Like GitHub, `GET /repos/{o}/{r}/tarball/{ref}` answers
+   * 302 to codeload (here `/_codeload/` on this server), whose downloads are not API requests.
+   */
+  codeloadDownloads = 0;
   readonly #faults: Fault[] = [];
   #server: Server | null = null;
   #nextId = 1000;
@@ -164,6 +171,7 @@ export class FakeGitHub {
     const requestBody = text === "" ? undefined : (JSON.parse(text) as unknown);
     const url = new URL(req.url ?? "/", `http://${this.host}`);
     const method = req.method ?? "GET";
+    if (url.pathname.startsWith("/_codeload/")) return this.#codeload(url, res);
     const path = url.pathname.replace(/^\/api\/v3/, "");
     let status: number;
     let body: unknown;
@@ -174,7 +182,7 @@ export class FakeGitHub {
       ({ status, body, headers } = fault);
     } else {
       try {
-        [status, body] = this.#route(method, path, url.searchParams, requestBody as Json | undefined);
+        [status, body, headers = {}] = this.#route(method, path, url.searchParams, requestBody as Json | undefined);
       } catch (error) {
         [status, body] = [500, { message: `fake GitHub crashed: ${(error as Error).message}`, documentation_url: "https://docs.github.com/rest" }];
         this.problems.push(`${method} ${path}: ${(error as Error).message}`);
@@ -182,15 +190,33 @@ export class FakeGitHub {
     }
     this.requests.push({ method, path, status, at: Date.now(), body: requestBody });
     if (!fault) this.problems.push(...checkGitHubExchange({ method, url: url.toString(), requestBody, status, responseBody: body }, { baseUrl: this.baseUrl }));
-    res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
+    res.writeHead(status, { ...(body === undefined ? {} : { "content-type": "application/json; charset=utf-8" }), ...headers });
     res.end(body === undefined ? undefined : JSON.stringify(body));
+  }
+
+  /** A commit's files as `git archive` lays them out under `owner-repo-sha/`, gzip-compressed. */
+  #codeload(url: URL, res: ServerResponse): void {
+    const match = /^\/_codeload\/([^/]+)\/([^/]+)\/legacy\.tar\.gz\/(.+)$/.exec(url.pathname);
+    const repo = match ? this.#repo(match[1] as string, match[2] as string) : undefined;
+    const ref = decodeURIComponent(match?.[3] ?? "");
+    const sha = repo?.branches.get(ref) ?? ref;
+    const files = repo?.commits.get(sha);
+    if (!repo || !files || url.searchParams.get("token") === null) {
+      res.writeHead(404, { "content-type": "text/plain" });
+      res.end("Not Found");
+      return;
+    }
+    this.codeloadDownloads += 1;
+    const tarball = gzipSync(repositoryTarball(`${repo.owner}-${repo.name}-${sha.slice(0, 7)}`, files, sha));
+    res.writeHead(200, { "content-type": "application/x-gzip", "content-length": String(tarball.length) });
+    res.end(tarball);
   }
 
   #repo(owner: string, name: string): FakeRepository | undefined {
     return this.repositories.get(`${owner}/${name}`.toLowerCase());
   }
 
-  #route(method: string, path: string, query: URLSearchParams, body: Json | undefined): [number, unknown] {
+  #route(method: string, path: string, query: URLSearchParams, body: Json | undefined): [number, unknown, Record<string, string>?] {
     const notFound: [number, unknown] = [404, { message: "Not Found", documentation_url: "https://docs.github.com/rest" }];
     let m: RegExpExecArray | null;
     if (method === "POST" && (m = /^\/app\/installations\/(\d+)\/access_tokens$/.exec(path))) {
@@ -235,6 +261,12 @@ export class FakeGitHub {
       if (!files) return notFound;
       const tree = Object.entries(files).map(([file, text]) => ({ path: file, mode: "100644", type: "blob", sha: gitBlobSha(text), size: Buffer.byteLength(text), url: `${this.baseUrl}/repos/${repo.owner}/${repo.name}/git/blobs/${gitBlobSha(text)}` }));
       return [200, { sha: m[1], url: `${this.baseUrl}/repos/${repo.owner}/${repo.name}/git/trees/${m[1]}`, tree, truncated: false }];
+    }
+    if (method === "GET" && (m = /^\/tarball\/(.+)$/.exec(rest))) {
+      // Like GitHub: a redirect to a short-lived codeload URL; an unknown ref is a 404.
+      const ref = decodeURIComponent(m[1] as string);
+      if (!repo.commits.has(repo.branches.get(ref) ?? ref)) return notFound;
+      return [302, undefined, { location: `http://${this.host}/_codeload/${repo.owner}/${repo.name}/legacy.tar.gz/${encodeURIComponent(ref)}?token=short-lived` }];
     }
     if (method === "GET" && (m = /^\/git\/blobs\/([0-9a-f]{40})$/.exec(rest))) {
       for (const files of repo.commits.values()) {
