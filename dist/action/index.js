@@ -38032,6 +38032,8 @@ var GENERIC_VALUE_ALLOWLIST = [
   // Words joined by colons or slashes in prose and docs: `secret=path:field`, `admin/password`,
   // `--token=foo/system:masters`. Letters only.
   "^[a-z]+(?:[:/][a-z][a-z\\-]*)+$",
+  // Java qualified class names (`com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl`). Letters only.
+  "^[a-z]+(?:\\.[a-z]+)+\\.[A-Z][A-Za-z]+$",
   // API paths relative to a root (`_credentials = 'credentials/'`). Letters only.
   "^[a-z][a-z_\\-]*(?:/[a-z][a-z_\\-]*)*/$",
   // A sed/grep pattern starting with a wildcard (`s/^system.secret-key:.*$/.../`), not a value.
@@ -38952,6 +38954,9 @@ ${fake(BASE64, 64, 74)}
         "    _credential_input_sources = 'credential_input_sources/'",
         "    _credential_types = 'credential_types/'",
         "    _credentials = 'credentials/'",
+        // A credential kind mapped to its Jenkins class (community.general jenkins_credential.py).
+        '                "user_and_pass": "com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl",',
+        '                "ssh_key": "com.cloudbees.jenkins.plugins.sshcredentials.impl.BasicSSHUserPrivateKey",',
         // A sed expression that rewrites the setting (getsentry/self-hosted).
         `  sed -i -e 's/^system.secret-key:.*$/system.secret-key: '"'$SECRET_KEY'"'/' $SENTRY_CONFIG_YML`
       ],
@@ -41157,7 +41162,7 @@ var CONTEXT_PATTERNS = [
   { context: "example", on: "dir", pattern: /^_?(?:examples?|samples?|demos?|quickstarts?|tutorials?|playground)$/i, why: "examples/, samples/, demo/, quickstart/, tutorials/" },
   // Documentation.
   { context: "docs", on: "file", pattern: /\.(?:md|mdx|markdown|rst|adoc|asciidoc|textile|rdoc)$/i, why: "Markdown, reStructuredText, AsciiDoc" },
-  { context: "docs", on: "file", pattern: /^(?:readme|changelog|changes|history|contributing)(?:\.[a-z0-9]+)?$/i, why: "README, CHANGELOG \u2026 in any format" },
+  { context: "docs", on: "file", pattern: /^(?:readme|changelog|changes|history|contributing)(?:\.[a-z0-9]+){0,2}$/i, why: "README, CHANGELOG \u2026 in any format, also templated (README.md.j2)" },
   { context: "docs", on: "dir", pattern: /^_?(?:docs?|documentation|wiki|man)$/i, why: "docs/, doc/, documentation/, wiki/" }
 ];
 function classifyPath(path) {
@@ -51957,7 +51962,8 @@ var Scanner = class {
   /**
    * `late` supplies the manifest when it is only known once every file was seen (a tarball
    * streams in archive order, and the manifest may come after the files it governs), and the
-   * stored secrets when which ones to list depends on what the files use (their environments).
+   * stored secrets when which ones to list depends on what the files use (their environments),
+   * and the directory of owners when which ones to look up depends on that late manifest.
    * Calling it again with other `late` values re-judges the same files.
    */
   finish(late = {}) {
@@ -51990,7 +51996,7 @@ var Scanner = class {
         manifestFile: manifestFile?.path ?? null,
         match,
         complete: this.#options.complete ?? true,
-        ...this.#options.directory ? { directory: this.#options.directory } : {},
+        ...options.directory ? { directory: options.directory } : {},
         storedSecrets: options.storedSecrets ?? [],
         ...this.#options.now === void 0 ? {} : { now: this.#options.now },
         codeowners: options.codeowners ? parseCodeowners(options.codeowners) : null
@@ -52790,6 +52796,7 @@ async function runAction(env) {
     info(`Full scan: ${plan.reason}.`);
     const scanned = scanPaths([root], { cwd: workspace, ...inputs.manifest !== void 0 ? { manifestPath: inputs.manifest } : {}, exclude: inputs.exclude, ...scanOptions });
     for (const warning2 of scanned.warnings) warning(warning2, { title: "secretowners" });
+    debug(`Read and scanned ${scanned.result.stats.files} files with ${scanned.threads.workers} worker thread(s): ${scanned.threads.workerBatches} of ${scanned.threads.batches} batches.`);
     result = scanned.result;
     scope = `Full scan (${plan.reason}): ${result.stats.files} files.`;
   }
