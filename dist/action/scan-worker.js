@@ -8511,6 +8511,15 @@ var METADATA_TAILS = [
   "prompt",
   "input",
   "changed",
+  // Where a secret lives and what class models a token: `provisioner-secret-namespace` (a
+  // Kubernetes CSI annotation), `OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL` (a Django model path), and
+  // API collection names (`_credential_types`, `_credential_input_sources`).
+  "namespace",
+  "namespaces",
+  "model",
+  "models",
+  "types",
+  "sources",
   // iSCSI CHAP: the mutual-authentication user names.
   "username_in",
   "username_out"
@@ -15576,6 +15585,27 @@ function detectWithManifest(file, detection) {
   return out;
 }
 
+// src/core/detect/embedded-docs.ts
+var PYTHON_PATH = /\.py$/i;
+var ANSIBLE_DOC_BLOCK = /^(DOCUMENTATION|EXAMPLES|RETURN)[ \t]*=[ \t]*[rRuU]?('''|""")/gm;
+var CONTEXT_OF = { DOCUMENTATION: "docs", RETURN: "docs", EXAMPLES: "example" };
+function embeddedDocs(path, text) {
+  if (!PYTHON_PATH.test(path) || !(text.includes("EXAMPLES") || text.includes("DOCUMENTATION") || text.includes("RETURN"))) return [];
+  const blocks = [];
+  let starts;
+  ANSIBLE_DOC_BLOCK.lastIndex = 0;
+  for (let m = ANSIBLE_DOC_BLOCK.exec(text); m !== null; m = ANSIBLE_DOC_BLOCK.exec(text)) {
+    const [opener, name = "", quote = "'''"] = m;
+    const bodyStart = m.index + opener.length;
+    const close = text.indexOf(quote, bodyStart);
+    if (close === -1) break;
+    starts ??= lineStarts(text);
+    blocks.push({ startLine: positionAt(starts, m.index).line, endLine: positionAt(starts, close).line, context: CONTEXT_OF[name] ?? "docs" });
+    ANSIBLE_DOC_BLOCK.lastIndex = close + quote.length;
+  }
+  return blocks;
+}
+
 // src/core/detect/entropy.ts
 function shannonEntropy(value) {
   const length = value.length;
@@ -15618,6 +15648,10 @@ var R = "(?![A-Za-z0-9_])";
 var OP = "[ \\t]*(?::=|=>|[:=])[ \\t]*";
 var SHELL_DEFAULT = "(?:\\$\\{[A-Za-z_][A-Za-z0-9_]*:?[-=])?";
 var assign = (key) => `(?<![\\w.\\-]|\\$\\{)(["']?)(${key})\\1${OP}(["'\`]?)${SHELL_DEFAULT}`;
+var QUOTED_LITERAL_PATHS = [
+  "\\.(?:[cm]?[jt]sx?|py|go|java|kts?|rb|php|cs|rs|swift|scala|c|cc|cpp|h|hpp|dart|lua|exs?|clj)$",
+  "\\.(?:tf|tfvars|hcl)$"
+];
 
 // src/core/detect/providers.ts
 var LOWER_ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789";
@@ -15650,7 +15684,9 @@ function keyed(spec) {
   return {
     id: spec.id,
     description: spec.description,
-    pattern: `${assign(`[\\w.\\-]{0,40}(?:${spec.keys.join("|")})[\\w.\\-]{0,40}`)}(${spec.value})(?![A-Za-z0-9_\\-])`,
+    // Not followed by `(` or `.`: `get_keycloak_config_key(...)`, `self.convert_role_composites(...)`
+    // are calls, and a value cut short at a `.` is an attribute path, not a token.
+    pattern: `${assign(`[\\w.\\-]{0,40}(?:${spec.keys.join("|")})[\\w.\\-]{0,40}`)}(${spec.value})(?![A-Za-z0-9_\\-(.])`,
     flags: "i",
     secretGroup: 4,
     keyGroup: 2,
@@ -15659,6 +15695,8 @@ function keyed(spec) {
     anchor: "key",
     entropy: spec.entropy ?? 3,
     identity: spec.identity ?? false,
+    // In code `keycloak_key = get_keycloak_config_key(...)` is a call: only a quoted value is a literal.
+    quotedIn: { paths: QUOTED_LITERAL_PATHS, quoteGroup: 3 },
     allowlist: { keys: [NON_CREDENTIAL_KEY_PATTERN] },
     examples: { match: spec.samples, noMatch: spec.noMatch }
   };
@@ -16412,7 +16450,13 @@ var PROVIDER_DETECTORS = [
     keyPattern: keyWith("keycloak|kc"),
     value: String.raw`[a-z0-9!#%&*+,.:;?@^_~\-]{16,128}`,
     samples: [`KEYCLOAK_CLIENT_SECRET=${fake(ALNUM, 32, 489)}`, `kc_admin_password: "${fake(BASE64, 20, 490)}"`],
-    noMatch: ["KEYCLOAK_CLIENT_SECRET=**********", "KEYCLOAK_REALM=master"],
+    noMatch: [
+      "KEYCLOAK_CLIENT_SECRET=**********",
+      "KEYCLOAK_REALM=master",
+      // Python calls (community.general keycloak modules), not literals.
+      'keycloak_compatible_composites = self.convert_role_composites(rolerep["composites"])',
+      "keycloak_key = get_keycloak_config_key(config_param, provider_id)"
+    ],
     identity: true,
     entropy: 3.5
   }),
@@ -16480,7 +16524,6 @@ function checksummed(prefix, random) {
 
 // src/core/detect/rules.ts
 var IDENTITY_KEY_PATTERN = "okta|auth0|sailpoint|keycloak|vault|1password|onepassword|active_?directory|entra_?id|(?:^|_)(?:entra|azure_ad|azuread|aad|ping|pingone|pingfederate|pingidentity|scim|iam|sso|saml|oidc|ldap|op|idp|identity)(?:_|$)";
-var SOURCE_CODE_PATHS = ["\\.(?:[cm]?[jt]sx?|py|go|java|kts?|rb|php|cs|rs|swift|scala|c|cc|cpp|h|hpp|dart|lua|exs?|clj)$"];
 var GENERIC_VALUE_ALLOWLIST = [
   // Identifiers and references to other variables, not literals. Letters only: a value with a
   // digit or a symbol in it (`Welcome1Prod2024`, `Summer2024Secret`) may well be a password.
@@ -16512,6 +16555,12 @@ var GENERIC_VALUE_ALLOWLIST = [
   // Words joined by colons or slashes in prose and docs: `secret=path:field`, `admin/password`,
   // `--token=foo/system:masters`. Letters only.
   "^[a-z]+(?:[:/][a-z][a-z\\-]*)+$",
+  // Java qualified class names (`com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl`). Letters only.
+  "^[a-z]+(?:\\.[a-z]+)+\\.[A-Z][A-Za-z]+$",
+  // API paths relative to a root (`_credentials = 'credentials/'`). Letters only.
+  "^[a-z][a-z_\\-]*(?:/[a-z][a-z_\\-]*)*/$",
+  // A sed/grep pattern starting with a wildcard (`s/^system.secret-key:.*$/.../`), not a value.
+  "^\\.[*+]",
   "^(?:os\\.environ|process\\.env|env|ENV|System\\.getenv|config|settings|params|vars|values|secrets|inputs)(?:\\.|\\[)",
   // Another command-line flag, not the flag's value (`--password --insecure-storage`).
   "^--?[a-z][a-z\\-]*$",
@@ -17330,7 +17379,7 @@ ${fake(BASE64, 64, 74)}
     keyPattern: CREDENTIAL_KEY_PATTERN,
     keywords: GENERIC_KEYWORDS,
     anchor: "key",
-    quotedIn: { paths: SOURCE_CODE_PATHS, quoteGroup: 3 },
+    quotedIn: { paths: QUOTED_LITERAL_PATHS, quoteGroup: 3 },
     entropy: 3,
     minLength: 8,
     identity: false,
@@ -17420,8 +17469,29 @@ ${fake(BASE64, 64, 74)}
         '"clientSecret": "aabbccddeeff00112233"',
         "  password: dGVzdC1wYXNzd29yZA==",
         'token := "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"',
-        "  admin.password: $2a$10$RncPyHW/B5ll2Z3J8s.IBOnbZ9uoJ4JhHLKzj5lzG/kU1KN1Oj3/K"
-      ]
+        "  admin.password: $2a$10$RncPyHW/B5ll2Z3J8s.IBOnbZ9uoJ4JhHLKzj5lzG/kU1KN1Oj3/K",
+        // Names of where a secret lives or what models it (cloudposse, awx), API paths (awxkit).
+        '    provisioner-secret-namespace = "csi.storage.k8s.io/provisioner-secret-namespace"',
+        "OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = 'main.OAuth2AccessToken'",
+        'OAUTH2_PROVIDER_ID_TOKEN_MODEL = "oauth2_provider.IDToken"',
+        "    _credential_input_sources = 'credential_input_sources/'",
+        "    _credential_types = 'credential_types/'",
+        "    _credentials = 'credentials/'",
+        // A credential kind mapped to its Jenkins class (community.general jenkins_credential.py).
+        '                "user_and_pass": "com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl",',
+        '                "ssh_key": "com.cloudbees.jenkins.plugins.sshcredentials.impl.BasicSSHUserPrivateKey",',
+        // A sed expression that rewrites the setting (getsentry/self-hosted).
+        `  sed -i -e 's/^system.secret-key:.*$/system.secret-key: '"'$SECRET_KEY'"'/' $SENTRY_CONFIG_YML`
+      ],
+      noMatchIn: {
+        // Terraform: unquoted right-hand sides are expressions (cloudposse/terraform-aws-components).
+        "modules/app/main.tf": [
+          '  mysql_admin_password = local.enabled ? (length(var.mysql_admin_password) > 0 ? var.mysql_admin_password : data.aws_ssm_parameter.mysql_admin_password[0].value) : ""',
+          '    { "DATADOG_ACCESS_KEY" = local.datadog_location_config.accessKey },',
+          '    { "DATADOG_PRIVATE_KEY" = local.datadog_location_config.privateKey },',
+          "  templated_secrets = [for secret_template in sops_secret.manifest.spec.secretTemplates : secret_template.name]"
+        ]
+      }
     }
   }
 ];
@@ -17924,10 +17994,20 @@ function detectCredentials(file, detection) {
   }
   const kept = detection === void 0 ? accepted : accepted.filter((c) => !isAllowedByManifest(detection, path, c.secret));
   const own = detectWithManifest(file, detection);
-  if (kept.length === 0) return own;
+  if (kept.length === 0) return inEmbeddedDocs(path, text, own);
   kept.sort((a, b2) => a.start - b2.start || a.order - b2.order);
   const starts = lineStarts(text);
-  return [...kept.map((c) => toCredential(c, path, starts)), ...own];
+  return inEmbeddedDocs(path, text, [...kept.map((c) => toCredential(c, path, starts)), ...own]);
+}
+function inEmbeddedDocs(path, text, credentials) {
+  if (credentials.length === 0) return credentials;
+  const blocks = embeddedDocs(path, text);
+  if (blocks.length === 0) return credentials;
+  return credentials.map((credential) => {
+    const { line } = credential.location;
+    const block = blocks.find((b2) => b2.startLine <= line && line <= b2.endLine);
+    return block === void 0 ? credential : { ...credential, context: block.context };
+  });
 }
 var requirement;
 var quoteGroup;
@@ -22685,7 +22765,8 @@ var hardcoded_secret_default = defineRule({
       detector: credential.detector,
       preview: credential.preview,
       identity: credential.identity,
-      ...credential.severity === void 0 ? {} : { severity: credential.severity }
+      ...credential.severity === void 0 ? {} : { severity: credential.severity },
+      ...credential.context === void 0 ? {} : { context: credential.context }
     }));
   }
 });

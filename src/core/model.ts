@@ -180,6 +180,11 @@ export interface Credential {
   readonly key?: string;
   /** The detector's own level when below the rule's default (an encrypted private key is a `note`). */
   readonly severity?: Severity;
+  /**
+   * Set when the credential sits in documentation embedded in a source file (an Ansible module's
+   * `EXAMPLES`); it overrides the file's path context (see detect/embedded-docs.ts).
+   */
+  readonly context?: PathContext;
 }
 
 export type Severity = "error" | "warning" | "note";

@@ -53,6 +53,7 @@ const CASES: readonly [string, PathContext | null][] = [
   ["doc/setup.rst", "docs"],
   ["guide/install.adoc", "docs"],
   ["README", "docs"],
+  ["awx_collection/tools/roles/template_galaxy/templates/README.md.j2", "docs"],
   ["CHANGELOG.txt", "docs"],
   // Precedence: test beats example beats docs.
   ["docs/examples/app_test.go", "test"],

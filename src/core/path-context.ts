@@ -46,7 +46,7 @@ export const CONTEXT_PATTERNS: readonly ContextPattern[] = [
   { context: "example", on: "dir", pattern: /^_?(?:examples?|samples?|demos?|quickstarts?|tutorials?|playground)$/i, why: "examples/, samples/, demo/, quickstart/, tutorials/" },
   // Documentation.
   { context: "docs", on: "file", pattern: /\.(?:md|mdx|markdown|rst|adoc|asciidoc|textile|rdoc)$/i, why: "Markdown, reStructuredText, AsciiDoc" },
-  { context: "docs", on: "file", pattern: /^(?:readme|changelog|changes|history|contributing)(?:\.[a-z0-9]+)?$/i, why: "README, CHANGELOG … in any format" },
+  { context: "docs", on: "file", pattern: /^(?:readme|changelog|changes|history|contributing)(?:\.[a-z0-9]+){0,2}$/i, why: "README, CHANGELOG … in any format, also templated (README.md.j2)" },
   { context: "docs", on: "dir", pattern: /^_?(?:docs?|documentation|wiki|man)$/i, why: "docs/, doc/, documentation/, wiki/" },
 ];
 

@@ -14,3 +14,13 @@ export const SHELL_DEFAULT = "(?:\\$\\{[A-Za-z_][A-Za-z0-9_]*:?[-=])?";
 // Not after `${`: in `${NAME:-fallback}` the `:` is shell syntax, not an assignment to NAME.
 export const assign = (key: string): string => `(?<![\\w.\\-]|\\$\\{)(["']?)(${key})\\1${OP}(["'\`]?)${SHELL_DEFAULT}`;
 
+
+/**
+ * Files where a literal credential is always a quoted string: programming-language sources, and
+ * Terraform/HCL, where an unquoted right-hand side is an expression (`local.enabled ? var.x : ""`,
+ * `{ "DATADOG_ACCESS_KEY" = local.config.accessKey }`), never a literal.
+ */
+export const QUOTED_LITERAL_PATHS: readonly string[] = [
+  "\\.(?:[cm]?[jt]sx?|py|go|java|kts?|rb|php|cs|rs|swift|scala|c|cc|cpp|h|hpp|dart|lua|exs?|clj)$",
+  "\\.(?:tf|tfvars|hcl)$",
+];

@@ -1,5 +1,5 @@
 import { ALNUM, BASE64, BASE64URL, HEX, UPPER_ALNUM, fake } from "./fake.js";
-import { L, assign } from "./fragments.js";
+import { L, QUOTED_LITERAL_PATHS, assign } from "./fragments.js";
 import type { Detector } from "./rules.js";
 import { NON_CREDENTIAL_KEY_PATTERN } from "./vocabulary.js";
 
@@ -83,7 +83,9 @@ function keyed(spec: KeyedSpec): Detector {
   return {
     id: spec.id,
     description: spec.description,
-    pattern: `${assign(`[\\w.\\-]{0,40}(?:${spec.keys.join("|")})[\\w.\\-]{0,40}`)}(${spec.value})(?![A-Za-z0-9_\\-])`,
+    // Not followed by `(` or `.`: `get_keycloak_config_key(...)`, `self.convert_role_composites(...)`
+    // are calls, and a value cut short at a `.` is an attribute path, not a token.
+    pattern: `${assign(`[\\w.\\-]{0,40}(?:${spec.keys.join("|")})[\\w.\\-]{0,40}`)}(${spec.value})(?![A-Za-z0-9_\\-(.])`,
     flags: "i",
     secretGroup: 4,
     keyGroup: 2,
@@ -92,6 +94,8 @@ function keyed(spec: KeyedSpec): Detector {
     anchor: "key",
     entropy: spec.entropy ?? 3,
     identity: spec.identity ?? false,
+    // In code `keycloak_key = get_keycloak_config_key(...)` is a call: only a quoted value is a literal.
+    quotedIn: { paths: QUOTED_LITERAL_PATHS, quoteGroup: 3 },
     allowlist: { keys: [NON_CREDENTIAL_KEY_PATTERN] },
     examples: { match: spec.samples, noMatch: spec.noMatch },
   };
@@ -854,7 +858,13 @@ export const PROVIDER_DETECTORS: readonly Detector[] = [
     keyPattern: keyWith("keycloak|kc"),
     value: String.raw`[a-z0-9!#%&*+,.:;?@^_~\-]{16,128}`,
     samples: [`KEYCLOAK_CLIENT_SECRET=${fake(ALNUM, 32, 489)}`, `kc_admin_password: "${fake(BASE64, 20, 490)}"`],
-    noMatch: ["KEYCLOAK_CLIENT_SECRET=**********", "KEYCLOAK_REALM=master"],
+    noMatch: [
+      "KEYCLOAK_CLIENT_SECRET=**********",
+      "KEYCLOAK_REALM=master",
+      // Python calls (community.general keycloak modules), not literals.
+      'keycloak_compatible_composites = self.convert_role_composites(rolerep["composites"])',
+      "keycloak_key = get_keycloak_config_key(config_param, provider_id)",
+    ],
     identity: true,
     entropy: 3.5,
   }),

@@ -17,6 +17,12 @@ describe.each(DETECTORS.map((d) => [d.id, d] as const))("%s", (_id, detector) =>
   it.each(detector.examples.noMatch.map((text) => [text]))("ignores %s", (text) => {
     expect(scan(text, detector.examples.path)).toEqual([]);
   });
+  const noMatchIn = Object.entries(detector.examples.noMatchIn ?? {}).flatMap(([path, texts]) => texts.map((text) => [path, text] as const));
+  if (noMatchIn.length > 0) {
+    it.each(noMatchIn)("ignores in %s: %s", (path, text) => {
+      expect(scan(text, path)).toEqual([]);
+    });
+  }
   if (detector.paths !== undefined) {
     it("runs only on the files it names", () => {
       for (const text of detector.examples.match) expect(scan(text).map((c) => c.detector)).not.toContain(detector.id);

@@ -1,5 +1,5 @@
 import { ALNUM, BASE32, BASE64, BASE64URL, HEX, UPPER_ALNUM, fake } from "./fake.js";
-import { L, R, assign } from "./fragments.js";
+import { L, QUOTED_LITERAL_PATHS, R, assign } from "./fragments.js";
 import { PROVIDER_DETECTORS, checksummed } from "./providers.js";
 import { CREDENTIAL_KEY_PATTERN, NON_CREDENTIAL_KEY_PATTERN } from "./vocabulary.js";
 
@@ -88,8 +88,17 @@ export interface Detector {
   /** Below the rule's default: an encrypted private key is a `note`, its passphrase lives elsewhere. */
   readonly severity?: "warning" | "note";
   readonly allowlist?: DetectorAllowlist;
-  /** `path`: the file the examples are scanned as (for detectors restricted by `paths`). */
-  readonly examples: { readonly match: readonly string[]; readonly noMatch: readonly string[]; readonly path?: string };
+  /**
+   * `path`: the file the examples are scanned as (for detectors restricted by `paths`).
+   * `noMatchIn`: counter-examples that hold only in files of one kind, keyed by the path they are
+   * scanned as (an unquoted right-hand side is an expression in `main.tf`, a value in `.env`).
+   */
+  readonly examples: {
+    readonly match: readonly string[];
+    readonly noMatch: readonly string[];
+    readonly path?: string;
+    readonly noMatchIn?: Readonly<Record<string, readonly string[]>>;
+  };
 }
 
 /**
@@ -120,8 +129,6 @@ export interface StructuralDetector {
 export const IDENTITY_KEY_PATTERN =
   "okta|auth0|sailpoint|keycloak|vault|1password|onepassword|active_?directory|entra_?id|(?:^|_)(?:entra|azure_ad|azuread|aad|ping|pingone|pingfederate|pingidentity|scim|iam|sso|saml|oidc|ldap|op|idp|identity)(?:_|$)";
 
-/** Programming-language sources, where a literal credential is always a quoted string. */
-const SOURCE_CODE_PATHS: readonly string[] = ["\\.(?:[cm]?[jt]sx?|py|go|java|kts?|rb|php|cs|rs|swift|scala|c|cc|cpp|h|hpp|dart|lua|exs?|clj)$"];
 
 const GENERIC_VALUE_ALLOWLIST: readonly string[] = [
   // Identifiers and references to other variables, not literals. Letters only: a value with a
@@ -154,6 +161,12 @@ const GENERIC_VALUE_ALLOWLIST: readonly string[] = [
   // Words joined by colons or slashes in prose and docs: `secret=path:field`, `admin/password`,
   // `--token=foo/system:masters`. Letters only.
   "^[a-z]+(?:[:/][a-z][a-z\\-]*)+$",
+  // Java qualified class names (`com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl`). Letters only.
+  "^[a-z]+(?:\\.[a-z]+)+\\.[A-Z][A-Za-z]+$",
+  // API paths relative to a root (`_credentials = 'credentials/'`). Letters only.
+  "^[a-z][a-z_\\-]*(?:/[a-z][a-z_\\-]*)*/$",
+  // A sed/grep pattern starting with a wildcard (`s/^system.secret-key:.*$/.../`), not a value.
+  "^\\.[*+]",
   "^(?:os\\.environ|process\\.env|env|ENV|System\\.getenv|config|settings|params|vars|values|secrets|inputs)(?:\\.|\\[)",
   // Another command-line flag, not the flag's value (`--password --insecure-storage`).
   "^--?[a-z][a-z\\-]*$",
@@ -928,7 +941,7 @@ export const DETECTORS: readonly Detector[] = [
     keyPattern: CREDENTIAL_KEY_PATTERN,
     keywords: GENERIC_KEYWORDS,
     anchor: "key",
-    quotedIn: { paths: SOURCE_CODE_PATHS, quoteGroup: 3 },
+    quotedIn: { paths: QUOTED_LITERAL_PATHS, quoteGroup: 3 },
     entropy: 3,
     minLength: 8,
     identity: false,
@@ -1019,7 +1032,28 @@ export const DETECTORS: readonly Detector[] = [
         "  password: dGVzdC1wYXNzd29yZA==",
         'token := "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"',
         "  admin.password: $2a$10$RncPyHW/B5ll2Z3J8s.IBOnbZ9uoJ4JhHLKzj5lzG/kU1KN1Oj3/K",
+        // Names of where a secret lives or what models it (cloudposse, awx), API paths (awxkit).
+        '    provisioner-secret-namespace = "csi.storage.k8s.io/provisioner-secret-namespace"',
+        "OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = 'main.OAuth2AccessToken'",
+        "OAUTH2_PROVIDER_ID_TOKEN_MODEL = \"oauth2_provider.IDToken\"",
+        "    _credential_input_sources = 'credential_input_sources/'",
+        "    _credential_types = 'credential_types/'",
+        "    _credentials = 'credentials/'",
+        // A credential kind mapped to its Jenkins class (community.general jenkins_credential.py).
+        '                "user_and_pass": "com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl",',
+        '                "ssh_key": "com.cloudbees.jenkins.plugins.sshcredentials.impl.BasicSSHUserPrivateKey",',
+        // A sed expression that rewrites the setting (getsentry/self-hosted).
+        `  sed -i -e 's/^system.secret-key:.*$/system.secret-key: '"'$SECRET_KEY'"'/' $SENTRY_CONFIG_YML`,
       ],
+      noMatchIn: {
+        // Terraform: unquoted right-hand sides are expressions (cloudposse/terraform-aws-components).
+        "modules/app/main.tf": [
+          '  mysql_admin_password = local.enabled ? (length(var.mysql_admin_password) > 0 ? var.mysql_admin_password : data.aws_ssm_parameter.mysql_admin_password[0].value) : ""',
+          '    { "DATADOG_ACCESS_KEY" = local.datadog_location_config.accessKey },',
+          '    { "DATADOG_PRIVATE_KEY" = local.datadog_location_config.privateKey },',
+          "  templated_secrets = [for secret_template in sops_secret.manifest.spec.secretTemplates : secret_template.name]",
+        ],
+      },
     },
   },
 ];

@@ -5,6 +5,7 @@ import { COMPILED_GLOBAL_ALLOWLIST, compileAllowlist, isAllowedPath, isAllowedVa
 import type { CompiledAllowlist } from "./allowlist.js";
 import { detectWithManifest, isAllowedByManifest } from "./custom.js";
 import type { ManifestDetection } from "./custom.js";
+import { embeddedDocs } from "./embedded-docs.js";
 import { shannonEntropy } from "./entropy.js";
 import { KEY_ANCHORED, MAX_KEY, findHits } from "./prefilter.js";
 import { validChecksum } from "./providers.js";
@@ -234,10 +235,22 @@ export function detectCredentials(file: SourceFile, detection?: ManifestDetectio
 
   const kept = detection === undefined ? accepted : accepted.filter((c) => !isAllowedByManifest(detection, path, c.secret));
   const own = detectWithManifest(file, detection);
-  if (kept.length === 0) return own;
+  if (kept.length === 0) return inEmbeddedDocs(path, text, own);
   kept.sort((a, b) => a.start - b.start || a.order - b.order);
   const starts = lineStarts(text);
-  return [...kept.map((c) => toCredential(c, path, starts)), ...own];
+  return inEmbeddedDocs(path, text, [...kept.map((c) => toCredential(c, path, starts)), ...own]);
+}
+
+/** Credentials inside documentation embedded in a source file carry that context (embedded-docs.ts). */
+function inEmbeddedDocs(path: string, text: string, credentials: Credential[]): Credential[] {
+  if (credentials.length === 0) return credentials;
+  const blocks = embeddedDocs(path, text);
+  if (blocks.length === 0) return credentials;
+  return credentials.map((credential) => {
+    const { line } = credential.location;
+    const block = blocks.find((b) => b.startLine <= line && line <= b.endLine);
+    return block === undefined ? credential : { ...credential, context: block.context };
+  });
 }
 
 /** The current detector's `requires` for the current file: unknown until a candidate needs it. */

@@ -64,6 +64,10 @@ export const METADATA_TAILS: readonly string[] = [
   "stdin", "fingerprint", "thumbprint", "kid", "usage", "length", "limit", "level", "flag", "strategy", "validator",
   "visibility", "placeholder", "message", "error", "dialog", "button", "title", "subtitle", "text", "column", "class",
   "encryption", "hashing", "complexity", "strength", "reset", "validation", "history", "prompt", "input", "changed",
+  // Where a secret lives and what class models a token: `provisioner-secret-namespace` (a
+  // Kubernetes CSI annotation), `OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL` (a Django model path), and
+  // API collection names (`_credential_types`, `_credential_input_sources`).
+  "namespace", "namespaces", "model", "models", "types", "sources",
   // iSCSI CHAP: the mutual-authentication user names.
   "username_in", "username_out",
 ];

@@ -46,7 +46,7 @@ export function evaluate(ctx: PolicyContext, options: EvaluateOptions = {}): Fin
 
 function evaluateRule(rule: PolicyRule, settings: SeveritySettings, ctx: PolicyContext, options: EvaluateOptions, findings: Finding[]): void {
   for (const report of rule.check(ctx)) {
-    const context = rule.meta.pathContext === true ? classifyPath(report.location.file) : null;
+    const context = rule.meta.pathContext === true ? (report.context ?? classifyPath(report.location.file)) : null;
     const severity = resolveSeverity(settings, rule, report.severity, context);
     // Only a rule can be off; a context never hides a finding (checkSeveritySetting refuses it).
     if (severity === "off") continue;

@@ -10,6 +10,7 @@ import type {
 import type { OwnerDirectory } from "../manifest/directory.js";
 import type { Codeowners } from "../manifest/codeowners.js";
 import type { Manifest, ManifestDiagnostic, ManifestMatch } from "../manifest/types.js";
+import type { PathContext } from "../path-context.js";
 
 export const DOCS_BASE_URL = "https://github.com/secretowners/secretowners/blob/main/docs/rules/";
 
@@ -47,7 +48,8 @@ export interface Report {
   readonly preview?: string;
   readonly identity?: boolean;
   /** When one rule reports problems of different weight; a user's override still wins. */
-  readonly severity?: Severity;
+  readonly severity?: Severity;  /** For rules with `pathContext`: the context of the finding's lines when it is not the file's (embedded docs). */
+  readonly context?: PathContext;
 }
 
 export interface PolicyContext {

@@ -58,6 +58,7 @@ export default defineRule({
       preview: credential.preview,
       identity: credential.identity,
       ...(credential.severity === undefined ? {} : { severity: credential.severity }),
+      ...(credential.context === undefined ? {} : { context: credential.context }),
     }));
   },
 });
