@@ -6,7 +6,7 @@ import { Scanner } from "../core/scan.js";
 import { VERSION } from "../version.js";
 import { describeRequestError, httpStatus, type GitHubClient } from "./client.js";
 import type { OrgScanCache } from "./org-cache.js";
-import { REQUIRED_PERMISSION } from "./secrets.js";
+import { REQUIRED_PERMISSION, toStoredSecret, type ApiSecret } from "./secrets.js";
 import { downloadTarball, feedTarball, TarballError } from "./tarball.js";
 
 /**
@@ -325,21 +325,21 @@ async function scanRepositoryContent(client: GitHubClient, repo: OrgRepoInfo, vi
   const notices: string[] = [];
   const stored: StoredSecret[] = [];
   try {
-    const items = await listAllPages<{ name: string; created_at?: string; updated_at?: string }>(client, null, "GET /repos/{owner}/{repo}/actions/secrets", { owner, repo: name }, (data) => (data as { secrets: [] }).secrets);
-    stored.push(...items.map((item) => storedSecret(item, "actions")));
+    const items = await listAllPages<ApiSecret>(client, null, "GET /repos/{owner}/{repo}/actions/secrets", { owner, repo: name }, (data) => (data as { secrets: [] }).secrets);
+    stored.push(...items.map((item) => toStoredSecret(item, "actions")));
   } catch (error) {
     notices.push(listingNotice("actions", repo.name, error));
   }
   for (const environment of environments) {
     try {
-      const items = await listAllPages<{ name: string; created_at?: string; updated_at?: string }>(
+      const items = await listAllPages<ApiSecret>(
         client,
         null,
         "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets",
         { owner, repo: name, environment_name: environment },
         (data) => (data as { secrets: [] }).secrets,
       );
-      stored.push(...items.map((item) => storedSecret(item, "environment", environment)));
+      stored.push(...items.map((item) => toStoredSecret(item, "environment", environment)));
     } catch (error) {
       // A workflow may name an environment that was never created: then it holds no secrets.
       if (httpStatus(error) !== 404) notices.push(listingNotice("environment", repo.name, error));
@@ -362,16 +362,6 @@ function usedEnvironments(result: ScanResult): string[] {
     for (const reference of entry.references) if (reference.environment !== undefined && !reference.environment.includes("${{")) names.add(reference.environment);
   }
   return [...names].sort();
-}
-
-function storedSecret(item: { name: string; created_at?: string; updated_at?: string }, store: StoredSecret["store"], environment?: string): StoredSecret {
-  return {
-    name: item.name,
-    store,
-    ...(environment !== undefined ? { environment } : {}),
-    ...(item.created_at ? { createdAt: item.created_at } : {}),
-    ...(item.updated_at ? { updatedAt: item.updated_at } : {}),
-  };
 }
 
 function listingNotice(store: "actions" | "environment", repo: string, error: unknown): string {

@@ -47,7 +47,8 @@ const STORE_LABEL: Readonly<Record<SecretListingNotice["store"], string>> = {
   dependabot: "Dependabot secrets",
 };
 
-interface ApiSecret {
+/** A secret as the REST API lists it: names and dates, never a value. */
+export interface ApiSecret {
   readonly name: string;
   readonly created_at?: string;
   readonly updated_at?: string;
@@ -124,7 +125,7 @@ export async function listStoredSecrets(client: GitHubClient, repository: Reposi
   return { secrets: dedupeSecrets(secrets), notices: mergeNotices(notices), listed };
 }
 
-function toStoredSecret(item: ApiSecret, store: SecretStore, environment?: string): StoredSecret {
+export function toStoredSecret(item: ApiSecret, store: SecretStore, environment?: string): StoredSecret {
   const visibility = item.visibility === "all" || item.visibility === "private" || item.visibility === "selected" ? item.visibility : undefined;
   return {
     name: item.name,
