@@ -51850,16 +51850,13 @@ function evaluateRule(rule, settings, ctx, options, findings) {
     const context = rule.meta.pathContext === true ? report2.context ?? classifyPath(report2.location.file) : null;
     const severity = resolveSeverity(settings, rule, report2.severity, context);
     if (severity === "off") continue;
-    const template2 = rule.meta.messages[report2.messageId];
-    if (template2 === void 0) throw new Error(`rule ${rule.meta.id} reported unknown messageId ${report2.messageId}`);
     const print = fingerprint(rule.meta.id, report2.location.file, report2.fingerprintKey);
     const ignore2 = options.inlineIgnores?.get(report2.location.file)?.get(report2.location.line);
     const inline = ignore2 && (ignore2.rules === null || ignore2.rules.includes(rule.meta.id)) ? ignore2 : void 0;
     findings.push({
       ruleId: rule.meta.id,
       severity,
-      // Templates are ours; what is filled into them may come from the repository.
-      message: formatMessage(template2, scrubData(report2.data)),
+      message: reportMessage(rule, report2),
       location: report2.location,
       secret: report2.secret,
       detector: report2.detector ?? null,
@@ -51873,8 +51870,11 @@ function evaluateRule(rule, settings, ctx, options, findings) {
     });
   }
 }
-function scrubData(data) {
-  return Object.fromEntries(Object.entries(data).map(([key, value]) => [key, typeof value === "string" ? scrubCredentials(value) : value]));
+function reportMessage(rule, report2) {
+  const template2 = rule.meta.messages[report2.messageId];
+  if (template2 === void 0) throw new Error(`rule ${rule.meta.id} reported unknown messageId ${report2.messageId}`);
+  const data = Object.fromEntries(Object.entries(report2.data).map(([key, value]) => [key, typeof value === "string" ? scrubCredentials(value) : value]));
+  return formatMessage(template2, data);
 }
 function compareFindings(a, b2) {
   return SEVERITY_RANK[a.severity] - SEVERITY_RANK[b2.severity] || Number(b2.identity === true) - Number(a.identity === true) || compareLocations(a.location, b2.location) || compareStrings(a.ruleId, b2.ruleId) || compareStrings(a.message, b2.message);

@@ -1,8 +1,8 @@
 import { SEVERITY_RANK, type OrgFinding, type Severity } from "../model.js";
 import { compareStrings } from "../order.js";
-import { compareFindings, fingerprint } from "./evaluate.js";
+import { compareFindings, fingerprint, reportMessage } from "./evaluate.js";
 import { RULES } from "./index.js";
-import { formatMessage, type OrgPolicyContext, type PolicyRule } from "./rule.js";
+import type { OrgPolicyContext, PolicyRule } from "./rule.js";
 
 export interface EvaluateOrgOptions {
   readonly severities?: Readonly<Record<string, Severity | "off">>;
@@ -22,14 +22,12 @@ export function evaluateOrg(ctx: OrgPolicyContext, options: EvaluateOrgOptions =
     const override = options.severities?.[rule.meta.id];
     if (override === "off") continue;
     for (const report of rule.checkOrg(ctx)) {
-      const template = rule.meta.messages[report.messageId];
-      if (template === undefined) throw new Error(`rule ${rule.meta.id} reported unknown messageId ${report.messageId}`);
       const print = fingerprint(rule.meta.id, `org:${ctx.org}`, report.fingerprintKey);
       findings.push({
         repo: report.repo,
         ruleId: rule.meta.id,
         severity: override ?? report.severity ?? rule.meta.defaultSeverity,
-        message: formatMessage(template, report.data),
+        message: reportMessage(rule, report),
         location: report.location,
         secret: report.secret,
         detector: report.detector ?? null,

@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { ALNUM, fake } from "../detect/fake.js";
 import { evaluate, fingerprint } from "./evaluate.js";
+import { evaluateOrg } from "./evaluate-org.js";
 import { RULES } from "./index.js";
 import { defineRule } from "./rule.js";
 import { collectInlineIgnores } from "./suppress.js";
-import { actionsRef, contextFor } from "./testing.js";
+import { actionsRef, contextFor, orgContext } from "./testing.js";
 
 describe("evaluate", () => {
   const ctx = contextFor({
@@ -84,5 +86,19 @@ describe("evaluate with a failing rule", () => {
 
   it("lets the error through when nobody asked to collect it", () => {
     expect(() => evaluate(ctx, { rules: [broken] })).toThrow(TypeError);
+  });
+});
+
+describe("evaluateOrg", () => {
+  it("scrubs credentials from what an org rule fills into its message, as evaluate does", () => {
+    const token = `ghp_${fake(ALNUM, 36, 7)}`;
+    const leaky = defineRule({
+      meta: { id: "leaky-org", description: "test", defaultSeverity: "warning", controls: ["NHI1"], messages: { m: "Saw {{value}}." }, help: "test" },
+      check: () => [],
+      checkOrg: () => [{ messageId: "m", data: { value: token }, location: { file: "a.yml", line: 1, column: 1 }, secret: null, fingerprintKey: "k", repo: "acme/a" }],
+    });
+    const [finding] = evaluateOrg(orgContext([], []), { rules: [leaky] });
+    expect(finding?.message).toMatch(/^Saw ghp_…/);
+    expect(finding?.message).not.toContain(token.slice(4, 14));
   });
 });

@@ -4,7 +4,7 @@ import { compareLocations, compareStrings } from "../order.js";
 import { classifyPath } from "../path-context.js";
 import { scrubCredentials } from "../scrub.js";
 import { RULES } from "./index.js";
-import type { PolicyContext, PolicyRule } from "./rule.js";
+import type { PolicyContext, PolicyRule, Report } from "./rule.js";
 import { formatMessage } from "./rule.js";
 import { resolveSeverity, type SeveritySettings } from "./severity.js";
 import type { InlineIgnore } from "./suppress.js";
@@ -50,16 +50,13 @@ function evaluateRule(rule: PolicyRule, settings: SeveritySettings, ctx: PolicyC
     const severity = resolveSeverity(settings, rule, report.severity, context);
     // Only a rule can be off; a context never hides a finding (checkSeveritySetting refuses it).
     if (severity === "off") continue;
-    const template = rule.meta.messages[report.messageId];
-    if (template === undefined) throw new Error(`rule ${rule.meta.id} reported unknown messageId ${report.messageId}`);
     const print = fingerprint(rule.meta.id, report.location.file, report.fingerprintKey);
     const ignore = options.inlineIgnores?.get(report.location.file)?.get(report.location.line);
     const inline = ignore && (ignore.rules === null || ignore.rules.includes(rule.meta.id)) ? ignore : undefined;
     findings.push({
       ruleId: rule.meta.id,
       severity,
-      // Templates are ours; what is filled into them may come from the repository.
-      message: formatMessage(template, scrubData(report.data)),
+      message: reportMessage(rule, report),
       location: report.location,
       secret: report.secret,
       detector: report.detector ?? null,
@@ -78,8 +75,15 @@ function evaluateRule(rule: PolicyRule, settings: SeveritySettings, ctx: PolicyC
   }
 }
 
-function scrubData(data: Readonly<Record<string, string | number>>): Record<string, string | number> {
-  return Object.fromEntries(Object.entries(data).map(([key, value]) => [key, typeof value === "string" ? scrubCredentials(value) : value]));
+/**
+ * A report's message from its rule's template. Templates are ours; what is filled into them may
+ * come from the repository, so each value is scrubbed of credentials first.
+ */
+export function reportMessage(rule: PolicyRule, report: Pick<Report, "messageId" | "data">): string {
+  const template = rule.meta.messages[report.messageId];
+  if (template === undefined) throw new Error(`rule ${rule.meta.id} reported unknown messageId ${report.messageId}`);
+  const data = Object.fromEntries(Object.entries(report.data).map(([key, value]) => [key, typeof value === "string" ? scrubCredentials(value) : value]));
+  return formatMessage(template, data);
 }
 
 /** Deterministic order: worst first, identity-system credentials ahead of others, then by place. */
