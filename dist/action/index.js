@@ -49976,6 +49976,8 @@ var HELM_VALUES_GATE = textGate([...EXISTING_SECRET_KEYS, ...EXISTING_SECRET_SUF
 var NAME_PARENTS = /* @__PURE__ */ new Set(["secretKeyRef", "secretRef", "imagePullSecrets", "secret"]);
 var SECRET_NAME_KEY = "secretName";
 var LOOKUP = "lookup";
+var TEMPLATE_KEYS = [SECRET_NAME_KEY, ...NAME_PARENTS];
+var TEMPLATE_KEYS_SHARE = "ecret";
 var HELM_TEMPLATE_GATE = textGate([...NAME_PARENTS, SECRET_NAME_KEY, LOOKUP]);
 var helm = {
   id: "helm",
@@ -50040,10 +50042,14 @@ function extractTemplate(file) {
   const refs = [];
   if (!HELM_TEMPLATE_GATE(file.text)) return { refs, diagnostics: [] };
   if (!/\{\{-?[^}]*(\.Values|\.Release|\.Chart|\binclude\s|\btemplate\s|\blookup\s)/.test(file.text)) return { refs, diagnostics: [] };
-  let pos;
-  const at = (offset) => locationAt(file.path, pos ??= positioner(file.text), offset);
-  const stack = [];
   const text = file.text.includes("/*") ? blankTemplateComments(file.text) : file.text;
+  if (!templateMayNameSecret(text)) return { refs, diagnostics: [] };
+  return { refs: byPosition(templateRefs(file.path, text, refs)), diagnostics: [] };
+}
+function templateRefs(path, text, refs = []) {
+  let pos;
+  const at = (offset) => locationAt(path, pos ??= positioner(text), offset);
+  const stack = [];
   for (let lineOffset = 0; lineOffset <= text.length; ) {
     const newline = text.indexOf("\n", lineOffset);
     const lineEnd = newline < 0 ? text.length : newline;
@@ -50051,27 +50057,75 @@ function extractTemplate(file) {
     const here = lineOffset;
     lineOffset = lineEnd + 1;
     if (line.includes(LOOKUP)) lookups(at, line, here, stack, refs);
-    const m = /^(\s*)(- +)?([A-Za-z0-9_.-]+):(?:\s+(.*?))?\s*$/.exec(line);
+    const m = templateKeyLine(line);
     if (m === null) continue;
-    const indent = m[1].length + (m[2] ?? "").length;
-    const key = m[3];
+    const { indent, key, raw } = m;
     while (stack.length > 0 && stack[stack.length - 1].indent >= indent) stack.pop();
     const parent = stack[stack.length - 1]?.key;
     stack.push({ indent, key });
-    const raw = m[4];
-    if (raw === void 0 || raw === "" || raw.startsWith("#")) continue;
     if (!(key === SECRET_NAME_KEY || key === "name" && parent !== void 0 && NAME_PARENTS.has(parent))) continue;
-    const value = unquote(raw.replace(/\s+#.*$/, ""));
-    if (value === null || /\{\{|\$[({]/.test(value) || value === "") continue;
+    const value = literalTemplateName(raw);
+    if (value === null || raw === void 0) continue;
     const col = line.indexOf(raw) + (raw.startsWith('"') || raw.startsWith("'") ? 1 : 0);
     refs.push(ref("helm", "reference", value, at(here + col), stack.map((s) => s.key).join(".")));
   }
-  return { refs: byPosition(refs), diagnostics: [] };
+  return refs;
+}
+var TEMPLATE_KEY_LINE = /^(\s*)(- +)?([A-Za-z0-9_.-]+):(?:\s+(.*?))?\s*$/;
+function templateKeyLine(line) {
+  const m = TEMPLATE_KEY_LINE.exec(line);
+  if (m === null) return null;
+  return { indent: m[1].length + (m[2] ?? "").length, key: m[3], raw: m[4] };
+}
+function literalTemplateName(raw) {
+  if (raw === void 0 || raw === "" || raw.startsWith("#")) return null;
+  const value = unquote(raw.replace(/\s+#.*$/, ""));
+  if (value === null || /\{\{|\$[({]/.test(value) || value === "") return null;
+  return value;
+}
+function templateMayNameSecret(text) {
+  const common = TEMPLATE_KEYS_SHARE;
+  for (let hit = text.indexOf(common); hit >= 0; hit = text.indexOf(common, hit + common.length)) {
+    if (text.startsWith(LOOKUP_SECRET_KIND, hit - 2) && text.includes(LOOKUP)) return true;
+    let keyStart = hit;
+    while (keyStart > 0 && isTemplateKeyChar(text.charCodeAt(keyStart - 1))) keyStart--;
+    let keyEnd = hit + common.length;
+    while (isTemplateKeyChar(text.charCodeAt(keyEnd))) keyEnd++;
+    if (text.charCodeAt(keyEnd) !== 58) continue;
+    const key = text.slice(keyStart, keyEnd);
+    if (!TEMPLATE_KEYS.includes(key)) continue;
+    const start = text.lastIndexOf("\n", keyStart) + 1;
+    const newline = text.indexOf("\n", keyEnd);
+    const end = newline < 0 ? text.length : newline;
+    const m = templateKeyLine(text.slice(start, end));
+    if (m === null || m.key !== key) continue;
+    if (key === SECRET_NAME_KEY ? literalTemplateName(m.raw) !== null : namesLiteralChild(text, end + 1, m.indent)) return true;
+  }
+  return false;
+}
+function isTemplateKeyChar(c) {
+  return c >= 97 && c <= 122 || c >= 65 && c <= 90 || c >= 48 && c <= 57 || c === 95 || c === 46 || c === 45;
+}
+function namesLiteralChild(text, from, indent) {
+  const open2 = [];
+  for (let lineOffset = from; lineOffset <= text.length; ) {
+    const newline = text.indexOf("\n", lineOffset);
+    const lineEnd = newline < 0 ? text.length : newline;
+    const m = templateKeyLine(text.slice(lineOffset, lineEnd));
+    lineOffset = lineEnd + 1;
+    if (m === null) continue;
+    if (m.indent <= indent) return false;
+    while (open2.length > 0 && open2[open2.length - 1] >= m.indent) open2.pop();
+    if (open2.length === 0 && m.key === "name" && literalTemplateName(m.raw) !== null) return true;
+    open2.push(m.indent);
+  }
+  return false;
 }
 function blankTemplateComments(text) {
   return text.replace(/\{\{-?\s*\/\*[\s\S]*?\*\/\s*-?\}\}/g, (comment) => comment.replace(/[^\n]/g, " "));
 }
-var LOOKUP_SECRET2 = new RegExp(String.raw`\b${LOOKUP}\s+"v1"\s+"Secret"(?=\s)`, "g");
+var LOOKUP_SECRET_KIND = '"Secret"';
+var LOOKUP_SECRET2 = new RegExp(String.raw`\b${LOOKUP}\s+"v1"\s+${LOOKUP_SECRET_KIND}(?=\s)`, "g");
 function lookups(at, line, lineOffset, stack, refs) {
   const re = LOOKUP_SECRET2;
   re.lastIndex = 0;

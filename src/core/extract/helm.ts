@@ -31,6 +31,10 @@ const NAME_PARENTS = new Set(["secretKeyRef", "secretRef", "imagePullSecrets", "
 const SECRET_NAME_KEY = "secretName";
 const LOOKUP = "lookup";
 
+/** The keys a template line can name a Secret under, and a part every one of them holds (so one pass finds them all). */
+export const TEMPLATE_KEYS: readonly string[] = [SECRET_NAME_KEY, ...NAME_PARENTS];
+export const TEMPLATE_KEYS_SHARE = "ecret";
+
 /** A template that mentions none of these cannot yield a ref. */
 export const HELM_TEMPLATE_GATE = textGate([...NAME_PARENTS, SECRET_NAME_KEY, LOOKUP]);
 
@@ -114,12 +118,22 @@ function extractTemplate(file: SourceFile) {
   // Sniff: a chart template uses Helm's template objects; mustache templates (Azure starter
   // pipelines) and plain manifests under some other `templates/` folder do not.
   if (!/\{\{-?[^}]*(\.Values|\.Release|\.Chart|\binclude\s|\btemplate\s|\blookup\s)/.test(file.text)) return { refs, diagnostics: [] };
-  let pos: Positioner | undefined;
-  // Line starts are only needed once there is something to report.
-  const at = (offset: number) => locationAt(file.path, (pos ??= positioner(file.text)), offset);
-  const stack: { indent: number; key: string }[] = [];
   // `{{/* … */}}` is a template comment: chart authors document values there with examples.
   const text = file.text.includes("/*") ? blankTemplateComments(file.text) : file.text;
+  if (!templateMayNameSecret(text)) return { refs, diagnostics: [] };
+  return { refs: byPosition(templateRefs(file.path, text, refs)), diagnostics: [] };
+}
+
+/**
+ * The line-by-line reading of a template: every line that looks like `key: value` is placed under
+ * the nearest line above it that is indented less (which is what the stack keeps), so a `name:`
+ * knows its parent and a ref gets its route.
+ */
+export function templateRefs(path: string, text: string, refs: SecretRef[] = []): SecretRef[] {
+  let pos: Positioner | undefined;
+  // Line starts are only needed once there is something to report.
+  const at = (offset: number) => locationAt(path, (pos ??= positioner(text)), offset);
+  const stack: { indent: number; key: string }[] = [];
   for (let lineOffset = 0; lineOffset <= text.length; ) {
     const newline = text.indexOf("\n", lineOffset);
     const lineEnd = newline < 0 ? text.length : newline;
@@ -127,22 +141,91 @@ function extractTemplate(file: SourceFile) {
     const here = lineOffset;
     lineOffset = lineEnd + 1;
     if (line.includes(LOOKUP)) lookups(at, line, here, stack, refs);
-    const m = /^(\s*)(- +)?([A-Za-z0-9_.-]+):(?:\s+(.*?))?\s*$/.exec(line);
+    const m = templateKeyLine(line);
     if (m === null) continue;
-    const indent = (m[1] as string).length + (m[2] ?? "").length;
-    const key = m[3] as string;
+    const { indent, key, raw } = m;
     while (stack.length > 0 && (stack[stack.length - 1] as { indent: number }).indent >= indent) stack.pop();
     const parent = stack[stack.length - 1]?.key;
     stack.push({ indent, key });
-    const raw = m[4];
-    if (raw === undefined || raw === "" || raw.startsWith("#")) continue;
     if (!(key === SECRET_NAME_KEY || (key === "name" && parent !== undefined && NAME_PARENTS.has(parent)))) continue;
-    const value = unquote(raw.replace(/\s+#.*$/, ""));
-    if (value === null || /\{\{|\$[({]/.test(value) || value === "") continue;
+    const value = literalTemplateName(raw);
+    if (value === null || raw === undefined) continue;
     const col = line.indexOf(raw) + (raw.startsWith('"') || raw.startsWith("'") ? 1 : 0);
     refs.push(ref("helm", "reference", value, at(here + col), stack.map((s) => s.key).join(".")));
   }
-  return { refs: byPosition(refs), diagnostics: [] };
+  return refs;
+}
+
+const TEMPLATE_KEY_LINE = /^(\s*)(- +)?([A-Za-z0-9_.-]+):(?:\s+(.*?))?\s*$/;
+
+/** A template line read as `key: value` (indent counts a `- ` item marker), or null. */
+function templateKeyLine(line: string): { indent: number; key: string; raw: string | undefined } | null {
+  const m = TEMPLATE_KEY_LINE.exec(line);
+  if (m === null) return null;
+  return { indent: (m[1] as string).length + (m[2] ?? "").length, key: m[3] as string, raw: m[4] };
+}
+
+/** The Secret name a template value spells literally; null when empty, a comment, or built by the template. */
+function literalTemplateName(raw: string | undefined): string | null {
+  if (raw === undefined || raw === "" || raw.startsWith("#")) return null;
+  const value = unquote(raw.replace(/\s+#.*$/, ""));
+  if (value === null || /\{\{|\$[({]/.test(value) || value === "") return null;
+  return value;
+}
+
+/**
+ * Whether `templateRefs` can report anything in `text`, found without reading every line: most
+ * templates that mention secrets build every name from values (`secretName: {{ … }}`), and the
+ * CRDs some charts keep under `templates/` name `secretKeyRef` and `secretName` hundreds of times
+ * in their schemas without a single value. Exact, not a heuristic: a key line is found by its
+ * `key:` text, a `name:` under a parent by reading only that parent's block with the same stack
+ * rule, and a lookup needs its `"Secret"` argument written out.
+ */
+export function templateMayNameSecret(text: string): boolean {
+  const common = TEMPLATE_KEYS_SHARE;
+  for (let hit = text.indexOf(common); hit >= 0; hit = text.indexOf(common, hit + common.length)) {
+    if (text.startsWith(LOOKUP_SECRET_KIND, hit - 2) && text.includes(LOOKUP)) return true;
+    let keyStart = hit;
+    while (keyStart > 0 && isTemplateKeyChar(text.charCodeAt(keyStart - 1))) keyStart--;
+    let keyEnd = hit + common.length;
+    while (isTemplateKeyChar(text.charCodeAt(keyEnd))) keyEnd++;
+    if (text.charCodeAt(keyEnd) !== 58 /* : */) continue;
+    const key = text.slice(keyStart, keyEnd);
+    if (!TEMPLATE_KEYS.includes(key)) continue;
+    const start = text.lastIndexOf("\n", keyStart) + 1;
+    const newline = text.indexOf("\n", keyEnd);
+    const end = newline < 0 ? text.length : newline;
+    const m = templateKeyLine(text.slice(start, end));
+    if (m === null || m.key !== key) continue;
+    if (key === SECRET_NAME_KEY ? literalTemplateName(m.raw) !== null : namesLiteralChild(text, end + 1, m.indent)) return true;
+  }
+  return false;
+}
+
+/** `[A-Za-z0-9_.-]`, the characters of a key in `TEMPLATE_KEY_LINE`. */
+function isTemplateKeyChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
+}
+
+/**
+ * Whether a `name:` whose parent is the key line ending before `from` (indented `indent`) holds a
+ * literal name. The block ends at the first key line indented no deeper than the parent, which is
+ * where `templateRefs` pops it off its stack; the stack below keeps the block's own nesting.
+ */
+function namesLiteralChild(text: string, from: number, indent: number): boolean {
+  const open: number[] = [];
+  for (let lineOffset = from; lineOffset <= text.length; ) {
+    const newline = text.indexOf("\n", lineOffset);
+    const lineEnd = newline < 0 ? text.length : newline;
+    const m = templateKeyLine(text.slice(lineOffset, lineEnd));
+    lineOffset = lineEnd + 1;
+    if (m === null) continue;
+    if (m.indent <= indent) return false;
+    while (open.length > 0 && (open[open.length - 1] as number) >= m.indent) open.pop();
+    if (open.length === 0 && m.key === "name" && literalTemplateName(m.raw) !== null) return true;
+    open.push(m.indent);
+  }
+  return false;
 }
 
 /** Template comments (`{{/*` to `*\/}}`, with optional trim markers), blanked with newlines kept. */
@@ -150,7 +233,8 @@ function blankTemplateComments(text: string): string {
   return text.replace(/\{\{-?\s*\/\*[\s\S]*?\*\/\s*-?\}\}/g, (comment) => comment.replace(/[^\n]/g, " "));
 }
 
-const LOOKUP_SECRET = new RegExp(String.raw`\b${LOOKUP}\s+"v1"\s+"Secret"(?=\s)`, "g");
+const LOOKUP_SECRET_KIND = '"Secret"';
+const LOOKUP_SECRET = new RegExp(String.raw`\b${LOOKUP}\s+"v1"\s+${LOOKUP_SECRET_KIND}(?=\s)`, "g");
 
 /**
  * `lookup "v1" "Secret" NAMESPACE NAME` reads a Secret from the cluster at install time
