@@ -109,7 +109,7 @@ describe("fastParseAll on its own", () => {
     ["a tag", "a: !secret x\n"],
     ["a tab", "a:\n\tb: 1\n"],
     ["CRLF", "a: 1\r\nb: 2\r\n"],
-    ["a multi-line plain scalar", "a: one\n  two\n"],
+    ["a plain continuation holding `: `", "a: one\n  two: three\n"],
     ["a multi-line quoted scalar", "a: \"one\n  two\"\n"],
     ["an explicit key", "? a\n: b\n"],
     ["a directive", "%YAML 1.2\n---\na: 1\n"],
@@ -121,6 +121,31 @@ describe("fastParseAll on its own", () => {
     ["an indentation indicator", "a: |2\n   x\n"],
     ["a bad escape", "a: \"\\q\"\n"],
   ])("declines %s", (_what, text) => {
+    expect(fastParseAll(text)).toBeNull();
+  });
+
+  it.each([
+    ["a map value", "a: one\n  two\n   three  \nb: 1\n"],
+    ["a map value under a sequence item", "- k: one\n   two\n- x\n"],
+    ["a sequence item", "a:\n- one\n two\n-  three\n   four\n"],
+    ["blank lines inside", "a: one\n\n  two\n\n\n  three\nb: 1\n"],
+    ["a number that is a string once folded", "a: 1\n  2\n"],
+    ["URLs and brackets inside the text", "a: see http://x:80/y\n  and [docs] {here}\n"],
+    ["continuations that start with indicators", "a: one\n  - two\n  [x]\n  &y\n  ? z\n  'q'\nb: 1\n"],
+    ["kubectl's wrapped shell command", "args:\n- /bin/cp /usr/local/bin/argocd /var/run/argocd/argocd && /bin/ln -sf /var/run/argocd/argocd\n  /var/run/argocd/argocd-cmp-server\ncommand:\n- sh\n"],
+  ])("reads a multi-line plain scalar as %s", (_what, text) => {
+    const result = compareTrees(text);
+    expect(result).not.toBeNull();
+    expect(result?.errors).toEqual([]);
+    expect(result?.fast).toEqual(result?.slow);
+  });
+
+  it.each([
+    ["a comment line", "a: one\n  # c\n  two\n"],
+    ["a continuation no deeper than its mapping", "a:\n  b: one\n  two\n"],
+    ["a continuation after a comment on the first line", "a: one # c\n  two\n"],
+  ])("declines a plain scalar broken by %s, as yaml reports it", (_what, text) => {
+    expect(parseAllDocuments(text).some((doc) => doc.errors.length > 0)).toBe(true);
     expect(fastParseAll(text)).toBeNull();
   });
 
@@ -175,7 +200,7 @@ const PLAIN_VALUES = [
 ];
 const QUOTED_VALUES = ["'it''s'", "''", "\"\"", "\"a\\tb\\n\"", "\"\\x41\\u00e9\\\"\"", "\"$SECRET_KEY\"", "'${{ secrets.X }}'", "\"a: b # c\""];
 
-type Tree = string | { map: Array<[string, Tree]> } | { seq: Tree[] } | { block: string[]; header: string } | { flow: string };
+type Tree = string | { map: Array<[string, Tree]> } | { seq: Tree[] } | { block: string[]; header: string } | { flow: string } | { folded: string[] };
 
 const scalarArb = fc.oneof(fc.constantFrom(...PLAIN_VALUES), fc.constantFrom(...QUOTED_VALUES));
 const keyArb = fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...WORDS) }, { weight: 1, arbitrary: fc.constantFrom("\"quoted key\"", "'q'", "\"secrets\"") });
@@ -183,6 +208,17 @@ const blockArb = fc.record({
   header: fc.constantFrom("|", "|-", "|+", ">", ">-", ">+", "| # c"),
   block: fc.array(fc.constantFrom("echo $TOKEN", "", "  indented ${{ secrets.A }}", "# not a comment", "x: y"), { minLength: 1, maxLength: 5 }),
 });
+/** A plain scalar continued over more lines (blank ones included), and continuations `yaml` may read otherwise. */
+const foldedArb = fc.tuple(
+  fc.constantFrom("one", "http://x:80/y", "1", "a b"),
+  fc.array(
+    fc.oneof(
+      { weight: 8, arbitrary: fc.constantFrom("two", "", "3 4", "[x] {y}", "x:y", "- z", "'q'", "&a *b") },
+      { weight: 1, arbitrary: fc.constantFrom("x: y", ": y", "# c", "a #b", "c:") },
+    ),
+    { minLength: 1, maxLength: 4 },
+  ),
+).map(([first, rest]) => ({ folded: [first, ...rest] }));
 const flowArb = fc.constantFrom("[]", "{}", "[a, b]", "[ \"x\" , 'y', 1 ]", "{k: v, \"q\": [1, 2]}", "[main, 'release/*']", "{a: {b: c}}");
 
 const treeArb: fc.Arbitrary<Tree> = fc.letrec<{ tree: Tree }>((tie) => ({
@@ -191,6 +227,7 @@ const treeArb: fc.Arbitrary<Tree> = fc.letrec<{ tree: Tree }>((tie) => ({
     { weight: 3, arbitrary: scalarArb },
     { weight: 1, arbitrary: blockArb },
     { weight: 1, arbitrary: flowArb.map((flow) => ({ flow })) },
+    { weight: 1, arbitrary: foldedArb },
     { weight: 2, arbitrary: fc.array(fc.tuple(keyArb, tie("tree")), { minLength: 1, maxLength: 4 }).map((map) => ({ map })) },
     { weight: 2, arbitrary: fc.array(tie("tree"), { minLength: 1, maxLength: 4 }).map((seq) => ({ seq })) },
   ),
@@ -216,6 +253,12 @@ function render(tree: Tree, at: number, style: Style, lines: string[], lead: str
     for (const l of tree.block) lines.push(l === "" ? "" : `${pad}${" ".repeat(style.step)}${l}`);
     return;
   }
+  if ("folded" in tree) {
+    const [first, ...rest] = tree.folded;
+    lines.push(`${lead}${first}`);
+    for (const l of rest) lines.push(l === "" ? "" : `${pad}${" ".repeat(style.step)}${l}`);
+    return;
+  }
   const items = "map" in tree ? tree.map : tree.seq.map((v) => [null, v] as const);
   let first = lead;
   for (const [key, value] of items) {
@@ -223,7 +266,7 @@ function render(tree: Tree, at: number, style: Style, lines: string[], lead: str
     if (style.comments) lines.push(`${pad}# about ${key ?? "item"}`);
     const prefix = key === null ? `${first}- ` : `${first}${key}:`;
     first = pad;
-    if (typeof value === "string" || "flow" in value || "block" in value) {
+    if (typeof value === "string" || "flow" in value || "block" in value || "folded" in value) {
       render(value, at + (key === null ? 2 : 0), style, lines, key === null ? prefix : `${prefix} `);
     } else if (key === null && "map" in value) {
       render(value, at + 2, style, lines, prefix); // `- key: value`
@@ -240,7 +283,7 @@ const styleArb = fc.record({ step: fc.integer({ min: 2, max: 4 }), comments: fc.
 const docArb = fc.tuple(fc.array(fc.tuple(treeArb, styleArb), { minLength: 1, maxLength: 3 }), fc.boolean()).map(([docs, leadingMarker]) => {
   const parts = docs.map(([tree, style]) => {
     const lines: string[] = [];
-    render(typeof tree === "string" || "flow" in tree || "block" in tree ? { map: [["value", tree]] } : tree, 0, style, lines, "");
+    render(typeof tree === "string" || "flow" in tree || "block" in tree || "folded" in tree ? { map: [["value", tree]] } : tree, 0, style, lines, "");
     return lines.join("\n");
   });
   return `${leadingMarker ? "---\n" : ""}${parts.join("\n---\n")}\n`;

@@ -7,10 +7,11 @@ import type { Schema } from "yaml";
  * the same values, types and source ranges) that `parseAllDocuments` would. The `yaml` package
  * tokenises at a few MB/s; most files only need the subset below, which reads ~10× faster.
  *
- * The subset: block mappings and sequences (`- key: value` included), plain, single- and
- * double-quoted scalars on one line, `|`/`>` block scalars without an indentation indicator,
+ * The subset: block mappings and sequences (`- key: value` included), plain scalars (over
+ * several lines too, as long as each continuation is plain text), single- and double-quoted
+ * scalars on one line, `|`/`>` block scalars without an indentation indicator,
  * comments, and `---` between non-empty documents. Anything else (tabs, CR, anchors, aliases,
- * tags, flow collections, multi-line flow scalars, explicit keys, directives, `...`, empty
+ * tags, flow collections, multi-line quoted scalars, explicit keys, directives, `...`, empty
  * documents, odd indentation) makes `fastParseAll` answer null, and the caller parses with `yaml`
  * as before. It only accepts documents that are valid YAML, so broken files always get `yaml`'s
  * diagnostics. fast-yaml.test.ts holds it to `yaml`'s tree node for node and the extractors' output
@@ -310,13 +311,57 @@ class Reader {
       }
       valueEnd = stop < 0 ? i : stop;
       while (t.charCodeAt(valueEnd - 1) === SP) valueEnd--;
-      scalar = plainScalar(t.slice(o, valueEnd));
+      const more = stop < 0 ? this.plainContinuation(i, n) : null;
+      if (more === null) {
+        scalar = plainScalar(t.slice(o, valueEnd));
+      } else {
+        scalar = plainScalar(t.slice(o, valueEnd) + more.folded);
+        valueEnd = more.end;
+      }
     }
     const nl = t.indexOf("\n", valueEnd);
     const lineEnd = nl < 0 ? this.len : nl + 1;
     scalar.range = [o, valueEnd, lineEnd];
     this.nextContent(lineEnd);
     return scalar;
+  }
+
+  /**
+   * The lines that continue a plain scalar whose first line ends at `lineEnd`, inside a collection
+   * at indentation `n`: each next line indented deeper than `n`, folded as `yaml` folds them (a
+   * line break becomes a space, each blank line a newline). Null when the scalar is one line. A
+   * comment line or a shallower line ends the scalar. Indicators are plain text here (`- x`,
+   * `[x]`, `&x` continue the text); a `: ` or a ` #` would end it, and such files are left to `yaml`.
+   */
+  private plainContinuation(lineEnd: number, n: number): { folded: string; end: number } | null {
+    const t = this.text;
+    const len = this.len;
+    let folded = "";
+    let end = -1;
+    let q = lineEnd + 1;
+    while (lineEnd < len) {
+      let blanks = 0;
+      let k = 0;
+      for (;;) {
+        k = 0;
+        while (t.charCodeAt(q + k) === SP) k++;
+        if (t.charCodeAt(q + k) !== LF) break;
+        blanks++;
+        q += k + 1;
+      }
+      const c = t.charCodeAt(q + k);
+      if (q + k >= len || k <= n || c === HASH) break;
+      const nl = t.indexOf("\n", q + k);
+      lineEnd = nl < 0 ? len : nl;
+      let contentEnd = lineEnd;
+      while (t.charCodeAt(contentEnd - 1) === SP) contentEnd--;
+      const line = t.slice(q + k, contentEnd);
+      if (line.includes(": ") || line.endsWith(":") || line.includes(" #")) throw BAIL;
+      folded += (blanks === 0 ? " " : "\n".repeat(blanks)) + line;
+      end = contentEnd;
+      q = lineEnd + 1;
+    }
+    return end < 0 ? null : { folded, end };
   }
 
   /**
