@@ -46874,13 +46874,56 @@ var Reader = class {
       }
       valueEnd = stop < 0 ? i : stop;
       while (t.charCodeAt(valueEnd - 1) === SP) valueEnd--;
-      scalar = plainScalar(t.slice(o, valueEnd));
+      const more = stop < 0 ? this.plainContinuation(i, n) : null;
+      if (more === null) {
+        scalar = plainScalar(t.slice(o, valueEnd));
+      } else {
+        scalar = plainScalar(t.slice(o, valueEnd) + more.folded);
+        valueEnd = more.end;
+      }
     }
     const nl = t.indexOf("\n", valueEnd);
     const lineEnd = nl < 0 ? this.len : nl + 1;
     scalar.range = [o, valueEnd, lineEnd];
     this.nextContent(lineEnd);
     return scalar;
+  }
+  /**
+   * The lines that continue a plain scalar whose first line ends at `lineEnd`, inside a collection
+   * at indentation `n`: each next line indented deeper than `n`, folded as `yaml` folds them (a
+   * line break becomes a space, each blank line a newline). Null when the scalar is one line. A
+   * comment line or a shallower line ends the scalar. Indicators are plain text here (`- x`,
+   * `[x]`, `&x` continue the text); a `: ` or a ` #` would end it, and such files are left to `yaml`.
+   */
+  plainContinuation(lineEnd, n) {
+    const t = this.text;
+    const len = this.len;
+    let folded = "";
+    let end = -1;
+    let q = lineEnd + 1;
+    while (lineEnd < len) {
+      let blanks = 0;
+      let k = 0;
+      for (; ; ) {
+        k = 0;
+        while (t.charCodeAt(q + k) === SP) k++;
+        if (t.charCodeAt(q + k) !== LF) break;
+        blanks++;
+        q += k + 1;
+      }
+      const c = t.charCodeAt(q + k);
+      if (q + k >= len || k <= n || c === HASH) break;
+      const nl = t.indexOf("\n", q + k);
+      lineEnd = nl < 0 ? len : nl;
+      let contentEnd = lineEnd;
+      while (t.charCodeAt(contentEnd - 1) === SP) contentEnd--;
+      const line = t.slice(q + k, contentEnd);
+      if (line.includes(": ") || line.endsWith(":") || line.includes(" #")) throw BAIL;
+      folded += (blanks === 0 ? " " : "\n".repeat(blanks)) + line;
+      end = contentEnd;
+      q = lineEnd + 1;
+    }
+    return end < 0 ? null : { folded, end };
   }
   /**
    * A flow collection closed on its own line: `[a, "b", 1]`, `{k: v, "q": [x]}`, nested; no
@@ -47190,8 +47233,8 @@ function nameWords(name) {
   return name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").split(/[^A-Za-z0-9]+/).filter((w) => w.length > 0).map((w) => w.toUpperCase());
 }
 function positioner(text) {
-  const starts = lineStarts(text);
-  return (offset) => positionAt(starts, offset);
+  let starts;
+  return (offset) => positionAt(starts ??= lineStarts(text), offset);
 }
 function locationAt(file, pos, offset) {
   const { line, column } = pos(offset);
@@ -49713,13 +49756,13 @@ var githubActions = {
 var Collector = class {
   constructor(file) {
     this.file = file;
-    this.lineStarts = lineStarts(file.text);
     this.isAction = !WORKFLOW_PATH.test(file.path);
   }
   file;
   refs = [];
   diagnostics = [];
   seen = /* @__PURE__ */ new Set();
+  /** Found on the first location asked for. */
   lineStarts;
   /** Source ranges of the scalars the YAML pass read; the text pass leaves them alone. */
   scanned = [];
@@ -49868,7 +49911,7 @@ var Collector = class {
     }
   }
   lineColumn(offset) {
-    return positionAt(this.lineStarts, offset);
+    return positionAt(this.lineStarts ??= lineStarts(this.file.text), offset);
   }
   locate(offset) {
     return { file: this.file.path, ...this.lineColumn(offset) };
@@ -50047,8 +50090,8 @@ function extractTemplate(file) {
   return { refs: byPosition(templateRefs(file.path, text, refs)), diagnostics: [] };
 }
 function templateRefs(path, text, refs = []) {
-  let pos;
-  const at = (offset) => locationAt(path, pos ??= positioner(text), offset);
+  const pos = positioner(text);
+  const at = (offset) => locationAt(path, pos, offset);
   const stack = [];
   for (let lineOffset = 0; lineOffset <= text.length; ) {
     const newline = text.indexOf("\n", lineOffset);

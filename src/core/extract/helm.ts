@@ -2,7 +2,6 @@ import { isMap, isScalar, isSeq } from "yaml";
 import type { Extractor, Location, SecretRef, SourceFile } from "../model.js";
 import { baseName, byPosition, locationAt, mapGet, parseYaml, positioner, ref, scalarLocation, slashed, textGate, walkYaml } from "./shared.js";
 import { escapeRegExp } from "../regexp.js";
-import type { Positioner } from "./shared.js";
 
 /**
  * Helm charts.
@@ -130,9 +129,8 @@ function extractTemplate(file: SourceFile) {
  * knows its parent and a ref gets its route.
  */
 export function templateRefs(path: string, text: string, refs: SecretRef[] = []): SecretRef[] {
-  let pos: Positioner | undefined;
-  // Line starts are only needed once there is something to report.
-  const at = (offset: number) => locationAt(path, (pos ??= positioner(text)), offset);
+  const pos = positioner(text);
+  const at = (offset: number) => locationAt(path, pos, offset);
   const stack: { indent: number; key: string }[] = [];
   for (let lineOffset = 0; lineOffset <= text.length; ) {
     const newline = text.indexOf("\n", lineOffset);

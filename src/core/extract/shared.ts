@@ -33,9 +33,10 @@ export interface Positioner {
   (offset: number): { line: number; column: number };
 }
 
+/** Line starts are found on the first position asked for: most parsed files report nothing. */
 export function positioner(text: string): Positioner {
-  const starts = lineStarts(text);
-  return (offset) => positionAt(starts, offset);
+  let starts: number[] | undefined;
+  return (offset) => positionAt((starts ??= lineStarts(text)), offset);
 }
 
 export function locationAt(file: string, pos: Positioner, offset: number): Location {
