@@ -18341,6 +18341,20 @@ var Reader = class {
   blockNode(n) {
     return this.isDashAt(this.p + n) ? this.seq(n) : this.map(n, this.p + n);
   }
+  /**
+   * The node that starts on the current line, below a key or `-` of a collection at indentation
+   * `parent` and indented deeper: a block collection, or a scalar or flow collection on a line of
+   * its own (`resources:` then `  {}`).
+   */
+  nodeBelow(parent) {
+    const n = this.ind;
+    const o = this.p + n;
+    if (this.isDashAt(o)) return this.seq(n);
+    const c = this.text.charCodeAt(o);
+    if (c === 91 || c === 123) return this.inlineValue(o, parent);
+    const key = this.keyAt(o);
+    return key === null ? this.inlineValue(o, parent) : this.map(n, o, key);
+  }
   seq(n) {
     const t = this.text;
     const seq = new import_yaml.YAMLSeq(schema);
@@ -18351,14 +18365,15 @@ var Reader = class {
       let item;
       if (isBreak(t.charCodeAt(dash + 1))) {
         this.nextContent(dash + 2);
-        if (this.ind > n) item = this.blockNode(this.ind);
+        if (this.ind > n) item = this.nodeBelow(n);
         else item = nullScalar(dash + 1);
       } else {
         let c = dash + 1;
         while (t.charCodeAt(c) === SP) c++;
         const ch = t.charCodeAt(c);
         if (isBreak(ch) || ch === HASH || this.isDashAt(c)) throw BAIL;
-        item = ch !== 91 && ch !== 123 && this.keyAt(c) !== null ? this.map(c - this.p, c) : this.inlineValue(c, n);
+        const key = ch !== 91 && ch !== 123 ? this.keyAt(c) : null;
+        item = key !== null ? this.map(c - this.p, c, key) : this.inlineValue(c, n);
       }
       seq.items.push(item);
       end = item.range[2];
@@ -18369,14 +18384,14 @@ var Reader = class {
     seq.range = [start, end, end];
     return seq;
   }
-  /** A block mapping at indentation `n` whose first key starts at `first`. */
-  map(n, first) {
+  /** A block mapping at indentation `n` whose first key starts at `first` (already read, or not). */
+  map(n, first, firstKey = null) {
     const t = this.text;
     const map = new import_yaml.YAMLMap(schema);
     let end = first;
     let at = first;
     for (; ; ) {
-      const found = this.keyAt(at);
+      const found = at === first && firstKey !== null ? firstKey : this.keyAt(at);
       if (found === null) throw BAIL;
       const { key, after } = found;
       let j = after;
@@ -18386,7 +18401,7 @@ var Reader = class {
       if (isBreak(ch) || ch === HASH && j > after) {
         const nl = t.indexOf("\n", j);
         this.nextContent(nl < 0 ? this.len : nl + 1);
-        if (this.ind > n) value = this.blockNode(this.ind);
+        if (this.ind > n) value = this.nodeBelow(n);
         else if (this.ind === n && this.isDashAt(this.p + n)) value = this.seq(n);
         else if (j === after && isBreak(ch)) value = nullScalar(after);
         else throw BAIL;

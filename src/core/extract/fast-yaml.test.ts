@@ -141,9 +141,22 @@ describe("fastParseAll on its own", () => {
   });
 
   it.each([
+    ["an empty flow mapping", "resources:\n  {}\nb: 1\n"],
+    ["a flow sequence after a comment", "rules: # none yet\n  # really\n  []\n"],
+    ["a plain scalar over two lines", "a:\n  one\n two\nb: 1\n"],
+    ["quoted scalars, one under a list item", "a:\n  'q'\nb:\n-\n  \"r\" # c\n"],
+  ])("reads a scalar or flow value on the line below its key: %s", (_what, text) => {
+    const result = compareTrees(text);
+    expect(result).not.toBeNull();
+    expect(result?.errors).toEqual([]);
+    expect(result?.fast).toEqual(result?.slow);
+  });
+
+  it.each([
     ["a comment line", "a: one\n  # c\n  two\n"],
     ["a continuation no deeper than its mapping", "a:\n  b: one\n  two\n"],
     ["a continuation after a comment on the first line", "a: one # c\n  two\n"],
+    ["a key under a flow value on its own line", "a:\n  {}\n  x: 1\n"],
   ])("declines a plain scalar broken by %s, as yaml reports it", (_what, text) => {
     expect(parseAllDocuments(text).some((doc) => doc.errors.length > 0)).toBe(true);
     expect(fastParseAll(text)).toBeNull();
@@ -238,6 +251,8 @@ interface Style {
   comments: boolean;
   blank: boolean;
   seqIndented: boolean;
+  /** Scalars and flow collections on the line below their key or `-`. */
+  below: boolean;
 }
 
 /** Renders a tree as block YAML; `at` is the column where the node's block lines start. */
@@ -266,7 +281,10 @@ function render(tree: Tree, at: number, style: Style, lines: string[], lead: str
     if (style.comments) lines.push(`${pad}# about ${key ?? "item"}`);
     const prefix = key === null ? `${first}- ` : `${first}${key}:`;
     first = pad;
-    if (typeof value === "string" || "flow" in value || "block" in value || "folded" in value) {
+    if (style.below && (typeof value === "string" || "flow" in value || "folded" in value)) {
+      lines.push(prefix.trimEnd());
+      render(value, at + style.step, style, lines, " ".repeat(at + style.step));
+    } else if (typeof value === "string" || "flow" in value || "block" in value || "folded" in value) {
       render(value, at + (key === null ? 2 : 0), style, lines, key === null ? prefix : `${prefix} `);
     } else if (key === null && "map" in value) {
       render(value, at + 2, style, lines, prefix); // `- key: value`
@@ -278,7 +296,7 @@ function render(tree: Tree, at: number, style: Style, lines: string[], lead: str
   }
 }
 
-const styleArb = fc.record({ step: fc.integer({ min: 2, max: 4 }), comments: fc.boolean(), blank: fc.boolean(), seqIndented: fc.boolean() });
+const styleArb = fc.record({ step: fc.integer({ min: 2, max: 4 }), comments: fc.boolean(), blank: fc.boolean(), seqIndented: fc.boolean(), below: fc.boolean() });
 
 const docArb = fc.tuple(fc.array(fc.tuple(treeArb, styleArb), { minLength: 1, maxLength: 3 }), fc.boolean()).map(([docs, leadingMarker]) => {
   const parts = docs.map(([tree, style]) => {
