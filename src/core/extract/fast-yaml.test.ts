@@ -145,7 +145,8 @@ describe("fastParseAll on its own", () => {
     ["a flow sequence after a comment", "rules: # none yet\n  # really\n  []\n"],
     ["a plain scalar over two lines", "a:\n  one\n two\nb: 1\n"],
     ["quoted scalars, one under a list item", "a:\n  'q'\nb:\n-\n  \"r\" # c\n"],
-  ])("reads a scalar or flow value on the line below its key: %s", (_what, text) => {
+    ["block scalars as list items", "args:\n- |\n  set -e\n\n  make\n- >- # folded\n   a\n   b\n- run: 1\n"],
+  ])("reads a value that is not a mapping where a list item or a key's value starts: %s", (_what, text) => {
     const result = compareTrees(text);
     expect(result).not.toBeNull();
     expect(result?.errors).toEqual([]);

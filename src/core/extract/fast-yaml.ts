@@ -183,7 +183,8 @@ class Reader {
         while (t.charCodeAt(c) === SP) c++;
         const ch = t.charCodeAt(c);
         if (isBreak(ch) || ch === HASH || this.isDashAt(c)) throw BAIL;
-        const key = ch !== 91 && ch !== 123 ? this.keyAt(c) : null;
+        // `[`, `{`, `|` and `>` open a value; anything else may be the first key of a mapping.
+        const key = ch !== 91 && ch !== 123 && ch !== 124 && ch !== 62 ? this.keyAt(c) : null;
         item = key !== null ? this.map(c - this.p, c, key) : this.inlineValue(c, n);
       }
       seq.items.push(item);
