@@ -47512,6 +47512,13 @@ function baseName(path) {
   const i = path.lastIndexOf("/");
   return i === -1 ? path : path.slice(i + 1);
 }
+function isYamlPath(path) {
+  const n = path.length;
+  if ((path.charCodeAt(n - 1) | 32) !== 108 || (path.charCodeAt(n - 2) | 32) !== 109) return false;
+  const c = path.charCodeAt(n - 3) | 32;
+  if (c === 121) return path.charCodeAt(n - 4) === 46;
+  return c === 97 && (path.charCodeAt(n - 4) | 32) === 121 && path.charCodeAt(n - 5) === 46;
+}
 function slashed(path) {
   return `/${path.replace(/\\/g, "/")}`;
 }
@@ -47589,6 +47596,7 @@ var ansible = {
   id: "ansible",
   description: "Ansible: vault-encrypted variables, env lookups of credentials and secret-manager lookups",
   matches(path) {
+    if (!isYamlPath(path) && !path.includes("_vars")) return false;
     const p = slashed(path);
     const base = baseName(path);
     if (/\/(group_vars|host_vars)\//.test(p)) return !/\.(j2|md|txt|json|ini|cfg)$/i.test(base);
@@ -47717,7 +47725,7 @@ var azurePipelines = {
   id: "azure-pipelines",
   description: "Azure Pipelines: secret $(variables), variable groups and service connections",
   matches(path) {
-    if (!/\.ya?ml$/i.test(path)) return false;
+    if (!isYamlPath(path)) return false;
     return slashed(path).split("/").some((seg) => /^\.?azure-?pipelines/i.test(seg) || /^\.azuredevops$/i.test(seg) || /^\.?azure-?devops$/i.test(seg));
   },
   extract(file) {
@@ -47895,7 +47903,7 @@ var circleci = {
   id: "circleci",
   description: "CircleCI: workflow job `context:` names and undefined credential-like `$VARIABLES`",
   matches(path) {
-    return /\/\.circleci\/[^/]*\.ya?ml$/.test(slashed(path));
+    return isYamlPath(path) && /\/\.circleci\/[^/]*\.ya?ml$/.test(slashed(path));
   },
   extract(file) {
     if (!CIRCLECI_GATE(file.text)) return { refs: [], diagnostics: [] };
@@ -47946,7 +47954,7 @@ var compose = {
   id: "compose",
   description: "Docker Compose: top-level secrets: declarations and the services that use them",
   matches(path) {
-    return /^(docker-)?compose([.-][^/]*)?\.ya?ml$/i.test(baseName(path));
+    return isYamlPath(path) && /^(docker-)?compose([.-][^/]*)?\.ya?ml$/i.test(baseName(path));
   },
   extract(file) {
     if (!COMPOSE_GATE(file.text)) return { refs: [], diagnostics: [] };
@@ -49994,6 +50002,7 @@ var gitlabCi = {
   id: "gitlab-ci",
   description: "GitLab CI/CD: `secrets:` (Vault, Azure Key Vault, GCP Secret Manager) and undefined credential-like `$VARIABLES`",
   matches(path) {
+    if (!isYamlPath(path)) return false;
     const base = baseName(path);
     return base === ".gitlab-ci.yml" || base.endsWith(".gitlab-ci.yml") || /\/\.gitlab\/ci\/.*\.ya?ml$/.test(slashed(path));
   },
@@ -50041,6 +50050,7 @@ var helm = {
   id: "helm",
   description: "Helm charts: existing Secrets named in values files, Secret references and lookups in templates",
   matches(path) {
+    if (!isYamlPath(path) && !/\.tpl$/i.test(path)) return false;
     if (/^values([.-][^/]*)?\.ya?ml$/i.test(baseName(path))) return true;
     return /\/templates\/.*\.(ya?ml|tpl)$/i.test(slashed(path));
   },
@@ -50342,6 +50352,7 @@ var jenkins = {
   id: "jenkins",
   description: "Jenkins pipelines: credentials ids in credentials(), withCredentials bindings, sshagent, git and docker.withRegistry",
   matches(path) {
+    if (!/jenkinsfile|\.groovy$/i.test(path)) return false;
     const base = baseName(path).toLowerCase();
     return base === "jenkinsfile" || base.startsWith("jenkinsfile.") || base.endsWith(".jenkinsfile") || base.endsWith(".groovy");
   },
@@ -50477,7 +50488,7 @@ var kubernetes = {
   id: "kubernetes",
   description: "Kubernetes manifests: Secrets referenced by workloads, and Secret manifests with literal values",
   matches(path) {
-    if (!/\.ya?ml$/i.test(path)) return false;
+    if (!isYamlPath(path)) return false;
     const p = slashed(path);
     return !NOT_MANIFESTS.some((re) => re.test(p)) && !/^azure-pipelines/i.test(baseName(path));
   },

@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq } from "yaml";
 import type { Extractor, Location, SecretRef, SourceFile } from "../model.js";
-import { baseName, byPosition, locationAt, mapGet, parseYaml, positioner, ref, scalarLocation, slashed, textGate, walkYaml } from "./shared.js";
+import { baseName, byPosition, isYamlPath, locationAt, mapGet, parseYaml, positioner, ref, scalarLocation, slashed, textGate, walkYaml } from "./shared.js";
 import { escapeRegExp } from "../regexp.js";
 
 /**
@@ -41,6 +41,7 @@ export const helm: Extractor = {
   id: "helm",
   description: "Helm charts: existing Secrets named in values files, Secret references and lookups in templates",
   matches(path) {
+    if (!isYamlPath(path) && !/\.tpl$/i.test(path)) return false;
     if (/^values([.-][^/]*)?\.ya?ml$/i.test(baseName(path))) return true;
     return /\/templates\/.*\.(ya?ml|tpl)$/i.test(slashed(path));
   },

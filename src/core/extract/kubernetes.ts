@@ -2,7 +2,7 @@ import { isMap, isScalar, isSeq } from "yaml";
 import type { Scalar } from "yaml";
 import type { Extractor, Literal, SecretRef, SourceFile } from "../model.js";
 import {
-  baseName, byPosition, mapGet, mapPairs, parseYaml, ref, scalarLocation, scalarText, slashed, textGate, walkYaml,
+  baseName, byPosition, isYamlPath, mapGet, mapPairs, parseYaml, ref, scalarLocation, scalarText, slashed, textGate, walkYaml,
 } from "./shared.js";
 import type { Positioner } from "./shared.js";
 
@@ -40,7 +40,7 @@ export const kubernetes: Extractor = {
   id: "kubernetes",
   description: "Kubernetes manifests: Secrets referenced by workloads, and Secret manifests with literal values",
   matches(path) {
-    if (!/\.ya?ml$/i.test(path)) return false;
+    if (!isYamlPath(path)) return false;
     const p = slashed(path);
     return !NOT_MANIFESTS.some((re) => re.test(p)) && !/^azure-pipelines/i.test(baseName(path));
   },

@@ -425,6 +425,19 @@ export function baseName(path: string): string {
   return i === -1 ? path : path.slice(i + 1);
 }
 
+/**
+ * Whether the path ends in `.yaml` or `.yml`, in any case: most extractors read only YAML, and
+ * this check lets them turn away every other file before building any string from its path.
+ */
+export function isYamlPath(path: string): boolean {
+  const n = path.length;
+  // `| 0x20` lower-cases an ASCII letter (and maps no other character onto one).
+  if ((path.charCodeAt(n - 1) | 0x20) !== 108 /* l */ || (path.charCodeAt(n - 2) | 0x20) !== 109 /* m */) return false;
+  const c = path.charCodeAt(n - 3) | 0x20;
+  if (c === 121 /* y */) return path.charCodeAt(n - 4) === 46 /* . */;
+  return c === 97 /* a */ && (path.charCodeAt(n - 4) | 0x20) === 121 && path.charCodeAt(n - 5) === 46;
+}
+
 /** Path as `/`-prefixed so `includes("/roles/")` also matches at the start. */
 export function slashed(path: string): string {
   return `/${path.replace(/\\/g, "/")}`;
