@@ -45,16 +45,16 @@ var require_identity = __commonJS({
     var PAIR = /* @__PURE__ */ Symbol.for("yaml.pair");
     var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
     var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
-    var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
-    var isAlias5 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
-    var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap12 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
-    var isPair2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar12 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq11 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    var NODE_TYPE2 = /* @__PURE__ */ Symbol.for("yaml.node.type");
+    var isAlias5 = (node) => !!node && typeof node === "object" && node[NODE_TYPE2] === ALIAS;
+    var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE2] === DOC;
+    var isMap12 = (node) => !!node && typeof node === "object" && node[NODE_TYPE2] === MAP;
+    var isPair2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE2] === PAIR;
+    var isScalar12 = (node) => !!node && typeof node === "object" && node[NODE_TYPE2] === SCALAR;
+    var isSeq11 = (node) => !!node && typeof node === "object" && node[NODE_TYPE2] === SEQ;
     function isCollection(node) {
       if (node && typeof node === "object")
-        switch (node[NODE_TYPE]) {
+        switch (node[NODE_TYPE2]) {
           case MAP:
           case SEQ:
             return true;
@@ -63,7 +63,7 @@ var require_identity = __commonJS({
     }
     function isNode(node) {
       if (node && typeof node === "object")
-        switch (node[NODE_TYPE]) {
+        switch (node[NODE_TYPE2]) {
           case ALIAS:
           case MAP:
           case SCALAR:
@@ -76,7 +76,7 @@ var require_identity = __commonJS({
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
-    exports.NODE_TYPE = NODE_TYPE;
+    exports.NODE_TYPE = NODE_TYPE2;
     exports.PAIR = PAIR;
     exports.SCALAR = SCALAR;
     exports.SEQ = SEQ;
@@ -18246,6 +18246,36 @@ var DASH = 45;
 var enabled = true;
 var template = new import_yaml.Document();
 var schema = template.schema;
+var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
+function tagged(base, tag, fields = {}) {
+  return Object.create(base.prototype, { [NODE_TYPE]: { value: Symbol.for(tag) }, ...fields });
+}
+var SCALAR_PROTO = tagged(import_yaml.Scalar, "yaml.scalar");
+var PAIR_PROTO = tagged(import_yaml.Pair, "yaml.pair");
+var collectionSchema = { schema: { value: schema, configurable: true, writable: true } };
+var MAP_PROTO = tagged(import_yaml.YAMLMap, "yaml.map", collectionSchema);
+var SEQ_PROTO = tagged(import_yaml.YAMLSeq, "yaml.seq", collectionSchema);
+function newScalar(value) {
+  const node = Object.create(SCALAR_PROTO);
+  node.value = value;
+  return node;
+}
+function newPair(key, value) {
+  const pair = Object.create(PAIR_PROTO);
+  pair.key = key;
+  pair.value = value;
+  return pair;
+}
+function newMap() {
+  const map = Object.create(MAP_PROTO);
+  map.items = [];
+  return map;
+}
+function newSeq() {
+  const seq = Object.create(SEQ_PROTO);
+  seq.items = [];
+  return seq;
+}
 var plainTags = schema.tags.filter((t) => t.default === true && t.test !== void 0 && !("collection" in t && t.collection !== void 0));
 function fastParseAll(text) {
   if (!enabled || OUTSIDE_SUBSET.test(text)) return null;
@@ -18357,7 +18387,7 @@ var Reader = class {
   }
   seq(n) {
     const t = this.text;
-    const seq = new import_yaml.YAMLSeq(schema);
+    const seq = newSeq();
     const start = this.p + n;
     let end = start;
     for (; ; ) {
@@ -18387,7 +18417,7 @@ var Reader = class {
   /** A block mapping at indentation `n` whose first key starts at `first` (already read, or not). */
   map(n, first, firstKey = null) {
     const t = this.text;
-    const map = new import_yaml.YAMLMap(schema);
+    const map = newMap();
     let end = first;
     let at = first;
     for (; ; ) {
@@ -18408,7 +18438,7 @@ var Reader = class {
       } else {
         value = this.inlineValue(j, n);
       }
-      map.items.push(new import_yaml.Pair(key, value));
+      map.items.push(newPair(key, value));
       end = value.range[2];
       if (this.ind === n && !this.isDashAt(this.p + n)) {
         at = this.p + n;
@@ -18437,7 +18467,7 @@ var Reader = class {
       if (t.charCodeAt(colon) !== COLON) return null;
       const next = t.charCodeAt(colon + 1);
       if (!(next === SP || isBreak(next))) throw BAIL;
-      key = new import_yaml.Scalar(q.value);
+      key = newScalar(q.value);
       key.type = c === 34 ? "QUOTE_DOUBLE" : "QUOTE_SINGLE";
       key.source = q.value;
     } else {
@@ -18490,7 +18520,7 @@ var Reader = class {
       while (t.charCodeAt(j) === SP) j++;
       const ch = t.charCodeAt(j);
       if (!(isBreak(ch) || ch === HASH && j > valueEnd)) throw BAIL;
-      scalar = new import_yaml.Scalar(q.value);
+      scalar = newScalar(q.value);
       scalar.type = c === 34 ? "QUOTE_DOUBLE" : "QUOTE_SINGLE";
       scalar.source = q.value;
     } else if (c === 124 || c === 62) {
@@ -18572,7 +18602,7 @@ var Reader = class {
     const t = this.text;
     const isMap12 = t.charCodeAt(o) === 123;
     const close = isMap12 ? 125 : 93;
-    const node = isMap12 ? new import_yaml.YAMLMap(schema) : new import_yaml.YAMLSeq(schema);
+    const node = isMap12 ? newMap() : newSeq();
     node.flow = true;
     let i = o + 1;
     const skip = () => {
@@ -18596,7 +18626,7 @@ var Reader = class {
         if (cv === 44 || cv === 125 || isBreak(cv)) throw BAIL;
         const value = this.flowScalarOrCollection(i);
         i = value.end;
-        node.items.push(new import_yaml.Pair(item.node, value.node));
+        node.items.push(newPair(item.node, value.node));
         skip();
       } else {
         if (t.charCodeAt(i) === COLON) throw BAIL;
@@ -18621,7 +18651,7 @@ var Reader = class {
     if (c === 34 || c === 39) {
       const q = c === 34 ? this.doubleQuoted(o) : this.singleQuoted(o);
       if (q === null) throw BAIL;
-      const s2 = new import_yaml.Scalar(q.value);
+      const s2 = newScalar(q.value);
       s2.type = c === 34 ? "QUOTE_DOUBLE" : "QUOTE_SINGLE";
       s2.source = q.value;
       s2.range = [o, q.end, q.end];
@@ -18798,7 +18828,7 @@ var Reader = class {
       }
     }
     if (chomp === "") value += "\n";
-    const scalar = new import_yaml.Scalar(value);
+    const scalar = newScalar(value);
     scalar.type = mode === "|" ? "BLOCK_LITERAL" : "BLOCK_FOLDED";
     scalar.source = value;
     scalar.range = [o, end, end];
@@ -18840,7 +18870,7 @@ function isScalarNode(node) {
   return node instanceof import_yaml.Scalar;
 }
 function nullScalar(at) {
-  const s = new import_yaml.Scalar(null);
+  const s = newScalar(null);
   s.type = "PLAIN";
   s.source = "";
   s.range = [at, at, at];
@@ -18856,12 +18886,12 @@ function plainScalar(source) {
       const res = tag.resolve(source, () => {
         throw BAIL;
       }, template.options);
-      scalar = res instanceof import_yaml.Scalar ? res : new import_yaml.Scalar(res);
+      scalar = res instanceof import_yaml.Scalar ? res : newScalar(res);
       if (tag.format !== void 0) scalar.format = tag.format;
       break;
     }
   }
-  scalar ??= new import_yaml.Scalar(source);
+  scalar ??= newScalar(source);
   scalar.type = "PLAIN";
   scalar.source = source;
   return scalar;

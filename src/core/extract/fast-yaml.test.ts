@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
-import { isMap, isScalar, isSeq, parseAllDocuments } from "yaml";
+import { isMap, isNode, isPair, isScalar, isSeq, parseAllDocuments, Scalar, YAMLMap, YAMLSeq } from "yaml";
 import type { ExtractResult } from "../model.js";
 import { fastParseAll, setFastYamlEnabled } from "./fast-yaml.js";
 import { EXTRACTORS } from "./index.js";
@@ -161,6 +161,22 @@ describe("fastParseAll on its own", () => {
   ])("declines a plain scalar broken by %s, as yaml reports it", (_what, text) => {
     expect(parseAllDocuments(text).some((doc) => doc.errors.length > 0)).toBe(true);
     expect(fastParseAll(text)).toBeNull();
+  });
+
+  it("builds nodes that yaml's own helpers and methods read as it reads constructed ones", () => {
+    const text = "a: 1\nb:\n- x\n- {k: v}\nc: |\n  t\n";
+    const fast = fastParseAll(text)?.[0];
+    const slow = parseAllDocuments(text)[0];
+    expect(fast?.toJS()).toEqual(slow?.toJS());
+    const root = fast?.contents as YAMLMap<Scalar, unknown>;
+    expect(root).toBeInstanceOf(YAMLMap);
+    expect(isMap(root) && isPair(root.items[0]) && isScalar(root.get("a", true)) && isSeq(root.get("b"))).toBe(true);
+    expect(root.get("b")).toBeInstanceOf(YAMLSeq);
+    expect(root.schema?.name).toBe("core");
+    expect(root.schema?.name).toBe((slow?.contents as YAMLMap).schema?.name);
+    const copy = root.clone();
+    expect(isMap(copy) && isNode(copy.get("c", true)) && copy.toJSON()).toEqual(root.toJSON());
+    expect(String(root.get("a", true))).toBe("1");
   });
 
   it("can be switched off", () => {

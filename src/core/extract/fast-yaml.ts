@@ -45,6 +45,49 @@ export function fastYamlEnabled(): boolean {
 /** Shared default options and schema, as `parseAllDocuments` with default options uses. */
 const template = new Document();
 const schema: Schema = template.schema;
+
+/*
+ * yaml's node constructors tag each node with `Object.defineProperty(this, NODE_TYPE, …)` (and a
+ * collection with its schema the same way), which V8 does not inline: ~140 ns a scalar or pair
+ * and ~300 ns a mapping against ~5 ns for a plain object, the largest single cost of reading a
+ * manifest. These prototypes carry the tag (and schema) once, the way yaml's own
+ * `Document.clone` builds objects with `Object.create`: `isScalar`, `isMap`, `instanceof` and the
+ * nodes' methods see exactly what they see on a constructed node.
+ */
+const NODE_TYPE = Symbol.for("yaml.node.type");
+function tagged<T extends object>(base: { prototype: T }, tag: string, fields: PropertyDescriptorMap = {}): T {
+  return Object.create(base.prototype, { [NODE_TYPE]: { value: Symbol.for(tag) }, ...fields }) as T;
+}
+const SCALAR_PROTO = tagged(Scalar, "yaml.scalar");
+const PAIR_PROTO = tagged(Pair, "yaml.pair");
+const collectionSchema = { schema: { value: schema, configurable: true, writable: true } };
+const MAP_PROTO = tagged(YAMLMap, "yaml.map", collectionSchema);
+const SEQ_PROTO = tagged(YAMLSeq, "yaml.seq", collectionSchema);
+
+function newScalar(value: unknown): Scalar {
+  const node = Object.create(SCALAR_PROTO) as Scalar;
+  node.value = value;
+  return node;
+}
+
+function newPair(key: Scalar, value: Scalar | YAMLMap | YAMLSeq): Pair<Scalar, Scalar | YAMLMap | YAMLSeq> {
+  const pair = Object.create(PAIR_PROTO) as Pair<Scalar, Scalar | YAMLMap | YAMLSeq>;
+  pair.key = key;
+  pair.value = value;
+  return pair;
+}
+
+function newMap(): YAMLMap {
+  const map = Object.create(MAP_PROTO) as YAMLMap;
+  map.items = [];
+  return map;
+}
+
+function newSeq(): YAMLSeq {
+  const seq = Object.create(SEQ_PROTO) as YAMLSeq;
+  seq.items = [];
+  return seq;
+}
 const plainTags = schema.tags.filter((t) => t.default === true && t.test !== undefined && !("collection" in t && t.collection !== undefined));
 
 /**
@@ -168,7 +211,7 @@ class Reader {
 
   private seq(n: number): YAMLSeq {
     const t = this.text;
-    const seq = new YAMLSeq(schema);
+    const seq = newSeq();
     const start = this.p + n;
     let end = start;
     for (;;) {
@@ -200,7 +243,7 @@ class Reader {
   /** A block mapping at indentation `n` whose first key starts at `first` (already read, or not). */
   private map(n: number, first: number, firstKey: { key: Scalar; after: number } | null = null): YAMLMap {
     const t = this.text;
-    const map = new YAMLMap(schema);
+    const map = newMap();
     let end = first;
     let at = first;
     for (;;) {
@@ -221,7 +264,7 @@ class Reader {
       } else {
         value = this.inlineValue(j, n);
       }
-      map.items.push(new Pair(key, value));
+      map.items.push(newPair(key, value));
       end = (value.range as [number, number, number])[2];
       if (this.ind === n && !this.isDashAt(this.p + n)) {
         at = this.p + n;
@@ -251,7 +294,7 @@ class Reader {
       if (t.charCodeAt(colon) !== COLON) return null;
       const next = t.charCodeAt(colon + 1);
       if (!(next === SP || isBreak(next))) throw BAIL;
-      key = new Scalar(q.value);
+      key = newScalar(q.value);
       key.type = c === 34 ? "QUOTE_DOUBLE" : "QUOTE_SINGLE";
       key.source = q.value;
     } else {
@@ -305,7 +348,7 @@ class Reader {
       while (t.charCodeAt(j) === SP) j++;
       const ch = t.charCodeAt(j);
       if (!(isBreak(ch) || (ch === HASH && j > valueEnd))) throw BAIL;
-      scalar = new Scalar(q.value);
+      scalar = newScalar(q.value);
       scalar.type = c === 34 ? "QUOTE_DOUBLE" : "QUOTE_SINGLE";
       scalar.source = q.value;
     } else if (c === 124 /* | */ || c === 62 /* > */) {
@@ -389,7 +432,7 @@ class Reader {
     const t = this.text;
     const isMap = t.charCodeAt(o) === 123;
     const close = isMap ? 125 : 93;
-    const node = isMap ? new YAMLMap(schema) : new YAMLSeq(schema);
+    const node = isMap ? newMap() : newSeq();
     node.flow = true;
     let i = o + 1;
     const skip = (): void => {
@@ -413,7 +456,7 @@ class Reader {
         if (cv === 44 || cv === 125 || isBreak(cv)) throw BAIL;
         const value = this.flowScalarOrCollection(i);
         i = value.end;
-        (node as YAMLMap).items.push(new Pair(item.node, value.node));
+        (node as YAMLMap).items.push(newPair(item.node, value.node));
         skip();
       } else {
         if (t.charCodeAt(i) === COLON) throw BAIL;
@@ -439,7 +482,7 @@ class Reader {
     if (c === 34 || c === 39) {
       const q = c === 34 ? this.doubleQuoted(o) : this.singleQuoted(o);
       if (q === null) throw BAIL;
-      const s = new Scalar(q.value);
+      const s = newScalar(q.value);
       s.type = c === 34 ? "QUOTE_DOUBLE" : "QUOTE_SINGLE";
       s.source = q.value;
       s.range = [o, q.end, q.end];
@@ -627,7 +670,7 @@ class Reader {
       }
     }
     if (chomp === "") value += "\n";
-    const scalar = new Scalar(value);
+    const scalar = newScalar(value);
     scalar.type = mode === "|" ? "BLOCK_LITERAL" : "BLOCK_FOLDED";
     scalar.source = value;
     scalar.range = [o, end, end];
@@ -658,7 +701,7 @@ function isScalarNode(node: unknown): node is Scalar {
 }
 
 function nullScalar(at: number): Scalar {
-  const s = new Scalar(null);
+  const s = newScalar(null);
   s.type = "PLAIN";
   s.source = "";
   s.range = [at, at, at];
@@ -677,12 +720,12 @@ function plainScalar(source: string): Scalar {
       const res = (tag as { resolve: (s: string, e: (m: string) => void, o: unknown) => unknown }).resolve(source, () => {
         throw BAIL;
       }, template.options);
-      scalar = res instanceof Scalar ? res : new Scalar(res);
+      scalar = res instanceof Scalar ? res : newScalar(res);
       if (tag.format !== undefined) scalar.format = tag.format;
       break;
     }
   }
-  scalar ??= new Scalar(source);
+  scalar ??= newScalar(source);
   scalar.type = "PLAIN";
   scalar.source = source;
   return scalar;
