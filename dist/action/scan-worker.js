@@ -18903,7 +18903,17 @@ function nameWords(name) {
 }
 function positioner(text) {
   let starts;
-  return (offset) => positionAt(starts ??= lineStarts(text), offset);
+  let line = 1;
+  let lineStart = 0;
+  return (offset) => {
+    if (starts === void 0 && offset < lineStart) starts = lineStarts(text);
+    if (starts !== void 0) return positionAt(starts, offset);
+    for (let nl = text.indexOf("\n", lineStart); nl >= 0 && nl < offset; nl = text.indexOf("\n", lineStart)) {
+      lineStart = nl + 1;
+      line++;
+    }
+    return { line, column: offset - lineStart + 1 };
+  };
 }
 function locationAt(file, pos, offset) {
   const { line, column } = pos(offset);

@@ -14,6 +14,7 @@ import { jenkins } from "./jenkins.js";
 import { kubernetes } from "./kubernetes.js";
 import { terraform } from "./terraform.js";
 import { vetLiterals } from "../detect/scan.js";
+import { lineStarts, positionAt } from "../lines.js";
 import { findShellAssignments, findShellVarUses, isCredentialName, isPlaceholderValue, isYamlPath, positioner } from "./shared.js";
 
 describe("isYamlPath", () => {
@@ -79,6 +80,18 @@ describe("positioner", () => {
       { line: 4, column: 1 },
       { line: 4, column: 2 },
     ]);
+  });
+
+  it("answers as the line-start table does for offsets asked in any order", () => {
+    const text = fc.string({ unit: fc.constantFrom("a", "\n", "\r\n", " "), maxLength: 30 });
+    fc.assert(
+      fc.property(text, fc.array(fc.integer({ min: -2, max: 35 }), { maxLength: 8 }), (t, offsets) => {
+        const pos = positioner(t);
+        const starts = lineStarts(t);
+        for (const offset of offsets) expect(pos(offset)).toEqual(positionAt(starts, offset));
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
 

@@ -33,10 +33,24 @@ export interface Positioner {
   (offset: number): { line: number; column: number };
 }
 
-/** Line starts are found on the first position asked for: most parsed files report nothing. */
+/**
+ * Most parsed files report nothing, and the rest a few positions, asked for in the order of the
+ * text: lines are counted from the last position forward, and a table of line starts is built
+ * only if a position before it is asked for.
+ */
 export function positioner(text: string): Positioner {
   let starts: number[] | undefined;
-  return (offset) => positionAt((starts ??= lineStarts(text)), offset);
+  let line = 1;
+  let lineStart = 0;
+  return (offset) => {
+    if (starts === undefined && offset < lineStart) starts = lineStarts(text);
+    if (starts !== undefined) return positionAt(starts, offset);
+    for (let nl = text.indexOf("\n", lineStart); nl >= 0 && nl < offset; nl = text.indexOf("\n", lineStart)) {
+      lineStart = nl + 1;
+      line++;
+    }
+    return { line, column: offset - lineStart + 1 };
+  };
 }
 
 export function locationAt(file: string, pos: Positioner, offset: number): Location {
