@@ -50574,12 +50574,23 @@ var INERT_KINDS = /* @__PURE__ */ new Set([
   "ResourceQuota",
   "HorizontalPodAutoscaler"
 ]);
-var TOP_LEVEL_KIND = /^kind[ \t]*:[ \t]*["']?([A-Za-z0-9]+)["']?[ \t]*(?:#.*)?\r?$/gm;
-var DOCUMENT_START = /^---[ \t]*(?:#.*)?\r?$/gm;
+var TOP_LEVEL_KIND = /kind[ \t]*:[ \t]*["']?([A-Za-z0-9]+)["']?[ \t]*(?:#.*)?\r?$/my;
+var DOCUMENT_START = /---[ \t]*(?:#.*)?\r?$/my;
+function lineStartMatches(text, word, line) {
+  const found = [];
+  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + word.length)) {
+    const before = text.charCodeAt(at - 1);
+    if (at > 0 && before !== 10 && before !== 13 && before !== 8232 && before !== 8233) continue;
+    line.lastIndex = at;
+    const m = line.exec(text);
+    if (m !== null) found.push(m);
+  }
+  return found;
+}
 function withoutInertDocuments(text) {
-  const kinds = [...text.matchAll(TOP_LEVEL_KIND)];
+  const kinds = lineStartMatches(text, "kind", TOP_LEVEL_KIND);
   if (!kinds.some((m) => INERT_KINDS.has(m[1]))) return text;
-  const starts = [0, ...[...text.matchAll(DOCUMENT_START)].map((m) => m.index).filter((at) => at > 0)];
+  const starts = [0, ...lineStartMatches(text, "---", DOCUMENT_START).map((m) => m.index).filter((at) => at > 0)];
   let blanked = 0;
   const kept = [];
   let k = 0;
