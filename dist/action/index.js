@@ -31781,7 +31781,7 @@ var Matcher = class Matcher2 {
   * @private
   */
   appendReplacementInternalJs(replacement) {
-    const isDigit2 = (c) => c >= 48 && c <= 57;
+    const isDigit3 = (c) => c >= 48 && c <= 57;
     const groupCount = this.patternGroupCount;
     let res = "";
     let i = 0;
@@ -31803,11 +31803,11 @@ var Matcher = class Matcher2 {
       } else if (c === Codepoint.CODES["'"]) {
         res += this.substring(this.end(0), this.matcherInputLength);
         i += 2;
-      } else if (isDigit2(c)) {
+      } else if (isDigit3(c)) {
         let digits = 1;
         let index = c - 48;
         const c2 = replacement.charCodeAt(i + 2);
-        if (isDigit2(c2) && index * 10 + c2 - 48 <= groupCount) {
+        if (isDigit3(c2) && index * 10 + c2 - 48 <= groupCount) {
           digits = 2;
           index = index * 10 + c2 - 48;
         }
@@ -50672,9 +50672,9 @@ function decodeBase64(raw) {
 function lexHcl(text) {
   const tokens = [];
   const problems = [];
-  const code = text.split("");
+  const blanked = [];
   const blank = (from, to) => {
-    for (let k = from; k < to; k++) if (code[k] !== "\n") code[k] = " ";
+    if (from < to) blanked.push(from, to);
   };
   const push = (type, value, start, end, contentStart2 = start, interpolated = false) => tokens.push({ type, value, start, end, contentStart: contentStart2, interpolated });
   const skipInterpolation = (at) => {
@@ -50716,7 +50716,7 @@ function lexHcl(text) {
       i++;
       continue;
     }
-    if (/\s/.test(c)) {
+    if (isSpace(text.charCodeAt(i))) {
       i++;
       continue;
     }
@@ -50777,16 +50777,16 @@ function lexHcl(text) {
       i = end;
       continue;
     }
-    if (/[A-Za-z_]/.test(c)) {
+    if (isIdentStart(text.charCodeAt(i))) {
       let j = i + 1;
-      while (j < text.length && /[A-Za-z0-9_-]/.test(text[j])) j++;
+      while (j < text.length && isIdentPart(text.charCodeAt(j))) j++;
       push("ident", text.slice(i, j), i, j);
       i = j;
       continue;
     }
-    if (/[0-9]/.test(c)) {
+    if (isDigit2(text.charCodeAt(i))) {
       let j = i + 1;
-      while (j < text.length && /[0-9.eE+-]/.test(text[j])) j++;
+      while (j < text.length && isNumberPart(text.charCodeAt(j))) j++;
       push("number", text.slice(i, j), i, j);
       i = j;
       continue;
@@ -50794,7 +50794,42 @@ function lexHcl(text) {
     push("punct", c, i, i + 1);
     i++;
   }
-  return { tokens, code: code.join(""), problems };
+  return { tokens, code: blankedText(text, blanked), problems };
+}
+function blankedText(text, pairs) {
+  if (pairs.length === 0) return text;
+  let ranges = [];
+  for (let k = 0; k < pairs.length; k += 2) ranges.push([pairs[k], pairs[k + 1]]);
+  if (ranges.some((r, k) => k > 0 && r[0] < ranges[k - 1][1])) ranges = ranges.sort((a, b2) => a[0] - b2[0]);
+  const parts = [];
+  let at = 0;
+  let past = 0;
+  for (const [from, to] of ranges) {
+    if (to <= at) continue;
+    const start = Math.max(from, at);
+    parts.push(text.slice(at, start));
+    const segment = text.slice(start, to);
+    parts.push(segment.includes("\n") ? segment.replace(/[^\n]/g, " ") : " ".repeat(segment.length));
+    past += Math.max(0, to - Math.max(start, text.length));
+    at = to;
+  }
+  parts.push(text.slice(at), " ".repeat(past));
+  return parts.join("");
+}
+function isSpace(c) {
+  return c >= 9 && c <= 13 || c === 32 || c === 160 || c === 5760 || c >= 8192 && c <= 8202 || c === 8232 || c === 8233 || c === 8239 || c === 8287 || c === 12288 || c === 65279;
+}
+function isIdentStart(c) {
+  return c >= 97 && c <= 122 || c >= 65 && c <= 90 || c === 95;
+}
+function isIdentPart(c) {
+  return isIdentStart(c) || isDigit2(c) || c === 45;
+}
+function isDigit2(c) {
+  return c >= 48 && c <= 57;
+}
+function isNumberPart(c) {
+  return isDigit2(c) || c === 46 || c === 101 || c === 69 || c === 43 || c === 45;
 }
 function unescape(raw) {
   return raw.replace(/\\(["\\nrt])/g, (_, ch) => ({ n: "\n", r: "\r", t: "	" })[ch] ?? ch);
@@ -50974,7 +51009,8 @@ var terraform = {
       const sensitive = variables.get(name);
       if (sensitive === false) continue;
       const offset = m.index + 4;
-      const scope = scopes.filter((s) => s.start <= offset && offset < s.end).sort((a, b2) => a.end - a.start - (b2.end - b2.start))[0];
+      let scope;
+      for (const s of scopes) if (s.start <= offset && offset < s.end && (scope === void 0 || s.end - s.start < scope.end - scope.start)) scope = s;
       const use = ref("terraform", "reference", name, at(offset), scope?.route ?? "var");
       if (sensitive === true) refs.push(use);
       else if (readsAsSecretValue(name)) presumed.push(use);
