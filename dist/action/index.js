@@ -50084,7 +50084,7 @@ var NAME_PARENTS = /* @__PURE__ */ new Set(["secretKeyRef", "secretRef", "imageP
 var SECRET_NAME_KEY = "secretName";
 var LOOKUP = "lookup";
 var TEMPLATE_KEYS = [SECRET_NAME_KEY, ...NAME_PARENTS];
-var TEMPLATE_KEYS_SHARE = "ecret";
+var KEYS_SHARE = "ecret";
 var HELM_TEMPLATE_GATE = textGate([...NAME_PARENTS, SECRET_NAME_KEY, LOOKUP]);
 var helm = {
   id: "helm",
@@ -50123,14 +50123,18 @@ var helm = {
 function valuesMayHaveRefs(text) {
   if (!HELM_VALUES_GATE(text)) return false;
   if (text.includes("\\")) return true;
-  for (const token of HELM_VALUES_GATE.tokens) {
-    for (let at = text.indexOf(token); at >= 0; at = text.indexOf(token, at + token.length)) {
-      const start = text.lastIndexOf("\n", at) + 1;
-      const end = text.indexOf("\n", at);
-      if (!inertValuesLine(text.slice(start, end < 0 ? text.length : end))) return true;
-    }
+  const tokens = HELM_VALUES_GATE.tokens.map((token) => ({ token, mark: token.indexOf(KEYS_SHARE) }));
+  for (let from = 0; ; ) {
+    const hit = text.indexOf(KEYS_SHARE, from);
+    if (hit < 0) return false;
+    from = hit + KEYS_SHARE.length;
+    if (!tokens.some(({ token, mark }) => hit >= mark && text.startsWith(token, hit - mark))) continue;
+    const start = text.lastIndexOf("\n", hit) + 1;
+    const newline = text.indexOf("\n", hit);
+    const end = newline < 0 ? text.length : newline;
+    if (!inertValuesLine(text.slice(start, end))) return true;
+    from = end + 1;
   }
-  return false;
 }
 var KEY_LINE = /^[ ]*(?:-[ ]+)*([A-Za-z0-9_][A-Za-z0-9_./-]*)[ ]*:(?:[ ]+(.*))?$/;
 function inertValuesLine(line) {
@@ -50192,7 +50196,7 @@ function literalTemplateName(raw) {
   return value;
 }
 function templateMayNameSecret(text) {
-  const common = TEMPLATE_KEYS_SHARE;
+  const common = KEYS_SHARE;
   for (let hit = text.indexOf(common); hit >= 0; hit = text.indexOf(common, hit + common.length)) {
     if (text.startsWith(LOOKUP_SECRET_KIND, hit - 2) && text.includes(LOOKUP)) return true;
     let keyStart = hit;

@@ -30,9 +30,14 @@ const NAME_PARENTS = new Set(["secretKeyRef", "secretRef", "imagePullSecrets", "
 const SECRET_NAME_KEY = "secretName";
 const LOOKUP = "lookup";
 
-/** The keys a template line can name a Secret under, and a part every one of them holds (so one pass finds them all). */
+/** The keys a template line can name a Secret under. */
 export const TEMPLATE_KEYS: readonly string[] = [SECRET_NAME_KEY, ...NAME_PARENTS];
-export const TEMPLATE_KEYS_SHARE = "ecret";
+
+/**
+ * A part every key this extractor looks for (values gate tokens and template keys) holds exactly
+ * once, so one indexOf pass over a file finds every place any of them is written.
+ */
+export const KEYS_SHARE = "ecret";
 
 /** A template that mentions none of these cannot yield a ref. */
 export const HELM_TEMPLATE_GATE = textGate([...NAME_PARENTS, SECRET_NAME_KEY, LOOKUP]);
@@ -85,14 +90,20 @@ export function valuesMayHaveRefs(text: string): boolean {
   if (!HELM_VALUES_GATE(text)) return false;
   // An escape could spell a key where no token is written; let the parser decide.
   if (text.includes("\\")) return true;
-  for (const token of HELM_VALUES_GATE.tokens) {
-    for (let at = text.indexOf(token); at >= 0; at = text.indexOf(token, at + token.length)) {
-      const start = text.lastIndexOf("\n", at) + 1;
-      const end = text.indexOf("\n", at);
-      if (!inertValuesLine(text.slice(start, end < 0 ? text.length : end))) return true;
-    }
+  // Every line holding a token, each looked at once: found through the part all tokens share.
+  const tokens = HELM_VALUES_GATE.tokens.map((token) => ({ token, mark: token.indexOf(KEYS_SHARE) }));
+  for (let from = 0; ; ) {
+    const hit = text.indexOf(KEYS_SHARE, from);
+    if (hit < 0) return false;
+    from = hit + KEYS_SHARE.length;
+    if (!tokens.some(({ token, mark }) => hit >= mark && text.startsWith(token, hit - mark))) continue;
+    const start = text.lastIndexOf("\n", hit) + 1;
+    const newline = text.indexOf("\n", hit);
+    const end = newline < 0 ? text.length : newline;
+    if (!inertValuesLine(text.slice(start, end))) return true;
+    // The rest of this line needs no second look.
+    from = end + 1;
   }
-  return false;
 }
 
 const KEY_LINE = /^[ ]*(?:-[ ]+)*([A-Za-z0-9_][A-Za-z0-9_./-]*)[ ]*:(?:[ ]+(.*))?$/;
@@ -181,7 +192,7 @@ function literalTemplateName(raw: string | undefined): string | null {
  * rule, and a lookup needs its `"Secret"` argument written out.
  */
 export function templateMayNameSecret(text: string): boolean {
-  const common = TEMPLATE_KEYS_SHARE;
+  const common = KEYS_SHARE;
   for (let hit = text.indexOf(common); hit >= 0; hit = text.indexOf(common, hit + common.length)) {
     if (text.startsWith(LOOKUP_SECRET_KIND, hit - 2) && text.includes(LOOKUP)) return true;
     let keyStart = hit;
