@@ -50121,8 +50121,7 @@ var helm = {
   }
 };
 function valuesMayHaveRefs(text) {
-  if (!HELM_VALUES_GATE(text)) return false;
-  if (text.includes("\\")) return true;
+  if (text.includes("\\")) return HELM_VALUES_GATE(text);
   const tokens = HELM_VALUES_GATE.tokens.map((token) => ({ token, mark: token.indexOf(KEYS_SHARE) }));
   for (let from = 0; ; ) {
     const hit = text.indexOf(KEYS_SHARE, from);

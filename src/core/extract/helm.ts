@@ -87,9 +87,8 @@ export const helm: Extractor = {
  * value on the next lines, flow collections, anchors, tags) sends the file to the parser.
  */
 export function valuesMayHaveRefs(text: string): boolean {
-  if (!HELM_VALUES_GATE(text)) return false;
-  // An escape could spell a key where no token is written; let the parser decide.
-  if (text.includes("\\")) return true;
+  // An escape could spell a key where no token is written; then the gate's word is final.
+  if (text.includes("\\")) return HELM_VALUES_GATE(text);
   // Every line holding a token, each looked at once: found through the part all tokens share.
   const tokens = HELM_VALUES_GATE.tokens.map((token) => ({ token, mark: token.indexOf(KEYS_SHARE) }));
   for (let from = 0; ; ) {
