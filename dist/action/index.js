@@ -46272,6 +46272,7 @@ var IgnoreRules = class {
   #root;
   #names;
   #byFolder = /* @__PURE__ */ new Map();
+  #chains = /* @__PURE__ */ new Map();
   #excludes;
   #excludeHits = /* @__PURE__ */ new Map();
   #tracked;
@@ -46291,15 +46292,18 @@ var IgnoreRules = class {
    * a path given on the command line with all its parents.
    */
   ignores(path, isDirectory2) {
+    const slash = path.lastIndexOf("/");
+    const chain = this.#chainFor(slash === -1 ? "" : path.slice(0, slash));
     const tested = isDirectory2 ? `${path}/` : path;
-    const tracked = this.#tracked !== null && (isDirectory2 ? this.#tracked.folders : this.#tracked.files).has(path);
     let ignored = false;
-    for (const file of this.#filesAbove(path)) {
-      if (tracked && file.git) continue;
-      const relative4 = file.base === "" ? tested : tested.slice(file.base.length + 1);
-      const verdict2 = file.matcher.test(relative4);
-      if (verdict2.ignored) ignored = true;
-      else if (verdict2.unignored) ignored = false;
+    if (chain.length > 0) {
+      const tracked = this.#tracked !== null && (isDirectory2 ? this.#tracked.folders : this.#tracked.files).has(path);
+      for (const file of chain) {
+        if (tracked && file.git) continue;
+        const verdict2 = file.matcher.test(file.base === "" ? tested : tested.slice(file.base.length + 1));
+        if (verdict2.ignored) ignored = true;
+        else if (verdict2.unignored) ignored = false;
+      }
     }
     for (const exclude of this.#excludes) {
       if (exclude.matcher.ignores(tested)) {
@@ -46321,14 +46325,21 @@ var IgnoreRules = class {
   unusedExcludes() {
     return this.#excludes.map((exclude) => exclude.pattern).filter((pattern) => !this.#excludeHits.has(pattern));
   }
-  /** The pattern files that apply to `path`, root first, so deeper files get the last word. */
-  #filesAbove(path) {
-    const files = [...this.#byFolder.get("\0info") ?? []];
-    const parts = path.split("/");
-    for (let depth = 0; depth < parts.length; depth += 1) {
-      files.push(...this.#filesIn(parts.slice(0, depth).join("/")));
+  /**
+   * The pattern files that apply to the entries of `folder`, root first, so deeper files get the
+   * last word. Kept per folder: a walk asks for every entry of a folder in turn, and each chain is
+   * its parent's plus the folder's own files.
+   */
+  #chainFor(folder) {
+    let chain = this.#chains.get(folder);
+    if (chain === void 0) {
+      const slash = folder.lastIndexOf("/");
+      const parent = folder === "" ? this.#byFolder.get("\0info") ?? [] : this.#chainFor(slash === -1 ? "" : folder.slice(0, slash));
+      const own = this.#filesIn(folder);
+      chain = own.length === 0 ? parent : [...parent, ...own];
+      this.#chains.set(folder, chain);
     }
-    return files;
+    return chain;
   }
   #filesIn(folder) {
     let files = this.#byFolder.get(folder);
@@ -46365,6 +46376,7 @@ function trackedFiles(root) {
   return { files, folders };
 }
 function readPatterns(path) {
+  if (!existsSync2(path)) return null;
   try {
     return readFileSync(path, "utf8");
   } catch {
