@@ -2,12 +2,11 @@ import type { ScanResult, Severity, StoredSecret } from "../core/model.js";
 import type { OrgScanResult, RepoOutcome, RepoResult } from "../core/org.js";
 import { evaluateOrg } from "../core/policy/evaluate-org.js";
 import type { OrganizationSecret, OrgRepository } from "../core/policy/rule.js";
-import { Scanner } from "../core/scan.js";
 import { VERSION } from "../version.js";
 import { describeRequestError, httpStatus, type GitHubClient } from "./client.js";
 import type { OrgScanCache } from "./org-cache.js";
 import { REQUIRED_PERMISSION, toStoredSecret, type ApiSecret } from "./secrets.js";
-import { downloadTarball, feedTarball, TarballError } from "./tarball.js";
+import { downloadTarball, scanRepositoryTarball, TarballError, type ScannedTarball } from "./tarball.js";
 
 /**
  * Scans every repository of an organization, cheaply: for a repository pushed since the last run,
@@ -304,21 +303,21 @@ export function isTransient(error: unknown): boolean {
 
 async function scanRepositoryContent(client: GitHubClient, repo: OrgRepoInfo, visible: readonly StoredSecret[], settings: RepoScanSettings): Promise<RepoScan> {
   const { owner, repo: name } = repo;
-  let body: AsyncIterable<Uint8Array>;
+  let scanned: ScannedTarball;
   try {
-    body = await downloadTarball(client, { owner, repo: name }, repo.defaultBranch);
+    // The date rules (rotation, review) judge against today; the core never reads the clock.
+    scanned = await scanRepositoryTarball((commit) => downloadTarball(client, { owner, repo: name }, commit ?? repo.defaultBranch), {
+      now: new Date(),
+      ...(settings.severities ? { severities: settings.severities } : {}),
+      ...(settings.baseline ? { baseline: new Set(settings.baseline) } : {}),
+      ...(settings.maxFileBytes === undefined ? {} : { maxFileBytes: settings.maxFileBytes }),
+    });
   } catch (error) {
     // An empty repository has no commit to archive; GitHub answers 404.
     if (httpStatus(error) === 404 && repo.size === 0) return { outcome: { name: repo.name, scanned: false, skipped: "empty", error: null }, result: null, storedSecrets: [] };
     throw error;
   }
-  // The date rules (rotation, review) judge against today; the core never reads the clock.
-  const scanner = new Scanner({
-    now: new Date(),
-    ...(settings.severities ? { severities: settings.severities } : {}),
-    ...(settings.baseline ? { baseline: new Set(settings.baseline) } : {}),
-  });
-  const fed = await feedTarball(body, scanner, settings.maxFileBytes === undefined ? {} : { maxFileBytes: settings.maxFileBytes });
+  const { scanner, fed } = scanned;
   // Which environments' secrets to list depends on what the workflows use: judge once without
   // stored secrets to learn that, list them, then judge again with them.
   const environments = usedEnvironments(scanner.finish(fed));
