@@ -76,6 +76,8 @@ export interface FakeGitHub {
   readonly problems: string[];
   /** Issues created or edited in the org's repositories, by `repo#number`. */
   readonly issues: Map<string, { number: number; title: string; body: string; labels: string[]; repo: string }>;
+  /** The organization uninstalls the App: it is no longer listed, and no token is minted for it. */
+  uninstall(): void;
   /** Simulates a push: new pushed_at and a new commit. */
   push(repo: string, files?: Record<string, string>): void;
   resetStats(): void;
@@ -185,6 +187,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
   let remaining = 12_500;
   const reset = Math.floor(Date.now() / 1000) + 3600;
 
+  let installed = options.installationId !== undefined;
   let origin = "";
   const api = (path: string) => `${origin}/api/v3${path}`;
 
@@ -231,8 +234,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     };
     let match: RegExpExecArray | null;
 
-    if (options.installationId !== undefined && method === "GET" && path === "/app/installations") return answer(200, [installationJson(options.installationId, org)]);
-    if (options.installationId !== undefined && method === "POST" && path === `/app/installations/${options.installationId}/access_tokens`) return answer(201, installationTokenJson(options.installationId));
+    if (options.installationId !== undefined && method === "GET" && path === "/app/installations") return answer(200, installed ? [installationJson(options.installationId, org)] : []);
+    if (installed && method === "POST" && path === `/app/installations/${options.installationId}/access_tokens`) return answer(201, installationTokenJson(options.installationId as number));
     if (method === "GET" && (match = /^\/orgs\/([^/]+)\/repos$/.exec(path)) && match[1] === org) {
       const perPage = Number(url.searchParams.get("per_page") ?? 30);
       const page = Number(url.searchParams.get("page") ?? 1);
@@ -380,6 +383,9 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     stats,
     problems,
     issues,
+    uninstall() {
+      installed = false;
+    },
     push(name, files) {
       const repo = byName.get(name);
       if (!repo) throw new Error(`no repository ${name}`);
