@@ -46009,7 +46009,7 @@ var STORE_LABEL = {
   environment: "environment secrets",
   dependabot: "Dependabot secrets"
 };
-async function listStoredSecrets(client, repository) {
+async function listStoredSecrets(client, repository, options = {}) {
   const { owner: owner2, repo } = repository;
   const secrets = [];
   const notices = [];
@@ -46050,7 +46050,10 @@ async function listStoredSecrets(client, repository) {
     }
     if (allEnvironments) listed.add("environment");
   }
-  if (await collect3("organization", async () => {
+  if (options.organizationSecrets) {
+    secrets.push(...options.organizationSecrets);
+    listed.add("organization");
+  } else if (await collect3("organization", async () => {
     const items = await client.paginate(client.rest.actions.listRepoOrganizationSecrets, { owner: owner2, repo, per_page: 100 });
     secrets.push(...items.map((item) => toStoredSecret(item, "organization")));
   })) {
@@ -46077,15 +46080,16 @@ function toStoredSecret(item, store, environment) {
 }
 function notice2(store, repository, error2) {
   const status = httpStatus(error2);
-  const what = `${STORE_LABEL[store]} of ${repository.owner}/${repository.repo}`;
-  if (status === 403 || status === 404 || status === 401) {
-    return {
-      store,
-      status,
-      message: `Could not list the ${what} (${describeRequestError(error2)}): the token lacks permission. Grant ${REQUIRED_PERMISSION[store]}. The workflow's GITHUB_TOKEN can never list secrets; pass a GitHub App installation token or a PAT as \`token\`.`
-    };
-  }
-  return { store, status, message: `Could not list the ${what} (${describeRequestError(error2)}); they are left out of this scan.` };
+  const reason = describeRequestError(error2);
+  const where = `${repository.owner}/${repository.repo}`;
+  if (isPermissionFailure(status)) return { store, status, reason, message: deniedMessage(store, where, reason) };
+  return { store, status, reason, message: `Could not list the ${STORE_LABEL[store]} of ${where} (${reason}); they are left out of this scan.` };
+}
+function isPermissionFailure(status) {
+  return status === 401 || status === 403 || status === 404;
+}
+function deniedMessage(store, where, reason) {
+  return `Could not list the ${STORE_LABEL[store]} of ${where} (${reason}): the token lacks permission. Grant ${REQUIRED_PERMISSION[store]}.`;
 }
 function mergeNotices(notices) {
   const seen = /* @__PURE__ */ new Set();
@@ -52839,7 +52843,9 @@ async function readStoredSecrets(client, repository, token) {
   }
   const listing = await listStoredSecrets(client, repository);
   info(`Read ${listing.secrets.length} secret name(s) GitHub holds for ${repository.owner}/${repository.repo} from: ${[...listing.listed].sort().join(", ") || "no store"}.`);
-  const notices = listing.notices.length === 0 ? [] : [listing.notices.map((notice3) => notice3.message).join(" ")];
+  const denied = listing.notices.some((notice3) => isPermissionFailure(notice3.status));
+  const hint = denied ? ["The workflow's GITHUB_TOKEN can never list secrets; pass a GitHub App installation token or a PAT as `token`."] : [];
+  const notices = listing.notices.length === 0 ? [] : [[...listing.notices.map((notice3) => notice3.message), ...hint].join(" ")];
   return { storedSecrets: listing.listed.size > 0 ? listing.secrets : null, notices };
 }
 async function baseThroughApi(client, repository, pullNumber, base) {

@@ -15,7 +15,7 @@ describe("scanOrganization against a loopback GitHub", () => {
 
   const client = () => createGitHubClient({ token: "ghs_test", baseUrl: fake.apiUrl, retryAfterBaseValue: 5 });
 
-  it("scans every repository once, skips archived and empty ones, and stays within 3 requests a repository", async () => {
+  it("scans every repository once, skips archived and empty ones, and stays within 5 requests a repository", async () => {
     fake.resetStats();
     const cache = new MemoryCache();
     const progress: number[] = [];
@@ -31,8 +31,9 @@ describe("scanOrganization against a loopback GitHub", () => {
     expect(progress).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
     expect(fake.stats.secondaryLimited).toBeGreaterThan(0);
     expect(fake.stats.codeload).toBe(48);
+    // The tarball, the Actions secrets, the environments (and each one's secrets), the Dependabot secrets.
     const perRepo = (fake.stats.api - fake.stats.secondaryLimited) / 50;
-    expect(perRepo).toBeLessThanOrEqual(3);
+    expect(perRepo).toBeLessThanOrEqual(5);
     console.log(JSON.stringify(fake.stats), allOrgFindings(result).length);
   });
 
@@ -53,5 +54,37 @@ describe("scanOrganization against a loopback GitHub", () => {
     expect(hardcoded).toEqual(["acme-api-token README.md:1"]);
     expect(fake.stats.codeload).toBe(48);
     expect(JSON.stringify(result)).not.toContain(acmeToken.slice(5));
+  });
+
+  it("lists each repository's Dependabot secrets and every environment's secrets, as the Action does", async () => {
+    const result = await scanOrganization({ client: client(), org: "acme", concurrency: 4 });
+    expect(fake.problems).toEqual([]);
+    const scanned = (name: string) => result.results.find((entry) => entry.repo === `acme/${name}`);
+    // service-0003 keeps a `sandbox` environment no workflow deploys to; service-0001 a Dependabot secret.
+    expect(scanned("service-0003")?.storedSecrets).toContainEqual(expect.objectContaining({ name: "SANDBOX_TOKEN", store: "environment", environment: "sandbox" }));
+    const unused = scanned("service-0003")?.result.findings.filter((finding) => finding.ruleId === "unused-secret").map((finding) => finding.secret);
+    expect(unused).toEqual(["SANDBOX_TOKEN"]);
+    expect(scanned("service-0001")?.storedSecrets).toContainEqual(expect.objectContaining({ name: "NPM_REGISTRY_TOKEN", store: "dependabot" }));
+    // The production environment's DEPLOY_TOKEN is still found, now through the environments listing.
+    expect(scanned("service-0010")?.storedSecrets).toContainEqual(expect.objectContaining({ name: "DEPLOY_TOKEN", store: "environment", environment: "production" }));
+    expect(result.notices).toEqual([]);
+  });
+});
+
+describe("an organization whose token may not read some secret stores", () => {
+  it("says so in one notice per store, naming the permission, and scans everything else", async () => {
+    const denied = await startFakeGitHub({ repos: 8, deniedStores: ["dependabot", "environments"] });
+    try {
+      const result = await scanOrganization({ client: createGitHubClient({ token: "ghs_test", baseUrl: denied.apiUrl }), org: "acme" });
+      expect(denied.problems).toEqual([]);
+      expect(result.notices).toHaveLength(2);
+      expect(result.notices[0]).toMatch(/^Could not list the Dependabot secrets of 8 repositories \(acme\/service-0000, acme\/service-0001, acme\/service-0002, …\) \(HTTP 403.*\): the token lacks permission\. Grant the `Dependabot secrets: read` repository permission/);
+      expect(result.notices[1]).toMatch(/^Could not list the deployment environments of 8 repositories .*Grant the `Environments: read` repository permission/);
+      expect(result.repos.flatMap((repo) => repo.notices ?? [])).toEqual([]);
+      expect(result.results).toHaveLength(8);
+      expect(result.results.every((entry) => (entry.storedSecrets ?? []).some((secret) => secret.store === "actions"))).toBe(true);
+    } finally {
+      await denied.close();
+    }
   });
 });
