@@ -28803,7 +28803,7 @@ var require_dist2 = __commonJS({
 });
 
 // src/action/main.ts
-import { mkdirSync as mkdirSync2, readFileSync as readFileSync4, statSync as statSync3, writeFileSync as writeFileSync2 } from "node:fs";
+import { mkdirSync as mkdirSync2, readFileSync as readFileSync4, statSync as statSync3, writeFileSync } from "node:fs";
 import { dirname as dirname2, join as join6, resolve as resolve4 } from "node:path";
 
 // node_modules/@actions/core/lib/command.js
@@ -41438,13 +41438,12 @@ function buildJsonReport(result, run2) {
     secrets: result.secrets.map(toJsonSecret),
     summary: summarize(result.findings),
     diagnostics: result.diagnostics.map(toJsonDiagnostic),
-    skipped: result.skipped.map((skipped) => ({
-      file: skipped.file,
-      reason: skipped.reason,
-      ...skipped.detail !== void 0 ? { detail: skipped.detail } : {}
-    })),
+    skipped: result.skipped.map(toJsonSkipped),
     stats: { files: result.stats.files, bytes: result.stats.bytes }
   };
+}
+function toJsonSkipped(skipped) {
+  return { file: skipped.file, reason: skipped.reason, ...skipped.detail !== void 0 ? { detail: skipped.detail } : {} };
 }
 function renderJson(result, run2) {
   return `${JSON.stringify(buildJsonReport(result, run2), null, 2)}
@@ -46111,7 +46110,7 @@ function dedupeSecrets(secrets) {
 }
 
 // src/cli/options.ts
-import { mkdirSync, readFileSync as readFileSync2, writeFileSync } from "node:fs";
+import { closeSync as closeSync2, mkdirSync, openSync as openSync2, readFileSync as readFileSync2, writeSync } from "node:fs";
 
 // src/core/policy/severity.ts
 var CONTEXT_DEFAULT = "note";
@@ -52896,7 +52895,7 @@ function requireDirectory(root, shown) {
 function writeFile2(path, text) {
   try {
     mkdirSync2(dirname2(path), { recursive: true });
-    writeFileSync2(path, text);
+    writeFileSync(path, text);
   } catch {
     throw new UsageError(`cannot write ${path}: check that the folder exists and is writable`);
   }
