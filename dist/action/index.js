@@ -28803,7 +28803,7 @@ var require_dist2 = __commonJS({
 });
 
 // src/action/main.ts
-import { mkdirSync as mkdirSync2, readFileSync as readFileSync4, statSync as statSync3, writeFileSync as writeFileSync2 } from "node:fs";
+import { mkdirSync as mkdirSync2, readFileSync as readFileSync4, statSync as statSync3, writeFileSync } from "node:fs";
 import { dirname as dirname2, join as join6, resolve as resolve4 } from "node:path";
 
 // node_modules/@actions/core/lib/command.js
@@ -41502,13 +41502,12 @@ function buildJsonReport(result, run2) {
     secrets: result.secrets.map(toJsonSecret),
     summary: summarize(result.findings),
     diagnostics: result.diagnostics.map(toJsonDiagnostic),
-    skipped: result.skipped.map((skipped) => ({
-      file: skipped.file,
-      reason: skipped.reason,
-      ...skipped.detail !== void 0 ? { detail: skipped.detail } : {}
-    })),
+    skipped: result.skipped.map(toJsonSkipped),
     stats: { files: result.stats.files, bytes: result.stats.bytes }
   };
+}
+function toJsonSkipped(skipped) {
+  return { file: skipped.file, reason: skipped.reason, ...skipped.detail !== void 0 ? { detail: skipped.detail } : {} };
 }
 function renderJson(result, run2) {
   return `${JSON.stringify(buildJsonReport(result, run2), null, 2)}
@@ -46073,7 +46072,7 @@ var STORE_LABEL = {
   environment: "environment secrets",
   dependabot: "Dependabot secrets"
 };
-async function listStoredSecrets(client, repository) {
+async function listStoredSecrets(client, repository, options = {}) {
   const { owner: owner2, repo } = repository;
   const secrets = [];
   const notices = [];
@@ -46114,7 +46113,10 @@ async function listStoredSecrets(client, repository) {
     }
     if (allEnvironments) listed.add("environment");
   }
-  if (await collect3("organization", async () => {
+  if (options.organizationSecrets) {
+    secrets.push(...options.organizationSecrets);
+    listed.add("organization");
+  } else if (await collect3("organization", async () => {
     const items = await client.paginate(client.rest.actions.listRepoOrganizationSecrets, { owner: owner2, repo, per_page: 100 });
     secrets.push(...items.map((item) => toStoredSecret(item, "organization")));
   })) {
@@ -46141,15 +46143,16 @@ function toStoredSecret(item, store, environment) {
 }
 function notice2(store, repository, error2) {
   const status = httpStatus(error2);
-  const what = `${STORE_LABEL[store]} of ${repository.owner}/${repository.repo}`;
-  if (status === 403 || status === 404 || status === 401) {
-    return {
-      store,
-      status,
-      message: `Could not list the ${what} (${describeRequestError(error2)}): the token lacks permission. Grant ${REQUIRED_PERMISSION[store]}. The workflow's GITHUB_TOKEN can never list secrets; pass a GitHub App installation token or a PAT as \`token\`.`
-    };
-  }
-  return { store, status, message: `Could not list the ${what} (${describeRequestError(error2)}); they are left out of this scan.` };
+  const reason = describeRequestError(error2);
+  const where = `${repository.owner}/${repository.repo}`;
+  if (isPermissionFailure(status)) return { store, status, reason, message: deniedMessage(store, where, reason) };
+  return { store, status, reason, message: `Could not list the ${STORE_LABEL[store]} of ${where} (${reason}); they are left out of this scan.` };
+}
+function isPermissionFailure(status) {
+  return status === 401 || status === 403 || status === 404;
+}
+function deniedMessage(store, where, reason) {
+  return `Could not list the ${STORE_LABEL[store]} of ${where} (${reason}): the token lacks permission. Grant ${REQUIRED_PERMISSION[store]}.`;
 }
 function mergeNotices(notices) {
   const seen = /* @__PURE__ */ new Set();
@@ -46171,7 +46174,7 @@ function dedupeSecrets(secrets) {
 }
 
 // src/cli/options.ts
-import { mkdirSync, readFileSync as readFileSync2, writeFileSync } from "node:fs";
+import { closeSync as closeSync2, mkdirSync, openSync as openSync2, readFileSync as readFileSync2, writeSync } from "node:fs";
 
 // src/core/policy/severity.ts
 var CONTEXT_DEFAULT = "note";
@@ -52920,7 +52923,9 @@ async function readStoredSecrets(client, repository, token) {
   }
   const listing = await listStoredSecrets(client, repository);
   info(`Read ${listing.secrets.length} secret name(s) GitHub holds for ${repository.owner}/${repository.repo} from: ${[...listing.listed].sort().join(", ") || "no store"}.`);
-  const notices = listing.notices.length === 0 ? [] : [listing.notices.map((notice3) => notice3.message).join(" ")];
+  const denied = listing.notices.some((notice3) => isPermissionFailure(notice3.status));
+  const hint = denied ? ["The workflow's GITHUB_TOKEN can never list secrets; pass a GitHub App installation token or a PAT as `token`."] : [];
+  const notices = listing.notices.length === 0 ? [] : [[...listing.notices.map((notice3) => notice3.message), ...hint].join(" ")];
   return { storedSecrets: listing.listed.size > 0 ? listing.secrets : null, notices };
 }
 async function baseThroughApi(client, repository, pullNumber, base) {
@@ -52971,7 +52976,7 @@ function requireDirectory(root, shown) {
 function writeFile2(path, text) {
   try {
     mkdirSync2(dirname2(path), { recursive: true });
-    writeFileSync2(path, text);
+    writeFileSync(path, text);
   } catch {
     throw new UsageError(`cannot write ${path}: check that the folder exists and is writable`);
   }
