@@ -8,7 +8,7 @@ import { OrgScanError, scanOrganization, type OrgScanProgress } from "../../gith
 import { queueRunner, startOrgScanWorkers } from "../../github/queue.js";
 import { VERSION } from "../../version.js";
 import { EXIT_FINDINGS, EXIT_OK, flagOption, listOption, stringOption, UsageError, type CliIO, type Command } from "../command.js";
-import { FAIL_ON_OPTION, MAX_FILE_SIZE_OPTION, OUTPUT_OPTION, parseFailOn, parseSeverities, parseSize, readBaseline, wantsColor, writeOutput } from "../options.js";
+import { batched, FAIL_ON_OPTION, MAX_FILE_SIZE_OPTION, OUTPUT_OPTION, parseFailOn, parseSeverities, parseSize, readBaseline, wantsColor, writeOutput } from "../options.js";
 import { progressReporter } from "../progress.js";
 
 const orgScan: Command = {
@@ -134,7 +134,7 @@ async function runOrgScan(args: Parameters<Command["run"]>[0], io: CliIO): Promi
     writeOutput(output, report);
     io.stderr(`secretowners: ${describeCounts(summary)} across ${scan.results.length} repositories; report written to ${output}\n`);
   } else {
-    io.stdout(report);
+    for (const batch of batched(report)) io.stdout(batch);
   }
   const failed = scan.repos.filter((repo) => repo.error !== null).length;
   if (failed > 0) io.stderr(`secretowners: warning: ${failed} ${failed === 1 ? "repository" : "repositories"} could not be scanned; see the report\n`);
