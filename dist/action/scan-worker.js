@@ -17501,156 +17501,166 @@ var escape = (literal) => literal.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 var KEY_ANCHORED = DETECTORS.flatMap((d, i) => d.anchor === "key" && d.keywords.length > 0 ? [i] : []);
 var KEYWORDLESS_DETECTORS = DETECTORS.flatMap((d, i) => d.keywords.length === 0 ? [i] : []);
 var FREQUENCY = {
-  " ": 112,
-  e: 82,
-  r: 63,
-  t: 59,
-  o: 50,
-  n: 45,
-  i: 39,
-  s: 39,
-  a: 37,
-  c: 31,
-  u: 28,
-  l: 24,
-  ".": 20,
-  d: 20,
-  '"': 17,
-  p: 16,
-  m: 15,
-  g: 14,
-  f: 13,
-  y: 11,
-  "(": 11,
-  ")": 11,
-  h: 11,
-  ":": 10,
-  "1": 9,
-  "2": 9,
-  v: 9,
-  k: 8,
-  "=": 8,
-  _: 8,
-  b: 8,
-  ",": 7,
-  ";": 7,
-  "3": 6,
-  w: 6,
-  "0": 6,
-  x: 6,
-  "-": 6,
-  E: 5,
-  "5": 5,
-  "4": 5,
-  R: 5,
-  "{": 5,
-  "}": 5,
-  q: 4,
-  "&": 4,
-  "6": 4,
-  "7": 4,
-  "8": 4,
-  "9": 4,
+  " ": 223,
+  e: 72,
+  t: 52,
+  r: 43,
+  a: 42,
+  o: 41,
+  s: 40,
+  n: 39,
+  i: 38,
+  l: 25,
+  c: 23,
+  "\n": 23,
+  d: 21,
+  u: 21,
+  p: 19,
+  m: 17,
+  ".": 14,
+  h: 13,
+  f: 12,
+  g: 12,
+  ":": 11,
+  _: 11,
+  '"': 10,
+  "-": 9.3,
+  b: 9.1,
+  y: 8.7,
+  v: 7.4,
+  "/": 6.4,
+  "#": 6.3,
+  ",": 6.1,
+  "=": 5.9,
+  w: 5.7,
+  ")": 5.6,
+  "(": 5.6,
+  k: 4.8,
+  "1": 4,
+  "0": 3.8,
+  "	": 3.8,
+  x: 3.5,
+  "{": 3.5,
+  "}": 3.5,
+  "2": 3.4,
+  S: 3.1,
   T: 3,
-  "?": 3,
-  O: 3,
-  S: 2.5,
-  N: 2.4,
-  I: 2.3,
-  C: 2.1,
+  "'": 2.8,
+  A: 2.8,
+  E: 2.7,
+  R: 2.7,
+  "`": 2.3,
+  "3": 2.2,
+  C: 2.2,
+  I: 2.2,
+  N: 2.1,
   P: 2,
-  "[": 1.6,
-  "]": 1.6,
-  A: 1.6,
-  D: 1.5,
-  G: 1.5,
-  j: 1.4,
-  Z: 1.4,
-  U: 1.4,
-  z: 1.3,
-  B: 1.2,
-  "/": 1.1,
-  M: 1,
-  L: 1,
-  F: 0.8,
-  "!": 0.8,
-  V: 0.7,
-  K: 0.6,
-  "<": 0.6,
-  W: 0.6,
-  H: 0.5,
-  "#": 0.5,
-  "*": 0.5,
-  "`": 0.4,
-  "%": 0.4,
-  ">": 0.3,
-  Y: 0.3,
-  $: 0.2,
-  Q: 0.1,
-  "|": 0.1,
-  "'": 0.1,
-  "@": 0.1,
-  J: 0.1,
-  X: 0.05,
-  "\n": 25,
-  "\r": 5,
-  "	": 5
+  "4": 1.9,
+  O: 1.9,
+  "[": 1.9,
+  "]": 1.9,
+  D: 1.8,
+  "5": 1.7,
+  "6": 1.7,
+  "|": 1.7,
+  "\\": 1.7,
+  "8": 1.6,
+  q: 1.6,
+  j: 1.6,
+  ">": 1.5,
+  ";": 1.5,
+  M: 1.5,
+  L: 1.4,
+  "<": 1.4,
+  "9": 1.3,
+  "7": 1.3,
+  V: 1.1,
+  G: 0.97,
+  "&": 0.96,
+  F: 0.96,
+  z: 0.95,
+  U: 0.93,
+  B: 0.81,
+  "*": 0.79,
+  H: 0.69,
+  W: 0.61,
+  $: 0.59,
+  "?": 0.59,
+  K: 0.54,
+  Y: 0.43,
+  "!": 0.4,
+  "+": 0.34,
+  Z: 0.34,
+  J: 0.28,
+  Q: 0.28,
+  "%": 0.26,
+  X: 0.24,
+  "@": 0.17,
+  "~": 0.1,
+  "^": 0.07,
+  "\r": 0.03
 };
 var PASS_COST = 4;
 var frequency = (ch) => FREQUENCY[ch] ?? 0.05;
 var passCost = (ch) => PASS_COST + frequency(ch);
+var ASCII = 128;
 var DASHES = -1;
 var ENV_OR_ARG = -2;
 function planPivots(literals) {
-  let uncovered = [...literals];
+  const codes = literals.map((literal) => [...new Set(literal)].map((ch) => ch.charCodeAt(0)));
+  const holds = (literal, code) => codes[literal]?.includes(code) === true;
+  const cost = (code) => passCost(String.fromCharCode(code));
   const chosen = /* @__PURE__ */ new Map();
-  while (uncovered.length > 0) {
-    const covers = /* @__PURE__ */ new Map();
-    for (const literal of uncovered) for (const ch of new Set(literal)) covers.set(ch, (covers.get(ch) ?? 0) + 1);
-    let best = "";
+  const covered = new Uint8Array(literals.length);
+  for (let remaining = literals.length; remaining > 0; ) {
+    const count = new Uint16Array(ASCII);
+    codes.forEach((held, i) => {
+      if (covered[i] === 0) for (const code of held) count[code] = (count[code] ?? 0) + 1;
+    });
+    let best = 0;
     let bestScore = Infinity;
-    for (const [ch, count] of covers) {
-      const score = passCost(ch) / count;
-      if (score < bestScore || score === bestScore && ch < best) {
-        best = ch;
-        bestScore = score;
+    count.forEach((n, code) => {
+      if (n > 0 && cost(code) / n < bestScore) {
+        best = code;
+        bestScore = cost(code) / n;
       }
-    }
-    chosen.set(
-      best,
-      uncovered.filter((literal) => literal.includes(best))
-    );
-    uncovered = uncovered.filter((literal) => !literal.includes(best));
+    });
+    const found = [];
+    codes.forEach((held, i) => {
+      if (covered[i] === 0 && held.includes(best)) found.push(i);
+    });
+    for (const i of found) covered[i] = 1;
+    remaining -= found.length;
+    chosen.set(best, found);
   }
-  for (const ch of [...chosen.keys()].sort((a, b2) => frequency(b2) - frequency(a))) {
-    const moved = chosen.get(ch) ?? [];
-    const homes = moved.map((literal) => [...chosen.keys()].find((other) => other !== ch && literal.includes(other)));
+  for (const code of [...chosen.keys()].sort((a, b2) => cost(b2) - cost(a))) {
+    const moved = chosen.get(code) ?? [];
+    const homes = moved.map((i) => [...chosen.keys()].find((other) => other !== code && holds(i, other)));
     if (homes.some((home) => home === void 0)) continue;
-    chosen.delete(ch);
-    moved.forEach((literal, i) => chosen.get(homes[i] ?? "")?.push(literal));
+    chosen.delete(code);
+    moved.forEach((i, k) => chosen.get(homes[k] ?? -1)?.push(i));
   }
-  const allChars = [...new Set(literals.join(""))].sort();
+  const allCodes = [...new Set(codes.flat())].sort((a, b2) => a - b2);
   for (let improved = true; improved; ) {
     improved = false;
-    for (const ch of allChars) {
-      if (chosen.has(ch)) continue;
+    for (const code of allCodes) {
+      if (chosen.has(code)) continue;
       let emptiedCost = 0;
-      for (const [other, held] of chosen) if (held.every((literal) => literal.includes(ch))) emptiedCost += passCost(other);
-      if (passCost(ch) >= emptiedCost) continue;
+      for (const [other, held] of chosen) if (held.every((i) => holds(i, code))) emptiedCost += cost(other);
+      if (cost(code) >= emptiedCost) continue;
       const moved = [];
       for (const [other, held] of [...chosen]) {
-        const kept = held.filter((literal) => !literal.includes(ch));
-        for (const literal of held) if (literal.includes(ch)) moved.push(literal);
+        const kept = held.filter((i) => !holds(i, code));
+        for (const i of held) if (holds(i, code)) moved.push(i);
         if (kept.length === 0) chosen.delete(other);
         else chosen.set(other, kept);
       }
-      chosen.set(ch, moved);
+      chosen.set(code, moved);
       improved = true;
     }
   }
-  return chosen;
+  return new Map([...chosen].map(([code, held]) => [String.fromCharCode(code), held.map((i) => literals[i] ?? "")]));
 }
-var ASCII = 128;
 var asciiTable = () => new Array(ASCII).fill(void 0);
 function pivotPass(char, literals, targets) {
   const before = asciiTable();
@@ -17755,10 +17765,12 @@ function prefilter() {
     unanchored,
     unanchoredRe: keywords.length === 0 ? void 0 : new RegExp(keywords.map(escape).join("|"), "gi")
   };
-  warmUp([...targets.keys()]);
+  warmUp(passes);
   return built;
 }
-function warmUp(anchors) {
+function warmUp(passes) {
+  const filed = (table) => table.flatMap((slot) => slot === void 0 ? [] : [...slot.decided, ...slot.further.flatMap((list) => list ?? [])]).slice(0, 2);
+  const anchors = passes.flatMap((pass) => [...filed(pass.before), ...filed(pass.after), ...pass.alone]).map((anchor) => anchor.literal);
   const long = "x".repeat(MAX_KEY + 1);
   const sample = [
     ...anchors.map((anchor) => `q ${anchor}0 ${anchor}`),
@@ -17778,7 +17790,7 @@ ENV ${long}
 ----- | --- |
 `
   ].join("\n");
-  for (let round = 0; round < 3; round += 1) for (const text of [sample, `\xE9${sample}`]) findHits(`:${text}=`);
+  for (let round = 0; round < 4; round += 1) for (const text of [sample, `\xE9${sample}`]) findHits(`:${text}=`);
 }
 var dashedRunEnd = -1;
 function findHits(text) {
@@ -18094,7 +18106,7 @@ function collect(compiled2, order, text, from, to, accepted) {
   const window = from === 0 && to === text.length ? text : text.slice(from, to);
   re.lastIndex = 0;
   for (let m = re.exec(window); m !== null; m = re.exec(window)) {
-    if (m[0].length === 0) re.lastIndex += 1;
+    if (re.lastIndex === m.index) re.lastIndex += 1;
     consider(compiled2, order, text, m, window, from, accepted);
   }
 }
@@ -18139,7 +18151,7 @@ function collectAnchored(compiled2, order, text, spans, accepted) {
     if ((mask & compiled2.keyBit) === 0) continue;
     re.lastIndex = start;
     let m = re.exec(text);
-    const before = text.charCodeAt(start - 1);
+    const before = start > 0 ? text.charCodeAt(start - 1) : 0;
     if (m === null && (before === 34 || before === 39)) {
       re.lastIndex = start - 1;
       m = re.exec(text);

@@ -29,22 +29,27 @@ export const KEY_ANCHORED: readonly number[] = DETECTORS.flatMap((d, i) => (d.an
 export const KEYWORDLESS_DETECTORS: readonly number[] = DETECTORS.flatMap((d, i) => (d.keywords.length === 0 ? [i] : []));
 
 /**
- * Approximate per-mille frequency of printable ASCII in source and configuration text (measured on
- * a mixed TS/Python/Go/YAML/Markdown tree). Only used to pick pivots, so it need not be exact.
+ * Per-mille frequency of printable ASCII in the text a scan reads (measured on five public
+ * repositories — Helm charts, a Go/TypeScript app, Kubernetes examples, Terraform, Ansible — plus
+ * awx and the bench's synthetic tree, each weighted alike). Only used to pick pivots.
  */
 const FREQUENCY: Readonly<Record<string, number>> = {
-  " ": 112, e: 82, r: 63, t: 59, o: 50, n: 45, i: 39, s: 39, a: 37, c: 31, u: 28, l: 24, ".": 20, d: 20, '"': 17,
-  p: 16, m: 15, g: 14, f: 13, y: 11, "(": 11, ")": 11, h: 11, ":": 10, "1": 9, "2": 9, v: 9, k: 8, "=": 8, _: 8,
-  b: 8, ",": 7, ";": 7, "3": 6, w: 6, "0": 6, x: 6, "-": 6, E: 5, "5": 5, "4": 5, R: 5, "{": 5, "}": 5, q: 4,
-  "&": 4, "6": 4, "7": 4, "8": 4, "9": 4, T: 3, "?": 3, O: 3, S: 2.5, N: 2.4, I: 2.3, C: 2.1, P: 2, "[": 1.6,
-  "]": 1.6, A: 1.6, D: 1.5, G: 1.5, j: 1.4, Z: 1.4, U: 1.4, z: 1.3, B: 1.2, "/": 1.1, M: 1, L: 1, F: 0.8,
-  "!": 0.8, V: 0.7, K: 0.6, "<": 0.6, W: 0.6, H: 0.5, "#": 0.5, "*": 0.5, "`": 0.4, "%": 0.4, ">": 0.3, Y: 0.3,
-  $: 0.2, Q: 0.1, "|": 0.1, "'": 0.1, "@": 0.1, J: 0.1, X: 0.05, "\n": 25, "\r": 5, "\t": 5,
+  " ": 223, e: 72, t: 52, r: 43, a: 42, o: 41, s: 40, n: 39, i: 38, l: 25, c: 23, "\n": 23, d: 21, u: 21,
+  p: 19, m: 17, ".": 14, h: 13, f: 12, g: 12, ":": 11, _: 11, '"': 10, "-": 9.3, b: 9.1, y: 8.7, v: 7.4,
+  "/": 6.4, "#": 6.3, ",": 6.1, "=": 5.9, w: 5.7, ")": 5.6, "(": 5.6, k: 4.8, "1": 4, "0": 3.8, "\t": 3.8,
+  x: 3.5, "{": 3.5, "}": 3.5, "2": 3.4, S: 3.1, T: 3, "'": 2.8, A: 2.8, E: 2.7, R: 2.7, "`": 2.3, "3": 2.2,
+  C: 2.2, I: 2.2, N: 2.1, P: 2, "4": 1.9, O: 1.9, "[": 1.9, "]": 1.9, D: 1.8, "5": 1.7, "6": 1.7, "|": 1.7,
+  "\\": 1.7, "8": 1.6, q: 1.6, j: 1.6, ">": 1.5, ";": 1.5, M: 1.5, L: 1.4, "<": 1.4, "9": 1.3, "7": 1.3,
+  V: 1.1, G: 0.97, "&": 0.96, F: 0.96, z: 0.95, U: 0.93, B: 0.81, "*": 0.79, H: 0.69, W: 0.61, $: 0.59,
+  "?": 0.59, K: 0.54, Y: 0.43, "!": 0.4, "+": 0.34, Z: 0.34, J: 0.28, Q: 0.28, "%": 0.26, X: 0.24, "@": 0.17,
+  "~": 0.1, "^": 0.07, "\r": 0.03,
 };
 /** One `indexOf` pass over a rare character costs about as much as 4‰ of hits. */
 const PASS_COST = 4;
 const frequency = (ch: string): number => FREQUENCY[ch] ?? 0.05;
 const passCost = (ch: string): number => PASS_COST + frequency(ch);
+
+const ASCII = 128;
 
 /** Consumers of an anchor hit besides detectors: the space-separated `--flag value` / `ENV K v`. */
 const DASHES = -1;
@@ -83,60 +88,67 @@ interface PivotPass {
  * is searched); the plan only decides how many passes there are and how often they stop.
  */
 function planPivots(literals: readonly string[]): Map<string, string[]> {
-  let uncovered = [...literals];
-  const chosen = new Map<string, string[]>();
-  while (uncovered.length > 0) {
-    const covers = new Map<string, number>();
-    for (const literal of uncovered) for (const ch of new Set(literal)) covers.set(ch, (covers.get(ch) ?? 0) + 1);
-    let best = "";
+  // Character codes throughout: this runs once per process, before anything is optimized.
+  const codes = literals.map((literal) => [...new Set(literal)].map((ch) => ch.charCodeAt(0)));
+  const holds = (literal: number, code: number): boolean => codes[literal]?.includes(code) === true;
+  const cost = (code: number): number => passCost(String.fromCharCode(code));
+  /** Pivot code → indices of the literals its pass finds, in the order passes were opened. */
+  const chosen = new Map<number, number[]>();
+  const covered = new Uint8Array(literals.length);
+  for (let remaining = literals.length; remaining > 0; ) {
+    const count = new Uint16Array(ASCII);
+    codes.forEach((held, i) => {
+      if (covered[i] === 0) for (const code of held) count[code] = (count[code] ?? 0) + 1;
+    });
+    let best = 0;
     let bestScore = Infinity;
-    for (const [ch, count] of covers) {
-      const score = passCost(ch) / count;
-      if (score < bestScore || (score === bestScore && ch < best)) {
-        best = ch;
-        bestScore = score;
+    count.forEach((n, code) => {
+      if (n > 0 && cost(code) / n < bestScore) {
+        best = code;
+        bestScore = cost(code) / n;
       }
-    }
-    chosen.set(
-      best,
-      uncovered.filter((literal) => literal.includes(best)),
-    );
-    uncovered = uncovered.filter((literal) => !literal.includes(best));
+    });
+    const found: number[] = [];
+    codes.forEach((held, i) => {
+      if (covered[i] === 0 && held.includes(best)) found.push(i);
+    });
+    for (const i of found) covered[i] = 1;
+    remaining -= found.length;
+    chosen.set(best, found);
   }
   // Greedy picks can end up redundant (`v` for `hvs.`, then `.` for `dp.` covers `hvs.` too):
   // drop the costliest pass whose anchors all hold another chosen character, and move them there.
-  for (const ch of [...chosen.keys()].sort((a, b) => frequency(b) - frequency(a))) {
-    const moved = chosen.get(ch) ?? [];
-    const homes = moved.map((literal) => [...chosen.keys()].find((other) => other !== ch && literal.includes(other)));
+  for (const code of [...chosen.keys()].sort((a, b) => cost(b) - cost(a))) {
+    const moved = chosen.get(code) ?? [];
+    const homes = moved.map((i) => [...chosen.keys()].find((other) => other !== code && holds(i, other)));
     if (homes.some((home) => home === undefined)) continue;
-    chosen.delete(ch);
-    moved.forEach((literal, i) => chosen.get(homes[i] ?? "")?.push(literal));
+    chosen.delete(code);
+    moved.forEach((i, k) => chosen.get(homes[k] ?? -1)?.push(i));
   }
   // Greedy choice is myopic: four passes over `v`, `k`, `0`, `p` can cost more than one over `.`
   // that holds all their anchors. Open a pass wherever that empties dearer ones, until none does.
-  const allChars = [...new Set(literals.join(""))].sort();
+  const allCodes = [...new Set(codes.flat())].sort((a, b) => a - b);
   for (let improved = true; improved; ) {
     improved = false;
-    for (const ch of allChars) {
-      if (chosen.has(ch)) continue;
+    for (const code of allCodes) {
+      if (chosen.has(code)) continue;
       let emptiedCost = 0;
-      for (const [other, held] of chosen) if (held.every((literal) => literal.includes(ch))) emptiedCost += passCost(other);
-      if (passCost(ch) >= emptiedCost) continue;
-      const moved: string[] = [];
+      for (const [other, held] of chosen) if (held.every((i) => holds(i, code))) emptiedCost += cost(other);
+      if (cost(code) >= emptiedCost) continue;
+      const moved: number[] = [];
       for (const [other, held] of [...chosen]) {
-        const kept = held.filter((literal) => !literal.includes(ch));
-        for (const literal of held) if (literal.includes(ch)) moved.push(literal);
+        const kept = held.filter((i) => !holds(i, code));
+        for (const i of held) if (holds(i, code)) moved.push(i);
         if (kept.length === 0) chosen.delete(other);
         else chosen.set(other, kept);
       }
-      chosen.set(ch, moved);
+      chosen.set(code, moved);
       improved = true;
     }
   }
-  return chosen;
+  return new Map([...chosen].map(([code, held]) => [String.fromCharCode(code), held.map((i) => literals[i] ?? "")]));
 }
 
-const ASCII = 128;
 const asciiTable = <T>(): (T | undefined)[] => new Array<T | undefined>(ASCII).fill(undefined);
 
 /** Files the anchors of one pass by the one or two characters beside their pivot. */
@@ -283,18 +295,21 @@ function prefilter(): Prefilter {
     unanchored,
     unanchoredRe: keywords.length === 0 ? undefined : new RegExp(keywords.map(escape).join("|"), "gi"),
   };
-  warmUp([...targets.keys()]);
+  warmUp(passes);
   return built;
 }
 
 /**
- * Runs the scan once over text that takes every branch: every anchor, each assignment form, keys
- * too long to be keys, reads at both ends of the text. The optimizing compiler then sees type
- * feedback for all of them when the first real files make the scan hot, and compiles each function
- * once; a branch it has never seen taken throws optimized code away when a file first takes it,
- * and each recompilation costs more than the scan of a large file.
+ * Runs the scan over text that takes every branch: anchors filed each way in every pass, each
+ * assignment form, keys too long to be keys, reads at both ends of the text. The optimizing
+ * compiler then has type feedback for all of them when the first real files make the scan hot, and
+ * compiles each function once; a branch it has never seen taken throws optimized code away when a
+ * file first takes it, and each recompilation costs more than the scan of a large file.
  */
-function warmUp(anchors: readonly string[]): void {
+function warmUp(passes: readonly PivotPass[]): void {
+  const filed = (table: readonly (Neighbours | undefined)[]): Anchor[] =>
+    table.flatMap((slot) => (slot === undefined ? [] : [...slot.decided, ...slot.further.flatMap((list) => list ?? [])])).slice(0, 2);
+  const anchors = passes.flatMap((pass) => [...filed(pass.before), ...filed(pass.after), ...pass.alone]).map((anchor) => anchor.literal);
   const long = "x".repeat(MAX_KEY + 1);
   const sample = [
     ...anchors.map((anchor) => `q ${anchor}0 ${anchor}`),
@@ -303,7 +318,7 @@ function warmUp(anchors: readonly string[]): void {
   ].join("\n");
   // Feedback is only recorded once a function has run a while (lazy feedback allocation): the
   // first rounds pay for that, the last ones record.
-  for (let round = 0; round < 3; round += 1) for (const text of [sample, `é${sample}`]) findHits(`:${text}=`);
+  for (let round = 0; round < 4; round += 1) for (const text of [sample, `é${sample}`]) findHits(`:${text}=`);
 }
 
 /** The pivot passes, for benchmarks and diagnostics: each character searched and its anchors. */

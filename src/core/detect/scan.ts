@@ -264,7 +264,8 @@ function collect(compiled: CompiledDetector, order: number, text: string, from: 
   const window = from === 0 && to === text.length ? text : text.slice(from, to);
   re.lastIndex = 0;
   for (let m = re.exec(window); m !== null; m = re.exec(window)) {
-    if (m[0].length === 0) re.lastIndex += 1;
+    // An empty match leaves lastIndex where it was: step past it.
+    if (re.lastIndex === m.index) re.lastIndex += 1;
     consider(compiled, order, text, m, window, from, accepted);
   }
 }
@@ -331,7 +332,7 @@ function collectAnchored(compiled: CompiledDetector, order: number, text: string
     if ((mask & compiled.keyBit) === 0) continue;
     re.lastIndex = start;
     let m = re.exec(text);
-    const before = text.charCodeAt(start - 1);
+    const before = start > 0 ? text.charCodeAt(start - 1) : 0;
     if (m === null && (before === 34 || before === 39)) {
       re.lastIndex = start - 1;
       m = re.exec(text);
