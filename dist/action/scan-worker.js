@@ -17809,11 +17809,17 @@ function findHits(text) {
   const equals2 = [];
   scanAssignments(text, ":", colons, keyWords);
   scanAssignments(text, "=", equals2, keyWords);
-  for (const list of detectors) if (list !== void 0 && list.length > 1) list.sort((a, b2) => a - b2);
+  const found = [];
+  for (let d = 0; d < detectors.length; d += 1) {
+    const list = detectors[d];
+    if (list === void 0) continue;
+    found.push(d);
+    if (list.length > 1) list.sort((a, b2) => a - b2);
+  }
   spaced.sort((a, b2) => a - b2);
   let keys = mergeDistinct(mergeDistinct(colons, equals2), spaced);
   if (!isStrictlyAscending(keys)) keys = mergeDistinct([...new Set(keys)].sort((a, b2) => a - b2), []);
-  return { detectors, keys };
+  return { detectors, found, keys };
 }
 function mergeDistinct(a, b2) {
   if (b2.length === 0 && isStrictlyAscending(a)) return a;
@@ -18040,11 +18046,10 @@ function detectCredentials(file, detection) {
   let keyMask2 = 0;
   for (const span of spans) keyMask2 |= span.mask;
   const accepted = [];
-  for (let order = 0; order < COMPILED.length; order += 1) {
+  for (const order of runOrder(hits.found, keyMask2)) {
     const compiled2 = COMPILED[order];
     if (compiled2 === void 0) continue;
     const positions = compiled2.anchored ? void 0 : hits.detectors[order];
-    if (compiled2.anchored ? (keyMask2 & compiled2.keyBit) === 0 : positions === void 0 && compiled2.paths === void 0) continue;
     requirement = compiled2.requires === void 0 ? true : void 0;
     if (isAllowedPath(compiled2.allowlist, path)) continue;
     quoteGroup = compiled2.quotedIn?.paths.some((re) => re.test(path)) ? compiled2.quotedIn.quoteGroup : void 0;
@@ -18093,6 +18098,15 @@ function detectCredentials(file, detection) {
   const starts = lineStarts(text);
   return inEmbeddedDocs(path, text, [...kept.map((c) => toCredential(c, path, starts)), ...own]);
 }
+var KEYED = COMPILED.flatMap((c, order) => c.keyBit === 0 ? [] : [order]);
+var NAMED_FILES = COMPILED.flatMap((c, order) => c.paths === void 0 ? [] : [order]);
+function runOrder(found, keyMask2) {
+  const orders = [...found, ...NAMED_FILES];
+  if (keyMask2 !== 0) {
+    for (const order of KEYED) if ((keyMask2 & (COMPILED[order]?.keyBit ?? 0)) !== 0) orders.push(order);
+  }
+  return orders.sort((a, b2) => a - b2);
+}
 function inEmbeddedDocs(path, text, credentials) {
   if (credentials.length === 0) return credentials;
   const blocks = embeddedDocs(path, text);
@@ -18124,8 +18138,9 @@ function keyMask(identifier) {
   if (mask === void 0) {
     const lower = identifier.toLowerCase();
     mask = 0;
-    for (const compiled2 of COMPILED) {
-      if (compiled2.keyBit === 0 || !compiled2.detector.keywords.some((k) => lower.includes(k))) continue;
+    for (const order of KEYED) {
+      const compiled2 = COMPILED[order];
+      if (compiled2 === void 0 || !compiled2.detector.keywords.some((k) => lower.includes(k))) continue;
       if (keyAccepted(compiled2, identifier)) mask |= compiled2.keyBit;
     }
     if (KEY_MASKS.size >= 16384) KEY_MASKS.clear();

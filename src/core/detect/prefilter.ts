@@ -331,6 +331,8 @@ export function pivotPlan(): { char: string; anchors: string[] }[] {
 export interface Hits {
   /** Per detector (indexed like DETECTORS): ascending offsets of its anchors, or undefined. */
   readonly detectors: (number[] | undefined)[];
+  /** The detectors that have offsets, ascending. */
+  readonly found: number[];
   /** Ascending, distinct starts of keys (in an assignment) holding a key-anchored keyword. */
   readonly keys: number[];
 }
@@ -356,14 +358,20 @@ export function findHits(text: string): Hits {
   scanAssignments(text, ":", colons, keyWords);
   scanAssignments(text, "=", equals, keyWords);
   // Passes each return ascending offsets; several anchors of one detector interleave.
-  for (const list of detectors) if (list !== undefined && list.length > 1) list.sort((a, b) => a - b);
+  const found: number[] = [];
+  for (let d = 0; d < detectors.length; d += 1) {
+    const list = detectors[d];
+    if (list === undefined) continue;
+    found.push(d);
+    if (list.length > 1) list.sort((a, b) => a - b);
+  }
   // The space-separated forms are rare and come from several passes; the operator lists are each
   // ascending (name/value keys sit after their colon, before the next one), so merge, not sort.
   spaced.sort((a, b) => a - b);
   let keys = mergeDistinct(mergeDistinct(colons, equals), spaced);
   // Cheap insurance: the order decides which of two overlapping matches is kept.
   if (!isStrictlyAscending(keys)) keys = mergeDistinct([...new Set(keys)].sort((a, b) => a - b), []);
-  return { detectors, keys };
+  return { detectors, found, keys };
 }
 
 /** Merges two non-decreasing lists into one strictly ascending list. */

@@ -179,11 +179,10 @@ export function detectCredentials(file: SourceFile, detection?: ManifestDetectio
   for (const span of spans) keyMask |= span.mask;
   const accepted: Candidate[] = [];
 
-  for (let order = 0; order < COMPILED.length; order += 1) {
+  for (const order of runOrder(hits.found, keyMask)) {
     const compiled = COMPILED[order];
     if (compiled === undefined) continue;
     const positions = compiled.anchored ? undefined : hits.detectors[order];
-    if (compiled.anchored ? (keyMask & compiled.keyBit) === 0 : positions === undefined && compiled.paths === undefined) continue;
     // `requires` is settled lazily, by the first candidate that passes every other check: a whole-
     // file regex per `token` key file is costly, and almost no candidate gets that far.
     requirement = compiled.requires === undefined ? true : undefined;
@@ -241,6 +240,21 @@ export function detectCredentials(file: SourceFile, detection?: ManifestDetectio
   return inEmbeddedDocs(path, text, [...kept.map((c) => toCredential(c, path, starts)), ...own]);
 }
 
+/** Key-anchored detectors, and detectors restricted to named files, in table order. */
+const KEYED: readonly number[] = COMPILED.flatMap((c, order) => (c.keyBit === 0 ? [] : [order]));
+const NAMED_FILES: readonly number[] = COMPILED.flatMap((c, order) => (c.paths === undefined ? [] : [order]));
+
+/**
+ * The detectors worth running on a file, in table order (the order decides which of two detectors
+ * keeps a value both report): those whose anchors occur, the key-anchored ones some key in the
+ * file may match, and those restricted to named files, which check the path themselves.
+ */
+function runOrder(found: readonly number[], keyMask: number): number[] {
+  const orders = [...found, ...NAMED_FILES];
+  if (keyMask !== 0) for (const order of KEYED) if ((keyMask & (COMPILED[order]?.keyBit ?? 0)) !== 0) orders.push(order);
+  return orders.sort((a, b) => a - b);
+}
+
 /** Credentials inside documentation embedded in a source file carry that context (embedded-docs.ts). */
 function inEmbeddedDocs(path: string, text: string, credentials: Credential[]): Credential[] {
   if (credentials.length === 0) return credentials;
@@ -295,8 +309,9 @@ function keyMask(identifier: string): number {
   if (mask === undefined) {
     const lower = identifier.toLowerCase();
     mask = 0;
-    for (const compiled of COMPILED) {
-      if (compiled.keyBit === 0 || !compiled.detector.keywords.some((k) => lower.includes(k))) continue;
+    for (const order of KEYED) {
+      const compiled = COMPILED[order];
+      if (compiled === undefined || !compiled.detector.keywords.some((k) => lower.includes(k))) continue;
       if (keyAccepted(compiled, identifier)) mask |= compiled.keyBit;
     }
     // Bounded for adversarial input.
