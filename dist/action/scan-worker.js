@@ -18134,18 +18134,18 @@ function isKeyChar2(c) {
 var NO_SPANS = [];
 var KEY_MASKS = /* @__PURE__ */ new Map();
 function keyMask(identifier) {
-  let mask = KEY_MASKS.get(identifier);
-  if (mask === void 0) {
-    const lower = identifier.toLowerCase();
-    mask = 0;
-    for (const order of KEYED) {
-      const compiled2 = COMPILED[order];
-      if (compiled2 === void 0 || !compiled2.detector.keywords.some((k) => lower.includes(k))) continue;
-      if (keyAccepted(compiled2, identifier)) mask |= compiled2.keyBit;
-    }
-    if (KEY_MASKS.size >= 16384) KEY_MASKS.clear();
-    KEY_MASKS.set(identifier, mask);
+  return KEY_MASKS.get(identifier) ?? newKeyMask(identifier);
+}
+function newKeyMask(identifier) {
+  const lower = identifier.toLowerCase();
+  let mask = 0;
+  for (const order of KEYED) {
+    const compiled2 = COMPILED[order];
+    if (compiled2 === void 0 || !compiled2.detector.keywords.some((k) => lower.includes(k))) continue;
+    if (keyAccepted(compiled2, identifier)) mask |= compiled2.keyBit;
   }
+  if (KEY_MASKS.size >= 16384) KEY_MASKS.clear();
+  KEY_MASKS.set(identifier, mask);
   return mask;
 }
 function keyAccepted(compiled2, identifier) {

@@ -305,19 +305,21 @@ const NO_SPANS: readonly KeySpan[] = [];
 const KEY_MASKS = new Map<string, number>();
 
 function keyMask(identifier: string): number {
-  let mask = KEY_MASKS.get(identifier);
-  if (mask === undefined) {
-    const lower = identifier.toLowerCase();
-    mask = 0;
-    for (const order of KEYED) {
-      const compiled = COMPILED[order];
-      if (compiled === undefined || !compiled.detector.keywords.some((k) => lower.includes(k))) continue;
-      if (keyAccepted(compiled, identifier)) mask |= compiled.keyBit;
-    }
-    // Bounded for adversarial input.
-    if (KEY_MASKS.size >= 16_384) KEY_MASKS.clear();
-    KEY_MASKS.set(identifier, mask);
+  return KEY_MASKS.get(identifier) ?? newKeyMask(identifier);
+}
+
+/** Kept apart from keyMask: a few hundred distinct keys in a tree, against thousands of lookups. */
+function newKeyMask(identifier: string): number {
+  const lower = identifier.toLowerCase();
+  let mask = 0;
+  for (const order of KEYED) {
+    const compiled = COMPILED[order];
+    if (compiled === undefined || !compiled.detector.keywords.some((k) => lower.includes(k))) continue;
+    if (keyAccepted(compiled, identifier)) mask |= compiled.keyBit;
   }
+  // Bounded for adversarial input.
+  if (KEY_MASKS.size >= 16_384) KEY_MASKS.clear();
+  KEY_MASKS.set(identifier, mask);
   return mask;
 }
 
