@@ -18105,7 +18105,8 @@ function runOrder(found, keyMask2) {
   if (keyMask2 !== 0) {
     for (const order of KEYED) if ((keyMask2 & (COMPILED[order]?.keyBit ?? 0)) !== 0) orders.push(order);
   }
-  return orders.sort((a, b2) => a - b2);
+  orders.sort((a, b2) => a - b2);
+  return orders.filter((order, i) => order !== orders[i - 1]);
 }
 function inEmbeddedDocs(path, text, credentials) {
   if (credentials.length === 0) return credentials;

@@ -252,7 +252,9 @@ const NAMED_FILES: readonly number[] = COMPILED.flatMap((c, order) => (c.paths =
 function runOrder(found: readonly number[], keyMask: number): number[] {
   const orders = [...found, ...NAMED_FILES];
   if (keyMask !== 0) for (const order of KEYED) if ((keyMask & (COMPILED[order]?.keyBit ?? 0)) !== 0) orders.push(order);
-  return orders.sort((a, b) => a - b);
+  orders.sort((a, b) => a - b);
+  // Each detector once, should one ever be both anchored and restricted to named files.
+  return orders.filter((order, i) => order !== orders[i - 1]);
 }
 
 /** Credentials inside documentation embedded in a source file carry that context (embedded-docs.ts). */
