@@ -20535,8 +20535,8 @@ var require_dist = __commonJS({
           if (code === SEMI)
             continue parameter;
           if (code === EQ) {
-            const keyEnd = trailingOWS(header, keyStart, index);
-            const key = header.slice(keyStart, keyEnd).toLowerCase();
+            const keyEnd2 = trailingOWS(header, keyStart, index);
+            const key = header.slice(keyStart, keyEnd2).toLowerCase();
             index = skipOWS(header, index + 1, len);
             if (index < len && header.charCodeAt(index) === DQUOTE) {
               index++;
@@ -31283,14 +31283,14 @@ var MachineUTF8Input = class MachineUTF8Input2 extends MachineInputBase {
     this.start = start;
     this.end = end;
   }
-  hasString(prefilter, pos) {
-    const target = prefilter.bytes;
+  hasString(prefilter2, pos) {
+    const target = prefilter2.bytes;
     if (target.length === 0) return true;
     const idx = this.indexOf(this.bytes, target, this.start + pos);
     return idx !== -1 && idx <= this.end - target.length;
   }
-  hasAnyString(prefilter, pos) {
-    return prefilter.automaton8().searchUTF8(this.bytes, this.start + pos, this.end);
+  hasAnyString(prefilter2, pos) {
+    return prefilter2.automaton8().searchUTF8(this.bytes, this.start + pos, this.end);
   }
   step(pos) {
     pos += this.start;
@@ -31390,12 +31390,12 @@ var MachineUTF16Input = class extends MachineInputBase {
     this.start = start;
     this.end = end;
   }
-  hasString(prefilter, pos) {
-    const idx = this.charSequence.indexOf(prefilter.str, this.start + pos);
-    return idx !== -1 && idx <= this.end - prefilter.str.length;
+  hasString(prefilter2, pos) {
+    const idx = this.charSequence.indexOf(prefilter2.str, this.start + pos);
+    return idx !== -1 && idx <= this.end - prefilter2.str.length;
   }
-  hasAnyString(prefilter, pos) {
-    return prefilter.automaton16().searchUTF16(this.charSequence, this.start + pos, this.end);
+  hasAnyString(prefilter2, pos) {
+    return prefilter2.automaton16().searchUTF16(this.charSequence, this.start + pos, this.end);
   }
   step(pos) {
     pos += this.start;
@@ -35946,10 +35946,10 @@ var RE2 = class RE22 {
     const maxCap = re.maxCap();
     const namedGroups = re.namedGroups;
     re = Simplify.simplify(re);
-    const prefilter = PrefilterTree.build(re);
+    const prefilter2 = PrefilterTree.build(re);
     const prog = Compiler.compileRegexp(re);
     const re2 = new RE22(expr, prog, maxCap, longest);
-    re2.prefilter = prefilter.type === Prefilter.Type.NONE ? null : prefilter;
+    re2.prefilter = prefilter2.type === Prefilter.Type.NONE ? null : prefilter2;
     const [prefixCompl, prefixStr] = prog.prefix();
     re2.prefixComplete = prefixCompl;
     re2.prefix = prefixStr;
@@ -38007,6 +38007,8 @@ var GENERIC_VALUE_ALLOWLIST = [
   "^[a-z]+$",
   "^[A-Z]+$",
   "^[a-z]+(?:[_.\\-][a-z]+)+$",
+  // The same words ending in a question mark are a question in prose (`do-you-need-me?`).
+  "^[a-z]+(?:[_.\\-][a-z]+)+\\?$",
   "^[A-Z][A-Z0-9]*(?:_[A-Z][A-Z0-9]*)+$",
   "^[a-z]+(?:[A-Z][a-z]+)+$",
   // Lowercase names that hold a credential word as one of their parts name the credential, they
@@ -38957,6 +38959,8 @@ ${fake(BASE64, 64, 74)}
         // A credential kind mapped to its Jenkins class (community.general jenkins_credential.py).
         '                "user_and_pass": "com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl",',
         '                "ssh_key": "com.cloudbees.jenkins.plugins.sshcredentials.impl.BasicSSHUserPrivateKey",',
+        // A question in words is prose, here a sample payload in a code comment (awx main/fields.py).
+        "            #   'ssh_key_unlock': 'do-you-need-me?',",
         // A sed expression that rewrites the setting (getsentry/self-hosted).
         `  sed -i -e 's/^system.secret-key:.*$/system.secret-key: '"'$SECRET_KEY'"'/' $SENTRY_CONFIG_YML`
       ],
@@ -38978,251 +38982,324 @@ var escape = (literal) => literal.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 var KEY_ANCHORED = DETECTORS.flatMap((d, i) => d.anchor === "key" && d.keywords.length > 0 ? [i] : []);
 var KEYWORDLESS_DETECTORS = DETECTORS.flatMap((d, i) => d.keywords.length === 0 ? [i] : []);
 var FREQUENCY = {
-  " ": 112,
-  e: 82,
-  r: 63,
-  t: 59,
-  o: 50,
-  n: 45,
-  i: 39,
-  s: 39,
-  a: 37,
-  c: 31,
-  u: 28,
-  l: 24,
-  ".": 20,
-  d: 20,
-  '"': 17,
-  p: 16,
-  m: 15,
-  g: 14,
-  f: 13,
-  y: 11,
-  "(": 11,
-  ")": 11,
-  h: 11,
-  ":": 10,
-  "1": 9,
-  "2": 9,
-  v: 9,
-  k: 8,
-  "=": 8,
-  _: 8,
-  b: 8,
-  ",": 7,
-  ";": 7,
-  "3": 6,
-  w: 6,
-  "0": 6,
-  x: 6,
-  "-": 6,
-  E: 5,
-  "5": 5,
-  "4": 5,
-  R: 5,
-  "{": 5,
-  "}": 5,
-  q: 4,
-  "&": 4,
-  "6": 4,
-  "7": 4,
-  "8": 4,
-  "9": 4,
+  " ": 223,
+  e: 72,
+  t: 52,
+  r: 43,
+  a: 42,
+  o: 41,
+  s: 40,
+  n: 39,
+  i: 38,
+  l: 25,
+  c: 23,
+  "\n": 23,
+  d: 21,
+  u: 21,
+  p: 19,
+  m: 17,
+  ".": 14,
+  h: 13,
+  f: 12,
+  g: 12,
+  ":": 11,
+  _: 11,
+  '"': 10,
+  "-": 9.3,
+  b: 9.1,
+  y: 8.7,
+  v: 7.4,
+  "/": 6.4,
+  "#": 6.3,
+  ",": 6.1,
+  "=": 5.9,
+  w: 5.7,
+  ")": 5.6,
+  "(": 5.6,
+  k: 4.8,
+  "1": 4,
+  "0": 3.8,
+  "	": 3.8,
+  x: 3.5,
+  "{": 3.5,
+  "}": 3.5,
+  "2": 3.4,
+  S: 3.1,
   T: 3,
-  "?": 3,
-  O: 3,
-  S: 2.5,
-  N: 2.4,
-  I: 2.3,
-  C: 2.1,
+  "'": 2.8,
+  A: 2.8,
+  E: 2.7,
+  R: 2.7,
+  "`": 2.3,
+  "3": 2.2,
+  C: 2.2,
+  I: 2.2,
+  N: 2.1,
   P: 2,
-  "[": 1.6,
-  "]": 1.6,
-  A: 1.6,
-  D: 1.5,
-  G: 1.5,
-  j: 1.4,
-  Z: 1.4,
-  U: 1.4,
-  z: 1.3,
-  B: 1.2,
-  "/": 1.1,
-  M: 1,
-  L: 1,
-  F: 0.8,
-  "!": 0.8,
-  V: 0.7,
-  K: 0.6,
-  "<": 0.6,
-  W: 0.6,
-  H: 0.5,
-  "#": 0.5,
-  "*": 0.5,
-  "`": 0.4,
-  "%": 0.4,
-  ">": 0.3,
-  Y: 0.3,
-  $: 0.2,
-  Q: 0.1,
-  "|": 0.1,
-  "'": 0.1,
-  "@": 0.1,
-  J: 0.1,
-  X: 0.05,
-  "\n": 25,
-  "\r": 5,
-  "	": 5
+  "4": 1.9,
+  O: 1.9,
+  "[": 1.9,
+  "]": 1.9,
+  D: 1.8,
+  "5": 1.7,
+  "6": 1.7,
+  "|": 1.7,
+  "\\": 1.7,
+  "8": 1.6,
+  q: 1.6,
+  j: 1.6,
+  ">": 1.5,
+  ";": 1.5,
+  M: 1.5,
+  L: 1.4,
+  "<": 1.4,
+  "9": 1.3,
+  "7": 1.3,
+  V: 1.1,
+  G: 0.97,
+  "&": 0.96,
+  F: 0.96,
+  z: 0.95,
+  U: 0.93,
+  B: 0.81,
+  "*": 0.79,
+  H: 0.69,
+  W: 0.61,
+  $: 0.59,
+  "?": 0.59,
+  K: 0.54,
+  Y: 0.43,
+  "!": 0.4,
+  "+": 0.34,
+  Z: 0.34,
+  J: 0.28,
+  Q: 0.28,
+  "%": 0.26,
+  X: 0.24,
+  "@": 0.17,
+  "~": 0.1,
+  "^": 0.07,
+  "\r": 0.03
 };
 var PASS_COST = 4;
 var frequency = (ch) => FREQUENCY[ch] ?? 0.05;
+var passCost = (ch) => PASS_COST + frequency(ch);
+var ASCII = 128;
 var DASHES = -1;
 var ENV_OR_ARG = -2;
-function planPivots(anchors) {
-  const uncovered = new Set(anchors.keys());
+function planPivots(literals) {
+  const codes = literals.map((literal) => [...new Set(literal)].map((ch) => ch.charCodeAt(0)));
+  const holds = (literal, code) => codes[literal]?.includes(code) === true;
+  const cost = (code) => passCost(String.fromCharCode(code));
   const chosen = /* @__PURE__ */ new Map();
-  while (uncovered.size > 0) {
-    let best;
-    const candidates = new Set([...uncovered].flatMap((literal) => [...literal]));
-    for (const ch of candidates) {
-      const covers = [...uncovered].filter((literal) => literal.includes(ch));
-      const score = (PASS_COST + frequency(ch)) / covers.length;
-      if (best === void 0 || score < best.score || score === best.score && ch < best.ch) best = { ch, score, covers };
-    }
-    if (best === void 0) break;
-    chosen.set(best.ch, best.covers);
-    for (const literal of best.covers) uncovered.delete(literal);
+  const covered = new Uint8Array(literals.length);
+  for (let remaining = literals.length; remaining > 0; ) {
+    const count = new Uint16Array(ASCII);
+    codes.forEach((held, i) => {
+      if (covered[i] === 0) for (const code of held) count[code] = (count[code] ?? 0) + 1;
+    });
+    let best = 0;
+    let bestScore = Infinity;
+    count.forEach((n, code) => {
+      if (n > 0 && cost(code) / n < bestScore) {
+        best = code;
+        bestScore = cost(code) / n;
+      }
+    });
+    const found = [];
+    codes.forEach((held, i) => {
+      if (covered[i] === 0 && held.includes(best)) found.push(i);
+    });
+    for (const i of found) covered[i] = 1;
+    remaining -= found.length;
+    chosen.set(best, found);
   }
-  for (const ch of [...chosen.keys()].sort((a, b2) => frequency(b2) - frequency(a))) {
-    const literals = chosen.get(ch) ?? [];
-    const others = [...chosen.keys()].filter((other) => other !== ch);
-    const homes = literals.map((literal) => others.find((other) => literal.includes(other)));
+  for (const code of [...chosen.keys()].sort((a, b2) => cost(b2) - cost(a))) {
+    const moved = chosen.get(code) ?? [];
+    const homes = moved.map((i) => [...chosen.keys()].find((other) => other !== code && holds(i, other)));
     if (homes.some((home) => home === void 0)) continue;
-    chosen.delete(ch);
-    literals.forEach((literal, i) => chosen.get(homes[i] ?? "")?.push(literal));
+    chosen.delete(code);
+    moved.forEach((i, k) => chosen.get(homes[k] ?? -1)?.push(i));
   }
-  const passCost = (ch) => PASS_COST + frequency(ch);
-  const allChars = [...new Set([...anchors.keys()].flatMap((literal) => [...literal]))].sort();
+  const allCodes = [...new Set(codes.flat())].sort((a, b2) => a - b2);
   for (let improved = true; improved; ) {
     improved = false;
-    for (const ch of allChars) {
-      if (chosen.has(ch)) continue;
-      const emptied = [...chosen.entries()].filter(([, literals]) => literals.every((literal) => literal.includes(ch)));
-      if (passCost(ch) >= emptied.reduce((sum, [other]) => sum + passCost(other), 0)) continue;
+    for (const code of allCodes) {
+      if (chosen.has(code)) continue;
+      let emptiedCost = 0;
+      for (const [other, held] of chosen) if (held.every((i) => holds(i, code))) emptiedCost += cost(other);
+      if (cost(code) >= emptiedCost) continue;
       const moved = [];
-      for (const [other, literals] of [...chosen.entries()]) {
-        const kept = literals.filter((literal) => !literal.includes(ch));
-        moved.push(...literals.filter((literal) => literal.includes(ch)));
+      for (const [other, held] of [...chosen]) {
+        const kept = held.filter((i) => !holds(i, code));
+        for (const i of held) if (holds(i, code)) moved.push(i);
         if (kept.length === 0) chosen.delete(other);
         else chosen.set(other, kept);
       }
-      chosen.set(ch, moved);
+      chosen.set(code, moved);
       improved = true;
     }
   }
-  return [...chosen.entries()].map(([char, literals]) => {
-    const before = [];
-    const after = [];
-    const alone = [];
-    for (const literal of literals) {
-      const pivot = literal.indexOf(char);
-      const anchor = { literal, pivot, targets: anchors.get(literal) ?? [] };
-      if (literal.length === 1) alone.push(anchor);
-      else if (pivot > 0) (before[literal.charCodeAt(pivot - 1)] ??= []).push(anchor);
-      else (after[literal.charCodeAt(1)] ??= []).push(anchor);
-    }
-    const neighbours = new Uint8Array(65536);
-    before.forEach((list, code) => {
-      if (list !== void 0) neighbours[code] = (neighbours[code] ?? 0) | 1;
-    });
-    after.forEach((list, code) => {
-      if (list !== void 0) neighbours[code] = (neighbours[code] ?? 0) | 2;
-    });
-    return { char, before, after, alone, neighbours };
-  });
+  return new Map([...chosen].map(([code, held]) => [String.fromCharCode(code), held.map((i) => literals[i] ?? "")]));
 }
-var ANCHORS = /* @__PURE__ */ new Map();
-var addAnchor = (literal, target) => {
-  const targets = ANCHORS.get(literal) ?? [];
-  if (!targets.includes(target)) targets.push(target);
-  ANCHORS.set(literal, targets);
-};
-var UNANCHORED = [];
-DETECTORS.forEach((detector, index) => {
-  if (detector.keywords.length === 0 || KEY_ANCHORED.includes(index) || detector.paths !== void 0) return;
-  if (detector.anchors === void 0 || detector.anchors.length === 0) UNANCHORED.push(index);
-  else for (const literal of detector.anchors) addAnchor(literal, index);
-});
-addAnchor("--", DASHES);
-addAnchor("ENV", ENV_OR_ARG);
-addAnchor("ARG", ENV_OR_ARG);
-var PASSES = planPivots(ANCHORS);
-var UNANCHORED_KEYWORDS = [...new Set(UNANCHORED.flatMap((i) => DETECTORS[i]?.keywords ?? []))].sort((a, b2) => b2.length - a.length);
-var UNANCHORED_RE = UNANCHORED_KEYWORDS.length === 0 ? void 0 : new RegExp(UNANCHORED_KEYWORDS.map(escape).join("|"), "gi");
-var KEY_WORDS = (() => {
-  const all = [...new Set(KEY_ANCHORED.flatMap((i) => DETECTORS[i]?.keywords ?? []))];
-  return all.filter((word) => !all.some((other) => other !== word && word.includes(other)));
-})();
-var KEY_WORDS_BY_TRIGGER = (() => {
-  const table2 = [];
-  for (const word of KEY_WORDS) {
-    let at = 0;
-    for (let i = 1; i < word.length; i += 1) if (frequency(word[i] ?? "") < frequency(word[at] ?? "")) at = i;
-    (table2[word.charCodeAt(at)] ??= []).push({ word, at });
+var asciiTable = () => new Array(ASCII).fill(void 0);
+function pivotPass(char, literals, targets) {
+  const before = asciiTable();
+  const after = asciiTable();
+  const alone = [];
+  const file = (table2, near, far, anchor) => {
+    const slot = table2[near] ??= { decided: [], further: asciiTable() };
+    if (Number.isNaN(far)) slot.decided.push(anchor);
+    else (slot.further[far] ??= []).push(anchor);
+  };
+  for (const literal of literals) {
+    if (/[^\x20-\x7e]/.test(literal)) throw new Error(`anchor ${JSON.stringify(literal)} is not printable ASCII`);
+    const pivot = literal.indexOf(char);
+    const anchor = { literal, pivot, targets: targets.get(literal) ?? [] };
+    if (literal.length === 1) alone.push(anchor);
+    else if (pivot > 0) file(before, literal.charCodeAt(pivot - 1), literal.charCodeAt(pivot - 2), anchor);
+    else file(after, literal.charCodeAt(1), literal.charCodeAt(2), anchor);
   }
-  return table2;
-})();
-var TRIGGERS = new Uint8Array(128);
-KEY_WORDS_BY_TRIGGER.forEach((words, code) => {
-  if (words !== void 0) TRIGGERS[code] = 1;
-});
-var KEY_CHAR = new Uint8Array(128);
-for (let c = 0; c < 128; c += 1) {
-  KEY_CHAR[c] = /[\w.-]/.test(String.fromCharCode(c)) ? 1 : 0;
+  return { char, before, after, alone };
 }
-var isKeyChar = (c) => c < 128 && KEY_CHAR[c] === 1;
-var KEY_CLASS = new Uint8Array(65536);
-for (let c = 0; c < 128; c += 1) {
-  const lowered = c | 32;
-  KEY_CLASS[c] = (KEY_CHAR[c] ?? 0) | (/[A-Za-z]/.test(String.fromCharCode(c)) && lowered < 128 && TRIGGERS[lowered] === 1 ? 2 : 0);
+var ROOT = 0;
+var FOUND = 1;
+var isKeyChar = (c) => c >= 97 && c <= 122 || c >= 65 && c <= 90 || c >= 48 && c <= 57 || c === 95 || c === 46 || c === 45;
+function keyWordAutomaton(words) {
+  const searched = words.filter((word) => /^[a-z0-9]+$/.test(word));
+  const letters = [...new Set(searched.join(""))].sort();
+  const classes = new Uint8Array(65536);
+  for (let c = 0; c < ASCII; c += 1) {
+    if (!isKeyChar(c)) continue;
+    const folded = String.fromCharCode(c >= 65 && c <= 90 ? c | 32 : c);
+    const letter = letters.indexOf(folded);
+    classes[c] = letter === -1 ? 1 : 2 + letter;
+  }
+  const width = 2 + letters.length;
+  const children = [/* @__PURE__ */ new Map(), /* @__PURE__ */ new Map()];
+  const complete2 = [false, true];
+  for (const word of searched) {
+    let state = ROOT;
+    for (const ch of [...word].reverse()) {
+      const cls = 2 + letters.indexOf(ch);
+      let child = children[state]?.get(cls);
+      if (child === void 0) {
+        child = children.length;
+        children.push(/* @__PURE__ */ new Map());
+        complete2.push(false);
+        children[state]?.set(cls, child);
+      }
+      state = child;
+    }
+    complete2[state] = true;
+  }
+  const next = new Uint16Array(children.length * width);
+  for (let cls = 1; cls < width; cls += 1) next[FOUND * width + cls] = FOUND;
+  const failure = new Array(children.length).fill(ROOT);
+  const queue = [];
+  for (let cls = 1; cls < width; cls += 1) {
+    const child = children[ROOT]?.get(cls);
+    next[ROOT * width + cls] = child === void 0 ? ROOT : complete2[child] === true ? FOUND : child;
+    if (child !== void 0) queue.push(child);
+  }
+  for (let head = 0; head < queue.length; head += 1) {
+    const state = queue[head] ?? ROOT;
+    if (complete2[state] === true) continue;
+    for (let cls = 1; cls < width; cls += 1) {
+      const child = children[state]?.get(cls);
+      const fallback = next[(failure[state] ?? ROOT) * width + cls] ?? ROOT;
+      if (child === void 0) {
+        next[state * width + cls] = fallback;
+        continue;
+      }
+      failure[child] = fallback;
+      next[state * width + cls] = complete2[child] === true || fallback === FOUND ? FOUND : child;
+      queue.push(child);
+    }
+  }
+  return { classes, width, next };
 }
 var MAX_KEY = 104;
-function keyWordAt(text, i, lowered) {
-  const words = KEY_WORDS_BY_TRIGGER[lowered];
-  if (words === void 0) return false;
-  for (const { word, at } of words) {
-    const from = i - at;
-    let k = word.length - 1;
-    while (k >= 0 && (text.charCodeAt(from + k) | 32) === word.charCodeAt(k)) k -= 1;
-    if (k < 0) return true;
-  }
-  return false;
+var built;
+function prefilter() {
+  if (built !== void 0) return built;
+  const targets = /* @__PURE__ */ new Map();
+  const addAnchor = (literal, target) => {
+    const list = targets.get(literal) ?? [];
+    if (!list.includes(target)) list.push(target);
+    targets.set(literal, list);
+  };
+  const unanchored = [];
+  DETECTORS.forEach((detector, index) => {
+    if (detector.keywords.length === 0 || KEY_ANCHORED.includes(index) || detector.paths !== void 0) return;
+    if (detector.anchors === void 0 || detector.anchors.length === 0) unanchored.push(index);
+    else for (const literal of detector.anchors) addAnchor(literal, index);
+  });
+  addAnchor("--", DASHES);
+  addAnchor("ENV", ENV_OR_ARG);
+  addAnchor("ARG", ENV_OR_ARG);
+  const passes = [...planPivots([...targets.keys()])].map(([char, literals]) => pivotPass(char, literals, targets));
+  const keywords = [...new Set(unanchored.flatMap((i) => DETECTORS[i]?.keywords ?? []))].sort((a, b2) => b2.length - a.length);
+  built = {
+    passes,
+    keyWords: keyWordAutomaton([...new Set(KEY_ANCHORED.flatMap((i) => DETECTORS[i]?.keywords ?? []))]),
+    unanchored,
+    unanchoredRe: keywords.length === 0 ? void 0 : new RegExp(keywords.map(escape).join("|"), "gi")
+  };
+  warmUp(passes);
+  return built;
 }
-function holdsKeyWord(text, start, end) {
-  for (let i = start; i < end; i += 1) {
-    const lowered = text.charCodeAt(i) | 32;
-    if (lowered < 128 && TRIGGERS[lowered] === 1 && keyWordAt(text, i, lowered)) return true;
-  }
-  return false;
+function warmUp(passes) {
+  const filed = (table2) => table2.flatMap((slot) => slot === void 0 ? [] : [...slot.decided, ...slot.further.flatMap((list) => list ?? [])]).slice(0, 2);
+  const anchors = passes.flatMap((pass) => [...filed(pass.before), ...filed(pass.after), ...pass.alone]).map((anchor) => anchor.literal);
+  const long = "x".repeat(MAX_KEY + 1);
+  const sample = [
+    ...anchors.map((anchor) => `q ${anchor}0 ${anchor}`),
+    `a_token: v
+"auth" = 'v'
+- name: DB_PASSWORD
+  value: v
+name: 'x'
+--api-key v
+--x=
+ENV	SECRET v
+ARG PASS=v
+`,
+    `${long}_token=v ${long}--token v
+name: ${long}
+ENV ${long}
+----- | --- |
+`
+  ].join("\n");
+  for (let round = 0; round < 4; round += 1) for (const text of [sample, `\xE9${sample}`]) findHits(`:${text}=`);
 }
-var MIN_KEY_WORD = Math.min(...KEY_WORDS.map((w) => w.length));
+var dashedRunEnd = -1;
 function findHits(text) {
+  const { passes, keyWords, unanchoredRe } = prefilter();
   const detectors = new Array(DETECTORS.length);
   const spaced = [];
-  for (const pass of PASSES) scanPivot(text, pass, detectors, spaced);
-  if (UNANCHORED_RE !== void 0) scanUnanchored(text, detectors);
+  dashedRunEnd = -1;
+  for (const pass of passes) scanPivot(text, pass, detectors, spaced, keyWords);
+  if (unanchoredRe !== void 0) scanUnanchored(text, detectors);
   for (const d of KEYWORDLESS_DETECTORS) detectors[d] = [0];
   const colons = [];
   const equals2 = [];
-  scanAssignments(text, 58, colons);
-  scanAssignments(text, 61, equals2);
-  for (const list of detectors) if (list !== void 0 && list.length > 1) list.sort((a, b2) => a - b2);
+  scanAssignments(text, ":", colons, keyWords);
+  scanAssignments(text, "=", equals2, keyWords);
+  const found = [];
+  for (let d = 0; d < detectors.length; d += 1) {
+    const list = detectors[d];
+    if (list === void 0) continue;
+    found.push(d);
+    if (list.length > 1) list.sort((a, b2) => a - b2);
+  }
   spaced.sort((a, b2) => a - b2);
   let keys = mergeDistinct(mergeDistinct(colons, equals2), spaced);
   if (!isStrictlyAscending(keys)) keys = mergeDistinct([...new Set(keys)].sort((a, b2) => a - b2), []);
-  return { detectors, keys };
+  return { detectors, found, keys };
 }
 function mergeDistinct(a, b2) {
-  if (b2.length === 0 && isStrictlyAscending(a)) return [...a];
+  if (b2.length === 0 && isStrictlyAscending(a)) return a;
   const out = [];
   let i = 0;
   let j = 0;
@@ -39240,22 +39317,36 @@ function isStrictlyAscending(list) {
   for (let i = 1; i < list.length; i += 1) if ((list[i] ?? 0) <= (list[i - 1] ?? 0)) return false;
   return true;
 }
-function scanPivot(text, pass, detectors, keys) {
-  const { before, after, alone, neighbours } = pass;
+function scanPivot(text, pass, detectors, keys, keyWords) {
+  const { char, before, after, alone } = pass;
   const last = text.length - 1;
-  for (let i = text.indexOf(pass.char); i !== -1; i = text.indexOf(pass.char, i + 1)) {
-    if (i > 0 && ((neighbours[text.charCodeAt(i - 1)] ?? 0) & 1) !== 0) confirm(text, i, before[text.charCodeAt(i - 1)] ?? [], detectors, keys);
-    if (i < last && ((neighbours[text.charCodeAt(i + 1)] ?? 0) & 2) !== 0) confirm(text, i, after[text.charCodeAt(i + 1)] ?? [], detectors, keys);
-    if (alone.length > 0) confirm(text, i, alone, detectors, keys);
+  for (let i = text.indexOf(char); i !== -1; i = text.indexOf(char, i + 1)) {
+    if (i > 0) {
+      const b2 = text.charCodeAt(i - 1);
+      const previous = b2 < ASCII ? before[b2] : void 0;
+      if (previous !== void 0) confirmNear(text, i, previous, i > 1 ? text.charCodeAt(i - 2) : NONE, detectors, keys, keyWords);
+    }
+    if (i < last) {
+      const a = text.charCodeAt(i + 1);
+      const following = a < ASCII ? after[a] : void 0;
+      if (following !== void 0) confirmNear(text, i, following, i + 1 < last ? text.charCodeAt(i + 2) : NONE, detectors, keys, keyWords);
+    }
+    if (alone.length > 0) confirm(text, i, alone, detectors, keys, keyWords);
   }
 }
-function confirm(text, at, anchors, detectors, keys) {
+var NONE = ASCII;
+function confirmNear(text, at, near, far, detectors, keys, keyWords) {
+  if (near.decided.length > 0) confirm(text, at, near.decided, detectors, keys, keyWords);
+  const further = far < ASCII ? near.further[far] : void 0;
+  if (further !== void 0) confirm(text, at, further, detectors, keys, keyWords);
+}
+function confirm(text, at, anchors, detectors, keys, keyWords) {
   for (const anchor of anchors) {
     const start = at - anchor.pivot;
     if (start < 0 || !text.startsWith(anchor.literal, start)) continue;
     for (const target of anchor.targets) {
-      if (target === DASHES) spaceFormKey(text, start, false, keys);
-      else if (target === ENV_OR_ARG) spaceFormKey(text, start + anchor.literal.length, true, keys);
+      if (target === DASHES) dashedKey(text, start, keys, keyWords);
+      else if (target === ENV_OR_ARG) wordKey(text, start + anchor.literal.length, keys, keyWords);
       else {
         const list = detectors[target];
         if (list === void 0) detectors[target] = [start];
@@ -39264,62 +39355,74 @@ function confirm(text, at, anchors, detectors, keys) {
     }
   }
 }
-function spaceFormKey(text, at, afterWord, keys) {
-  let start = at;
-  if (afterWord) {
-    let c = text.charCodeAt(start);
-    if (!(c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11)) return;
-    while (c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11) c = text.charCodeAt(++start);
-  } else {
-    const limit = Math.max(0, at - MAX_KEY);
-    while (start > limit && isKeyChar(text.charCodeAt(start - 1))) start -= 1;
-  }
-  let end = afterWord ? start : at;
-  const endLimit = Math.min(text.length, start + MAX_KEY);
-  while (end < endLimit && isKeyChar(text.charCodeAt(end))) end += 1;
-  const next = text.charCodeAt(end);
-  if ((next === 32 || next === 9) && end > start && holdsKeyWord(text, start, end)) keys.push(start);
+function holdsKeyWord(text, start, end, { classes, width, next }) {
+  let state = ROOT;
+  for (let i = end - 1; i >= start && state !== FOUND; i -= 1) state = next[state * width + (classes[text.charCodeAt(i)] ?? 0)] ?? ROOT;
+  return state === FOUND;
 }
-function scanAssignments(text, op, keys) {
-  const opChar = String.fromCharCode(op);
-  for (let i = text.indexOf(opChar); i !== -1; i = text.indexOf(opChar, i + 1)) {
+var isBlank = (c) => c === 32 || c === 9;
+function dashedKey(text, at, keys, keyWords) {
+  if (at < dashedRunEnd) return;
+  let start = at;
+  const limit = Math.max(0, at - MAX_KEY - 1);
+  while (start > limit && isKeyChar(text.charCodeAt(start - 1))) start -= 1;
+  let end = at + 2;
+  const endLimit = Math.min(text.length, start + MAX_KEY + 1);
+  while (end < endLimit && isKeyChar(text.charCodeAt(end))) end += 1;
+  dashedRunEnd = end;
+  if (end - start > MAX_KEY || start > 0 && isKeyChar(text.charCodeAt(start - 1))) return;
+  if (end < text.length && isBlank(text.charCodeAt(end)) && holdsKeyWord(text, start, end, keyWords)) keys.push(start);
+}
+function wordKey(text, at, keys, keyWords) {
+  const { length } = text;
+  let start = at;
+  while (start < length && isSpace(text.charCodeAt(start))) start += 1;
+  if (start === at) return;
+  const end = keyEnd(text, start);
+  if (end > start && end < length && isBlank(text.charCodeAt(end)) && holdsKeyWord(text, start, end, keyWords)) keys.push(start);
+}
+var isSpace = (c) => c === 32 || c >= 9 && c <= 13;
+function keyEnd(text, start) {
+  let end = start;
+  const endLimit = Math.min(text.length, start + MAX_KEY + 1);
+  while (end < endLimit && isKeyChar(text.charCodeAt(end))) end += 1;
+  return end - start > MAX_KEY ? -1 : end;
+}
+function scanAssignments(text, op, keys, keyWords) {
+  const { classes, width, next } = keyWords;
+  const colon = op === ":";
+  for (let i = text.indexOf(op); i !== -1; i = text.indexOf(op, i + 1)) {
     let j = i - 1;
-    let c = text.charCodeAt(j);
-    while (c === 32 || c === 9) c = text.charCodeAt(--j);
-    if (c === 34 || c === 39) c = text.charCodeAt(--j);
+    while (j >= 0 && isBlank(text.charCodeAt(j))) j -= 1;
+    if (j >= 0 && isQuote(text.charCodeAt(j))) j -= 1;
     const end = j + 1;
     const limit = end - MAX_KEY - 1 > -1 ? end - MAX_KEY - 1 : -1;
-    let holds = false;
-    let cls = 0;
-    while (j > limit && ((cls = KEY_CLASS[c] ?? 0) & 1) !== 0) {
-      if ((cls & 2) !== 0 && !holds) holds = keyWordAt(text, j, c | 32);
-      c = text.charCodeAt(--j);
-    }
-    if (j === limit && j >= 0 && ((KEY_CLASS[c] ?? 0) & 1) !== 0) continue;
+    let state = ROOT;
+    for (let cls = 0; j > limit && (cls = classes[text.charCodeAt(j)] ?? 0) !== 0; j -= 1) state = next[state * width + cls] ?? ROOT;
+    if (j === limit && j >= 0 && classes[text.charCodeAt(j)] !== 0) continue;
     const start = j + 1;
-    if (holds && end - start >= MIN_KEY_WORD) keys.push(start);
-    if (op === 58 && end - start >= 4 && text.charCodeAt(end - 1) === 101 && text.startsWith("name", end - 4)) nameValueKey(text, i + 1, keys);
+    if (state === FOUND) keys.push(start);
+    if (colon && end - start >= 4 && text.charCodeAt(end - 1) === 101 && text.startsWith("name", end - 4)) nameValueKey(text, i + 1, keys, keyWords);
   }
 }
-function nameValueKey(text, at, keys) {
+var isQuote = (c) => c === 34 || c === 39;
+function nameValueKey(text, at, keys, keyWords) {
+  const { length } = text;
   let start = at;
-  let c = text.charCodeAt(start);
-  while (c === 32 || c === 9) c = text.charCodeAt(++start);
-  if (c === 34 || c === 39) start += 1;
-  let end = start;
-  const endLimit = Math.min(text.length, start + MAX_KEY);
-  while (end < endLimit && isKeyChar(text.charCodeAt(end))) end += 1;
-  if (end > start && holdsKeyWord(text, start, end)) keys.push(start);
+  while (start < length && isBlank(text.charCodeAt(start))) start += 1;
+  if (start < length && isQuote(text.charCodeAt(start))) start += 1;
+  const end = keyEnd(text, start);
+  if (end > start && holdsKeyWord(text, start, end, keyWords)) keys.push(start);
 }
 function scanUnanchored(text, detectors) {
-  const re = UNANCHORED_RE;
+  const { unanchored, unanchoredRe: re } = prefilter();
   if (re === void 0) return;
   re.lastIndex = 0;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     const at = m.index;
     re.lastIndex = at + 1;
     const found = m[0].toLowerCase();
-    for (const d of UNANCHORED) {
+    for (const d of unanchored) {
       if (!(DETECTORS[d]?.keywords ?? []).some((k) => found.startsWith(k))) continue;
       const list = detectors[d];
       if (list === void 0) detectors[d] = [at];
@@ -39327,9 +39430,6 @@ function scanUnanchored(text, detectors) {
     }
   }
 }
-var ANY_KEYWORD_RE = new RegExp(
-  [...new Set(DETECTORS.flatMap((d) => d.keywords))].sort((a, b2) => b2.length - a.length).map(escape).join("|")
-);
 
 // src/core/detect/scan.ts
 var COMPILED = DETECTORS.map((detector) => {
@@ -39423,11 +39523,10 @@ function detectCredentials(file, detection) {
   let keyMask2 = 0;
   for (const span2 of spans) keyMask2 |= span2.mask;
   const accepted = [];
-  for (let order = 0; order < COMPILED.length; order += 1) {
+  for (const order of runOrder(hits.found, keyMask2)) {
     const compiled2 = COMPILED[order];
     if (compiled2 === void 0) continue;
     const positions = compiled2.anchored ? void 0 : hits.detectors[order];
-    if (compiled2.anchored ? (keyMask2 & compiled2.keyBit) === 0 : positions === void 0 && compiled2.paths === void 0) continue;
     requirement = compiled2.requires === void 0 ? true : void 0;
     if (isAllowedPath(compiled2.allowlist, path)) continue;
     quoteGroup = compiled2.quotedIn?.paths.some((re) => re.test(path)) ? compiled2.quotedIn.quoteGroup : void 0;
@@ -39476,6 +39575,16 @@ function detectCredentials(file, detection) {
   const starts = lineStarts(text);
   return inEmbeddedDocs(path, text, [...kept.map((c) => toCredential(c, path, starts)), ...own]);
 }
+var KEYED = COMPILED.flatMap((c, order) => c.keyBit === 0 ? [] : [order]);
+var NAMED_FILES = COMPILED.flatMap((c, order) => c.paths === void 0 ? [] : [order]);
+function runOrder(found, keyMask2) {
+  const orders = [...found, ...NAMED_FILES];
+  if (keyMask2 !== 0) {
+    for (const order of KEYED) if ((keyMask2 & (COMPILED[order]?.keyBit ?? 0)) !== 0) orders.push(order);
+  }
+  orders.sort((a, b2) => a - b2);
+  return orders.filter((order, i) => order !== orders[i - 1]);
+}
 function inEmbeddedDocs(path, text, credentials) {
   if (credentials.length === 0) return credentials;
   const blocks = embeddedDocs(path, text);
@@ -39493,7 +39602,7 @@ function collect(compiled2, order, text, from, to, accepted) {
   const window2 = from === 0 && to === text.length ? text : text.slice(from, to);
   re.lastIndex = 0;
   for (let m = re.exec(window2); m !== null; m = re.exec(window2)) {
-    if (m[0].length === 0) re.lastIndex += 1;
+    if (re.lastIndex === m.index) re.lastIndex += 1;
     consider(compiled2, order, text, m, window2, from, accepted);
   }
 }
@@ -39503,17 +39612,18 @@ function isKeyChar2(c) {
 var NO_SPANS = [];
 var KEY_MASKS = /* @__PURE__ */ new Map();
 function keyMask(identifier) {
-  let mask = KEY_MASKS.get(identifier);
-  if (mask === void 0) {
-    const lower = identifier.toLowerCase();
-    mask = 0;
-    for (const compiled2 of COMPILED) {
-      if (compiled2.keyBit === 0 || !compiled2.detector.keywords.some((k) => lower.includes(k))) continue;
-      if (keyAccepted(compiled2, identifier)) mask |= compiled2.keyBit;
-    }
-    if (KEY_MASKS.size >= 16384) KEY_MASKS.clear();
-    KEY_MASKS.set(identifier, mask);
+  return KEY_MASKS.get(identifier) ?? newKeyMask(identifier);
+}
+function newKeyMask(identifier) {
+  const lower = identifier.toLowerCase();
+  let mask = 0;
+  for (const order of KEYED) {
+    const compiled2 = COMPILED[order];
+    if (compiled2 === void 0 || !compiled2.detector.keywords.some((k) => lower.includes(k))) continue;
+    if (keyAccepted(compiled2, identifier)) mask |= compiled2.keyBit;
   }
+  if (KEY_MASKS.size >= 16384) KEY_MASKS.clear();
+  KEY_MASKS.set(identifier, mask);
   return mask;
 }
 function keyAccepted(compiled2, identifier) {
@@ -39538,7 +39648,7 @@ function collectAnchored(compiled2, order, text, spans, accepted) {
     if ((mask & compiled2.keyBit) === 0) continue;
     re.lastIndex = start;
     let m = re.exec(text);
-    const before = text.charCodeAt(start - 1);
+    const before = start > 0 ? text.charCodeAt(start - 1) : 0;
     if (m === null && (before === 34 || before === 39)) {
       re.lastIndex = start - 1;
       m = re.exec(text);
@@ -46916,13 +47026,13 @@ var Reader = class {
     const t = this.text;
     const c = t.charCodeAt(o);
     let key;
-    let keyEnd;
+    let keyEnd2;
     let colon;
     if (c === 34 || c === 39) {
       const q = c === 34 ? this.doubleQuoted(o) : this.singleQuoted(o);
       if (q === null) throw BAIL;
-      keyEnd = q.end;
-      colon = keyEnd;
+      keyEnd2 = q.end;
+      colon = keyEnd2;
       while (t.charCodeAt(colon) === SP) colon++;
       if (t.charCodeAt(colon) !== COLON) return null;
       const next = t.charCodeAt(colon + 1);
@@ -46948,14 +47058,14 @@ var Reader = class {
         }
         i++;
       }
-      keyEnd = colon;
-      while (t.charCodeAt(keyEnd - 1) === SP) keyEnd--;
-      const source = t.slice(o, keyEnd);
+      keyEnd2 = colon;
+      while (t.charCodeAt(keyEnd2 - 1) === SP) keyEnd2--;
+      const source = t.slice(o, keyEnd2);
       if (source === "<<") throw BAIL;
       key = plainScalar(source);
     }
-    if (keyEnd - o > 1e3) throw BAIL;
-    key.range = [o, keyEnd, keyEnd];
+    if (keyEnd2 - o > 1e3) throw BAIL;
+    key.range = [o, keyEnd2, keyEnd2];
     return { key, after: colon + 1 };
   }
   /** A value that starts on a line at `o`, inside a collection at indentation `n`. */
@@ -50284,13 +50394,13 @@ function templateMayNameSecret(text) {
     if (text.startsWith(LOOKUP_SECRET_KIND, hit - 2) && text.includes(LOOKUP)) return true;
     let keyStart = hit;
     while (keyStart > 0 && isTemplateKeyChar(text.charCodeAt(keyStart - 1))) keyStart--;
-    let keyEnd = hit + common.length;
-    while (isTemplateKeyChar(text.charCodeAt(keyEnd))) keyEnd++;
-    if (text.charCodeAt(keyEnd) !== 58) continue;
-    const key = text.slice(keyStart, keyEnd);
+    let keyEnd2 = hit + common.length;
+    while (isTemplateKeyChar(text.charCodeAt(keyEnd2))) keyEnd2++;
+    if (text.charCodeAt(keyEnd2) !== 58) continue;
+    const key = text.slice(keyStart, keyEnd2);
     if (!TEMPLATE_KEYS.includes(key)) continue;
     const start = text.lastIndexOf("\n", keyStart) + 1;
-    const newline = text.indexOf("\n", keyEnd);
+    const newline = text.indexOf("\n", keyEnd2);
     const end = newline < 0 ? text.length : newline;
     const m = templateKeyLine(text.slice(start, end));
     if (m === null || m.key !== key) continue;
@@ -50803,7 +50913,7 @@ function lexHcl(text) {
       i++;
       continue;
     }
-    if (isSpace(text.charCodeAt(i))) {
+    if (isSpace2(text.charCodeAt(i))) {
       i++;
       continue;
     }
@@ -50903,7 +51013,7 @@ function blankedText(text, pairs) {
   parts.push(text.slice(at), " ".repeat(past));
   return parts.join("");
 }
-function isSpace(c) {
+function isSpace2(c) {
   return c >= 9 && c <= 13 || c === 32 || c === 160 || c === 5760 || c >= 8192 && c <= 8202 || c === 8232 || c === 8233 || c === 8239 || c === 8287 || c === 12288 || c === 65279;
 }
 function isIdentStart(c) {
