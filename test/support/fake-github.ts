@@ -1,10 +1,6 @@
 import { createHash } from "node:crypto";
-import { gzipSync } from "node:zlib";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { createRequire } from "node:module";
-import { checkGitHubExchange } from "./openapi.js";
-import { repositoryTarball } from "./tar.js";
+import { startFakeServer, type ApiRequest, type FakeServer, type RecordedRequest } from "./fake-github-server.js";
 
 /**
  * A loopback GitHub for end-to-end tests of the App: enough of the REST API (repositories, commits
@@ -52,22 +48,7 @@ export interface FakeRepository {
   readonly secrets: string[];
 }
 
-export interface RecordedRequest {
-  readonly method: string;
-  readonly path: string;
-  readonly status: number;
-  readonly at: number;
-  readonly body: unknown;
-}
-
-interface Fault {
-  readonly method: string;
-  readonly path: RegExp;
-  remaining: number;
-  readonly status: number;
-  readonly headers: Record<string, string>;
-  readonly body: unknown;
-}
+export type { RecordedRequest };
 
 type Json = Record<string, unknown>;
 
@@ -109,38 +90,59 @@ export class FakeGitHub {
   /** Teams that exist, `org/slug` lower-case; members, `org/login`. */
   readonly teams = new Set<string>();
   readonly members = new Set<string>();
-  readonly requests: RecordedRequest[] = [];
   /** Installations `GET /app/installations` lists (id and organization login). */
   readonly installations: { id: number; account: string }[] = [];
   /** What `GET /installation/repositories` lists: these repositories, or all when null. */
   installedRepositories: Set<string> | null = null;
-  readonly problems: string[] = [];
+  #server: FakeServer | null = null;
+  #nextId = 1000;
+
+  get #http(): FakeServer {
+    if (!this.#server) throw new Error("the fake GitHub is not started");
+    return this.#server;
+  }
+
+  get host(): string {
+    return this.#http.host;
+  }
+
+  get baseUrl(): string {
+    return this.#http.apiUrl;
+  }
+
+  get requests(): RecordedRequest[] {
+    return this.#http.requests;
+  }
+
+  get problems(): string[] {
+    return this.#http.problems;
+  }
+
   /**
    * Tarballs served by the codeload host. Like GitHub, `GET /repos/{o}/{r}/tarball/{ref}` answers
    * 302 to codeload (here `/_codeload/` on this server), whose downloads are not API requests.
    */
-  codeloadDownloads = 0;
-  readonly #faults: Fault[] = [];
-  #server: Server | null = null;
-  #nextId = 1000;
-  port = 0;
-
-  get host(): string {
-    return `127.0.0.1:${this.port}`;
-  }
-
-  get baseUrl(): string {
-    return `http://${this.host}/api/v3`;
+  get codeloadDownloads(): number {
+    return this.#http.stats.codeload;
   }
 
   async start(): Promise<void> {
-    this.#server = createServer((req, res) => void this.#handle(req, res));
-    await new Promise<void>((resolve) => this.#server?.listen(0, "127.0.0.1", resolve));
-    this.port = (this.#server.address() as AddressInfo).port;
+    this.#server = await startFakeServer({
+      api: (request) => {
+        const [status, body, headers = {}] = this.#route(request);
+        return { status, body, headers };
+      },
+      codeload: (owner, name, ref) => {
+        const repo = this.#repo(owner, name);
+        const sha = repo?.branches.get(ref) ?? ref;
+        const files = repo?.commits.get(sha);
+        return files ? { sha, files } : null;
+      },
+    });
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => (this.#server ? this.#server.close(() => resolve()) : resolve()));
+    await this.#server?.close();
   }
 
   addRepository(owner: string, name: string, files: Record<string, string>, defaultBranch = "main"): FakeRepository {
@@ -170,7 +172,7 @@ export class FakeGitHub {
 
   /** The next `times` requests matching answer `status` (403, 404, 5xx, rate limits). */
   failNext(method: string, path: RegExp, status: number, options: { times?: number; headers?: Record<string, string>; body?: unknown } = {}): void {
-    this.#faults.push({ method, path, remaining: options.times ?? 1, status, headers: options.headers ?? {}, body: options.body ?? { message: "fault injected by the test", documentation_url: "https://docs.github.com/rest" } });
+    this.#http.failNext(method, path, status, options);
   }
 
   /** Requests other than token creation: what the App itself asked. */
@@ -178,59 +180,13 @@ export class FakeGitHub {
     return this.requests.filter((request) => !request.path.endsWith("/access_tokens"));
   }
 
-  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const text = Buffer.concat(chunks).toString("utf8");
-    const requestBody = text === "" ? undefined : (JSON.parse(text) as unknown);
-    const url = new URL(req.url ?? "/", `http://${this.host}`);
-    const method = req.method ?? "GET";
-    if (url.pathname.startsWith("/_codeload/")) return this.#codeload(url, res);
-    const path = url.pathname.replace(/^\/api\/v3/, "");
-    let status: number;
-    let body: unknown;
-    let headers: Record<string, string> = {};
-    const fault = this.#faults.find((candidate) => candidate.remaining > 0 && candidate.method === method && candidate.path.test(path));
-    if (fault) {
-      fault.remaining -= 1;
-      ({ status, body, headers } = fault);
-    } else {
-      try {
-        [status, body, headers = {}] = this.#route(method, path, url.searchParams, requestBody as Json | undefined);
-      } catch (error) {
-        [status, body] = [500, { message: `fake GitHub crashed: ${(error as Error).message}`, documentation_url: "https://docs.github.com/rest" }];
-        this.problems.push(`${method} ${path}: ${(error as Error).message}`);
-      }
-    }
-    this.requests.push({ method, path, status, at: Date.now(), body: requestBody });
-    if (!fault) this.problems.push(...checkGitHubExchange({ method, url: url.toString(), requestBody, status, responseBody: body }, { baseUrl: this.baseUrl }));
-    res.writeHead(status, { ...(body === undefined ? {} : { "content-type": "application/json; charset=utf-8" }), ...headers });
-    res.end(body === undefined ? undefined : JSON.stringify(body));
-  }
-
-  /** A commit's files as `git archive` lays them out under `owner-repo-sha/`, gzip-compressed. */
-  #codeload(url: URL, res: ServerResponse): void {
-    const match = /^\/_codeload\/([^/]+)\/([^/]+)\/legacy\.tar\.gz\/(.+)$/.exec(url.pathname);
-    const repo = match ? this.#repo(match[1] as string, match[2] as string) : undefined;
-    const ref = decodeURIComponent(match?.[3] ?? "");
-    const sha = repo?.branches.get(ref) ?? ref;
-    const files = repo?.commits.get(sha);
-    if (!repo || !files || url.searchParams.get("token") === null) {
-      res.writeHead(404, { "content-type": "text/plain" });
-      res.end("Not Found");
-      return;
-    }
-    this.codeloadDownloads += 1;
-    const tarball = gzipSync(repositoryTarball(`${repo.owner}-${repo.name}-${sha.slice(0, 7)}`, files, sha));
-    res.writeHead(200, { "content-type": "application/x-gzip", "content-length": String(tarball.length) });
-    res.end(tarball);
-  }
-
   #repo(owner: string, name: string): FakeRepository | undefined {
     return this.repositories.get(`${owner}/${name}`.toLowerCase());
   }
 
-  #route(method: string, path: string, query: URLSearchParams, body: Json | undefined): [number, unknown, Record<string, string>?] {
+  #route(request: ApiRequest): [number, unknown, Record<string, string>?] {
+    const { method, path, query } = request;
+    const body = request.body as Json | undefined;
     const notFound: [number, unknown] = [404, { message: "Not Found", documentation_url: "https://docs.github.com/rest" }];
     let m: RegExpExecArray | null;
     if (method === "POST" && (m = /^\/app\/installations\/(\d+)\/access_tokens$/.exec(path))) {
