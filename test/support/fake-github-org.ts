@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { installationJson, installationTokenJson } from "./fake-github.js";
+import { answerIssues, type FakeIssue } from "./fake-github-issues.js";
+import { installationJson, installationTokenJson } from "./fake-github-payloads.js";
 import { conditional, NOT_FOUND, startFakeServer, type ApiAnswer, type FakeServerStats } from "./fake-github-server.js";
 
 /**
@@ -61,8 +62,8 @@ export interface FakeGitHub {
   readonly stats: FakeGitHubStats;
   /** Exchanges that did not match GitHub's OpenAPI description. */
   readonly problems: string[];
-  /** Issues created or edited in the org's repositories, by `repo#number`. */
-  readonly issues: Map<string, { number: number; title: string; body: string; labels: string[]; repo: string }>;
+  /** Issues created in the org's repositories, by repository name (`.github` for the dashboard). */
+  readonly issues: Map<string, FakeIssue[]>;
   /** The organization uninstalls the App: it is no longer listed, and no token is minted for it. */
   uninstall(): void;
   /** Simulates a push: new pushed_at and a new commit. */
@@ -235,26 +236,10 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
         if (names === undefined) return NOT_FOUND;
         return conditional(request, { total_count: names.length, secrets: names.map((name) => ({ name, created_at: CREATED, updated_at: CREATED })) });
       }
-      if (rest === "/issues" && method === "GET") {
-        const labels = (query.get("labels") ?? "").split(",").filter(Boolean);
-        const state = query.get("state") ?? "open";
-        const found = [...issues.values()].filter((issue) => issue.repo === repoName && labels.every((label) => issue.labels.includes(label)) && (state === "all" || state === "open"));
-        return { status: 200, body: found.map((issue) => issueBody(repoName, issue)) };
-      }
-      if (rest === "/issues" && method === "POST") {
-        const body = request.body as { title: string; body?: string; labels?: string[] };
-        const number = issues.size + 1;
-        const issue = { number, title: body.title, body: body.body ?? "", labels: body.labels ?? [], repo: repoName };
-        issues.set(`${repoName}#${number}`, issue);
-        return { status: 201, body: issueBody(repoName, issue) };
-      }
-      if ((match = /^\/issues\/(\d+)$/.exec(rest)) && method === "PATCH") {
-        const issue = issues.get(`${repoName}#${match[1]}`);
-        if (!issue) return NOT_FOUND;
-        const body = request.body as { title?: string; body?: string };
-        if (body.title !== undefined) issue.title = body.title;
-        if (body.body !== undefined) issue.body = body.body;
-        return { status: 200, body: issueBody(repoName, issue) };
+      if (rest.startsWith("/issues")) {
+        if (!issues.has(repoName)) issues.set(repoName, []);
+        const answer = answerIssues(request, rest, { owner: org, name: repoName, issues: issues.get(repoName) as FakeIssue[] }, server.apiUrl);
+        if (answer) return answer;
       }
       return NOT_FOUND;
     },
@@ -298,30 +283,6 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       updated_at: repo.pushedAt,
     };
   };
-
-  const issueBody = (repoName: string, issue: { number: number; title: string; body: string; labels: string[] }) => ({
-    id: 5000 + issue.number,
-    node_id: `I_${issue.number}`,
-    url: api(`/repos/${org}/${repoName}/issues/${issue.number}`),
-    repository_url: api(`/repos/${org}/${repoName}`),
-    labels_url: api(`/repos/${org}/${repoName}/issues/${issue.number}/labels{/name}`),
-    comments_url: api(`/repos/${org}/${repoName}/issues/${issue.number}/comments`),
-    events_url: api(`/repos/${org}/${repoName}/issues/${issue.number}/events`),
-    html_url: `${server.origin}/${org}/${repoName}/issues/${issue.number}`,
-    number: issue.number,
-    state: "open",
-    title: issue.title,
-    body: issue.body,
-    user: null,
-    labels: issue.labels.map((name, index) => ({ id: index + 1, node_id: `L_${index + 1}`, url: api(`/repos/${org}/${repoName}/labels/${name}`), name, color: "ededed", default: false, description: null })),
-    assignee: null,
-    milestone: null,
-    locked: false,
-    comments: 0,
-    closed_at: null,
-    created_at: CREATED,
-    updated_at: CREATED,
-  });
 
   return {
     org,

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { createRequire } from "node:module";
+import { answerIssues, type FakeIssue } from "./fake-github-issues.js";
+import { example, installationJson, installationTokenJson, type Json } from "./fake-github-payloads.js";
 import { startFakeServer, type ApiRequest, type FakeServer, type RecordedRequest } from "./fake-github-server.js";
 
 /**
@@ -10,17 +11,6 @@ import { startFakeServer, type ApiRequest, type FakeServer, type RecordedRequest
  * `problems`, which each test asserts is empty. Responses are built from the description's own
  * examples with the fields that matter overridden, so they carry every required field.
  */
-
-export interface FakeIssue {
-  number: number;
-  title: string;
-  body: string;
-  state: "open" | "closed";
-  state_reason: string | null;
-  labels: string[];
-  assignees: string[];
-  comments: string[];
-}
 
 export interface FakeCheckRun {
   id: number;
@@ -48,32 +38,7 @@ export interface FakeRepository {
   readonly secrets: string[];
 }
 
-export type { RecordedRequest };
-
-type Json = Record<string, unknown>;
-
-const require = createRequire(import.meta.url);
-const description = require("@octokit/openapi/generated/api.github.com.json") as { components: { examples: Record<string, { value: unknown }> } };
-
-function example<T = Json>(name: string): T {
-  const found = description.components.examples[name];
-  if (!found) throw new Error(`no example ${name}`);
-  return structuredClone(found.value) as T;
-}
-
-/** `GET /app/installations` item for an organization installation (shared with fake-github-org.ts). */
-export function installationJson(id: number, login: string): Json {
-  const template = (example<Json[]>("base-installation-items")[0] ?? {}) as Json;
-  // The published example's account does not validate as a simple-user under the checker (an
-  // anyOf with `nullable`); carrying the enterprise fields as well satisfies the other branch.
-  const account = { ...(template["account"] as Json), login, type: "Organization", name: login, slug: login, created_at: "2020-01-01T00:00:00Z", updated_at: "2020-01-01T00:00:00Z" };
-  return { ...template, id, target_type: "Organization", account };
-}
-
-/** `POST /app/installations/{id}/access_tokens`: a token good for an hour. */
-export function installationTokenJson(id: number): Json {
-  return { ...example<Json>("installation-token"), token: `ghs_fake${id}token`, expires_at: new Date(Date.now() + 3_600_000).toISOString() };
-}
+export type { FakeIssue, RecordedRequest };
 
 export function gitBlobSha(text: string): string {
   const bytes = Buffer.from(text, "utf8");
@@ -288,50 +253,8 @@ export class FakeGitHub {
       this.#applyCheckRun(run, body ?? {});
       return [200, this.#checkRunJson(repo, run)];
     }
-    if (method === "GET" && rest === "/issues") {
-      const label = query.get("labels");
-      const state = query.get("state") ?? "open";
-      const page = Number(query.get("page") ?? "1");
-      const perPage = Number(query.get("per_page") ?? "30");
-      const items = repo.issues
-        .filter((issue) => (label === null || issue.labels.includes(label)) && (state === "all" || issue.state === state))
-        .sort((a, b) => b.number - a.number)
-        .slice((page - 1) * perPage, page * perPage);
-      return [200, items.map((issue) => this.#issueJson(repo, issue))];
-    }
-    if (method === "POST" && rest === "/issues") {
-      const issue: FakeIssue = {
-        number: repo.issues.length + 1,
-        title: String(body?.["title"]),
-        body: String(body?.["body"] ?? ""),
-        state: "open",
-        state_reason: null,
-        labels: (body?.["labels"] as string[] | undefined) ?? [],
-        assignees: (body?.["assignees"] as string[] | undefined) ?? [],
-        comments: [],
-      };
-      repo.issues.push(issue);
-      return [201, this.#issueJson(repo, issue)];
-    }
-    if (method === "PATCH" && (m = /^\/issues\/(\d+)$/.exec(rest))) {
-      const issue = repo.issues.find((candidate) => candidate.number === Number(m?.[1]));
-      if (!issue) return notFound;
-      if (body?.["title"] !== undefined) issue.title = String(body["title"]);
-      if (body?.["body"] !== undefined) issue.body = String(body["body"]);
-      if (body?.["labels"] !== undefined) issue.labels = body["labels"] as string[];
-      if (body?.["assignees"] !== undefined) issue.assignees = body["assignees"] as string[];
-      if (body?.["state"] !== undefined) {
-        issue.state = body["state"] as "open" | "closed";
-        issue.state_reason = issue.state === "open" ? "reopened" : String(body["state_reason"] ?? "completed");
-      }
-      return [200, this.#issueJson(repo, issue)];
-    }
-    if (method === "POST" && (m = /^\/issues\/(\d+)\/comments$/.exec(rest))) {
-      const issue = repo.issues.find((candidate) => candidate.number === Number(m?.[1]));
-      if (!issue) return notFound;
-      issue.comments.push(String(body?.["body"]));
-      return [201, { ...example<Json>("issue-comment"), body: body?.["body"] }];
-    }
+    const issues = answerIssues(request, rest, repo, this.baseUrl);
+    if (issues) return [issues.status, issues.body, issues.headers];
     return notFound;
   }
 
@@ -374,25 +297,6 @@ export class FakeGitHub {
       conclusion: run.conclusion,
       output: { ...(base["output"] as Json), title: run.output?.title ?? null, summary: run.output?.summary ?? null, text: run.output?.text ?? null, annotations_count: run.annotations.length },
       url: `${this.baseUrl}/repos/${repo.owner}/${repo.name}/check-runs/${run.id}`,
-    };
-  }
-
-  #issueJson(repo: FakeRepository, issue: FakeIssue): Json {
-    const base = example<Json>("issue");
-    const user = base["user"] as Json;
-    return {
-      ...base,
-      number: issue.number,
-      id: 5000 + issue.number,
-      title: issue.title,
-      body: issue.body,
-      state: issue.state,
-      state_reason: issue.state_reason,
-      labels: issue.labels.map((name, index) => ({ id: index + 1, node_id: `L${index}`, url: `${this.baseUrl}/repos/${repo.owner}/${repo.name}/labels/${name}`, name, description: null, color: "ededed", default: false })),
-      assignee: issue.assignees[0] ? { ...user, login: issue.assignees[0] } : null,
-      assignees: issue.assignees.map((login) => ({ ...user, login })),
-      pull_request: undefined,
-      comments: issue.comments.length,
     };
   }
 }
