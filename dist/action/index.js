@@ -40827,6 +40827,34 @@ var CLOUD_LOGINS = [
     federation: "sign in with OpenID Connect (`client-id:`, `tenant-id:`, `subscription-id:`, a federated credential on the app registration and `permissions: id-token: write`), then delete the client secret"
   }
 ];
+var CLOUD_ENV_KEYS = [
+  {
+    variables: ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"],
+    cloud: "AWS",
+    federation: "assume an IAM role with aws-actions/configure-aws-credentials through GitHub's OIDC provider (`role-to-assume:` and `permissions: id-token: write`), which gives later steps short-lived AWS_* variables, then delete the access key"
+  },
+  {
+    variables: ["GOOGLE_CREDENTIALS", "GOOGLE_CLOUD_KEYFILE_JSON"],
+    cloud: "Google Cloud",
+    federation: "authenticate with google-github-actions/auth and Workload Identity Federation, which gives later steps short-lived credentials, then delete the service account key"
+  },
+  {
+    variables: ["AZURE_CLIENT_SECRET", "ARM_CLIENT_SECRET"],
+    cloud: "Azure",
+    federation: "sign in with OpenID Connect (azure/login with `client-id:`, or `ARM_USE_OIDC: true` for Terraform, a federated credential on the app registration and `permissions: id-token: write`), then delete the client secret"
+  }
+];
+function envSetting(route) {
+  const match = route === void 0 ? null : /(?:^|\.)env(?:\.([A-Za-z0-9_$-]+)|\[("(?:[^"\\]|\\.)*")\])$/.exec(route);
+  if (match === null) return null;
+  const scope = match.index === 0 ? "" : route.slice(0, match.index);
+  if (match[1] !== void 0) return { scope, variable: match[1] };
+  try {
+    return { scope, variable: JSON.parse(match[2]) };
+  } catch {
+    return null;
+  }
+}
 function actionPath(uses2) {
   const at = uses2.indexOf("@");
   return (at < 0 ? uses2 : uses2.slice(0, at)).trim().toLowerCase();
@@ -40834,12 +40862,13 @@ function actionPath(uses2) {
 var static_cloud_credential_default = defineRule({
   meta: {
     id: "static-cloud-credential",
-    description: "A long-lived cloud key is handed to a cloud login action where OIDC federation would need no stored secret.",
+    description: "A long-lived cloud key is handed to a cloud login action, or set as the cloud SDK's key variable, where OIDC federation would need no stored secret.",
     defaultSeverity: "warning",
     pathContext: true,
     controls: ["NHI6", "NHI7", "PR.AA-03"],
     messages: {
-      static: "{{cloud}} login with a stored key ({{names}}) in {{action}}: instead {{federation}}."
+      static: "{{cloud}} login with a stored key ({{names}}) in {{action}}: instead {{federation}}.",
+      staticEnv: "{{cloud}} credentials from a stored key ({{names}} set as {{variables}} in `env:`): instead {{federation}}."
     },
     help: [
       "AWS, Google Cloud and Azure all trust GitHub's OIDC tokens: a workflow can get short-lived cloud",
@@ -40848,8 +40877,12 @@ var static_cloud_credential_default = defineRule({
       "anywhere until someone remembers to rotate it (OWASP NHI6, insecure cloud deployment",
       "configuration; NHI7, long-lived secrets).",
       "",
-      "**Fix:** configure federation as the message says, remove the key input from the step, delete",
-      "the repository secret and deactivate the key in the cloud console."
+      "The same holds for a key set in an `env:` block as the variable the cloud's SDK, CLI or",
+      "Terraform provider reads (`AWS_SECRET_ACCESS_KEY`, `GOOGLE_CREDENTIALS`, `ARM_CLIENT_SECRET`, ...).",
+      "",
+      "**Fix:** configure federation as the message says, remove the key input or variable, delete",
+      "the repository secret and deactivate the key in the cloud console. A key for an S3-compatible",
+      "store that is not AWS has no federation to move to: suppress the finding with that reason."
     ].join("\n")
   },
   check(ctx) {
@@ -40879,9 +40912,40 @@ var static_cloud_credential_default = defineRule({
         system: first.system
       });
     }
-    return reports;
+    return [...reports, ...environmentKeys(governedUses(ctx))];
   }
 });
+function environmentKeys(uses2) {
+  const blocks = /* @__PURE__ */ new Map();
+  for (const { ref: ref2, name } of uses2) {
+    if (ref2.system !== "github-actions") continue;
+    const setting = envSetting(ref2.route);
+    if (setting === null) continue;
+    const { scope, variable } = setting;
+    const keys = CLOUD_ENV_KEYS.find((row) => row.variables.includes(variable.toUpperCase()));
+    if (keys === void 0) continue;
+    const key = `${ref2.location.file}\0${scope}\0${keys.cloud}`;
+    const block = blocks.get(key) ?? { keys, scope, refs: [], names: /* @__PURE__ */ new Set(), variables: /* @__PURE__ */ new Set() };
+    block.refs.push(ref2);
+    block.names.add(name.toUpperCase());
+    block.variables.add(variable.toUpperCase());
+    blocks.set(key, block);
+  }
+  return [...blocks.values()].map(({ keys, scope, refs, names, variables }) => {
+    const first = refs.reduce((a, b2) => b2.location.line < a.location.line || b2.location.line === a.location.line && b2.location.column < a.location.column ? b2 : a);
+    const sortedNames = [...names].sort();
+    const sortedVariables = [...variables].sort();
+    return {
+      messageId: "staticEnv",
+      data: { cloud: keys.cloud, names: sortedNames.join(", "), variables: sortedVariables.join(", "), federation: keys.federation },
+      location: first.location,
+      secret: sortedNames.length === 1 ? first.name : null,
+      // The job, not the step's index: adding a step above must not make it a new finding.
+      fingerprintKey: `env:${keys.cloud}:${scope.replace(/\[\d+\]/g, "[]")}:${sortedVariables.join(",")}:${sortedNames.join(",")}`,
+      system: first.system
+    };
+  });
+}
 
 // src/core/policy/rules/secret-to-unpinned-action.ts
 var FIRST_PARTY = /^(?:actions|github)\//i;
@@ -46275,6 +46339,7 @@ var IgnoreRules = class {
   #root;
   #names;
   #byFolder = /* @__PURE__ */ new Map();
+  #chains = /* @__PURE__ */ new Map();
   #excludes;
   #excludeHits = /* @__PURE__ */ new Map();
   #tracked;
@@ -46294,15 +46359,18 @@ var IgnoreRules = class {
    * a path given on the command line with all its parents.
    */
   ignores(path, isDirectory2) {
+    const slash = path.lastIndexOf("/");
+    const chain = this.#chainFor(slash === -1 ? "" : path.slice(0, slash));
     const tested = isDirectory2 ? `${path}/` : path;
-    const tracked = this.#tracked !== null && (isDirectory2 ? this.#tracked.folders : this.#tracked.files).has(path);
     let ignored = false;
-    for (const file of this.#filesAbove(path)) {
-      if (tracked && file.git) continue;
-      const relative4 = file.base === "" ? tested : tested.slice(file.base.length + 1);
-      const verdict2 = file.matcher.test(relative4);
-      if (verdict2.ignored) ignored = true;
-      else if (verdict2.unignored) ignored = false;
+    if (chain.length > 0) {
+      const tracked = this.#tracked !== null && (isDirectory2 ? this.#tracked.folders : this.#tracked.files).has(path);
+      for (const file of chain) {
+        if (tracked && file.git) continue;
+        const verdict2 = file.matcher.test(file.base === "" ? tested : tested.slice(file.base.length + 1));
+        if (verdict2.ignored) ignored = true;
+        else if (verdict2.unignored) ignored = false;
+      }
     }
     for (const exclude of this.#excludes) {
       if (exclude.matcher.ignores(tested)) {
@@ -46324,14 +46392,21 @@ var IgnoreRules = class {
   unusedExcludes() {
     return this.#excludes.map((exclude) => exclude.pattern).filter((pattern) => !this.#excludeHits.has(pattern));
   }
-  /** The pattern files that apply to `path`, root first, so deeper files get the last word. */
-  #filesAbove(path) {
-    const files = [...this.#byFolder.get("\0info") ?? []];
-    const parts = path.split("/");
-    for (let depth = 0; depth < parts.length; depth += 1) {
-      files.push(...this.#filesIn(parts.slice(0, depth).join("/")));
+  /**
+   * The pattern files that apply to the entries of `folder`, root first, so deeper files get the
+   * last word. Kept per folder: a walk asks for every entry of a folder in turn, and each chain is
+   * its parent's plus the folder's own files.
+   */
+  #chainFor(folder) {
+    let chain = this.#chains.get(folder);
+    if (chain === void 0) {
+      const slash = folder.lastIndexOf("/");
+      const parent = folder === "" ? this.#byFolder.get("\0info") ?? [] : this.#chainFor(slash === -1 ? "" : folder.slice(0, slash));
+      const own = this.#filesIn(folder);
+      chain = own.length === 0 ? parent : [...parent, ...own];
+      this.#chains.set(folder, chain);
     }
-    return files;
+    return chain;
   }
   #filesIn(folder) {
     let files = this.#byFolder.get(folder);
@@ -46368,6 +46443,7 @@ function trackedFiles(root) {
   return { files, folders };
 }
 function readPatterns(path) {
+  if (!existsSync2(path)) return null;
   try {
     return readFileSync(path, "utf8");
   } catch {
@@ -46436,12 +46512,11 @@ function readSourceFile(path, absolute, maxFileBytes) {
       return { kind: "skipped", skipped: { file: path, reason: "too-large", detail: `${size} bytes > ${maxFileBytes}` } };
     }
     const length = readAll(fd, size, maxFileBytes);
+    if (length < 0) return { kind: "skipped", skipped: { file: path, reason: "binary" } };
     if (length > maxFileBytes) {
       return { kind: "skipped", skipped: { file: path, reason: "too-large", detail: `more than ${maxFileBytes} bytes` } };
     }
-    const bytes = readBuffer.subarray(0, length);
-    if (looksBinary(bytes)) return { kind: "skipped", skipped: { file: path, reason: "binary" } };
-    return { kind: "file", file: { path, text: bytes.toString("utf8") } };
+    return { kind: "file", file: { path, text: readBuffer.toString("utf8", 0, length) } };
   } catch (error2) {
     return { kind: "skipped", skipped: { file: path, reason: "unreadable", detail: describe(error2) } };
   } finally {
@@ -46452,6 +46527,7 @@ function readAll(fd, size, max) {
   const want = Math.min(size, max) + 1;
   if (readBuffer.length < want) readBuffer = Buffer.allocUnsafe(Math.max(want, readBuffer.length * 2));
   let length = 0;
+  let sniffed = false;
   for (; ; ) {
     if (length === readBuffer.length) {
       if (length > max) return length;
@@ -46459,9 +46535,14 @@ function readAll(fd, size, max) {
       readBuffer.copy(grown, 0, 0, length);
       readBuffer = grown;
     }
-    const n = readSync(fd, readBuffer, length, readBuffer.length - length, null);
-    if (n === 0) return length;
+    const end = sniffed ? readBuffer.length : Math.min(readBuffer.length, SNIFF_BYTES);
+    const n = readSync(fd, readBuffer, length, end - length, null);
     length += n;
+    if (!sniffed && (length >= SNIFF_BYTES || n === 0)) {
+      sniffed = true;
+      if (looksBinary(readBuffer.subarray(0, length))) return -1;
+    }
+    if (n === 0) return length;
   }
 }
 function looksBinary(bytes) {

@@ -23838,6 +23838,34 @@ var CLOUD_LOGINS = [
     federation: "sign in with OpenID Connect (`client-id:`, `tenant-id:`, `subscription-id:`, a federated credential on the app registration and `permissions: id-token: write`), then delete the client secret"
   }
 ];
+var CLOUD_ENV_KEYS = [
+  {
+    variables: ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"],
+    cloud: "AWS",
+    federation: "assume an IAM role with aws-actions/configure-aws-credentials through GitHub's OIDC provider (`role-to-assume:` and `permissions: id-token: write`), which gives later steps short-lived AWS_* variables, then delete the access key"
+  },
+  {
+    variables: ["GOOGLE_CREDENTIALS", "GOOGLE_CLOUD_KEYFILE_JSON"],
+    cloud: "Google Cloud",
+    federation: "authenticate with google-github-actions/auth and Workload Identity Federation, which gives later steps short-lived credentials, then delete the service account key"
+  },
+  {
+    variables: ["AZURE_CLIENT_SECRET", "ARM_CLIENT_SECRET"],
+    cloud: "Azure",
+    federation: "sign in with OpenID Connect (azure/login with `client-id:`, or `ARM_USE_OIDC: true` for Terraform, a federated credential on the app registration and `permissions: id-token: write`), then delete the client secret"
+  }
+];
+function envSetting(route) {
+  const match = route === void 0 ? null : /(?:^|\.)env(?:\.([A-Za-z0-9_$-]+)|\[("(?:[^"\\]|\\.)*")\])$/.exec(route);
+  if (match === null) return null;
+  const scope = match.index === 0 ? "" : route.slice(0, match.index);
+  if (match[1] !== void 0) return { scope, variable: match[1] };
+  try {
+    return { scope, variable: JSON.parse(match[2]) };
+  } catch {
+    return null;
+  }
+}
 function actionPath(uses2) {
   const at = uses2.indexOf("@");
   return (at < 0 ? uses2 : uses2.slice(0, at)).trim().toLowerCase();
@@ -23845,12 +23873,13 @@ function actionPath(uses2) {
 var static_cloud_credential_default = defineRule({
   meta: {
     id: "static-cloud-credential",
-    description: "A long-lived cloud key is handed to a cloud login action where OIDC federation would need no stored secret.",
+    description: "A long-lived cloud key is handed to a cloud login action, or set as the cloud SDK's key variable, where OIDC federation would need no stored secret.",
     defaultSeverity: "warning",
     pathContext: true,
     controls: ["NHI6", "NHI7", "PR.AA-03"],
     messages: {
-      static: "{{cloud}} login with a stored key ({{names}}) in {{action}}: instead {{federation}}."
+      static: "{{cloud}} login with a stored key ({{names}}) in {{action}}: instead {{federation}}.",
+      staticEnv: "{{cloud}} credentials from a stored key ({{names}} set as {{variables}} in `env:`): instead {{federation}}."
     },
     help: [
       "AWS, Google Cloud and Azure all trust GitHub's OIDC tokens: a workflow can get short-lived cloud",
@@ -23859,8 +23888,12 @@ var static_cloud_credential_default = defineRule({
       "anywhere until someone remembers to rotate it (OWASP NHI6, insecure cloud deployment",
       "configuration; NHI7, long-lived secrets).",
       "",
-      "**Fix:** configure federation as the message says, remove the key input from the step, delete",
-      "the repository secret and deactivate the key in the cloud console."
+      "The same holds for a key set in an `env:` block as the variable the cloud's SDK, CLI or",
+      "Terraform provider reads (`AWS_SECRET_ACCESS_KEY`, `GOOGLE_CREDENTIALS`, `ARM_CLIENT_SECRET`, ...).",
+      "",
+      "**Fix:** configure federation as the message says, remove the key input or variable, delete",
+      "the repository secret and deactivate the key in the cloud console. A key for an S3-compatible",
+      "store that is not AWS has no federation to move to: suppress the finding with that reason."
     ].join("\n")
   },
   check(ctx) {
@@ -23890,9 +23923,40 @@ var static_cloud_credential_default = defineRule({
         system: first.system
       });
     }
-    return reports;
+    return [...reports, ...environmentKeys(governedUses(ctx))];
   }
 });
+function environmentKeys(uses2) {
+  const blocks = /* @__PURE__ */ new Map();
+  for (const { ref: ref2, name } of uses2) {
+    if (ref2.system !== "github-actions") continue;
+    const setting = envSetting(ref2.route);
+    if (setting === null) continue;
+    const { scope, variable } = setting;
+    const keys = CLOUD_ENV_KEYS.find((row) => row.variables.includes(variable.toUpperCase()));
+    if (keys === void 0) continue;
+    const key = `${ref2.location.file}\0${scope}\0${keys.cloud}`;
+    const block = blocks.get(key) ?? { keys, scope, refs: [], names: /* @__PURE__ */ new Set(), variables: /* @__PURE__ */ new Set() };
+    block.refs.push(ref2);
+    block.names.add(name.toUpperCase());
+    block.variables.add(variable.toUpperCase());
+    blocks.set(key, block);
+  }
+  return [...blocks.values()].map(({ keys, scope, refs, names, variables }) => {
+    const first = refs.reduce((a, b2) => b2.location.line < a.location.line || b2.location.line === a.location.line && b2.location.column < a.location.column ? b2 : a);
+    const sortedNames = [...names].sort();
+    const sortedVariables = [...variables].sort();
+    return {
+      messageId: "staticEnv",
+      data: { cloud: keys.cloud, names: sortedNames.join(", "), variables: sortedVariables.join(", "), federation: keys.federation },
+      location: first.location,
+      secret: sortedNames.length === 1 ? first.name : null,
+      // The job, not the step's index: adding a step above must not make it a new finding.
+      fingerprintKey: `env:${keys.cloud}:${scope.replace(/\[\d+\]/g, "[]")}:${sortedVariables.join(",")}:${sortedNames.join(",")}`,
+      system: first.system
+    };
+  });
+}
 
 // src/core/policy/rules/secret-to-unpinned-action.ts
 var FIRST_PARTY = /^(?:actions|github)\//i;
@@ -24231,12 +24295,11 @@ function readSourceFile(path, absolute, maxFileBytes) {
       return { kind: "skipped", skipped: { file: path, reason: "too-large", detail: `${size} bytes > ${maxFileBytes}` } };
     }
     const length = readAll(fd, size, maxFileBytes);
+    if (length < 0) return { kind: "skipped", skipped: { file: path, reason: "binary" } };
     if (length > maxFileBytes) {
       return { kind: "skipped", skipped: { file: path, reason: "too-large", detail: `more than ${maxFileBytes} bytes` } };
     }
-    const bytes = readBuffer.subarray(0, length);
-    if (looksBinary(bytes)) return { kind: "skipped", skipped: { file: path, reason: "binary" } };
-    return { kind: "file", file: { path, text: bytes.toString("utf8") } };
+    return { kind: "file", file: { path, text: readBuffer.toString("utf8", 0, length) } };
   } catch (error) {
     return { kind: "skipped", skipped: { file: path, reason: "unreadable", detail: describe(error) } };
   } finally {
@@ -24247,6 +24310,7 @@ function readAll(fd, size, max) {
   const want = Math.min(size, max) + 1;
   if (readBuffer.length < want) readBuffer = Buffer.allocUnsafe(Math.max(want, readBuffer.length * 2));
   let length = 0;
+  let sniffed = false;
   for (; ; ) {
     if (length === readBuffer.length) {
       if (length > max) return length;
@@ -24254,9 +24318,14 @@ function readAll(fd, size, max) {
       readBuffer.copy(grown, 0, 0, length);
       readBuffer = grown;
     }
-    const n = readSync(fd, readBuffer, length, readBuffer.length - length, null);
-    if (n === 0) return length;
+    const end = sniffed ? readBuffer.length : Math.min(readBuffer.length, SNIFF_BYTES);
+    const n = readSync(fd, readBuffer, length, end - length, null);
     length += n;
+    if (!sniffed && (length >= SNIFF_BYTES || n === 0)) {
+      sniffed = true;
+      if (looksBinary(readBuffer.subarray(0, length))) return -1;
+    }
+    if (n === 0) return length;
   }
 }
 function looksBinary(bytes) {

@@ -39,6 +39,7 @@ const scan: Command = {
     output: OUTPUT_OPTION,
     "fail-on": FAIL_ON_OPTION,
     manifest: { type: "string", value: "FILE", description: "Use this manifest instead of looking in .github/, the root, then docs/" },
+    root: { type: "string", value: "DIR", description: "Treat DIR as the repository root instead of working it out from the first PATH" },
     baseline: { type: "string", value: "FILE", description: "Accept the findings whose fingerprints FILE lists (a --format json report works)" },
     severity: {
       type: "string",
@@ -73,8 +74,10 @@ const scan: Command = {
     const output = stringOption(args, "output");
     const manifest = stringOption(args, "manifest");
     const baseline = stringOption(args, "baseline");
+    const root = stringOption(args, "root");
     const scanned = scanPaths(args.positionals.length > 0 ? args.positionals : ["."], {
       ...(io.cwd !== undefined ? { cwd: io.cwd } : {}),
+      ...(root !== undefined ? { root } : {}),
       ...(manifest !== undefined ? { manifestPath: manifest } : {}),
       ...(baseline !== undefined ? { baseline: readBaseline(baseline) } : {}),
       severities: parseSeverities(listOption(args, "severity")),
