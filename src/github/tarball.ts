@@ -5,7 +5,8 @@ import type { ScanResult, SkippedFile, SourceFile } from "../core/model.js";
 import { Scanner, type ScanOptions } from "../core/scan.js";
 import type { GitHubClient } from "./client.js";
 import type { RepositoryName } from "./secrets.js";
-import { DEFAULT_MAX_FILE_BYTES, SKIPPED_DIRS, looksBinary } from "../node/walk.js";
+import { DEFAULT_MAX_FILE_BYTES } from "../node/max-file-size.js";
+import { SKIPPED_DIRS, looksBinary } from "../node/walk.js";
 
 /**
  * Repository tarballs (`GET /repos/{owner}/{repo}/tarball/{ref}`) read in memory, one entry at a

@@ -4,10 +4,9 @@ import { renderOrgCsv } from "./csv.js";
 import { renderOrgJson } from "./json.js";
 import { renderOrgMarkdown } from "./markdown.js";
 import { renderOrgText } from "./text.js";
+import type { OrgFormat } from "../formats.js";
 
 export type OrgRenderer = (scan: OrgScanResult, run: RunInfo) => string;
-
-export type OrgFormat = "text" | "json" | "csv" | "markdown";
 
 /** `org-scan --format` choices. Pure: the same scan and run info always give the same bytes. */
 export const ORG_RENDERERS: Readonly<Record<OrgFormat, OrgRenderer>> = Object.freeze({
