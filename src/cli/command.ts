@@ -39,8 +39,8 @@ export interface ParsedArgs {
 /**
  * One subcommand. Adding one is a new module under commands/ plus one line in commands/index.ts:
  * parsing, argument errors and `--help` come from here. That module says what the command accepts
- * and shows; its code is a module under run/ that `run` imports, so that the bundle keeps it in a
- * chunk of its own: `-V`, `--help` and the other commands never load it.
+ * and shows; its code is under run/, and `run` imports it (`import()`), so that the bundle keeps it
+ * in a chunk loaded only when the command runs: `-V`, `--help` and the other commands never parse it.
  */
 export interface Command {
   readonly name: string;

@@ -30,7 +30,7 @@ const init: Command = {
     { command: "secretowners init --format secretowners", explanation: "write the one-line form, .github/SECRETOWNERS" },
     { command: "secretowners init ../other-repo --output /tmp/draft.yml", explanation: "draft a manifest for another repository without touching it" },
   ],
-  run: async (args, io) => (await import("../run/init.js")).runInit(args, io),
+  run: async (args, io) => (await import("../run/local.js")).runInit(args, io),
 };
 
 export default init;

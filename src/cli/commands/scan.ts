@@ -41,13 +41,13 @@ const scan: Command = {
     { command: "secretowners scan --now 2027-01-01", explanation: "which rotations and reviews will be overdue on 1 January" },
   ],
   helpSections: async () => {
-    const { RULES } = await import("../../core/policy/index.js");
+    const { RULES } = await import("../run/local.js");
     return [
       ["Rules (set with --severity RULE=LEVEL or severity: in the manifest):", ...RULES.map((rule) => `  ${rule.meta.id.padEnd(18)} ${rule.meta.defaultSeverity.padEnd(8)} ${rule.meta.description}`)].join("\n"),
       "Exit codes: 0 nothing at or above --fail-on, 1 findings at or above --fail-on, 2 usage error or unreadable path, manifest or baseline.",
     ];
   },
-  run: async (args, io) => (await import("../run/scan.js")).runScan(args, io),
+  run: async (args, io) => (await import("../run/local.js")).runScan(args, io),
 };
 
 export default scan;

@@ -34,7 +34,7 @@ const who: Command = {
     { command: "secretowners who kubernetes:scim-bearer ../identity-repo --format json", explanation: "one system's secret in another repository, for a script" },
   ],
   helpSections: () => ["Exit codes: 0 a secret in use matches NAME, 1 none does, 2 usage error or unreadable path or manifest."],
-  run: async (args, io) => (await import("../run/who.js")).runWho(args, io),
+  run: async (args, io) => (await import("../run/local.js")).runWho(args, io),
 };
 
 export default who;
