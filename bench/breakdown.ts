@@ -7,7 +7,8 @@ import { performance } from "node:perf_hooks";
 import { detectCredentials } from "../src/core/detect/scan.js";
 import { EXTRACTORS } from "../src/core/extract/index.js";
 import { collectInlineIgnores } from "../src/core/policy/suppress.js";
-import { DEFAULT_MAX_FILE_BYTES, readSourceFile, walk } from "../src/node/walk.js";
+import { DEFAULT_MAX_FILE_BYTES } from "../src/node/max-file-size.js";
+import { readSourceFile, walk } from "../src/node/walk.js";
 
 interface Stage {
   ms: number;

@@ -1,8 +1,11 @@
 // Summarises a V8 .cpuprofile of the bench bundle: self time per function and per original source
 // file (mapped back through the bundle's source map), so hot spots name a module, not a bundle line.
+// Any other script with a source map beside it (`X.js.map`), such as each chunk of the CLI, is
+// mapped too. The CLI's chunks are minified onto long lines, so their hottest lines say little:
+// profile the bench bundle (scan-child.js) for those.
 //
 // Usage: node bench/profile-summary.mjs bench/out/profiles/full.cpuprofile [bench/out/scan-child.js.map]
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -57,10 +60,17 @@ function lookup(decoded, line, column) {
 /** Returns { total, byFunction: [{name, module, ms, pct}], byModule: [{module, ms, pct}] }. */
 export function summarise(profilePath, mapPath) {
   const profile = JSON.parse(readFileSync(profilePath, "utf8"));
-  const map = mapPath ? JSON.parse(readFileSync(mapPath, "utf8")) : null;
-  const decoded = map ? decodeMappings(map.mappings) : null;
   const bundle = mapPath ? basename(mapPath).replace(/\.map$/, "") : null;
-  const inBundle = (url) => bundle !== null && url.endsWith(`/${bundle}`);
+  /** The source map of the script at `url`, decoded: `mapPath` for its bundle, else `X.js.map` beside `X.js`. */
+  const maps = new Map();
+  const mapFor = (url) => {
+    if (!maps.has(url)) {
+      const path = bundle !== null && url.endsWith(`/${bundle}`) ? mapPath : url.startsWith("file://") ? `${fileURLToPath(url)}.map` : null;
+      const map = path !== null && existsSync(path) ? JSON.parse(readFileSync(path, "utf8")) : null;
+      maps.set(url, map === null ? null : { map, decoded: decodeMappings(map.mappings) });
+    }
+    return maps.get(url);
+  };
   const selfSamples = new Map();
   for (const id of profile.samples) selfSamples.set(id, (selfSamples.get(id) ?? 0) + 1);
   const deltas = profile.timeDeltas;
@@ -71,9 +81,11 @@ export function summarise(profilePath, mapPath) {
   // Hot source lines (V8 records per-line ticks for each function), mapped back to the original file.
   const byLine = new Map();
   for (const node of profile.nodes) {
-    if (!node.positionTicks || !inBundle(node.callFrame.url)) continue;
+    const mapped = node.positionTicks ? mapFor(node.callFrame.url) : null;
+    if (!mapped) continue;
+    const { map, decoded } = mapped;
     for (const { line, ticks } of node.positionTicks) {
-      const hit = decoded ? lookup(decoded, line - 1, 0) ?? lookup(decoded, line - 1, Number.MAX_SAFE_INTEGER) : null;
+      const hit = lookup(decoded, line - 1, 0) ?? lookup(decoded, line - 1, Number.MAX_SAFE_INTEGER);
       // The bundle's source map carries each file's text, so the line shown is the code profiled,
       // even if the file has changed on disk since.
       const text = hit ? map.sourcesContent?.[hit[1]]?.split("\n")[hit[2]]?.trim().slice(0, 110) : undefined;
@@ -87,9 +99,10 @@ export function summarise(profilePath, mapPath) {
   for (const node of profile.nodes) {
     const frame = node.callFrame;
     let module = frame.url ? frame.url.replace(/^file:\/\//, "") : `(${frame.functionName || "native"})`;
-    if (decoded && inBundle(frame.url)) {
-      const hit = lookup(decoded, frame.lineNumber, frame.columnNumber);
-      if (hit) module = map.sources[hit[1]].replace(/^(\.\.\/)+/, "");
+    const mapped = mapFor(frame.url);
+    if (mapped) {
+      const hit = lookup(mapped.decoded, frame.lineNumber, frame.columnNumber);
+      if (hit) module = mapped.map.sources[hit[1]].replace(/^(\.\.\/)+/, "");
     }
     moduleOf.set(node.id, module);
   }
@@ -111,9 +124,10 @@ export function summarise(profilePath, mapPath) {
     if (samples === 0) continue;
     const frame = node.callFrame;
     let module = frame.url ? frame.url.replace(/^file:\/\//, "") : `(${frame.functionName || "native"})`;
-    if (decoded && inBundle(frame.url)) {
-      const hit = lookup(decoded, frame.lineNumber, frame.columnNumber);
-      if (hit) module = `${map.sources[hit[1]].replace(/^(\.\.\/)+/, "")}:${hit[2] + 1}`;
+    const mapped = mapFor(frame.url);
+    if (mapped) {
+      const hit = lookup(mapped.decoded, frame.lineNumber, frame.columnNumber);
+      if (hit) module = `${mapped.map.sources[hit[1]].replace(/^(\.\.\/)+/, "")}:${hit[2] + 1}`;
     }
     const fileOnly = module.replace(/:\d+$/, "");
     const name = `${frame.functionName || "(anonymous)"} ${module}`;

@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI, EXAMPLE_REPO, REPO_ROOT } from "./paths.js";
 
@@ -108,6 +108,31 @@ describe(`secretowners CLI (built binary, ${NODE === process.execPath ? "this No
     expect(result.stderr).toMatch(reason);
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
     expect(result.stdout).toBe("");
+  });
+
+  it("loads a command's code only when that command runs", () => {
+    // Each chunk of the CLI bundle names its original sources in its source map; follow the static
+    // imports (not `import()`) from an entry chunk to see everything loading it costs.
+    const loadedSources = (chunk: string): string[] => {
+      const seen = new Set<string>();
+      const sources = new Set<string>();
+      const queue = [chunk];
+      for (let file = queue.pop(); file !== undefined; file = queue.pop()) {
+        if (seen.has(file)) continue;
+        seen.add(file);
+        for (const match of readFileSync(file, "utf8").matchAll(/(?:\bfrom|\bimport)\s*"(\.\/[^"]+\.js)"/g)) queue.push(join(dirname(file), match[1] as string));
+        for (const source of (JSON.parse(readFileSync(`${file}.map`, "utf8")) as { sources: string[] }).sources) sources.add(source.replace(/^(\.\.\/)+/, ""));
+      }
+      return [...sources];
+    };
+    // -V, --help, every command's help text and "did you mean": no scanner, no command body.
+    const entry = loadedSources(CLI);
+    expect(entry.filter((source) => /^src\/(cli\/run|core\/detect|core\/extract|github\/client|app)\/?/.test(source) || source.includes("node_modules/"))).toEqual([]);
+    // scan: the scanner, but not the GitHub client, BullMQ, the tarball reader or the App.
+    const loadedLater = [...readFileSync(CLI, "utf8").matchAll(/\bimport\("(\.\/[^"]+\.js)"\)/g)].map((match) => loadedSources(join(CLI, "..", match[1] as string)));
+    const scan = loadedLater.find((sources) => sources.includes("src/cli/run/scan.ts"));
+    expect(scan?.some((source) => source.startsWith("src/core/detect/"))).toBe(true);
+    expect(scan?.filter((source) => /^src\/(github|app)\/|node_modules\/(bullmq|ioredis|@octokit|tar|probot)\//.test(source))).toEqual([]);
   });
 
   it("reports the same on worker threads as on one thread", () => {

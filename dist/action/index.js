@@ -20607,871 +20607,6 @@ var require_dist = __commonJS({
   }
 });
 
-// node_modules/ignore/index.js
-var require_ignore = __commonJS({
-  "node_modules/ignore/index.js"(exports, module) {
-    function makeArray(subject) {
-      return Array.isArray(subject) ? subject : [subject];
-    }
-    var UNDEFINED = void 0;
-    var EMPTY = "";
-    var SPACE = " ";
-    var ESCAPE = "\\";
-    var REGEX_LITERAL_SPECIAL = /[.*+?()[\]{}^$|\\/]/;
-    var BOM = "\uFEFF";
-    var REGEX_ANCHORED_GLOBSTAR = /^\/\*{2,}$/;
-    var REGEX_REPLACE_LEADING_EXCAPED_EXCLAMATION = /^\\!/;
-    var REGEX_REPLACE_LEADING_EXCAPED_HASH = /^\\#/;
-    var REGEX_SPLITALL_CRLF = /\r?\n/g;
-    var DOUBLE_SLASH = "//";
-    var SLASH_CODE = 47;
-    var DOT_CODE = 46;
-    var SLASH = "/";
-    var TMP_KEY_IGNORE = "node-ignore";
-    if (typeof Symbol !== "undefined") {
-      TMP_KEY_IGNORE = /* @__PURE__ */ Symbol.for("node-ignore");
-    }
-    var KEY_IGNORE = TMP_KEY_IGNORE;
-    var define2 = (object, key, value) => {
-      Object.defineProperty(object, key, { value });
-      return value;
-    };
-    var RETURN_FALSE = () => false;
-    var POSIX_CLASSES = {
-      alnum: "0-9A-Za-z",
-      alpha: "A-Za-z",
-      blank: " \\t",
-      cntrl: "\\x00-\\x1f\\x7f",
-      digit: "0-9",
-      graph: "!-.0-~",
-      lower: "a-z",
-      print: " -.0-~",
-      punct: "!-.:-@\\[-`{-~",
-      // git's `sane-ctype.h` classifies \v and \f as control, not space,
-      //   unlike C's `isspace`
-      space: " \\t\\n\\r",
-      upper: "A-Z",
-      xdigit: "0-9A-Fa-f"
-    };
-    var CLASS_MEMBERS_TO_ESCAPE = "\\]^-[";
-    var escapeMember = (char) => CLASS_MEMBERS_TO_ESCAPE.indexOf(char) < 0 ? char : ESCAPE + char;
-    var NON_SLASH = "(?!\\/)";
-    var classSource = (negated, body) => {
-      if (negated) {
-        return `[^\\/${body}]`;
-      }
-      const source = `[${body}]`;
-      return new RegExp(source).test("/") ? NON_SLASH + source : source;
-    };
-    var scanBracket = (pattern, start) => {
-      const { length } = pattern;
-      let index = start + 1;
-      let negated = EMPTY;
-      const lead = pattern[index];
-      if (lead === "!" || lead === "^") {
-        negated = "^";
-        index++;
-      }
-      let body = EMPTY;
-      let prev = EMPTY;
-      for (; ; ) {
-        const char = pattern[index];
-        if (char === UNDEFINED) {
-          return null;
-        }
-        if (char === ESCAPE) {
-          const escaped = pattern[++index];
-          body += escapeMember(escaped);
-          prev = escaped;
-        } else if (char === "-" && prev && index + 1 < length && pattern[index + 1] !== "]") {
-          index++;
-          let to = pattern[index];
-          if (to === ESCAPE) {
-            to = pattern[index += 1];
-          }
-          if (prev <= to) {
-            body += `-${escapeMember(to)}`;
-          }
-          prev = EMPTY;
-        } else if (char === "[" && pattern[index + 1] === ":") {
-          const nameStart = index + 2;
-          let end = nameStart;
-          while (end < length && pattern[end] !== "]") {
-            end++;
-          }
-          if (end === length) {
-            return null;
-          }
-          if (end > nameStart && pattern[end - 1] === ":") {
-            const name = pattern.slice(nameStart, end - 1);
-            if (!Object.prototype.hasOwnProperty.call(POSIX_CLASSES, name)) {
-              return null;
-            }
-            body += POSIX_CLASSES[name];
-            prev = EMPTY;
-            index = end;
-          } else {
-            body += escapeMember("[");
-            prev = "[";
-            index = nameStart - 2;
-          }
-        } else {
-          body += escapeMember(char);
-          prev = char;
-        }
-        index++;
-        if (pattern[index] === "]") {
-          return {
-            end: index,
-            source: classSource(negated, body)
-          };
-        }
-      }
-    };
-    var NEVER_MATCH = "[]";
-    var PLACEHOLDER = "\0";
-    var REGEX_RESTORE_PLACEHOLDER = new RegExp(
-      `${PLACEHOLDER}(\\d+)${PLACEHOLDER}`,
-      "g"
-    );
-    var TRAILING_WILDCARD = "\uE000";
-    var TRAILING_DOUBLESTAR = "\uE001";
-    var isReserved = (char) => char === PLACEHOLDER || char === TRAILING_WILDCARD || char === TRAILING_DOUBLESTAR;
-    var extractBrackets = (pattern) => {
-      const sources = [];
-      const hold = (source) => `${PLACEHOLDER}${sources.push(source) - 1}${PLACEHOLDER}`;
-      const { length } = pattern;
-      let out = EMPTY;
-      let index = 0;
-      while (index < length) {
-        const char = pattern[index];
-        if (char === ESCAPE) {
-          const escaped = pattern[index + 1];
-          if (escaped === SLASH && index + 2 === length) {
-            out += hold(NEVER_MATCH);
-          } else if (escaped === "*" || escaped === "[" || escaped === SPACE) {
-            out += pattern.slice(index, index + 2);
-          } else {
-            out += hold(
-              REGEX_LITERAL_SPECIAL.test(escaped) ? ESCAPE + escaped : isReserved(escaped) ? `[${escaped}]` : escaped
-            );
-          }
-          index += 2;
-        } else if (isReserved(char)) {
-          out += hold(`[${char}]`);
-          index++;
-        } else if (char === "[") {
-          const scanned = scanBracket(pattern, index);
-          if (scanned === null) {
-            out += hold(NEVER_MATCH);
-            index = length;
-          } else {
-            out += hold(scanned.source);
-            index = scanned.end + 1;
-          }
-        } else {
-          out += char;
-          index++;
-        }
-      }
-      return {
-        source: out,
-        sources
-      };
-    };
-    var DIRECT = null;
-    var REGEX_INNER_SLASH = /\/(?!$)/;
-    var WILDCARD = "[^\\/]*";
-    var REPLACERS = [
-      // Replace (\ ) with ' '
-      // Only a space: an escaped tab or other whitespace is already a literal by
-      //   the time it reaches here, and a bare tab must be left as one, not turned
-      //   into a space.
-      // (\ ) -> ' '
-      // (\\ ) -> '\\ '
-      // (\\\ ) -> '\\ '
-      [
-        // A run of backslashes is taken whole, from its first one, so no match
-        //   ever starts again inside it -- `(\\+?) ` did, which made a long run
-        //   quadratic.
-        /(\\+)( ?)/g,
-        (_, run2, space) => space ? run2.slice(0, run2.length - run2.length % 2) + SPACE : run2,
-        ESCAPE + SPACE
-      ],
-      // git's wildmatch() reads a run of two or more asterisks as one globstar
-      //   whenever the run fills a path segment: it starts the pattern or follows
-      //   a `/`, and it ends the pattern or comes before a `/`. A run of two is
-      //   already `**`; a longer one is folded into `**` here, so the steps
-      //   below only ever have to know `**`.
-      // `***/foo` -> `**/foo`, `a/***/b` -> `a/**/b`, `a/***` -> `a/**`
-      // git also takes a run beside a literal prefix (`a***/b`) or beside an
-      //   escaped slash (`***\/b`) as a globstar, and this does not; the README
-      //   lists both, under "A run of asterisks".
-      [
-        /(^|\/)\*{3,}(?=\/|$)/g,
-        (_, start) => `${start}**`,
-        "*"
-      ],
-      // Escape metacharacters
-      // which is written down by users but means special for regular expressions.
-      // > There are 12 characters with special meanings:
-      // > - the backslash \,
-      // > - the caret ^,
-      // > - the dollar sign $,
-      // > - the period or dot .,
-      // > - the vertical bar or pipe symbol |,
-      // > - the question mark ?,
-      // > - the asterisk or star *,
-      // > - the plus sign +,
-      // > - the opening parenthesis (,
-      // > - the closing parenthesis ),
-      // > - and the opening square bracket [,
-      // > - the opening curly brace {,
-      // > These special characters are often called "metacharacters".
-      [
-        /[\\$.|*+(){^]/g,
-        (match) => `\\${match}`
-      ],
-      [
-        // > a question mark (?) matches a single character
-        /(?!\\)\?/g,
-        () => "[^/]",
-        "?"
-      ],
-      // leading slash
-      [
-        // > A leading slash matches the beginning of the pathname.
-        // > For example, "/*.c" matches "cat-file.c" but not "mozilla-sha1/sha1.c".
-        // A leading slash matches the beginning of the pathname
-        /^\//,
-        () => "^",
-        SLASH
-      ],
-      // replace special metacharacter slash after the leading slash
-      [
-        /\//g,
-        () => "\\/",
-        SLASH
-      ],
-      [
-        // > A leading "**" followed by a slash means match in all directories.
-        // > For example, "**/foo" matches file or directory "foo" anywhere,
-        // > the same as pattern "foo".
-        // > "**/foo/bar" matches file or directory "bar" anywhere that is directly
-        // >   under directory "foo".
-        // Notice that the '*'s have been replaced as '\\*'
-        /^\^*(?:\\\*\\\*\\\/)+/,
-        // '**/foo' <-> 'foo'
-        () => "(?:^|\\/)",
-        "*"
-      ],
-      // starting
-      [
-        // there will be no leading '/'
-        //   (which has been replaced by section "leading slash")
-        // If starts with '**', adding a '^' to the regular expression also works
-        DIRECT,
-        (source, pattern) => {
-          if (!source || source[0] === "^" || source[0] === "(") {
-            return source;
-          }
-          const anchor = !REGEX_INNER_SLASH.test(pattern) ? "(?:^|\\/)" : "^";
-          return anchor + source;
-        }
-      ],
-      // two globstars
-      [
-        // Use lookahead assertions so that we could match more than one `'/**'`
-        /\\\/\\\*\\\*(?=\\\/|$)/g,
-        // Zero, one or several directories
-        // should not use '*', or it will be replaced by the next replacer
-        // Check if it is not the last `'/**'`
-        (_, index, str) => index + 6 < str.length ? str.slice(index + 6) === "\\/" ? "(?:\\/[^\\/]+)+" : "(?:\\/[^\\/]+)*" : `\\/${TRAILING_DOUBLESTAR}`,
-        "*"
-      ],
-      // normal intermediate wildcards
-      [
-        // Never replace escaped '*'
-        // ignore rule '\*' will match the path '*'
-        // 'abc.*/' -> go
-        // 'abc.*'  -> skip this rule,
-        //    coz trailing single wildcard will be handed by [trailing wildcard]
-        /(^|[^\\])(?:\\\*)+(?!$)/g,
-        // '*.js' matches '.js'
-        // '*.js' doesn't match 'abc'
-        // 1. An asterisk "*" matches anything except a slash.
-        // 2. Other consecutive asterisks are considered regular asterisks
-        //    and collapse into one non-slash wildcard run.
-        (_, p1) => p1 + WILDCARD,
-        "*"
-      ],
-      // trailing wildcard, held apart from a literal star
-      [
-        // The step above leaves a trailing `*` alone, so a single `\*` is all that
-        //   can be left at the end here, and what stands in front of it says which
-        //   kind it is. A wildcard arrives as the escaper wrote it, `\*` with
-        //   nothing before it; a literal arrives as the user's own escape, which
-        //   the escaper doubled, and then the star's own -- `\\` and then `\*`.
-        //   There is no third case: every backslash still reaching the chain is
-        //   one `\*`, `\[` or `\ ` carries itself, and each is followed by its
-        //   own character, so a longer run can never form. This runs while the
-        //   two are still distinct, before the unescape steps below collapse the
-        //   literal onto the very `\*` a wildcard leaves behind.
-        /(^|[^\\])((?:\\\\)*)\\\*$/,
-        (match, p1, p2) => p2 === EMPTY ? p1 + TRAILING_WILDCARD : match,
-        "*"
-      ],
-      [
-        // unescape, revert step 3 except for back slash
-        // For example, if a user escape a '\\*',
-        // after step 3, the result will be '\\\\\\*'
-        /\\\\\\(?=[$.|*+(){^])/g,
-        () => ESCAPE,
-        ESCAPE + ESCAPE
-      ],
-      [
-        // '\\\\' -> '\\'
-        /\\\\/g,
-        () => ESCAPE,
-        ESCAPE + ESCAPE
-      ],
-      [
-        // Every real bracket expression -- POSIX classes included -- has already
-        //   been held aside by `extractBrackets`, so the only `[` left in the
-        //   pattern is an escaped, literal one.
-        // A backslash could only stand at the end of the range if it quoted the
-        //   `]`, and `\]` is held aside long before this.
-        /\\\[([^\]/]*?)($|\])/g,
-        // '\\[bar]' -> '\\\\[bar]'
-        (match, range, close) => `\\[${range}${close}`,
-        "["
-      ],
-      // ending
-      [
-        // 'js' will not match 'js.'
-        // 'ab' will not match 'abc'
-        DIRECT,
-        // WTF!
-        // https://git-scm.com/docs/gitignore
-        // changes in [2.22.1](https://git-scm.com/docs/gitignore/2.22.1)
-        // which re-fixes #24, #38
-        // > If there is a separator at the end of the pattern then the pattern
-        // > will only match directories, otherwise the pattern can match both
-        // > files and directories.
-        // 'js*' will not match 'a.js'
-        // 'js/' will not match 'a.js'
-        // 'js' will match 'a.js' and 'a.js/'
-        (source) => {
-          const last = source[source.length - 1];
-          if (!last || last === TRAILING_WILDCARD || last === TRAILING_DOUBLESTAR) {
-            return source;
-          }
-          return last === SLASH ? `${source}$` : `${source}(?=$|\\/$)`;
-        }
-      ]
-    ];
-    var REGEX_REPLACE_TRAILING_WILDCARD = /(^|\\\/)?\uE000$/;
-    var MODE_IGNORE = "regex";
-    var MODE_CHECK_IGNORE = "checkRegex";
-    var UNDERSCORE = "_";
-    var replaceTrailingWildcard = (_, p1) => {
-      const prefix = p1 ? `${p1}[^/]+` : "[^/]*";
-      return `${prefix}(?=$|\\/$)`;
-    };
-    var REGEX_REPLACE_TRAILING_DOUBLESTAR = /\uE001$/;
-    var replaceTrailingDoublestar = () => "[\\s\\S]";
-    var separatorAfter = (run2, at) => {
-      let separator = EMPTY;
-      for (let index = at + 1; index < run2.length && !run2[index].wildcard; index++) {
-        separator += run2[index].single;
-      }
-      return separator;
-    };
-    var pinWildcards = (source) => {
-      if (source.indexOf(WILDCARD) < 0) {
-        return source;
-      }
-      const tokens = [];
-      const { length } = source;
-      let index = 0;
-      while (index < length) {
-        const char = source[index];
-        if (source.startsWith(WILDCARD, index)) {
-          tokens.push({ wildcard: true });
-          index += WILDCARD.length;
-        } else if (char === "[") {
-          let end = index + 1;
-          if (source[end] === "^") {
-            end++;
-          }
-          if (source[end] === "]") {
-            end++;
-          }
-          while (end < length && source[end] !== "]") {
-            end += source[end] === ESCAPE ? 2 : 1;
-          }
-          end++;
-          tokens.push({ single: source.slice(index, end) });
-          index = end;
-        } else if (char === ESCAPE) {
-          tokens.push({ single: source.slice(index, index + 2) });
-          index += 2;
-        } else if (char === "(") {
-          let depth = 0;
-          let end = index;
-          do {
-            if (source[end] === ESCAPE) {
-              end++;
-            } else if (source[end] === "(") {
-              depth++;
-            } else if (source[end] === ")") {
-              depth--;
-            }
-            end++;
-          } while (end < length && depth > 0);
-          if ("*+?".indexOf(source[end]) >= 0) {
-            end++;
-          }
-          tokens.push({ boundary: source.slice(index, end) });
-          index = end;
-        } else if (char === "^" || char === "$") {
-          tokens.push({ boundary: char });
-          index++;
-        } else {
-          tokens.push({ single: char });
-          index++;
-        }
-      }
-      let out = EMPTY;
-      let run2 = [];
-      const flush = () => {
-        let lastWildcard;
-        run2.forEach((token, at) => {
-          if (token.wildcard) {
-            lastWildcard = at;
-          }
-        });
-        run2.forEach((token, at) => {
-          if (!token.wildcard) {
-            out += token.single;
-            return;
-          }
-          out += at === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run2, at)})[^\\/])*`;
-        });
-        run2 = [];
-      };
-      tokens.forEach((token) => {
-        if (token.boundary === void 0) {
-          run2.push(token);
-          return;
-        }
-        flush();
-        out += token.boundary;
-      });
-      flush();
-      return out;
-    };
-    var makeRegexPrefix = (pattern) => {
-      if (REGEX_ANCHORED_GLOBSTAR.test(pattern)) {
-        pattern = "**";
-      }
-      const { source, sources } = extractBrackets(pattern);
-      const replaced = REPLACERS.reduce(
-        // A pass whose matcher finds nothing hands back the very string it was
-        //   given, so asking first costs a search and saves a rewrite. Ten of the
-        //   fifteen passes never fire for a typical .gitignore line, and between
-        //   them they were 45% of this chain.
-        (prev, [matcher, replacer2, required]) => {
-          if (matcher === DIRECT) {
-            return replacer2(prev, pattern);
-          }
-          if (required !== UNDEFINED && prev.indexOf(required) < 0) {
-            return prev;
-          }
-          return matcher.test(prev) ? prev.replace(matcher, replacer2.bind(pattern)) : prev;
-        },
-        source
-      );
-      return sources.length ? replaced.replace(
-        REGEX_RESTORE_PLACEHOLDER,
-        (match, index) => sources[index]
-      ) : replaced;
-    };
-    var checkSourceOf = (body, prefix) => {
-      if (body[body.length - 1] === SLASH) {
-        prefix = makeRegexPrefix(body.slice(0, -1));
-      }
-      const head = prefix.slice(0, -1);
-      const last = prefix[prefix.length - 1];
-      return last === TRAILING_WILDCARD ? `${head}$` : last === TRAILING_DOUBLESTAR ? head : NEVER_MATCH;
-    };
-    var matchesBasename = (body) => {
-      const index = body.indexOf(SLASH);
-      return index < 0 || index === body.length - 1;
-    };
-    var basenameOf = (path) => {
-      const end = path.length - 1;
-      const index = path.lastIndexOf(
-        SLASH,
-        path[end] === SLASH ? end - 1 : end
-      );
-      return index < 0 ? path : path.slice(index + 1);
-    };
-    var parentOf = (path) => {
-      if (path.charCodeAt(0) === SLASH_CODE || path.indexOf(DOUBLE_SLASH) >= 0) {
-        const slices = path.split(SLASH).filter(Boolean);
-        slices.pop();
-        return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
-      }
-      const end = path.length - 1;
-      const cut = path.lastIndexOf(
-        SLASH,
-        path.charCodeAt(end) === SLASH_CODE ? end - 1 : end
-      );
-      return cut < 0 ? EMPTY : path.slice(0, cut + 1);
-    };
-    var isString = (subject) => typeof subject === "string";
-    var checkPattern2 = (pattern) => pattern && isString(pattern);
-    var splitPattern = (pattern) => (pattern[pattern.length - 1] === "\r" ? pattern.slice(0, -1) : pattern).split(REGEX_SPLITALL_CRLF).filter(Boolean);
-    var IgnoreRule = class {
-      constructor(pattern, mark, body, ignoreCase, negative, prefix) {
-        this.pattern = pattern;
-        this.mark = mark;
-        this.negative = negative;
-        define2(this, "body", body);
-        define2(this, "ignoreCase", ignoreCase);
-        define2(this, "regexPrefix", prefix);
-      }
-      // Worked out on first use and kept behind an own property, the way `regex`
-      //   caches itself in `_regex`. Deciding it in the constructor instead would
-      //   add a fourth `defineProperty` to every rule ever built, which cost 4% of
-      //   every compile -- including the compiles of rules that are never matched
-      //   against anything.
-      get _basenameOnly() {
-        return define2(this, "_basenameOnly", matchesBasename(this.body));
-      }
-      get regex() {
-        const key = UNDERSCORE + MODE_IGNORE;
-        if (this[key]) {
-          return this[key];
-        }
-        return this._make(MODE_IGNORE, key);
-      }
-      get checkRegex() {
-        const key = UNDERSCORE + MODE_CHECK_IGNORE;
-        if (this[key]) {
-          return this[key];
-        }
-        return this._make(MODE_CHECK_IGNORE, key);
-      }
-      _make(mode, key) {
-        const str = pinWildcards(
-          mode === MODE_IGNORE ? this.regexPrefix.replace(REGEX_REPLACE_TRAILING_WILDCARD, replaceTrailingWildcard).replace(REGEX_REPLACE_TRAILING_DOUBLESTAR, replaceTrailingDoublestar) : checkSourceOf(this.body, this.regexPrefix)
-        );
-        const regex2 = this.ignoreCase ? new RegExp(str, "i") : new RegExp(str);
-        return define2(this, key, regex2);
-      }
-    };
-    var hasTrailingBackslash = (str) => {
-      let count = 0;
-      while (str[str.length - count - 1] === ESCAPE) {
-        count++;
-      }
-      return count % 2 === 1;
-    };
-    var trimEnd = (body, stripLineEnd) => {
-      let lineEnd = body.length;
-      let end;
-      for (; ; ) {
-        if (stripLineEnd && body[lineEnd - 1] === "\r") {
-          lineEnd--;
-        }
-        end = lineEnd;
-        while (body[end - 1] === SPACE) {
-          end--;
-        }
-        if (!stripLineEnd || body[end - 1] !== "\n") {
-          break;
-        }
-        lineEnd = end - 1;
-      }
-      if (end === lineEnd) {
-        return body.slice(0, lineEnd);
-      }
-      let backslashes = 0;
-      while (body[end - backslashes - 1] === ESCAPE) {
-        backslashes++;
-      }
-      return backslashes % 2 ? body.slice(0, end - 1) + SPACE : body.slice(0, end);
-    };
-    var createRule = (pattern, mark, ignoreCase, stripLineEnd, stripBOM) => {
-      let body = stripBOM && pattern[0] === BOM ? pattern.slice(1) : pattern;
-      if (body[0] === "#") {
-        return;
-      }
-      let negative = false;
-      if (body[0] === "!") {
-        negative = true;
-        body = body.slice(1);
-      }
-      const last = body[body.length - 1];
-      if (last === SPACE || stripLineEnd && (last === "\r" || last === "\n")) {
-        body = trimEnd(body, stripLineEnd);
-      }
-      if (!body || hasTrailingBackslash(body)) {
-        return;
-      }
-      body = body.replace(REGEX_REPLACE_LEADING_EXCAPED_EXCLAMATION, "!").replace(REGEX_REPLACE_LEADING_EXCAPED_HASH, "#");
-      const regexPrefix = makeRegexPrefix(body);
-      return new IgnoreRule(
-        pattern,
-        mark,
-        body,
-        ignoreCase,
-        negative,
-        regexPrefix
-      );
-    };
-    var RuleManager = class {
-      constructor(ignoreCase) {
-        this._ignoreCase = ignoreCase;
-        this._rules = [];
-        this._basenameCount = 0;
-      }
-      _add(pattern, index) {
-        if (pattern && pattern[KEY_IGNORE]) {
-          this._rules = this._rules.concat(pattern._rules._rules);
-          this._basenameCount += pattern._rules._basenameCount;
-          this._added = true;
-          return;
-        }
-        const isStr = isString(pattern);
-        const raw = isStr ? pattern : pattern.pattern;
-        const rule = checkPattern2(raw) && createRule(
-          raw,
-          isStr ? UNDEFINED : pattern.mark,
-          this._ignoreCase,
-          !this._split,
-          this._stripBOM && !index
-        );
-        if (rule) {
-          this._added = true;
-          this._rules.push(rule);
-          if (matchesBasename(rule.body)) {
-            this._basenameCount++;
-          }
-        }
-      }
-      // @param {Array<string> | string | Ignore} pattern
-      add(pattern) {
-        this._added = false;
-        this._split = isString(pattern);
-        this._stripBOM = !this._split || pattern[0] === BOM;
-        makeArray(
-          this._split ? splitPattern(pattern) : pattern
-        ).forEach(this._add, this);
-        if (this._added) {
-          this._literalRules = UNDEFINED;
-        }
-        return this._added;
-      }
-      // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
-      //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
-      //   are left out once, rather than tested or compiled for every path.
-      testLiteral(path) {
-        const rules = this._literalRules || (this._literalRules = this._rules.filter(
-          ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
-        ));
-        let ignored = false;
-        let unignored = false;
-        let matchedRule;
-        for (let index = rules.length - 1; index >= 0; index--) {
-          const rule = rules[index];
-          if (rule.checkRegex.test(path)) {
-            ignored = !rule.negative;
-            unignored = rule.negative;
-            matchedRule = rule.negative ? UNDEFINED : rule;
-            break;
-          }
-        }
-        const ret = {
-          ignored,
-          unignored
-        };
-        if (matchedRule) {
-          ret.rule = matchedRule;
-        }
-        return ret;
-      }
-      // Test one single path without recursively checking parent directories
-      //
-      // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
-      // @returns {TestResult}
-      test(path, mode) {
-        const rules = this._rules;
-        const { length } = rules;
-        const shortcut = this._basenameCount * 2 >= length;
-        const basename = shortcut ? basenameOf(path) : path;
-        for (let index = length - 1; index >= 0; index--) {
-          const rule = rules[index];
-          if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename : path
-          )) {
-            const { negative } = rule;
-            const ret = {
-              ignored: !negative,
-              unignored: negative
-            };
-            if (!negative) {
-              ret.rule = rule;
-            }
-            return ret;
-          }
-        }
-        return {
-          ignored: false,
-          unignored: false
-        };
-      }
-    };
-    var throwError = (message, Ctor) => {
-      throw new Ctor(message);
-    };
-    var checkPath = (path, originalPath, doThrow) => {
-      if (!isString(path)) {
-        return doThrow(
-          `path must be a string, but got \`${originalPath}\``,
-          TypeError
-        );
-      }
-      if (!path) {
-        return doThrow(`path must not be empty`, TypeError);
-      }
-      if (checkPath.isNotRelative(path)) {
-        const r = "`path.relative()`d";
-        return doThrow(
-          `path should be a ${r} string, but got "${originalPath}"`,
-          RangeError
-        );
-      }
-      return true;
-    };
-    var isNotRelative = (path) => {
-      const first = path.charCodeAt(0);
-      if (first === SLASH_CODE) {
-        return true;
-      }
-      if (first !== DOT_CODE) {
-        return false;
-      }
-      if (path.length === 1) {
-        return true;
-      }
-      const second = path.charCodeAt(1);
-      if (second === SLASH_CODE) {
-        return true;
-      }
-      if (second !== DOT_CODE) {
-        return false;
-      }
-      return path.length === 2 || path.charCodeAt(2) === SLASH_CODE;
-    };
-    checkPath.isNotRelative = isNotRelative;
-    checkPath.convert = (p) => p;
-    var convertPath = (target) => isString(target) && checkPath.convert(target);
-    var Ignore = class {
-      constructor({
-        ignorecase = true,
-        ignoreCase = ignorecase,
-        allowRelativePaths = false
-      } = {}) {
-        define2(this, KEY_IGNORE, true);
-        this._rules = new RuleManager(ignoreCase);
-        this._strictPathCheck = !allowRelativePaths;
-        this._initCache();
-      }
-      _initCache() {
-        this._ignoreCache = /* @__PURE__ */ Object.create(null);
-        this._testCache = /* @__PURE__ */ Object.create(null);
-      }
-      add(pattern) {
-        if (this._rules.add(pattern)) {
-          this._initCache();
-        }
-        return this;
-      }
-      // legacy
-      addPattern(pattern) {
-        return this.add(pattern);
-      }
-      // @returns {TestResult}
-      _test(originalPath, cache2, path) {
-        checkPath(
-          path,
-          originalPath,
-          this._strictPathCheck ? throwError : RETURN_FALSE
-        );
-        return path ? this._t(path, cache2) : {
-          ignored: false,
-          unignored: false
-        };
-      }
-      checkIgnore(target) {
-        const path = convertPath(target);
-        if (!path || path.charCodeAt(path.length - 1) !== SLASH_CODE) {
-          return this._test(target, this._testCache, path);
-        }
-        const dir = this._t(path, this._testCache);
-        if (dir.ignored) {
-          return dir;
-        }
-        const literal = this._rules.testLiteral(path);
-        return literal.ignored || literal.unignored ? literal : dir;
-      }
-      _t(path, cache2) {
-        const cached = cache2[path];
-        if (cached) {
-          return cached;
-        }
-        const parentPath = parentOf(path);
-        const parent = parentPath ? this._t(parentPath, cache2) : UNDEFINED;
-        return cache2[path] = parent && parent.ignored ? parent : this._rules.test(path, MODE_IGNORE);
-      }
-      ignores(path) {
-        return this._test(path, this._ignoreCache, convertPath(path)).ignored;
-      }
-      createFilter() {
-        return (path) => !this.ignores(path);
-      }
-      filter(paths) {
-        return makeArray(paths).filter(this.createFilter());
-      }
-      // @returns {TestResult}
-      test(path) {
-        return this._test(path, this._testCache, convertPath(path));
-      }
-    };
-    var factory = (options) => new Ignore(options);
-    var isPathValid = (path) => checkPath(convertPath(path), path, RETURN_FALSE);
-    var setupWindows = () => {
-      const makePosix = (str) => /^\\\\\?\\/.test(str) || /["<>|\u0000-\u001F]+/u.test(str) ? str : str.replace(/\\/g, "/");
-      checkPath.convert = makePosix;
-      const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-      checkPath.isNotRelative = (path) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path) || isNotRelative(path);
-    };
-    if (
-      // Detect `process` so that it can run in browsers.
-      typeof process !== "undefined" && process.platform === "win32"
-    ) {
-      setupWindows();
-    }
-    module.exports = factory;
-    factory.default = factory;
-    module.exports.isPathValid = isPathValid;
-    define2(module.exports, /* @__PURE__ */ Symbol.for("setupWindows"), setupWindows);
-  }
-});
-
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
   "node_modules/yaml/dist/nodes/identity.js"(exports) {
@@ -28799,6 +27934,871 @@ var require_dist2 = __commonJS({
     exports.stringify = publicApi.stringify;
     exports.visit = visit.visit;
     exports.visitAsync = visit.visitAsync;
+  }
+});
+
+// node_modules/ignore/index.js
+var require_ignore = __commonJS({
+  "node_modules/ignore/index.js"(exports, module) {
+    function makeArray(subject) {
+      return Array.isArray(subject) ? subject : [subject];
+    }
+    var UNDEFINED = void 0;
+    var EMPTY = "";
+    var SPACE = " ";
+    var ESCAPE = "\\";
+    var REGEX_LITERAL_SPECIAL = /[.*+?()[\]{}^$|\\/]/;
+    var BOM = "\uFEFF";
+    var REGEX_ANCHORED_GLOBSTAR = /^\/\*{2,}$/;
+    var REGEX_REPLACE_LEADING_EXCAPED_EXCLAMATION = /^\\!/;
+    var REGEX_REPLACE_LEADING_EXCAPED_HASH = /^\\#/;
+    var REGEX_SPLITALL_CRLF = /\r?\n/g;
+    var DOUBLE_SLASH = "//";
+    var SLASH_CODE = 47;
+    var DOT_CODE = 46;
+    var SLASH = "/";
+    var TMP_KEY_IGNORE = "node-ignore";
+    if (typeof Symbol !== "undefined") {
+      TMP_KEY_IGNORE = /* @__PURE__ */ Symbol.for("node-ignore");
+    }
+    var KEY_IGNORE = TMP_KEY_IGNORE;
+    var define2 = (object, key, value) => {
+      Object.defineProperty(object, key, { value });
+      return value;
+    };
+    var RETURN_FALSE = () => false;
+    var POSIX_CLASSES = {
+      alnum: "0-9A-Za-z",
+      alpha: "A-Za-z",
+      blank: " \\t",
+      cntrl: "\\x00-\\x1f\\x7f",
+      digit: "0-9",
+      graph: "!-.0-~",
+      lower: "a-z",
+      print: " -.0-~",
+      punct: "!-.:-@\\[-`{-~",
+      // git's `sane-ctype.h` classifies \v and \f as control, not space,
+      //   unlike C's `isspace`
+      space: " \\t\\n\\r",
+      upper: "A-Z",
+      xdigit: "0-9A-Fa-f"
+    };
+    var CLASS_MEMBERS_TO_ESCAPE = "\\]^-[";
+    var escapeMember = (char) => CLASS_MEMBERS_TO_ESCAPE.indexOf(char) < 0 ? char : ESCAPE + char;
+    var NON_SLASH = "(?!\\/)";
+    var classSource = (negated, body) => {
+      if (negated) {
+        return `[^\\/${body}]`;
+      }
+      const source = `[${body}]`;
+      return new RegExp(source).test("/") ? NON_SLASH + source : source;
+    };
+    var scanBracket = (pattern, start) => {
+      const { length } = pattern;
+      let index = start + 1;
+      let negated = EMPTY;
+      const lead = pattern[index];
+      if (lead === "!" || lead === "^") {
+        negated = "^";
+        index++;
+      }
+      let body = EMPTY;
+      let prev = EMPTY;
+      for (; ; ) {
+        const char = pattern[index];
+        if (char === UNDEFINED) {
+          return null;
+        }
+        if (char === ESCAPE) {
+          const escaped = pattern[++index];
+          body += escapeMember(escaped);
+          prev = escaped;
+        } else if (char === "-" && prev && index + 1 < length && pattern[index + 1] !== "]") {
+          index++;
+          let to = pattern[index];
+          if (to === ESCAPE) {
+            to = pattern[index += 1];
+          }
+          if (prev <= to) {
+            body += `-${escapeMember(to)}`;
+          }
+          prev = EMPTY;
+        } else if (char === "[" && pattern[index + 1] === ":") {
+          const nameStart = index + 2;
+          let end = nameStart;
+          while (end < length && pattern[end] !== "]") {
+            end++;
+          }
+          if (end === length) {
+            return null;
+          }
+          if (end > nameStart && pattern[end - 1] === ":") {
+            const name = pattern.slice(nameStart, end - 1);
+            if (!Object.prototype.hasOwnProperty.call(POSIX_CLASSES, name)) {
+              return null;
+            }
+            body += POSIX_CLASSES[name];
+            prev = EMPTY;
+            index = end;
+          } else {
+            body += escapeMember("[");
+            prev = "[";
+            index = nameStart - 2;
+          }
+        } else {
+          body += escapeMember(char);
+          prev = char;
+        }
+        index++;
+        if (pattern[index] === "]") {
+          return {
+            end: index,
+            source: classSource(negated, body)
+          };
+        }
+      }
+    };
+    var NEVER_MATCH = "[]";
+    var PLACEHOLDER = "\0";
+    var REGEX_RESTORE_PLACEHOLDER = new RegExp(
+      `${PLACEHOLDER}(\\d+)${PLACEHOLDER}`,
+      "g"
+    );
+    var TRAILING_WILDCARD = "\uE000";
+    var TRAILING_DOUBLESTAR = "\uE001";
+    var isReserved = (char) => char === PLACEHOLDER || char === TRAILING_WILDCARD || char === TRAILING_DOUBLESTAR;
+    var extractBrackets = (pattern) => {
+      const sources = [];
+      const hold = (source) => `${PLACEHOLDER}${sources.push(source) - 1}${PLACEHOLDER}`;
+      const { length } = pattern;
+      let out = EMPTY;
+      let index = 0;
+      while (index < length) {
+        const char = pattern[index];
+        if (char === ESCAPE) {
+          const escaped = pattern[index + 1];
+          if (escaped === SLASH && index + 2 === length) {
+            out += hold(NEVER_MATCH);
+          } else if (escaped === "*" || escaped === "[" || escaped === SPACE) {
+            out += pattern.slice(index, index + 2);
+          } else {
+            out += hold(
+              REGEX_LITERAL_SPECIAL.test(escaped) ? ESCAPE + escaped : isReserved(escaped) ? `[${escaped}]` : escaped
+            );
+          }
+          index += 2;
+        } else if (isReserved(char)) {
+          out += hold(`[${char}]`);
+          index++;
+        } else if (char === "[") {
+          const scanned = scanBracket(pattern, index);
+          if (scanned === null) {
+            out += hold(NEVER_MATCH);
+            index = length;
+          } else {
+            out += hold(scanned.source);
+            index = scanned.end + 1;
+          }
+        } else {
+          out += char;
+          index++;
+        }
+      }
+      return {
+        source: out,
+        sources
+      };
+    };
+    var DIRECT = null;
+    var REGEX_INNER_SLASH = /\/(?!$)/;
+    var WILDCARD = "[^\\/]*";
+    var REPLACERS = [
+      // Replace (\ ) with ' '
+      // Only a space: an escaped tab or other whitespace is already a literal by
+      //   the time it reaches here, and a bare tab must be left as one, not turned
+      //   into a space.
+      // (\ ) -> ' '
+      // (\\ ) -> '\\ '
+      // (\\\ ) -> '\\ '
+      [
+        // A run of backslashes is taken whole, from its first one, so no match
+        //   ever starts again inside it -- `(\\+?) ` did, which made a long run
+        //   quadratic.
+        /(\\+)( ?)/g,
+        (_, run2, space) => space ? run2.slice(0, run2.length - run2.length % 2) + SPACE : run2,
+        ESCAPE + SPACE
+      ],
+      // git's wildmatch() reads a run of two or more asterisks as one globstar
+      //   whenever the run fills a path segment: it starts the pattern or follows
+      //   a `/`, and it ends the pattern or comes before a `/`. A run of two is
+      //   already `**`; a longer one is folded into `**` here, so the steps
+      //   below only ever have to know `**`.
+      // `***/foo` -> `**/foo`, `a/***/b` -> `a/**/b`, `a/***` -> `a/**`
+      // git also takes a run beside a literal prefix (`a***/b`) or beside an
+      //   escaped slash (`***\/b`) as a globstar, and this does not; the README
+      //   lists both, under "A run of asterisks".
+      [
+        /(^|\/)\*{3,}(?=\/|$)/g,
+        (_, start) => `${start}**`,
+        "*"
+      ],
+      // Escape metacharacters
+      // which is written down by users but means special for regular expressions.
+      // > There are 12 characters with special meanings:
+      // > - the backslash \,
+      // > - the caret ^,
+      // > - the dollar sign $,
+      // > - the period or dot .,
+      // > - the vertical bar or pipe symbol |,
+      // > - the question mark ?,
+      // > - the asterisk or star *,
+      // > - the plus sign +,
+      // > - the opening parenthesis (,
+      // > - the closing parenthesis ),
+      // > - and the opening square bracket [,
+      // > - the opening curly brace {,
+      // > These special characters are often called "metacharacters".
+      [
+        /[\\$.|*+(){^]/g,
+        (match) => `\\${match}`
+      ],
+      [
+        // > a question mark (?) matches a single character
+        /(?!\\)\?/g,
+        () => "[^/]",
+        "?"
+      ],
+      // leading slash
+      [
+        // > A leading slash matches the beginning of the pathname.
+        // > For example, "/*.c" matches "cat-file.c" but not "mozilla-sha1/sha1.c".
+        // A leading slash matches the beginning of the pathname
+        /^\//,
+        () => "^",
+        SLASH
+      ],
+      // replace special metacharacter slash after the leading slash
+      [
+        /\//g,
+        () => "\\/",
+        SLASH
+      ],
+      [
+        // > A leading "**" followed by a slash means match in all directories.
+        // > For example, "**/foo" matches file or directory "foo" anywhere,
+        // > the same as pattern "foo".
+        // > "**/foo/bar" matches file or directory "bar" anywhere that is directly
+        // >   under directory "foo".
+        // Notice that the '*'s have been replaced as '\\*'
+        /^\^*(?:\\\*\\\*\\\/)+/,
+        // '**/foo' <-> 'foo'
+        () => "(?:^|\\/)",
+        "*"
+      ],
+      // starting
+      [
+        // there will be no leading '/'
+        //   (which has been replaced by section "leading slash")
+        // If starts with '**', adding a '^' to the regular expression also works
+        DIRECT,
+        (source, pattern) => {
+          if (!source || source[0] === "^" || source[0] === "(") {
+            return source;
+          }
+          const anchor = !REGEX_INNER_SLASH.test(pattern) ? "(?:^|\\/)" : "^";
+          return anchor + source;
+        }
+      ],
+      // two globstars
+      [
+        // Use lookahead assertions so that we could match more than one `'/**'`
+        /\\\/\\\*\\\*(?=\\\/|$)/g,
+        // Zero, one or several directories
+        // should not use '*', or it will be replaced by the next replacer
+        // Check if it is not the last `'/**'`
+        (_, index, str) => index + 6 < str.length ? str.slice(index + 6) === "\\/" ? "(?:\\/[^\\/]+)+" : "(?:\\/[^\\/]+)*" : `\\/${TRAILING_DOUBLESTAR}`,
+        "*"
+      ],
+      // normal intermediate wildcards
+      [
+        // Never replace escaped '*'
+        // ignore rule '\*' will match the path '*'
+        // 'abc.*/' -> go
+        // 'abc.*'  -> skip this rule,
+        //    coz trailing single wildcard will be handed by [trailing wildcard]
+        /(^|[^\\])(?:\\\*)+(?!$)/g,
+        // '*.js' matches '.js'
+        // '*.js' doesn't match 'abc'
+        // 1. An asterisk "*" matches anything except a slash.
+        // 2. Other consecutive asterisks are considered regular asterisks
+        //    and collapse into one non-slash wildcard run.
+        (_, p1) => p1 + WILDCARD,
+        "*"
+      ],
+      // trailing wildcard, held apart from a literal star
+      [
+        // The step above leaves a trailing `*` alone, so a single `\*` is all that
+        //   can be left at the end here, and what stands in front of it says which
+        //   kind it is. A wildcard arrives as the escaper wrote it, `\*` with
+        //   nothing before it; a literal arrives as the user's own escape, which
+        //   the escaper doubled, and then the star's own -- `\\` and then `\*`.
+        //   There is no third case: every backslash still reaching the chain is
+        //   one `\*`, `\[` or `\ ` carries itself, and each is followed by its
+        //   own character, so a longer run can never form. This runs while the
+        //   two are still distinct, before the unescape steps below collapse the
+        //   literal onto the very `\*` a wildcard leaves behind.
+        /(^|[^\\])((?:\\\\)*)\\\*$/,
+        (match, p1, p2) => p2 === EMPTY ? p1 + TRAILING_WILDCARD : match,
+        "*"
+      ],
+      [
+        // unescape, revert step 3 except for back slash
+        // For example, if a user escape a '\\*',
+        // after step 3, the result will be '\\\\\\*'
+        /\\\\\\(?=[$.|*+(){^])/g,
+        () => ESCAPE,
+        ESCAPE + ESCAPE
+      ],
+      [
+        // '\\\\' -> '\\'
+        /\\\\/g,
+        () => ESCAPE,
+        ESCAPE + ESCAPE
+      ],
+      [
+        // Every real bracket expression -- POSIX classes included -- has already
+        //   been held aside by `extractBrackets`, so the only `[` left in the
+        //   pattern is an escaped, literal one.
+        // A backslash could only stand at the end of the range if it quoted the
+        //   `]`, and `\]` is held aside long before this.
+        /\\\[([^\]/]*?)($|\])/g,
+        // '\\[bar]' -> '\\\\[bar]'
+        (match, range, close) => `\\[${range}${close}`,
+        "["
+      ],
+      // ending
+      [
+        // 'js' will not match 'js.'
+        // 'ab' will not match 'abc'
+        DIRECT,
+        // WTF!
+        // https://git-scm.com/docs/gitignore
+        // changes in [2.22.1](https://git-scm.com/docs/gitignore/2.22.1)
+        // which re-fixes #24, #38
+        // > If there is a separator at the end of the pattern then the pattern
+        // > will only match directories, otherwise the pattern can match both
+        // > files and directories.
+        // 'js*' will not match 'a.js'
+        // 'js/' will not match 'a.js'
+        // 'js' will match 'a.js' and 'a.js/'
+        (source) => {
+          const last = source[source.length - 1];
+          if (!last || last === TRAILING_WILDCARD || last === TRAILING_DOUBLESTAR) {
+            return source;
+          }
+          return last === SLASH ? `${source}$` : `${source}(?=$|\\/$)`;
+        }
+      ]
+    ];
+    var REGEX_REPLACE_TRAILING_WILDCARD = /(^|\\\/)?\uE000$/;
+    var MODE_IGNORE = "regex";
+    var MODE_CHECK_IGNORE = "checkRegex";
+    var UNDERSCORE = "_";
+    var replaceTrailingWildcard = (_, p1) => {
+      const prefix = p1 ? `${p1}[^/]+` : "[^/]*";
+      return `${prefix}(?=$|\\/$)`;
+    };
+    var REGEX_REPLACE_TRAILING_DOUBLESTAR = /\uE001$/;
+    var replaceTrailingDoublestar = () => "[\\s\\S]";
+    var separatorAfter = (run2, at) => {
+      let separator = EMPTY;
+      for (let index = at + 1; index < run2.length && !run2[index].wildcard; index++) {
+        separator += run2[index].single;
+      }
+      return separator;
+    };
+    var pinWildcards = (source) => {
+      if (source.indexOf(WILDCARD) < 0) {
+        return source;
+      }
+      const tokens = [];
+      const { length } = source;
+      let index = 0;
+      while (index < length) {
+        const char = source[index];
+        if (source.startsWith(WILDCARD, index)) {
+          tokens.push({ wildcard: true });
+          index += WILDCARD.length;
+        } else if (char === "[") {
+          let end = index + 1;
+          if (source[end] === "^") {
+            end++;
+          }
+          if (source[end] === "]") {
+            end++;
+          }
+          while (end < length && source[end] !== "]") {
+            end += source[end] === ESCAPE ? 2 : 1;
+          }
+          end++;
+          tokens.push({ single: source.slice(index, end) });
+          index = end;
+        } else if (char === ESCAPE) {
+          tokens.push({ single: source.slice(index, index + 2) });
+          index += 2;
+        } else if (char === "(") {
+          let depth = 0;
+          let end = index;
+          do {
+            if (source[end] === ESCAPE) {
+              end++;
+            } else if (source[end] === "(") {
+              depth++;
+            } else if (source[end] === ")") {
+              depth--;
+            }
+            end++;
+          } while (end < length && depth > 0);
+          if ("*+?".indexOf(source[end]) >= 0) {
+            end++;
+          }
+          tokens.push({ boundary: source.slice(index, end) });
+          index = end;
+        } else if (char === "^" || char === "$") {
+          tokens.push({ boundary: char });
+          index++;
+        } else {
+          tokens.push({ single: char });
+          index++;
+        }
+      }
+      let out = EMPTY;
+      let run2 = [];
+      const flush = () => {
+        let lastWildcard;
+        run2.forEach((token, at) => {
+          if (token.wildcard) {
+            lastWildcard = at;
+          }
+        });
+        run2.forEach((token, at) => {
+          if (!token.wildcard) {
+            out += token.single;
+            return;
+          }
+          out += at === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run2, at)})[^\\/])*`;
+        });
+        run2 = [];
+      };
+      tokens.forEach((token) => {
+        if (token.boundary === void 0) {
+          run2.push(token);
+          return;
+        }
+        flush();
+        out += token.boundary;
+      });
+      flush();
+      return out;
+    };
+    var makeRegexPrefix = (pattern) => {
+      if (REGEX_ANCHORED_GLOBSTAR.test(pattern)) {
+        pattern = "**";
+      }
+      const { source, sources } = extractBrackets(pattern);
+      const replaced = REPLACERS.reduce(
+        // A pass whose matcher finds nothing hands back the very string it was
+        //   given, so asking first costs a search and saves a rewrite. Ten of the
+        //   fifteen passes never fire for a typical .gitignore line, and between
+        //   them they were 45% of this chain.
+        (prev, [matcher, replacer2, required]) => {
+          if (matcher === DIRECT) {
+            return replacer2(prev, pattern);
+          }
+          if (required !== UNDEFINED && prev.indexOf(required) < 0) {
+            return prev;
+          }
+          return matcher.test(prev) ? prev.replace(matcher, replacer2.bind(pattern)) : prev;
+        },
+        source
+      );
+      return sources.length ? replaced.replace(
+        REGEX_RESTORE_PLACEHOLDER,
+        (match, index) => sources[index]
+      ) : replaced;
+    };
+    var checkSourceOf = (body, prefix) => {
+      if (body[body.length - 1] === SLASH) {
+        prefix = makeRegexPrefix(body.slice(0, -1));
+      }
+      const head = prefix.slice(0, -1);
+      const last = prefix[prefix.length - 1];
+      return last === TRAILING_WILDCARD ? `${head}$` : last === TRAILING_DOUBLESTAR ? head : NEVER_MATCH;
+    };
+    var matchesBasename = (body) => {
+      const index = body.indexOf(SLASH);
+      return index < 0 || index === body.length - 1;
+    };
+    var basenameOf = (path) => {
+      const end = path.length - 1;
+      const index = path.lastIndexOf(
+        SLASH,
+        path[end] === SLASH ? end - 1 : end
+      );
+      return index < 0 ? path : path.slice(index + 1);
+    };
+    var parentOf = (path) => {
+      if (path.charCodeAt(0) === SLASH_CODE || path.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path.split(SLASH).filter(Boolean);
+        slices.pop();
+        return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
+      }
+      const end = path.length - 1;
+      const cut = path.lastIndexOf(
+        SLASH,
+        path.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+      );
+      return cut < 0 ? EMPTY : path.slice(0, cut + 1);
+    };
+    var isString = (subject) => typeof subject === "string";
+    var checkPattern2 = (pattern) => pattern && isString(pattern);
+    var splitPattern = (pattern) => (pattern[pattern.length - 1] === "\r" ? pattern.slice(0, -1) : pattern).split(REGEX_SPLITALL_CRLF).filter(Boolean);
+    var IgnoreRule = class {
+      constructor(pattern, mark, body, ignoreCase, negative, prefix) {
+        this.pattern = pattern;
+        this.mark = mark;
+        this.negative = negative;
+        define2(this, "body", body);
+        define2(this, "ignoreCase", ignoreCase);
+        define2(this, "regexPrefix", prefix);
+      }
+      // Worked out on first use and kept behind an own property, the way `regex`
+      //   caches itself in `_regex`. Deciding it in the constructor instead would
+      //   add a fourth `defineProperty` to every rule ever built, which cost 4% of
+      //   every compile -- including the compiles of rules that are never matched
+      //   against anything.
+      get _basenameOnly() {
+        return define2(this, "_basenameOnly", matchesBasename(this.body));
+      }
+      get regex() {
+        const key = UNDERSCORE + MODE_IGNORE;
+        if (this[key]) {
+          return this[key];
+        }
+        return this._make(MODE_IGNORE, key);
+      }
+      get checkRegex() {
+        const key = UNDERSCORE + MODE_CHECK_IGNORE;
+        if (this[key]) {
+          return this[key];
+        }
+        return this._make(MODE_CHECK_IGNORE, key);
+      }
+      _make(mode, key) {
+        const str = pinWildcards(
+          mode === MODE_IGNORE ? this.regexPrefix.replace(REGEX_REPLACE_TRAILING_WILDCARD, replaceTrailingWildcard).replace(REGEX_REPLACE_TRAILING_DOUBLESTAR, replaceTrailingDoublestar) : checkSourceOf(this.body, this.regexPrefix)
+        );
+        const regex2 = this.ignoreCase ? new RegExp(str, "i") : new RegExp(str);
+        return define2(this, key, regex2);
+      }
+    };
+    var hasTrailingBackslash = (str) => {
+      let count = 0;
+      while (str[str.length - count - 1] === ESCAPE) {
+        count++;
+      }
+      return count % 2 === 1;
+    };
+    var trimEnd = (body, stripLineEnd) => {
+      let lineEnd = body.length;
+      let end;
+      for (; ; ) {
+        if (stripLineEnd && body[lineEnd - 1] === "\r") {
+          lineEnd--;
+        }
+        end = lineEnd;
+        while (body[end - 1] === SPACE) {
+          end--;
+        }
+        if (!stripLineEnd || body[end - 1] !== "\n") {
+          break;
+        }
+        lineEnd = end - 1;
+      }
+      if (end === lineEnd) {
+        return body.slice(0, lineEnd);
+      }
+      let backslashes = 0;
+      while (body[end - backslashes - 1] === ESCAPE) {
+        backslashes++;
+      }
+      return backslashes % 2 ? body.slice(0, end - 1) + SPACE : body.slice(0, end);
+    };
+    var createRule = (pattern, mark, ignoreCase, stripLineEnd, stripBOM) => {
+      let body = stripBOM && pattern[0] === BOM ? pattern.slice(1) : pattern;
+      if (body[0] === "#") {
+        return;
+      }
+      let negative = false;
+      if (body[0] === "!") {
+        negative = true;
+        body = body.slice(1);
+      }
+      const last = body[body.length - 1];
+      if (last === SPACE || stripLineEnd && (last === "\r" || last === "\n")) {
+        body = trimEnd(body, stripLineEnd);
+      }
+      if (!body || hasTrailingBackslash(body)) {
+        return;
+      }
+      body = body.replace(REGEX_REPLACE_LEADING_EXCAPED_EXCLAMATION, "!").replace(REGEX_REPLACE_LEADING_EXCAPED_HASH, "#");
+      const regexPrefix = makeRegexPrefix(body);
+      return new IgnoreRule(
+        pattern,
+        mark,
+        body,
+        ignoreCase,
+        negative,
+        regexPrefix
+      );
+    };
+    var RuleManager = class {
+      constructor(ignoreCase) {
+        this._ignoreCase = ignoreCase;
+        this._rules = [];
+        this._basenameCount = 0;
+      }
+      _add(pattern, index) {
+        if (pattern && pattern[KEY_IGNORE]) {
+          this._rules = this._rules.concat(pattern._rules._rules);
+          this._basenameCount += pattern._rules._basenameCount;
+          this._added = true;
+          return;
+        }
+        const isStr = isString(pattern);
+        const raw = isStr ? pattern : pattern.pattern;
+        const rule = checkPattern2(raw) && createRule(
+          raw,
+          isStr ? UNDEFINED : pattern.mark,
+          this._ignoreCase,
+          !this._split,
+          this._stripBOM && !index
+        );
+        if (rule) {
+          this._added = true;
+          this._rules.push(rule);
+          if (matchesBasename(rule.body)) {
+            this._basenameCount++;
+          }
+        }
+      }
+      // @param {Array<string> | string | Ignore} pattern
+      add(pattern) {
+        this._added = false;
+        this._split = isString(pattern);
+        this._stripBOM = !this._split || pattern[0] === BOM;
+        makeArray(
+          this._split ? splitPattern(pattern) : pattern
+        ).forEach(this._add, this);
+        if (this._added) {
+          this._literalRules = UNDEFINED;
+        }
+        return this._added;
+      }
+      // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
+      //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
+      //   are left out once, rather than tested or compiled for every path.
+      testLiteral(path) {
+        const rules = this._literalRules || (this._literalRules = this._rules.filter(
+          ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
+        ));
+        let ignored = false;
+        let unignored = false;
+        let matchedRule;
+        for (let index = rules.length - 1; index >= 0; index--) {
+          const rule = rules[index];
+          if (rule.checkRegex.test(path)) {
+            ignored = !rule.negative;
+            unignored = rule.negative;
+            matchedRule = rule.negative ? UNDEFINED : rule;
+            break;
+          }
+        }
+        const ret = {
+          ignored,
+          unignored
+        };
+        if (matchedRule) {
+          ret.rule = matchedRule;
+        }
+        return ret;
+      }
+      // Test one single path without recursively checking parent directories
+      //
+      // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
+      // @returns {TestResult}
+      test(path, mode) {
+        const rules = this._rules;
+        const { length } = rules;
+        const shortcut = this._basenameCount * 2 >= length;
+        const basename = shortcut ? basenameOf(path) : path;
+        for (let index = length - 1; index >= 0; index--) {
+          const rule = rules[index];
+          if (rule[mode].test(
+            shortcut && rule._basenameOnly ? basename : path
+          )) {
+            const { negative } = rule;
+            const ret = {
+              ignored: !negative,
+              unignored: negative
+            };
+            if (!negative) {
+              ret.rule = rule;
+            }
+            return ret;
+          }
+        }
+        return {
+          ignored: false,
+          unignored: false
+        };
+      }
+    };
+    var throwError = (message, Ctor) => {
+      throw new Ctor(message);
+    };
+    var checkPath = (path, originalPath, doThrow) => {
+      if (!isString(path)) {
+        return doThrow(
+          `path must be a string, but got \`${originalPath}\``,
+          TypeError
+        );
+      }
+      if (!path) {
+        return doThrow(`path must not be empty`, TypeError);
+      }
+      if (checkPath.isNotRelative(path)) {
+        const r = "`path.relative()`d";
+        return doThrow(
+          `path should be a ${r} string, but got "${originalPath}"`,
+          RangeError
+        );
+      }
+      return true;
+    };
+    var isNotRelative = (path) => {
+      const first = path.charCodeAt(0);
+      if (first === SLASH_CODE) {
+        return true;
+      }
+      if (first !== DOT_CODE) {
+        return false;
+      }
+      if (path.length === 1) {
+        return true;
+      }
+      const second = path.charCodeAt(1);
+      if (second === SLASH_CODE) {
+        return true;
+      }
+      if (second !== DOT_CODE) {
+        return false;
+      }
+      return path.length === 2 || path.charCodeAt(2) === SLASH_CODE;
+    };
+    checkPath.isNotRelative = isNotRelative;
+    checkPath.convert = (p) => p;
+    var convertPath = (target) => isString(target) && checkPath.convert(target);
+    var Ignore = class {
+      constructor({
+        ignorecase = true,
+        ignoreCase = ignorecase,
+        allowRelativePaths = false
+      } = {}) {
+        define2(this, KEY_IGNORE, true);
+        this._rules = new RuleManager(ignoreCase);
+        this._strictPathCheck = !allowRelativePaths;
+        this._initCache();
+      }
+      _initCache() {
+        this._ignoreCache = /* @__PURE__ */ Object.create(null);
+        this._testCache = /* @__PURE__ */ Object.create(null);
+      }
+      add(pattern) {
+        if (this._rules.add(pattern)) {
+          this._initCache();
+        }
+        return this;
+      }
+      // legacy
+      addPattern(pattern) {
+        return this.add(pattern);
+      }
+      // @returns {TestResult}
+      _test(originalPath, cache2, path) {
+        checkPath(
+          path,
+          originalPath,
+          this._strictPathCheck ? throwError : RETURN_FALSE
+        );
+        return path ? this._t(path, cache2) : {
+          ignored: false,
+          unignored: false
+        };
+      }
+      checkIgnore(target) {
+        const path = convertPath(target);
+        if (!path || path.charCodeAt(path.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path);
+        }
+        const dir = this._t(path, this._testCache);
+        if (dir.ignored) {
+          return dir;
+        }
+        const literal = this._rules.testLiteral(path);
+        return literal.ignored || literal.unignored ? literal : dir;
+      }
+      _t(path, cache2) {
+        const cached = cache2[path];
+        if (cached) {
+          return cached;
+        }
+        const parentPath = parentOf(path);
+        const parent = parentPath ? this._t(parentPath, cache2) : UNDEFINED;
+        return cache2[path] = parent && parent.ignored ? parent : this._rules.test(path, MODE_IGNORE);
+      }
+      ignores(path) {
+        return this._test(path, this._ignoreCache, convertPath(path)).ignored;
+      }
+      createFilter() {
+        return (path) => !this.ignores(path);
+      }
+      filter(paths) {
+        return makeArray(paths).filter(this.createFilter());
+      }
+      // @returns {TestResult}
+      test(path) {
+        return this._test(path, this._testCache, convertPath(path));
+      }
+    };
+    var factory = (options) => new Ignore(options);
+    var isPathValid = (path) => checkPath(convertPath(path), path, RETURN_FALSE);
+    var setupWindows = () => {
+      const makePosix = (str) => /^\\\\\?\\/.test(str) || /["<>|\u0000-\u001F]+/u.test(str) ? str : str.replace(/\\/g, "/");
+      checkPath.convert = makePosix;
+      const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
+      checkPath.isNotRelative = (path) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path) || isNotRelative(path);
+    };
+    if (
+      // Detect `process` so that it can run in browsers.
+      typeof process !== "undefined" && process.platform === "win32"
+    ) {
+      setupWindows();
+    }
+    module.exports = factory;
+    factory.default = factory;
+    module.exports.isPathValid = isPathValid;
+    define2(module.exports, /* @__PURE__ */ Symbol.for("setupWindows"), setupWindows);
   }
 });
 
@@ -40475,12 +40475,12 @@ function scrubDeep(value, skip = OWN_FIELDS) {
   const cache2 = /* @__PURE__ */ new Map();
   const visit = (node) => {
     if (typeof node === "string") {
-      let clean2 = cache2.get(node);
-      if (clean2 === void 0) {
-        clean2 = scrubCredentials(node);
-        cache2.set(node, clean2);
+      let clean = cache2.get(node);
+      if (clean === void 0) {
+        clean = scrubCredentials(node);
+        cache2.set(node, clean);
       }
-      return clean2;
+      return clean;
     }
     if (Array.isArray(node)) return node.map(visit);
     if (node !== null && typeof node === "object") {
@@ -40533,34 +40533,6 @@ function formatIsoDate(days) {
   return new Date(days * DAY_MS).toISOString().slice(0, 10);
 }
 var DATE_SUGGESTION = "write the date as YYYY-MM-DD, e.g. 2026-09-14";
-function editDistance(a, b2) {
-  const row = Array.from({ length: b2.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b2.length; j++) {
-      const above = row[j];
-      const cost = a[i - 1] === b2[j - 1] ? 0 : 1;
-      row[j] = Math.min(above + 1, row[j - 1] + 1, diagonal + cost);
-      diagonal = above;
-    }
-  }
-  return row[b2.length];
-}
-function didYouMean(word, candidates) {
-  const squash = (s) => s.toLowerCase().replace(/[-_\s]/g, "");
-  let best = null;
-  let bestDistance = Infinity;
-  for (const candidate of candidates) {
-    const distance = squash(word) === squash(candidate) ? 0 : editDistance(word.toLowerCase(), candidate);
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  const budget = Math.max(1, Math.floor(word.length / 3));
-  return bestDistance <= budget ? best : null;
-}
 function show(text) {
   const value = scrubCredentials(text);
   const credentialLike = value.length >= 16 && !/\s/.test(value) && /[0-9]/.test(value) && /[A-Za-z]/.test(value);
@@ -41360,66 +41332,13 @@ function summarize(findings) {
   }
   return counts;
 }
-function countFailing(summary2, failOn) {
-  if (failOn === "never") return 0;
-  return ["error", "warning", "note"].filter((severity) => SEVERITY_RANK[severity] <= SEVERITY_RANK[failOn]).reduce((total, severity) => total + summary2[severity], 0);
-}
 function plural(count, word) {
   return `${count} ${word}${count === 1 ? "" : "s"}`;
-}
-function describeCounts(summary2) {
-  return [plural(summary2.error, "error"), plural(summary2.warning, "warning"), plural(summary2.note, "note")].join(", ");
 }
 
 // src/core/render/markdown.ts
 var COLLAPSE_AFTER_ROWS = 50;
 var SEVERITY_ICON = { error: "\u{1F534}", warning: "\u{1F7E0}", note: "\u{1F535}" };
-function renderMarkdown(result, run2) {
-  const mentions = run2.mentions === true;
-  const summary2 = summarize(result.findings);
-  const active = result.findings.filter((finding) => !finding.suppressed);
-  const suppressed = result.findings.filter((finding) => finding.suppressed);
-  const out = ["## secretowners", ""];
-  const suppressedNote = summary2.suppressed > 0 ? ` (${summary2.suppressed} suppressed)` : "";
-  out.push(`**${describeCounts(summary2)}**${suppressedNote}`, "");
-  if (run2.failOn !== void 0) out.push(resultLine(countFailing(summary2, run2.failOn), run2.failOn), "");
-  out.push(
-    ...table(
-      ["Severity", "Count"],
-      ["error", "warning", "note"].map((severity) => [`${SEVERITY_ICON[severity]} ${severity}`, String(summary2[severity])]),
-      ["---", "---:"]
-    ),
-    ""
-  );
-  if (active.length > 0) {
-    out.push(...section(`Findings (${active.length})`, ["Severity", "Rule", "Location", "Message"], active.map((finding) => findingCells(finding, mentions))));
-  } else {
-    out.push("No findings.", "");
-  }
-  if (suppressed.length > 0) {
-    out.push(
-      ...details(
-        `Suppressed findings (${suppressed.length})`,
-        table(["Severity", "Rule", "Location", "Message", "Suppressed by"], suppressed.map((finding) => [...findingCells(finding, mentions), suppressionCell(finding, mentions)]))
-      )
-    );
-  }
-  out.push(...inventory(result.secrets, result.manifest, mentions));
-  out.push(...diagnosticsDetails(result.diagnostics, mentions));
-  if (result.skipped.length > 0) {
-    out.push(
-      ...details(
-        `Skipped files (${result.skipped.length})`,
-        table(
-          ["File", "Reason"],
-          result.skipped.map((skipped) => [cell(skipped.file), cell(skipped.detail ? `${skipped.reason}: ${skipped.detail}` : skipped.reason)])
-        )
-      )
-    );
-  }
-  out.push(`<sub>secretowners ${cell(run2.toolVersion)} \xB7 ${plural(result.stats.files, "file")} scanned</sub>`, "");
-  return out.join("\n");
-}
 function diagnosticsDetails(diagnostics, mentions = false) {
   if (diagnostics.length === 0) return [];
   return details(
@@ -41441,11 +41360,6 @@ function cell(text, mentions = false) {
 function quietMentions(text) {
   return text.replace(/(^|[^\w])@([A-Za-z0-9][A-Za-z0-9-]*(?:\/[A-Za-z0-9][\w.-]*)?)/g, "$1`@$2`");
 }
-function resultLine(failing, failOn) {
-  if (failOn === "never") return "**Result:** \u2705 passed (`--fail-on never`)";
-  if (failing === 0) return `**Result:** \u2705 passed: no findings at severity \`${failOn}\` or above`;
-  return `**Result:** \u274C failed: ${plural(failing, "finding")} at severity \`${failOn}\` or above`;
-}
 function findingRow(finding) {
   return findingCells(finding, false);
 }
@@ -41458,26 +41372,6 @@ function findingCells(finding, mentions) {
     cell(`${finding.location.file}:${finding.location.line}`) + (finding.context ? ` _(${PATH_CONTEXT_LABELS[finding.context]})_` : ""),
     cell(finding.message, mentions)
   ];
-}
-function suppressionCell(finding, mentions) {
-  const suppressed = finding.suppressed;
-  if (!suppressed) return "";
-  return suppressed.kind === "baseline" ? "baseline" : cell(`inline: ${suppressed.reason}`, mentions);
-}
-function inventory(secrets, manifest, mentions) {
-  const owned = secrets.filter((entry) => entry.kind === "secret");
-  const unowned = owned.filter((entry) => entry.owner === null).length;
-  const manifestNote = manifest === null ? "no ownership manifest found" : `manifest: \`${manifest.replace(/`/g, "'")}\``;
-  const platform2 = secrets.length - owned.length;
-  const heading = `Secrets: ${plural(owned.length, "secret")}, ${unowned} unowned${platform2 > 0 ? `, ${plural(platform2, "platform token")}` : ""}`;
-  if (secrets.length === 0) return [`### ${heading}`, "", `No secrets referenced; ${manifestNote}.`, ""];
-  const rows = secrets.map((entry) => [
-    cell(entry.name),
-    cell(entry.system),
-    entry.kind === "platform" ? "_platform token_" : entry.owner === null ? "**unowned**" : cell(entry.owner, mentions),
-    String(entry.references.length)
-  ]);
-  return [...section(heading, ["Name", "System", "Owner", "References"], rows, manifestNote)];
 }
 function section(title, header, rows, note) {
   const body = table(header, rows);
@@ -41552,7 +41446,7 @@ function renderChangeMarkdown(report2) {
   if (suppressed.length > 0) {
     out.push(...details(`Suppressed (${suppressed.length})`, table(["Severity", "Rule", "Location", "Message"], suppressed.map(findingRow))));
   }
-  out.push(...inventory2(result.secrets, result.manifest));
+  out.push(...inventory(result.secrets, result.manifest));
   if (report2.storedSecrets && report2.storedSecrets.length > 0) out.push(...storedInventory(report2.storedSecrets, result.secrets));
   const rules = [...new Set([...counted, ...comparison?.fixed ?? []].map((finding) => finding.ruleId))].sort();
   if (rules.length > 0) {
@@ -41582,7 +41476,7 @@ function whereUsed(entry) {
   if (!first) return "";
   return cell(`${first.file}:${first.line}${rest.length > 0 ? ` (+${rest.length} more)` : ""}`);
 }
-function inventory2(secrets, manifest) {
+function inventory(secrets, manifest) {
   const owned = secrets.filter((entry) => entry.kind === "secret");
   const unowned = owned.filter((entry) => entry.owner === null).length;
   const note = manifest === null ? "no ownership manifest found" : `manifest: \`${manifest.replace(/`/g, "'")}\``;
@@ -46087,8 +45981,10 @@ var package_default = {
 // src/version.ts
 var VERSION11 = package_default.version;
 
-// src/github/client.ts
+// src/github/api-url.ts
 var GITHUB_API_URL = "https://api.github.com";
+
+// src/github/client.ts
 var ClientWithPlugins = Octokit2.plugin(throttling, retry);
 var SILENT = { debug() {
 }, info() {
@@ -46284,7 +46180,37 @@ function dedupeSecrets(secrets) {
 }
 
 // src/cli/options.ts
-import { closeSync as closeSync2, mkdirSync, openSync as openSync2, readFileSync as readFileSync2, writeSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from "node:fs";
+
+// src/core/suggest.ts
+function editDistance(a, b2) {
+  const row = Array.from({ length: b2.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b2.length; j++) {
+      const above = row[j];
+      const cost = a[i - 1] === b2[j - 1] ? 0 : 1;
+      row[j] = Math.min(above + 1, row[j - 1] + 1, diagonal + cost);
+      diagonal = above;
+    }
+  }
+  return row[b2.length];
+}
+function didYouMean(word, candidates) {
+  const squash = (s) => s.toLowerCase().replace(/[-_\s]/g, "");
+  let best = null;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const distance = squash(word) === squash(candidate) ? 0 : editDistance(word.toLowerCase(), candidate);
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  const budget = Math.max(1, Math.floor(word.length / 3));
+  return bestDistance <= budget ? best : null;
+}
 
 // src/core/policy/severity.ts
 var CONTEXT_DEFAULT = "note";
@@ -46344,337 +46270,8 @@ function resolveSeverity(settings, rule, reported, context) {
   return SEVERITY_RANK[usual] >= SEVERITY_RANK[cap] ? usual : cap;
 }
 
-// src/core/render/text.ts
-var SGR = { reset: 0, bold: 1, dim: 2, underline: 4, red: 31, yellow: 33, green: 32, cyan: 36 };
-var SEVERITY_STYLE = { error: "red", warning: "yellow", note: "cyan" };
-function renderText(result, run2) {
-  const paint = (style, text) => {
-    if (!run2.color) return text;
-    const codes = (typeof style === "string" ? [style] : style).map((name) => SGR[name]).join(";");
-    return `\x1B[${codes}m${text}\x1B[${SGR.reset}m`;
-  };
-  const out = [];
-  for (const [file, findings] of groupByFile(result.findings.filter((finding) => !finding.suppressed))) {
-    out.push(paint("underline", clean(file)));
-    const places = findings.map((finding) => `${finding.location.line}:${finding.location.column}`);
-    const width = Math.max(...places.map((place2) => place2.length));
-    findings.forEach((finding, index) => {
-      const place2 = paint("dim", (places[index] ?? "").padEnd(width));
-      const severity = paint(SEVERITY_STYLE[finding.severity], finding.severity.padEnd(7));
-      const context = finding.context ? `${paint("dim", `(${PATH_CONTEXT_LABELS[finding.context]})`)} ` : "";
-      out.push(`  ${place2}  ${severity}  ${context}${clean(finding.message)}  ${paint("dim", `[${finding.ruleId}]`)}`);
-    });
-    out.push("");
-  }
-  const silenced = result.findings.filter((finding) => finding.suppressed);
-  if (silenced.length > 0) {
-    out.push(paint("dim", `Suppressed (${silenced.length}):`));
-    for (const finding of [...silenced].sort((a, b2) => compareLocations(a.location, b2.location))) {
-      const { file, line, column } = finding.location;
-      const why = finding.suppressed?.kind === "inline" ? `inline: ${finding.suppressed.reason}` : "baseline";
-      out.push(paint("dim", `  ${clean(`${file}:${line}:${column}`)}  ${clean(finding.message)}  [${finding.ruleId}] (${clean(why)})`));
-    }
-    out.push("");
-  }
-  const summary2 = summarize(result.findings);
-  const suppressed = summary2.suppressed > 0 ? ` (${summary2.suppressed} suppressed)` : "";
-  if (summary2.error + summary2.warning + summary2.note === 0) {
-    const unread = result.diagnostics.length > 0 ? ` in what could be read (${plural(result.diagnostics.length, "input")} not read in full, below)` : "";
-    out.push(`${paint("green", "\u2714")} No problems found${unread}${suppressed}`);
-  } else {
-    const style = summary2.error > 0 ? "red" : summary2.warning > 0 ? "yellow" : "cyan";
-    out.push(paint([style, "bold"], `\u2716 ${describeCounts(summary2)}${suppressed}`));
-  }
-  if (run2.failOn !== void 0 && run2.failOn !== "never") {
-    const failing = countFailing(summary2, run2.failOn);
-    out.push(
-      failing > 0 ? paint("red", `Failing: ${plural(failing, "finding")} at severity ${run2.failOn} or above`) : `Passing: no findings at severity ${run2.failOn} or above`
-    );
-  }
-  const secrets = result.secrets.filter((entry) => entry.kind === "secret");
-  const unowned = secrets.filter((entry) => entry.owner === null).length;
-  const platform2 = result.secrets.length - secrets.length;
-  const manifest = result.manifest === null ? "no ownership manifest found (`secretowners init` writes a starter one)" : `manifest ${clean(result.manifest)}`;
-  out.push(
-    `Inventory: ${plural(secrets.length, "secret")} (${unowned} unowned)${platform2 > 0 ? `, ${plural(platform2, "platform token")}` : ""}; ${manifest}; ${plural(result.stats.files, "file")} scanned`
-  );
-  if (result.diagnostics.length > 0) {
-    out.push("", paint("yellow", `Could not read in full (${result.diagnostics.length}):`));
-    for (const diagnostic of result.diagnostics) {
-      const { file, line, column } = diagnostic.location;
-      out.push(`  ${clean(`${file}:${line}:${column}`)}  ${clean(diagnostic.message)}  ${paint("dim", `[${clean(diagnostic.source)}]`)}`);
-    }
-  }
-  if (result.skipped.length > 0) {
-    out.push("", paint("yellow", `Skipped (${result.skipped.length}):`));
-    for (const skipped of result.skipped) {
-      out.push(`  ${clean(skipped.file)}  ${skipped.reason}${skipped.detail ? ` (${clean(skipped.detail)})` : ""}`);
-    }
-  }
-  return `${out.join("\n")}
-`;
-}
-function clean(text) {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, "0")}`).replace(/[\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
-}
-function groupByFile(findings) {
-  const groups2 = /* @__PURE__ */ new Map();
-  for (const finding of [...findings].sort((a, b2) => compareLocations(a.location, b2.location) || compareStrings(a.ruleId, b2.ruleId))) {
-    const group = groups2.get(finding.location.file);
-    if (group) group.push(finding);
-    else groups2.set(finding.location.file, [finding]);
-  }
-  return [...groups2];
-}
-
-// src/core/render/index.ts
-var RENDERERS = Object.freeze({
-  text: renderText,
-  json: renderJson,
-  sarif: renderSarif,
-  markdown: renderMarkdown
-});
-
-// src/node/walk.ts
-import { closeSync, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from "node:fs";
-import { join as join2, relative, sep as sep2 } from "node:path";
-
-// src/node/ignore-rules.ts
-var import_ignore = __toESM(require_ignore(), 1);
-import { execFileSync } from "node:child_process";
-import { existsSync as existsSync2, readFileSync } from "node:fs";
-import { join } from "node:path";
-var SECRETOWNERSIGNORE = ".secretownersignore";
-var IgnoreRules = class {
-  #root;
-  #names;
-  #byFolder = /* @__PURE__ */ new Map();
-  #chains = /* @__PURE__ */ new Map();
-  #excludes;
-  #excludeHits = /* @__PURE__ */ new Map();
-  #tracked;
-  constructor(root, options) {
-    this.#root = root;
-    this.#names = options.gitignore ? [".gitignore", SECRETOWNERSIGNORE] : [SECRETOWNERSIGNORE];
-    this.#excludes = (options.exclude ?? []).map((pattern) => ({ pattern, matcher: (0, import_ignore.default)().add(pattern) }));
-    this.#tracked = options.gitignore ? trackedFiles(root) : null;
-    if (options.gitignore) {
-      const info2 = readPatterns(join(root, ".git", "info", "exclude"));
-      if (info2 !== null) this.#byFolder.set("\0info", [{ base: "", matcher: (0, import_ignore.default)().add(info2), git: true }]);
-    }
-  }
-  /**
-   * Whether `path` (relative, `/`-separated, a folder when `isDirectory`) is left out. Does not
-   * look at the folders above it: the walk never enters an ignored folder, and `isLeftOut` checks
-   * a path given on the command line with all its parents.
-   */
-  ignores(path, isDirectory2) {
-    const slash = path.lastIndexOf("/");
-    const chain = this.#chainFor(slash === -1 ? "" : path.slice(0, slash));
-    const tested = isDirectory2 ? `${path}/` : path;
-    let ignored = false;
-    if (chain.length > 0) {
-      const tracked = this.#tracked !== null && (isDirectory2 ? this.#tracked.folders : this.#tracked.files).has(path);
-      for (const file of chain) {
-        if (tracked && file.git) continue;
-        const verdict2 = file.matcher.test(file.base === "" ? tested : tested.slice(file.base.length + 1));
-        if (verdict2.ignored) ignored = true;
-        else if (verdict2.unignored) ignored = false;
-      }
-    }
-    for (const exclude of this.#excludes) {
-      if (exclude.matcher.ignores(tested)) {
-        this.#excludeHits.set(exclude.pattern, (this.#excludeHits.get(exclude.pattern) ?? 0) + 1);
-        ignored = true;
-      }
-    }
-    return ignored;
-  }
-  /** A path and every folder above it, as for a path named on the command line. */
-  isLeftOut(path, isDirectory2) {
-    const parts = path.split("/");
-    for (let depth = 1; depth < parts.length; depth += 1) {
-      if (this.ignores(parts.slice(0, depth).join("/"), true)) return true;
-    }
-    return path !== "" && this.ignores(path, isDirectory2);
-  }
-  /** `--exclude` patterns that left out nothing: almost always a typo or the wrong base folder. */
-  unusedExcludes() {
-    return this.#excludes.map((exclude) => exclude.pattern).filter((pattern) => !this.#excludeHits.has(pattern));
-  }
-  /**
-   * The pattern files that apply to the entries of `folder`, root first, so deeper files get the
-   * last word. Kept per folder: a walk asks for every entry of a folder in turn, and each chain is
-   * its parent's plus the folder's own files.
-   */
-  #chainFor(folder) {
-    let chain = this.#chains.get(folder);
-    if (chain === void 0) {
-      const slash = folder.lastIndexOf("/");
-      const parent = folder === "" ? this.#byFolder.get("\0info") ?? [] : this.#chainFor(slash === -1 ? "" : folder.slice(0, slash));
-      const own = this.#filesIn(folder);
-      chain = own.length === 0 ? parent : [...parent, ...own];
-      this.#chains.set(folder, chain);
-    }
-    return chain;
-  }
-  #filesIn(folder) {
-    let files = this.#byFolder.get(folder);
-    if (files === void 0) {
-      files = [];
-      for (const name of this.#names) {
-        const text = readPatterns(join(this.#root, folder, name));
-        if (text !== null) files.push({ base: folder, matcher: (0, import_ignore.default)().add(text), git: name === ".gitignore" });
-      }
-      this.#byFolder.set(folder, files);
-    }
-    return files;
-  }
-};
-function trackedFiles(root) {
-  if (!existsSync2(join(root, ".git"))) return null;
-  let listing;
-  try {
-    listing = execFileSync("git", ["-C", root, "ls-files", "-z", "--cached"], {
-      encoding: "utf8",
-      maxBuffer: 1 << 30,
-      stdio: ["ignore", "pipe", "ignore"]
-    });
-  } catch {
-    return null;
-  }
-  const files = /* @__PURE__ */ new Set();
-  const folders = /* @__PURE__ */ new Set();
-  for (const file of listing.split("\0")) {
-    if (file === "") continue;
-    files.add(file);
-    for (let slash = file.indexOf("/"); slash !== -1; slash = file.indexOf("/", slash + 1)) folders.add(file.slice(0, slash));
-  }
-  return { files, folders };
-}
-function readPatterns(path) {
-  if (!existsSync2(path)) return null;
-  try {
-    return readFileSync(path, "utf8");
-  } catch {
-    return null;
-  }
-}
-
-// src/node/walk.ts
+// src/node/max-file-size.ts
 var DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
-var SKIPPED_DIRS = /* @__PURE__ */ new Set([".git", ".hg", ".svn", "node_modules", "vendor", "third_party", "bower_components", ".terraform", ".venv", "__pycache__"]);
-function isSkippedDirectory(name) {
-  return SKIPPED_DIRS.has(name);
-}
-var SNIFF_BYTES = 8e3;
-function* walk(root, options) {
-  const realRoot = realpathSync(root);
-  const ignore2 = options.ignore ?? new IgnoreRules(root, { gitignore: false, exclude: options.exclude ?? [] });
-  const stack = [options.start ?? ""];
-  while (stack.length > 0) {
-    const dir = stack.pop();
-    let entries2;
-    try {
-      entries2 = readdirSync(join2(root, dir), { withFileTypes: true });
-    } catch (error2) {
-      yield { kind: "skipped", skipped: { file: dir || ".", reason: "unreadable", detail: describe(error2) } };
-      continue;
-    }
-    entries2.sort((a, b2) => a.name < b2.name ? -1 : a.name > b2.name ? 1 : 0);
-    const subdirs = [];
-    for (const entry of entries2) {
-      const name = entry.name;
-      const path = dir ? `${dir}/${name}` : name;
-      const absolute = join2(root, path);
-      if (entry.isDirectory()) {
-        if (!SKIPPED_DIRS.has(name) && !ignore2.ignores(path, true)) subdirs.push(path);
-        continue;
-      }
-      if (ignore2.ignores(path, false)) continue;
-      if (entry.isSymbolicLink()) {
-        const target = resolveLink(absolute);
-        if (target === null || !isInside(realRoot, target)) {
-          yield { kind: "skipped", skipped: { file: path, reason: "symlink-outside-root" } };
-          continue;
-        }
-        try {
-          if (!statSync(target).isFile()) continue;
-        } catch (error2) {
-          yield { kind: "skipped", skipped: { file: path, reason: "unreadable", detail: describe(error2) } };
-          continue;
-        }
-      } else if (!entry.isFile()) {
-        continue;
-      }
-      yield { kind: "file", path, absolute };
-    }
-    for (const sub of subdirs.reverse()) stack.push(sub);
-  }
-}
-var readBuffer = Buffer.allocUnsafe(64 * 1024);
-function readSourceFile(path, absolute, maxFileBytes) {
-  let fd;
-  try {
-    fd = openSync(absolute, "r");
-    const size = fstatSync(fd).size;
-    if (size > maxFileBytes) {
-      return { kind: "skipped", skipped: { file: path, reason: "too-large", detail: `${size} bytes > ${maxFileBytes}` } };
-    }
-    const length = readAll(fd, size, maxFileBytes);
-    if (length < 0) return { kind: "skipped", skipped: { file: path, reason: "binary" } };
-    if (length > maxFileBytes) {
-      return { kind: "skipped", skipped: { file: path, reason: "too-large", detail: `more than ${maxFileBytes} bytes` } };
-    }
-    return { kind: "file", file: { path, text: readBuffer.toString("utf8", 0, length) } };
-  } catch (error2) {
-    return { kind: "skipped", skipped: { file: path, reason: "unreadable", detail: describe(error2) } };
-  } finally {
-    if (fd !== void 0) closeSync(fd);
-  }
-}
-function readAll(fd, size, max) {
-  const want = Math.min(size, max) + 1;
-  if (readBuffer.length < want) readBuffer = Buffer.allocUnsafe(Math.max(want, readBuffer.length * 2));
-  let length = 0;
-  let sniffed = false;
-  for (; ; ) {
-    if (length === readBuffer.length) {
-      if (length > max) return length;
-      const grown = Buffer.allocUnsafe(Math.min(readBuffer.length * 2, max + 1));
-      readBuffer.copy(grown, 0, 0, length);
-      readBuffer = grown;
-    }
-    const end = sniffed ? readBuffer.length : Math.min(readBuffer.length, SNIFF_BYTES);
-    const n = readSync(fd, readBuffer, length, end - length, null);
-    length += n;
-    if (!sniffed && (length >= SNIFF_BYTES || n === 0)) {
-      sniffed = true;
-      if (looksBinary(readBuffer.subarray(0, length))) return -1;
-    }
-    if (n === 0) return length;
-  }
-}
-function looksBinary(bytes) {
-  const end = Math.min(bytes.length, SNIFF_BYTES);
-  for (let i = 0; i < end; i++) if (bytes[i] === 0) return true;
-  return false;
-}
-function resolveLink(absolute) {
-  try {
-    return realpathSync(absolute);
-  } catch {
-    return null;
-  }
-}
-function isInside(root, target) {
-  const rel = relative(root, target);
-  return rel !== "" && !rel.startsWith(`..${sep2}`) && rel !== ".." && !rel.startsWith(sep2);
-}
-function describe(error2) {
-  if (error2 && typeof error2 === "object" && "code" in error2) return String(error2.code);
-  return "unreadable";
-}
 
 // src/node/usage-error.ts
 var UsageError = class extends Error {
@@ -46683,12 +46280,10 @@ var UsageError = class extends Error {
 
 // src/cli/options.ts
 var FAIL_ON = [...SEVERITIES, "never"];
-var FORMAT_OPTION = { type: "string", value: "FORMAT", description: `Report format: ${Object.keys(RENDERERS).join(", ")} (default text)` };
-var MAX_FILE_SIZE_OPTION = { type: "string", value: "BYTES", description: `Skip (and report) files larger than BYTES (default ${DEFAULT_MAX_FILE_BYTES})` };
 function readBaseline(path) {
   let text;
   try {
-    text = readFileSync2(path, "utf8");
+    text = readFileSync(path, "utf8");
   } catch {
     throw new UsageError(`cannot read baseline ${path}: no such file or not readable`);
   }
@@ -49160,7 +48755,7 @@ var fromjson = {
 };
 
 // node_modules/@actions/expressions/dist/funcs/join.js
-var join3 = {
+var join = {
   name: "join",
   description: "`join( array, optionalSeparator )`\n\nThe value for `array` can be an array or a string. All values in `array` are concatenated into a string. If you provide `optionalSeparator`, it is inserted between the concatenated values. Otherwise, the default separator `,` is used. Casts values to a string.",
   minArgs: 1,
@@ -49219,7 +48814,7 @@ var wellKnownFunctions = {
   endswith,
   format,
   fromjson,
-  join: join3,
+  join,
   startswith,
   tojson
 };
@@ -51510,7 +51105,7 @@ function contentStart(node) {
   const start = node.range?.[0] ?? 0;
   return node.type === import_yaml14.Scalar.QUOTE_DOUBLE || node.type === import_yaml14.Scalar.QUOTE_SINGLE ? start + 1 : start;
 }
-function describe2(node) {
+function describe(node) {
   if (node === null) return "nothing";
   if ((0, import_yaml14.isMap)(node)) return "a mapping";
   if ((0, import_yaml14.isSeq)(node)) return "a list";
@@ -51530,7 +51125,7 @@ function entries(ctx, map, allowed, where, extra) {
     const keyNode = resolve(ctx, pair.key);
     const keyStart = keyNode?.range?.[0] ?? map.range?.[0] ?? 0;
     if (!(0, import_yaml14.isScalar)(keyNode) || typeof keyNode.value !== "string") {
-      report(ctx, keyNode, keyStart, "wrong-type", `keys in ${where} must be plain words, got ${describe2(keyNode)}`, `use one of: ${allowed.join(", ")}`);
+      report(ctx, keyNode, keyStart, "wrong-type", `keys in ${where} must be plain words, got ${describe(keyNode)}`, `use one of: ${allowed.join(", ")}`);
       continue;
     }
     const key = keyNode.value;
@@ -51574,7 +51169,7 @@ function stringValue(ctx, e, what, suggestion) {
   if (v === null || (0, import_yaml14.isScalar)(v) && (v.value === null || v.value === "")) {
     report(ctx, e.keyNode, e.keyEnd, "wrong-type", `\`${e.key}\` is empty; expected ${what}`, suggestion);
   } else {
-    report(ctx, v, e.keyEnd, "wrong-type", `\`${e.key}\` must be ${what}, got ${describe2(v)}`, suggestion);
+    report(ctx, v, e.keyEnd, "wrong-type", `\`${e.key}\` must be ${what}, got ${describe(v)}`, suggestion);
   }
   return null;
 }
@@ -51647,7 +51242,7 @@ function parseGovernanceField(ctx, e, out, fields) {
       if (text !== null && AGENTS_VALUES.includes(text)) {
         value = text;
       } else {
-        const shown = text === null ? describe2(node) : show(text);
+        const shown = text === null ? describe(node) : show(text);
         const guess = text === null ? null : didYouMean(text, AGENTS_VALUES);
         report(
           ctx,
@@ -51663,7 +51258,7 @@ function parseGovernanceField(ctx, e, out, fields) {
     case "emergency-only": {
       const node = e.value;
       if ((0, import_yaml14.isScalar)(node) && typeof node.value === "boolean") value = node.value;
-      else report(ctx, node ?? e.keyNode, e.keyEnd, "wrong-type", `\`emergency-only\` must be true or false, got ${describe2(node)}`, "write `emergency-only: true` or `emergency-only: false`");
+      else report(ctx, node ?? e.keyNode, e.keyEnd, "wrong-type", `\`emergency-only\` must be true or false, got ${describe(node)}`, "write `emergency-only: true` or `emergency-only: false`");
       break;
     }
   }
@@ -51692,7 +51287,7 @@ function parseOwner(ctx, e) {
   if (node === null || (0, import_yaml14.isScalar)(node) && (node.value === null || node.value === "")) {
     report(ctx, e.keyNode, e.keyEnd, "missing-owner", "`owner` is empty", PRINCIPAL_SUGGESTION);
   } else {
-    report(ctx, node, e.keyEnd, "invalid-owner", `\`owner\` must be a string, got ${describe2(node)}`, PRINCIPAL_SUGGESTION);
+    report(ctx, node, e.keyEnd, "invalid-owner", `\`owner\` must be a string, got ${describe(node)}`, PRINCIPAL_SUGGESTION);
   }
   return void 0;
 }
@@ -51700,7 +51295,7 @@ function parseBackup(ctx, e) {
   const node = e.value;
   const items = (0, import_yaml14.isSeq)(node) ? node.items.map((item) => resolve(ctx, item)) : [node];
   if (!(0, import_yaml14.isSeq)(node) && !stringScalar(node)) {
-    report(ctx, node ?? e.keyNode, e.keyEnd, "wrong-type", `\`backup\` must be a list of @org/team, @user or emails, got ${describe2(node)}`, 'e.g. backup: ["@acme/secops"]');
+    report(ctx, node ?? e.keyNode, e.keyEnd, "wrong-type", `\`backup\` must be a list of @org/team, @user or emails, got ${describe(node)}`, 'e.g. backup: ["@acme/secops"]');
     return void 0;
   }
   const out = [];
@@ -51709,7 +51304,7 @@ function parseBackup(ctx, e) {
       const p = principalValue(ctx, item, "backup", "invalid-principal");
       if (p !== null) out.push(p);
     } else {
-      report(ctx, item, e.keyEnd, "wrong-type", `\`backup\` entries must be strings, got ${describe2(item)}`, PRINCIPAL_SUGGESTION);
+      report(ctx, item, e.keyEnd, "wrong-type", `\`backup\` entries must be strings, got ${describe(item)}`, PRINCIPAL_SUGGESTION);
     }
   }
   return out;
@@ -51718,7 +51313,7 @@ function parsePatterns(ctx, e, registry) {
   const node = e.value;
   const items = (0, import_yaml14.isSeq)(node) ? node.items.map((item) => resolve(ctx, item)) : [node];
   if (!(0, import_yaml14.isSeq)(node) && !stringScalar(node)) {
-    report(ctx, node ?? e.keyNode, e.keyEnd, "missing-secrets", `\`secrets\` must be a secret name pattern or a list of them, got ${describe2(node)}`, 'e.g. secrets: ["OKTA_*", "SCIM_TOKEN"]');
+    report(ctx, node ?? e.keyNode, e.keyEnd, "missing-secrets", `\`secrets\` must be a secret name pattern or a list of them, got ${describe(node)}`, 'e.g. secrets: ["OKTA_*", "SCIM_TOKEN"]');
     return [];
   }
   if (items.length === 0) {
@@ -51729,7 +51324,7 @@ function parsePatterns(ctx, e, registry) {
   const out = [];
   for (const item of items) {
     if (!stringScalar(item)) {
-      report(ctx, item, e.keyEnd, "wrong-type", `secret patterns must be strings, got ${describe2(item)}`, 'quote the pattern, e.g. "OKTA_*"');
+      report(ctx, item, e.keyEnd, "wrong-type", `secret patterns must be strings, got ${describe(item)}`, 'quote the pattern, e.g. "OKTA_*"');
       continue;
     }
     const start = locate(ctx, contentStart(item));
@@ -51778,7 +51373,7 @@ function checkPattern(rep, text, line, column, registry, inRule) {
 function parseScope(ctx, e) {
   const node = e.value;
   if (!(0, import_yaml14.isMap)(node)) {
-    report(ctx, node ?? e.keyNode, e.keyEnd, "wrong-type", `\`scope\` must be a mapping with workflows, paths and/or environments, got ${describe2(node)}`, 'e.g. scope: { paths: ["infra/**"] }');
+    report(ctx, node ?? e.keyNode, e.keyEnd, "wrong-type", `\`scope\` must be a mapping with workflows, paths and/or environments, got ${describe(node)}`, 'e.g. scope: { paths: ["infra/**"] }');
     return void 0;
   }
   const scope = {};
@@ -51791,7 +51386,7 @@ function parseScope(ctx, e) {
     const value = s.value;
     const items = (0, import_yaml14.isSeq)(value) ? value.items.map((item) => resolve(ctx, item)) : [value];
     if (!(0, import_yaml14.isSeq)(value) && !stringScalar(value)) {
-      report(ctx, value ?? s.keyNode, s.keyEnd, "wrong-type", `\`scope.${s.key}\` must be a list of strings, got ${describe2(value)}`, `e.g. ${s.key}: ["\u2026"]`);
+      report(ctx, value ?? s.keyNode, s.keyEnd, "wrong-type", `\`scope.${s.key}\` must be a list of strings, got ${describe(value)}`, `e.g. ${s.key}: ["\u2026"]`);
       continue;
     }
     if (items.length === 0) {
@@ -51807,7 +51402,7 @@ function parseScope(ctx, e) {
     const kept = [];
     for (const item of items) {
       if (!stringScalar(item)) {
-        report(ctx, item, s.keyEnd, "wrong-type", `\`scope.${s.key}\` entries must be strings, got ${describe2(item)}`, `quote the entry`);
+        report(ctx, item, s.keyEnd, "wrong-type", `\`scope.${s.key}\` entries must be strings, got ${describe(item)}`, `quote the entry`);
         continue;
       }
       const text = item.value.trim();
@@ -51827,7 +51422,7 @@ function parseScope(ctx, e) {
 }
 function parseRule(ctx, item, index, registry) {
   if (!(0, import_yaml14.isMap)(item)) {
-    report(ctx, item, 0, "not-a-mapping", `each rule must be a mapping, got ${describe2(item)}`, 'write `- secrets: ["NAME_*"]` followed by `owner: "@org/team"`');
+    report(ctx, item, 0, "not-a-mapping", `each rule must be a mapping, got ${describe(item)}`, 'write `- secrets: ["NAME_*"]` followed by `owner: "@org/team"`');
     return null;
   }
   const start = item.range?.[0] ?? 0;
@@ -51865,7 +51460,7 @@ function parseDefaults(ctx, e) {
   const node = e.value;
   if (!(0, import_yaml14.isMap)(node)) {
     if (!((0, import_yaml14.isScalar)(node) && node.value === null) && node !== null) {
-      report(ctx, node, e.keyEnd, "not-a-mapping", `\`defaults\` must be a mapping, got ${describe2(node)}`, "e.g. defaults: { rotation: 90d }");
+      report(ctx, node, e.keyEnd, "not-a-mapping", `\`defaults\` must be a mapping, got ${describe(node)}`, "e.g. defaults: { rotation: 90d }");
     }
     return { governance: {}, fields: {} };
   }
@@ -51932,7 +51527,7 @@ function parseYamlManifest(file) {
     return { manifest: { path: file.path, format: "yaml", defaults: {}, rules: [] }, diagnostics: rep.diagnostics };
   }
   if (!(0, import_yaml14.isMap)(root)) {
-    report(ctx, root, 0, "not-a-mapping", `the manifest must be a mapping with version, defaults and rules, got ${describe2(root)}`, "start the file with `version: 1`");
+    report(ctx, root, 0, "not-a-mapping", `the manifest must be a mapping with version, defaults and rules, got ${describe(root)}`, "start the file with `version: 1`");
     return { manifest: null, diagnostics: rep.diagnostics };
   }
   let defaults = {};
@@ -51964,7 +51559,7 @@ function parseYamlManifest(file) {
       const node = e.value;
       if (!(0, import_yaml14.isSeq)(node)) {
         if (node !== null && !((0, import_yaml14.isScalar)(node) && node.value === null)) {
-          report(ctx, node, e.keyEnd, "wrong-type", `\`rules\` must be a list of rules, got ${describe2(node)}`, 'start each rule with `- secrets: ["NAME_*"]`');
+          report(ctx, node, e.keyEnd, "wrong-type", `\`rules\` must be a list of rules, got ${describe(node)}`, 'start each rule with `- secrets: ["NAME_*"]`');
           continue;
         }
       }
@@ -51995,7 +51590,7 @@ function parseYamlManifest(file) {
 function parseSeverity(ctx, e) {
   const node = e.value;
   if (!(0, import_yaml14.isMap)(node)) {
-    report(ctx, node ?? e.keyNode, e.keyEnd, "wrong-type", `\`severity\` must map rule ids to levels, got ${describe2(node)}`, "write e.g. `severity: { stale-rule: warning }`");
+    report(ctx, node ?? e.keyNode, e.keyEnd, "wrong-type", `\`severity\` must map rule ids to levels, got ${describe(node)}`, "write e.g. `severity: { stale-rule: warning }`");
     return [];
   }
   const settings = [];
@@ -52008,7 +51603,7 @@ function parseSeverity(ctx, e) {
     }
     const level = (0, import_yaml14.isScalar)(valueNode) ? String(valueNode.value) : "";
     if (!SEVERITY_LEVELS.includes(level)) {
-      report(ctx, valueNode ?? keyNode, keyNode.range?.[0] ?? 0, "invalid-severity", `severity for \`${keyNode.value}\` must be ${SEVERITY_LEVELS.join(", ")}, got ${valueNode ? describe2(valueNode) : "nothing"}`, `write e.g. \`${keyNode.value}: warning\``);
+      report(ctx, valueNode ?? keyNode, keyNode.range?.[0] ?? 0, "invalid-severity", `severity for \`${keyNode.value}\` must be ${SEVERITY_LEVELS.join(", ")}, got ${valueNode ? describe(valueNode) : "nothing"}`, `write e.g. \`${keyNode.value}: warning\``);
       continue;
     }
     const at = locate(ctx, keyNode.range?.[0] ?? 0);
@@ -52023,7 +51618,7 @@ var MAX_REGEX_LENGTH = 1e3;
 var MIN_KEYWORD_LENGTH = 3;
 function re2Pattern(ctx, node, fallback, what) {
   if (!stringScalar(node) || node.value.trim() === "") {
-    report(ctx, node, fallback, "wrong-type", `${what} must be a regular expression, got ${describe2(node)}`, "quote it, e.g. 'acme_[A-Za-z0-9]{32}'");
+    report(ctx, node, fallback, "wrong-type", `${what} must be a regular expression, got ${describe(node)}`, "quote it, e.g. 'acme_[A-Za-z0-9]{32}'");
     return null;
   }
   const source = node.value;
@@ -52057,7 +51652,7 @@ function stringList(ctx, e, what, example) {
   const out = [];
   for (const item of items) {
     if (!stringScalar(item) || item.value === "") {
-      report(ctx, item ?? e.keyNode, e.keyEnd, "wrong-type", `\`${e.key}\` must list ${what}, got ${describe2(item)}`, example);
+      report(ctx, item ?? e.keyNode, e.keyEnd, "wrong-type", `\`${e.key}\` must list ${what}, got ${describe(item)}`, example);
       continue;
     }
     out.push({ value: item.value, node: item });
@@ -52068,7 +51663,7 @@ function parseDetectors(ctx, e) {
   const node = e.value;
   const example = "- id: acme-api-token\n    regex: 'acme_[A-Za-z0-9]{32}'\n    keywords: [acme_]";
   if (!(0, import_yaml14.isSeq)(node)) {
-    report(ctx, node ?? e.keyNode, e.keyEnd, "wrong-type", `\`detectors\` must be a list of detectors, got ${describe2(node)}`, `write e.g. ${example}`);
+    report(ctx, node ?? e.keyNode, e.keyEnd, "wrong-type", `\`detectors\` must be a list of detectors, got ${describe(node)}`, `write e.g. ${example}`);
     return [];
   }
   const out = [];
@@ -52076,7 +51671,7 @@ function parseDetectors(ctx, e) {
   for (const raw of node.items) {
     const item = resolve(ctx, raw);
     if (!(0, import_yaml14.isMap)(item)) {
-      report(ctx, item, node.range?.[0] ?? 0, "wrong-type", `each detector must be a mapping with id, regex and keywords, got ${describe2(item)}`, `write e.g. ${example}`);
+      report(ctx, item, node.range?.[0] ?? 0, "wrong-type", `each detector must be a mapping with id, regex and keywords, got ${describe(item)}`, `write e.g. ${example}`);
       continue;
     }
     const at = locate(ctx, item.range?.[0] ?? 0);
@@ -52124,7 +51719,7 @@ function parseDetectors(ctx, e) {
     let identity = false;
     if (identityEntry !== void 0) {
       if ((0, import_yaml14.isScalar)(identityEntry.value) && typeof identityEntry.value.value === "boolean") identity = identityEntry.value.value;
-      else report(ctx, identityEntry.value ?? identityEntry.keyNode, identityEntry.keyEnd, "wrong-type", `\`identity\` must be true or false, got ${describe2(identityEntry.value)}`, "write `identity: true` for credentials that act on an identity system");
+      else report(ctx, identityEntry.value ?? identityEntry.keyNode, identityEntry.keyEnd, "wrong-type", `\`identity\` must be true or false, got ${describe(identityEntry.value)}`, "write `identity: true` for credentials that act on an identity system");
     }
     if (!ok || id === null || regex2 === null) continue;
     out.push({
@@ -52141,7 +51736,7 @@ function parseDetectors(ctx, e) {
 function parseAllowlist(ctx, e) {
   const node = e.value;
   if (!(0, import_yaml14.isMap)(node)) {
-    report(ctx, node ?? e.keyNode, e.keyEnd, "wrong-type", `\`allowlist\` must be a mapping with values, regexes or paths, got ${describe2(node)}`, 'write e.g. `allowlist: { paths: ["fixtures/**"] }`');
+    report(ctx, node ?? e.keyNode, e.keyEnd, "wrong-type", `\`allowlist\` must be a mapping with values, regexes or paths, got ${describe(node)}`, 'write e.g. `allowlist: { paths: ["fixtures/**"] }`');
     return void 0;
   }
   const values = [];
@@ -52594,12 +52189,252 @@ function compareDiagnostics(a, b2) {
   return compareLocations(a.location, b2.location) || compareStrings(a.message, b2.message);
 }
 
+// src/node/ignore-rules.ts
+var import_ignore = __toESM(require_ignore(), 1);
+import { execFileSync } from "node:child_process";
+import { existsSync as existsSync2, readFileSync as readFileSync2 } from "node:fs";
+import { join as join2 } from "node:path";
+var SECRETOWNERSIGNORE = ".secretownersignore";
+var IgnoreRules = class {
+  #root;
+  #names;
+  #byFolder = /* @__PURE__ */ new Map();
+  #chains = /* @__PURE__ */ new Map();
+  #excludes;
+  #excludeHits = /* @__PURE__ */ new Map();
+  #tracked;
+  constructor(root, options) {
+    this.#root = root;
+    this.#names = options.gitignore ? [".gitignore", SECRETOWNERSIGNORE] : [SECRETOWNERSIGNORE];
+    this.#excludes = (options.exclude ?? []).map((pattern) => ({ pattern, matcher: (0, import_ignore.default)().add(pattern) }));
+    this.#tracked = options.gitignore ? trackedFiles(root) : null;
+    if (options.gitignore) {
+      const info2 = readPatterns(join2(root, ".git", "info", "exclude"));
+      if (info2 !== null) this.#byFolder.set("\0info", [{ base: "", matcher: (0, import_ignore.default)().add(info2), git: true }]);
+    }
+  }
+  /**
+   * Whether `path` (relative, `/`-separated, a folder when `isDirectory`) is left out. Does not
+   * look at the folders above it: the walk never enters an ignored folder, and `isLeftOut` checks
+   * a path given on the command line with all its parents.
+   */
+  ignores(path, isDirectory2) {
+    const slash = path.lastIndexOf("/");
+    const chain = this.#chainFor(slash === -1 ? "" : path.slice(0, slash));
+    const tested = isDirectory2 ? `${path}/` : path;
+    let ignored = false;
+    if (chain.length > 0) {
+      const tracked = this.#tracked !== null && (isDirectory2 ? this.#tracked.folders : this.#tracked.files).has(path);
+      for (const file of chain) {
+        if (tracked && file.git) continue;
+        const verdict2 = file.matcher.test(file.base === "" ? tested : tested.slice(file.base.length + 1));
+        if (verdict2.ignored) ignored = true;
+        else if (verdict2.unignored) ignored = false;
+      }
+    }
+    for (const exclude of this.#excludes) {
+      if (exclude.matcher.ignores(tested)) {
+        this.#excludeHits.set(exclude.pattern, (this.#excludeHits.get(exclude.pattern) ?? 0) + 1);
+        ignored = true;
+      }
+    }
+    return ignored;
+  }
+  /** A path and every folder above it, as for a path named on the command line. */
+  isLeftOut(path, isDirectory2) {
+    const parts = path.split("/");
+    for (let depth = 1; depth < parts.length; depth += 1) {
+      if (this.ignores(parts.slice(0, depth).join("/"), true)) return true;
+    }
+    return path !== "" && this.ignores(path, isDirectory2);
+  }
+  /** `--exclude` patterns that left out nothing: almost always a typo or the wrong base folder. */
+  unusedExcludes() {
+    return this.#excludes.map((exclude) => exclude.pattern).filter((pattern) => !this.#excludeHits.has(pattern));
+  }
+  /**
+   * The pattern files that apply to the entries of `folder`, root first, so deeper files get the
+   * last word. Kept per folder: a walk asks for every entry of a folder in turn, and each chain is
+   * its parent's plus the folder's own files.
+   */
+  #chainFor(folder) {
+    let chain = this.#chains.get(folder);
+    if (chain === void 0) {
+      const slash = folder.lastIndexOf("/");
+      const parent = folder === "" ? this.#byFolder.get("\0info") ?? [] : this.#chainFor(slash === -1 ? "" : folder.slice(0, slash));
+      const own = this.#filesIn(folder);
+      chain = own.length === 0 ? parent : [...parent, ...own];
+      this.#chains.set(folder, chain);
+    }
+    return chain;
+  }
+  #filesIn(folder) {
+    let files = this.#byFolder.get(folder);
+    if (files === void 0) {
+      files = [];
+      for (const name of this.#names) {
+        const text = readPatterns(join2(this.#root, folder, name));
+        if (text !== null) files.push({ base: folder, matcher: (0, import_ignore.default)().add(text), git: name === ".gitignore" });
+      }
+      this.#byFolder.set(folder, files);
+    }
+    return files;
+  }
+};
+function trackedFiles(root) {
+  if (!existsSync2(join2(root, ".git"))) return null;
+  let listing;
+  try {
+    listing = execFileSync("git", ["-C", root, "ls-files", "-z", "--cached"], {
+      encoding: "utf8",
+      maxBuffer: 1 << 30,
+      stdio: ["ignore", "pipe", "ignore"]
+    });
+  } catch {
+    return null;
+  }
+  const files = /* @__PURE__ */ new Set();
+  const folders = /* @__PURE__ */ new Set();
+  for (const file of listing.split("\0")) {
+    if (file === "") continue;
+    files.add(file);
+    for (let slash = file.indexOf("/"); slash !== -1; slash = file.indexOf("/", slash + 1)) folders.add(file.slice(0, slash));
+  }
+  return { files, folders };
+}
+function readPatterns(path) {
+  if (!existsSync2(path)) return null;
+  try {
+    return readFileSync2(path, "utf8");
+  } catch {
+    return null;
+  }
+}
+
 // src/node/parallel-scan.ts
 import { existsSync as existsSync3 } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { join as join4 } from "node:path";
 import { fileURLToPath } from "node:url";
 import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads";
+
+// src/node/walk.ts
+import { closeSync as closeSync2, fstatSync, openSync as openSync2, readdirSync, readSync, realpathSync, statSync } from "node:fs";
+import { join as join3, relative, sep as sep2 } from "node:path";
+var SKIPPED_DIRS = /* @__PURE__ */ new Set([".git", ".hg", ".svn", "node_modules", "vendor", "third_party", "bower_components", ".terraform", ".venv", "__pycache__"]);
+function isSkippedDirectory(name) {
+  return SKIPPED_DIRS.has(name);
+}
+var SNIFF_BYTES = 8e3;
+function* walk(root, options) {
+  const realRoot = realpathSync(root);
+  const ignore2 = options.ignore ?? new IgnoreRules(root, { gitignore: false, exclude: options.exclude ?? [] });
+  const stack = [options.start ?? ""];
+  while (stack.length > 0) {
+    const dir = stack.pop();
+    let entries2;
+    try {
+      entries2 = readdirSync(join3(root, dir), { withFileTypes: true });
+    } catch (error2) {
+      yield { kind: "skipped", skipped: { file: dir || ".", reason: "unreadable", detail: describe2(error2) } };
+      continue;
+    }
+    entries2.sort((a, b2) => a.name < b2.name ? -1 : a.name > b2.name ? 1 : 0);
+    const subdirs = [];
+    for (const entry of entries2) {
+      const name = entry.name;
+      const path = dir ? `${dir}/${name}` : name;
+      const absolute = join3(root, path);
+      if (entry.isDirectory()) {
+        if (!SKIPPED_DIRS.has(name) && !ignore2.ignores(path, true)) subdirs.push(path);
+        continue;
+      }
+      if (ignore2.ignores(path, false)) continue;
+      if (entry.isSymbolicLink()) {
+        const target = resolveLink(absolute);
+        if (target === null || !isInside(realRoot, target)) {
+          yield { kind: "skipped", skipped: { file: path, reason: "symlink-outside-root" } };
+          continue;
+        }
+        try {
+          if (!statSync(target).isFile()) continue;
+        } catch (error2) {
+          yield { kind: "skipped", skipped: { file: path, reason: "unreadable", detail: describe2(error2) } };
+          continue;
+        }
+      } else if (!entry.isFile()) {
+        continue;
+      }
+      yield { kind: "file", path, absolute };
+    }
+    for (const sub of subdirs.reverse()) stack.push(sub);
+  }
+}
+var readBuffer = Buffer.allocUnsafe(64 * 1024);
+function readSourceFile(path, absolute, maxFileBytes) {
+  let fd;
+  try {
+    fd = openSync2(absolute, "r");
+    const size = fstatSync(fd).size;
+    if (size > maxFileBytes) {
+      return { kind: "skipped", skipped: { file: path, reason: "too-large", detail: `${size} bytes > ${maxFileBytes}` } };
+    }
+    const length = readAll(fd, size, maxFileBytes);
+    if (length < 0) return { kind: "skipped", skipped: { file: path, reason: "binary" } };
+    if (length > maxFileBytes) {
+      return { kind: "skipped", skipped: { file: path, reason: "too-large", detail: `more than ${maxFileBytes} bytes` } };
+    }
+    return { kind: "file", file: { path, text: readBuffer.toString("utf8", 0, length) } };
+  } catch (error2) {
+    return { kind: "skipped", skipped: { file: path, reason: "unreadable", detail: describe2(error2) } };
+  } finally {
+    if (fd !== void 0) closeSync2(fd);
+  }
+}
+function readAll(fd, size, max) {
+  const want = Math.min(size, max) + 1;
+  if (readBuffer.length < want) readBuffer = Buffer.allocUnsafe(Math.max(want, readBuffer.length * 2));
+  let length = 0;
+  let sniffed = false;
+  for (; ; ) {
+    if (length === readBuffer.length) {
+      if (length > max) return length;
+      const grown = Buffer.allocUnsafe(Math.min(readBuffer.length * 2, max + 1));
+      readBuffer.copy(grown, 0, 0, length);
+      readBuffer = grown;
+    }
+    const end = sniffed ? readBuffer.length : Math.min(readBuffer.length, SNIFF_BYTES);
+    const n = readSync(fd, readBuffer, length, end - length, null);
+    length += n;
+    if (!sniffed && (length >= SNIFF_BYTES || n === 0)) {
+      sniffed = true;
+      if (looksBinary(readBuffer.subarray(0, length))) return -1;
+    }
+    if (n === 0) return length;
+  }
+}
+function looksBinary(bytes) {
+  const end = Math.min(bytes.length, SNIFF_BYTES);
+  for (let i = 0; i < end; i++) if (bytes[i] === 0) return true;
+  return false;
+}
+function resolveLink(absolute) {
+  try {
+    return realpathSync(absolute);
+  } catch {
+    return null;
+  }
+}
+function isInside(root, target) {
+  const rel = relative(root, target);
+  return rel !== "" && !rel.startsWith(`..${sep2}`) && rel !== ".." && !rel.startsWith(sep2);
+}
+function describe2(error2) {
+  if (error2 && typeof error2 === "object" && "code" in error2) return String(error2.code);
+  return "unreadable";
+}
+
+// src/node/parallel-scan.ts
 var PARALLEL_MIN_FILES = 400;
 var MAX_WORKERS = 3;
 var BATCH = 16;

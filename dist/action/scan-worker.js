@@ -24606,7 +24606,6 @@ import { closeSync, fstatSync, openSync, readdirSync, readSync, realpathSync, st
 var import_ignore = __toESM(require_ignore(), 1);
 
 // src/node/walk.ts
-var DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
 var SNIFF_BYTES = 8e3;
 var readBuffer = Buffer.allocUnsafe(64 * 1024);
 function readSourceFile(path, absolute, maxFileBytes) {

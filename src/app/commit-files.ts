@@ -2,7 +2,8 @@ import type { SkippedFile, SourceFile } from "../core/model.js";
 import type { GitHubClient } from "../github/client.js";
 import { listTree, readBlob, type TreeFile } from "../github/contents.js";
 import type { RepositoryName } from "../github/secrets.js";
-import { DEFAULT_MAX_FILE_BYTES, isSkippedDirectory } from "../node/walk.js";
+import { DEFAULT_MAX_FILE_BYTES } from "../node/max-file-size.js";
+import { isSkippedDirectory } from "../node/walk.js";
 
 /** Blob reads in flight at once: quick for the App, gentle on GitHub's concurrency limits. */
 const CONCURRENCY = 6;

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { didYouMean } from "../core/manifest/text.js";
+import { didYouMean } from "../core/suggest.js";
 import { UsageError } from "../node/usage-error.js";
 
 /** Where a command writes and what it may know of its surroundings; tests pass their own. */
@@ -38,7 +38,9 @@ export interface ParsedArgs {
 
 /**
  * One subcommand. Adding one is a new module under commands/ plus one line in commands/index.ts:
- * parsing, argument errors and `--help` come from here.
+ * parsing, argument errors and `--help` come from here. That module says what the command accepts
+ * and shows; its code is under run/, and `run` imports it (`import()`), so that the bundle keeps it
+ * in a chunk loaded only when the command runs: `-V`, `--help` and the other commands never parse it.
  */
 export interface Command {
   readonly name: string;
@@ -52,8 +54,8 @@ export interface Command {
   /** Most positionals accepted; undefined for any number. */
   readonly maxPositionals?: number;
   readonly examples: readonly { readonly command: string; readonly explanation: string }[];
-  /** Extra help sections (the rule list, exit codes). */
-  readonly helpSections?: () => readonly string[];
+  /** Extra help sections (the rule list, exit codes); asynchronous when they list what the command loads. */
+  readonly helpSections?: () => readonly string[] | Promise<readonly string[]>;
   /** A long-running command (the App server) resolves with its exit code when it stops. */
   run(args: ParsedArgs, io: CliIO): number | Promise<number>;
 }
@@ -139,7 +141,7 @@ export function listOption(args: ParsedArgs, name: string): readonly string[] {
 }
 
 /** `secretowners <command> --help`: synopsis, description, options, examples and extra sections. */
-export function commandHelp(command: Command): string {
+export async function commandHelp(command: Command): Promise<string> {
   const options = { ...command.options, ...COMMON_OPTIONS };
   const rows = Object.entries(options).map(([name, spec]) => {
     const flag = `${spec.short ? `-${spec.short}, ` : "    "}--${name}${spec.value ? ` ${spec.value}` : ""}`;
@@ -158,6 +160,6 @@ export function commandHelp(command: Command): string {
     lines.push("", "Examples:");
     for (const example of command.examples) lines.push(`  ${example.command}`, `      ${example.explanation}`);
   }
-  for (const section of command.helpSections?.() ?? []) lines.push("", section);
+  for (const section of (await command.helpSections?.()) ?? []) lines.push("", section);
   return `${lines.join("\n")}\n`;
 }

@@ -1,11 +1,9 @@
 import { commandHelp, EXIT_OK, EXIT_USAGE, parseCommandArgs, UsageError, flagOption, type CliIO, type Command } from "./command.js";
 import { COMMANDS } from "./commands/index.js";
-import { didYouMean } from "../core/manifest/text.js";
+import { didYouMean } from "../core/suggest.js";
 import { VERSION } from "../version.js";
 
 export { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIO } from "./command.js";
-export { exitCode } from "./commands/scan.js";
-export { readBaseline } from "./options.js";
 
 function topLevelHelp(): string {
   const width = Math.max(...COMMANDS.map((command) => `${command.name} ${command.synopsis}`.length)) + 2;
@@ -57,17 +55,22 @@ function dispatch(argv: readonly string[], io: CliIO): number | Promise<number> 
   }
   if (first === "help") {
     const topic = rest[0];
-    io.stdout(topic === undefined ? topLevelHelp() : commandHelp(findCommand(topic)));
-    return EXIT_OK;
+    if (topic === undefined) {
+      io.stdout(topLevelHelp());
+      return EXIT_OK;
+    }
+    return printHelp(findCommand(topic), io);
   }
   if (first.startsWith("-")) throw new UsageError(`${first} must come after a command, e.g. secretowners scan ${first} (see secretowners --help)`);
   const command = findCommand(first);
   const args = parseCommandArgs(command, rest);
-  if (flagOption(args, "help")) {
-    io.stdout(commandHelp(command));
-    return EXIT_OK;
-  }
+  if (flagOption(args, "help")) return printHelp(command, io);
   return command.run(args, io);
+}
+
+async function printHelp(command: Command, io: CliIO): Promise<number> {
+  io.stdout(await commandHelp(command));
+  return EXIT_OK;
 }
 
 function findCommand(name: string): Command {

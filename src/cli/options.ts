@@ -4,26 +4,18 @@ import { SEVERITIES, type Severity } from "../core/model.js";
 import { RULES_BY_ID } from "../core/policy/index.js";
 import { checkSeveritySetting, type Level } from "../core/policy/severity.js";
 import { dayOfTimestamp } from "../core/policy/rules/rotation-evidence.js";
-import { RENDERERS, type Format } from "../core/render/index.js";
-import { DEFAULT_MAX_FILE_BYTES } from "../node/walk.js";
-import { UsageError, stringOption, type OptionSpec, type ParsedArgs } from "./command.js";
+import { FORMATS, type Format } from "../core/render/formats.js";
+import { DEFAULT_MAX_FILE_BYTES } from "../node/max-file-size.js";
+import { UsageError, stringOption, type ParsedArgs } from "./command.js";
 
-/** Option specs and value parsers several commands share (scan, init, and any later report command). */
+/** Value parsers several commands share (scan, init, and any later report command); their specs are in option-specs.ts. */
 
 export type FailOn = Severity | "never";
 export const FAIL_ON: readonly FailOn[] = [...SEVERITIES, "never"];
 
-export const FORMAT_OPTION: OptionSpec = { type: "string", value: "FORMAT", description: `Report format: ${Object.keys(RENDERERS).join(", ")} (default text)` };
-export const OUTPUT_OPTION: OptionSpec = { type: "string", short: "o", value: "FILE", description: "Write the report to FILE instead of standard output" };
-export const FAIL_ON_OPTION: OptionSpec = { type: "string", value: "LEVEL", description: "Exit 1 when a finding at or above LEVEL is left: error, warning, note or never (default error)" };
-export const EXCLUDE_OPTION: OptionSpec = { type: "string", multiple: true, value: "PATTERN", description: "Leave out paths matching PATTERN (gitignore syntax, relative to the repository root)" };
-export const NO_GITIGNORE_OPTION: OptionSpec = { type: "boolean", description: "Also scan files that .gitignore files leave out" };
-export const NOW_OPTION: OptionSpec = { type: "string", value: "YYYY-MM-DD", description: "Judge rotation and review dates as of this day (default today, UTC)" };
-export const MAX_FILE_SIZE_OPTION: OptionSpec = { type: "string", value: "BYTES", description: `Skip (and report) files larger than BYTES (default ${DEFAULT_MAX_FILE_BYTES})` };
-
 export function parseFormat(args: ParsedArgs): Format {
   const format = stringOption(args, "format") ?? "text";
-  if (!Object.hasOwn(RENDERERS, format)) throw new UsageError(`unknown --format "${format}": use one of ${Object.keys(RENDERERS).join(", ")}`);
+  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`unknown --format "${format}": use one of ${FORMATS.join(", ")}`);
   return format as Format;
 }
 

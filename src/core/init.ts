@@ -1,6 +1,7 @@
 import type { InventoryEntry, SecretSystem } from "./model.js";
 import { compareStrings } from "./order.js";
 import { systemLabel } from "./policy/rules/refs.js";
+import type { StarterFormat } from "./render/formats.js";
 
 /**
  * `secretowners init`: a manifest that lists every secret found, so adopting the tool is filling in
@@ -8,8 +9,6 @@ import { systemLabel } from "./policy/rules/refs.js";
  * placeholder owner would make every secret look owned, while a rule without an owner keeps
  * `unowned-secret` pointing at exactly what is left to do.
  */
-export type StarterFormat = "yaml" | "secretowners";
-export const STARTER_FORMATS: readonly StarterFormat[] = ["yaml", "secretowners"];
 
 export function renderStarterManifest(inventory: readonly InventoryEntry[], format: StarterFormat = "yaml"): string {
   const secrets = inventory.filter((entry) => entry.kind === "secret");

@@ -2,14 +2,13 @@ import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
 import { Octokit } from "@octokit/rest";
 import { VERSION } from "../version.js";
+import { GITHUB_API_URL } from "./api-url.js";
 
 /**
  * The one place the GitHub REST client is built. Every shell (Action, App, org scans) gets the same
  * behaviour: rate limits are waited out as GitHub asks (`retry-after`, else `x-ratelimit-reset`),
  * server errors are retried with back-off, and GHES works through `baseUrl`.
  */
-
-export const GITHUB_API_URL = "https://api.github.com";
 
 export interface GitHubLog {
   debug(message: string): void;

@@ -3,15 +3,19 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } fr
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scanDirectory } from "../node/scan-directory.js";
 import { EXAMPLE_REPO } from "../../test/paths.js";
+import { startFakeGitHub } from "../../test/support/fake-github-org.js";
 import { repositoryTarball, ustar } from "../../test/support/tar.js";
 import type { ScanResult, SourceFile } from "../core/model.js";
 import { scanFiles } from "../core/scan.js";
 import { ALNUM, fake } from "../core/detect/fake.js";
-import { MANIFEST_HOLD_BACK_BYTES, readTarball, scanRepositoryTarball, scanTarball, TarballError, type TarballEntry } from "./tarball.js";
+import { createGitHubClient } from "./client.js";
+import { downloadTarball, MANIFEST_HOLD_BACK_BYTES, readTarball, scanRepositoryTarball, scanTarball, TarballError, type TarballEntry } from "./tarball.js";
 
 /** Feeds a buffer in small uneven chunks, as a network body arrives. */
 function chunked(bytes: Buffer, size = 997): AsyncIterable<Uint8Array> {
@@ -99,6 +103,37 @@ describe("a tarball made by git archive, as GitHub serves it", () => {
       throw new Error("socket hang up");
     }
     await expect(scanTarball(broken)).rejects.toThrow(/tarball download failed: socket hang up/);
+  });
+});
+
+describe("a tarball downloaded from GitHub", () => {
+  it("is read whole even when memory is collected between the download and the read", async () => {
+    // Node's fetch cancels the body of a Response collected while the body is unread (leaving an
+    // empty stream), and octokit hands over only the body: a collection at the wrong moment made
+    // an org scan report a good repository's tarball as corrupt.
+    setFlagsFromString("--expose-gc");
+    const collectGarbage = runInNewContext("gc") as () => void;
+    const collect = async () => {
+      for (let round = 0; round < 3; round++) {
+        collectGarbage();
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    };
+    const fake = await startFakeGitHub({ repos: 1 });
+    try {
+      const client = createGitHubClient({ token: "ghs_test", baseUrl: fake.apiUrl });
+      // While octokit's plugins pass the response on (its rate-limit queue waits between tasks),
+      // and again before the caller reads.
+      client.hook.after("request", collect);
+      const body = await downloadTarball(client, { owner: "acme", repo: "service-0000" }, "main");
+      await collect();
+      const seen: TarballEntry[] = [];
+      await readTarball(body, (entry) => seen.push(entry));
+      expect(seen.flatMap((entry) => (entry.kind === "file" ? [entry.file.path] : []))).toContain("README.md");
+      expect(fake.problems).toEqual([]);
+    } finally {
+      await fake.close();
+    }
   });
 });
 

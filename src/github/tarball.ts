@@ -5,7 +5,8 @@ import type { ScanResult, SkippedFile, SourceFile } from "../core/model.js";
 import { Scanner, type ScanOptions } from "../core/scan.js";
 import type { GitHubClient } from "./client.js";
 import type { RepositoryName } from "./secrets.js";
-import { DEFAULT_MAX_FILE_BYTES, SKIPPED_DIRS, looksBinary } from "../node/walk.js";
+import { DEFAULT_MAX_FILE_BYTES } from "../node/max-file-size.js";
+import { SKIPPED_DIRS, looksBinary } from "../node/walk.js";
 
 /**
  * Repository tarballs (`GET /repos/{owner}/{repo}/tarball/{ref}`) read in memory, one entry at a
@@ -23,8 +24,26 @@ import { DEFAULT_MAX_FILE_BYTES, SKIPPED_DIRS, looksBinary } from "../node/walk.
  * Rejects like any request (a 404 for an empty repository).
  */
 export async function downloadTarball(client: GitHubClient, repository: RepositoryName, ref: string): Promise<AsyncIterable<Uint8Array>> {
-  const response = await client.request("GET /repos/{owner}/{repo}/tarball/{ref}", { owner: repository.owner, repo: repository.repo, ref, request: { parseSuccessResponseBody: false } });
+  const response = await client.request("GET /repos/{owner}/{repo}/tarball/{ref}", {
+    owner: repository.owner,
+    repo: repository.repo,
+    ref,
+    request: { parseSuccessResponseBody: false, fetch: fetchKeepingResponse },
+  });
   return response.data as unknown as AsyncIterable<Uint8Array>;
+}
+
+/**
+ * Node's fetch cancels the body of a Response that is garbage-collected while the body is unread,
+ * which leaves an empty stream, and octokit hands on only the body, through its plugins' queues:
+ * a collection on the way made a good tarball read as corrupt. Here each body holds its Response
+ * (a WeakMap entry lives as long as its key) until the body itself is let go.
+ */
+const RESPONSE_OF_BODY = new WeakMap<object, Response>();
+async function fetchKeepingResponse(input: string | URL | Request, init?: RequestInit): Promise<Response> {
+  const response = await fetch(input, init);
+  if (response.body !== null) RESPONSE_OF_BODY.set(response.body, response);
+  return response;
 }
 
 export type TarballEntry = { readonly kind: "file"; readonly file: SourceFile } | { readonly kind: "skipped"; readonly skipped: SkippedFile };

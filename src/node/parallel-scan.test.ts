@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ALNUM, fake } from "../core/detect/fake.js";
 import { Scanner } from "../core/scan.js";
 import { defaultWorkers, MAX_WORKERS, PARALLEL_MIN_FILES, readAndScan } from "./parallel-scan.js";
-import { DEFAULT_MAX_FILE_BYTES, walk } from "./walk.js";
+import { DEFAULT_MAX_FILE_BYTES } from "./max-file-size.js";
+import { walk } from "./walk.js";
 
 const REPO = resolve(fileURLToPath(import.meta.url), "../../..");
 const temp = mkdtempSync(join(tmpdir(), "secretowners-parallel-"));

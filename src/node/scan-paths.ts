@@ -8,7 +8,8 @@ import { Scanner } from "../core/scan.js";
 import { UsageError } from "./usage-error.js";
 import { IgnoreRules } from "./ignore-rules.js";
 import { readAndScan, type ThreadReport } from "./parallel-scan.js";
-import { DEFAULT_MAX_FILE_BYTES, walk } from "./walk.js";
+import { DEFAULT_MAX_FILE_BYTES } from "./max-file-size.js";
+import { walk } from "./walk.js";
 
 export interface PathScanOptions {
   /** Paths on the command line are resolved against this folder (default: the process's). */

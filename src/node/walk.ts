@@ -15,8 +15,6 @@ export interface WalkOptions {
   readonly start?: string;
 }
 
-export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
-
 /**
  * Folders that hold other people's code or tool state. Their secrets are not this repository's to
  * own, and they dwarf it: scanning them would bury the findings and the time budget.

@@ -1,8 +1,4 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { parseEnv } from "node:util";
-import { readAppSettings, SettingsError } from "../../app/settings.js";
-import { EXIT_OK, EXIT_USAGE, type CliIO, type Command } from "../command.js";
+import type { Command } from "../command.js";
 
 const SETTINGS_HELP = `Settings (environment variables; a .env file in the working directory is read too, as Probot does):
   APP_ID                           the App's ID (required)
@@ -33,61 +29,7 @@ const app: Command = {
     { command: "GHE_HOST=github.example.com PORT=8080 HOST=0.0.0.0 secretowners app", explanation: "serve for a GitHub Enterprise Server" },
   ],
   helpSections: () => [SETTINGS_HELP],
-  run: (_args, io) => runAppServer(io),
+  run: async (_args, io) => (await import("../run/app.js")).runAppServer(io),
 };
 
 export default app;
-
-/**
- * Resolves with 2 when the App cannot start; once it is up, with 0 after SIGINT or SIGTERM, when
- * in-flight deliveries are done.
- */
-async function runAppServer(io: CliIO): Promise<number> {
-  const cwd = io.cwd ?? process.cwd();
-  let env: Record<string, string | undefined>;
-  try {
-    // Probot's rule: values in ./.env are applied over the process environment.
-    env = { ...io.env, ...readDotEnv(join(cwd, ".env")) };
-  } catch {
-    io.stderr("secretowners: .env cannot be read or parsed; fix or remove it\n");
-    return EXIT_USAGE;
-  }
-  let settings;
-  try {
-    settings = readAppSettings(env, (path) => readFileSync(path, "utf8"));
-  } catch (error) {
-    if (error instanceof SettingsError) {
-      io.stderr(`secretowners: ${error.message}\n`);
-      return EXIT_USAGE;
-    }
-    throw error;
-  }
-  // Loaded only here: the scanner's own commands never load a web server.
-  const { startAppServer } = await import("../../app/server.js");
-  let running;
-  try {
-    running = await startAppServer(settings, env);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const detail = code === "EADDRINUSE" ? `port ${settings.port} is already in use` : code === "EADDRNOTAVAIL" ? `cannot listen on ${settings.host}` : error instanceof Error ? error.message.split("\n")[0] : "unknown error";
-    io.stderr(`secretowners: ${code === "EADDRINUSE" ? "PORT" : code === "EADDRNOTAVAIL" ? "HOST" : "app"}: ${detail}\n`);
-    return EXIT_USAGE;
-  }
-  const app = running;
-  return new Promise<number>((resolve) => {
-    const stop = () => void app.close().then(() => resolve(EXIT_OK));
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
-  });
-}
-
-function readDotEnv(path: string): Record<string, string> {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return {};
-    throw error;
-  }
-  return parseEnv(text) as Record<string, string>;
-}

@@ -1,28 +1,5 @@
-import type { ScanResult } from "../../core/model.js";
-import { RULES } from "../../core/policy/index.js";
-import { RENDERERS } from "../../core/render/index.js";
-import { countFailing, describeCounts, summarize } from "../../core/render/summary.js";
-import { scanPaths } from "../../node/scan-paths.js";
-import { VERSION } from "../../version.js";
-import { EXIT_FINDINGS, EXIT_OK, flagOption, listOption, stringOption, type Command } from "../command.js";
-import {
-  EXCLUDE_OPTION,
-  FAIL_ON_OPTION,
-  FORMAT_OPTION,
-  MAX_FILE_SIZE_OPTION,
-  NO_GITIGNORE_OPTION,
-  NOW_OPTION,
-  OUTPUT_OPTION,
-  parseFailOn,
-  parseFormat,
-  parseNow,
-  parseSeverities,
-  parseSize,
-  readBaseline,
-  wantsColor,
-  writeOutput,
-  type FailOn,
-} from "../options.js";
+import type { Command } from "../command.js";
+import { EXCLUDE_OPTION, FAIL_ON_OPTION, FORMAT_OPTION, MAX_FILE_SIZE_OPTION, NO_GITIGNORE_OPTION, NOW_OPTION, OUTPUT_OPTION } from "../option-specs.js";
 
 const scan: Command = {
   name: "scan",
@@ -64,53 +41,14 @@ const scan: Command = {
     { command: "secretowners scan --exclude 'testdata/' --exclude '*_test.go'", explanation: "leave out test data (gitignore syntax)" },
     { command: "secretowners scan --now 2027-01-01", explanation: "which rotations and reviews will be overdue on 1 January" },
   ],
-  helpSections: () => [
-    ["Rules (set with --severity RULE=LEVEL or severity: in the manifest):", ...RULES.map((rule) => `  ${rule.meta.id.padEnd(18)} ${rule.meta.defaultSeverity.padEnd(8)} ${rule.meta.description}`)].join("\n"),
-    "Exit codes: 0 nothing at or above --fail-on, 1 findings at or above --fail-on, 2 usage error or unreadable path, manifest or baseline.",
-  ],
-  run(args, io) {
-    const format = parseFormat(args);
-    const failOn = parseFailOn(args);
-    const output = stringOption(args, "output");
-    const manifest = stringOption(args, "manifest");
-    const baseline = stringOption(args, "baseline");
-    const root = stringOption(args, "root");
-    const scanned = scanPaths(args.positionals.length > 0 ? args.positionals : ["."], {
-      ...(io.cwd !== undefined ? { cwd: io.cwd } : {}),
-      ...(root !== undefined ? { root } : {}),
-      ...(manifest !== undefined ? { manifestPath: manifest } : {}),
-      ...(baseline !== undefined ? { baseline: readBaseline(baseline) } : {}),
-      severities: parseSeverities(listOption(args, "severity")),
-      maxFileBytes: parseSize(stringOption(args, "max-file-size")),
-      exclude: listOption(args, "exclude"),
-      gitignore: !flagOption(args, "no-gitignore"),
-      now: parseNow(stringOption(args, "now")),
-    });
-    for (const warning of scanned.warnings) io.stderr(`secretowners: warning: ${warning}\n`);
-    const flags = { color: flagOption(args, "color"), noColor: flagOption(args, "no-color") };
-    const color = format === "text" && output === undefined && wantsColor(flags, io.env, io.isTTY);
-    const report = RENDERERS[format](scanned.result, { toolVersion: VERSION, color, failOn, root: scanned.root });
-    if (output !== undefined) {
-      writeOutput(output, report);
-      io.stderr(`${outputSummary(scanned.result, failOn, output)}\n`);
-    } else {
-      io.stdout(report);
-    }
-    return exitCode(scanned.result, failOn);
+  helpSections: async () => {
+    const { RULES } = await import("../run/local.js");
+    return [
+      ["Rules (set with --severity RULE=LEVEL or severity: in the manifest):", ...RULES.map((rule) => `  ${rule.meta.id.padEnd(18)} ${rule.meta.defaultSeverity.padEnd(8)} ${rule.meta.description}`)].join("\n"),
+      "Exit codes: 0 nothing at or above --fail-on, 1 findings at or above --fail-on, 2 usage error or unreadable path, manifest or baseline.",
+    ];
   },
+  run: async (args, io) => (await import("../run/local.js")).runScan(args, io),
 };
 
 export default scan;
-
-export function exitCode(result: ScanResult, failOn: FailOn): number {
-  return countFailing(summarize(result.findings), failOn) > 0 ? EXIT_FINDINGS : EXIT_OK;
-}
-
-/** With --output the report is in a file; one line on stderr says what it holds and why the exit code. */
-export function outputSummary(result: ScanResult, failOn: FailOn, output: string): string {
-  const summary = summarize(result.findings);
-  const failing = countFailing(summary, failOn);
-  const suppressed = summary.suppressed > 0 ? `, ${summary.suppressed} suppressed` : "";
-  const verdict = failOn === "never" ? "not failing (--fail-on never)" : failing > 0 ? `failing: ${failing} at ${failOn} or above` : `passing at --fail-on ${failOn}`;
-  return `secretowners: ${describeCounts(summary)}${suppressed}; ${verdict}; report written to ${output}`;
-}

@@ -1,5 +1,6 @@
 import type { Governance } from "./types.js";
-import { DATE_SUGGESTION, DURATION_SUGGESTION, PRINCIPAL_SUGGESTION, didYouMean, explainPrincipal, isPrincipal, parseDuration, parseIsoDate, show } from "./text.js";
+import { didYouMean } from "../suggest.js";
+import { DATE_SUGGESTION, DURATION_SUGGESTION, PRINCIPAL_SUGGESTION, explainPrincipal, isPrincipal, parseDuration, parseIsoDate, show } from "./text.js";
 
 /**
  * The one-line SECRETOWNERS form's lifecycle attributes, `key=value` after the owners:

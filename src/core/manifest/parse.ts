@@ -6,9 +6,9 @@ import { RE2JS } from "re2js";
 import { LINE_ATTRIBUTES, isAttribute, readAttribute, tokenizeLine } from "./line-attributes.js";
 import { checkCodeownersPattern } from "./codeowners.js";
 import { checkSecretGlob, isSecretSystem, SECRET_SYSTEMS, splitSystemPrefix } from "./names.js";
+import { didYouMean } from "../suggest.js";
 import {
   DATE_SUGGESTION,
-  didYouMean,
   DURATION_SUGGESTION,
   explainPrincipal,
   isPrincipal,

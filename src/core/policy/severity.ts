@@ -1,6 +1,6 @@
 import { SEVERITY_RANK, type Severity } from "../model.js";
-import { didYouMean } from "../manifest/text.js";
 import { isPathContext, PATH_CONTEXTS, type PathContext } from "../path-context.js";
+import { didYouMean } from "../suggest.js";
 import type { PolicyRule } from "./rule.js";
 
 export type Level = Severity | "off";

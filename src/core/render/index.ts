@@ -3,6 +3,7 @@ import { renderJson } from "./json.js";
 import { renderMarkdown } from "./markdown.js";
 import { renderSarif } from "./sarif.js";
 import { renderText } from "./text.js";
+import type { Format } from "./formats.js";
 
 export interface RunInfo {
   readonly toolVersion: string;
@@ -25,9 +26,7 @@ export interface RunInfo {
 /** Pure and deterministic: the same result and run info always give the same bytes. */
 export type Renderer = (result: ScanResult, run: RunInfo) => string;
 
-export type Format = "text" | "json" | "sarif" | "markdown";
-
-/** The CLI's `--format` choices and the Action's `format` input are read from this table. */
+/** The CLI's `--format` choices and the Action's `format` input are read from this table; FORMATS lists its keys in order. */
 export const RENDERERS: Readonly<Record<Format, Renderer>> = Object.freeze({
   text: renderText,
   json: renderJson,

@@ -1,10 +1,8 @@
 import type { WhoAnswer, WhoRule, WhoSecret } from "../who.js";
 import { systemLabel } from "../policy/rules/refs.js";
 import { cell } from "./markdown.js";
+import type { WhoFormat } from "./formats.js";
 import { clean } from "./text.js";
-
-export const WHO_FORMATS = ["text", "json", "markdown"] as const;
-export type WhoFormat = (typeof WHO_FORMATS)[number];
 
 /** `--format json` for `who`: version 1, the same stability promise as the scan report. */
 export function renderWhoJson(answer: WhoAnswer, toolVersion: string): string {

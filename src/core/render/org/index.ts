@@ -4,11 +4,10 @@ import { renderOrgCsv } from "./csv.js";
 import { renderOrgJson } from "./json.js";
 import { renderOrgMarkdown } from "./markdown.js";
 import { renderOrgText } from "./text.js";
+import type { OrgFormat } from "../formats.js";
 
 /** A report in pieces, to be written one after the other (json yields one per list element). */
 export type OrgRenderer = (scan: OrgScanResult, run: RunInfo) => Iterable<string>;
-
-export type OrgFormat = "text" | "json" | "csv" | "markdown";
 
 /** `org-scan --format` choices. Pure: the same scan and run info always give the same bytes. */
 export const ORG_RENDERERS: Readonly<Record<OrgFormat, OrgRenderer>> = Object.freeze({
