@@ -18,7 +18,8 @@ describe("remediation issues", () => {
       "deploy.sh": `export AWS_ACCESS_KEY_ID=${AWS_KEY}\n`,
     };
     const first = await push(repo, files, "push-1");
-    expect(first.status).toBe(200);
+    // 200, or 202 when handling outlasted the middleware's 9 s on a loaded machine (push() then waited).
+    expect([200, 202]).toContain(first.status);
     expect(repo.issues.map((issue) => issue.title).sort()).toEqual([
       "secretowners: Hard-coded credential (aws-access-key-id) in deploy.sh",
       "secretowners: Unowned secret JIRA_TOKEN (GitHub Actions)",

@@ -69,7 +69,25 @@ export async function push(repo: FakeRepository, files: Record<string, string>, 
   const before = head(repo);
   const after = github.commit(repo, files, repo.defaultBranch);
   const payload = pushPayload(repo, before, after);
-  return { status: await deliver(app.port, "push", payload, id ? { id } : {}), payload, after };
+  const status = await deliver(app.port, "push", payload, id ? { id } : {});
+  // 202: the webhook middleware answers "still processing" after 9 s (the App paces its writes a
+  // second apart, and a loaded machine is slow); the handler goes on, so wait until it is done.
+  if (status === 202) await quiet();
+  return { status, payload, after };
+}
+
+/** Resolves once the fake GitHub has had no request for `ms` (longer than the App's write pacing). */
+export async function quiet(ms = 3000, limit = 120_000): Promise<void> {
+  const started = Date.now();
+  let seen = github.requests.length;
+  let since = Date.now();
+  while (Date.now() - since < ms && Date.now() - started < limit) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    if (github.requests.length !== seen) {
+      seen = github.requests.length;
+      since = Date.now();
+    }
+  }
 }
 
 /** Every exchange so far matched GitHub's OpenAPI description; starts the next test clean. */
