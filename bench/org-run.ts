@@ -14,7 +14,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startFakeGitHub, type FakeGitHub } from "../test/support/fake-github-org.js";
+import { startFakeGitHub, type FakeOrg } from "../test/support/fake-github-org.js";
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -41,7 +41,7 @@ interface Run {
   readonly scanned: number;
 }
 
-function runCli(fake: FakeGitHub, cache: string): Promise<{ seconds: number; peakRssMb: number; exit: number | null; report: { repos: { scanned: boolean }[] } }> {
+function runCli(fake: FakeOrg, cache: string): Promise<{ seconds: number; peakRssMb: number; exit: number | null; report: { repos: { scanned: boolean }[] } }> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const out = join(cache, "..", "report.json");

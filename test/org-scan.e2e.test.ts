@@ -4,12 +4,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI, REPO_ROOT } from "./paths.js";
-import { startFakeGitHub, type FakeGitHub } from "./support/fake-github-org.js";
+import { startFakeGitHub, type FakeOrg } from "./support/fake-github-org.js";
 
 /** The real binary against a loopback GitHub Enterprise Server (OpenAPI-checked). */
 
 const NODE = process.env["SECRETOWNERS_TEST_NODE"] ?? process.execPath;
-let fake: FakeGitHub;
+let fake: FakeOrg;
 let dir: string;
 
 beforeAll(async () => {
@@ -92,7 +92,7 @@ describe("secretowners org-scan", () => {
     expect(first.stderr).toMatch(/inventory dashboard acme\/\.github#1 created/);
     const second = await run(["org-scan", "--org", "acme", "--format", "csv", "--output", csvPath, "--fail-on", "never", "--dashboard"]);
     expect(second.stderr).toMatch(/inventory dashboard acme\/\.github#1 unchanged/);
-    const issue = fake.issues.get(".github")?.[0];
+    const issue = fake.issues.get("acme/.github")?.[0];
     expect([...fake.issues.values()].flat()).toHaveLength(1);
     expect(issue?.body).toContain("# Secret inventory: acme");
     expect(issue?.body).toContain("## `@acme/iam`");

@@ -10,7 +10,7 @@ import { createGitHubClient } from "../src/github/client.js";
 import { scanOrganization } from "../src/github/org-scan.js";
 import { obliterateOrgScanQueues, queueRunner, unscheduleOrgScan, type QueueConnection } from "../src/github/queue.js";
 import { CLI, REPO_ROOT } from "./paths.js";
-import { startFakeGitHub, type FakeGitHub } from "./support/fake-github-org.js";
+import { startFakeGitHub, type FakeOrg } from "./support/fake-github-org.js";
 
 /**
  * BullMQ on the real Redis (127.0.0.1:6379; .ci/run starts it). Workers are separate processes,
@@ -21,7 +21,7 @@ const REDIS_URL = process.env["REDIS_URL"] || "redis://127.0.0.1:6379";
 const connection: QueueConnection = { url: REDIS_URL, prefix: `secretowners-test-${process.pid}-${randomUUID().slice(0, 8)}` };
 let dir: string;
 let workerScript: string;
-let fake: FakeGitHub;
+let fake: FakeOrg;
 const children: ChildProcess[] = [];
 
 beforeAll(async () => {

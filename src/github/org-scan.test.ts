@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeGitHub, type FakeGitHub } from "../../test/support/fake-github-org.js";
+import { headFiles } from "../../test/support/fake-github.js";
+import { startFakeGitHub, type FakeOrg } from "../../test/support/fake-github-org.js";
 import { ALNUM, fake as fakeCredential } from "../core/detect/fake.js";
 import { allOrgFindings } from "../core/org.js";
 import { createGitHubClient } from "./client.js";
@@ -7,7 +8,7 @@ import { MemoryCache } from "./org-cache.js";
 import { scanOrganization } from "./org-scan.js";
 
 describe("scanOrganization against a loopback GitHub", () => {
-  let fake: FakeGitHub;
+  let fake: FakeOrg;
   beforeAll(async () => {
     fake = await startFakeGitHub({ repos: 50, latencyMs: [1, 4], secondaryLimitEvery: 37 });
   });
@@ -44,7 +45,7 @@ describe("scanOrganization against a loopback GitHub", () => {
     // README.md is the archive's first file, the manifest its second.
     fake.push(repo.name, {
       "README.md": `ACME_TOKEN=${acmeToken}\nGITHUB_TOKEN=${ghToken}\n`,
-      ".github/secretowners.yml": `${repo.files[".github/secretowners.yml"]}detectors:\n  - id: acme-api-token\n    regex: 'acme_([A-Za-z0-9]{32})'\n    keywords: [acme_]\nallowlist:\n  regexes: ['^ghp_']\n`,
+      ".github/secretowners.yml": `${headFiles(repo)[".github/secretowners.yml"]}detectors:\n  - id: acme-api-token\n    regex: 'acme_([A-Za-z0-9]{32})'\n    keywords: [acme_]\nallowlist:\n  regexes: ['^ghp_']\n`,
     });
     fake.resetStats();
     const result = await scanOrganization({ client: client(), org: "acme", concurrency: 4 });

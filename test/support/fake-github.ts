@@ -1,12 +1,14 @@
 import { createHash } from "node:crypto";
 import { answerIssues, type FakeIssue } from "./fake-github-issues.js";
-import { example, installationJson, installationTokenJson, type Json } from "./fake-github-payloads.js";
-import { startFakeServer, type ApiRequest, type FakeServer, type RecordedRequest } from "./fake-github-server.js";
+import { environmentJson, example, installationJson, installationTokenJson, minimalRepositoryJson, orgSecretJson, secretListJson, type Json } from "./fake-github-payloads.js";
+import { conditional, startFakeServer, type ApiAnswer, type ApiRequest, type FakeServer, type FakeServerOptions, type FakeServerStats, type RecordedRequest } from "./fake-github-server.js";
 
 /**
- * A loopback GitHub for end-to-end tests of the App: enough of the REST API (repositories, commits
- * as trees, blobs and tarballs, compare, check runs, issues, teams, members, secrets, installation tokens),
- * held in memory, reached through GHE_HOST=127.0.0.1:PORT as a GHES would be. Every exchange is
+ * The loopback GitHub of the end-to-end tests (the App's, the org scan's: fake-github-org.ts fills
+ * it with a generated organization): enough of the REST API (organizations' repositories and
+ * secrets, repositories, commits as trees, blobs and tarballs, compare, check runs, issues, teams,
+ * members, secrets of every store, installation tokens), held in memory, reached through
+ * GHE_HOST=127.0.0.1:PORT as a GHES would be. Every exchange is
  * checked against GitHub's OpenAPI description (`@octokit/openapi`): a departure is recorded in
  * `problems`, which each test asserts is empty. Responses are built from the description's own
  * examples with the fields that matter overridden, so they carry every required field.
@@ -35,7 +37,26 @@ export interface FakeRepository {
   readonly branches: Map<string, string>;
   readonly issues: FakeIssue[];
   readonly checkRuns: FakeCheckRun[];
+  /** Actions secrets. */
   readonly secrets: string[];
+  /** Environment name → its secrets. */
+  readonly environments: Record<string, string[]>;
+  readonly dependabotSecrets: string[];
+  archived: boolean;
+  private: boolean;
+  pushedAt: string;
+}
+
+export interface FakeOrgSecret {
+  readonly name: string;
+  readonly visibility: "all" | "private" | "selected";
+  /** `owner/name` of the repositories a `selected` secret is shared with. */
+  readonly repositories?: readonly string[];
+}
+
+export interface FakeGitHubOptions extends Pick<FakeServerOptions, "latencyMs" | "secondaryLimitEvery" | "checkOpenApi"> {
+  /** Secret stores the token may not read: GitHub answers their listings 403. */
+  readonly deniedStores?: readonly ("actions" | "environments" | "dependabot")[];
 }
 
 export type { FakeIssue, RecordedRequest };
@@ -50,6 +71,11 @@ export function commitSha(files: Record<string, string>): string {
   return createHash("sha1").update(JSON.stringify(Object.entries(files).sort())).digest("hex");
 }
 
+/** The files at the head of `repo`'s default branch; none for an empty repository. */
+export function headFiles(repo: FakeRepository): Record<string, string> {
+  return repo.commits.get(repo.branches.get(repo.defaultBranch) ?? "") ?? {};
+}
+
 export class FakeGitHub {
   readonly repositories = new Map<string, FakeRepository>();
   /** Teams that exist, `org/slug` lower-case; members, `org/login`. */
@@ -59,8 +85,21 @@ export class FakeGitHub {
   readonly installations: { id: number; account: string }[] = [];
   /** What `GET /installation/repositories` lists: these repositories, or all when null. */
   installedRepositories: Set<string> | null = null;
+  /** Organization login → its Actions secrets. */
+  readonly orgSecrets = new Map<string, FakeOrgSecret[]>();
+  /**
+   * Every repository's issues by `owner/name` (lower-case), the same arrays as `repository.issues`,
+   * and those of an organization's `.github` repository, which may hold issues without being modelled.
+   */
+  readonly issues = new Map<string, FakeIssue[]>();
+  readonly #options: FakeGitHubOptions;
+  readonly #uninstalled = new Set<number>();
   #server: FakeServer | null = null;
   #nextId = 1000;
+
+  constructor(options: FakeGitHubOptions = {}) {
+    this.#options = options;
+  }
 
   get #http(): FakeServer {
     if (!this.#server) throw new Error("the fake GitHub is not started");
@@ -91,8 +130,18 @@ export class FakeGitHub {
     return this.#http.stats.codeload;
   }
 
+  get stats(): FakeServerStats {
+    return this.#http.stats;
+  }
+
+  resetStats(): void {
+    this.#http.resetStats();
+  }
+
   async start(): Promise<void> {
+    const { deniedStores: _, ...load } = this.#options;
     this.#server = await startFakeServer({
+      ...load,
       api: (request) => {
         const [status, body, headers = {}] = this.#route(request);
         return { status, body, headers };
@@ -110,21 +159,36 @@ export class FakeGitHub {
     await this.#server?.close();
   }
 
-  addRepository(owner: string, name: string, files: Record<string, string>, defaultBranch = "main"): FakeRepository {
-    const sha = commitSha(files);
+  /** A repository whose default branch holds `files`; null: an empty repository, with no commit. */
+  addRepository(owner: string, name: string, files: Record<string, string> | null, defaultBranch = "main"): FakeRepository {
+    const key = `${owner}/${name}`.toLowerCase();
+    const issues: FakeIssue[] = [];
+    this.issues.set(key, issues);
     const repo: FakeRepository = {
       owner,
       name,
       id: this.#nextId++,
       defaultBranch,
-      commits: new Map([[sha, files]]),
-      branches: new Map([[defaultBranch, sha]]),
-      issues: [],
+      commits: new Map(),
+      branches: new Map(),
+      issues,
       checkRuns: [],
       secrets: [],
+      environments: {},
+      dependabotSecrets: [],
+      archived: false,
+      private: true,
+      pushedAt: "2026-01-01T00:00:00Z",
     };
-    this.repositories.set(`${owner}/${name}`.toLowerCase(), repo);
+    if (files !== null) this.commit(repo, files, defaultBranch);
+    this.repositories.set(key, repo);
     return repo;
+  }
+
+  /** The organization uninstalls installation `id`: no longer listed, no token minted for it. */
+  uninstall(id: number): void {
+    this.#uninstalled.add(id);
+    this.installations.splice(0, this.installations.length, ...this.installations.filter((installation) => installation.id !== id));
   }
 
   /** Adds a commit; moves `branch` to it when given. */
@@ -153,9 +217,10 @@ export class FakeGitHub {
     const { method, path, query } = request;
     const body = request.body as Json | undefined;
     const notFound: [number, unknown] = [404, { message: "Not Found", documentation_url: "https://docs.github.com/rest" }];
+    const answer = (reply: ApiAnswer): [number, unknown, Record<string, string>?] => [reply.status, reply.body, reply.headers];
     let m: RegExpExecArray | null;
     if (method === "POST" && (m = /^\/app\/installations\/(\d+)\/access_tokens$/.exec(path))) {
-      return [201, installationTokenJson(Number(m[1]))];
+      return this.#uninstalled.has(Number(m[1])) ? notFound : [201, installationTokenJson(Number(m[1]))];
     }
     if (method === "GET" && path === "/app/installations") {
       return [200, this.installations.map(({ id, account }) => installationJson(id, account))];
@@ -174,10 +239,38 @@ export class FakeGitHub {
     if (method === "GET" && (m = /^\/orgs\/([^/]+)\/members\/([^/]+)$/.exec(path))) {
       return this.members.has(`${m[1]}/${m[2]}`.toLowerCase()) ? [204, undefined] : notFound;
     }
+    if (method === "GET" && (m = /^\/orgs\/([^/]+)\/repos$/.exec(path))) {
+      const org = (m[1] as string).toLowerCase();
+      const all = [...this.repositories.values()].filter((repo) => repo.owner.toLowerCase() === org);
+      if (all.length === 0) return notFound;
+      const perPage = Number(query.get("per_page") ?? 30);
+      const page = Number(query.get("page") ?? 1);
+      const last = Math.max(1, Math.ceil(all.length / perPage));
+      const link = [page < last ? `<${this.baseUrl}${path}?per_page=${perPage}&page=${page + 1}>; rel="next"` : null, `<${this.baseUrl}${path}?per_page=${perPage}&page=${last}>; rel="last"`].filter(Boolean).join(", ");
+      return answer(conditional(request, all.slice((page - 1) * perPage, page * perPage).map((repo) => this.#minimalRepositoryJson(repo)), { link }));
+    }
+    if (method === "GET" && (m = /^\/orgs\/([^/]+)\/actions\/secrets$/.exec(path))) {
+      const secrets = this.orgSecrets.get(m[1] as string);
+      if (!secrets) return notFound;
+      return answer(conditional(request, { total_count: secrets.length, secrets: secrets.map((secret) => orgSecretJson(this.baseUrl, m?.[1] as string, secret)) }));
+    }
+    if (method === "GET" && (m = /^\/orgs\/([^/]+)\/actions\/secrets\/([^/]+)\/repositories$/.exec(path))) {
+      const secret = this.orgSecrets.get(m[1] as string)?.find((item) => item.name === m?.[2]);
+      if (!secret) return notFound;
+      const selected = (secret.repositories ?? []).map((name) => this.repositories.get(name.toLowerCase())).filter((repo): repo is FakeRepository => repo !== undefined);
+      return answer(conditional(request, { total_count: selected.length, repositories: selected.map((repo) => this.#minimalRepositoryJson(repo)) }));
+    }
     if (!(m = /^\/repos\/([^/]+)\/([^/]+)(\/.*)?$/.exec(path))) return notFound;
     const repo = this.#repo(m[1] as string, m[2] as string);
-    if (!repo) return notFound;
     const rest = m[3] ?? "";
+    if (!repo) {
+      // An organization's `.github` repository holds its dashboard issue, modelled or not.
+      if (m[2] !== ".github" || !rest.startsWith("/issues")) return notFound;
+      const key = `${m[1]}/.github`.toLowerCase();
+      if (!this.issues.has(key)) this.issues.set(key, []);
+      const issues = answerIssues(request, rest, { owner: m[1] as string, name: ".github", issues: this.issues.get(key) as FakeIssue[] }, this.baseUrl);
+      return issues ? answer(issues) : notFound;
+    }
     if (method === "GET" && rest === "") return [200, this.#repositoryJson(repo, true)];
     if (method === "GET" && (m = /^\/branches\/(.+)$/.exec(rest))) {
       const sha = repo.branches.get(decodeURIComponent(m[1] as string));
@@ -236,11 +329,24 @@ export class FakeGitHub {
       const comparison = example<Json>("commit-comparison");
       return [200, { ...comparison, merge_base_commit: { ...(comparison["merge_base_commit"] as Json), sha: m[1] }, files }];
     }
-    if (method === "GET" && ["/actions/secrets", "/actions/organization-secrets", "/dependabot/secrets"].includes(rest)) {
-      const names = rest === "/actions/secrets" ? repo.secrets : [];
-      return [200, { total_count: names.length, secrets: names.map((name) => ({ name, created_at: "2024-01-10T09:00:00Z", updated_at: "2025-06-01T12:30:00Z" })) }];
+    const denied = (store: NonNullable<FakeGitHubOptions["deniedStores"]>[number]) => this.#options.deniedStores?.includes(store) === true;
+    const forbidden: [number, unknown] = [403, { message: "Resource not accessible by integration", documentation_url: "https://docs.github.com/rest" }];
+    const stores: Record<string, { store: "actions" | "dependabot" | null; names: readonly string[] }> = {
+      "/actions/secrets": { store: "actions", names: repo.secrets },
+      "/actions/organization-secrets": { store: null, names: [] },
+      "/dependabot/secrets": { store: "dependabot", names: repo.dependabotSecrets },
+    };
+    const listed = method === "GET" ? stores[rest] : undefined;
+    if (listed) return listed.store !== null && denied(listed.store) ? forbidden : answer(conditional(request, secretListJson(listed.names)));
+    if (method === "GET" && rest === "/environments") {
+      if (denied("environments")) return forbidden;
+      const names = Object.keys(repo.environments);
+      return answer(conditional(request, { total_count: names.length, environments: names.map((name, index) => environmentJson(this.baseUrl, `http://${this.host}`, repo, name, index)) }));
     }
-    if (method === "GET" && rest === "/environments") return [200, { total_count: 0, environments: [] }];
+    if (method === "GET" && (m = /^\/environments\/([^/]+)\/secrets$/.exec(rest))) {
+      const names = repo.environments[decodeURIComponent(m[1] as string)];
+      return names === undefined ? notFound : answer(conditional(request, secretListJson(names)));
+    }
     if (method === "POST" && rest === "/check-runs") {
       const run: FakeCheckRun = { id: this.#nextId++, name: String(body?.["name"]), head_sha: String(body?.["head_sha"]), status: String(body?.["status"] ?? "queued"), conclusion: null, output: null, annotations: [], annotationBatches: [] };
       this.#applyCheckRun(run, body ?? {});
@@ -270,6 +376,12 @@ export class FakeGitHub {
     }
   }
 
+  #minimalRepositoryJson(repo: FakeRepository): Json {
+    const bytes = Object.values(headFiles(repo)).reduce((total, text) => total + Buffer.byteLength(text), 0);
+    const size = repo.branches.has(repo.defaultBranch) ? Math.max(1, Math.ceil(bytes / 1024)) : 0;
+    return minimalRepositoryJson(this.baseUrl, `http://${this.host}`, { ...repo, size });
+  }
+
   #repositoryJson(repo: FakeRepository, full = false): Json {
     const base = example<Json>(full ? "full-repository" : "repository-paginated");
     if (full) base["has_discussions"] = false;
@@ -280,7 +392,7 @@ export class FakeGitHub {
       name: repo.name,
       full_name: `${repo.owner}/${repo.name}`,
       default_branch: repo.defaultBranch,
-      archived: false,
+      archived: repo.archived,
       disabled: false,
       owner: { ...(template["owner"] as Json), login: repo.owner, type: "Organization" },
     };
