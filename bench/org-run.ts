@@ -107,7 +107,7 @@ const lines = [
   "|---|---:|---:|---:|---:|---:|---:|---:|",
   ...main.map((run) => `| ${run.label} | ${run.scanned} of ${run.repos} | ${per(run.api, run.repos)} | ${per(run.api - run.notModified, run.repos)} | ${run.codeload} | ${run.secondaryLimited} | ${run.seconds.toFixed(1)} s | ${run.peakRssMb.toFixed(0)} MB |`),
   "",
-  "Cold peak RSS by organization size. Tarballs are streamed and leave nothing behind, so what grows is the per-repository results the report is built from:",
+  "Cold peak RSS by organization size. Tarballs are streamed and leave nothing behind, and the JSON report is written element by element as it is made, so what grows is the per-repository results the report is built from (about 9 KB of heap each) and the garbage collector's slack:",
   "",
   "| repositories | wall time | peak RSS |",
   "|---:|---:|---:|",
@@ -115,7 +115,7 @@ const lines = [
   "",
   `From ${(flat[0] as Run).repos} to ${(flat[flat.length - 1] as Run).repos} repositories, peak RSS grows by ${((((flat[flat.length - 1] as Run).peakRssMb - (flat[0] as Run).peakRssMb) * 1024) / ((flat[flat.length - 1] as Run).repos - (flat[0] as Run).repos)).toFixed(0)} KB per repository.`,
   "",
-  "A cold run pays, per repository pushed since the last run: the tarball (one API request, then the codeload download, which no rate limit counts), its Actions secrets, and the secrets of each environment its workflows deploy to; the organization's repository list and secrets are a few requests for the whole org. A warm run asks only for the listings, conditionally: every answer is a 304, which costs nothing against the rate limit.",
+  "A cold run pays, per repository pushed since the last run: the tarball (one API request, then the codeload download, which no rate limit counts), its Actions secrets, its environments and each one's secrets, and its Dependabot secrets; the organization's repository list and secrets are a few requests for the whole org. A warm run asks only for the listings, conditionally: every answer is a 304, which costs nothing against the rate limit.",
   "<!-- org-scan:end -->",
   "",
 ];

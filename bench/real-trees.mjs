@@ -62,9 +62,18 @@ function timed(command, args, options) {
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
+const CLI = join(REPO, "dist", "cli", "bin.js");
+/** One small file: secretlint refuses a folder with nothing to lint, so start-up is timed on this. */
+const STARTUP_TREE = join(OUT, "startup-tree");
+
+/** The CLI as users run it: a scan of the whole tree, the JSON report to a pipe. */
+const cliArgs = (root) => [CLI, "scan", root, "--root", root, "--format", "json", "--fail-on", "never"];
+
 /**
- * Per present tree: `runs` rounds after one uncounted warm-up round; each round runs secretowners
- * (default threads), secretowners on one thread, and secretlint, one after the other.
+ * Per present tree: `runs` rounds after one uncounted warm-up round; each round runs, one after
+ * the other, the secretowners CLI (default threads), the CLI on one thread, the same on Node 24
+ * when the bench runs on an older Node, and secretlint — each on the tree and on a folder holding one small file,
+ * so that each tool's start-up can be told apart from its scanning.
  */
 export function runRealTrees({ runs, child, log }) {
   const present = REAL_TREES.filter((tree) => existsSync(treePath(tree)));
@@ -77,43 +86,84 @@ export function runRealTrees({ runs, child, log }) {
   if (!existsSync(SECRETLINT)) log("secretlint is not installed (npm ci installs it as a devDependency): timing secretowners alone");
   else if (node === null) log("could not install node@24 for secretlint: timing secretowners alone");
   writeFileSync(SECRETLINT_CONFIG, `${JSON.stringify({ rules: [{ id: "@secretlint/secretlint-rule-preset-recommend" }] })}\n`);
+  mkdirSync(STARTUP_TREE, { recursive: true });
+  writeFileSync(join(STARTUP_TREE, "README.md"), "# start-up\n\nA folder with one small file, to time each tool's start-up.\n");
+  log("building the CLI (npm run build) so the bench times what ships ...");
+  const built = spawnSync(process.execPath, [join(REPO, "scripts", "build.mjs")], { cwd: REPO, encoding: "utf8" });
+  if (built.status !== 0) throw new Error(`npm run build failed: ${built.stderr}`);
 
+  const oneThread = { env: { ...process.env, SECRETOWNERS_WORKERS: "0" } };
   const tools = [
-    { name: "secretowners", run: (root) => timed(process.execPath, [child, root], {}) },
-    { name: "secretowners-1t", run: (root) => timed(process.execPath, [child, root], { env: { ...process.env, SECRETOWNERS_WORKERS: "0" } }) },
+    { name: "secretowners", run: (root) => timed(process.execPath, cliArgs(root), {}) },
+    { name: "secretowners-1t", run: (root) => timed(process.execPath, cliArgs(root), oneThread) },
     // The same runtime as secretlint's, so the comparison is of the scanners, not of Node 20 and 24.
-    ...(node && node.path !== process.execPath
-      ? [{ name: "secretowners-node24", run: (root) => timed(node.path, [child, root], { env: { ...process.env, SECRETOWNERS_WORKERS: "0" } }) }]
-      : []),
-    ...(node
-      ? [{ name: "secretlint", run: (root) => timed(node.path, [SECRETLINT, "--secretlintrc", SECRETLINT_CONFIG, "--no-color", "**/*"], { cwd: root }) }]
-      : []),
+    ...(node && node.path !== process.execPath ? [{ name: "secretowners-node24", run: (root) => timed(node.path, cliArgs(root), oneThread) }] : []),
+    ...(node ? [{ name: "secretlint", run: (root) => timed(node.path, [SECRETLINT, "--secretlintrc", SECRETLINT_CONFIG, "--no-color", "**/*"], { cwd: root }) }] : []),
   ];
+  const check = (tool, sample, where) => {
+    // The CLI exits 0 with --fail-on never; secretlint exits 1 when it finds something.
+    const ok = sample.status === 0 || (tool.name === "secretlint" && sample.status === 1);
+    if (!ok) throw new Error(`${tool.name} failed on ${where} (exit ${sample.status}): ${sample.stderr.slice(0, 2000)}`);
+  };
   const rows = [];
   for (const tree of present) {
     const root = treePath(tree);
     const samples = Object.fromEntries(tools.map((tool) => [tool.name, []]));
-    let scan = null;
+    const startups = Object.fromEntries(tools.map((tool) => [tool.name, []]));
+    let report = null;
     for (let round = 0; round <= runs; round++) {
       for (const tool of tools) {
         const sample = tool.run(root);
-        if (tool.name !== "secretlint" && sample.status !== 0) throw new Error(`secretowners failed on ${tree.repo}: ${sample.stderr.slice(0, 2000)}`);
-        // secretlint exits 1 when it finds something; anything else is a failure.
-        if (tool.name === "secretlint" && sample.status !== 0 && sample.status !== 1) throw new Error(`secretlint failed on ${tree.repo} (exit ${sample.status}): ${sample.stderr.slice(0, 2000)}`);
-        if (tool.name === "secretowners") scan = JSON.parse(sample.stdout.trim().split("\n").pop());
+        check(tool, sample, tree.repo);
+        const startup = tool.run(STARTUP_TREE);
+        check(tool, startup, "the start-up folder");
+        if (tool.name === "secretowners") {
+          report = JSON.parse(sample.stdout);
+          // Inside bench/out (which .gitignore leaves out) only --root makes the tree its own repository.
+          if (report.stats.files === 0) throw new Error(`secretowners scanned no file of ${tree.repo}: ${sample.stderr.slice(0, 500)}`);
+        }
         if (tool.name === "secretlint") sample.findings = (sample.stdout.match(/^\s+\d+:\d+\s+error\s/gm) ?? []).length;
-        if (round > 0) samples[tool.name].push(sample);
+        if (round > 0) {
+          samples[tool.name].push(sample);
+          startups[tool.name].push(startup);
+        }
       }
-      log(`  ${tree.repo} round ${round === 0 ? "warm-up" : `${round}/${runs}`}: ${tools.map((tool) => `${tool.name} ${(samples[tool.name].at(-1)?.seconds ?? 0).toFixed(2)} s`).join(", ")}`);
+      log(`  ${tree.repo} round ${round === 0 ? "warm-up" : `${round}/${runs}`}: ${tools.map((tool) => `${tool.name} ${(samples[tool.name].at(-1)?.seconds ?? 0).toFixed(2)} s (start-up ${(startups[tool.name].at(-1)?.seconds ?? 0).toFixed(2)} s)`).join(", ")}`);
     }
+    // How the files were shared among threads: the CLI does not print it, the bench child does.
+    const threads = JSON.parse(spawnSync(process.execPath, [child, root], { encoding: "utf8", maxBuffer: 512 * 1024 * 1024 }).stdout.trim().split("\n").pop()).threads;
     const summary = (name) => {
       const list = samples[name];
       if (!list || list.length === 0) return null;
-      return { seconds: median(list.map((s) => s.seconds)), cpuSeconds: list[0].cpuSeconds === null ? null : median(list.map((s) => s.cpuSeconds)), rssMb: list[0].rssMb === null ? null : median(list.map((s) => s.rssMb)), all: list.map((s) => s.seconds), findings: list.at(-1).findings };
+      const start = startups[name];
+      return {
+        seconds: median(list.map((s) => s.seconds)),
+        cpuSeconds: list[0].cpuSeconds === null ? null : median(list.map((s) => s.cpuSeconds)),
+        rssMb: list[0].rssMb === null ? null : median(list.map((s) => s.rssMb)),
+        startupSeconds: median(start.map((s) => s.seconds)),
+        all: list.map((s) => s.seconds),
+        findings: list.at(-1).findings,
+      };
     };
-    rows.push({ tree, files: scan.files, mb: scan.bytes / 1e6, findings: scan.findings, byRule: scan.byRule, threads: scan.threads, ours: summary("secretowners"), oneThread: summary("secretowners-1t"), node24: summary("secretowners-node24"), secretlint: summary("secretlint"), secretlintNode: node?.version ?? null });
+    const byRule = {};
+    for (const finding of report.findings) byRule[finding.ruleId] = (byRule[finding.ruleId] ?? 0) + 1;
+    rows.push({ tree, files: report.stats.files, mb: report.stats.bytes / 1e6, findings: report.findings.length, byRule, threads, ours: summary("secretowners"), oneThread: summary("secretowners-1t"), node24: summary("secretowners-node24"), secretlint: summary("secretlint"), secretlintNode: node?.version ?? null });
   }
   return { rows, missing, notes: node?.note ? [node.note] : [] };
+}
+
+/** MB per second of scanning: the tree's time less the same tool's start-up on an empty folder. */
+export function scanningMbPerSecond(mb, summary) {
+  if (!summary) return null;
+  const scanning = summary.seconds - summary.startupSeconds;
+  return scanning > 0 ? mb / scanning : null;
+}
+
+/** secretlint's scanning throughput over secretowners' (each less its own start-up), when both are measurable. */
+export function scanSpeedUp(r) {
+  const ours = scanningMbPerSecond(r.mb, r.ours);
+  const theirs = scanningMbPerSecond(r.mb, r.secretlint);
+  return ours && theirs ? `${(ours / theirs).toFixed(1)}×` : "-";
 }
 
 /** secretlint's CPU time over secretowners' on one thread, on the same Node when the bench ran both there. */
@@ -124,14 +174,15 @@ function cpuRatio(r) {
 
 export function renderRealTrees({ rows, missing, notes }, runs) {
   if (rows.length === 0 && missing.length === 0) return { rows, console: [], markdown: [] };
-  const header = ["repository", "files", "MB", "secretowners s", "MB/s", "CPU s", "RSS MB", "1 thread s", "CPU s", "1 thread, Node 24 s", "CPU s", "secretlint s", "MB/s", "CPU s", "RSS MB", "speed-up", "CPU ratio"];
+  const header = ["repository", "files", "MB", "secretowners s", "start-up s", "scan MB/s", "CPU s", "RSS MB", "1 thread s", "CPU s", "1 thread, Node 24 s", "CPU s", "secretlint s", "start-up s", "scan MB/s", "CPU s", "RSS MB", "speed-up", "scan speed-up", "CPU ratio"];
   const fmt = (n, d = 2) => (n === null || n === undefined ? "-" : n.toFixed(d));
   const table = rows.map((r) => [
     `${r.tree.repo}@${r.tree.commit}`,
     String(r.files),
     r.mb.toFixed(1),
     fmt(r.ours.seconds),
-    fmt(r.mb / r.ours.seconds, 1),
+    fmt(r.ours.startupSeconds),
+    fmt(scanningMbPerSecond(r.mb, r.ours), 1),
     fmt(r.ours.cpuSeconds),
     fmt(r.ours.rssMb, 0),
     fmt(r.oneThread?.seconds),
@@ -139,10 +190,12 @@ export function renderRealTrees({ rows, missing, notes }, runs) {
     fmt(r.node24?.seconds),
     fmt(r.node24?.cpuSeconds),
     fmt(r.secretlint?.seconds),
-    r.secretlint ? fmt(r.mb / r.secretlint.seconds, 1) : "-",
+    fmt(r.secretlint?.startupSeconds),
+    fmt(scanningMbPerSecond(r.mb, r.secretlint), 1),
     fmt(r.secretlint?.cpuSeconds),
     fmt(r.secretlint?.rssMb, 0),
     r.secretlint ? `${(r.secretlint.seconds / r.ours.seconds).toFixed(1)}×` : "-",
+    scanSpeedUp(r),
     cpuRatio(r),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
@@ -160,14 +213,17 @@ export function renderRealTrees({ rows, missing, notes }, runs) {
     markdown: [
       "## Real repositories, side by side with secretlint",
       "",
-      `Each round runs, one after the other on the same tree: secretowners (\`scanPaths()\` as the CLI scans, default threads), secretowners on one`,
-      `thread (\`SECRETOWNERS_WORKERS=0\`), the same on secretlint's Node 24 when that differs from the bench's Node, and secretlint 13`,
-      `with \`@secretlint/secretlint-rule-preset-recommend\` (\`secretlint "**/*"\`); both honour .gitignore (the file counts agree);`,
-      `one uncounted warm-up round, then the median of ${runs} rounds. Times are wall time of a fresh process from spawn to`,
-      "exit (start-up included, for both tools); CPU is user + system seconds (GNU time), less sensitive than wall time to",
-      "other work on a shared machine; MB is the text secretowners reads; RSS is GNU time's maximum resident set.",
-      "Speed-up is secretlint's wall time over secretowners' (default threads); CPU ratio is secretlint's CPU time over",
-      "secretowners' on one thread on the same Node (24 when secretlint needed it). Trees are laid out from snapshots at the commits named, under",
+      "Each round runs, one after the other on the same tree: the secretowners CLI as users run it (`secretowners scan TREE --root TREE",
+      "--format json --fail-on never`, default threads), the CLI on one thread (`SECRETOWNERS_WORKERS=0`), the same on",
+      "secretlint's Node 24 when that differs from the bench's Node, and secretlint 13 with",
+      "`@secretlint/secretlint-rule-preset-recommend` (`secretlint \"**/*\"`); both honour .gitignore (the file counts agree).",
+      "Each tool also runs on a folder holding one small file in every round: its start-up. One uncounted warm-up round, then the median",
+      `of ${runs} rounds. Times are wall time of a fresh process from spawn to exit (start-up included, for both tools);`,
+      "scan MB/s is MB over (wall time less the tool's own start-up); CPU is user + system seconds (GNU time), less",
+      "sensitive than wall time to other work on a shared machine; MB is the text secretowners reads; RSS is GNU time's",
+      "maximum resident set. Speed-up is secretlint's wall time over secretowners' (default threads); scan speed-up the",
+      "ratio of the two scan MB/s; CPU ratio secretlint's CPU time over secretowners' on one thread on the same Node (24",
+      "when secretlint needed it). Trees are laid out from snapshots at the commits named, under",
       "`bench/out/real/` (see bench/README.md).",
       "",
       `| ${header.join(" | ")} |`,

@@ -18,7 +18,7 @@ import { build } from "esbuild";
 import { bundleOptions } from "../scripts/esbuild-options.mjs";
 import { ensureTree, OUT, REPO } from "./generate.mjs";
 import { formatSummary, summarise } from "./profile-summary.mjs";
-import { renderRealTrees, runRealTrees } from "./real-trees.mjs";
+import { renderRealTrees, runRealTrees, scanningMbPerSecond } from "./real-trees.mjs";
 
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(name);
@@ -232,7 +232,13 @@ function render(rows, profileText, realText) {
   for (const r of realText.rows ?? []) {
     if (!r.secretlint || !/helm/i.test(r.tree.repo)) continue;
     const ratio = r.secretlint.seconds / r.ours.seconds;
-    verdicts.push(`real Helm tree ${r.tree.repo}: ${(r.mb / r.ours.seconds).toFixed(1)} MB/s, ${ratio.toFixed(1)}× secretlint's throughput (target ≥ 5×) — ${ratio >= 5 ? "MET" : "MISSED"}`);
+    const ours = scanningMbPerSecond(r.mb, r.ours);
+    const theirs = scanningMbPerSecond(r.mb, r.secretlint);
+    const scanRatio = ours && theirs ? ours / theirs : null;
+    verdicts.push(
+      `real Helm tree ${r.tree.repo}: wall ${(r.mb / r.ours.seconds).toFixed(1)} MB/s, ${ratio.toFixed(1)}× secretlint's (start-up included) — ${ratio >= 5 ? "MET" : "MISSED"}; ` +
+        `scanning ${ours === null ? "-" : ours.toFixed(1)} MB/s, ${scanRatio === null ? "-" : `${scanRatio.toFixed(1)}×`} secretlint's (each less its start-up) — ${scanRatio !== null && scanRatio >= 5 ? "MET" : "MISSED"} (target ≥ 5×)`,
+    );
   }
   if (byName.helm) verdicts.push(`Helm tree: ${byName.helm.mbPerSecond.toFixed(1)} MB/s (secretlint ≈ 10 MB/s on a real Helm tree; target ≥ ${TARGET_MBS}) — ${byName.helm.mbPerSecond >= TARGET_MBS ? "MET" : "MISSED"}`);
   if (byName.workflows) verdicts.push(`workflows: ${byName.workflows.filesPerSecond.toFixed(0)} workflow files/s (target ≥ ${TARGET_WORKFLOW_FPS}) — ${byName.workflows.filesPerSecond >= TARGET_WORKFLOW_FPS ? "MET" : "MISSED"}`);

@@ -305,6 +305,7 @@ describe(`the Action bundle (${ACTION_NODE === process.execPath ? "this Node" : 
       ]);
       const notice = run.annotations.find((annotation) => annotation.title === "secretowners: GitHub-held secrets not read");
       expect(notice?.message).toContain("`Dependabot secrets: read`");
+      expect(notice?.message).toContain("GITHUB_TOKEN can never list secrets");
       expect(run.summary).toContain("### Secrets GitHub holds (4)");
       expect(run.stdout + run.stderr + run.summary + JSON.stringify(run.outputs)).not.toContain("ghs_fake_installation_token");
     });

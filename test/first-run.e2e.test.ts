@@ -166,6 +166,19 @@ describe(`first run on a real repository (built binary, ${NODE === process.execP
     expect(named.stderr).toMatch(/local\.env is left out by \.gitignore/);
   });
 
+  it("takes the root from --root: an unpacked tree inside another repository's ignored folder", () => {
+    const outer = gitRepo({ ".gitignore": "downloads/\n" });
+    writeTree(outer, { "downloads/tool/.gitignore": "*.log\n", "downloads/tool/deploy/app.env": `DB_PASSWORD=${PASSWORD}\n`, "downloads/tool/debug.log": `LOG_PASSWORD=${PASSWORD}\n` });
+    const worked = run(["scan", "downloads/tool"], outer);
+    expect(worked.stderr).toMatch(/downloads\/tool is left out by \.gitignore/);
+    const rooted = json(run(["scan", "downloads/tool", "--root", "downloads/tool", "--format", "json"], outer));
+    // Paths are relative to the given root, and that root's own .gitignore applies.
+    expect(rooted.findings.map((f) => f.file)).toEqual(["deploy/app.env"]);
+    const outside = run(["scan", ".", "--root", "downloads/tool"], outer);
+    expect(outside.status).toBe(2);
+    expect(outside.stderr).toMatch(/is outside the repository at/);
+  });
+
   it("scans committed files that a .gitignore pattern matches, as every checkout has them", () => {
     const repo = gitRepo({
       ".gitignore": "/charts/*/charts\nlocal.env\n",

@@ -43,6 +43,7 @@ describe("the core works on files handed to it", () => {
       "missing-lifecycle",
       "owner-not-team",
       "scope-violation",
+      "static-cloud-credential",
       "unowned-secret",
     ]);
     // The complete scan of the same files does call the unused rules stale.

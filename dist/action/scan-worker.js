@@ -45,16 +45,16 @@ var require_identity = __commonJS({
     var PAIR = /* @__PURE__ */ Symbol.for("yaml.pair");
     var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
     var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
-    var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
-    var isAlias5 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
-    var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap12 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
-    var isPair2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar12 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq11 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    var NODE_TYPE2 = /* @__PURE__ */ Symbol.for("yaml.node.type");
+    var isAlias5 = (node) => !!node && typeof node === "object" && node[NODE_TYPE2] === ALIAS;
+    var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE2] === DOC;
+    var isMap12 = (node) => !!node && typeof node === "object" && node[NODE_TYPE2] === MAP;
+    var isPair2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE2] === PAIR;
+    var isScalar12 = (node) => !!node && typeof node === "object" && node[NODE_TYPE2] === SCALAR;
+    var isSeq11 = (node) => !!node && typeof node === "object" && node[NODE_TYPE2] === SEQ;
     function isCollection(node) {
       if (node && typeof node === "object")
-        switch (node[NODE_TYPE]) {
+        switch (node[NODE_TYPE2]) {
           case MAP:
           case SEQ:
             return true;
@@ -63,7 +63,7 @@ var require_identity = __commonJS({
     }
     function isNode(node) {
       if (node && typeof node === "object")
-        switch (node[NODE_TYPE]) {
+        switch (node[NODE_TYPE2]) {
           case ALIAS:
           case MAP:
           case SCALAR:
@@ -76,7 +76,7 @@ var require_identity = __commonJS({
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
-    exports.NODE_TYPE = NODE_TYPE;
+    exports.NODE_TYPE = NODE_TYPE2;
     exports.PAIR = PAIR;
     exports.SCALAR = SCALAR;
     exports.SEQ = SEQ;
@@ -9717,14 +9717,14 @@ var MachineUTF8Input = class MachineUTF8Input2 extends MachineInputBase {
     this.start = start;
     this.end = end;
   }
-  hasString(prefilter, pos) {
-    const target = prefilter.bytes;
+  hasString(prefilter2, pos) {
+    const target = prefilter2.bytes;
     if (target.length === 0) return true;
     const idx = this.indexOf(this.bytes, target, this.start + pos);
     return idx !== -1 && idx <= this.end - target.length;
   }
-  hasAnyString(prefilter, pos) {
-    return prefilter.automaton8().searchUTF8(this.bytes, this.start + pos, this.end);
+  hasAnyString(prefilter2, pos) {
+    return prefilter2.automaton8().searchUTF8(this.bytes, this.start + pos, this.end);
   }
   step(pos) {
     pos += this.start;
@@ -9824,12 +9824,12 @@ var MachineUTF16Input = class extends MachineInputBase {
     this.start = start;
     this.end = end;
   }
-  hasString(prefilter, pos) {
-    const idx = this.charSequence.indexOf(prefilter.str, this.start + pos);
-    return idx !== -1 && idx <= this.end - prefilter.str.length;
+  hasString(prefilter2, pos) {
+    const idx = this.charSequence.indexOf(prefilter2.str, this.start + pos);
+    return idx !== -1 && idx <= this.end - prefilter2.str.length;
   }
-  hasAnyString(prefilter, pos) {
-    return prefilter.automaton16().searchUTF16(this.charSequence, this.start + pos, this.end);
+  hasAnyString(prefilter2, pos) {
+    return prefilter2.automaton16().searchUTF16(this.charSequence, this.start + pos, this.end);
   }
   step(pos) {
     pos += this.start;
@@ -10215,7 +10215,7 @@ var Matcher = class Matcher2 {
   * @private
   */
   appendReplacementInternalJs(replacement) {
-    const isDigit2 = (c) => c >= 48 && c <= 57;
+    const isDigit3 = (c) => c >= 48 && c <= 57;
     const groupCount = this.patternGroupCount;
     let res = "";
     let i = 0;
@@ -10237,11 +10237,11 @@ var Matcher = class Matcher2 {
       } else if (c === Codepoint.CODES["'"]) {
         res += this.substring(this.end(0), this.matcherInputLength);
         i += 2;
-      } else if (isDigit2(c)) {
+      } else if (isDigit3(c)) {
         let digits = 1;
         let index = c - 48;
         const c2 = replacement.charCodeAt(i + 2);
-        if (isDigit2(c2) && index * 10 + c2 - 48 <= groupCount) {
+        if (isDigit3(c2) && index * 10 + c2 - 48 <= groupCount) {
           digits = 2;
           index = index * 10 + c2 - 48;
         }
@@ -14380,10 +14380,10 @@ var RE2 = class RE22 {
     const maxCap = re.maxCap();
     const namedGroups = re.namedGroups;
     re = Simplify.simplify(re);
-    const prefilter = PrefilterTree.build(re);
+    const prefilter2 = PrefilterTree.build(re);
     const prog = Compiler.compileRegexp(re);
     const re2 = new RE22(expr, prog, maxCap, longest);
-    re2.prefilter = prefilter.type === Prefilter.Type.NONE ? null : prefilter;
+    re2.prefilter = prefilter2.type === Prefilter.Type.NONE ? null : prefilter2;
     const [prefixCompl, prefixStr] = prog.prefix();
     re2.prefixComplete = prefixCompl;
     re2.prefix = prefixStr;
@@ -16530,6 +16530,8 @@ var GENERIC_VALUE_ALLOWLIST = [
   "^[a-z]+$",
   "^[A-Z]+$",
   "^[a-z]+(?:[_.\\-][a-z]+)+$",
+  // The same words ending in a question mark are a question in prose (`do-you-need-me?`).
+  "^[a-z]+(?:[_.\\-][a-z]+)+\\?$",
   "^[A-Z][A-Z0-9]*(?:_[A-Z][A-Z0-9]*)+$",
   "^[a-z]+(?:[A-Z][a-z]+)+$",
   // Lowercase names that hold a credential word as one of their parts name the credential, they
@@ -17480,6 +17482,8 @@ ${fake(BASE64, 64, 74)}
         // A credential kind mapped to its Jenkins class (community.general jenkins_credential.py).
         '                "user_and_pass": "com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl",',
         '                "ssh_key": "com.cloudbees.jenkins.plugins.sshcredentials.impl.BasicSSHUserPrivateKey",',
+        // A question in words is prose, here a sample payload in a code comment (awx main/fields.py).
+        "            #   'ssh_key_unlock': 'do-you-need-me?',",
         // A sed expression that rewrites the setting (getsentry/self-hosted).
         `  sed -i -e 's/^system.secret-key:.*$/system.secret-key: '"'$SECRET_KEY'"'/' $SENTRY_CONFIG_YML`
       ],
@@ -17501,251 +17505,324 @@ var escape = (literal) => literal.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 var KEY_ANCHORED = DETECTORS.flatMap((d, i) => d.anchor === "key" && d.keywords.length > 0 ? [i] : []);
 var KEYWORDLESS_DETECTORS = DETECTORS.flatMap((d, i) => d.keywords.length === 0 ? [i] : []);
 var FREQUENCY = {
-  " ": 112,
-  e: 82,
-  r: 63,
-  t: 59,
-  o: 50,
-  n: 45,
-  i: 39,
-  s: 39,
-  a: 37,
-  c: 31,
-  u: 28,
-  l: 24,
-  ".": 20,
-  d: 20,
-  '"': 17,
-  p: 16,
-  m: 15,
-  g: 14,
-  f: 13,
-  y: 11,
-  "(": 11,
-  ")": 11,
-  h: 11,
-  ":": 10,
-  "1": 9,
-  "2": 9,
-  v: 9,
-  k: 8,
-  "=": 8,
-  _: 8,
-  b: 8,
-  ",": 7,
-  ";": 7,
-  "3": 6,
-  w: 6,
-  "0": 6,
-  x: 6,
-  "-": 6,
-  E: 5,
-  "5": 5,
-  "4": 5,
-  R: 5,
-  "{": 5,
-  "}": 5,
-  q: 4,
-  "&": 4,
-  "6": 4,
-  "7": 4,
-  "8": 4,
-  "9": 4,
+  " ": 223,
+  e: 72,
+  t: 52,
+  r: 43,
+  a: 42,
+  o: 41,
+  s: 40,
+  n: 39,
+  i: 38,
+  l: 25,
+  c: 23,
+  "\n": 23,
+  d: 21,
+  u: 21,
+  p: 19,
+  m: 17,
+  ".": 14,
+  h: 13,
+  f: 12,
+  g: 12,
+  ":": 11,
+  _: 11,
+  '"': 10,
+  "-": 9.3,
+  b: 9.1,
+  y: 8.7,
+  v: 7.4,
+  "/": 6.4,
+  "#": 6.3,
+  ",": 6.1,
+  "=": 5.9,
+  w: 5.7,
+  ")": 5.6,
+  "(": 5.6,
+  k: 4.8,
+  "1": 4,
+  "0": 3.8,
+  "	": 3.8,
+  x: 3.5,
+  "{": 3.5,
+  "}": 3.5,
+  "2": 3.4,
+  S: 3.1,
   T: 3,
-  "?": 3,
-  O: 3,
-  S: 2.5,
-  N: 2.4,
-  I: 2.3,
-  C: 2.1,
+  "'": 2.8,
+  A: 2.8,
+  E: 2.7,
+  R: 2.7,
+  "`": 2.3,
+  "3": 2.2,
+  C: 2.2,
+  I: 2.2,
+  N: 2.1,
   P: 2,
-  "[": 1.6,
-  "]": 1.6,
-  A: 1.6,
-  D: 1.5,
-  G: 1.5,
-  j: 1.4,
-  Z: 1.4,
-  U: 1.4,
-  z: 1.3,
-  B: 1.2,
-  "/": 1.1,
-  M: 1,
-  L: 1,
-  F: 0.8,
-  "!": 0.8,
-  V: 0.7,
-  K: 0.6,
-  "<": 0.6,
-  W: 0.6,
-  H: 0.5,
-  "#": 0.5,
-  "*": 0.5,
-  "`": 0.4,
-  "%": 0.4,
-  ">": 0.3,
-  Y: 0.3,
-  $: 0.2,
-  Q: 0.1,
-  "|": 0.1,
-  "'": 0.1,
-  "@": 0.1,
-  J: 0.1,
-  X: 0.05,
-  "\n": 25,
-  "\r": 5,
-  "	": 5
+  "4": 1.9,
+  O: 1.9,
+  "[": 1.9,
+  "]": 1.9,
+  D: 1.8,
+  "5": 1.7,
+  "6": 1.7,
+  "|": 1.7,
+  "\\": 1.7,
+  "8": 1.6,
+  q: 1.6,
+  j: 1.6,
+  ">": 1.5,
+  ";": 1.5,
+  M: 1.5,
+  L: 1.4,
+  "<": 1.4,
+  "9": 1.3,
+  "7": 1.3,
+  V: 1.1,
+  G: 0.97,
+  "&": 0.96,
+  F: 0.96,
+  z: 0.95,
+  U: 0.93,
+  B: 0.81,
+  "*": 0.79,
+  H: 0.69,
+  W: 0.61,
+  $: 0.59,
+  "?": 0.59,
+  K: 0.54,
+  Y: 0.43,
+  "!": 0.4,
+  "+": 0.34,
+  Z: 0.34,
+  J: 0.28,
+  Q: 0.28,
+  "%": 0.26,
+  X: 0.24,
+  "@": 0.17,
+  "~": 0.1,
+  "^": 0.07,
+  "\r": 0.03
 };
 var PASS_COST = 4;
 var frequency = (ch) => FREQUENCY[ch] ?? 0.05;
+var passCost = (ch) => PASS_COST + frequency(ch);
+var ASCII = 128;
 var DASHES = -1;
 var ENV_OR_ARG = -2;
-function planPivots(anchors) {
-  const uncovered = new Set(anchors.keys());
+function planPivots(literals) {
+  const codes = literals.map((literal) => [...new Set(literal)].map((ch) => ch.charCodeAt(0)));
+  const holds = (literal, code) => codes[literal]?.includes(code) === true;
+  const cost = (code) => passCost(String.fromCharCode(code));
   const chosen = /* @__PURE__ */ new Map();
-  while (uncovered.size > 0) {
-    let best;
-    const candidates = new Set([...uncovered].flatMap((literal) => [...literal]));
-    for (const ch of candidates) {
-      const covers = [...uncovered].filter((literal) => literal.includes(ch));
-      const score = (PASS_COST + frequency(ch)) / covers.length;
-      if (best === void 0 || score < best.score || score === best.score && ch < best.ch) best = { ch, score, covers };
-    }
-    if (best === void 0) break;
-    chosen.set(best.ch, best.covers);
-    for (const literal of best.covers) uncovered.delete(literal);
+  const covered = new Uint8Array(literals.length);
+  for (let remaining = literals.length; remaining > 0; ) {
+    const count = new Uint16Array(ASCII);
+    codes.forEach((held, i) => {
+      if (covered[i] === 0) for (const code of held) count[code] = (count[code] ?? 0) + 1;
+    });
+    let best = 0;
+    let bestScore = Infinity;
+    count.forEach((n, code) => {
+      if (n > 0 && cost(code) / n < bestScore) {
+        best = code;
+        bestScore = cost(code) / n;
+      }
+    });
+    const found = [];
+    codes.forEach((held, i) => {
+      if (covered[i] === 0 && held.includes(best)) found.push(i);
+    });
+    for (const i of found) covered[i] = 1;
+    remaining -= found.length;
+    chosen.set(best, found);
   }
-  for (const ch of [...chosen.keys()].sort((a, b2) => frequency(b2) - frequency(a))) {
-    const literals = chosen.get(ch) ?? [];
-    const others = [...chosen.keys()].filter((other) => other !== ch);
-    const homes = literals.map((literal) => others.find((other) => literal.includes(other)));
+  for (const code of [...chosen.keys()].sort((a, b2) => cost(b2) - cost(a))) {
+    const moved = chosen.get(code) ?? [];
+    const homes = moved.map((i) => [...chosen.keys()].find((other) => other !== code && holds(i, other)));
     if (homes.some((home) => home === void 0)) continue;
-    chosen.delete(ch);
-    literals.forEach((literal, i) => chosen.get(homes[i] ?? "")?.push(literal));
+    chosen.delete(code);
+    moved.forEach((i, k) => chosen.get(homes[k] ?? -1)?.push(i));
   }
-  const passCost = (ch) => PASS_COST + frequency(ch);
-  const allChars = [...new Set([...anchors.keys()].flatMap((literal) => [...literal]))].sort();
+  const allCodes = [...new Set(codes.flat())].sort((a, b2) => a - b2);
   for (let improved = true; improved; ) {
     improved = false;
-    for (const ch of allChars) {
-      if (chosen.has(ch)) continue;
-      const emptied = [...chosen.entries()].filter(([, literals]) => literals.every((literal) => literal.includes(ch)));
-      if (passCost(ch) >= emptied.reduce((sum, [other]) => sum + passCost(other), 0)) continue;
+    for (const code of allCodes) {
+      if (chosen.has(code)) continue;
+      let emptiedCost = 0;
+      for (const [other, held] of chosen) if (held.every((i) => holds(i, code))) emptiedCost += cost(other);
+      if (cost(code) >= emptiedCost) continue;
       const moved = [];
-      for (const [other, literals] of [...chosen.entries()]) {
-        const kept = literals.filter((literal) => !literal.includes(ch));
-        moved.push(...literals.filter((literal) => literal.includes(ch)));
+      for (const [other, held] of [...chosen]) {
+        const kept = held.filter((i) => !holds(i, code));
+        for (const i of held) if (holds(i, code)) moved.push(i);
         if (kept.length === 0) chosen.delete(other);
         else chosen.set(other, kept);
       }
-      chosen.set(ch, moved);
+      chosen.set(code, moved);
       improved = true;
     }
   }
-  return [...chosen.entries()].map(([char, literals]) => {
-    const before = [];
-    const after = [];
-    const alone = [];
-    for (const literal of literals) {
-      const pivot = literal.indexOf(char);
-      const anchor = { literal, pivot, targets: anchors.get(literal) ?? [] };
-      if (literal.length === 1) alone.push(anchor);
-      else if (pivot > 0) (before[literal.charCodeAt(pivot - 1)] ??= []).push(anchor);
-      else (after[literal.charCodeAt(1)] ??= []).push(anchor);
-    }
-    const neighbours = new Uint8Array(65536);
-    before.forEach((list, code) => {
-      if (list !== void 0) neighbours[code] = (neighbours[code] ?? 0) | 1;
-    });
-    after.forEach((list, code) => {
-      if (list !== void 0) neighbours[code] = (neighbours[code] ?? 0) | 2;
-    });
-    return { char, before, after, alone, neighbours };
-  });
+  return new Map([...chosen].map(([code, held]) => [String.fromCharCode(code), held.map((i) => literals[i] ?? "")]));
 }
-var ANCHORS = /* @__PURE__ */ new Map();
-var addAnchor = (literal, target) => {
-  const targets = ANCHORS.get(literal) ?? [];
-  if (!targets.includes(target)) targets.push(target);
-  ANCHORS.set(literal, targets);
-};
-var UNANCHORED = [];
-DETECTORS.forEach((detector, index) => {
-  if (detector.keywords.length === 0 || KEY_ANCHORED.includes(index) || detector.paths !== void 0) return;
-  if (detector.anchors === void 0 || detector.anchors.length === 0) UNANCHORED.push(index);
-  else for (const literal of detector.anchors) addAnchor(literal, index);
-});
-addAnchor("--", DASHES);
-addAnchor("ENV", ENV_OR_ARG);
-addAnchor("ARG", ENV_OR_ARG);
-var PASSES = planPivots(ANCHORS);
-var UNANCHORED_KEYWORDS = [...new Set(UNANCHORED.flatMap((i) => DETECTORS[i]?.keywords ?? []))].sort((a, b2) => b2.length - a.length);
-var UNANCHORED_RE = UNANCHORED_KEYWORDS.length === 0 ? void 0 : new RegExp(UNANCHORED_KEYWORDS.map(escape).join("|"), "gi");
-var KEY_WORDS = (() => {
-  const all = [...new Set(KEY_ANCHORED.flatMap((i) => DETECTORS[i]?.keywords ?? []))];
-  return all.filter((word) => !all.some((other) => other !== word && word.includes(other)));
-})();
-var KEY_WORDS_BY_TRIGGER = (() => {
-  const table = [];
-  for (const word of KEY_WORDS) {
-    let at = 0;
-    for (let i = 1; i < word.length; i += 1) if (frequency(word[i] ?? "") < frequency(word[at] ?? "")) at = i;
-    (table[word.charCodeAt(at)] ??= []).push({ word, at });
+var asciiTable = () => new Array(ASCII).fill(void 0);
+function pivotPass(char, literals, targets) {
+  const before = asciiTable();
+  const after = asciiTable();
+  const alone = [];
+  const file = (table, near, far, anchor) => {
+    const slot = table[near] ??= { decided: [], further: asciiTable() };
+    if (Number.isNaN(far)) slot.decided.push(anchor);
+    else (slot.further[far] ??= []).push(anchor);
+  };
+  for (const literal of literals) {
+    if (/[^\x20-\x7e]/.test(literal)) throw new Error(`anchor ${JSON.stringify(literal)} is not printable ASCII`);
+    const pivot = literal.indexOf(char);
+    const anchor = { literal, pivot, targets: targets.get(literal) ?? [] };
+    if (literal.length === 1) alone.push(anchor);
+    else if (pivot > 0) file(before, literal.charCodeAt(pivot - 1), literal.charCodeAt(pivot - 2), anchor);
+    else file(after, literal.charCodeAt(1), literal.charCodeAt(2), anchor);
   }
-  return table;
-})();
-var TRIGGERS = new Uint8Array(128);
-KEY_WORDS_BY_TRIGGER.forEach((words, code) => {
-  if (words !== void 0) TRIGGERS[code] = 1;
-});
-var KEY_CHAR = new Uint8Array(128);
-for (let c = 0; c < 128; c += 1) {
-  KEY_CHAR[c] = /[\w.-]/.test(String.fromCharCode(c)) ? 1 : 0;
+  return { char, before, after, alone };
 }
-var isKeyChar = (c) => c < 128 && KEY_CHAR[c] === 1;
-var KEY_CLASS = new Uint8Array(65536);
-for (let c = 0; c < 128; c += 1) {
-  const lowered = c | 32;
-  KEY_CLASS[c] = (KEY_CHAR[c] ?? 0) | (/[A-Za-z]/.test(String.fromCharCode(c)) && lowered < 128 && TRIGGERS[lowered] === 1 ? 2 : 0);
+var ROOT = 0;
+var FOUND = 1;
+var isKeyChar = (c) => c >= 97 && c <= 122 || c >= 65 && c <= 90 || c >= 48 && c <= 57 || c === 95 || c === 46 || c === 45;
+function keyWordAutomaton(words) {
+  const searched = words.filter((word) => /^[a-z0-9]+$/.test(word));
+  const letters = [...new Set(searched.join(""))].sort();
+  const classes = new Uint8Array(65536);
+  for (let c = 0; c < ASCII; c += 1) {
+    if (!isKeyChar(c)) continue;
+    const folded = String.fromCharCode(c >= 65 && c <= 90 ? c | 32 : c);
+    const letter = letters.indexOf(folded);
+    classes[c] = letter === -1 ? 1 : 2 + letter;
+  }
+  const width = 2 + letters.length;
+  const children = [/* @__PURE__ */ new Map(), /* @__PURE__ */ new Map()];
+  const complete2 = [false, true];
+  for (const word of searched) {
+    let state = ROOT;
+    for (const ch of [...word].reverse()) {
+      const cls = 2 + letters.indexOf(ch);
+      let child = children[state]?.get(cls);
+      if (child === void 0) {
+        child = children.length;
+        children.push(/* @__PURE__ */ new Map());
+        complete2.push(false);
+        children[state]?.set(cls, child);
+      }
+      state = child;
+    }
+    complete2[state] = true;
+  }
+  const next = new Uint16Array(children.length * width);
+  for (let cls = 1; cls < width; cls += 1) next[FOUND * width + cls] = FOUND;
+  const failure = new Array(children.length).fill(ROOT);
+  const queue = [];
+  for (let cls = 1; cls < width; cls += 1) {
+    const child = children[ROOT]?.get(cls);
+    next[ROOT * width + cls] = child === void 0 ? ROOT : complete2[child] === true ? FOUND : child;
+    if (child !== void 0) queue.push(child);
+  }
+  for (let head = 0; head < queue.length; head += 1) {
+    const state = queue[head] ?? ROOT;
+    if (complete2[state] === true) continue;
+    for (let cls = 1; cls < width; cls += 1) {
+      const child = children[state]?.get(cls);
+      const fallback = next[(failure[state] ?? ROOT) * width + cls] ?? ROOT;
+      if (child === void 0) {
+        next[state * width + cls] = fallback;
+        continue;
+      }
+      failure[child] = fallback;
+      next[state * width + cls] = complete2[child] === true || fallback === FOUND ? FOUND : child;
+      queue.push(child);
+    }
+  }
+  return { classes, width, next };
 }
 var MAX_KEY = 104;
-function keyWordAt(text, i, lowered) {
-  const words = KEY_WORDS_BY_TRIGGER[lowered];
-  if (words === void 0) return false;
-  for (const { word, at } of words) {
-    const from = i - at;
-    let k = word.length - 1;
-    while (k >= 0 && (text.charCodeAt(from + k) | 32) === word.charCodeAt(k)) k -= 1;
-    if (k < 0) return true;
-  }
-  return false;
+var built;
+function prefilter() {
+  if (built !== void 0) return built;
+  const targets = /* @__PURE__ */ new Map();
+  const addAnchor = (literal, target) => {
+    const list = targets.get(literal) ?? [];
+    if (!list.includes(target)) list.push(target);
+    targets.set(literal, list);
+  };
+  const unanchored = [];
+  DETECTORS.forEach((detector, index) => {
+    if (detector.keywords.length === 0 || KEY_ANCHORED.includes(index) || detector.paths !== void 0) return;
+    if (detector.anchors === void 0 || detector.anchors.length === 0) unanchored.push(index);
+    else for (const literal of detector.anchors) addAnchor(literal, index);
+  });
+  addAnchor("--", DASHES);
+  addAnchor("ENV", ENV_OR_ARG);
+  addAnchor("ARG", ENV_OR_ARG);
+  const passes = [...planPivots([...targets.keys()])].map(([char, literals]) => pivotPass(char, literals, targets));
+  const keywords = [...new Set(unanchored.flatMap((i) => DETECTORS[i]?.keywords ?? []))].sort((a, b2) => b2.length - a.length);
+  built = {
+    passes,
+    keyWords: keyWordAutomaton([...new Set(KEY_ANCHORED.flatMap((i) => DETECTORS[i]?.keywords ?? []))]),
+    unanchored,
+    unanchoredRe: keywords.length === 0 ? void 0 : new RegExp(keywords.map(escape).join("|"), "gi")
+  };
+  warmUp(passes);
+  return built;
 }
-function holdsKeyWord(text, start, end) {
-  for (let i = start; i < end; i += 1) {
-    const lowered = text.charCodeAt(i) | 32;
-    if (lowered < 128 && TRIGGERS[lowered] === 1 && keyWordAt(text, i, lowered)) return true;
-  }
-  return false;
+function warmUp(passes) {
+  const filed = (table) => table.flatMap((slot) => slot === void 0 ? [] : [...slot.decided, ...slot.further.flatMap((list) => list ?? [])]).slice(0, 2);
+  const anchors = passes.flatMap((pass) => [...filed(pass.before), ...filed(pass.after), ...pass.alone]).map((anchor) => anchor.literal);
+  const long = "x".repeat(MAX_KEY + 1);
+  const sample = [
+    ...anchors.map((anchor) => `q ${anchor}0 ${anchor}`),
+    `a_token: v
+"auth" = 'v'
+- name: DB_PASSWORD
+  value: v
+name: 'x'
+--api-key v
+--x=
+ENV	SECRET v
+ARG PASS=v
+`,
+    `${long}_token=v ${long}--token v
+name: ${long}
+ENV ${long}
+----- | --- |
+`
+  ].join("\n");
+  for (let round = 0; round < 4; round += 1) for (const text of [sample, `\xE9${sample}`]) findHits(`:${text}=`);
 }
-var MIN_KEY_WORD = Math.min(...KEY_WORDS.map((w) => w.length));
+var dashedRunEnd = -1;
 function findHits(text) {
+  const { passes, keyWords, unanchoredRe } = prefilter();
   const detectors = new Array(DETECTORS.length);
   const spaced = [];
-  for (const pass of PASSES) scanPivot(text, pass, detectors, spaced);
-  if (UNANCHORED_RE !== void 0) scanUnanchored(text, detectors);
+  dashedRunEnd = -1;
+  for (const pass of passes) scanPivot(text, pass, detectors, spaced, keyWords);
+  if (unanchoredRe !== void 0) scanUnanchored(text, detectors);
   for (const d of KEYWORDLESS_DETECTORS) detectors[d] = [0];
   const colons = [];
   const equals2 = [];
-  scanAssignments(text, 58, colons);
-  scanAssignments(text, 61, equals2);
-  for (const list of detectors) if (list !== void 0 && list.length > 1) list.sort((a, b2) => a - b2);
+  scanAssignments(text, ":", colons, keyWords);
+  scanAssignments(text, "=", equals2, keyWords);
+  const found = [];
+  for (let d = 0; d < detectors.length; d += 1) {
+    const list = detectors[d];
+    if (list === void 0) continue;
+    found.push(d);
+    if (list.length > 1) list.sort((a, b2) => a - b2);
+  }
   spaced.sort((a, b2) => a - b2);
   let keys = mergeDistinct(mergeDistinct(colons, equals2), spaced);
   if (!isStrictlyAscending(keys)) keys = mergeDistinct([...new Set(keys)].sort((a, b2) => a - b2), []);
-  return { detectors, keys };
+  return { detectors, found, keys };
 }
 function mergeDistinct(a, b2) {
-  if (b2.length === 0 && isStrictlyAscending(a)) return [...a];
+  if (b2.length === 0 && isStrictlyAscending(a)) return a;
   const out = [];
   let i = 0;
   let j = 0;
@@ -17763,22 +17840,36 @@ function isStrictlyAscending(list) {
   for (let i = 1; i < list.length; i += 1) if ((list[i] ?? 0) <= (list[i - 1] ?? 0)) return false;
   return true;
 }
-function scanPivot(text, pass, detectors, keys) {
-  const { before, after, alone, neighbours } = pass;
+function scanPivot(text, pass, detectors, keys, keyWords) {
+  const { char, before, after, alone } = pass;
   const last = text.length - 1;
-  for (let i = text.indexOf(pass.char); i !== -1; i = text.indexOf(pass.char, i + 1)) {
-    if (i > 0 && ((neighbours[text.charCodeAt(i - 1)] ?? 0) & 1) !== 0) confirm(text, i, before[text.charCodeAt(i - 1)] ?? [], detectors, keys);
-    if (i < last && ((neighbours[text.charCodeAt(i + 1)] ?? 0) & 2) !== 0) confirm(text, i, after[text.charCodeAt(i + 1)] ?? [], detectors, keys);
-    if (alone.length > 0) confirm(text, i, alone, detectors, keys);
+  for (let i = text.indexOf(char); i !== -1; i = text.indexOf(char, i + 1)) {
+    if (i > 0) {
+      const b2 = text.charCodeAt(i - 1);
+      const previous = b2 < ASCII ? before[b2] : void 0;
+      if (previous !== void 0) confirmNear(text, i, previous, i > 1 ? text.charCodeAt(i - 2) : NONE, detectors, keys, keyWords);
+    }
+    if (i < last) {
+      const a = text.charCodeAt(i + 1);
+      const following = a < ASCII ? after[a] : void 0;
+      if (following !== void 0) confirmNear(text, i, following, i + 1 < last ? text.charCodeAt(i + 2) : NONE, detectors, keys, keyWords);
+    }
+    if (alone.length > 0) confirm(text, i, alone, detectors, keys, keyWords);
   }
 }
-function confirm(text, at, anchors, detectors, keys) {
+var NONE = ASCII;
+function confirmNear(text, at, near, far, detectors, keys, keyWords) {
+  if (near.decided.length > 0) confirm(text, at, near.decided, detectors, keys, keyWords);
+  const further = far < ASCII ? near.further[far] : void 0;
+  if (further !== void 0) confirm(text, at, further, detectors, keys, keyWords);
+}
+function confirm(text, at, anchors, detectors, keys, keyWords) {
   for (const anchor of anchors) {
     const start = at - anchor.pivot;
     if (start < 0 || !text.startsWith(anchor.literal, start)) continue;
     for (const target of anchor.targets) {
-      if (target === DASHES) spaceFormKey(text, start, false, keys);
-      else if (target === ENV_OR_ARG) spaceFormKey(text, start + anchor.literal.length, true, keys);
+      if (target === DASHES) dashedKey(text, start, keys, keyWords);
+      else if (target === ENV_OR_ARG) wordKey(text, start + anchor.literal.length, keys, keyWords);
       else {
         const list = detectors[target];
         if (list === void 0) detectors[target] = [start];
@@ -17787,62 +17878,74 @@ function confirm(text, at, anchors, detectors, keys) {
     }
   }
 }
-function spaceFormKey(text, at, afterWord, keys) {
-  let start = at;
-  if (afterWord) {
-    let c = text.charCodeAt(start);
-    if (!(c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11)) return;
-    while (c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11) c = text.charCodeAt(++start);
-  } else {
-    const limit = Math.max(0, at - MAX_KEY);
-    while (start > limit && isKeyChar(text.charCodeAt(start - 1))) start -= 1;
-  }
-  let end = afterWord ? start : at;
-  const endLimit = Math.min(text.length, start + MAX_KEY);
-  while (end < endLimit && isKeyChar(text.charCodeAt(end))) end += 1;
-  const next = text.charCodeAt(end);
-  if ((next === 32 || next === 9) && end > start && holdsKeyWord(text, start, end)) keys.push(start);
+function holdsKeyWord(text, start, end, { classes, width, next }) {
+  let state = ROOT;
+  for (let i = end - 1; i >= start && state !== FOUND; i -= 1) state = next[state * width + (classes[text.charCodeAt(i)] ?? 0)] ?? ROOT;
+  return state === FOUND;
 }
-function scanAssignments(text, op, keys) {
-  const opChar = String.fromCharCode(op);
-  for (let i = text.indexOf(opChar); i !== -1; i = text.indexOf(opChar, i + 1)) {
+var isBlank = (c) => c === 32 || c === 9;
+function dashedKey(text, at, keys, keyWords) {
+  if (at < dashedRunEnd) return;
+  let start = at;
+  const limit = Math.max(0, at - MAX_KEY - 1);
+  while (start > limit && isKeyChar(text.charCodeAt(start - 1))) start -= 1;
+  let end = at + 2;
+  const endLimit = Math.min(text.length, start + MAX_KEY + 1);
+  while (end < endLimit && isKeyChar(text.charCodeAt(end))) end += 1;
+  dashedRunEnd = end;
+  if (end - start > MAX_KEY || start > 0 && isKeyChar(text.charCodeAt(start - 1))) return;
+  if (end < text.length && isBlank(text.charCodeAt(end)) && holdsKeyWord(text, start, end, keyWords)) keys.push(start);
+}
+function wordKey(text, at, keys, keyWords) {
+  const { length } = text;
+  let start = at;
+  while (start < length && isSpace(text.charCodeAt(start))) start += 1;
+  if (start === at) return;
+  const end = keyEnd(text, start);
+  if (end > start && end < length && isBlank(text.charCodeAt(end)) && holdsKeyWord(text, start, end, keyWords)) keys.push(start);
+}
+var isSpace = (c) => c === 32 || c >= 9 && c <= 13;
+function keyEnd(text, start) {
+  let end = start;
+  const endLimit = Math.min(text.length, start + MAX_KEY + 1);
+  while (end < endLimit && isKeyChar(text.charCodeAt(end))) end += 1;
+  return end - start > MAX_KEY ? -1 : end;
+}
+function scanAssignments(text, op, keys, keyWords) {
+  const { classes, width, next } = keyWords;
+  const colon = op === ":";
+  for (let i = text.indexOf(op); i !== -1; i = text.indexOf(op, i + 1)) {
     let j = i - 1;
-    let c = text.charCodeAt(j);
-    while (c === 32 || c === 9) c = text.charCodeAt(--j);
-    if (c === 34 || c === 39) c = text.charCodeAt(--j);
+    while (j >= 0 && isBlank(text.charCodeAt(j))) j -= 1;
+    if (j >= 0 && isQuote(text.charCodeAt(j))) j -= 1;
     const end = j + 1;
     const limit = end - MAX_KEY - 1 > -1 ? end - MAX_KEY - 1 : -1;
-    let holds = false;
-    let cls = 0;
-    while (j > limit && ((cls = KEY_CLASS[c] ?? 0) & 1) !== 0) {
-      if ((cls & 2) !== 0 && !holds) holds = keyWordAt(text, j, c | 32);
-      c = text.charCodeAt(--j);
-    }
-    if (j === limit && j >= 0 && ((KEY_CLASS[c] ?? 0) & 1) !== 0) continue;
+    let state = ROOT;
+    for (let cls = 0; j > limit && (cls = classes[text.charCodeAt(j)] ?? 0) !== 0; j -= 1) state = next[state * width + cls] ?? ROOT;
+    if (j === limit && j >= 0 && classes[text.charCodeAt(j)] !== 0) continue;
     const start = j + 1;
-    if (holds && end - start >= MIN_KEY_WORD) keys.push(start);
-    if (op === 58 && end - start >= 4 && text.charCodeAt(end - 1) === 101 && text.startsWith("name", end - 4)) nameValueKey(text, i + 1, keys);
+    if (state === FOUND) keys.push(start);
+    if (colon && end - start >= 4 && text.charCodeAt(end - 1) === 101 && text.startsWith("name", end - 4)) nameValueKey(text, i + 1, keys, keyWords);
   }
 }
-function nameValueKey(text, at, keys) {
+var isQuote = (c) => c === 34 || c === 39;
+function nameValueKey(text, at, keys, keyWords) {
+  const { length } = text;
   let start = at;
-  let c = text.charCodeAt(start);
-  while (c === 32 || c === 9) c = text.charCodeAt(++start);
-  if (c === 34 || c === 39) start += 1;
-  let end = start;
-  const endLimit = Math.min(text.length, start + MAX_KEY);
-  while (end < endLimit && isKeyChar(text.charCodeAt(end))) end += 1;
-  if (end > start && holdsKeyWord(text, start, end)) keys.push(start);
+  while (start < length && isBlank(text.charCodeAt(start))) start += 1;
+  if (start < length && isQuote(text.charCodeAt(start))) start += 1;
+  const end = keyEnd(text, start);
+  if (end > start && holdsKeyWord(text, start, end, keyWords)) keys.push(start);
 }
 function scanUnanchored(text, detectors) {
-  const re = UNANCHORED_RE;
+  const { unanchored, unanchoredRe: re } = prefilter();
   if (re === void 0) return;
   re.lastIndex = 0;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     const at = m.index;
     re.lastIndex = at + 1;
     const found = m[0].toLowerCase();
-    for (const d of UNANCHORED) {
+    for (const d of unanchored) {
       if (!(DETECTORS[d]?.keywords ?? []).some((k) => found.startsWith(k))) continue;
       const list = detectors[d];
       if (list === void 0) detectors[d] = [at];
@@ -17850,9 +17953,6 @@ function scanUnanchored(text, detectors) {
     }
   }
 }
-var ANY_KEYWORD_RE = new RegExp(
-  [...new Set(DETECTORS.flatMap((d) => d.keywords))].sort((a, b2) => b2.length - a.length).map(escape).join("|")
-);
 
 // src/core/detect/scan.ts
 var COMPILED = DETECTORS.map((detector) => {
@@ -17946,11 +18046,10 @@ function detectCredentials(file, detection) {
   let keyMask2 = 0;
   for (const span of spans) keyMask2 |= span.mask;
   const accepted = [];
-  for (let order = 0; order < COMPILED.length; order += 1) {
+  for (const order of runOrder(hits.found, keyMask2)) {
     const compiled2 = COMPILED[order];
     if (compiled2 === void 0) continue;
     const positions = compiled2.anchored ? void 0 : hits.detectors[order];
-    if (compiled2.anchored ? (keyMask2 & compiled2.keyBit) === 0 : positions === void 0 && compiled2.paths === void 0) continue;
     requirement = compiled2.requires === void 0 ? true : void 0;
     if (isAllowedPath(compiled2.allowlist, path)) continue;
     quoteGroup = compiled2.quotedIn?.paths.some((re) => re.test(path)) ? compiled2.quotedIn.quoteGroup : void 0;
@@ -17999,6 +18098,16 @@ function detectCredentials(file, detection) {
   const starts = lineStarts(text);
   return inEmbeddedDocs(path, text, [...kept.map((c) => toCredential(c, path, starts)), ...own]);
 }
+var KEYED = COMPILED.flatMap((c, order) => c.keyBit === 0 ? [] : [order]);
+var NAMED_FILES = COMPILED.flatMap((c, order) => c.paths === void 0 ? [] : [order]);
+function runOrder(found, keyMask2) {
+  const orders = [...found, ...NAMED_FILES];
+  if (keyMask2 !== 0) {
+    for (const order of KEYED) if ((keyMask2 & (COMPILED[order]?.keyBit ?? 0)) !== 0) orders.push(order);
+  }
+  orders.sort((a, b2) => a - b2);
+  return orders.filter((order, i) => order !== orders[i - 1]);
+}
 function inEmbeddedDocs(path, text, credentials) {
   if (credentials.length === 0) return credentials;
   const blocks = embeddedDocs(path, text);
@@ -18016,7 +18125,7 @@ function collect(compiled2, order, text, from, to, accepted) {
   const window = from === 0 && to === text.length ? text : text.slice(from, to);
   re.lastIndex = 0;
   for (let m = re.exec(window); m !== null; m = re.exec(window)) {
-    if (m[0].length === 0) re.lastIndex += 1;
+    if (re.lastIndex === m.index) re.lastIndex += 1;
     consider(compiled2, order, text, m, window, from, accepted);
   }
 }
@@ -18026,17 +18135,18 @@ function isKeyChar2(c) {
 var NO_SPANS = [];
 var KEY_MASKS = /* @__PURE__ */ new Map();
 function keyMask(identifier) {
-  let mask = KEY_MASKS.get(identifier);
-  if (mask === void 0) {
-    const lower = identifier.toLowerCase();
-    mask = 0;
-    for (const compiled2 of COMPILED) {
-      if (compiled2.keyBit === 0 || !compiled2.detector.keywords.some((k) => lower.includes(k))) continue;
-      if (keyAccepted(compiled2, identifier)) mask |= compiled2.keyBit;
-    }
-    if (KEY_MASKS.size >= 16384) KEY_MASKS.clear();
-    KEY_MASKS.set(identifier, mask);
+  return KEY_MASKS.get(identifier) ?? newKeyMask(identifier);
+}
+function newKeyMask(identifier) {
+  const lower = identifier.toLowerCase();
+  let mask = 0;
+  for (const order of KEYED) {
+    const compiled2 = COMPILED[order];
+    if (compiled2 === void 0 || !compiled2.detector.keywords.some((k) => lower.includes(k))) continue;
+    if (keyAccepted(compiled2, identifier)) mask |= compiled2.keyBit;
   }
+  if (KEY_MASKS.size >= 16384) KEY_MASKS.clear();
+  KEY_MASKS.set(identifier, mask);
   return mask;
 }
 function keyAccepted(compiled2, identifier) {
@@ -18061,7 +18171,7 @@ function collectAnchored(compiled2, order, text, spans, accepted) {
     if ((mask & compiled2.keyBit) === 0) continue;
     re.lastIndex = start;
     let m = re.exec(text);
-    const before = text.charCodeAt(start - 1);
+    const before = start > 0 ? text.charCodeAt(start - 1) : 0;
     if (m === null && (before === 34 || before === 39)) {
       re.lastIndex = start - 1;
       m = re.exec(text);
@@ -18246,6 +18356,36 @@ var DASH = 45;
 var enabled = true;
 var template = new import_yaml.Document();
 var schema = template.schema;
+var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
+function tagged(base, tag, fields = {}) {
+  return Object.create(base.prototype, { [NODE_TYPE]: { value: Symbol.for(tag) }, ...fields });
+}
+var SCALAR_PROTO = tagged(import_yaml.Scalar, "yaml.scalar");
+var PAIR_PROTO = tagged(import_yaml.Pair, "yaml.pair");
+var collectionSchema = { schema: { value: schema, configurable: true, writable: true } };
+var MAP_PROTO = tagged(import_yaml.YAMLMap, "yaml.map", collectionSchema);
+var SEQ_PROTO = tagged(import_yaml.YAMLSeq, "yaml.seq", collectionSchema);
+function newScalar(value) {
+  const node = Object.create(SCALAR_PROTO);
+  node.value = value;
+  return node;
+}
+function newPair(key, value) {
+  const pair = Object.create(PAIR_PROTO);
+  pair.key = key;
+  pair.value = value;
+  return pair;
+}
+function newMap() {
+  const map = Object.create(MAP_PROTO);
+  map.items = [];
+  return map;
+}
+function newSeq() {
+  const seq = Object.create(SEQ_PROTO);
+  seq.items = [];
+  return seq;
+}
 var plainTags = schema.tags.filter((t) => t.default === true && t.test !== void 0 && !("collection" in t && t.collection !== void 0));
 function fastParseAll(text) {
   if (!enabled || OUTSIDE_SUBSET.test(text)) return null;
@@ -18341,9 +18481,23 @@ var Reader = class {
   blockNode(n) {
     return this.isDashAt(this.p + n) ? this.seq(n) : this.map(n, this.p + n);
   }
+  /**
+   * The node that starts on the current line, below a key or `-` of a collection at indentation
+   * `parent` and indented deeper: a block collection, or a scalar or flow collection on a line of
+   * its own (`resources:` then `  {}`).
+   */
+  nodeBelow(parent) {
+    const n = this.ind;
+    const o = this.p + n;
+    if (this.isDashAt(o)) return this.seq(n);
+    const c = this.text.charCodeAt(o);
+    if (c === 91 || c === 123) return this.inlineValue(o, parent);
+    const key = this.keyAt(o);
+    return key === null ? this.inlineValue(o, parent) : this.map(n, o, key);
+  }
   seq(n) {
     const t = this.text;
-    const seq = new import_yaml.YAMLSeq(schema);
+    const seq = newSeq();
     const start = this.p + n;
     let end = start;
     for (; ; ) {
@@ -18351,14 +18505,15 @@ var Reader = class {
       let item;
       if (isBreak(t.charCodeAt(dash + 1))) {
         this.nextContent(dash + 2);
-        if (this.ind > n) item = this.blockNode(this.ind);
+        if (this.ind > n) item = this.nodeBelow(n);
         else item = nullScalar(dash + 1);
       } else {
         let c = dash + 1;
         while (t.charCodeAt(c) === SP) c++;
         const ch = t.charCodeAt(c);
         if (isBreak(ch) || ch === HASH || this.isDashAt(c)) throw BAIL;
-        item = ch !== 91 && ch !== 123 && this.keyAt(c) !== null ? this.map(c - this.p, c) : this.inlineValue(c, n);
+        const key = ch !== 91 && ch !== 123 && ch !== 124 && ch !== 62 ? this.keyAt(c) : null;
+        item = key !== null ? this.map(c - this.p, c, key) : this.inlineValue(c, n);
       }
       seq.items.push(item);
       end = item.range[2];
@@ -18369,14 +18524,14 @@ var Reader = class {
     seq.range = [start, end, end];
     return seq;
   }
-  /** A block mapping at indentation `n` whose first key starts at `first`. */
-  map(n, first) {
+  /** A block mapping at indentation `n` whose first key starts at `first` (already read, or not). */
+  map(n, first, firstKey = null) {
     const t = this.text;
-    const map = new import_yaml.YAMLMap(schema);
+    const map = newMap();
     let end = first;
     let at = first;
     for (; ; ) {
-      const found = this.keyAt(at);
+      const found = at === first && firstKey !== null ? firstKey : this.keyAt(at);
       if (found === null) throw BAIL;
       const { key, after } = found;
       let j = after;
@@ -18386,14 +18541,14 @@ var Reader = class {
       if (isBreak(ch) || ch === HASH && j > after) {
         const nl = t.indexOf("\n", j);
         this.nextContent(nl < 0 ? this.len : nl + 1);
-        if (this.ind > n) value = this.blockNode(this.ind);
+        if (this.ind > n) value = this.nodeBelow(n);
         else if (this.ind === n && this.isDashAt(this.p + n)) value = this.seq(n);
         else if (j === after && isBreak(ch)) value = nullScalar(after);
         else throw BAIL;
       } else {
         value = this.inlineValue(j, n);
       }
-      map.items.push(new import_yaml.Pair(key, value));
+      map.items.push(newPair(key, value));
       end = value.range[2];
       if (this.ind === n && !this.isDashAt(this.p + n)) {
         at = this.p + n;
@@ -18411,18 +18566,18 @@ var Reader = class {
     const t = this.text;
     const c = t.charCodeAt(o);
     let key;
-    let keyEnd;
+    let keyEnd2;
     let colon;
     if (c === 34 || c === 39) {
       const q = c === 34 ? this.doubleQuoted(o) : this.singleQuoted(o);
       if (q === null) throw BAIL;
-      keyEnd = q.end;
-      colon = keyEnd;
+      keyEnd2 = q.end;
+      colon = keyEnd2;
       while (t.charCodeAt(colon) === SP) colon++;
       if (t.charCodeAt(colon) !== COLON) return null;
       const next = t.charCodeAt(colon + 1);
       if (!(next === SP || isBreak(next))) throw BAIL;
-      key = new import_yaml.Scalar(q.value);
+      key = newScalar(q.value);
       key.type = c === 34 ? "QUOTE_DOUBLE" : "QUOTE_SINGLE";
       key.source = q.value;
     } else {
@@ -18443,14 +18598,14 @@ var Reader = class {
         }
         i++;
       }
-      keyEnd = colon;
-      while (t.charCodeAt(keyEnd - 1) === SP) keyEnd--;
-      const source = t.slice(o, keyEnd);
+      keyEnd2 = colon;
+      while (t.charCodeAt(keyEnd2 - 1) === SP) keyEnd2--;
+      const source = t.slice(o, keyEnd2);
       if (source === "<<") throw BAIL;
       key = plainScalar(source);
     }
-    if (keyEnd - o > 1e3) throw BAIL;
-    key.range = [o, keyEnd, keyEnd];
+    if (keyEnd2 - o > 1e3) throw BAIL;
+    key.range = [o, keyEnd2, keyEnd2];
     return { key, after: colon + 1 };
   }
   /** A value that starts on a line at `o`, inside a collection at indentation `n`. */
@@ -18475,7 +18630,7 @@ var Reader = class {
       while (t.charCodeAt(j) === SP) j++;
       const ch = t.charCodeAt(j);
       if (!(isBreak(ch) || ch === HASH && j > valueEnd)) throw BAIL;
-      scalar = new import_yaml.Scalar(q.value);
+      scalar = newScalar(q.value);
       scalar.type = c === 34 ? "QUOTE_DOUBLE" : "QUOTE_SINGLE";
       scalar.source = q.value;
     } else if (c === 124 || c === 62) {
@@ -18498,13 +18653,56 @@ var Reader = class {
       }
       valueEnd = stop < 0 ? i : stop;
       while (t.charCodeAt(valueEnd - 1) === SP) valueEnd--;
-      scalar = plainScalar(t.slice(o, valueEnd));
+      const more = stop < 0 ? this.plainContinuation(i, n) : null;
+      if (more === null) {
+        scalar = plainScalar(t.slice(o, valueEnd));
+      } else {
+        scalar = plainScalar(t.slice(o, valueEnd) + more.folded);
+        valueEnd = more.end;
+      }
     }
     const nl = t.indexOf("\n", valueEnd);
     const lineEnd = nl < 0 ? this.len : nl + 1;
     scalar.range = [o, valueEnd, lineEnd];
     this.nextContent(lineEnd);
     return scalar;
+  }
+  /**
+   * The lines that continue a plain scalar whose first line ends at `lineEnd`, inside a collection
+   * at indentation `n`: each next line indented deeper than `n`, folded as `yaml` folds them (a
+   * line break becomes a space, each blank line a newline). Null when the scalar is one line. A
+   * comment line or a shallower line ends the scalar. Indicators are plain text here (`- x`,
+   * `[x]`, `&x` continue the text); a `: ` or a ` #` would end it, and such files are left to `yaml`.
+   */
+  plainContinuation(lineEnd, n) {
+    const t = this.text;
+    const len = this.len;
+    let folded = "";
+    let end = -1;
+    let q = lineEnd + 1;
+    while (lineEnd < len) {
+      let blanks = 0;
+      let k = 0;
+      for (; ; ) {
+        k = 0;
+        while (t.charCodeAt(q + k) === SP) k++;
+        if (t.charCodeAt(q + k) !== LF) break;
+        blanks++;
+        q += k + 1;
+      }
+      const c = t.charCodeAt(q + k);
+      if (q + k >= len || k <= n || c === HASH) break;
+      const nl = t.indexOf("\n", q + k);
+      lineEnd = nl < 0 ? len : nl;
+      let contentEnd = lineEnd;
+      while (t.charCodeAt(contentEnd - 1) === SP) contentEnd--;
+      const line = t.slice(q + k, contentEnd);
+      if (line.includes(": ") || line.endsWith(":") || line.includes(" #")) throw BAIL;
+      folded += (blanks === 0 ? " " : "\n".repeat(blanks)) + line;
+      end = contentEnd;
+      q = lineEnd + 1;
+    }
+    return end < 0 ? null : { folded, end };
   }
   /**
    * A flow collection closed on its own line: `[a, "b", 1]`, `{k: v, "q": [x]}`, nested; no
@@ -18514,7 +18712,7 @@ var Reader = class {
     const t = this.text;
     const isMap12 = t.charCodeAt(o) === 123;
     const close = isMap12 ? 125 : 93;
-    const node = isMap12 ? new import_yaml.YAMLMap(schema) : new import_yaml.YAMLSeq(schema);
+    const node = isMap12 ? newMap() : newSeq();
     node.flow = true;
     let i = o + 1;
     const skip = () => {
@@ -18538,7 +18736,7 @@ var Reader = class {
         if (cv === 44 || cv === 125 || isBreak(cv)) throw BAIL;
         const value = this.flowScalarOrCollection(i);
         i = value.end;
-        node.items.push(new import_yaml.Pair(item.node, value.node));
+        node.items.push(newPair(item.node, value.node));
         skip();
       } else {
         if (t.charCodeAt(i) === COLON) throw BAIL;
@@ -18563,7 +18761,7 @@ var Reader = class {
     if (c === 34 || c === 39) {
       const q = c === 34 ? this.doubleQuoted(o) : this.singleQuoted(o);
       if (q === null) throw BAIL;
-      const s2 = new import_yaml.Scalar(q.value);
+      const s2 = newScalar(q.value);
       s2.type = c === 34 ? "QUOTE_DOUBLE" : "QUOTE_SINGLE";
       s2.source = q.value;
       s2.range = [o, q.end, q.end];
@@ -18740,7 +18938,7 @@ var Reader = class {
       }
     }
     if (chomp === "") value += "\n";
-    const scalar = new import_yaml.Scalar(value);
+    const scalar = newScalar(value);
     scalar.type = mode === "|" ? "BLOCK_LITERAL" : "BLOCK_FOLDED";
     scalar.source = value;
     scalar.range = [o, end, end];
@@ -18782,7 +18980,7 @@ function isScalarNode(node) {
   return node instanceof import_yaml.Scalar;
 }
 function nullScalar(at) {
-  const s = new import_yaml.Scalar(null);
+  const s = newScalar(null);
   s.type = "PLAIN";
   s.source = "";
   s.range = [at, at, at];
@@ -18798,12 +18996,12 @@ function plainScalar(source) {
       const res = tag.resolve(source, () => {
         throw BAIL;
       }, template.options);
-      scalar = res instanceof import_yaml.Scalar ? res : new import_yaml.Scalar(res);
+      scalar = res instanceof import_yaml.Scalar ? res : newScalar(res);
       if (tag.format !== void 0) scalar.format = tag.format;
       break;
     }
   }
-  scalar ??= new import_yaml.Scalar(source);
+  scalar ??= newScalar(source);
   scalar.type = "PLAIN";
   scalar.source = source;
   return scalar;
@@ -18814,8 +19012,18 @@ function nameWords(name) {
   return name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").split(/[^A-Za-z0-9]+/).filter((w) => w.length > 0).map((w) => w.toUpperCase());
 }
 function positioner(text) {
-  const starts = lineStarts(text);
-  return (offset) => positionAt(starts, offset);
+  let starts;
+  let line = 1;
+  let lineStart = 0;
+  return (offset) => {
+    if (starts === void 0 && offset < lineStart) starts = lineStarts(text);
+    if (starts !== void 0) return positionAt(starts, offset);
+    for (let nl = text.indexOf("\n", lineStart); nl >= 0 && nl < offset; nl = text.indexOf("\n", lineStart)) {
+      lineStart = nl + 1;
+      line++;
+    }
+    return { line, column: offset - lineStart + 1 };
+  };
 }
 function locationAt(file, pos, offset) {
   const { line, column } = pos(offset);
@@ -19078,6 +19286,13 @@ function baseName(path) {
   const i = path.lastIndexOf("/");
   return i === -1 ? path : path.slice(i + 1);
 }
+function isYamlPath(path) {
+  const n = path.length;
+  if ((path.charCodeAt(n - 1) | 32) !== 108 || (path.charCodeAt(n - 2) | 32) !== 109) return false;
+  const c = path.charCodeAt(n - 3) | 32;
+  if (c === 121) return path.charCodeAt(n - 4) === 46;
+  return c === 97 && (path.charCodeAt(n - 4) | 32) === 121 && path.charCodeAt(n - 5) === 46;
+}
 function slashed(path) {
   return `/${path.replace(/\\/g, "/")}`;
 }
@@ -19155,6 +19370,7 @@ var ansible = {
   id: "ansible",
   description: "Ansible: vault-encrypted variables, env lookups of credentials and secret-manager lookups",
   matches(path) {
+    if (!isYamlPath(path) && !path.includes("_vars")) return false;
     const p = slashed(path);
     const base = baseName(path);
     if (/\/(group_vars|host_vars)\//.test(p)) return !/\.(j2|md|txt|json|ini|cfg)$/i.test(base);
@@ -19283,7 +19499,7 @@ var azurePipelines = {
   id: "azure-pipelines",
   description: "Azure Pipelines: secret $(variables), variable groups and service connections",
   matches(path) {
-    if (!/\.ya?ml$/i.test(path)) return false;
+    if (!isYamlPath(path)) return false;
     return slashed(path).split("/").some((seg) => /^\.?azure-?pipelines/i.test(seg) || /^\.azuredevops$/i.test(seg) || /^\.?azure-?devops$/i.test(seg));
   },
   extract(file) {
@@ -19461,7 +19677,7 @@ var circleci = {
   id: "circleci",
   description: "CircleCI: workflow job `context:` names and undefined credential-like `$VARIABLES`",
   matches(path) {
-    return /\/\.circleci\/[^/]*\.ya?ml$/.test(slashed(path));
+    return isYamlPath(path) && /\/\.circleci\/[^/]*\.ya?ml$/.test(slashed(path));
   },
   extract(file) {
     if (!CIRCLECI_GATE(file.text)) return { refs: [], diagnostics: [] };
@@ -19512,7 +19728,7 @@ var compose = {
   id: "compose",
   description: "Docker Compose: top-level secrets: declarations and the services that use them",
   matches(path) {
-    return /^(docker-)?compose([.-][^/]*)?\.ya?ml$/i.test(baseName(path));
+    return isYamlPath(path) && /^(docker-)?compose([.-][^/]*)?\.ya?ml$/i.test(baseName(path));
   },
   extract(file) {
     if (!COMPOSE_GATE(file.text)) return { refs: [], diagnostics: [] };
@@ -21337,13 +21553,13 @@ var githubActions = {
 var Collector = class {
   constructor(file) {
     this.file = file;
-    this.lineStarts = lineStarts(file.text);
     this.isAction = !WORKFLOW_PATH.test(file.path);
   }
   file;
   refs = [];
   diagnostics = [];
   seen = /* @__PURE__ */ new Set();
+  /** Found on the first location asked for. */
   lineStarts;
   /** Source ranges of the scalars the YAML pass read; the text pass leaves them alone. */
   scanned = [];
@@ -21492,7 +21708,7 @@ var Collector = class {
     }
   }
   lineColumn(offset) {
-    return positionAt(this.lineStarts, offset);
+    return positionAt(this.lineStarts ??= lineStarts(this.file.text), offset);
   }
   locate(offset) {
     return { file: this.file.path, ...this.lineColumn(offset) };
@@ -21560,6 +21776,7 @@ var gitlabCi = {
   id: "gitlab-ci",
   description: "GitLab CI/CD: `secrets:` (Vault, Azure Key Vault, GCP Secret Manager) and undefined credential-like `$VARIABLES`",
   matches(path) {
+    if (!isYamlPath(path)) return false;
     const base = baseName(path);
     return base === ".gitlab-ci.yml" || base.endsWith(".gitlab-ci.yml") || /\/\.gitlab\/ci\/.*\.ya?ml$/.test(slashed(path));
   },
@@ -21600,11 +21817,14 @@ var HELM_VALUES_GATE = textGate([...EXISTING_SECRET_KEYS, ...EXISTING_SECRET_SUF
 var NAME_PARENTS = /* @__PURE__ */ new Set(["secretKeyRef", "secretRef", "imagePullSecrets", "secret"]);
 var SECRET_NAME_KEY = "secretName";
 var LOOKUP = "lookup";
+var TEMPLATE_KEYS = [SECRET_NAME_KEY, ...NAME_PARENTS];
+var KEYS_SHARE = "ecret";
 var HELM_TEMPLATE_GATE = textGate([...NAME_PARENTS, SECRET_NAME_KEY, LOOKUP]);
 var helm = {
   id: "helm",
   description: "Helm charts: existing Secrets named in values files, Secret references and lookups in templates",
   matches(path) {
+    if (!isYamlPath(path) && !/\.tpl$/i.test(path)) return false;
     if (/^values([.-][^/]*)?\.ya?ml$/i.test(baseName(path))) return true;
     return /\/templates\/.*\.(ya?ml|tpl)$/i.test(slashed(path));
   },
@@ -21635,16 +21855,19 @@ var helm = {
   }
 };
 function valuesMayHaveRefs(text) {
-  if (!HELM_VALUES_GATE(text)) return false;
-  if (text.includes("\\")) return true;
-  for (const token of HELM_VALUES_GATE.tokens) {
-    for (let at = text.indexOf(token); at >= 0; at = text.indexOf(token, at + token.length)) {
-      const start = text.lastIndexOf("\n", at) + 1;
-      const end = text.indexOf("\n", at);
-      if (!inertValuesLine(text.slice(start, end < 0 ? text.length : end))) return true;
-    }
+  if (text.includes("\\")) return HELM_VALUES_GATE(text);
+  const tokens = HELM_VALUES_GATE.tokens.map((token) => ({ token, mark: token.indexOf(KEYS_SHARE) }));
+  for (let from = 0; ; ) {
+    const hit = text.indexOf(KEYS_SHARE, from);
+    if (hit < 0) return false;
+    from = hit + KEYS_SHARE.length;
+    if (!tokens.some(({ token, mark }) => hit >= mark && text.startsWith(token, hit - mark))) continue;
+    const start = text.lastIndexOf("\n", hit) + 1;
+    const newline = text.indexOf("\n", hit);
+    const end = newline < 0 ? text.length : newline;
+    if (!inertValuesLine(text.slice(start, end))) return true;
+    from = end + 1;
   }
-  return false;
 }
 var KEY_LINE = /^[ ]*(?:-[ ]+)*([A-Za-z0-9_][A-Za-z0-9_./-]*)[ ]*:(?:[ ]+(.*))?$/;
 function inertValuesLine(line) {
@@ -21664,10 +21887,14 @@ function extractTemplate(file) {
   const refs = [];
   if (!HELM_TEMPLATE_GATE(file.text)) return { refs, diagnostics: [] };
   if (!/\{\{-?[^}]*(\.Values|\.Release|\.Chart|\binclude\s|\btemplate\s|\blookup\s)/.test(file.text)) return { refs, diagnostics: [] };
-  let pos;
-  const at = (offset) => locationAt(file.path, pos ??= positioner(file.text), offset);
-  const stack = [];
   const text = file.text.includes("/*") ? blankTemplateComments(file.text) : file.text;
+  if (!templateMayNameSecret(text)) return { refs, diagnostics: [] };
+  return { refs: byPosition(templateRefs(file.path, text, refs)), diagnostics: [] };
+}
+function templateRefs(path, text, refs = []) {
+  const pos = positioner(text);
+  const at = (offset) => locationAt(path, pos, offset);
+  const stack = [];
   for (let lineOffset = 0; lineOffset <= text.length; ) {
     const newline = text.indexOf("\n", lineOffset);
     const lineEnd = newline < 0 ? text.length : newline;
@@ -21675,27 +21902,75 @@ function extractTemplate(file) {
     const here = lineOffset;
     lineOffset = lineEnd + 1;
     if (line.includes(LOOKUP)) lookups(at, line, here, stack, refs);
-    const m = /^(\s*)(- +)?([A-Za-z0-9_.-]+):(?:\s+(.*?))?\s*$/.exec(line);
+    const m = templateKeyLine(line);
     if (m === null) continue;
-    const indent = m[1].length + (m[2] ?? "").length;
-    const key = m[3];
+    const { indent, key, raw } = m;
     while (stack.length > 0 && stack[stack.length - 1].indent >= indent) stack.pop();
     const parent = stack[stack.length - 1]?.key;
     stack.push({ indent, key });
-    const raw = m[4];
-    if (raw === void 0 || raw === "" || raw.startsWith("#")) continue;
     if (!(key === SECRET_NAME_KEY || key === "name" && parent !== void 0 && NAME_PARENTS.has(parent))) continue;
-    const value = unquote(raw.replace(/\s+#.*$/, ""));
-    if (value === null || /\{\{|\$[({]/.test(value) || value === "") continue;
+    const value = literalTemplateName(raw);
+    if (value === null || raw === void 0) continue;
     const col = line.indexOf(raw) + (raw.startsWith('"') || raw.startsWith("'") ? 1 : 0);
     refs.push(ref("helm", "reference", value, at(here + col), stack.map((s) => s.key).join(".")));
   }
-  return { refs: byPosition(refs), diagnostics: [] };
+  return refs;
+}
+var TEMPLATE_KEY_LINE = /^(\s*)(- +)?([A-Za-z0-9_.-]+):(?:\s+(.*?))?\s*$/;
+function templateKeyLine(line) {
+  const m = TEMPLATE_KEY_LINE.exec(line);
+  if (m === null) return null;
+  return { indent: m[1].length + (m[2] ?? "").length, key: m[3], raw: m[4] };
+}
+function literalTemplateName(raw) {
+  if (raw === void 0 || raw === "" || raw.startsWith("#")) return null;
+  const value = unquote(raw.replace(/\s+#.*$/, ""));
+  if (value === null || /\{\{|\$[({]/.test(value) || value === "") return null;
+  return value;
+}
+function templateMayNameSecret(text) {
+  const common = KEYS_SHARE;
+  for (let hit = text.indexOf(common); hit >= 0; hit = text.indexOf(common, hit + common.length)) {
+    if (text.startsWith(LOOKUP_SECRET_KIND, hit - 2) && text.includes(LOOKUP)) return true;
+    let keyStart = hit;
+    while (keyStart > 0 && isTemplateKeyChar(text.charCodeAt(keyStart - 1))) keyStart--;
+    let keyEnd2 = hit + common.length;
+    while (isTemplateKeyChar(text.charCodeAt(keyEnd2))) keyEnd2++;
+    if (text.charCodeAt(keyEnd2) !== 58) continue;
+    const key = text.slice(keyStart, keyEnd2);
+    if (!TEMPLATE_KEYS.includes(key)) continue;
+    const start = text.lastIndexOf("\n", keyStart) + 1;
+    const newline = text.indexOf("\n", keyEnd2);
+    const end = newline < 0 ? text.length : newline;
+    const m = templateKeyLine(text.slice(start, end));
+    if (m === null || m.key !== key) continue;
+    if (key === SECRET_NAME_KEY ? literalTemplateName(m.raw) !== null : namesLiteralChild(text, end + 1, m.indent)) return true;
+  }
+  return false;
+}
+function isTemplateKeyChar(c) {
+  return c >= 97 && c <= 122 || c >= 65 && c <= 90 || c >= 48 && c <= 57 || c === 95 || c === 46 || c === 45;
+}
+function namesLiteralChild(text, from, indent) {
+  const open = [];
+  for (let lineOffset = from; lineOffset <= text.length; ) {
+    const newline = text.indexOf("\n", lineOffset);
+    const lineEnd = newline < 0 ? text.length : newline;
+    const m = templateKeyLine(text.slice(lineOffset, lineEnd));
+    lineOffset = lineEnd + 1;
+    if (m === null) continue;
+    if (m.indent <= indent) return false;
+    while (open.length > 0 && open[open.length - 1] >= m.indent) open.pop();
+    if (open.length === 0 && m.key === "name" && literalTemplateName(m.raw) !== null) return true;
+    open.push(m.indent);
+  }
+  return false;
 }
 function blankTemplateComments(text) {
   return text.replace(/\{\{-?\s*\/\*[\s\S]*?\*\/\s*-?\}\}/g, (comment) => comment.replace(/[^\n]/g, " "));
 }
-var LOOKUP_SECRET2 = new RegExp(String.raw`\b${LOOKUP}\s+"v1"\s+"Secret"(?=\s)`, "g");
+var LOOKUP_SECRET_KIND = '"Secret"';
+var LOOKUP_SECRET2 = new RegExp(String.raw`\b${LOOKUP}\s+"v1"\s+${LOOKUP_SECRET_KIND}(?=\s)`, "g");
 function lookups(at, line, lineOffset, stack, refs) {
   const re = LOOKUP_SECRET2;
   re.lastIndex = 0;
@@ -21854,6 +22129,7 @@ var jenkins = {
   id: "jenkins",
   description: "Jenkins pipelines: credentials ids in credentials(), withCredentials bindings, sshagent, git and docker.withRegistry",
   matches(path) {
+    if (!/jenkinsfile|\.groovy$/i.test(path)) return false;
     const base = baseName(path).toLowerCase();
     return base === "jenkinsfile" || base.startsWith("jenkinsfile.") || base.endsWith(".jenkinsfile") || base.endsWith(".groovy");
   },
@@ -21989,7 +22265,7 @@ var kubernetes = {
   id: "kubernetes",
   description: "Kubernetes manifests: Secrets referenced by workloads, and Secret manifests with literal values",
   matches(path) {
-    if (!/\.ya?ml$/i.test(path)) return false;
+    if (!isYamlPath(path)) return false;
     const p = slashed(path);
     return !NOT_MANIFESTS.some((re) => re.test(p)) && !/^azure-pipelines/i.test(baseName(path));
   },
@@ -22035,12 +22311,23 @@ var INERT_KINDS = /* @__PURE__ */ new Set([
   "ResourceQuota",
   "HorizontalPodAutoscaler"
 ]);
-var TOP_LEVEL_KIND = /^kind[ \t]*:[ \t]*["']?([A-Za-z0-9]+)["']?[ \t]*(?:#.*)?\r?$/gm;
-var DOCUMENT_START = /^---[ \t]*(?:#.*)?\r?$/gm;
+var TOP_LEVEL_KIND = /kind[ \t]*:[ \t]*["']?([A-Za-z0-9]+)["']?[ \t]*(?:#.*)?\r?$/my;
+var DOCUMENT_START = /---[ \t]*(?:#.*)?\r?$/my;
+function lineStartMatches(text, word, line) {
+  const found = [];
+  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + word.length)) {
+    const before = text.charCodeAt(at - 1);
+    if (at > 0 && before !== 10 && before !== 13 && before !== 8232 && before !== 8233) continue;
+    line.lastIndex = at;
+    const m = line.exec(text);
+    if (m !== null) found.push(m);
+  }
+  return found;
+}
 function withoutInertDocuments(text) {
-  const kinds = [...text.matchAll(TOP_LEVEL_KIND)];
+  const kinds = lineStartMatches(text, "kind", TOP_LEVEL_KIND);
   if (!kinds.some((m) => INERT_KINDS.has(m[1]))) return text;
-  const starts = [0, ...[...text.matchAll(DOCUMENT_START)].map((m) => m.index).filter((at) => at > 0)];
+  const starts = [0, ...lineStartMatches(text, "---", DOCUMENT_START).map((m) => m.index).filter((at) => at > 0)];
   let blanked = 0;
   const kept = [];
   let k = 0;
@@ -22122,9 +22409,9 @@ function decodeBase64(raw) {
 function lexHcl(text) {
   const tokens = [];
   const problems = [];
-  const code = text.split("");
+  const blanked = [];
   const blank = (from, to) => {
-    for (let k = from; k < to; k++) if (code[k] !== "\n") code[k] = " ";
+    if (from < to) blanked.push(from, to);
   };
   const push = (type, value, start, end, contentStart = start, interpolated = false) => tokens.push({ type, value, start, end, contentStart, interpolated });
   const skipInterpolation = (at) => {
@@ -22166,7 +22453,7 @@ function lexHcl(text) {
       i++;
       continue;
     }
-    if (/\s/.test(c)) {
+    if (isSpace2(text.charCodeAt(i))) {
       i++;
       continue;
     }
@@ -22227,16 +22514,16 @@ function lexHcl(text) {
       i = end;
       continue;
     }
-    if (/[A-Za-z_]/.test(c)) {
+    if (isIdentStart(text.charCodeAt(i))) {
       let j = i + 1;
-      while (j < text.length && /[A-Za-z0-9_-]/.test(text[j])) j++;
+      while (j < text.length && isIdentPart(text.charCodeAt(j))) j++;
       push("ident", text.slice(i, j), i, j);
       i = j;
       continue;
     }
-    if (/[0-9]/.test(c)) {
+    if (isDigit2(text.charCodeAt(i))) {
       let j = i + 1;
-      while (j < text.length && /[0-9.eE+-]/.test(text[j])) j++;
+      while (j < text.length && isNumberPart(text.charCodeAt(j))) j++;
       push("number", text.slice(i, j), i, j);
       i = j;
       continue;
@@ -22244,7 +22531,42 @@ function lexHcl(text) {
     push("punct", c, i, i + 1);
     i++;
   }
-  return { tokens, code: code.join(""), problems };
+  return { tokens, code: blankedText(text, blanked), problems };
+}
+function blankedText(text, pairs) {
+  if (pairs.length === 0) return text;
+  let ranges = [];
+  for (let k = 0; k < pairs.length; k += 2) ranges.push([pairs[k], pairs[k + 1]]);
+  if (ranges.some((r, k) => k > 0 && r[0] < ranges[k - 1][1])) ranges = ranges.sort((a, b2) => a[0] - b2[0]);
+  const parts = [];
+  let at = 0;
+  let past = 0;
+  for (const [from, to] of ranges) {
+    if (to <= at) continue;
+    const start = Math.max(from, at);
+    parts.push(text.slice(at, start));
+    const segment = text.slice(start, to);
+    parts.push(segment.includes("\n") ? segment.replace(/[^\n]/g, " ") : " ".repeat(segment.length));
+    past += Math.max(0, to - Math.max(start, text.length));
+    at = to;
+  }
+  parts.push(text.slice(at), " ".repeat(past));
+  return parts.join("");
+}
+function isSpace2(c) {
+  return c >= 9 && c <= 13 || c === 32 || c === 160 || c === 5760 || c >= 8192 && c <= 8202 || c === 8232 || c === 8233 || c === 8239 || c === 8287 || c === 12288 || c === 65279;
+}
+function isIdentStart(c) {
+  return c >= 97 && c <= 122 || c >= 65 && c <= 90 || c === 95;
+}
+function isIdentPart(c) {
+  return isIdentStart(c) || isDigit2(c) || c === 45;
+}
+function isDigit2(c) {
+  return c >= 48 && c <= 57;
+}
+function isNumberPart(c) {
+  return isDigit2(c) || c === 46 || c === 101 || c === 69 || c === 43 || c === 45;
 }
 function unescape(raw) {
   return raw.replace(/\\(["\\nrt])/g, (_, ch) => ({ n: "\n", r: "\r", t: "	" })[ch] ?? ch);
@@ -22424,7 +22746,8 @@ var terraform = {
       const sensitive = variables.get(name);
       if (sensitive === false) continue;
       const offset = m.index + 4;
-      const scope = scopes.filter((s) => s.start <= offset && offset < s.end).sort((a, b2) => a.end - a.start - (b2.end - b2.start))[0];
+      let scope;
+      for (const s of scopes) if (s.start <= offset && offset < s.end && (scope === void 0 || s.end - s.start < scope.end - scope.start)) scope = s;
       const use = ref("terraform", "reference", name, at(offset), scope?.route ?? "var");
       if (sensitive === true) refs.push(use);
       else if (readsAsSecretValue(name)) presumed.push(use);
@@ -23838,6 +24161,34 @@ var CLOUD_LOGINS = [
     federation: "sign in with OpenID Connect (`client-id:`, `tenant-id:`, `subscription-id:`, a federated credential on the app registration and `permissions: id-token: write`), then delete the client secret"
   }
 ];
+var CLOUD_ENV_KEYS = [
+  {
+    variables: ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"],
+    cloud: "AWS",
+    federation: "assume an IAM role with aws-actions/configure-aws-credentials through GitHub's OIDC provider (`role-to-assume:` and `permissions: id-token: write`), which gives later steps short-lived AWS_* variables, then delete the access key"
+  },
+  {
+    variables: ["GOOGLE_CREDENTIALS", "GOOGLE_CLOUD_KEYFILE_JSON"],
+    cloud: "Google Cloud",
+    federation: "authenticate with google-github-actions/auth and Workload Identity Federation, which gives later steps short-lived credentials, then delete the service account key"
+  },
+  {
+    variables: ["AZURE_CLIENT_SECRET", "ARM_CLIENT_SECRET"],
+    cloud: "Azure",
+    federation: "sign in with OpenID Connect (azure/login with `client-id:`, or `ARM_USE_OIDC: true` for Terraform, a federated credential on the app registration and `permissions: id-token: write`), then delete the client secret"
+  }
+];
+function envSetting(route) {
+  const match = route === void 0 ? null : /(?:^|\.)env(?:\.([A-Za-z0-9_$-]+)|\[("(?:[^"\\]|\\.)*")\])$/.exec(route);
+  if (match === null) return null;
+  const scope = match.index === 0 ? "" : route.slice(0, match.index);
+  if (match[1] !== void 0) return { scope, variable: match[1] };
+  try {
+    return { scope, variable: JSON.parse(match[2]) };
+  } catch {
+    return null;
+  }
+}
 function actionPath(uses2) {
   const at = uses2.indexOf("@");
   return (at < 0 ? uses2 : uses2.slice(0, at)).trim().toLowerCase();
@@ -23845,12 +24196,13 @@ function actionPath(uses2) {
 var static_cloud_credential_default = defineRule({
   meta: {
     id: "static-cloud-credential",
-    description: "A long-lived cloud key is handed to a cloud login action where OIDC federation would need no stored secret.",
+    description: "A long-lived cloud key is handed to a cloud login action, or set as the cloud SDK's key variable, where OIDC federation would need no stored secret.",
     defaultSeverity: "warning",
     pathContext: true,
     controls: ["NHI6", "NHI7", "PR.AA-03"],
     messages: {
-      static: "{{cloud}} login with a stored key ({{names}}) in {{action}}: instead {{federation}}."
+      static: "{{cloud}} login with a stored key ({{names}}) in {{action}}: instead {{federation}}.",
+      staticEnv: "{{cloud}} credentials from a stored key ({{names}} set as {{variables}} in `env:`): instead {{federation}}."
     },
     help: [
       "AWS, Google Cloud and Azure all trust GitHub's OIDC tokens: a workflow can get short-lived cloud",
@@ -23859,8 +24211,12 @@ var static_cloud_credential_default = defineRule({
       "anywhere until someone remembers to rotate it (OWASP NHI6, insecure cloud deployment",
       "configuration; NHI7, long-lived secrets).",
       "",
-      "**Fix:** configure federation as the message says, remove the key input from the step, delete",
-      "the repository secret and deactivate the key in the cloud console."
+      "The same holds for a key set in an `env:` block as the variable the cloud's SDK, CLI or",
+      "Terraform provider reads (`AWS_SECRET_ACCESS_KEY`, `GOOGLE_CREDENTIALS`, `ARM_CLIENT_SECRET`, ...).",
+      "",
+      "**Fix:** configure federation as the message says, remove the key input or variable, delete",
+      "the repository secret and deactivate the key in the cloud console. A key for an S3-compatible",
+      "store that is not AWS has no federation to move to: suppress the finding with that reason."
     ].join("\n")
   },
   check(ctx) {
@@ -23890,9 +24246,40 @@ var static_cloud_credential_default = defineRule({
         system: first.system
       });
     }
-    return reports;
+    return [...reports, ...environmentKeys(governedUses(ctx))];
   }
 });
+function environmentKeys(uses2) {
+  const blocks = /* @__PURE__ */ new Map();
+  for (const { ref: ref2, name } of uses2) {
+    if (ref2.system !== "github-actions") continue;
+    const setting = envSetting(ref2.route);
+    if (setting === null) continue;
+    const { scope, variable } = setting;
+    const keys = CLOUD_ENV_KEYS.find((row) => row.variables.includes(variable.toUpperCase()));
+    if (keys === void 0) continue;
+    const key = `${ref2.location.file}\0${scope}\0${keys.cloud}`;
+    const block = blocks.get(key) ?? { keys, scope, refs: [], names: /* @__PURE__ */ new Set(), variables: /* @__PURE__ */ new Set() };
+    block.refs.push(ref2);
+    block.names.add(name.toUpperCase());
+    block.variables.add(variable.toUpperCase());
+    blocks.set(key, block);
+  }
+  return [...blocks.values()].map(({ keys, scope, refs, names, variables }) => {
+    const first = refs.reduce((a, b2) => b2.location.line < a.location.line || b2.location.line === a.location.line && b2.location.column < a.location.column ? b2 : a);
+    const sortedNames = [...names].sort();
+    const sortedVariables = [...variables].sort();
+    return {
+      messageId: "staticEnv",
+      data: { cloud: keys.cloud, names: sortedNames.join(", "), variables: sortedVariables.join(", "), federation: keys.federation },
+      location: first.location,
+      secret: sortedNames.length === 1 ? first.name : null,
+      // The job, not the step's index: adding a step above must not make it a new finding.
+      fingerprintKey: `env:${keys.cloud}:${scope.replace(/\[\d+\]/g, "[]")}:${sortedVariables.join(",")}:${sortedNames.join(",")}`,
+      system: first.system
+    };
+  });
+}
 
 // src/core/policy/rules/secret-to-unpinned-action.ts
 var FIRST_PARTY = /^(?:actions|github)\//i;
@@ -24230,12 +24617,11 @@ function readSourceFile(path, absolute, maxFileBytes) {
       return { kind: "skipped", skipped: { file: path, reason: "too-large", detail: `${size} bytes > ${maxFileBytes}` } };
     }
     const length = readAll(fd, size, maxFileBytes);
+    if (length < 0) return { kind: "skipped", skipped: { file: path, reason: "binary" } };
     if (length > maxFileBytes) {
       return { kind: "skipped", skipped: { file: path, reason: "too-large", detail: `more than ${maxFileBytes} bytes` } };
     }
-    const bytes = readBuffer.subarray(0, length);
-    if (looksBinary(bytes)) return { kind: "skipped", skipped: { file: path, reason: "binary" } };
-    return { kind: "file", file: { path, text: bytes.toString("utf8") } };
+    return { kind: "file", file: { path, text: readBuffer.toString("utf8", 0, length) } };
   } catch (error) {
     return { kind: "skipped", skipped: { file: path, reason: "unreadable", detail: describe(error) } };
   } finally {
@@ -24246,6 +24632,7 @@ function readAll(fd, size, max) {
   const want = Math.min(size, max) + 1;
   if (readBuffer.length < want) readBuffer = Buffer.allocUnsafe(Math.max(want, readBuffer.length * 2));
   let length = 0;
+  let sniffed = false;
   for (; ; ) {
     if (length === readBuffer.length) {
       if (length > max) return length;
@@ -24253,9 +24640,14 @@ function readAll(fd, size, max) {
       readBuffer.copy(grown, 0, 0, length);
       readBuffer = grown;
     }
-    const n = readSync(fd, readBuffer, length, readBuffer.length - length, null);
-    if (n === 0) return length;
+    const end = sniffed ? readBuffer.length : Math.min(readBuffer.length, SNIFF_BYTES);
+    const n = readSync(fd, readBuffer, length, end - length, null);
     length += n;
+    if (!sniffed && (length >= SNIFF_BYTES || n === 0)) {
+      sniffed = true;
+      if (looksBinary(readBuffer.subarray(0, length))) return -1;
+    }
+    if (n === 0) return length;
   }
 }
 function looksBinary(bytes) {

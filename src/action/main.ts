@@ -10,7 +10,7 @@ import { summarize } from "../core/render/summary.js";
 import { listPullRequestFiles, readFileAtRef } from "../github/changes.js";
 import { GITHUB_API_URL } from "../github/api-url.js";
 import { createGitHubClient, describeRequestError, type GitHubClient } from "../github/client.js";
-import { listStoredSecrets, type RepositoryName } from "../github/secrets.js";
+import { isPermissionFailure, listStoredSecrets, type RepositoryName } from "../github/secrets.js";
 import { readBaseline } from "../cli/options.js";
 import { scanPaths } from "../node/scan-paths.js";
 import { UsageError } from "../node/usage-error.js";
@@ -176,7 +176,9 @@ async function readStoredSecrets(client: GitHubClient | null, repository: Reposi
   const listing = await listStoredSecrets(client, repository);
   core.info(`Read ${listing.secrets.length} secret name(s) GitHub holds for ${repository.owner}/${repository.repo} from: ${[...listing.listed].sort().join(", ") || "no store"}.`);
   // One notice for every store the token may not read: the fix (a token with permission) is one.
-  const notices = listing.notices.length === 0 ? [] : [listing.notices.map((notice) => notice.message).join(" ")];
+  const denied = listing.notices.some((notice) => isPermissionFailure(notice.status));
+  const hint = denied ? ["The workflow's GITHUB_TOKEN can never list secrets; pass a GitHub App installation token or a PAT as `token`."] : [];
+  const notices = listing.notices.length === 0 ? [] : [[...listing.notices.map((notice) => notice.message), ...hint].join(" ")];
   return { storedSecrets: listing.listed.size > 0 ? listing.secrets : null, notices };
 }
 

@@ -4,7 +4,7 @@ import { InstallationTokens } from "../github/app-auth.js";
 import { describeRequestError } from "../github/client.js";
 import { VERSION } from "../version.js";
 import { onCheckRunRerequested, onCheckSuite, onPullRequest } from "./handlers/pull-request.js";
-import { onInstallationCreated, onRepositoriesAdded, onRepositoryCreated } from "./handlers/installation.js";
+import { onInstallationCreated, onInstallationDeleted, onRepositoriesAdded, onRepositoryCreated } from "./handlers/installation.js";
 import { onPush } from "./handlers/push.js";
 import { createServices, type AppServices } from "./runtime.js";
 import { startOrgSchedule } from "./org-schedule.js";
@@ -23,17 +23,18 @@ export function secretownersApp(settings: AppSettings, onReady?: (services: AppS
     const services = createServices(settings, log, (id) => tokens.token(id));
     const appToken = async () => tokens.appToken();
 
+    const schedule = startSchedule(services, appToken);
+    const orgSchedule = startOrgSchedule(services, appToken);
     const guard = guarded(services);
     app.on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened"], guard("pull_request", (context) => onPullRequest(services, context)));
     app.on("check_run.rerequested", guard("check_run", (context) => onCheckRunRerequested(services, context)));
     app.on(["check_suite.requested", "check_suite.rerequested"], guard("check_suite", (context) => onCheckSuite(services, context)));
     app.on("push", guard("push", (context) => onPush(services, context)));
     app.on("installation.created", guard("installation", (context) => onInstallationCreated(services, context)));
+    app.on("installation.deleted", guard("installation", (context) => onInstallationDeleted(orgSchedule, context)));
     app.on("installation_repositories.added", guard("installation_repositories", (context) => onRepositoriesAdded(services, context)));
     app.on("repository.created", guard("repository", (context) => onRepositoryCreated(services, context)));
 
-    const schedule = startSchedule(services, appToken);
-    const orgSchedule = startOrgSchedule(services, appToken);
     onReady?.({
       ...services,
       stopSchedule: async () => {

@@ -5,7 +5,7 @@ import { listInstallations } from "../github/contents.js";
 import { updateInventoryIssue } from "../github/inventory-issue.js";
 import { MemoryCache } from "../github/org-cache.js";
 import { scanOrganization } from "../github/org-scan.js";
-import { scheduleOrgScan, startOrgScanWorkers, type OrgScanWorkers, type QueueConnection } from "../github/queue.js";
+import { scheduleOrgScan, startOrgScanWorkers, unscheduleOrgScan, type OrgScanWorkers, type QueueConnection } from "../github/queue.js";
 import { VERSION } from "../version.js";
 import type { AppServices } from "./runtime.js";
 
@@ -18,18 +18,29 @@ import type { AppServices } from "./runtime.js";
  * - With REDIS_URL: each installation's scan is a BullMQ job scheduler under its own key prefix, so
  *   however many replicas declare it, each firing is one job; this process runs workers for every
  *   installation, bounded per installation by SECRETOWNERS_ORG_SCAN_CONCURRENCY.
+ *
+ * An installation deleted (the organization uninstalled the App) is forgotten: its job scheduler is
+ * removed from Redis, so no replica fires it again, and its workers and cache go.
  */
 export interface OrgSchedule {
+  /** The installation was deleted: never scan its organization again, and let go of what it held. */
+  forget(installation: OrgInstallation): Promise<void>;
   stop(): Promise<void>;
+}
+
+export interface OrgInstallation {
+  readonly id: number;
+  /** The organization's login. */
+  readonly account: string;
 }
 
 export function startOrgSchedule(services: AppServices, appToken: () => Promise<string>): OrgSchedule {
   const { intervalMs, redisUrl } = services.settings.orgScan;
-  if (intervalMs === 0) return { stop: async () => {} };
+  if (intervalMs === 0) return { forget: async () => {}, stop: async () => {} };
   return redisUrl === null ? inProcessSchedule(services, appToken) : queuedSchedule(services, appToken, redisUrl);
 }
 
-async function organizationInstallations(services: AppServices, appToken: () => Promise<string>): Promise<{ id: number; account: string }[]> {
+async function organizationInstallations(services: AppServices, appToken: () => Promise<string>): Promise<OrgInstallation[]> {
   const client = createGitHubClient({ token: await appToken(), baseUrl: services.settings.baseUrl, log: services.log, userAgent: `secretowners-app/${VERSION}` });
   return (await listInstallations(client)).filter((installation) => installation.organization && installation.account !== "");
 }
@@ -43,9 +54,15 @@ async function publishInventory(services: AppServices, installationId: number, r
 
 function inProcessSchedule(services: AppServices, appToken: () => Promise<string>): OrgSchedule {
   const caches = new Map<number, MemoryCache>();
+  // Deleted while a firing was under way, after it listed the installations.
+  const forgotten = new Set<number>();
   let running: Promise<void> | null = null;
   const fire = async () => {
-    for (const installation of await organizationInstallations(services, appToken)) {
+    const installations = await organizationInstallations(services, appToken);
+    // An installation GitHub no longer lists was deleted, whether or not its webhook came here.
+    for (const id of caches.keys()) if (!installations.some((installation) => installation.id === id)) caches.delete(id);
+    for (const installation of installations) {
+      if (forgotten.has(installation.id)) continue;
       try {
         let cache = caches.get(installation.id);
         if (!cache) caches.set(installation.id, (cache = new MemoryCache()));
@@ -66,6 +83,11 @@ function inProcessSchedule(services: AppServices, appToken: () => Promise<string
   }, services.settings.orgScan.intervalMs);
   timer.unref();
   return {
+    async forget(installation) {
+      forgotten.add(installation.id);
+      caches.delete(installation.id);
+      services.log.info(`org scan of ${installation.account}: installation ${installation.id} deleted, no longer scheduled`);
+    },
     async stop() {
       clearInterval(timer);
       await running;
@@ -75,11 +97,26 @@ function inProcessSchedule(services: AppServices, appToken: () => Promise<string
 
 function queuedSchedule(services: AppServices, appToken: () => Promise<string>, url: string): OrgSchedule {
   const { intervalMs, concurrency, queuePrefix } = services.settings.orgScan;
-  const workers = new Map<number, Promise<OrgScanWorkers>>();
+  const connectionOf = (installation: OrgInstallation): QueueConnection => ({ url, prefix: `${queuePrefix}:installation-${installation.id}` });
+  const workers = new Map<number, { readonly installation: OrgInstallation; readonly started: Promise<OrgScanWorkers> }>();
+  // Deleted while `connect` was under way, after it listed the installations.
+  const forgotten = new Set<number>();
+  const forget = async (installation: OrgInstallation) => {
+    forgotten.add(installation.id);
+    const running = workers.get(installation.id);
+    workers.delete(installation.id);
+    // The scheduler lives in Redis: removing it here stops the firings on every replica.
+    await unscheduleOrgScan(connectionOf(installation), installation.account);
+    await (await running?.started.catch(() => null))?.close();
+    services.log.info(`org scan of ${installation.account}: installation ${installation.id} deleted, its schedule removed`);
+  };
   const connect = async () => {
-    for (const installation of await organizationInstallations(services, appToken)) {
-      if (workers.has(installation.id)) continue;
-      const connection: QueueConnection = { url, prefix: `${queuePrefix}:installation-${installation.id}` };
+    const installations = await organizationInstallations(services, appToken);
+    // An installation GitHub no longer lists was deleted, whether or not its webhook came here.
+    for (const { installation } of [...workers.values()]) if (!installations.some((listed) => listed.id === installation.id)) await forget(installation);
+    for (const installation of installations) {
+      if (workers.has(installation.id) || forgotten.has(installation.id)) continue;
+      const connection = connectionOf(installation);
       const started = startOrgScanWorkers(connection, {
         clientFor: () => services.clientFor(installation.id),
         concurrency,
@@ -87,13 +124,14 @@ function queuedSchedule(services: AppServices, appToken: () => Promise<string>, 
         onReport: (result) => publishInventory(services, installation.id, result).catch((error: unknown) => services.log.error(`inventory issue of ${installation.account}: ${describeRequestError(error)}`)),
         onScheduledScan: (firing) => services.log.info(`org scan of ${firing.org}: ${firing.repos} repositories queued (${firing.runId})`),
       });
-      workers.set(installation.id, started);
+      workers.set(installation.id, { installation, started });
       try {
         await started;
       } catch (error) {
         workers.delete(installation.id);
         throw error;
       }
+      if (forgotten.has(installation.id)) continue;
       await scheduleOrgScan(connection, installation.account, { every: intervalMs });
     }
   };
@@ -108,10 +146,15 @@ function queuedSchedule(services: AppServices, appToken: () => Promise<string>, 
   timer.unref();
   void connecting.finally(() => (connecting = null));
   return {
+    async forget(installation) {
+      // A `connect` under way may be about to declare this installation's scheduler: let it finish.
+      await connecting;
+      await forget(installation);
+    },
     async stop() {
       clearInterval(timer);
       await connecting;
-      await Promise.all([...workers.values()].map(async (started) => (await started).close()));
+      await Promise.all([...workers.values()].map(async ({ started }) => (await started).close()));
     },
   };
 }

@@ -1,12 +1,11 @@
 import type { ScanResult } from "../core/model.js";
-import { Scanner, type ScanOptions } from "../core/scan.js";
 import { parseCodeowners, type Codeowners } from "../core/manifest/codeowners.js";
 import { buildIssueDrafts, ISSUE_LABEL } from "../core/remediation/issues.js";
 import { reconcileIssues, type IssueAction } from "../core/remediation/reconcile.js";
 import { httpStatus } from "../github/client.js";
 import { commentOnIssue, createIssue, listLabelledIssues, updateIssue } from "../github/issues.js";
 import type { RepositoryName } from "../github/secrets.js";
-import { downloadTarball, feedTarball, type FedTarball } from "../github/tarball.js";
+import { downloadTarball, scanRepositoryTarball, type ScannedTarball } from "../github/tarball.js";
 import type { InstallationRun } from "./runtime.js";
 
 export interface RemediationTarget {
@@ -56,40 +55,23 @@ export function remediateRepository(run: InstallationRun, target: RemediationTar
 
 /**
  * A full scan of one commit: its tarball (one request, streamed through the scanner), the
- * organization manifest, stored secrets. The manifest and CODEOWNERS are found in the tarball;
- * since they may come after the files they govern, they are applied when the scan finishes.
+ * organization manifest, stored secrets. The manifest and CODEOWNERS are found in the tarball.
  */
 export async function scanCommit(run: InstallationRun, target: RemediationTarget): Promise<{ result: ScanResult; codeowners: Codeowners | null } | null> {
   const [organization, storedSecrets] = await Promise.all([run.organizationManifest(target.repository), run.storedSecrets(target.repository)]);
-  // The shell reads the clock; the core's date rules (rotation-overdue) compare against it.
-  const base: ScanOptions = { organizationManifest: organization, storedSecrets, now: new Date() };
-  let scanner = new Scanner(base);
-  const fed = await feedCommit(run, target, scanner);
-  if (fed === null) return null;
-  // Custom detectors and allowlist regexes run on each file as it is read, so they need the
-  // manifest up front: a repository whose manifest has them costs a second download.
-  const early = new Scanner({ ...base, manifest: fed.manifest, manifestDiagnostics: fed.manifestDiagnostics });
-  const spec = early.detectionSpec;
-  if (spec && (spec.detectors.length > 0 || (spec.allowlist?.regexes.length ?? 0) > 0)) {
-    if ((await feedCommit(run, target, early)) === null) return null;
-    scanner = early;
-  }
-  const directory = await run.directory(target.repository.owner)?.directoryFor([organization, fed.manifest]);
-  const result = scanner.finish({ ...fed, ...(directory ? { directory } : {}) });
-  return { result, codeowners: fed.codeowners ? parseCodeowners(fed.codeowners) : null };
-}
-
-/** Streams the commit's tarball into `scanner`; null when there is nothing to scan. */
-async function feedCommit(run: InstallationRun, target: RemediationTarget, scanner: Scanner): Promise<FedTarball | null> {
-  let body: AsyncIterable<Uint8Array>;
+  let scanned: ScannedTarball;
   try {
-    body = await downloadTarball(run.client, target.repository, target.commit);
+    // The shell reads the clock; the core's date rules (rotation-overdue) compare against it.
+    scanned = await scanRepositoryTarball(() => downloadTarball(run.client, target.repository, target.commit), { organizationManifest: organization, storedSecrets, now: new Date() });
   } catch (error) {
     // An empty repository has no commit to archive (404).
     if (httpStatus(error) === 404) return null;
     throw error;
   }
-  return feedTarball(body, scanner);
+  const { scanner, fed } = scanned;
+  const directory = await run.directory(target.repository.owner)?.directoryFor([organization, fed.manifest]);
+  const result = scanner.finish({ ...fed, ...(directory ? { directory } : {}) });
+  return { result, codeowners: fed.codeowners ? parseCodeowners(fed.codeowners) : null };
 }
 
 async function applyActions(run: InstallationRun, repository: RepositoryName, actions: readonly IssueAction[]): Promise<RemediationOutcome> {

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { SEVERITIES, type Severity } from "../core/model.js";
 import { RULES_BY_ID } from "../core/policy/index.js";
@@ -83,13 +83,44 @@ function extractFingerprints(document: unknown): string[] | null {
   return null;
 }
 
-export function writeOutput(path: string, text: string): void {
+export function writeOutput(path: string, text: string | Iterable<string>): void {
+  const unwritable = () => new UsageError(`cannot write ${path}: check that the folder exists and is writable`);
+  let fd: number;
   try {
     mkdirSync(dirname(resolve(path)), { recursive: true });
-    writeFileSync(path, text);
+    fd = openSync(path, "w");
   } catch {
-    throw new UsageError(`cannot write ${path}: check that the folder exists and is writable`);
+    throw unwritable();
   }
+  try {
+    for (const batch of typeof text === "string" ? [text] : batched(text)) {
+      const bytes = Buffer.from(batch, "utf8");
+      for (let at = 0; at < bytes.length; ) {
+        try {
+          at += writeSync(fd, bytes, at);
+        } catch {
+          throw unwritable();
+        }
+      }
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A report's pieces joined into writes of about 64 KB: few system calls, little held at once. */
+export function* batched(chunks: Iterable<string>, size = 1 << 16): Generator<string> {
+  let pending: string[] = [];
+  let length = 0;
+  for (const chunk of chunks) {
+    pending.push(chunk);
+    length += chunk.length;
+    if (length < size) continue;
+    yield pending.join("");
+    pending = [];
+    length = 0;
+  }
+  if (length > 0) yield pending.join("");
 }
 
 /**

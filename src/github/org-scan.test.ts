@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeGitHub, type FakeGitHub } from "../../test/support/fake-github-org.js";
+import { ALNUM, fake as fakeCredential } from "../core/detect/fake.js";
 import { allOrgFindings } from "../core/org.js";
 import { createGitHubClient } from "./client.js";
 import { MemoryCache } from "./org-cache.js";
@@ -14,7 +15,7 @@ describe("scanOrganization against a loopback GitHub", () => {
 
   const client = () => createGitHubClient({ token: "ghs_test", baseUrl: fake.apiUrl, retryAfterBaseValue: 5 });
 
-  it("scans every repository once, skips archived and empty ones, and stays within 3 requests a repository", async () => {
+  it("scans every repository once, skips archived and empty ones, and stays within 5 requests a repository", async () => {
     fake.resetStats();
     const cache = new MemoryCache();
     const progress: number[] = [];
@@ -30,8 +31,60 @@ describe("scanOrganization against a loopback GitHub", () => {
     expect(progress).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
     expect(fake.stats.secondaryLimited).toBeGreaterThan(0);
     expect(fake.stats.codeload).toBe(48);
+    // The tarball, the Actions secrets, the environments (and each one's secrets), the Dependabot secrets.
     const perRepo = (fake.stats.api - fake.stats.secondaryLimited) / 50;
-    expect(perRepo).toBeLessThanOrEqual(3);
+    expect(perRepo).toBeLessThanOrEqual(5);
     console.log(JSON.stringify(fake.stats), allOrgFindings(result).length);
+  });
+
+  it("applies each repository's own manifest detectors and allowlist to files the tarball holds before the manifest", async () => {
+    const repo = fake.repos[1] as (typeof fake.repos)[number];
+    const acmeToken = `acme_${fakeCredential(ALNUM, 32, 920)}`;
+    const ghToken = `ghp_${fakeCredential(ALNUM, 36, 921)}`;
+    // README.md is the archive's first file, the manifest its second.
+    fake.push(repo.name, {
+      "README.md": `ACME_TOKEN=${acmeToken}\nGITHUB_TOKEN=${ghToken}\n`,
+      ".github/secretowners.yml": `${repo.files[".github/secretowners.yml"]}detectors:\n  - id: acme-api-token\n    regex: 'acme_([A-Za-z0-9]{32})'\n    keywords: [acme_]\nallowlist:\n  regexes: ['^ghp_']\n`,
+    });
+    fake.resetStats();
+    const result = await scanOrganization({ client: client(), org: "acme", concurrency: 4 });
+    expect(fake.problems).toEqual([]);
+    const scanned = result.results.find((entry) => entry.repo === `acme/${repo.name}`);
+    const hardcoded = scanned?.result.findings.filter((finding) => finding.ruleId === "hardcoded-secret").map((finding) => `${finding.detector} ${finding.location.file}:${finding.location.line}`);
+    expect(hardcoded).toEqual(["acme-api-token README.md:1"]);
+    expect(fake.stats.codeload).toBe(48);
+    expect(JSON.stringify(result)).not.toContain(acmeToken.slice(5));
+  });
+
+  it("lists each repository's Dependabot secrets and every environment's secrets, as the Action does", async () => {
+    const result = await scanOrganization({ client: client(), org: "acme", concurrency: 4 });
+    expect(fake.problems).toEqual([]);
+    const scanned = (name: string) => result.results.find((entry) => entry.repo === `acme/${name}`);
+    // service-0003 keeps a `sandbox` environment no workflow deploys to; service-0001 a Dependabot secret.
+    expect(scanned("service-0003")?.storedSecrets).toContainEqual(expect.objectContaining({ name: "SANDBOX_TOKEN", store: "environment", environment: "sandbox" }));
+    const unused = scanned("service-0003")?.result.findings.filter((finding) => finding.ruleId === "unused-secret").map((finding) => finding.secret);
+    expect(unused).toEqual(["SANDBOX_TOKEN"]);
+    expect(scanned("service-0001")?.storedSecrets).toContainEqual(expect.objectContaining({ name: "NPM_REGISTRY_TOKEN", store: "dependabot" }));
+    // The production environment's DEPLOY_TOKEN is still found, now through the environments listing.
+    expect(scanned("service-0010")?.storedSecrets).toContainEqual(expect.objectContaining({ name: "DEPLOY_TOKEN", store: "environment", environment: "production" }));
+    expect(result.notices).toEqual([]);
+  });
+});
+
+describe("an organization whose token may not read some secret stores", () => {
+  it("says so in one notice per store, naming the permission, and scans everything else", async () => {
+    const denied = await startFakeGitHub({ repos: 8, deniedStores: ["dependabot", "environments"] });
+    try {
+      const result = await scanOrganization({ client: createGitHubClient({ token: "ghs_test", baseUrl: denied.apiUrl }), org: "acme" });
+      expect(denied.problems).toEqual([]);
+      expect(result.notices).toHaveLength(2);
+      expect(result.notices[0]).toMatch(/^Could not list the Dependabot secrets of 8 repositories \(acme\/service-0000, acme\/service-0001, acme\/service-0002, …\) \(HTTP 403.*\): the token lacks permission\. Grant the `Dependabot secrets: read` repository permission/);
+      expect(result.notices[1]).toMatch(/^Could not list the deployment environments of 8 repositories .*Grant the `Environments: read` repository permission/);
+      expect(result.repos.flatMap((repo) => repo.notices ?? [])).toEqual([]);
+      expect(result.results).toHaveLength(8);
+      expect(result.results.every((entry) => (entry.storedSecrets ?? []).some((secret) => secret.store === "actions"))).toBe(true);
+    } finally {
+      await denied.close();
+    }
   });
 });

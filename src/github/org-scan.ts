@@ -2,12 +2,11 @@ import type { ScanResult, Severity, StoredSecret } from "../core/model.js";
 import type { OrgScanResult, RepoOutcome, RepoResult } from "../core/org.js";
 import { evaluateOrg } from "../core/policy/evaluate-org.js";
 import type { OrganizationSecret, OrgRepository } from "../core/policy/rule.js";
-import { Scanner } from "../core/scan.js";
 import { VERSION } from "../version.js";
 import { describeRequestError, httpStatus, type GitHubClient } from "./client.js";
 import type { OrgScanCache } from "./org-cache.js";
-import { REQUIRED_PERMISSION, toStoredSecret, type ApiSecret } from "./secrets.js";
-import { downloadTarball, feedTarball, TarballError } from "./tarball.js";
+import { deniedMessage, isPermissionFailure, listStoredSecrets, type SecretListingNotice } from "./secrets.js";
+import { downloadTarball, scanRepositoryTarball, TarballError, type ScannedTarball } from "./tarball.js";
 
 /**
  * Scans every repository of an organization, cheaply: for a repository pushed since the last run,
@@ -43,8 +42,15 @@ export interface RepoScanSettings {
 export interface RepoScan {
   readonly outcome: RepoOutcome;
   readonly result: ScanResult | null;
-  /** What GitHub holds for it: its own, its environments' and the organization secrets it sees. */
+  /** What GitHub holds for it: its own, its environments', its Dependabot and the organization secrets it sees. */
   readonly storedSecrets: readonly StoredSecret[];
+  /** Secret stores the token may not read here; the organization's notices name the permission once. */
+  readonly denied?: readonly DeniedStore[];
+}
+
+export interface DeniedStore {
+  readonly store: SecretListingNotice["store"];
+  readonly reason: string;
 }
 
 export interface OrgScanProgress {
@@ -138,8 +144,27 @@ export function assembleOrgScan(org: string, repos: readonly OrgRepoInfo[], orgS
     repos: ordered.map((repo) => byName.get(repo.name)?.outcome ?? { name: repo.name, scanned: false, skipped: null, error: "not scanned: the queue returned no result" }),
     results,
     findings,
-    notices: orgSecrets.notice === null ? [] : [orgSecrets.notice],
+    notices: [...(orgSecrets.notice === null ? [] : [orgSecrets.notice]), ...deniedNotices(scans)],
   };
+}
+
+/** One notice per secret store the token may not read, however many repositories it failed in. */
+function deniedNotices(scans: readonly RepoScan[]): string[] {
+  const byStore = new Map<SecretListingNotice["store"], { repos: string[]; reason: string }>();
+  const sorted = [...scans].sort((a, b) => (a.outcome.name < b.outcome.name ? -1 : a.outcome.name > b.outcome.name ? 1 : 0));
+  for (const scan of sorted) {
+    for (const denied of scan.denied ?? []) {
+      const entry = byStore.get(denied.store) ?? { repos: [], reason: denied.reason };
+      entry.repos.push(scan.outcome.name);
+      byStore.set(denied.store, entry);
+    }
+  }
+  return [...byStore]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([store, { repos, reason }]) => {
+      const where = repos.length === 1 ? (repos[0] as string) : `${repos.length} repositories (${repos.slice(0, 3).join(", ")}${repos.length > 3 ? ", …" : ""})`;
+      return deniedMessage(store, where, reason);
+    });
 }
 
 /** A bounded pool in this process: at most `concurrency` repositories in flight. */
@@ -304,71 +329,32 @@ export function isTransient(error: unknown): boolean {
 
 async function scanRepositoryContent(client: GitHubClient, repo: OrgRepoInfo, visible: readonly StoredSecret[], settings: RepoScanSettings): Promise<RepoScan> {
   const { owner, repo: name } = repo;
-  let body: AsyncIterable<Uint8Array>;
+  let scanned: ScannedTarball;
   try {
-    body = await downloadTarball(client, { owner, repo: name }, repo.defaultBranch);
+    // The date rules (rotation, review) judge against today; the core never reads the clock.
+    scanned = await scanRepositoryTarball((commit) => downloadTarball(client, { owner, repo: name }, commit ?? repo.defaultBranch), {
+      now: new Date(),
+      ...(settings.severities ? { severities: settings.severities } : {}),
+      ...(settings.baseline ? { baseline: new Set(settings.baseline) } : {}),
+      ...(settings.maxFileBytes === undefined ? {} : { maxFileBytes: settings.maxFileBytes }),
+    });
   } catch (error) {
     // An empty repository has no commit to archive; GitHub answers 404.
     if (httpStatus(error) === 404 && repo.size === 0) return { outcome: { name: repo.name, scanned: false, skipped: "empty", error: null }, result: null, storedSecrets: [] };
     throw error;
   }
-  // The date rules (rotation, review) judge against today; the core never reads the clock.
-  const scanner = new Scanner({
-    now: new Date(),
-    ...(settings.severities ? { severities: settings.severities } : {}),
-    ...(settings.baseline ? { baseline: new Set(settings.baseline) } : {}),
-  });
-  const fed = await feedTarball(body, scanner, settings.maxFileBytes === undefined ? {} : { maxFileBytes: settings.maxFileBytes });
-  // Which environments' secrets to list depends on what the workflows use: judge once without
-  // stored secrets to learn that, list them, then judge again with them.
-  const environments = usedEnvironments(scanner.finish(fed));
-  const notices: string[] = [];
-  const stored: StoredSecret[] = [];
-  try {
-    const items = await listAllPages<ApiSecret>(client, null, "GET /repos/{owner}/{repo}/actions/secrets", { owner, repo: name }, (data) => (data as { secrets: [] }).secrets);
-    stored.push(...items.map((item) => toStoredSecret(item, "actions")));
-  } catch (error) {
-    notices.push(listingNotice("actions", repo.name, error));
-  }
-  for (const environment of environments) {
-    try {
-      const items = await listAllPages<ApiSecret>(
-        client,
-        null,
-        "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets",
-        { owner, repo: name, environment_name: environment },
-        (data) => (data as { secrets: [] }).secrets,
-      );
-      stored.push(...items.map((item) => toStoredSecret(item, "environment", environment)));
-    } catch (error) {
-      // A workflow may name an environment that was never created: then it holds no secrets.
-      if (httpStatus(error) !== 404) notices.push(listingNotice("environment", repo.name, error));
-    }
-  }
-  stored.push(...visible);
-  const result = scanner.finish({ ...fed, storedSecrets: stored });
+  const { scanner, fed } = scanned;
+  // Every store the Action lists; the organization secrets it can read are known from the org's listing.
+  const listing = await listStoredSecrets(client, { owner, repo: name }, { organizationSecrets: visible });
+  const denied = listing.notices.filter((notice) => isPermissionFailure(notice.status));
+  const notices = listing.notices.filter((notice) => !isPermissionFailure(notice.status)).map((notice) => notice.message);
+  const result = scanner.finish({ ...fed, storedSecrets: listing.secrets });
   return {
     outcome: { name: repo.name, scanned: true, skipped: null, error: null, commit: fed.commit, ...(notices.length > 0 ? { notices } : {}) },
     result,
-    storedSecrets: stored,
+    storedSecrets: listing.secrets,
+    ...(denied.length > 0 ? { denied: denied.map((notice) => ({ store: notice.store, reason: notice.reason })) } : {}),
   };
-}
-
-/** Environments the repository's workflows deploy to by a literal name. */
-function usedEnvironments(result: ScanResult): string[] {
-  const names = new Set<string>();
-  for (const entry of result.secrets) {
-    if (entry.system !== "github-actions") continue;
-    for (const reference of entry.references) if (reference.environment !== undefined && !reference.environment.includes("${{")) names.add(reference.environment);
-  }
-  return [...names].sort();
-}
-
-function listingNotice(store: "actions" | "environment", repo: string, error: unknown): string {
-  const status = httpStatus(error);
-  const what = store === "actions" ? "Actions secrets" : "environment secrets";
-  if (status === 401 || status === 403 || status === 404) return `Could not list the ${what} of ${repo} (${describeRequestError(error)}): grant ${REQUIRED_PERMISSION[store]}.`;
-  return `Could not list the ${what} of ${repo} (${describeRequestError(error)}); they are left out of this scan.`;
 }
 
 interface CachedPage {

@@ -98,7 +98,6 @@ describe("listStoredSecrets", () => {
     ]);
     expect(listing.notices[0]?.message).toContain("`Secrets: read`");
     expect(listing.notices[1]?.message).toContain("`Dependabot secrets: read`");
-    expect(listing.notices[0]?.message).toContain("GITHUB_TOKEN can never list secrets");
     expect(listing.notices.map((item) => item.message).join("\n")).not.toContain("ghs_installation");
   });
 

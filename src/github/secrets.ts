@@ -19,6 +19,8 @@ export interface SecretListingNotice {
   readonly store: SecretStore | "environments";
   /** HTTP status, or null for a failure without one (network). */
   readonly status: number | null;
+  /** The failure in a few words (`HTTP 403: Resource not accessible by integration`). */
+  readonly reason: string;
   /** One line for a log or summary: what could not be read, why, and what to grant. */
   readonly message: string;
 }
@@ -55,7 +57,15 @@ export interface ApiSecret {
   readonly visibility?: string;
 }
 
-export async function listStoredSecrets(client: GitHubClient, repository: RepositoryName): Promise<SecretListing> {
+export interface StoredSecretOptions {
+  /**
+   * The organization secrets the repository can read, when the caller already knows them (an org
+   * scan lists them once for all repositories): then they are not listed again per repository.
+   */
+  readonly organizationSecrets?: readonly StoredSecret[];
+}
+
+export async function listStoredSecrets(client: GitHubClient, repository: RepositoryName, options: StoredSecretOptions = {}): Promise<SecretListing> {
   const { owner, repo } = repository;
   const secrets: StoredSecret[] = [];
   const notices: SecretListingNotice[] = [];
@@ -104,7 +114,10 @@ export async function listStoredSecrets(client: GitHubClient, repository: Reposi
     if (allEnvironments) listed.add("environment");
   }
 
-  if (
+  if (options.organizationSecrets) {
+    secrets.push(...options.organizationSecrets);
+    listed.add("organization");
+  } else if (
     await collect("organization", async () => {
       const items: ApiSecret[] = await client.paginate(client.rest.actions.listRepoOrganizationSecrets, { owner, repo, per_page: 100 });
       secrets.push(...items.map((item) => toStoredSecret(item, "organization")));
@@ -139,16 +152,20 @@ export function toStoredSecret(item: ApiSecret, store: SecretStore, environment?
 
 function notice(store: SecretListingNotice["store"], repository: RepositoryName, error: unknown): SecretListingNotice {
   const status = httpStatus(error);
-  const what = `${STORE_LABEL[store]} of ${repository.owner}/${repository.repo}`;
-  // GitHub answers 404 rather than 403 when a token may not even see that the resource exists.
-  if (status === 403 || status === 404 || status === 401) {
-    return {
-      store,
-      status,
-      message: `Could not list the ${what} (${describeRequestError(error)}): the token lacks permission. Grant ${REQUIRED_PERMISSION[store]}. The workflow's GITHUB_TOKEN can never list secrets; pass a GitHub App installation token or a PAT as \`token\`.`,
-    };
-  }
-  return { store, status, message: `Could not list the ${what} (${describeRequestError(error)}); they are left out of this scan.` };
+  const reason = describeRequestError(error);
+  const where = `${repository.owner}/${repository.repo}`;
+  if (isPermissionFailure(status)) return { store, status, reason, message: deniedMessage(store, where, reason) };
+  return { store, status, reason, message: `Could not list the ${STORE_LABEL[store]} of ${where} (${reason}); they are left out of this scan.` };
+}
+
+/** GitHub answers 404 rather than 403 when a token may not even see that the resource exists. */
+export function isPermissionFailure(status: number | null): boolean {
+  return status === 401 || status === 403 || status === 404;
+}
+
+/** The notice for a store the token may not read in `where` (one repository, or several): what to grant. */
+export function deniedMessage(store: SecretListingNotice["store"], where: string, reason: string): string {
+  return `Could not list the ${STORE_LABEL[store]} of ${where} (${reason}): the token lacks permission. Grant ${REQUIRED_PERMISSION[store]}.`;
 }
 
 /** Every environment failing alike gives one notice, not one per environment. */

@@ -11,8 +11,11 @@ import { scanDirectory } from "../node/scan-directory.js";
 import { EXAMPLE_REPO } from "../../test/paths.js";
 import { startFakeGitHub } from "../../test/support/fake-github-org.js";
 import { repositoryTarball, ustar } from "../../test/support/tar.js";
+import type { ScanResult, SourceFile } from "../core/model.js";
+import { scanFiles } from "../core/scan.js";
+import { ALNUM, fake } from "../core/detect/fake.js";
 import { createGitHubClient } from "./client.js";
-import { downloadTarball, readTarball, scanTarball, TarballError, type TarballEntry } from "./tarball.js";
+import { downloadTarball, MANIFEST_HOLD_BACK_BYTES, readTarball, scanRepositoryTarball, scanTarball, TarballError, type TarballEntry } from "./tarball.js";
 
 /** Feeds a buffer in small uneven chunks, as a network body arrives. */
 function chunked(bytes: Buffer, size = 997): AsyncIterable<Uint8Array> {
@@ -63,7 +66,7 @@ describe("a tarball made by git archive, as GitHub serves it", () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("finds exactly what a scan of the checkout finds", async () => {
-    const { result } = await scanTarball(chunked(tarball), { maxFileBytes: 8192 });
+    const { result } = await scanTarball(() => chunked(tarball), { maxFileBytes: 8192 });
     const onDisk = scanDirectory(checkout, { maxFileBytes: 8192, exclude: [".git/**"] });
     expect(result.manifest).toBe(".github/secretowners.yml");
     expect(result.findings).toEqual(onDisk.findings);
@@ -74,7 +77,7 @@ describe("a tarball made by git archive, as GitHub serves it", () => {
   });
 
   it("reports the link, the binary and the big file as skipped, and leaves vendored code out", async () => {
-    const { result } = await scanTarball(chunked(tarball), { maxFileBytes: 8192 });
+    const { result } = await scanTarball(() => chunked(tarball), { maxFileBytes: 8192 });
     expect(result.skipped).toEqual([
       { file: "big.env", reason: "too-large", detail: expect.stringMatching(/^\d+ bytes > 8192$/) },
       { file: "logo.png", reason: "binary" },
@@ -84,14 +87,14 @@ describe("a tarball made by git archive, as GitHub serves it", () => {
   });
 
   it("reads the commit id git archive records", async () => {
-    const { commit } = await scanTarball(chunked(tarball));
+    const { commit } = await scanTarball(() => chunked(tarball));
     expect(commit).toBe(head);
-    const written = await scanTarball(chunked(repositoryTarball("o-r-abc", { "a.txt": "x" }, "f".repeat(40))));
+    const written = await scanTarball(() => chunked(repositoryTarball("o-r-abc", { "a.txt": "x" }, "f".repeat(40))));
     expect(written.commit).toBe("f".repeat(40));
   });
 
   it("fails with a TarballError, not a partial result, when the download is cut short", async () => {
-    await expect(scanTarball(chunked(tarball.subarray(0, Math.floor(tarball.length / 2))))).rejects.toBeInstanceOf(TarballError);
+    await expect(scanTarball(() => chunked(tarball.subarray(0, Math.floor(tarball.length / 2))))).rejects.toBeInstanceOf(TarballError);
   });
 
   it("fails with a TarballError when the body stream errors", async () => {
@@ -99,7 +102,7 @@ describe("a tarball made by git archive, as GitHub serves it", () => {
       yield tarball.subarray(0, 100);
       throw new Error("socket hang up");
     }
-    await expect(scanTarball(broken())).rejects.toThrow(/tarball download failed: socket hang up/);
+    await expect(scanTarball(broken)).rejects.toThrow(/tarball download failed: socket hang up/);
   });
 });
 
@@ -193,7 +196,8 @@ describe("entries a crafted archive uses to escape", () => {
 describe("the manifest", () => {
   it("governs files that came before it in the archive", async () => {
     const { result } = await scanTarball(
-      chunked(
+      () =>
+        chunked(
         ustar([
           { name: "r/Jenkinsfile", body: "pipeline { environment { T = credentials('okta-admin') } }\n" },
           { name: "r/.github/secretowners.yml", body: 'version: 1\nrules:\n  - secrets: ["okta-*"]\n    owner: "@acme/iam"\n' },
@@ -203,5 +207,58 @@ describe("the manifest", () => {
     expect(result.manifest).toBe(".github/secretowners.yml");
     expect(result.secrets.map((entry) => [entry.name, entry.owner])).toEqual([["okta-admin", "@acme/iam"]]);
     expect(result.findings.some((finding) => finding.ruleId === "unowned-secret")).toBe(false);
+  });
+});
+
+describe("the manifest's own detectors and allowlist", () => {
+  const acmeToken = `acme_${fake(ALNUM, 32, 910)}`;
+  const ghToken = `ghp_${fake(ALNUM, 36, 911)}`;
+  const detection = "detectors:\n  - id: acme-api-token\n    regex: 'acme_([A-Za-z0-9]{32})'\n    keywords: [acme_]\nallowlist:\n  regexes: ['^ghp_']\n";
+  const owned = 'version: 1\nrules:\n  - secrets: ["*"]\n    owner: "@acme/iam"\n';
+  const config = { path: "app/config.env", text: `ACME_TOKEN=${acmeToken}\nGITHUB_TOKEN=${ghToken}\n` };
+  // Filler that sorts before the root manifest and outweighs what is held back for it.
+  const filler = Array.from({ length: 4 }, (_, i) => ({ path: `assets/filler-${i}.txt`, text: `${"lorem ipsum ".repeat(Math.ceil(MANIFEST_HOLD_BACK_BYTES / 4 / 12) + 10)}\n` }));
+
+  /** Scans `files`, in this order, as a tarball read as often as needed; and as a local scan does. */
+  async function both(files: readonly SourceFile[]) {
+    const commit = "c".repeat(40);
+    const tarball = repositoryTarball("acme-app-ccccccc", Object.fromEntries(files.map((file) => [file.path, file.text])), commit);
+    const opened: (string | null)[] = [];
+    const { scanner, fed, reads } = await scanRepositoryTarball((at) => {
+      opened.push(at);
+      return chunked(tarball, 65_536);
+    });
+    return { tarball: scanner.finish(fed), local: scanFiles(files), reads, opened, commit };
+  }
+  const hardcoded = (result: ScanResult) => result.findings.filter((finding) => finding.ruleId === "hardcoded-secret").map((finding) => `${finding.detector} ${finding.location.file}:${finding.location.line}`);
+
+  it("apply to files the archive holds before the manifest, in one read", async () => {
+    const scan = await both([config, { path: ".github/secretowners.yml", text: owned + detection }]);
+    expect(hardcoded(scan.tarball)).toEqual(["acme-api-token app/config.env:1"]);
+    expect(scan.tarball.findings).toEqual(scan.local.findings);
+    expect(scan.reads).toBe(1);
+  });
+
+  it("apply when more than the held-back bytes come before the manifest, by reading the same commit again", async () => {
+    const scan = await both([...filler, config, { path: "secretowners.yml", text: owned + detection }]);
+    expect(hardcoded(scan.tarball)).toEqual(["acme-api-token app/config.env:1"]);
+    expect(scan.tarball.findings).toEqual(scan.local.findings);
+    expect(scan.opened).toEqual([null, scan.commit]);
+  });
+
+  it("cost no second read when the late manifest has none", async () => {
+    const scan = await both([...filler, config, { path: "secretowners.yml", text: owned }]);
+    expect(hardcoded(scan.tarball)).toContain("github-pat app/config.env:2");
+    expect(scan.tarball.findings).toEqual(scan.local.findings);
+    expect(scan.reads).toBe(1);
+  });
+
+  it("are those of the manifest used, not of one the archive holds earlier", async () => {
+    // Not git archive's order: the root manifest first, then the `.github/` one that takes precedence.
+    const scan = await both([{ path: "secretowners.yml", text: owned + "allowlist:\n  paths: [\"app/\"]\n" }, config, { path: ".github/secretowners.yml", text: owned + detection }]);
+    expect(scan.tarball.manifest).toBe(".github/secretowners.yml");
+    expect(hardcoded(scan.tarball)).toEqual(["acme-api-token app/config.env:1"]);
+    expect(scan.tarball.findings).toEqual(scan.local.findings);
+    expect(scan.reads).toBe(2);
   });
 });

@@ -181,50 +181,119 @@ function placeOf(raw: string, top: string | null): Place {
   return { kind: "inside", top: first, path: rest.join("/"), dirs: rest.slice(0, -1) };
 }
 
-export interface TarballScanOptions extends Omit<ScanOptions, "manifest" | "manifestDiagnostics">, TarballReadOptions {}
-
-export interface TarballScan {
-  readonly result: ScanResult;
-  readonly commit: string | null;
-}
+/** What a repository's scan takes besides its manifest, which the tarball itself holds. */
+export interface RepositoryTarballOptions extends Omit<ScanOptions, "manifest" | "manifestDiagnostics" | "codeowners">, TarballReadOptions {}
 
 /** What `scanner.finish()` needs once a tarball has been fed to it. */
 export interface FedTarball extends Required<Pick<ScanOptions, "manifest" | "manifestDiagnostics" | "codeowners">> {
   readonly commit: string | null;
 }
 
+export interface ScannedTarball {
+  /** Has seen every file; `scanner.finish({ ...fed, ...late })` judges them (again, with other `late`). */
+  readonly scanner: Scanner;
+  readonly fed: FedTarball;
+  /** Tarball reads it took: 2 when the manifest's own detection settings came too late in the archive. */
+  readonly reads: number;
+}
+
 /**
- * Streams a repository tarball into `scanner`. The manifest is found the way the CLI finds it on
- * disk (`.github/`, root, `docs/`); since it may come after the files it governs, the candidates
- * are kept aside (they are small) and returned for `scanner.finish()`.
+ * Opens the repository's tarball: with `commit` null for the first read; a second read asks for the
+ * commit the first one found (a branch may have moved in between).
  */
-export async function feedTarball(source: AsyncIterable<Uint8Array>, scanner: Scanner, options: TarballReadOptions = {}): Promise<FedTarball> {
+export type OpenTarball = (commit: string | null) => Promise<AsyncIterable<Uint8Array>> | AsyncIterable<Uint8Array>;
+
+/**
+ * Bytes of files held back, unscanned, until the manifest arrives. `git archive` writes entries in
+ * path order, so `.github/secretowners.yml` comes after only a few dotfiles and the `.github/` files
+ * that sort before it; a small repository fits whole, wherever its manifest is.
+ */
+export const MANIFEST_HOLD_BACK_BYTES = 1 << 20;
+
+/**
+ * Scans a repository tarball as it streams, with the repository's own manifest applied the way a
+ * local scan applies it: its `detectors:` and `allowlist:` run on every file, including those the
+ * archive holds before the manifest. Files are held back (up to MANIFEST_HOLD_BACK_BYTES) until the
+ * first manifest candidate arrives; a manifest that arrives later than that, or that turns out not
+ * to be the one used, costs a second read only when its detection settings change what is found.
+ * A repository without detection settings in its manifest is always read once.
+ */
+export async function scanRepositoryTarball(open: OpenTarball, options: RepositoryTarballOptions = {}): Promise<ScannedTarball> {
+  const { maxFileBytes, ...scanOptions } = options;
+  const read = maxFileBytes === undefined ? {} : { maxFileBytes };
+  const first = await feedTarball(await open(null), (manifest) => new Scanner({ ...scanOptions, manifest }), read, MANIFEST_HOLD_BACK_BYTES);
+  if (!needsSecondRead(first.applied, first.fed.manifest)) return { scanner: first.scanner, fed: first.fed, reads: 1 };
+  const manifest = first.fed.manifest;
+  const second = await feedTarball(await open(first.fed.commit), () => new Scanner({ ...scanOptions, manifest }), read, 0);
+  return { scanner: second.scanner, fed: second.fed, reads: 2 };
+}
+
+/** Scans a repository tarball through the core `Scanner` as it streams (see `scanRepositoryTarball`). */
+export async function scanTarball(open: OpenTarball, options: RepositoryTarballOptions = {}): Promise<TarballScan> {
+  const { scanner, fed } = await scanRepositoryTarball(open, options);
+  return { result: scanner.finish(fed), commit: fed.commit };
+}
+
+export interface TarballScan {
+  readonly result: ScanResult;
+  readonly commit: string | null;
+}
+
+/**
+ * Whether the files must be read again: the scanner ran with `applied` but the manifest used is
+ * `used`. Detectors and allowlist regexes act only as each file is scanned; allowlisted paths and
+ * values are applied at the end too, unless another manifest's were applied as the files went by.
+ */
+function needsSecondRead(applied: SourceFile | null, used: SourceFile | null): boolean {
+  if (applied?.path === used?.path && applied?.text === used?.text) return false;
+  if (applied !== null && new Scanner({ manifest: applied }).detectionSpec !== undefined) return true;
+  const spec = used === null ? undefined : new Scanner({ manifest: used }).detectionSpec;
+  return spec !== undefined && (spec.detectors.length > 0 || (spec.allowlist?.regexes.length ?? 0) > 0);
+}
+
+/**
+ * Streams a tarball into the scanner `start` builds once the manifest is known: when the first
+ * manifest candidate arrives, when more than `holdBackBytes` of files wait for it (then without
+ * one), or at the end. Manifest and CODEOWNERS candidates are kept aside (they are small) and the
+ * manifest is located among them the way the CLI locates it on disk (`.github/`, root, `docs/`).
+ */
+async function feedTarball(
+  source: AsyncIterable<Uint8Array>,
+  start: (manifest: SourceFile | null) => Scanner,
+  options: TarballReadOptions,
+  holdBackBytes: number,
+): Promise<{ scanner: Scanner; fed: FedTarball; applied: SourceFile | null }> {
   const candidates = new Map<string, SourceFile>();
   // The manifest and CODEOWNERS files: small, and needed only at the end.
   const keptPaths = new Set([...MANIFEST_CANDIDATES, ...CODEOWNERS_CANDIDATES]);
+  const state: { scanner: Scanner | null; applied: SourceFile | null; held: TarballEntry[]; heldBytes: number } = { scanner: null, applied: null, held: [], heldBytes: 0 };
+  const begin = (manifest: SourceFile | null): Scanner => {
+    const scanner = start(manifest);
+    for (const entry of state.held) give(scanner, entry);
+    Object.assign(state, { scanner, applied: manifest, held: [], heldBytes: 0 });
+    return scanner;
+  };
   const info = await readTarball(
     source,
     (entry) => {
-      if (entry.kind === "skipped") {
-        scanner.skip(entry.skipped);
-        return;
-      }
-      if (keptPaths.has(entry.file.path)) candidates.set(entry.file.path, entry.file);
-      scanner.add(entry.file);
+      if (entry.kind === "file" && keptPaths.has(entry.file.path)) candidates.set(entry.file.path, entry.file);
+      if (state.scanner !== null) return give(state.scanner, entry);
+      state.held.push(entry);
+      if (entry.kind === "file" && MANIFEST_CANDIDATES.includes(entry.file.path)) return void begin(entry.file);
+      if (entry.kind === "file") state.heldBytes += entry.file.text.length;
+      if (state.heldBytes > holdBackBytes) begin(null);
     },
     options,
   );
   const located = locateManifest([...candidates.keys()].filter((path) => MANIFEST_CANDIDATES.includes(path)));
   const manifest = located.path === null ? null : (candidates.get(located.path) ?? null);
+  const scanner = state.scanner ?? begin(manifest);
   // GitHub uses the first CODEOWNERS of `.github/`, the root, `docs/`.
   const codeowners = CODEOWNERS_CANDIDATES.map((path) => candidates.get(path)).find((file) => file !== undefined) ?? null;
-  return { manifest, manifestDiagnostics: located.diagnostics, codeowners, commit: info.commit };
+  return { scanner, fed: { manifest, manifestDiagnostics: located.diagnostics, codeowners, commit: info.commit }, applied: state.applied };
 }
 
-/** Scans a repository tarball through the core `Scanner` as it streams. */
-export async function scanTarball(source: AsyncIterable<Uint8Array>, options: TarballScanOptions = {}): Promise<TarballScan> {
-  // The date rules (rotation, review) judge against today; the core never reads the clock.
-  const scanner = new Scanner({ now: new Date(), ...options });
-  const fed = await feedTarball(source, scanner, options);
-  return { result: scanner.finish(fed), commit: fed.commit };
+function give(scanner: Scanner, entry: TarballEntry): void {
+  if (entry.kind === "skipped") scanner.skip(entry.skipped);
+  else scanner.add(entry.file);
 }

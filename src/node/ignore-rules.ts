@@ -37,6 +37,7 @@ export class IgnoreRules {
   readonly #root: string;
   readonly #names: readonly string[];
   readonly #byFolder = new Map<string, PatternFile[]>();
+  readonly #chains = new Map<string, readonly PatternFile[]>();
   readonly #excludes: readonly { readonly pattern: string; readonly matcher: Ignore }[];
   readonly #excludeHits = new Map<string, number>();
   readonly #tracked: Tracked | null;
@@ -60,15 +61,18 @@ export class IgnoreRules {
    * a path given on the command line with all its parents.
    */
   ignores(path: string, isDirectory: boolean): boolean {
+    const slash = path.lastIndexOf("/");
+    const chain = this.#chainFor(slash === -1 ? "" : path.slice(0, slash));
     const tested = isDirectory ? `${path}/` : path;
-    const tracked = this.#tracked !== null && (isDirectory ? this.#tracked.folders : this.#tracked.files).has(path);
     let ignored = false;
-    for (const file of this.#filesAbove(path)) {
-      if (tracked && file.git) continue;
-      const relative = file.base === "" ? tested : tested.slice(file.base.length + 1);
-      const verdict = file.matcher.test(relative);
-      if (verdict.ignored) ignored = true;
-      else if (verdict.unignored) ignored = false;
+    if (chain.length > 0) {
+      const tracked = this.#tracked !== null && (isDirectory ? this.#tracked.folders : this.#tracked.files).has(path);
+      for (const file of chain) {
+        if (tracked && file.git) continue;
+        const verdict = file.matcher.test(file.base === "" ? tested : tested.slice(file.base.length + 1));
+        if (verdict.ignored) ignored = true;
+        else if (verdict.unignored) ignored = false;
+      }
     }
     for (const exclude of this.#excludes) {
       if (exclude.matcher.ignores(tested)) {
@@ -93,14 +97,21 @@ export class IgnoreRules {
     return this.#excludes.map((exclude) => exclude.pattern).filter((pattern) => !this.#excludeHits.has(pattern));
   }
 
-  /** The pattern files that apply to `path`, root first, so deeper files get the last word. */
-  #filesAbove(path: string): PatternFile[] {
-    const files: PatternFile[] = [...(this.#byFolder.get("\0info") ?? [])];
-    const parts = path.split("/");
-    for (let depth = 0; depth < parts.length; depth += 1) {
-      files.push(...this.#filesIn(parts.slice(0, depth).join("/")));
+  /**
+   * The pattern files that apply to the entries of `folder`, root first, so deeper files get the
+   * last word. Kept per folder: a walk asks for every entry of a folder in turn, and each chain is
+   * its parent's plus the folder's own files.
+   */
+  #chainFor(folder: string): readonly PatternFile[] {
+    let chain = this.#chains.get(folder);
+    if (chain === undefined) {
+      const slash = folder.lastIndexOf("/");
+      const parent = folder === "" ? (this.#byFolder.get("\0info") ?? []) : this.#chainFor(slash === -1 ? "" : folder.slice(0, slash));
+      const own = this.#filesIn(folder);
+      chain = own.length === 0 ? parent : [...parent, ...own];
+      this.#chains.set(folder, chain);
     }
-    return files;
+    return chain;
   }
 
   #filesIn(folder: string): PatternFile[] {
@@ -143,7 +154,12 @@ function trackedFiles(root: string): Tracked | null {
   return { files, folders };
 }
 
+/**
+ * Most folders have no pattern file: asking with `existsSync` first spares a thrown ENOENT (an
+ * Error with a stack, per folder and per name), which costs more than the stat.
+ */
 function readPatterns(path: string): string | null {
+  if (!existsSync(path)) return null;
   try {
     return readFileSync(path, "utf8");
   } catch {

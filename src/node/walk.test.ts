@@ -76,4 +76,17 @@ describe("readSourceFile", () => {
     expect(readSourceFile("b.txt", join(root, "b.txt"), max)).toEqual({ kind: "file", file: { path: "b.txt", text: "b" } });
     expect(readSourceFile("empty.txt", join(root, "a"), max)).toEqual({ kind: "skipped", skipped: { file: "empty.txt", reason: "unreadable", detail: "EISDIR" } });
   });
+
+  it("calls a file binary by a NUL in its first 8000 bytes only, as git does, however large it is", () => {
+    const max = 1024 * 1024;
+    // A NUL at byte 7999 makes it binary; at byte 8000 it is text.
+    const binary = Buffer.concat([Buffer.alloc(7999, 0x61), Buffer.from([0]), Buffer.alloc(300_000, 0x62)]);
+    writeFileSync(join(outside, "archive.bin"), binary);
+    expect(readSourceFile("archive.bin", join(outside, "archive.bin"), max)).toEqual({ kind: "skipped", skipped: { file: "archive.bin", reason: "binary" } });
+    const text = Buffer.concat([Buffer.alloc(8000, 0x61), Buffer.from([0]), Buffer.alloc(300_000, 0x62)]);
+    writeFileSync(join(outside, "late-nul.txt"), text);
+    expect(readSourceFile("late-nul.txt", join(outside, "late-nul.txt"), max)).toEqual({ kind: "file", file: { path: "late-nul.txt", text: text.toString("utf8") } });
+    // A text file shorter than the sniffed head, read after the large one, keeps none of its bytes.
+    expect(readSourceFile("b.txt", join(root, "b.txt"), max)).toEqual({ kind: "file", file: { path: "b.txt", text: "b" } });
+  });
 });

@@ -102,13 +102,12 @@ export function readSourceFile(path: string, absolute: string, maxFileBytes: num
       return { kind: "skipped", skipped: { file: path, reason: "too-large", detail: `${size} bytes > ${maxFileBytes}` } };
     }
     const length = readAll(fd, size, maxFileBytes);
+    if (length < 0) return { kind: "skipped", skipped: { file: path, reason: "binary" } };
     if (length > maxFileBytes) {
       // It grew between fstat and read.
       return { kind: "skipped", skipped: { file: path, reason: "too-large", detail: `more than ${maxFileBytes} bytes` } };
     }
-    const bytes = readBuffer.subarray(0, length);
-    if (looksBinary(bytes)) return { kind: "skipped", skipped: { file: path, reason: "binary" } };
-    return { kind: "file", file: { path, text: bytes.toString("utf8") } };
+    return { kind: "file", file: { path, text: readBuffer.toString("utf8", 0, length) } };
   } catch (error) {
     return { kind: "skipped", skipped: { file: path, reason: "unreadable", detail: describe(error) } };
   } finally {
@@ -116,12 +115,17 @@ export function readSourceFile(path: string, absolute: string, maxFileBytes: num
   }
 }
 
-/** Reads the whole file into `readBuffer` (at most `max + 1` bytes) and returns its length. */
+/**
+ * Reads the whole file into `readBuffer` (at most `max + 1` bytes) and returns its length, or -1
+ * for a binary file: the sniffed head is read first, so the rest of an image or archive (half the
+ * bytes of a typical application repository) is never read at all.
+ */
 function readAll(fd: number, size: number, max: number): number {
   // Room for one byte more than fstat said, so a file that grew is noticed without a second read.
   const want = Math.min(size, max) + 1;
   if (readBuffer.length < want) readBuffer = Buffer.allocUnsafe(Math.max(want, readBuffer.length * 2));
   let length = 0;
+  let sniffed = false;
   for (;;) {
     if (length === readBuffer.length) {
       if (length > max) return length;
@@ -129,9 +133,15 @@ function readAll(fd: number, size: number, max: number): number {
       readBuffer.copy(grown, 0, 0, length);
       readBuffer = grown;
     }
-    const n = readSync(fd, readBuffer, length, readBuffer.length - length, null);
-    if (n === 0) return length;
+    // The first read stops at the sniffed head; later ones fill the buffer.
+    const end = sniffed ? readBuffer.length : Math.min(readBuffer.length, SNIFF_BYTES);
+    const n = readSync(fd, readBuffer, length, end - length, null);
     length += n;
+    if (!sniffed && (length >= SNIFF_BYTES || n === 0)) {
+      sniffed = true;
+      if (looksBinary(readBuffer.subarray(0, length))) return -1;
+    }
+    if (n === 0) return length;
   }
 }
 

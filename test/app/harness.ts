@@ -144,6 +144,16 @@ export function exampleInstallation(): Record<string, unknown> {
   return structuredClone(found?.["installation"] as Record<string, unknown>);
 }
 
+/** The real installation.deleted example: `account` uninstalled the App from its organization. */
+export function installationDeletedPayload(account: string): Record<string, unknown> {
+  const found = EXAMPLES.find((entry) => entry.name === "installation")?.examples.find((payload) => payload["action"] === "deleted");
+  if (!found) throw new Error("no installation.deleted example");
+  const payload = structuredClone(found);
+  const installation = payload["installation"] as Record<string, unknown>;
+  payload["installation"] = { ...installation, id: INSTALLATION_ID, account: { ...(installation["account"] as object), login: account, type: "Organization" } };
+  return payload;
+}
+
 export function pullRequestPayload(repo: FakeRepository, action: "opened" | "synchronize" | "reopened", pull: { number: number; base: string; head: string }): Record<string, unknown> {
   const payload = examplePayload("pull_request", action, repo);
   const pr = payload["pull_request"] as Record<string, Record<string, unknown>>;

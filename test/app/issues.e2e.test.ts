@@ -116,8 +116,8 @@ describe("remediation issues", () => {
     // Archive order: the script comes first, the root manifest last.
     await push(repo, { "app/config.sh": "export ACME_TOKEN=acme_Q7f3Kp9ZtL2mW8vR4nB6yH1cX5dJ0sGa\n", ".github/workflows/ci.yml": workflow(["echo hi"]), "secretowners.yml": manifest });
     expect(repo.issues.map((issue) => issue.title)).toEqual(["secretowners: Hard-coded credential (acme-api-token) in app/config.sh"]);
-    // The manifest came last and has detectors: the tarball is read a second time with it.
-    expect(github.codeloadDownloads - downloads).toBe(2);
+    // The manifest came last, but the files before it were few enough to hold back: one read.
+    expect(github.codeloadDownloads - downloads).toBe(1);
     expectConformingApi();
   });
 

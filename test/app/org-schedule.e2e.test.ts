@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
+import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { obliterateOrgScanQueues } from "../../src/github/queue.js";
+import { obliterateOrgScanQueues, SCHEDULE_QUEUE, type QueueConnection } from "../../src/github/queue.js";
 import { startFakeGitHub, type FakeGitHub } from "../support/fake-github-org.js";
-import { buildCli, generatePrivateKey, INSTALLATION_ID, runAppExpectingExit, startApp, WEBHOOK_SECRET, type RunningCli } from "./harness.js";
+import { buildCli, deliver, generatePrivateKey, INSTALLATION_ID, installationDeletedPayload, runAppExpectingExit, startApp, WEBHOOK_SECRET, type RunningCli } from "./harness.js";
 
 /**
  * The App's scheduled org-wide scan end to end: the real `secretowners app` process, an
@@ -47,6 +48,35 @@ function plantedTokens(github: FakeGitHub): string[] {
   return github.repos.flatMap((repo) => /ghp_[0-9a-f]{36}/.exec(repo.files["scripts/legacy.sh"] ?? "")?.[0] ?? []);
 }
 
+const REDIS_URL = process.env["REDIS_URL"] || "redis://127.0.0.1:6379";
+
+/** A key prefix of this test's own, and the installation's queues under it. */
+function queuePrefix(): { prefix: string; connection: QueueConnection } {
+  const prefix = `secretowners-app-test-${process.pid}-${randomUUID().slice(0, 8)}`;
+  return { prefix, connection: { url: REDIS_URL, prefix: `${prefix}:installation-${INSTALLATION_ID}` } };
+}
+
+/** Leaves no Redis key of the prefix behind. */
+async function removeQueues(prefix: string, connection: QueueConnection): Promise<void> {
+  await obliterateOrgScanQueues(connection);
+  // Opening a queue to obliterate it writes its `meta` key again: remove whatever the prefix holds.
+  const redis = new Redis(REDIS_URL);
+  const left = await redis.keys(`${prefix}:*`);
+  if (left.length > 0) await redis.del(...left);
+  await redis.quit();
+}
+
+async function schedulerKeys(connection: QueueConnection): Promise<string[]> {
+  const queue = new Queue(SCHEDULE_QUEUE, { connection: { url: connection.url }, ...(connection.prefix ? { prefix: connection.prefix } : {}) });
+  try {
+    return (await queue.getJobSchedulers()).map((scheduler) => scheduler.key);
+  } finally {
+    await queue.close();
+  }
+}
+
+const firings = (app: RunningCli) => [...app.output().matchAll(/org scan of acme: \d+ repositories queued/g)].length;
+
 describe("scheduled org scan", () => {
   let github: FakeGitHub;
   beforeAll(async () => {
@@ -84,25 +114,61 @@ describe("scheduled org scan", () => {
 
   it("goes through the queue on Redis with REDIS_URL: two replicas, one inventory issue", async () => {
     github.issues.clear();
-    const prefix = `secretowners-app-test-${process.pid}-${randomUUID().slice(0, 8)}`;
-    const settings = env(github, { REDIS_URL: process.env["REDIS_URL"] || "redis://127.0.0.1:6379", SECRETOWNERS_QUEUE_PREFIX: prefix, SECRETOWNERS_INVENTORY_REPO: ".github", SECRETOWNERS_ORG_SCAN_CONCURRENCY: "2" });
+    const { prefix, connection } = queuePrefix();
+    const settings = env(github, { REDIS_URL, SECRETOWNERS_QUEUE_PREFIX: prefix, SECRETOWNERS_INVENTORY_REPO: ".github", SECRETOWNERS_ORG_SCAN_CONCURRENCY: "2" });
     const replicas = [await startApp(cli, settings), await startApp(cli, settings)];
     try {
       await until(() => (inventoryIssues(github)[0]?.body ?? "").includes("NPM_TOKEN"), "the inventory issue from the queue", replicas);
     } finally {
       for (const app of replicas) expect(await app.stop()).toBe(0);
-      await obliterateOrgScanQueues({ url: settings["REDIS_URL"] as string, prefix: `${prefix}:installation-${INSTALLATION_ID}` });
-      // Opening a queue to obliterate it writes its `meta` key again: remove whatever the prefix holds.
-      const redis = new Redis(settings["REDIS_URL"] as string);
-      const left = await redis.keys(`${prefix}:*`);
-      if (left.length > 0) await redis.del(...left);
-      await redis.quit();
+      await removeQueues(prefix, connection);
     }
     expect(inventoryIssues(github)).toHaveLength(1);
     // Every firing was taken by exactly one replica: each scheduled run id was queued once.
     const runs = replicas.flatMap((app) => [...app.output().matchAll(/org scan of acme: \d+ repositories queued \((scheduled-[^)]+)\)/g)].map((match) => match[1]));
     expect(runs.length).toBeGreaterThan(0);
     expect(new Set(runs).size).toBe(runs.length);
+    expect(github.problems).toEqual([]);
+  });
+
+  it("stops scanning an organization in process once its installation is deleted, even while GitHub still lists it", async () => {
+    github.issues.clear();
+    const app = await startApp(cli, env(github, {}));
+    const scans = () => [...app.output().matchAll(/org scan of acme: \d+ repositories/g)].length;
+    try {
+      await until(() => scans() > 0, "a first org scan", [app]);
+      expect(await deliver(app.port, "installation", installationDeletedPayload("acme"))).toBe(200);
+      // A scan already under way finishes; none starts after it.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const before = scans();
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      expect(scans()).toBe(before);
+      expect(app.output()).toMatch(/org scan of acme: installation \d+ deleted, no longer scheduled/);
+    } finally {
+      expect(await app.stop()).toBe(0);
+    }
+    expect(github.problems).toEqual([]);
+  });
+
+  it("removes the organization's schedule from Redis when it uninstalls the App, so no replica fires it again", async () => {
+    github.issues.clear();
+    const { prefix, connection } = queuePrefix();
+    const replicas = [await startApp(cli, env(github, { REDIS_URL, SECRETOWNERS_QUEUE_PREFIX: prefix })), await startApp(cli, env(github, { REDIS_URL, SECRETOWNERS_QUEUE_PREFIX: prefix }))];
+    try {
+      await until(() => inventoryIssues(github).length > 0, "the inventory issue from the queue", replicas);
+      expect(await schedulerKeys(connection)).toEqual(["org-scan__acme"]);
+      github.uninstall();
+      // GitHub delivers the webhook to one replica.
+      expect(await deliver(replicas[0]?.port as number, "installation", installationDeletedPayload("acme"))).toBe(200);
+      expect(await schedulerKeys(connection)).toEqual([]);
+      const before = replicas.map(firings);
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      expect(replicas.map(firings)).toEqual(before);
+      expect(replicas[0]?.output()).toMatch(/org scan of acme: installation \d+ deleted, its schedule removed/);
+    } finally {
+      for (const app of replicas) expect(await app.stop()).toBe(0);
+      await removeQueues(prefix, connection);
+    }
     expect(github.problems).toEqual([]);
   });
 

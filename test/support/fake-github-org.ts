@@ -29,6 +29,8 @@ export interface FakeRepo {
   readonly secrets: string[];
   /** Environment name → its secrets. */
   readonly environments: Record<string, string[]>;
+  /** Dependabot secrets. */
+  readonly dependabotSecrets: string[];
 }
 
 export interface FakeOrgSecret {
@@ -48,6 +50,8 @@ export interface FakeGitHubOptions {
   readonly checkOpenApi?: boolean;
   /** Serve the App's endpoints too: this organization installed the App under this id. */
   readonly installationId?: number;
+  /** Secret stores the token may not read: GitHub answers their listings 403. */
+  readonly deniedStores?: readonly ("actions" | "environments" | "dependabot")[];
 }
 
 export interface FakeGitHubStats {
@@ -76,6 +80,8 @@ export interface FakeGitHub {
   readonly problems: string[];
   /** Issues created or edited in the org's repositories, by `repo#number`. */
   readonly issues: Map<string, { number: number; title: string; body: string; labels: string[]; repo: string }>;
+  /** The organization uninstalls the App: it is no longer listed, and no token is minted for it. */
+  uninstall(): void;
   /** Simulates a push: new pushed_at and a new commit. */
   push(repo: string, files?: Record<string, string>): void;
   resetStats(): void;
@@ -150,7 +156,12 @@ export function generateOrg(count: number): { repos: FakeRepo[]; orgSecrets: Fak
       pushedAt: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString().replace(/\.\d{3}Z$/, "Z"),
       files,
       secrets: [`${name.toUpperCase().replace(/-/g, "_")}_API_KEY`, ...(deploys ? ["DEPLOY_TOKEN"] : [])],
-      environments: deploys ? { production: i % 10 === 0 ? ["DEPLOY_TOKEN"] : [], staging: [] } : {},
+      environments: {
+        ...(deploys ? { production: i % 10 === 0 ? ["DEPLOY_TOKEN"] : [], staging: [] } : {}),
+        // An environment no workflow deploys to: its secret is left over.
+        ...(i % 7 === 3 ? { sandbox: ["SANDBOX_TOKEN"] } : {}),
+      },
+      dependabotSecrets: i % 6 === 1 ? ["NPM_REGISTRY_TOKEN"] : [],
     });
   }
   return {
@@ -185,6 +196,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
   let remaining = 12_500;
   const reset = Math.floor(Date.now() / 1000) + 3600;
 
+  let installed = options.installationId !== undefined;
   let origin = "";
   const api = (path: string) => `${origin}/api/v3${path}`;
 
@@ -231,8 +243,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     };
     let match: RegExpExecArray | null;
 
-    if (options.installationId !== undefined && method === "GET" && path === "/app/installations") return answer(200, [installationJson(options.installationId, org)]);
-    if (options.installationId !== undefined && method === "POST" && path === `/app/installations/${options.installationId}/access_tokens`) return answer(201, installationTokenJson(options.installationId));
+    if (options.installationId !== undefined && method === "GET" && path === "/app/installations") return answer(200, installed ? [installationJson(options.installationId, org)] : []);
+    if (installed && method === "POST" && path === `/app/installations/${options.installationId}/access_tokens`) return answer(201, installationTokenJson(options.installationId as number));
     if (method === "GET" && (match = /^\/orgs\/([^/]+)\/repos$/.exec(path)) && match[1] === org) {
       const perPage = Number(url.searchParams.get("per_page") ?? 30);
       const page = Number(url.searchParams.get("page") ?? 1);
@@ -269,8 +281,17 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
         if (repo.empty) return answer(404, { message: "Not Found", documentation_url: "https://docs.github.com/rest/repos/contents#download-a-repository-archive-tar" });
         return answer(302, undefined, { location: `${origin}/_codeload/${org}/${repo.name}/legacy.tar.gz/${match[1]}?token=short-lived` });
       }
-      if (method === "GET" && repo && rest === "/actions/secrets") {
-        return conditional({ total_count: repo.secrets.length, secrets: repo.secrets.map((name) => ({ name, created_at: CREATED, updated_at: CREATED })) });
+      const denied = (store: NonNullable<FakeGitHubOptions["deniedStores"]>[number]) => options.deniedStores?.includes(store) === true;
+      const forbidden = () => answer(403, { message: "Resource not accessible by integration", documentation_url: "https://docs.github.com/rest" });
+      if (method === "GET" && repo && (rest === "/actions/secrets" || rest === "/dependabot/secrets")) {
+        if (denied(rest === "/actions/secrets" ? "actions" : "dependabot")) return forbidden();
+        const names = rest === "/actions/secrets" ? repo.secrets : repo.dependabotSecrets;
+        return conditional({ total_count: names.length, secrets: names.map((name) => ({ name, created_at: CREATED, updated_at: CREATED })) });
+      }
+      if (method === "GET" && repo && rest === "/environments") {
+        if (denied("environments")) return forbidden();
+        const names = Object.keys(repo.environments);
+        return conditional({ total_count: names.length, environments: names.map((name, index) => environmentJson(repo, name, index)) });
       }
       if (method === "GET" && repo && (match = /^\/environments\/([^/]+)\/secrets$/.exec(rest))) {
         const names = repo.environments[decodeURIComponent(match[1] as string)];
@@ -338,6 +359,18 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     };
   };
 
+  const environmentJson = (repo: FakeRepo, name: string, index: number) => ({
+    id: 7000 + index,
+    node_id: `EN_${index}`,
+    name,
+    url: api(`/repos/${org}/${repo.name}/environments/${encodeURIComponent(name)}`),
+    html_url: `${origin}/${org}/${repo.name}/deployments/activity_log?environments_filter=${encodeURIComponent(name)}`,
+    created_at: CREATED,
+    updated_at: CREATED,
+    protection_rules: [],
+    deployment_branch_policy: null,
+  });
+
   const issueBody = (repoName: string, issue: { number: number; title: string; body: string; labels: string[] }) => ({
     id: 5000 + issue.number,
     node_id: `I_${issue.number}`,
@@ -380,6 +413,9 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     stats,
     problems,
     issues,
+    uninstall() {
+      installed = false;
+    },
     push(name, files) {
       const repo = byName.get(name);
       if (!repo) throw new Error(`no repository ${name}`);

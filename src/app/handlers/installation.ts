@@ -2,6 +2,7 @@ import type { Context } from "probot";
 import { defaultBranchHead } from "../../github/contents.js";
 import type { RepositoryName } from "../../github/secrets.js";
 import { remediateRepository } from "../remediation.js";
+import type { OrgSchedule } from "../org-schedule.js";
 import { InstallationRun, type AppServices } from "../runtime.js";
 
 /** installation created: scan every repository it was given. */
@@ -9,6 +10,13 @@ export async function onInstallationCreated(services: AppServices, context: Cont
   const { installation, repositories = [] } = context.payload;
   const owner = accountLogin(installation.account);
   await remediateAll(services, installation.id, isOrganization(installation.account), repositories.map((repo) => ({ owner, repo: repo.name })));
+}
+
+/** installation deleted: the organization's scheduled org scan goes with it. */
+export async function onInstallationDeleted(orgSchedule: OrgSchedule, context: Context<"installation.deleted">): Promise<void> {
+  const { installation } = context.payload;
+  if (!isOrganization(installation.account)) return;
+  await orgSchedule.forget({ id: installation.id, account: accountLogin(installation.account) });
 }
 
 /** installation_repositories added: scan the repositories just added. */

@@ -16,6 +16,7 @@ const scan: Command = {
     output: OUTPUT_OPTION,
     "fail-on": FAIL_ON_OPTION,
     manifest: { type: "string", value: "FILE", description: "Use this manifest instead of looking in .github/, the root, then docs/" },
+    root: { type: "string", value: "DIR", description: "Treat DIR as the repository root instead of working it out from the first PATH" },
     baseline: { type: "string", value: "FILE", description: "Accept the findings whose fingerprints FILE lists (a --format json report works)" },
     severity: {
       type: "string",

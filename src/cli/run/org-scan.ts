@@ -9,7 +9,7 @@ import { DirectoryCache } from "../../github/org-cache.js";
 import { OrgScanError, scanOrganization, type OrgScanProgress } from "../../github/org-scan.js";
 import { VERSION } from "../../version.js";
 import { EXIT_FINDINGS, EXIT_OK, flagOption, listOption, stringOption, UsageError, type CliIO, type ParsedArgs } from "../command.js";
-import { parseFailOn, parseSeverities, parseSize, readBaseline, wantsColor, writeOutput } from "../options.js";
+import { batched, parseFailOn, parseSeverities, parseSize, readBaseline, wantsColor, writeOutput } from "../options.js";
 import { progressReporter } from "../progress.js";
 
 /** `secretowners org-scan` (its options and help: commands/org-scan.ts). */
@@ -97,7 +97,7 @@ export async function runOrgScan(args: ParsedArgs, io: CliIO): Promise<number> {
     writeOutput(output, report);
     io.stderr(`secretowners: ${describeCounts(summary)} across ${scan.results.length} repositories; report written to ${output}\n`);
   } else {
-    io.stdout(report);
+    for (const batch of batched(report)) io.stdout(batch);
   }
   const failed = scan.repos.filter((repo) => repo.error !== null).length;
   if (failed > 0) io.stderr(`secretowners: warning: ${failed} ${failed === 1 ? "repository" : "repositories"} could not be scanned; see the report\n`);

@@ -13,8 +13,10 @@ export function runScan(args: ParsedArgs, io: CliIO): number {
   const output = stringOption(args, "output");
   const manifest = stringOption(args, "manifest");
   const baseline = stringOption(args, "baseline");
+  const root = stringOption(args, "root");
   const scanned = scanPaths(args.positionals.length > 0 ? args.positionals : ["."], {
     ...(io.cwd !== undefined ? { cwd: io.cwd } : {}),
+    ...(root !== undefined ? { root } : {}),
     ...(manifest !== undefined ? { manifestPath: manifest } : {}),
     ...(baseline !== undefined ? { baseline: readBaseline(baseline) } : {}),
     severities: parseSeverities(listOption(args, "severity")),

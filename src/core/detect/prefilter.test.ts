@@ -1,7 +1,8 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ALNUM, fake } from "./fake.js";
 import { DETECTORS } from "./rules.js";
-import { MAX_KEY, findHits, pivotPlan } from "./prefilter.js";
+import { KEY_ANCHORED, MAX_KEY, findHits, holdsKeyWord as automatonHolds, keyWordAutomaton, pivotPlan } from "./prefilter.js";
 import { detectCredentials } from "./scan.js";
 
 const value = fake(ALNUM, 24, 7);
@@ -38,6 +39,11 @@ describe("findHits", () => {
   it("drops runs longer than any key a pattern accepts", () => {
     expect(findHits(`${"a".repeat(MAX_KEY)}_token=v`).keys).toEqual([]);
     expect(findHits(`${"a".repeat(MAX_KEY - 6)}_token=v`).keys).toEqual([0]);
+    // The same bound in the forms without an operator.
+    for (const [form, at] of [["--", 0], ["ENV ", 4], ["- name: ", 8]] as const) {
+      expect(findHits(`${form}${"a".repeat(MAX_KEY - form.length - 5)}token v\n  value: v\n`).keys, form).toEqual([at]);
+      expect(findHits(`${form}${"a".repeat(MAX_KEY)}token v\n  value: v\n`).keys, form).toEqual([]);
+    }
   });
 
   it("plans pivot passes that cover every anchor", () => {
@@ -45,6 +51,104 @@ describe("findHits", () => {
     // Detectors restricted to named files read those files whole, without the prefilter.
     const declared = DETECTORS.filter((d) => d.paths === undefined).flatMap((d) => d.anchors ?? []);
     for (const anchor of declared) expect(planned).toContainEqual([anchor, true]);
+  });
+});
+
+/** Every place each detector's anchors occur, found the slow way. */
+function anchorOracle(text: string): Map<number, number[]> {
+  const found = new Map<number, number[]>();
+  DETECTORS.forEach((detector, index) => {
+    if (detector.paths !== undefined || detector.anchor === "key") return;
+    const at: number[] = [];
+    for (const anchor of detector.anchors ?? []) for (let i = text.indexOf(anchor); i !== -1; i = text.indexOf(anchor, i + 1)) at.push(i);
+    if (at.length > 0) found.set(index, at.sort((a, b) => a - b));
+  });
+  return found;
+}
+
+/** The keywords a key is searched for: letters and digits (see keyWordAutomaton). */
+const KEY_WORDS = [...new Set(KEY_ANCHORED.flatMap((i) => DETECTORS[i]?.keywords ?? []))].filter((w) => /^[a-z0-9]+$/.test(w));
+const holdsKeyWord = (key: string): boolean => KEY_WORDS.some((word) => key.toLowerCase().includes(word));
+
+describe("keyWordAutomaton", () => {
+  it("finds a keyword that ends inside a longer one it was matching (the failure links)", () => {
+    // Read backward, `xhe` is on its way to `xhex` when `he` completes.
+    const automaton = keyWordAutomaton(["xhex", "he", "abc"]);
+    const holds = (key: string): boolean => automatonHolds(key, 0, key.length, automaton);
+    expect(["xhe", "Xhe", "HEX", "aXHEX", "ab-c_abC", "xhexh"].map(holds)).toEqual([true, true, true, true, true, true]);
+    expect(["xh", "h_e", "ab", "bc", "x-h-ex", ""].map(holds)).toEqual([false, false, false, false, false, false]);
+  });
+
+  it("agrees with substring search on the detectors' keywords", () => {
+    const automaton = keyWordAutomaton(KEY_WORDS);
+    const key = fc.array(fc.oneof(fc.constantFrom(...KEY_WORDS).map((w) => w.slice(0, -1)), fc.constantFrom(...KEY_WORDS), fc.constantFrom(..."_.-aKz0")), { maxLength: 8 });
+    fc.assert(
+      fc.property(key, (parts) => {
+        const text = parts.join("");
+        expect(automatonHolds(text, 0, text.length, automaton), text).toBe(holdsKeyWord(text));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
+
+describe("findHits against a slow oracle", () => {
+  const anchors = [...new Set(DETECTORS.flatMap((d) => (d.paths === undefined ? (d.anchors ?? []) : [])))];
+
+  it("finds every anchor wherever it stands: text edges, next to other anchors, beside any neighbour", () => {
+    // Fragments of anchors as well as whole ones: near misses share the characters the
+    // neighbour tables file anchors by.
+    const piece = fc.oneof(
+      fc.constantFrom(...anchors),
+      fc.constantFrom(...anchors).map((a) => a.slice(1)),
+      fc.constantFrom(...anchors).map((a) => a.slice(0, -1)),
+      fc.constantFrom(" ", "\n", "x", "_", "-", ".", "é", "0"),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+        const text = pieces.join("");
+        const { detectors } = findHits(text);
+        const expected = anchorOracle(text);
+        DETECTORS.forEach((detector, index) => {
+          if (detector.paths !== undefined || detector.anchor === "key" || detector.keywords.length === 0) return;
+          expect(detectors[index], `${detector.id} in ${JSON.stringify(text)}`).toEqual(expected.get(index));
+        });
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it("takes a key before an operator exactly when it holds a keyword, in any case", () => {
+    const part = fc.oneof(fc.constantFrom(...KEY_WORDS), fc.constantFrom(...KEY_WORDS).map((w) => w.slice(1)), fc.constantFrom("_", ".", "-", "x", "9"));
+    const key = fc.array(part, { minLength: 1, maxLength: 6 }).chain((parts) =>
+      fc.array(fc.boolean(), { minLength: parts.join("").length, maxLength: parts.join("").length }).map((upper) =>
+        [...parts.join("")].map((ch, i) => (upper[i] ? ch.toUpperCase() : ch)).join(""),
+      ),
+    );
+    fc.assert(
+      fc.property(key, fc.constantFrom(" = ", ": ", '": ', "="), (k, op) => {
+        const text = `${op.startsWith('"') ? '"' : ""}${k}${op}v`;
+        const start = op.startsWith('"') ? 1 : 0;
+        expect(findHits(text).keys).toEqual(holdsKeyWord(k) && k.length <= MAX_KEY ? [start] : []);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it("takes `--KEY value` once per run of key characters, whatever else the run holds", () => {
+    const piece = fc.constantFrom("-", "--", "---", "password", "x", " ", "|", "\n", "token", "a");
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 14 }), (pieces) => {
+        const text = pieces.join("");
+        const expected: number[] = [];
+        for (const run of text.matchAll(/[\w.-]+/g)) {
+          const next = text[run.index + run[0].length];
+          if (run[0].includes("--") && run[0].length <= MAX_KEY && (next === " " || next === "\t") && holdsKeyWord(run[0])) expected.push(run.index);
+        }
+        expect(findHits(text).keys).toEqual(expected);
+      }),
+      { numRuns: 400 },
+    );
   });
 });
 

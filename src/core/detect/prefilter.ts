@@ -9,10 +9,15 @@ import { DETECTORS } from "./rules.js";
  *
  * - Format detectors declare case-sensitive `anchors` (`ghp_`, `AKIA`, `eyJ`). Each anchor is
  *   found through one of its rarer characters (a pivot): one `indexOf` pass per pivot character,
- *   shared by every anchor holding it, then a neighbour-character table and `startsWith` confirm.
+ *   shared by every anchor holding it; the two characters beside the pivot pick the few anchors
+ *   worth a `startsWith`, so a `-` in `client-id` costs two table loads.
  * - Key-anchored detectors need a key holding a credential word *in an assignment*, so they are
- *   driven by the assignment: every `:`/`=`, walking back over the key. Only keys that hold a
- *   keyword become candidates; the rest (~97% of operators) cost a short walk over char codes.
+ *   driven by the assignment: every `:`/`=`, walking back over the key. One table load per key
+ *   character both finds the key's start and tells whether it holds a keyword (an automaton over
+ *   the reversed keywords), so the ~97% of operators whose key holds none cost that walk only.
+ *
+ * The tables are built on the first scan, not when the module loads: commands that never scan
+ * text do not pay for them.
  */
 
 const escape = (literal: string): string => literal.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -24,21 +29,27 @@ export const KEY_ANCHORED: readonly number[] = DETECTORS.flatMap((d, i) => (d.an
 export const KEYWORDLESS_DETECTORS: readonly number[] = DETECTORS.flatMap((d, i) => (d.keywords.length === 0 ? [i] : []));
 
 /**
- * Approximate per-mille frequency of printable ASCII in source and configuration text (measured on
- * a mixed TS/Python/Go/YAML/Markdown tree). Only used to pick pivots, so it need not be exact.
+ * Per-mille frequency of printable ASCII in the text a scan reads (measured on five public
+ * repositories — Helm charts, a Go/TypeScript app, Kubernetes examples, Terraform, Ansible — plus
+ * awx and the bench's synthetic tree, each weighted alike). Only used to pick pivots.
  */
 const FREQUENCY: Readonly<Record<string, number>> = {
-  " ": 112, e: 82, r: 63, t: 59, o: 50, n: 45, i: 39, s: 39, a: 37, c: 31, u: 28, l: 24, ".": 20, d: 20, '"': 17,
-  p: 16, m: 15, g: 14, f: 13, y: 11, "(": 11, ")": 11, h: 11, ":": 10, "1": 9, "2": 9, v: 9, k: 8, "=": 8, _: 8,
-  b: 8, ",": 7, ";": 7, "3": 6, w: 6, "0": 6, x: 6, "-": 6, E: 5, "5": 5, "4": 5, R: 5, "{": 5, "}": 5, q: 4,
-  "&": 4, "6": 4, "7": 4, "8": 4, "9": 4, T: 3, "?": 3, O: 3, S: 2.5, N: 2.4, I: 2.3, C: 2.1, P: 2, "[": 1.6,
-  "]": 1.6, A: 1.6, D: 1.5, G: 1.5, j: 1.4, Z: 1.4, U: 1.4, z: 1.3, B: 1.2, "/": 1.1, M: 1, L: 1, F: 0.8,
-  "!": 0.8, V: 0.7, K: 0.6, "<": 0.6, W: 0.6, H: 0.5, "#": 0.5, "*": 0.5, "`": 0.4, "%": 0.4, ">": 0.3, Y: 0.3,
-  $: 0.2, Q: 0.1, "|": 0.1, "'": 0.1, "@": 0.1, J: 0.1, X: 0.05, "\n": 25, "\r": 5, "\t": 5,
+  " ": 223, e: 72, t: 52, r: 43, a: 42, o: 41, s: 40, n: 39, i: 38, l: 25, c: 23, "\n": 23, d: 21, u: 21,
+  p: 19, m: 17, ".": 14, h: 13, f: 12, g: 12, ":": 11, _: 11, '"': 10, "-": 9.3, b: 9.1, y: 8.7, v: 7.4,
+  "/": 6.4, "#": 6.3, ",": 6.1, "=": 5.9, w: 5.7, ")": 5.6, "(": 5.6, k: 4.8, "1": 4, "0": 3.8, "\t": 3.8,
+  x: 3.5, "{": 3.5, "}": 3.5, "2": 3.4, S: 3.1, T: 3, "'": 2.8, A: 2.8, E: 2.7, R: 2.7, "`": 2.3, "3": 2.2,
+  C: 2.2, I: 2.2, N: 2.1, P: 2, "4": 1.9, O: 1.9, "[": 1.9, "]": 1.9, D: 1.8, "5": 1.7, "6": 1.7, "|": 1.7,
+  "\\": 1.7, "8": 1.6, q: 1.6, j: 1.6, ">": 1.5, ";": 1.5, M: 1.5, L: 1.4, "<": 1.4, "9": 1.3, "7": 1.3,
+  V: 1.1, G: 0.97, "&": 0.96, F: 0.96, z: 0.95, U: 0.93, B: 0.81, "*": 0.79, H: 0.69, W: 0.61, $: 0.59,
+  "?": 0.59, K: 0.54, Y: 0.43, "!": 0.4, "+": 0.34, Z: 0.34, J: 0.28, Q: 0.28, "%": 0.26, X: 0.24, "@": 0.17,
+  "~": 0.1, "^": 0.07, "\r": 0.03,
 };
 /** One `indexOf` pass over a rare character costs about as much as 4‰ of hits. */
 const PASS_COST = 4;
 const frequency = (ch: string): number => FREQUENCY[ch] ?? 0.05;
+const passCost = (ch: string): number => PASS_COST + frequency(ch);
+
+const ASCII = 128;
 
 /** Consumers of an anchor hit besides detectors: the space-separated `--flag value` / `ENV K v`. */
 const DASHES = -1;
@@ -52,204 +63,282 @@ interface Anchor {
   readonly targets: readonly number[];
 }
 
-interface PivotPass {
-  readonly char: string;
-  /** Anchors whose pivot is not their first character, by the char code just before the pivot. */
-  readonly before: readonly (readonly Anchor[] | undefined)[];
-  /** Anchors that start with their pivot, by the char code just after it. */
-  readonly after: readonly (readonly Anchor[] | undefined)[];
-  /** One-character anchors. */
-  readonly alone: readonly Anchor[];
-  /** Per UTF-16 code unit: 1 = some anchor has it before the pivot, 2 = after a leading pivot. */
-  readonly neighbours: Uint8Array;
+/**
+ * Anchors that share the character next to the pivot: those this one character decides (two-
+ * character anchors), and the rest by the ASCII code of the character one further out.
+ */
+interface Neighbours {
+  readonly decided: readonly Anchor[];
+  readonly further: readonly (readonly Anchor[] | undefined)[];
 }
 
-/** Greedy weighted set cover: few passes, each on a character as rare as the anchors allow. */
-function planPivots(anchors: ReadonlyMap<string, readonly number[]>): PivotPass[] {
-  const uncovered = new Set(anchors.keys());
-  const chosen = new Map<string, string[]>();
-  while (uncovered.size > 0) {
-    let best: { ch: string; score: number; covers: string[] } | undefined;
-    const candidates = new Set([...uncovered].flatMap((literal) => [...literal]));
-    for (const ch of candidates) {
-      const covers = [...uncovered].filter((literal) => literal.includes(ch));
-      const score = (PASS_COST + frequency(ch)) / covers.length;
-      if (best === undefined || score < best.score || (score === best.score && ch < best.ch)) best = { ch, score, covers };
-    }
-    if (best === undefined) break;
-    chosen.set(best.ch, best.covers);
-    for (const literal of best.covers) uncovered.delete(literal);
+interface PivotPass {
+  readonly char: string;
+  /** Anchors whose pivot is not their first character, by the ASCII code just before the pivot. */
+  readonly before: readonly (Neighbours | undefined)[];
+  /** Anchors that start with their pivot, by the ASCII code just after it. */
+  readonly after: readonly (Neighbours | undefined)[];
+  /** One-character anchors. */
+  readonly alone: readonly Anchor[];
+}
+
+/**
+ * Greedy weighted set cover: few passes, each on a character as rare as the anchors allow. Any
+ * cover finds the same hits (an anchor is found wherever it occurs, whichever of its characters
+ * is searched); the plan only decides how many passes there are and how often they stop.
+ */
+function planPivots(literals: readonly string[]): Map<string, string[]> {
+  // Character codes throughout: this runs once per process, before anything is optimized.
+  const codes = literals.map((literal) => [...new Set(literal)].map((ch) => ch.charCodeAt(0)));
+  const holds = (literal: number, code: number): boolean => codes[literal]?.includes(code) === true;
+  const cost = (code: number): number => passCost(String.fromCharCode(code));
+  /** Pivot code → indices of the literals its pass finds, in the order passes were opened. */
+  const chosen = new Map<number, number[]>();
+  const covered = new Uint8Array(literals.length);
+  for (let remaining = literals.length; remaining > 0; ) {
+    const count = new Uint16Array(ASCII);
+    codes.forEach((held, i) => {
+      if (covered[i] === 0) for (const code of held) count[code] = (count[code] ?? 0) + 1;
+    });
+    let best = 0;
+    let bestScore = Infinity;
+    count.forEach((n, code) => {
+      if (n > 0 && cost(code) / n < bestScore) {
+        best = code;
+        bestScore = cost(code) / n;
+      }
+    });
+    const found: number[] = [];
+    codes.forEach((held, i) => {
+      if (covered[i] === 0 && held.includes(best)) found.push(i);
+    });
+    for (const i of found) covered[i] = 1;
+    remaining -= found.length;
+    chosen.set(best, found);
   }
   // Greedy picks can end up redundant (`v` for `hvs.`, then `.` for `dp.` covers `hvs.` too):
   // drop the costliest pass whose anchors all hold another chosen character, and move them there.
-  for (const ch of [...chosen.keys()].sort((a, b) => frequency(b) - frequency(a))) {
-    const literals = chosen.get(ch) ?? [];
-    const others = [...chosen.keys()].filter((other) => other !== ch);
-    const homes = literals.map((literal) => others.find((other) => literal.includes(other)));
+  for (const code of [...chosen.keys()].sort((a, b) => cost(b) - cost(a))) {
+    const moved = chosen.get(code) ?? [];
+    const homes = moved.map((i) => [...chosen.keys()].find((other) => other !== code && holds(i, other)));
     if (homes.some((home) => home === undefined)) continue;
-    chosen.delete(ch);
-    literals.forEach((literal, i) => chosen.get(homes[i] ?? "")?.push(literal));
+    chosen.delete(code);
+    moved.forEach((i, k) => chosen.get(homes[k] ?? -1)?.push(i));
   }
   // Greedy choice is myopic: four passes over `v`, `k`, `0`, `p` can cost more than one over `.`
   // that holds all their anchors. Open a pass wherever that empties dearer ones, until none does.
-  const passCost = (ch: string): number => PASS_COST + frequency(ch);
-  const allChars = [...new Set([...anchors.keys()].flatMap((literal) => [...literal]))].sort();
+  const allCodes = [...new Set(codes.flat())].sort((a, b) => a - b);
   for (let improved = true; improved; ) {
     improved = false;
-    for (const ch of allChars) {
-      if (chosen.has(ch)) continue;
-      const emptied = [...chosen.entries()].filter(([, literals]) => literals.every((literal) => literal.includes(ch)));
-      if (passCost(ch) >= emptied.reduce((sum, [other]) => sum + passCost(other), 0)) continue;
-      const moved: string[] = [];
-      for (const [other, literals] of [...chosen.entries()]) {
-        const kept = literals.filter((literal) => !literal.includes(ch));
-        moved.push(...literals.filter((literal) => literal.includes(ch)));
+    for (const code of allCodes) {
+      if (chosen.has(code)) continue;
+      let emptiedCost = 0;
+      for (const [other, held] of chosen) if (held.every((i) => holds(i, code))) emptiedCost += cost(other);
+      if (cost(code) >= emptiedCost) continue;
+      const moved: number[] = [];
+      for (const [other, held] of [...chosen]) {
+        const kept = held.filter((i) => !holds(i, code));
+        for (const i of held) if (holds(i, code)) moved.push(i);
         if (kept.length === 0) chosen.delete(other);
         else chosen.set(other, kept);
       }
-      chosen.set(ch, moved);
+      chosen.set(code, moved);
       improved = true;
     }
   }
-  return [...chosen.entries()].map(([char, literals]) => {
-    const before: Anchor[][] = [];
-    const after: Anchor[][] = [];
-    const alone: Anchor[] = [];
-    for (const literal of literals) {
-      const pivot = literal.indexOf(char);
-      const anchor: Anchor = { literal, pivot, targets: anchors.get(literal) ?? [] };
-      if (literal.length === 1) alone.push(anchor);
-      else if (pivot > 0) (before[literal.charCodeAt(pivot - 1)] ??= []).push(anchor);
-      else (after[literal.charCodeAt(1)] ??= []).push(anchor);
-    }
-    const neighbours = new Uint8Array(65_536);
-    before.forEach((list, code) => {
-      if (list !== undefined) neighbours[code] = (neighbours[code] ?? 0) | 1;
-    });
-    after.forEach((list, code) => {
-      if (list !== undefined) neighbours[code] = (neighbours[code] ?? 0) | 2;
-    });
-    return { char, before, after, alone, neighbours };
-  });
+  return new Map([...chosen].map(([code, held]) => [String.fromCharCode(code), held.map((i) => literals[i] ?? "")]));
 }
 
-const ANCHORS = new Map<string, number[]>();
-const addAnchor = (literal: string, target: number): void => {
-  const targets = ANCHORS.get(literal) ?? [];
-  if (!targets.includes(target)) targets.push(target);
-  ANCHORS.set(literal, targets);
-};
-/** Format detectors without `anchors` fall back to a case-insensitive keyword scan. */
-const UNANCHORED: number[] = [];
-DETECTORS.forEach((detector, index) => {
-  // Detectors restricted to named files (`.npmrc`) skip the prefilter: they read the whole file.
-  if (detector.keywords.length === 0 || KEY_ANCHORED.includes(index) || detector.paths !== undefined) return;
-  if (detector.anchors === undefined || detector.anchors.length === 0) UNANCHORED.push(index);
-  else for (const literal of detector.anchors) addAnchor(literal, index);
-});
-// generic-credential's space-separated forms: `--password value`, Dockerfile `ENV TOKEN value`.
-addAnchor("--", DASHES);
-addAnchor("ENV", ENV_OR_ARG);
-addAnchor("ARG", ENV_OR_ARG);
-const PASSES = planPivots(ANCHORS);
+const asciiTable = <T>(): (T | undefined)[] => new Array<T | undefined>(ASCII).fill(undefined);
 
-/** The pivot passes, for benchmarks and diagnostics: each character searched and its anchors. */
-export function pivotPlan(): { char: string; anchors: string[] }[] {
-  return PASSES.map((p) => ({
-    char: p.char,
-    anchors: [...p.before.flatMap((a) => a ?? []), ...p.after.flatMap((a) => a ?? []), ...p.alone].map((a) => a.literal),
-  }));
-}
-
-const UNANCHORED_KEYWORDS = [...new Set(UNANCHORED.flatMap((i) => DETECTORS[i]?.keywords ?? []))].sort((a, b) => b.length - a.length);
-const UNANCHORED_RE =
-  UNANCHORED_KEYWORDS.length === 0 ? undefined : new RegExp(UNANCHORED_KEYWORDS.map(escape).join("|"), "gi");
-
-/**
- * Keywords of the key-anchored detectors that a key must contain to be worth a regex attempt;
- * a keyword containing another one (`auth0` ⊃ `auth`) is implied by it.
- */
-const KEY_WORDS: readonly string[] = (() => {
-  const all = [...new Set(KEY_ANCHORED.flatMap((i) => DETECTORS[i]?.keywords ?? []))];
-  return all.filter((word) => !all.some((other) => other !== word && word.includes(other)));
-})();
-/**
- * Each KEY_WORDS entry is tried only where its rarest letter is (`k` for `token`/`key`/`okta`,
- * `w` for `pwd`/`twilio`): the walk over a key then stops at ~1 character in 10, not at every
- * `t`/`n`/`s` a last-letter test would stop at.
- */
-interface KeyWord {
-  readonly word: string;
-  /** Index of the trigger letter inside `word`. */
-  readonly at: number;
-}
-const KEY_WORDS_BY_TRIGGER: readonly (readonly KeyWord[] | undefined)[] = (() => {
-  const table: KeyWord[][] = [];
-  for (const word of KEY_WORDS) {
-    let at = 0;
-    for (let i = 1; i < word.length; i += 1) if (frequency(word[i] ?? "") < frequency(word[at] ?? "")) at = i;
-    (table[word.charCodeAt(at)] ??= []).push({ word, at });
+/** Files the anchors of one pass by the one or two characters beside their pivot. */
+function pivotPass(char: string, literals: readonly string[], targets: ReadonlyMap<string, readonly number[]>): PivotPass {
+  const before = asciiTable<{ decided: Anchor[]; further: (Anchor[] | undefined)[] }>();
+  const after = asciiTable<{ decided: Anchor[]; further: (Anchor[] | undefined)[] }>();
+  const alone: Anchor[] = [];
+  const file = (table: typeof before, near: number, far: number, anchor: Anchor): void => {
+    const slot = (table[near] ??= { decided: [], further: asciiTable() });
+    if (Number.isNaN(far)) slot.decided.push(anchor);
+    else (slot.further[far] ??= []).push(anchor);
+  };
+  for (const literal of literals) {
+    if (/[^\x20-\x7e]/.test(literal)) throw new Error(`anchor ${JSON.stringify(literal)} is not printable ASCII`);
+    const pivot = literal.indexOf(char);
+    const anchor: Anchor = { literal, pivot, targets: targets.get(literal) ?? [] };
+    if (literal.length === 1) alone.push(anchor);
+    else if (pivot > 0) file(before, literal.charCodeAt(pivot - 1), literal.charCodeAt(pivot - 2), anchor);
+    else file(after, literal.charCodeAt(1), literal.charCodeAt(2), anchor);
   }
-  return table;
-})();
-const TRIGGERS = new Uint8Array(128);
-KEY_WORDS_BY_TRIGGER.forEach((words, code) => {
-  if (words !== undefined) TRIGGERS[code] = 1;
-});
-
-/** Key characters: letters, digits, `_`, `.`, `-` (`[\w.\-]`, what a key regex accepts). */
-const KEY_CHAR = new Uint8Array(128);
-for (let c = 0; c < 128; c += 1) {
-  KEY_CHAR[c] = /[\w.-]/.test(String.fromCharCode(c)) ? 1 : 0;
+  return { char, before, after, alone };
 }
-const isKeyChar = (c: number): boolean => c < 128 && KEY_CHAR[c] === 1;
 
-/** Per UTF-16 code unit: 1 = key character, 2 = trigger letter (either case); one load per step. */
-const KEY_CLASS = new Uint8Array(65_536);
-for (let c = 0; c < 128; c += 1) {
-  const lowered = c | 32;
-  KEY_CLASS[c] = (KEY_CHAR[c] ?? 0) | (/[A-Za-z]/.test(String.fromCharCode(c)) && lowered < 128 && TRIGGERS[lowered] === 1 ? 2 : 0);
+/**
+ * Keywords inside a key, read in the same backward walk that finds the key's start: an Aho–
+ * Corasick automaton over the reversed keywords. Matching is ASCII case-insensitive, on letters
+ * and digits: a keyword with a `_` in it (`dd_api`, `kc_`) is not searched for in keys; every key
+ * their detectors accept also holds a generic keyword (`DD_API_KEY`, `KC_CLIENT_SECRET`).
+ */
+export interface KeyWordAutomaton {
+  /**
+   * Per UTF-16 code unit: 0 ends a key, 1 is a key character in no keyword, 2… a keyword
+   * character. Sized for every code unit, so the walk needs no range check.
+   */
+  readonly classes: Uint8Array;
+  readonly width: number;
+  /** Next state at `state * width + class`; FOUND once a keyword has been read, and it stays. */
+  readonly next: Uint16Array;
+}
+const ROOT = 0;
+const FOUND = 1;
+
+/** Key characters: letters, digits, `_`, `.`, `-` (`[\w.-]`, what a key regex accepts). */
+const isKeyChar = (c: number): boolean =>
+  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
+
+export function keyWordAutomaton(words: readonly string[]): KeyWordAutomaton {
+  const searched = words.filter((word) => /^[a-z0-9]+$/.test(word));
+  const letters = [...new Set(searched.join(""))].sort();
+  const classes = new Uint8Array(65_536);
+  for (let c = 0; c < ASCII; c += 1) {
+    if (!isKeyChar(c)) continue;
+    const folded = String.fromCharCode(c >= 65 && c <= 90 ? c | 32 : c);
+    const letter = letters.indexOf(folded);
+    classes[c] = letter === -1 ? 1 : 2 + letter;
+  }
+  const width = 2 + letters.length;
+  // The trie of reversed keywords; state numbers after ROOT and FOUND.
+  const children: Map<number, number>[] = [new Map(), new Map()];
+  const complete: boolean[] = [false, true];
+  for (const word of searched) {
+    let state = ROOT;
+    for (const ch of [...word].reverse()) {
+      const cls = 2 + letters.indexOf(ch);
+      let child = children[state]?.get(cls);
+      if (child === undefined) {
+        child = children.length;
+        children.push(new Map());
+        complete.push(false);
+        children[state]?.set(cls, child);
+      }
+      state = child;
+    }
+    complete[state] = true;
+  }
+  const next = new Uint16Array(children.length * width);
+  for (let cls = 1; cls < width; cls += 1) next[FOUND * width + cls] = FOUND;
+  // Breadth first, so a state's failure state has its row filled before the state itself.
+  const failure = new Array<number>(children.length).fill(ROOT);
+  const queue: number[] = [];
+  for (let cls = 1; cls < width; cls += 1) {
+    const child = children[ROOT]?.get(cls);
+    next[ROOT * width + cls] = child === undefined ? ROOT : complete[child] === true ? FOUND : child;
+    if (child !== undefined) queue.push(child);
+  }
+  for (let head = 0; head < queue.length; head += 1) {
+    const state = queue[head] ?? ROOT;
+    if (complete[state] === true) continue;
+    for (let cls = 1; cls < width; cls += 1) {
+      const child = children[state]?.get(cls);
+      const fallback = next[(failure[state] ?? ROOT) * width + cls] ?? ROOT;
+      if (child === undefined) {
+        next[state * width + cls] = fallback;
+        continue;
+      }
+      failure[child] = fallback;
+      next[state * width + cls] = complete[child] === true || fallback === FOUND ? FOUND : child;
+      queue.push(child);
+    }
+  }
+  return { classes, width, next };
 }
 
 /**
  * A key longer than this cannot match: every key-anchored pattern bounds its key at 101
- * characters, plus two leading dashes. Longer runs (minified code, base64) are not walked.
+ * characters, plus two leading dashes. Longer runs (minified code, base64) are not keys.
  */
 export const MAX_KEY = 104;
 
-/**
- * A KEY_WORDS entry with its trigger letter at `i`, ASCII case-insensitively (`| 32` lowercases
- * letters and maps no other key character onto one). Words are letters and digits, so a hit lies
- * inside the key run around `i`.
- */
-function keyWordAt(text: string, i: number, lowered: number): boolean {
-  const words = KEY_WORDS_BY_TRIGGER[lowered];
-  if (words === undefined) return false;
-  for (const { word, at } of words) {
-    const from = i - at;
-    let k = word.length - 1;
-    while (k >= 0 && (text.charCodeAt(from + k) | 32) === word.charCodeAt(k)) k -= 1;
-    if (k < 0) return true;
-  }
-  return false;
+interface Prefilter {
+  readonly passes: readonly PivotPass[];
+  readonly keyWords: KeyWordAutomaton;
+  /** Format detectors without `anchors`: a case-insensitive keyword scan (none in the table today). */
+  readonly unanchored: readonly number[];
+  readonly unanchoredRe: RegExp | undefined;
 }
 
-/** `[start, end)` holds a KEY_WORDS entry. */
-function holdsKeyWord(text: string, start: number, end: number): boolean {
-  for (let i = start; i < end; i += 1) {
-    const lowered = text.charCodeAt(i) | 32;
-    if (lowered < 128 && TRIGGERS[lowered] === 1 && keyWordAt(text, i, lowered)) return true;
-  }
-  return false;
+let built: Prefilter | undefined;
+
+function prefilter(): Prefilter {
+  if (built !== undefined) return built;
+  const targets = new Map<string, number[]>();
+  const addAnchor = (literal: string, target: number): void => {
+    const list = targets.get(literal) ?? [];
+    if (!list.includes(target)) list.push(target);
+    targets.set(literal, list);
+  };
+  const unanchored: number[] = [];
+  DETECTORS.forEach((detector, index) => {
+    // Detectors restricted to named files (`.npmrc`) skip the prefilter: they read the whole file.
+    if (detector.keywords.length === 0 || KEY_ANCHORED.includes(index) || detector.paths !== undefined) return;
+    if (detector.anchors === undefined || detector.anchors.length === 0) unanchored.push(index);
+    else for (const literal of detector.anchors) addAnchor(literal, index);
+  });
+  // generic-credential's space-separated forms: `--password value`, Dockerfile `ENV TOKEN value`.
+  addAnchor("--", DASHES);
+  addAnchor("ENV", ENV_OR_ARG);
+  addAnchor("ARG", ENV_OR_ARG);
+  const passes = [...planPivots([...targets.keys()])].map(([char, literals]) => pivotPass(char, literals, targets));
+  const keywords = [...new Set(unanchored.flatMap((i) => DETECTORS[i]?.keywords ?? []))].sort((a, b) => b.length - a.length);
+  built = {
+    passes,
+    keyWords: keyWordAutomaton([...new Set(KEY_ANCHORED.flatMap((i) => DETECTORS[i]?.keywords ?? []))]),
+    unanchored,
+    unanchoredRe: keywords.length === 0 ? undefined : new RegExp(keywords.map(escape).join("|"), "gi"),
+  };
+  warmUp(passes);
+  return built;
 }
-const MIN_KEY_WORD = Math.min(...KEY_WORDS.map((w) => w.length));
+
+/**
+ * Runs the scan over text that takes every branch: anchors filed each way in every pass, each
+ * assignment form, keys too long to be keys, reads at both ends of the text. The optimizing
+ * compiler then has type feedback for all of them when the first real files make the scan hot, and
+ * compiles each function once; a branch it has never seen taken throws optimized code away when a
+ * file first takes it, and each recompilation costs more than the scan of a large file.
+ */
+function warmUp(passes: readonly PivotPass[]): void {
+  const filed = (table: readonly (Neighbours | undefined)[]): Anchor[] =>
+    table.flatMap((slot) => (slot === undefined ? [] : [...slot.decided, ...slot.further.flatMap((list) => list ?? [])])).slice(0, 2);
+  const anchors = passes.flatMap((pass) => [...filed(pass.before), ...filed(pass.after), ...pass.alone]).map((anchor) => anchor.literal);
+  const long = "x".repeat(MAX_KEY + 1);
+  const sample = [
+    ...anchors.map((anchor) => `q ${anchor}0 ${anchor}`),
+    "a_token: v\n\"auth\" = 'v'\n- name: DB_PASSWORD\n  value: v\nname: 'x'\n--api-key v\n--x=\nENV\tSECRET v\nARG PASS=v\n",
+    `${long}_token=v ${long}--token v\nname: ${long}\nENV ${long}\n----- | --- |\n`,
+  ].join("\n");
+  // Feedback is only recorded once a function has run a while (lazy feedback allocation): the
+  // first rounds pay for that, the last ones record.
+  for (let round = 0; round < 4; round += 1) for (const text of [sample, `é${sample}`]) findHits(`:${text}=`);
+}
+
+/** The pivot passes, for benchmarks and diagnostics: each character searched and its anchors. */
+export function pivotPlan(): { char: string; anchors: string[] }[] {
+  const anchors = (table: readonly (Neighbours | undefined)[]): Anchor[] =>
+    table.flatMap((slot) => (slot === undefined ? [] : [...slot.decided, ...slot.further.flatMap((list) => list ?? [])]));
+  return prefilter().passes.map((p) => ({ char: p.char, anchors: [...anchors(p.before), ...anchors(p.after), ...p.alone].map((a) => a.literal) }));
+}
 
 export interface Hits {
   /** Per detector (indexed like DETECTORS): ascending offsets of its anchors, or undefined. */
   readonly detectors: (number[] | undefined)[];
+  /** The detectors that have offsets, ascending. */
+  readonly found: number[];
   /** Ascending, distinct starts of keys (in an assignment) holding a key-anchored keyword. */
   readonly keys: number[];
 }
+
+/** Where the run of key characters holding `--` ends, once looked at (see `dashedKey`). */
+let dashedRunEnd = -1;
 
 /**
  * Where each format detector's anchors occur, and which keys sit in an assignment: the places
@@ -257,29 +346,37 @@ export interface Hits {
  * `name: KEY` followed by a `value:` line).
  */
 export function findHits(text: string): Hits {
+  const { passes, keyWords, unanchoredRe } = prefilter();
   const detectors = new Array<number[] | undefined>(DETECTORS.length);
   const spaced: number[] = [];
-  for (const pass of PASSES) scanPivot(text, pass, detectors, spaced);
-  if (UNANCHORED_RE !== undefined) scanUnanchored(text, detectors);
+  dashedRunEnd = -1;
+  for (const pass of passes) scanPivot(text, pass, detectors, spaced, keyWords);
+  if (unanchoredRe !== undefined) scanUnanchored(text, detectors);
   for (const d of KEYWORDLESS_DETECTORS) detectors[d] = [0];
   const colons: number[] = [];
   const equals: number[] = [];
-  scanAssignments(text, 58 /* : */, colons);
-  scanAssignments(text, 61 /* = */, equals);
+  scanAssignments(text, ":", colons, keyWords);
+  scanAssignments(text, "=", equals, keyWords);
   // Passes each return ascending offsets; several anchors of one detector interleave.
-  for (const list of detectors) if (list !== undefined && list.length > 1) list.sort((a, b) => a - b);
+  const found: number[] = [];
+  for (let d = 0; d < detectors.length; d += 1) {
+    const list = detectors[d];
+    if (list === undefined) continue;
+    found.push(d);
+    if (list.length > 1) list.sort((a, b) => a - b);
+  }
   // The space-separated forms are rare and come from several passes; the operator lists are each
   // ascending (name/value keys sit after their colon, before the next one), so merge, not sort.
   spaced.sort((a, b) => a - b);
   let keys = mergeDistinct(mergeDistinct(colons, equals), spaced);
   // Cheap insurance: the order decides which of two overlapping matches is kept.
   if (!isStrictlyAscending(keys)) keys = mergeDistinct([...new Set(keys)].sort((a, b) => a - b), []);
-  return { detectors, keys };
+  return { detectors, found, keys };
 }
 
 /** Merges two non-decreasing lists into one strictly ascending list. */
-function mergeDistinct(a: readonly number[], b: readonly number[]): number[] {
-  if (b.length === 0 && isStrictlyAscending(a)) return [...a];
+function mergeDistinct(a: number[], b: readonly number[]): number[] {
+  if (b.length === 0 && isStrictlyAscending(a)) return a;
   const out: number[] = [];
   let i = 0;
   let j = 0;
@@ -299,24 +396,50 @@ function isStrictlyAscending(list: readonly number[]): boolean {
   return true;
 }
 
-function scanPivot(text: string, pass: PivotPass, detectors: (number[] | undefined)[], keys: number[]): void {
-  const { before, after, alone, neighbours } = pass;
+function scanPivot(text: string, pass: PivotPass, detectors: (number[] | undefined)[], keys: number[], keyWords: KeyWordAutomaton): void {
+  const { char, before, after, alone } = pass;
   const last = text.length - 1;
-  for (let i = text.indexOf(pass.char); i !== -1; i = text.indexOf(pass.char, i + 1)) {
-    // Most pivot hits are ordinary text: one typed-array load on each side rejects them.
-    if (i > 0 && ((neighbours[text.charCodeAt(i - 1)] ?? 0) & 1) !== 0) confirm(text, i, before[text.charCodeAt(i - 1)] ?? [], detectors, keys);
-    if (i < last && ((neighbours[text.charCodeAt(i + 1)] ?? 0) & 2) !== 0) confirm(text, i, after[text.charCodeAt(i + 1)] ?? [], detectors, keys);
-    if (alone.length > 0) confirm(text, i, alone, detectors, keys);
+  for (let i = text.indexOf(char); i !== -1; i = text.indexOf(char, i + 1)) {
+    // Most pivot hits are ordinary text: a load on each side rejects them. Reads stay inside the
+    // text: one past either end would throw optimized code back to the interpreter.
+    if (i > 0) {
+      const b = text.charCodeAt(i - 1);
+      const previous = b < ASCII ? before[b] : undefined;
+      if (previous !== undefined) confirmNear(text, i, previous, i > 1 ? text.charCodeAt(i - 2) : NONE, detectors, keys, keyWords);
+    }
+    if (i < last) {
+      const a = text.charCodeAt(i + 1);
+      const following = a < ASCII ? after[a] : undefined;
+      if (following !== undefined) confirmNear(text, i, following, i + 1 < last ? text.charCodeAt(i + 2) : NONE, detectors, keys, keyWords);
+    }
+    if (alone.length > 0) confirm(text, i, alone, detectors, keys, keyWords);
   }
 }
 
-function confirm(text: string, at: number, anchors: readonly Anchor[], detectors: (number[] | undefined)[], keys: number[]): void {
+/** No character there (before the start or past the end of the text). */
+const NONE = ASCII;
+
+function confirmNear(
+  text: string,
+  at: number,
+  near: Neighbours,
+  far: number,
+  detectors: (number[] | undefined)[],
+  keys: number[],
+  keyWords: KeyWordAutomaton,
+): void {
+  if (near.decided.length > 0) confirm(text, at, near.decided, detectors, keys, keyWords);
+  const further = far < ASCII ? near.further[far] : undefined;
+  if (further !== undefined) confirm(text, at, further, detectors, keys, keyWords);
+}
+
+function confirm(text: string, at: number, anchors: readonly Anchor[], detectors: (number[] | undefined)[], keys: number[], keyWords: KeyWordAutomaton): void {
   for (const anchor of anchors) {
     const start = at - anchor.pivot;
     if (start < 0 || !text.startsWith(anchor.literal, start)) continue;
     for (const target of anchor.targets) {
-      if (target === DASHES) spaceFormKey(text, start, false, keys);
-      else if (target === ENV_OR_ARG) spaceFormKey(text, start + anchor.literal.length, true, keys);
+      if (target === DASHES) dashedKey(text, start, keys, keyWords);
+      else if (target === ENV_OR_ARG) wordKey(text, start + anchor.literal.length, keys, keyWords);
       else {
         const list = detectors[target];
         if (list === undefined) detectors[target] = [start];
@@ -326,79 +449,102 @@ function confirm(text: string, at: number, anchors: readonly Anchor[], detectors
   }
 }
 
+/** `[start, end)` (key characters) holds a keyword. */
+export function holdsKeyWord(text: string, start: number, end: number, { classes, width, next }: KeyWordAutomaton): boolean {
+  let state = ROOT;
+  for (let i = end - 1; i >= start && state !== FOUND; i -= 1) state = next[state * width + (classes[text.charCodeAt(i)] ?? 0)] ?? ROOT;
+  return state === FOUND;
+}
+
+const isBlank = (c: number): boolean => c === 32 || c === 9;
+
 /**
- * `--KEY value` (at: the dashes, inside the key's run) and `ENV KEY value` (at: just after
- * `ENV`): a key followed by a blank instead of an operator. The pattern's own lookbehind decides.
+ * `--KEY value` (at: the dashes): a key followed by a blank instead of an operator. Every `--` in
+ * one run of key characters (`----` rules in Markdown tables) names the same key, so each run is
+ * looked at once. The pattern's own lookbehind decides the rest.
  */
-function spaceFormKey(text: string, at: number, afterWord: boolean, keys: number[]): void {
+function dashedKey(text: string, at: number, keys: number[], keyWords: KeyWordAutomaton): void {
+  if (at < dashedRunEnd) return;
   let start = at;
-  if (afterWord) {
-    let c = text.charCodeAt(start);
-    if (!(c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11)) return;
-    while (c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11) c = text.charCodeAt(++start);
-  } else {
-    const limit = Math.max(0, at - MAX_KEY);
-    while (start > limit && isKeyChar(text.charCodeAt(start - 1))) start -= 1;
-  }
-  let end = afterWord ? start : at;
-  const endLimit = Math.min(text.length, start + MAX_KEY);
+  const limit = Math.max(0, at - MAX_KEY - 1);
+  while (start > limit && isKeyChar(text.charCodeAt(start - 1))) start -= 1;
+  let end = at + 2;
+  const endLimit = Math.min(text.length, start + MAX_KEY + 1);
   while (end < endLimit && isKeyChar(text.charCodeAt(end))) end += 1;
-  const next = text.charCodeAt(end);
-  if ((next === 32 || next === 9) && end > start && holdsKeyWord(text, start, end)) keys.push(start);
+  dashedRunEnd = end;
+  // Longer than any key a pattern accepts: not a key.
+  if (end - start > MAX_KEY || (start > 0 && isKeyChar(text.charCodeAt(start - 1)))) return;
+  if (end < text.length && isBlank(text.charCodeAt(end)) && holdsKeyWord(text, start, end, keyWords)) keys.push(start);
+}
+
+/** `ENV KEY value`, `ARG KEY value` (at: just after the word): the key after the blanks. */
+function wordKey(text: string, at: number, keys: number[], keyWords: KeyWordAutomaton): void {
+  const { length } = text;
+  let start = at;
+  while (start < length && isSpace(text.charCodeAt(start))) start += 1;
+  if (start === at) return;
+  const end = keyEnd(text, start);
+  if (end > start && end < length && isBlank(text.charCodeAt(end)) && holdsKeyWord(text, start, end, keyWords)) keys.push(start);
+}
+
+/** `\s` in ASCII: blanks, line breaks, form and vertical tabs. */
+const isSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
+
+/** Where the key starting at `start` ends, or -1 when it is longer than any key a pattern accepts. */
+function keyEnd(text: string, start: number): number {
+  let end = start;
+  const endLimit = Math.min(text.length, start + MAX_KEY + 1);
+  while (end < endLimit && isKeyChar(text.charCodeAt(end))) end += 1;
+  return end - start > MAX_KEY ? -1 : end;
 }
 
 /**
  * Every `op` (`:` or `=`): the run of key characters before it (past blanks and one quote) is a
  * candidate when it holds a keyword. After `name:`, the key of a name/value pair follows instead.
  */
-function scanAssignments(text: string, op: number, keys: number[]): void {
-  const opChar = String.fromCharCode(op);
-  for (let i = text.indexOf(opChar); i !== -1; i = text.indexOf(opChar, i + 1)) {
+function scanAssignments(text: string, op: ":" | "=", keys: number[], keyWords: KeyWordAutomaton): void {
+  const { classes, width, next } = keyWords;
+  const colon = op === ":";
+  for (let i = text.indexOf(op); i !== -1; i = text.indexOf(op, i + 1)) {
     let j = i - 1;
-    let c = text.charCodeAt(j);
-    while (c === 32 || c === 9) c = text.charCodeAt(--j);
-    if (c === 34 || c === 39) c = text.charCodeAt(--j);
+    while (j >= 0 && isBlank(text.charCodeAt(j))) j -= 1;
+    if (j >= 0 && isQuote(text.charCodeAt(j))) j -= 1;
     const end = j + 1;
-    // j never goes below -1, so KEY_CLASS is never indexed with charCodeAt(-1) (NaN).
     const limit = end - MAX_KEY - 1 > -1 ? end - MAX_KEY - 1 : -1;
     // One backward walk finds the key's start and whether a keyword lies inside it.
-    let holds = false;
-    let cls = 0;
-    while (j > limit && ((cls = KEY_CLASS[c] ?? 0) & 1) !== 0) {
-      if ((cls & 2) !== 0 && !holds) holds = keyWordAt(text, j, c | 32);
-      c = text.charCodeAt(--j);
-    }
+    let state = ROOT;
+    for (let cls = 0; j > limit && (cls = classes[text.charCodeAt(j)] ?? 0) !== 0; j -= 1) state = next[state * width + cls] ?? ROOT;
     // Longer than any key a pattern accepts (minified code, base64): not a key.
-    if (j === limit && j >= 0 && ((KEY_CLASS[c] ?? 0) & 1) !== 0) continue;
+    if (j === limit && j >= 0 && classes[text.charCodeAt(j)] !== 0) continue;
     const start = j + 1;
-    if (holds && end - start >= MIN_KEY_WORD) keys.push(start);
+    if (state === FOUND) keys.push(start);
     // `name: KEY`: the key of a name/value pair follows the colon.
-    if (op === 58 && end - start >= 4 && text.charCodeAt(end - 1) === 101 && text.startsWith("name", end - 4)) nameValueKey(text, i + 1, keys);
+    if (colon && end - start >= 4 && text.charCodeAt(end - 1) === 101 && text.startsWith("name", end - 4)) nameValueKey(text, i + 1, keys, keyWords);
   }
 }
 
+const isQuote = (c: number): boolean => c === 34 || c === 39;
+
 /** `name: KEY` (at: after the colon): the key whose value is on the next line's `value:`. */
-function nameValueKey(text: string, at: number, keys: number[]): void {
+function nameValueKey(text: string, at: number, keys: number[], keyWords: KeyWordAutomaton): void {
+  const { length } = text;
   let start = at;
-  let c = text.charCodeAt(start);
-  while (c === 32 || c === 9) c = text.charCodeAt(++start);
-  if (c === 34 || c === 39) start += 1;
-  let end = start;
-  const endLimit = Math.min(text.length, start + MAX_KEY);
-  while (end < endLimit && isKeyChar(text.charCodeAt(end))) end += 1;
-  if (end > start && holdsKeyWord(text, start, end)) keys.push(start);
+  while (start < length && isBlank(text.charCodeAt(start))) start += 1;
+  if (start < length && isQuote(text.charCodeAt(start))) start += 1;
+  const end = keyEnd(text, start);
+  if (end > start && holdsKeyWord(text, start, end, keyWords)) keys.push(start);
 }
 
 /** The keyword gate for format detectors that declare no anchors (none in the table today). */
 function scanUnanchored(text: string, detectors: (number[] | undefined)[]): void {
-  const re = UNANCHORED_RE;
+  const { unanchored, unanchoredRe: re } = prefilter();
   if (re === undefined) return;
   re.lastIndex = 0;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     const at = m.index;
     re.lastIndex = at + 1;
     const found = m[0].toLowerCase();
-    for (const d of UNANCHORED) {
+    for (const d of unanchored) {
       // The longest keyword at a place wins the alternation; shorter ones there are its prefixes.
       if (!(DETECTORS[d]?.keywords ?? []).some((k) => found.startsWith(k))) continue;
       const list = detectors[d];
@@ -408,14 +554,15 @@ function scanUnanchored(text: string, detectors: (number[] | undefined)[]): void
   }
 }
 
-const ANY_KEYWORD_RE = new RegExp(
-  [...new Set(DETECTORS.flatMap((d) => d.keywords))]
-    .sort((a, b) => b.length - a.length)
-    .map(escape)
-    .join("|"),
-);
+let anyKeyword: RegExp | undefined;
 
 /** Cheap pre-check for callers: can any detector possibly fire on this text? */
 export function mightContainCredentials(text: string): boolean {
-  return KEYWORDLESS_DETECTORS.length > 0 || ANY_KEYWORD_RE.test(text.toLowerCase());
+  anyKeyword ??= new RegExp(
+    [...new Set(DETECTORS.flatMap((d) => d.keywords))]
+      .sort((a, b) => b.length - a.length)
+      .map(escape)
+      .join("|"),
+  );
+  return KEYWORDLESS_DETECTORS.length > 0 || anyKeyword.test(text.toLowerCase());
 }

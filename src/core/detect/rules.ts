@@ -136,6 +136,8 @@ const GENERIC_VALUE_ALLOWLIST: readonly string[] = [
   "^[a-z]+$",
   "^[A-Z]+$",
   "^[a-z]+(?:[_.\\-][a-z]+)+$",
+  // The same words ending in a question mark are a question in prose (`do-you-need-me?`).
+  "^[a-z]+(?:[_.\\-][a-z]+)+\\?$",
   "^[A-Z][A-Z0-9]*(?:_[A-Z][A-Z0-9]*)+$",
   "^[a-z]+(?:[A-Z][a-z]+)+$",
   // Lowercase names that hold a credential word as one of their parts name the credential, they
@@ -1042,6 +1044,8 @@ export const DETECTORS: readonly Detector[] = [
         // A credential kind mapped to its Jenkins class (community.general jenkins_credential.py).
         '                "user_and_pass": "com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl",',
         '                "ssh_key": "com.cloudbees.jenkins.plugins.sshcredentials.impl.BasicSSHUserPrivateKey",',
+        // A question in words is prose, here a sample payload in a code comment (awx main/fields.py).
+        "            #   'ssh_key_unlock': 'do-you-need-me?',",
         // A sed expression that rewrites the setting (getsentry/self-hosted).
         `  sed -i -e 's/^system.secret-key:.*$/system.secret-key: '"'$SECRET_KEY'"'/' $SENTRY_CONFIG_YML`,
       ],

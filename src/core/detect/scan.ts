@@ -179,11 +179,10 @@ export function detectCredentials(file: SourceFile, detection?: ManifestDetectio
   for (const span of spans) keyMask |= span.mask;
   const accepted: Candidate[] = [];
 
-  for (let order = 0; order < COMPILED.length; order += 1) {
+  for (const order of runOrder(hits.found, keyMask)) {
     const compiled = COMPILED[order];
     if (compiled === undefined) continue;
     const positions = compiled.anchored ? undefined : hits.detectors[order];
-    if (compiled.anchored ? (keyMask & compiled.keyBit) === 0 : positions === undefined && compiled.paths === undefined) continue;
     // `requires` is settled lazily, by the first candidate that passes every other check: a whole-
     // file regex per `token` key file is costly, and almost no candidate gets that far.
     requirement = compiled.requires === undefined ? true : undefined;
@@ -241,6 +240,23 @@ export function detectCredentials(file: SourceFile, detection?: ManifestDetectio
   return inEmbeddedDocs(path, text, [...kept.map((c) => toCredential(c, path, starts)), ...own]);
 }
 
+/** Key-anchored detectors, and detectors restricted to named files, in table order. */
+const KEYED: readonly number[] = COMPILED.flatMap((c, order) => (c.keyBit === 0 ? [] : [order]));
+const NAMED_FILES: readonly number[] = COMPILED.flatMap((c, order) => (c.paths === undefined ? [] : [order]));
+
+/**
+ * The detectors worth running on a file, in table order (the order decides which of two detectors
+ * keeps a value both report): those whose anchors occur, the key-anchored ones some key in the
+ * file may match, and those restricted to named files, which check the path themselves.
+ */
+function runOrder(found: readonly number[], keyMask: number): number[] {
+  const orders = [...found, ...NAMED_FILES];
+  if (keyMask !== 0) for (const order of KEYED) if ((keyMask & (COMPILED[order]?.keyBit ?? 0)) !== 0) orders.push(order);
+  orders.sort((a, b) => a - b);
+  // Each detector once, should one ever be both anchored and restricted to named files.
+  return orders.filter((order, i) => order !== orders[i - 1]);
+}
+
 /** Credentials inside documentation embedded in a source file carry that context (embedded-docs.ts). */
 function inEmbeddedDocs(path: string, text: string, credentials: Credential[]): Credential[] {
   if (credentials.length === 0) return credentials;
@@ -264,7 +280,8 @@ function collect(compiled: CompiledDetector, order: number, text: string, from: 
   const window = from === 0 && to === text.length ? text : text.slice(from, to);
   re.lastIndex = 0;
   for (let m = re.exec(window); m !== null; m = re.exec(window)) {
-    if (m[0].length === 0) re.lastIndex += 1;
+    // An empty match leaves lastIndex where it was: step past it.
+    if (re.lastIndex === m.index) re.lastIndex += 1;
     consider(compiled, order, text, m, window, from, accepted);
   }
 }
@@ -290,18 +307,21 @@ const NO_SPANS: readonly KeySpan[] = [];
 const KEY_MASKS = new Map<string, number>();
 
 function keyMask(identifier: string): number {
-  let mask = KEY_MASKS.get(identifier);
-  if (mask === undefined) {
-    const lower = identifier.toLowerCase();
-    mask = 0;
-    for (const compiled of COMPILED) {
-      if (compiled.keyBit === 0 || !compiled.detector.keywords.some((k) => lower.includes(k))) continue;
-      if (keyAccepted(compiled, identifier)) mask |= compiled.keyBit;
-    }
-    // Bounded for adversarial input.
-    if (KEY_MASKS.size >= 16_384) KEY_MASKS.clear();
-    KEY_MASKS.set(identifier, mask);
+  return KEY_MASKS.get(identifier) ?? newKeyMask(identifier);
+}
+
+/** Kept apart from keyMask: a few hundred distinct keys in a tree, against thousands of lookups. */
+function newKeyMask(identifier: string): number {
+  const lower = identifier.toLowerCase();
+  let mask = 0;
+  for (const order of KEYED) {
+    const compiled = COMPILED[order];
+    if (compiled === undefined || !compiled.detector.keywords.some((k) => lower.includes(k))) continue;
+    if (keyAccepted(compiled, identifier)) mask |= compiled.keyBit;
   }
+  // Bounded for adversarial input.
+  if (KEY_MASKS.size >= 16_384) KEY_MASKS.clear();
+  KEY_MASKS.set(identifier, mask);
   return mask;
 }
 
@@ -331,7 +351,7 @@ function collectAnchored(compiled: CompiledDetector, order: number, text: string
     if ((mask & compiled.keyBit) === 0) continue;
     re.lastIndex = start;
     let m = re.exec(text);
-    const before = text.charCodeAt(start - 1);
+    const before = start > 0 ? text.charCodeAt(start - 1) : 0;
     if (m === null && (before === 34 || before === 39)) {
       re.lastIndex = start - 1;
       m = re.exec(text);

@@ -1,7 +1,7 @@
 import { isMap, isScalar } from "yaml";
 import type { Diagnostic, Extractor, Location, SecretRef, SourceFile } from "../model.js";
 import { indentQuotedContinuations } from "./pyyaml-compat.js";
-import { baseName, byPosition, isCredentialName, joinRoute, locationAt, mapPairs, parseYaml, ref, scalarLocation, scalarSource, scalarText, slashed, walkYaml } from "./shared.js";
+import { baseName, byPosition, isCredentialName, isYamlPath, joinRoute, locationAt, mapPairs, parseYaml, ref, scalarLocation, scalarSource, scalarText, slashed, walkYaml } from "./shared.js";
 import type { Positioner } from "./shared.js";
 
 /**
@@ -42,6 +42,7 @@ export const ansible: Extractor = {
   id: "ansible",
   description: "Ansible: vault-encrypted variables, env lookups of credentials and secret-manager lookups",
   matches(path) {
+    if (!isYamlPath(path) && !path.includes("_vars")) return false;
     const p = slashed(path);
     const base = baseName(path);
     if (/\/(group_vars|host_vars)\//.test(p)) return !/\.(j2|md|txt|json|ini|cfg)$/i.test(base);

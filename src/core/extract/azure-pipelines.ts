@@ -2,7 +2,7 @@ import { isMap, isScalar, isSeq } from "yaml";
 import type { Document, Scalar } from "yaml";
 import type { Extractor, SecretRef, SourceFile } from "../model.js";
 import {
-  byPosition, isCredentialName, locationAt, mapGet, parseYaml, ref, scalarLocation, scalarSource, scalarText, slashed, walkYaml,
+  byPosition, isCredentialName, isYamlPath, locationAt, mapGet, parseYaml, ref, scalarLocation, scalarSource, scalarText, slashed, walkYaml,
 } from "./shared.js";
 import type { Positioner } from "./shared.js";
 
@@ -53,7 +53,7 @@ export const azurePipelines: Extractor = {
   id: "azure-pipelines",
   description: "Azure Pipelines: secret $(variables), variable groups and service connections",
   matches(path) {
-    if (!/\.ya?ml$/i.test(path)) return false;
+    if (!isYamlPath(path)) return false;
     return slashed(path)
       .split("/")
       .some((seg) => /^\.?azure-?pipelines/i.test(seg) || /^\.azuredevops$/i.test(seg) || /^\.?azure-?devops$/i.test(seg));

@@ -1,7 +1,7 @@
 import { isScalar, isSeq } from "yaml";
 import type { Node } from "yaml";
 import type { Extractor, SecretRef, SourceFile } from "../model.js";
-import { byPosition, joinRoute, mapGet, mapPairs, parseYaml, ref, scalarLocation, scanEnvVarRefs, SHELL_VAR_SIGIL, slashed, textGate } from "./shared.js";
+import { byPosition, isYamlPath, joinRoute, mapGet, mapPairs, parseYaml, ref, scalarLocation, scanEnvVarRefs, SHELL_VAR_SIGIL, slashed, textGate } from "./shared.js";
 import type { Positioner } from "./shared.js";
 
 /**
@@ -31,7 +31,7 @@ export const circleci: Extractor = {
   id: "circleci",
   description: "CircleCI: workflow job `context:` names and undefined credential-like `$VARIABLES`",
   matches(path) {
-    return /\/\.circleci\/[^/]*\.ya?ml$/.test(slashed(path));
+    return isYamlPath(path) && /\/\.circleci\/[^/]*\.ya?ml$/.test(slashed(path));
   },
   extract(file: SourceFile) {
     if (!CIRCLECI_GATE(file.text)) return { refs: [], diagnostics: [] };

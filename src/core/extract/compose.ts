@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq } from "yaml";
 import type { Extractor, SecretRef, SourceFile } from "../model.js";
-import { baseName, byPosition, joinRoute, mapGet, mapPairs, parseYaml, ref, scalarLocation, scalarText, textGate } from "./shared.js";
+import { baseName, byPosition, isYamlPath, joinRoute, mapGet, mapPairs, parseYaml, ref, scalarLocation, scalarText, textGate } from "./shared.js";
 
 /**
  * Docker Compose (https://docs.docker.com/reference/compose-file/secrets/). The top-level `secrets:`
@@ -17,7 +17,7 @@ export const compose: Extractor = {
   id: "compose",
   description: "Docker Compose: top-level secrets: declarations and the services that use them",
   matches(path) {
-    return /^(docker-)?compose([.-][^/]*)?\.ya?ml$/i.test(baseName(path));
+    return isYamlPath(path) && /^(docker-)?compose([.-][^/]*)?\.ya?ml$/i.test(baseName(path));
   },
   extract(file: SourceFile) {
     if (!COMPOSE_GATE(file.text)) return { refs: [], diagnostics: [] };

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
-import { isMap, isScalar, isSeq, parseAllDocuments } from "yaml";
+import { isMap, isNode, isPair, isScalar, isSeq, parseAllDocuments, Scalar, YAMLMap, YAMLSeq } from "yaml";
 import type { ExtractResult } from "../model.js";
 import { fastParseAll, setFastYamlEnabled } from "./fast-yaml.js";
 import { EXTRACTORS } from "./index.js";
@@ -109,7 +109,7 @@ describe("fastParseAll on its own", () => {
     ["a tag", "a: !secret x\n"],
     ["a tab", "a:\n\tb: 1\n"],
     ["CRLF", "a: 1\r\nb: 2\r\n"],
-    ["a multi-line plain scalar", "a: one\n  two\n"],
+    ["a plain continuation holding `: `", "a: one\n  two: three\n"],
     ["a multi-line quoted scalar", "a: \"one\n  two\"\n"],
     ["an explicit key", "? a\n: b\n"],
     ["a directive", "%YAML 1.2\n---\na: 1\n"],
@@ -122,6 +122,61 @@ describe("fastParseAll on its own", () => {
     ["a bad escape", "a: \"\\q\"\n"],
   ])("declines %s", (_what, text) => {
     expect(fastParseAll(text)).toBeNull();
+  });
+
+  it.each([
+    ["a map value", "a: one\n  two\n   three  \nb: 1\n"],
+    ["a map value under a sequence item", "- k: one\n   two\n- x\n"],
+    ["a sequence item", "a:\n- one\n two\n-  three\n   four\n"],
+    ["blank lines inside", "a: one\n\n  two\n\n\n  three\nb: 1\n"],
+    ["a number that is a string once folded", "a: 1\n  2\n"],
+    ["URLs and brackets inside the text", "a: see http://x:80/y\n  and [docs] {here}\n"],
+    ["continuations that start with indicators", "a: one\n  - two\n  [x]\n  &y\n  ? z\n  'q'\nb: 1\n"],
+    ["kubectl's wrapped shell command", "args:\n- /bin/cp /usr/local/bin/argocd /var/run/argocd/argocd && /bin/ln -sf /var/run/argocd/argocd\n  /var/run/argocd/argocd-cmp-server\ncommand:\n- sh\n"],
+  ])("reads a multi-line plain scalar as %s", (_what, text) => {
+    const result = compareTrees(text);
+    expect(result).not.toBeNull();
+    expect(result?.errors).toEqual([]);
+    expect(result?.fast).toEqual(result?.slow);
+  });
+
+  it.each([
+    ["an empty flow mapping", "resources:\n  {}\nb: 1\n"],
+    ["a flow sequence after a comment", "rules: # none yet\n  # really\n  []\n"],
+    ["a plain scalar over two lines", "a:\n  one\n two\nb: 1\n"],
+    ["quoted scalars, one under a list item", "a:\n  'q'\nb:\n-\n  \"r\" # c\n"],
+    ["block scalars as list items", "args:\n- |\n  set -e\n\n  make\n- >- # folded\n   a\n   b\n- run: 1\n"],
+  ])("reads a value that is not a mapping where a list item or a key's value starts: %s", (_what, text) => {
+    const result = compareTrees(text);
+    expect(result).not.toBeNull();
+    expect(result?.errors).toEqual([]);
+    expect(result?.fast).toEqual(result?.slow);
+  });
+
+  it.each([
+    ["a comment line", "a: one\n  # c\n  two\n"],
+    ["a continuation no deeper than its mapping", "a:\n  b: one\n  two\n"],
+    ["a continuation after a comment on the first line", "a: one # c\n  two\n"],
+    ["a key under a flow value on its own line", "a:\n  {}\n  x: 1\n"],
+  ])("declines a plain scalar broken by %s, as yaml reports it", (_what, text) => {
+    expect(parseAllDocuments(text).some((doc) => doc.errors.length > 0)).toBe(true);
+    expect(fastParseAll(text)).toBeNull();
+  });
+
+  it("builds nodes that yaml's own helpers and methods read as it reads constructed ones", () => {
+    const text = "a: 1\nb:\n- x\n- {k: v}\nc: |\n  t\n";
+    const fast = fastParseAll(text)?.[0];
+    const slow = parseAllDocuments(text)[0];
+    expect(fast?.toJS()).toEqual(slow?.toJS());
+    const root = fast?.contents as YAMLMap<Scalar, unknown>;
+    expect(root).toBeInstanceOf(YAMLMap);
+    expect(isMap(root) && isPair(root.items[0]) && isScalar(root.get("a", true)) && isSeq(root.get("b"))).toBe(true);
+    expect(root.get("b")).toBeInstanceOf(YAMLSeq);
+    expect(root.schema?.name).toBe("core");
+    expect(root.schema?.name).toBe((slow?.contents as YAMLMap).schema?.name);
+    const copy = root.clone();
+    expect(isMap(copy) && isNode(copy.get("c", true)) && copy.toJSON()).toEqual(root.toJSON());
+    expect(String(root.get("a", true))).toBe("1");
   });
 
   it("can be switched off", () => {
@@ -175,7 +230,7 @@ const PLAIN_VALUES = [
 ];
 const QUOTED_VALUES = ["'it''s'", "''", "\"\"", "\"a\\tb\\n\"", "\"\\x41\\u00e9\\\"\"", "\"$SECRET_KEY\"", "'${{ secrets.X }}'", "\"a: b # c\""];
 
-type Tree = string | { map: Array<[string, Tree]> } | { seq: Tree[] } | { block: string[]; header: string } | { flow: string };
+type Tree = string | { map: Array<[string, Tree]> } | { seq: Tree[] } | { block: string[]; header: string } | { flow: string } | { folded: string[] };
 
 const scalarArb = fc.oneof(fc.constantFrom(...PLAIN_VALUES), fc.constantFrom(...QUOTED_VALUES));
 const keyArb = fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...WORDS) }, { weight: 1, arbitrary: fc.constantFrom("\"quoted key\"", "'q'", "\"secrets\"") });
@@ -183,6 +238,17 @@ const blockArb = fc.record({
   header: fc.constantFrom("|", "|-", "|+", ">", ">-", ">+", "| # c"),
   block: fc.array(fc.constantFrom("echo $TOKEN", "", "  indented ${{ secrets.A }}", "# not a comment", "x: y"), { minLength: 1, maxLength: 5 }),
 });
+/** A plain scalar continued over more lines (blank ones included), and continuations `yaml` may read otherwise. */
+const foldedArb = fc.tuple(
+  fc.constantFrom("one", "http://x:80/y", "1", "a b"),
+  fc.array(
+    fc.oneof(
+      { weight: 8, arbitrary: fc.constantFrom("two", "", "3 4", "[x] {y}", "x:y", "- z", "'q'", "&a *b") },
+      { weight: 1, arbitrary: fc.constantFrom("x: y", ": y", "# c", "a #b", "c:") },
+    ),
+    { minLength: 1, maxLength: 4 },
+  ),
+).map(([first, rest]) => ({ folded: [first, ...rest] }));
 const flowArb = fc.constantFrom("[]", "{}", "[a, b]", "[ \"x\" , 'y', 1 ]", "{k: v, \"q\": [1, 2]}", "[main, 'release/*']", "{a: {b: c}}");
 
 const treeArb: fc.Arbitrary<Tree> = fc.letrec<{ tree: Tree }>((tie) => ({
@@ -191,6 +257,7 @@ const treeArb: fc.Arbitrary<Tree> = fc.letrec<{ tree: Tree }>((tie) => ({
     { weight: 3, arbitrary: scalarArb },
     { weight: 1, arbitrary: blockArb },
     { weight: 1, arbitrary: flowArb.map((flow) => ({ flow })) },
+    { weight: 1, arbitrary: foldedArb },
     { weight: 2, arbitrary: fc.array(fc.tuple(keyArb, tie("tree")), { minLength: 1, maxLength: 4 }).map((map) => ({ map })) },
     { weight: 2, arbitrary: fc.array(tie("tree"), { minLength: 1, maxLength: 4 }).map((seq) => ({ seq })) },
   ),
@@ -201,6 +268,8 @@ interface Style {
   comments: boolean;
   blank: boolean;
   seqIndented: boolean;
+  /** Scalars and flow collections on the line below their key or `-`. */
+  below: boolean;
 }
 
 /** Renders a tree as block YAML; `at` is the column where the node's block lines start. */
@@ -216,6 +285,12 @@ function render(tree: Tree, at: number, style: Style, lines: string[], lead: str
     for (const l of tree.block) lines.push(l === "" ? "" : `${pad}${" ".repeat(style.step)}${l}`);
     return;
   }
+  if ("folded" in tree) {
+    const [first, ...rest] = tree.folded;
+    lines.push(`${lead}${first}`);
+    for (const l of rest) lines.push(l === "" ? "" : `${pad}${" ".repeat(style.step)}${l}`);
+    return;
+  }
   const items = "map" in tree ? tree.map : tree.seq.map((v) => [null, v] as const);
   let first = lead;
   for (const [key, value] of items) {
@@ -223,7 +298,10 @@ function render(tree: Tree, at: number, style: Style, lines: string[], lead: str
     if (style.comments) lines.push(`${pad}# about ${key ?? "item"}`);
     const prefix = key === null ? `${first}- ` : `${first}${key}:`;
     first = pad;
-    if (typeof value === "string" || "flow" in value || "block" in value) {
+    if (style.below && (typeof value === "string" || "flow" in value || "folded" in value)) {
+      lines.push(prefix.trimEnd());
+      render(value, at + style.step, style, lines, " ".repeat(at + style.step));
+    } else if (typeof value === "string" || "flow" in value || "block" in value || "folded" in value) {
       render(value, at + (key === null ? 2 : 0), style, lines, key === null ? prefix : `${prefix} `);
     } else if (key === null && "map" in value) {
       render(value, at + 2, style, lines, prefix); // `- key: value`
@@ -235,12 +313,12 @@ function render(tree: Tree, at: number, style: Style, lines: string[], lead: str
   }
 }
 
-const styleArb = fc.record({ step: fc.integer({ min: 2, max: 4 }), comments: fc.boolean(), blank: fc.boolean(), seqIndented: fc.boolean() });
+const styleArb = fc.record({ step: fc.integer({ min: 2, max: 4 }), comments: fc.boolean(), blank: fc.boolean(), seqIndented: fc.boolean(), below: fc.boolean() });
 
 const docArb = fc.tuple(fc.array(fc.tuple(treeArb, styleArb), { minLength: 1, maxLength: 3 }), fc.boolean()).map(([docs, leadingMarker]) => {
   const parts = docs.map(([tree, style]) => {
     const lines: string[] = [];
-    render(typeof tree === "string" || "flow" in tree || "block" in tree ? { map: [["value", tree]] } : tree, 0, style, lines, "");
+    render(typeof tree === "string" || "flow" in tree || "block" in tree || "folded" in tree ? { map: [["value", tree]] } : tree, 0, style, lines, "");
     return lines.join("\n");
   });
   return `${leadingMarker ? "---\n" : ""}${parts.join("\n---\n")}\n`;

@@ -7,10 +7,11 @@ import type { Schema } from "yaml";
  * the same values, types and source ranges) that `parseAllDocuments` would. The `yaml` package
  * tokenises at a few MB/s; most files only need the subset below, which reads ~10× faster.
  *
- * The subset: block mappings and sequences (`- key: value` included), plain, single- and
- * double-quoted scalars on one line, `|`/`>` block scalars without an indentation indicator,
+ * The subset: block mappings and sequences (`- key: value` included), plain scalars (over
+ * several lines too, as long as each continuation is plain text), single- and double-quoted
+ * scalars on one line, `|`/`>` block scalars without an indentation indicator,
  * comments, and `---` between non-empty documents. Anything else (tabs, CR, anchors, aliases,
- * tags, flow collections, multi-line flow scalars, explicit keys, directives, `...`, empty
+ * tags, flow collections, multi-line quoted scalars, explicit keys, directives, `...`, empty
  * documents, odd indentation) makes `fastParseAll` answer null, and the caller parses with `yaml`
  * as before. It only accepts documents that are valid YAML, so broken files always get `yaml`'s
  * diagnostics. fast-yaml.test.ts holds it to `yaml`'s tree node for node and the extractors' output
@@ -44,6 +45,49 @@ export function fastYamlEnabled(): boolean {
 /** Shared default options and schema, as `parseAllDocuments` with default options uses. */
 const template = new Document();
 const schema: Schema = template.schema;
+
+/*
+ * yaml's node constructors tag each node with `Object.defineProperty(this, NODE_TYPE, …)` (and a
+ * collection with its schema the same way), which V8 does not inline: ~140 ns a scalar or pair
+ * and ~300 ns a mapping against ~5 ns for a plain object, the largest single cost of reading a
+ * manifest. These prototypes carry the tag (and schema) once, the way yaml's own
+ * `Document.clone` builds objects with `Object.create`: `isScalar`, `isMap`, `instanceof` and the
+ * nodes' methods see exactly what they see on a constructed node.
+ */
+const NODE_TYPE = Symbol.for("yaml.node.type");
+function tagged<T extends object>(base: { prototype: T }, tag: string, fields: PropertyDescriptorMap = {}): T {
+  return Object.create(base.prototype, { [NODE_TYPE]: { value: Symbol.for(tag) }, ...fields }) as T;
+}
+const SCALAR_PROTO = tagged(Scalar, "yaml.scalar");
+const PAIR_PROTO = tagged(Pair, "yaml.pair");
+const collectionSchema = { schema: { value: schema, configurable: true, writable: true } };
+const MAP_PROTO = tagged(YAMLMap, "yaml.map", collectionSchema);
+const SEQ_PROTO = tagged(YAMLSeq, "yaml.seq", collectionSchema);
+
+function newScalar(value: unknown): Scalar {
+  const node = Object.create(SCALAR_PROTO) as Scalar;
+  node.value = value;
+  return node;
+}
+
+function newPair(key: Scalar, value: Scalar | YAMLMap | YAMLSeq): Pair<Scalar, Scalar | YAMLMap | YAMLSeq> {
+  const pair = Object.create(PAIR_PROTO) as Pair<Scalar, Scalar | YAMLMap | YAMLSeq>;
+  pair.key = key;
+  pair.value = value;
+  return pair;
+}
+
+function newMap(): YAMLMap {
+  const map = Object.create(MAP_PROTO) as YAMLMap;
+  map.items = [];
+  return map;
+}
+
+function newSeq(): YAMLSeq {
+  const seq = Object.create(SEQ_PROTO) as YAMLSeq;
+  seq.items = [];
+  return seq;
+}
 const plainTags = schema.tags.filter((t) => t.default === true && t.test !== undefined && !("collection" in t && t.collection !== undefined));
 
 /**
@@ -150,9 +194,24 @@ class Reader {
     return this.isDashAt(this.p + n) ? this.seq(n) : this.map(n, this.p + n);
   }
 
+  /**
+   * The node that starts on the current line, below a key or `-` of a collection at indentation
+   * `parent` and indented deeper: a block collection, or a scalar or flow collection on a line of
+   * its own (`resources:` then `  {}`).
+   */
+  private nodeBelow(parent: number): Scalar | YAMLMap | YAMLSeq {
+    const n = this.ind;
+    const o = this.p + n;
+    if (this.isDashAt(o)) return this.seq(n);
+    const c = this.text.charCodeAt(o);
+    if (c === 91 || c === 123) return this.inlineValue(o, parent);
+    const key = this.keyAt(o);
+    return key === null ? this.inlineValue(o, parent) : this.map(n, o, key);
+  }
+
   private seq(n: number): YAMLSeq {
     const t = this.text;
-    const seq = new YAMLSeq(schema);
+    const seq = newSeq();
     const start = this.p + n;
     let end = start;
     for (;;) {
@@ -160,14 +219,16 @@ class Reader {
       let item: Scalar | YAMLMap | YAMLSeq;
       if (isBreak(t.charCodeAt(dash + 1))) {
         this.nextContent(dash + 2);
-        if (this.ind > n) item = this.blockNode(this.ind);
+        if (this.ind > n) item = this.nodeBelow(n);
         else item = nullScalar(dash + 1);
       } else {
         let c = dash + 1;
         while (t.charCodeAt(c) === SP) c++;
         const ch = t.charCodeAt(c);
         if (isBreak(ch) || ch === HASH || this.isDashAt(c)) throw BAIL;
-        item = ch !== 91 && ch !== 123 && this.keyAt(c) !== null ? this.map(c - this.p, c) : this.inlineValue(c, n);
+        // `[`, `{`, `|` and `>` open a value; anything else may be the first key of a mapping.
+        const key = ch !== 91 && ch !== 123 && ch !== 124 && ch !== 62 ? this.keyAt(c) : null;
+        item = key !== null ? this.map(c - this.p, c, key) : this.inlineValue(c, n);
       }
       seq.items.push(item);
       end = (item.range as [number, number, number])[2];
@@ -179,14 +240,14 @@ class Reader {
     return seq;
   }
 
-  /** A block mapping at indentation `n` whose first key starts at `first`. */
-  private map(n: number, first: number): YAMLMap {
+  /** A block mapping at indentation `n` whose first key starts at `first` (already read, or not). */
+  private map(n: number, first: number, firstKey: { key: Scalar; after: number } | null = null): YAMLMap {
     const t = this.text;
-    const map = new YAMLMap(schema);
+    const map = newMap();
     let end = first;
     let at = first;
     for (;;) {
-      const found = this.keyAt(at);
+      const found = at === first && firstKey !== null ? firstKey : this.keyAt(at);
       if (found === null) throw BAIL;
       const { key, after } = found;
       let j = after;
@@ -196,14 +257,14 @@ class Reader {
       if (isBreak(ch) || (ch === HASH && j > after)) {
         const nl = t.indexOf("\n", j);
         this.nextContent(nl < 0 ? this.len : nl + 1);
-        if (this.ind > n) value = this.blockNode(this.ind);
+        if (this.ind > n) value = this.nodeBelow(n);
         else if (this.ind === n && this.isDashAt(this.p + n)) value = this.seq(n);
         else if (j === after && isBreak(ch)) value = nullScalar(after);
         else throw BAIL; // `key: # comment` with nothing under it
       } else {
         value = this.inlineValue(j, n);
       }
-      map.items.push(new Pair(key, value));
+      map.items.push(newPair(key, value));
       end = (value.range as [number, number, number])[2];
       if (this.ind === n && !this.isDashAt(this.p + n)) {
         at = this.p + n;
@@ -233,7 +294,7 @@ class Reader {
       if (t.charCodeAt(colon) !== COLON) return null;
       const next = t.charCodeAt(colon + 1);
       if (!(next === SP || isBreak(next))) throw BAIL;
-      key = new Scalar(q.value);
+      key = newScalar(q.value);
       key.type = c === 34 ? "QUOTE_DOUBLE" : "QUOTE_SINGLE";
       key.source = q.value;
     } else {
@@ -287,7 +348,7 @@ class Reader {
       while (t.charCodeAt(j) === SP) j++;
       const ch = t.charCodeAt(j);
       if (!(isBreak(ch) || (ch === HASH && j > valueEnd))) throw BAIL;
-      scalar = new Scalar(q.value);
+      scalar = newScalar(q.value);
       scalar.type = c === 34 ? "QUOTE_DOUBLE" : "QUOTE_SINGLE";
       scalar.source = q.value;
     } else if (c === 124 /* | */ || c === 62 /* > */) {
@@ -310,13 +371,57 @@ class Reader {
       }
       valueEnd = stop < 0 ? i : stop;
       while (t.charCodeAt(valueEnd - 1) === SP) valueEnd--;
-      scalar = plainScalar(t.slice(o, valueEnd));
+      const more = stop < 0 ? this.plainContinuation(i, n) : null;
+      if (more === null) {
+        scalar = plainScalar(t.slice(o, valueEnd));
+      } else {
+        scalar = plainScalar(t.slice(o, valueEnd) + more.folded);
+        valueEnd = more.end;
+      }
     }
     const nl = t.indexOf("\n", valueEnd);
     const lineEnd = nl < 0 ? this.len : nl + 1;
     scalar.range = [o, valueEnd, lineEnd];
     this.nextContent(lineEnd);
     return scalar;
+  }
+
+  /**
+   * The lines that continue a plain scalar whose first line ends at `lineEnd`, inside a collection
+   * at indentation `n`: each next line indented deeper than `n`, folded as `yaml` folds them (a
+   * line break becomes a space, each blank line a newline). Null when the scalar is one line. A
+   * comment line or a shallower line ends the scalar. Indicators are plain text here (`- x`,
+   * `[x]`, `&x` continue the text); a `: ` or a ` #` would end it, and such files are left to `yaml`.
+   */
+  private plainContinuation(lineEnd: number, n: number): { folded: string; end: number } | null {
+    const t = this.text;
+    const len = this.len;
+    let folded = "";
+    let end = -1;
+    let q = lineEnd + 1;
+    while (lineEnd < len) {
+      let blanks = 0;
+      let k = 0;
+      for (;;) {
+        k = 0;
+        while (t.charCodeAt(q + k) === SP) k++;
+        if (t.charCodeAt(q + k) !== LF) break;
+        blanks++;
+        q += k + 1;
+      }
+      const c = t.charCodeAt(q + k);
+      if (q + k >= len || k <= n || c === HASH) break;
+      const nl = t.indexOf("\n", q + k);
+      lineEnd = nl < 0 ? len : nl;
+      let contentEnd = lineEnd;
+      while (t.charCodeAt(contentEnd - 1) === SP) contentEnd--;
+      const line = t.slice(q + k, contentEnd);
+      if (line.includes(": ") || line.endsWith(":") || line.includes(" #")) throw BAIL;
+      folded += (blanks === 0 ? " " : "\n".repeat(blanks)) + line;
+      end = contentEnd;
+      q = lineEnd + 1;
+    }
+    return end < 0 ? null : { folded, end };
   }
 
   /**
@@ -327,7 +432,7 @@ class Reader {
     const t = this.text;
     const isMap = t.charCodeAt(o) === 123;
     const close = isMap ? 125 : 93;
-    const node = isMap ? new YAMLMap(schema) : new YAMLSeq(schema);
+    const node = isMap ? newMap() : newSeq();
     node.flow = true;
     let i = o + 1;
     const skip = (): void => {
@@ -351,7 +456,7 @@ class Reader {
         if (cv === 44 || cv === 125 || isBreak(cv)) throw BAIL;
         const value = this.flowScalarOrCollection(i);
         i = value.end;
-        (node as YAMLMap).items.push(new Pair(item.node, value.node));
+        (node as YAMLMap).items.push(newPair(item.node, value.node));
         skip();
       } else {
         if (t.charCodeAt(i) === COLON) throw BAIL;
@@ -377,7 +482,7 @@ class Reader {
     if (c === 34 || c === 39) {
       const q = c === 34 ? this.doubleQuoted(o) : this.singleQuoted(o);
       if (q === null) throw BAIL;
-      const s = new Scalar(q.value);
+      const s = newScalar(q.value);
       s.type = c === 34 ? "QUOTE_DOUBLE" : "QUOTE_SINGLE";
       s.source = q.value;
       s.range = [o, q.end, q.end];
@@ -565,7 +670,7 @@ class Reader {
       }
     }
     if (chomp === "") value += "\n";
-    const scalar = new Scalar(value);
+    const scalar = newScalar(value);
     scalar.type = mode === "|" ? "BLOCK_LITERAL" : "BLOCK_FOLDED";
     scalar.source = value;
     scalar.range = [o, end, end];
@@ -596,7 +701,7 @@ function isScalarNode(node: unknown): node is Scalar {
 }
 
 function nullScalar(at: number): Scalar {
-  const s = new Scalar(null);
+  const s = newScalar(null);
   s.type = "PLAIN";
   s.source = "";
   s.range = [at, at, at];
@@ -615,12 +720,12 @@ function plainScalar(source: string): Scalar {
       const res = (tag as { resolve: (s: string, e: (m: string) => void, o: unknown) => unknown }).resolve(source, () => {
         throw BAIL;
       }, template.options);
-      scalar = res instanceof Scalar ? res : new Scalar(res);
+      scalar = res instanceof Scalar ? res : newScalar(res);
       if (tag.format !== undefined) scalar.format = tag.format;
       break;
     }
   }
-  scalar ??= new Scalar(source);
+  scalar ??= newScalar(source);
   scalar.type = "PLAIN";
   scalar.source = source;
   return scalar;

@@ -116,6 +116,28 @@ describe("text gates", () => {
 });
 
 describe("valuesMayHaveRefs", () => {
+  it("never keeps out generated values files the parser would find a name in", () => {
+    const helmValues = truths.find((t) => t.name === "helm values") as (typeof truths)[number];
+    const line = fc
+      .record({
+        indent: fc.constantFrom("", "  ", "    ", "- ", "  - "),
+        key: fc.constantFrom(...HELM_VALUES_GATE.tokens, "existingSecretPasswordKey", "tlsSecretName", "name", "auth", "x"),
+        value: fc.constantFrom("", ' ""', " ''", " []", " {}", " db-creds", " # existingSecret: x", ' "tls" # c', " secretName"),
+      })
+      .map(({ indent, key, value }) => `${indent}${key}:${value}`);
+    const file = fc.array(fc.oneof(line, fc.constantFrom("# secretName: doc", "", "  - name: regcred")), { minLength: 1, maxLength: 8 }).map((lines) => `${lines.join("\n")}\n`);
+    let needed = 0;
+    fc.assert(
+      fc.property(file, (text) => {
+        if (!helmValues.needed(parsed(text))) return;
+        needed++;
+        expect(valuesMayHaveRefs(text)).toBe(true);
+      }),
+      { numRuns: 1500 },
+    );
+    expect(needed).toBeGreaterThan(100);
+  });
+
   it("skips values files whose keys are all empty or only part of longer keys", () => {
     expect(valuesMayHaveRefs('auth:\n  existingSecret: ""\n  existingSecretPasswordKey: db-password # existingSecret: x\n  secretName: \'\'\nimagePullSecrets: []\n')).toBe(false);
     expect(valuesMayHaveRefs("# set existingSecret to use your own\nreplicas: 2\n")).toBe(false);
@@ -128,6 +150,8 @@ describe("valuesMayHaveRefs", () => {
     ["a flow mapping", "auth: { existingSecret: db-creds }\n"],
     ["a quoted key", '"existingSecret": db-creds\n'],
     ["an anchor", "auth:\n  existingSecret: &s db-creds\n"],
+    ["a named key on the line right after an inert one", 'existingSecret: ""\nsecretName: tls\n'],
+    ["a named key after inert lines holding several tokens", 'a:\n  existingSecret: "" # or secretName\n  imagePullSecrets: []\n  x:\n    tlsSecretName: t\n'],
   ])("parses a file with %s", (_, text) => {
     expect(valuesMayHaveRefs(text)).toBe(true);
   });

@@ -95,7 +95,8 @@ class Collector {
   private readonly refs: SecretRef[] = [];
   private readonly diagnostics: Diagnostic[] = [];
   private readonly seen = new Set<string>();
-  private readonly lineStarts: number[];
+  /** Found on the first location asked for. */
+  private lineStarts: number[] | undefined;
   /** Source ranges of the scalars the YAML pass read; the text pass leaves them alone. */
   private readonly scanned: TextRange[] = [];
   /** The document being walked; its facts are read on the first reference found in it. */
@@ -104,7 +105,6 @@ class Collector {
   private readonly isAction: boolean;
 
   constructor(private readonly file: SourceFile) {
-    this.lineStarts = lineStarts(file.text);
     this.isAction = !WORKFLOW_PATH.test(file.path);
   }
 
@@ -275,7 +275,7 @@ class Collector {
   }
 
   private lineColumn(offset: number): { line: number; column: number } {
-    return positionAt(this.lineStarts, offset);
+    return positionAt((this.lineStarts ??= lineStarts(this.file.text)), offset);
   }
 
   private locate(offset: number): Location {

@@ -1,6 +1,6 @@
 import { isMap, isScalar } from "yaml";
 import type { Extractor, SecretRef, SourceFile } from "../model.js";
-import { baseName, byPosition, joinRoute, parseYaml, ref, scalarLocation, scanEnvVarRefs, SHELL_VAR_SIGIL, slashed, textGate, walkYaml } from "./shared.js";
+import { baseName, byPosition, isYamlPath, joinRoute, parseYaml, ref, scalarLocation, scanEnvVarRefs, SHELL_VAR_SIGIL, slashed, textGate, walkYaml } from "./shared.js";
 
 /**
  * GitLab CI/CD (`.gitlab-ci.yml` and the local files it `include:`s).
@@ -42,6 +42,7 @@ export const gitlabCi: Extractor = {
   id: "gitlab-ci",
   description: "GitLab CI/CD: `secrets:` (Vault, Azure Key Vault, GCP Secret Manager) and undefined credential-like `$VARIABLES`",
   matches(path) {
+    if (!isYamlPath(path)) return false;
     const base = baseName(path);
     return base === ".gitlab-ci.yml" || base.endsWith(".gitlab-ci.yml") || /\/\.gitlab\/ci\/.*\.ya?ml$/.test(slashed(path));
   },

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { helm } from "./helm.js";
+import { HELM_VALUES_GATE, helm, KEYS_SHARE, TEMPLATE_KEYS, templateMayNameSecret, templateRefs } from "./helm.js";
 import { summarizeRefs } from "./testing.js";
 
 const fixture = (name: string) => {
@@ -93,5 +94,73 @@ describe("helm extractor", () => {
   it("reports broken values YAML with its position", () => {
     const r = helm.extract({ path: "values.yaml", text: "auth:\n  existingSecret: [oops\n" });
     expect(r.diagnostics[0]?.location).toMatchObject({ file: "values.yaml", line: 3 });
+  });
+});
+
+describe("templateMayNameSecret", () => {
+  const reports = (text: string) => templateRefs("c/templates/t.yaml", text).length > 0;
+
+  it.each([
+    ["a literal secretName", "volumes:\n  - name: tls\n    secret:\n      secretName: app-tls\n"],
+    ["a quoted secretName with a comment", "tls:\n  - secretName: 'app-tls' # fixed\n"],
+    ["a name under secretKeyRef, below other keys", "env:\n  - name: X\n    valueFrom:\n      secretKeyRef:\n        key: k\n        name: db\n"],
+    ["a name under secretRef", "envFrom:\n  - secretRef:\n      name: shared-env\n"],
+    ["a pull-secret list item", "imagePullSecrets:\n  - name: regcred\n"],
+    ["a name under a volume secret, after a nested block", "secret:\n  items:\n    - key: a\n      path: b\n  name: s\n"],
+    ["a parent inside another parent's block", "secret:\n  x: 1\n  secretRef:\n    name: inner\n"],
+    ["a lookup with a literal name", '{{- $s := lookup "v1" "Secret" "ns" "grafana-admin" }}\n'],
+    ["CRLF line ends", "envFrom:\r\n  - secretRef:\r\n      name: shared-env\r\n"],
+  ])("passes a template with %s", (_, text) => {
+    expect(reports(text)).toBe(true);
+    expect(templateMayNameSecret(text)).toBe(true);
+  });
+
+  it.each([
+    ["names built from values", "secret:\n  secretName: {{ include \"x.fullname\" . }}\nimagePullSecrets:\n  - name: {{ .Values.pull }}\n"],
+    ["a CRD schema naming the keys without values", "secretKeyRef:\n  description: d\n  properties:\n    name:\n      type: string\n    key: {}\nsecretName:\n  type: string\n"],
+    ["a name that belongs to a deeper key, not the parent", "secretKeyRef:\n  properties:\n    name: x\n"],
+    ["a name after the parent's block has ended", "secretRef:\n  optional: true\nname: app\n"],
+    ["a name on the parent's own line (no block)", "secret: {}\nname: app\n"],
+    ["a key that only ends in a parent's name", "mysecret:\n  name: x\nsecretNames: y\n"],
+    ["empty values and comments", "secretName: \"\"\nsecretRef:\n  name: # later\n"],
+  ])("keeps out a template with %s", (_, text) => {
+    expect(reports(text)).toBe(false);
+    expect(templateMayNameSecret(text)).toBe(false);
+  });
+
+  it("finds every key it looks for by the part they share, held once", () => {
+    for (const key of [...TEMPLATE_KEYS, ...HELM_VALUES_GATE.tokens]) expect(key.split(KEYS_SHARE).length, key).toBe(2);
+  });
+
+  it("on generated templates, passes exactly those templateRefs reports from (lookups aside)", () => {
+    const keyLine = fc
+      .record({
+        indent: fc.constantFrom("", " ", "  ", "    ", "      ", "\t"),
+        item: fc.constantFrom("", "- ", "-  "),
+        key: fc.constantFrom("name", ...TEMPLATE_KEYS, "key", "properties", "mysecret", "secret-x"),
+        colon: fc.constantFrom(":", ": ", ":  ", ":x"),
+        value: fc.constantFrom("", "app", "'app'", '"app"', "{{ .Values.x }}", "$(X)", "# c", "{}", "app # c", '""', "'a"),
+      })
+      .map(({ indent, item, key, colon, value }) => `${indent}${item}${key}${colon}${value}`);
+    const otherLine = fc.constantFrom("", "{{- if .Values.x }}", "{{- end }}", "  # note", '{{ lookup "v1" "Secret" "ns" "n" }}', "{{/*", "*/}}", "text");
+    const template = fc.tuple(fc.array(fc.oneof(keyLine, otherLine), { maxLength: 14 }), fc.constantFrom("\n", "\r\n")).map(([lines, nl]) => lines.join(nl));
+    let reported = 0;
+    fc.assert(
+      fc.property(template, (text) => {
+        const expected = reports(text);
+        if (expected) reported++;
+        // A `lookup "v1" "Secret"` is let through on its words alone, whether or not it parses.
+        if (expected || !text.includes("lookup")) expect(templateMayNameSecret(text)).toBe(expected);
+      }),
+      { numRuns: 3000 },
+    );
+    // The generator reaches the cases that matter.
+    expect(reported).toBeGreaterThan(300);
+  });
+
+  it("lets the extractor report exactly what the line reading reports", () => {
+    const text = readFileSync(new URL("../../../fixtures/extract/helm/billing/templates/deployment.yaml", import.meta.url), "utf8");
+    expect(templateMayNameSecret(text)).toBe(true);
+    expect(helm.extract({ path: "c/templates/d.yaml", text }).refs).toEqual(templateRefs("c/templates/d.yaml", text));
   });
 });

@@ -1,8 +1,7 @@
 import { isMap, isScalar, isSeq } from "yaml";
 import type { Extractor, Location, SecretRef, SourceFile } from "../model.js";
-import { baseName, byPosition, locationAt, mapGet, parseYaml, positioner, ref, scalarLocation, slashed, textGate, walkYaml } from "./shared.js";
+import { baseName, byPosition, isYamlPath, locationAt, mapGet, parseYaml, positioner, ref, scalarLocation, slashed, textGate, walkYaml } from "./shared.js";
 import { escapeRegExp } from "../regexp.js";
-import type { Positioner } from "./shared.js";
 
 /**
  * Helm charts.
@@ -31,6 +30,15 @@ const NAME_PARENTS = new Set(["secretKeyRef", "secretRef", "imagePullSecrets", "
 const SECRET_NAME_KEY = "secretName";
 const LOOKUP = "lookup";
 
+/** The keys a template line can name a Secret under. */
+export const TEMPLATE_KEYS: readonly string[] = [SECRET_NAME_KEY, ...NAME_PARENTS];
+
+/**
+ * A part every key this extractor looks for (values gate tokens and template keys) holds exactly
+ * once, so one indexOf pass over a file finds every place any of them is written.
+ */
+export const KEYS_SHARE = "ecret";
+
 /** A template that mentions none of these cannot yield a ref. */
 export const HELM_TEMPLATE_GATE = textGate([...NAME_PARENTS, SECRET_NAME_KEY, LOOKUP]);
 
@@ -38,6 +46,7 @@ export const helm: Extractor = {
   id: "helm",
   description: "Helm charts: existing Secrets named in values files, Secret references and lookups in templates",
   matches(path) {
+    if (!isYamlPath(path) && !/\.tpl$/i.test(path)) return false;
     if (/^values([.-][^/]*)?\.ya?ml$/i.test(baseName(path))) return true;
     return /\/templates\/.*\.(ya?ml|tpl)$/i.test(slashed(path));
   },
@@ -78,17 +87,22 @@ export const helm: Extractor = {
  * value on the next lines, flow collections, anchors, tags) sends the file to the parser.
  */
 export function valuesMayHaveRefs(text: string): boolean {
-  if (!HELM_VALUES_GATE(text)) return false;
-  // An escape could spell a key where no token is written; let the parser decide.
-  if (text.includes("\\")) return true;
-  for (const token of HELM_VALUES_GATE.tokens) {
-    for (let at = text.indexOf(token); at >= 0; at = text.indexOf(token, at + token.length)) {
-      const start = text.lastIndexOf("\n", at) + 1;
-      const end = text.indexOf("\n", at);
-      if (!inertValuesLine(text.slice(start, end < 0 ? text.length : end))) return true;
-    }
+  // An escape could spell a key where no token is written; then the gate's word is final.
+  if (text.includes("\\")) return HELM_VALUES_GATE(text);
+  // Every line holding a token, each looked at once: found through the part all tokens share.
+  const tokens = HELM_VALUES_GATE.tokens.map((token) => ({ token, mark: token.indexOf(KEYS_SHARE) }));
+  for (let from = 0; ; ) {
+    const hit = text.indexOf(KEYS_SHARE, from);
+    if (hit < 0) return false;
+    from = hit + KEYS_SHARE.length;
+    if (!tokens.some(({ token, mark }) => hit >= mark && text.startsWith(token, hit - mark))) continue;
+    const start = text.lastIndexOf("\n", hit) + 1;
+    const newline = text.indexOf("\n", hit);
+    const end = newline < 0 ? text.length : newline;
+    if (!inertValuesLine(text.slice(start, end))) return true;
+    // The rest of this line needs no second look.
+    from = end + 1;
   }
-  return false;
 }
 
 const KEY_LINE = /^[ ]*(?:-[ ]+)*([A-Za-z0-9_][A-Za-z0-9_./-]*)[ ]*:(?:[ ]+(.*))?$/;
@@ -114,12 +128,21 @@ function extractTemplate(file: SourceFile) {
   // Sniff: a chart template uses Helm's template objects; mustache templates (Azure starter
   // pipelines) and plain manifests under some other `templates/` folder do not.
   if (!/\{\{-?[^}]*(\.Values|\.Release|\.Chart|\binclude\s|\btemplate\s|\blookup\s)/.test(file.text)) return { refs, diagnostics: [] };
-  let pos: Positioner | undefined;
-  // Line starts are only needed once there is something to report.
-  const at = (offset: number) => locationAt(file.path, (pos ??= positioner(file.text)), offset);
-  const stack: { indent: number; key: string }[] = [];
   // `{{/* … */}}` is a template comment: chart authors document values there with examples.
   const text = file.text.includes("/*") ? blankTemplateComments(file.text) : file.text;
+  if (!templateMayNameSecret(text)) return { refs, diagnostics: [] };
+  return { refs: byPosition(templateRefs(file.path, text, refs)), diagnostics: [] };
+}
+
+/**
+ * The line-by-line reading of a template: every line that looks like `key: value` is placed under
+ * the nearest line above it that is indented less (which is what the stack keeps), so a `name:`
+ * knows its parent and a ref gets its route.
+ */
+export function templateRefs(path: string, text: string, refs: SecretRef[] = []): SecretRef[] {
+  const pos = positioner(text);
+  const at = (offset: number) => locationAt(path, pos, offset);
+  const stack: { indent: number; key: string }[] = [];
   for (let lineOffset = 0; lineOffset <= text.length; ) {
     const newline = text.indexOf("\n", lineOffset);
     const lineEnd = newline < 0 ? text.length : newline;
@@ -127,22 +150,91 @@ function extractTemplate(file: SourceFile) {
     const here = lineOffset;
     lineOffset = lineEnd + 1;
     if (line.includes(LOOKUP)) lookups(at, line, here, stack, refs);
-    const m = /^(\s*)(- +)?([A-Za-z0-9_.-]+):(?:\s+(.*?))?\s*$/.exec(line);
+    const m = templateKeyLine(line);
     if (m === null) continue;
-    const indent = (m[1] as string).length + (m[2] ?? "").length;
-    const key = m[3] as string;
+    const { indent, key, raw } = m;
     while (stack.length > 0 && (stack[stack.length - 1] as { indent: number }).indent >= indent) stack.pop();
     const parent = stack[stack.length - 1]?.key;
     stack.push({ indent, key });
-    const raw = m[4];
-    if (raw === undefined || raw === "" || raw.startsWith("#")) continue;
     if (!(key === SECRET_NAME_KEY || (key === "name" && parent !== undefined && NAME_PARENTS.has(parent)))) continue;
-    const value = unquote(raw.replace(/\s+#.*$/, ""));
-    if (value === null || /\{\{|\$[({]/.test(value) || value === "") continue;
+    const value = literalTemplateName(raw);
+    if (value === null || raw === undefined) continue;
     const col = line.indexOf(raw) + (raw.startsWith('"') || raw.startsWith("'") ? 1 : 0);
     refs.push(ref("helm", "reference", value, at(here + col), stack.map((s) => s.key).join(".")));
   }
-  return { refs: byPosition(refs), diagnostics: [] };
+  return refs;
+}
+
+const TEMPLATE_KEY_LINE = /^(\s*)(- +)?([A-Za-z0-9_.-]+):(?:\s+(.*?))?\s*$/;
+
+/** A template line read as `key: value` (indent counts a `- ` item marker), or null. */
+function templateKeyLine(line: string): { indent: number; key: string; raw: string | undefined } | null {
+  const m = TEMPLATE_KEY_LINE.exec(line);
+  if (m === null) return null;
+  return { indent: (m[1] as string).length + (m[2] ?? "").length, key: m[3] as string, raw: m[4] };
+}
+
+/** The Secret name a template value spells literally; null when empty, a comment, or built by the template. */
+function literalTemplateName(raw: string | undefined): string | null {
+  if (raw === undefined || raw === "" || raw.startsWith("#")) return null;
+  const value = unquote(raw.replace(/\s+#.*$/, ""));
+  if (value === null || /\{\{|\$[({]/.test(value) || value === "") return null;
+  return value;
+}
+
+/**
+ * Whether `templateRefs` can report anything in `text`, found without reading every line: most
+ * templates that mention secrets build every name from values (`secretName: {{ … }}`), and the
+ * CRDs some charts keep under `templates/` name `secretKeyRef` and `secretName` hundreds of times
+ * in their schemas without a single value. Exact, not a heuristic: a key line is found by its
+ * `key:` text, a `name:` under a parent by reading only that parent's block with the same stack
+ * rule, and a lookup needs its `"Secret"` argument written out.
+ */
+export function templateMayNameSecret(text: string): boolean {
+  const common = KEYS_SHARE;
+  for (let hit = text.indexOf(common); hit >= 0; hit = text.indexOf(common, hit + common.length)) {
+    if (text.startsWith(LOOKUP_SECRET_KIND, hit - 2) && text.includes(LOOKUP)) return true;
+    let keyStart = hit;
+    while (keyStart > 0 && isTemplateKeyChar(text.charCodeAt(keyStart - 1))) keyStart--;
+    let keyEnd = hit + common.length;
+    while (isTemplateKeyChar(text.charCodeAt(keyEnd))) keyEnd++;
+    if (text.charCodeAt(keyEnd) !== 58 /* : */) continue;
+    const key = text.slice(keyStart, keyEnd);
+    if (!TEMPLATE_KEYS.includes(key)) continue;
+    const start = text.lastIndexOf("\n", keyStart) + 1;
+    const newline = text.indexOf("\n", keyEnd);
+    const end = newline < 0 ? text.length : newline;
+    const m = templateKeyLine(text.slice(start, end));
+    if (m === null || m.key !== key) continue;
+    if (key === SECRET_NAME_KEY ? literalTemplateName(m.raw) !== null : namesLiteralChild(text, end + 1, m.indent)) return true;
+  }
+  return false;
+}
+
+/** `[A-Za-z0-9_.-]`, the characters of a key in `TEMPLATE_KEY_LINE`. */
+function isTemplateKeyChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
+}
+
+/**
+ * Whether a `name:` whose parent is the key line ending before `from` (indented `indent`) holds a
+ * literal name. The block ends at the first key line indented no deeper than the parent, which is
+ * where `templateRefs` pops it off its stack; the stack below keeps the block's own nesting.
+ */
+function namesLiteralChild(text: string, from: number, indent: number): boolean {
+  const open: number[] = [];
+  for (let lineOffset = from; lineOffset <= text.length; ) {
+    const newline = text.indexOf("\n", lineOffset);
+    const lineEnd = newline < 0 ? text.length : newline;
+    const m = templateKeyLine(text.slice(lineOffset, lineEnd));
+    lineOffset = lineEnd + 1;
+    if (m === null) continue;
+    if (m.indent <= indent) return false;
+    while (open.length > 0 && (open[open.length - 1] as number) >= m.indent) open.pop();
+    if (open.length === 0 && m.key === "name" && literalTemplateName(m.raw) !== null) return true;
+    open.push(m.indent);
+  }
+  return false;
 }
 
 /** Template comments (`{{/*` to `*\/}}`, with optional trim markers), blanked with newlines kept. */
@@ -150,7 +242,8 @@ function blankTemplateComments(text: string): string {
   return text.replace(/\{\{-?\s*\/\*[\s\S]*?\*\/\s*-?\}\}/g, (comment) => comment.replace(/[^\n]/g, " "));
 }
 
-const LOOKUP_SECRET = new RegExp(String.raw`\b${LOOKUP}\s+"v1"\s+"Secret"(?=\s)`, "g");
+const LOOKUP_SECRET_KIND = '"Secret"';
+const LOOKUP_SECRET = new RegExp(String.raw`\b${LOOKUP}\s+"v1"\s+${LOOKUP_SECRET_KIND}(?=\s)`, "g");
 
 /**
  * `lookup "v1" "Secret" NAMESPACE NAME` reads a Secret from the cluster at install time

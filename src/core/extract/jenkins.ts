@@ -152,6 +152,7 @@ export const jenkins: Extractor = {
   id: "jenkins",
   description: "Jenkins pipelines: credentials ids in credentials(), withCredentials bindings, sshagent, git and docker.withRegistry",
   matches(path) {
+    if (!/jenkinsfile|\.groovy$/i.test(path)) return false;
     const base = baseName(path).toLowerCase();
     return base === "jenkinsfile" || base.startsWith("jenkinsfile.") || base.endsWith(".jenkinsfile") || base.endsWith(".groovy");
   },

@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { vetLiterals } from "../detect/scan.js";
 import { hashValue } from "../redact.js";
-import { kubernetes, withoutInertDocuments } from "./kubernetes.js";
+import { kubernetes, lineStartMatches, withoutInertDocuments } from "./kubernetes.js";
 import { summarizeRefs } from "./testing.js";
 
 const fixture = (name: string) => ({ path: `k8s/${name}`, text: readFileSync(new URL(`../../../fixtures/extract/kubernetes/${name}`, import.meta.url), "utf8") });
@@ -104,5 +105,23 @@ describe("kubernetes extractor", () => {
       expect(withoutInertDocuments(nested)).toBe(nested);
       expect(summary(kubernetes.extract({ path: "pod.yaml", text: nested })).map((ref) => ref.name)).toEqual(["pull"]);
     });
+  });
+
+  it("finds line-start matches exactly where a ^-anchored multiline matchAll does", () => {
+    const patterns = [
+      { word: "kind", line: /kind[ \t]*:[ \t]*["']?([A-Za-z0-9]+)["']?[ \t]*(?:#.*)?\r?$/my },
+      { word: "---", line: /---[ \t]*(?:#.*)?\r?$/my },
+    ];
+    const unit = fc.constantFrom("kind", ":", " ", "\t", "Secret", "'", "#", "x", "---", "-", "\n", "\r", "\r\n", "\u2028", "\u2029", "kind: CustomResourceDefinition");
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 24 }), (text) => {
+        for (const { word, line } of patterns) {
+          const anchored = new RegExp(`^${line.source}`, "gm");
+          const expected = [...text.matchAll(anchored)].map((m) => [m.index, m[0], m[1]]);
+          expect(lineStartMatches(text, word, line).map((m) => [m.index, m[0], m[1]])).toEqual(expected);
+        }
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

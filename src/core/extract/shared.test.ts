@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ansible } from "./ansible.js";
 import { azurePipelines } from "./azure-pipelines.js";
@@ -13,7 +14,25 @@ import { jenkins } from "./jenkins.js";
 import { kubernetes } from "./kubernetes.js";
 import { terraform } from "./terraform.js";
 import { vetLiterals } from "../detect/scan.js";
-import { findShellAssignments, findShellVarUses, isCredentialName, isPlaceholderValue, positioner } from "./shared.js";
+import { lineStarts, positionAt } from "../lines.js";
+import { findShellAssignments, findShellVarUses, isCredentialName, isPlaceholderValue, isYamlPath, positioner } from "./shared.js";
+
+describe("isYamlPath", () => {
+  it("says yes to .yaml and .yml in any case, and no to anything else", () => {
+    for (const p of ["a.yaml", "a/b.yml", "A.YML", "x.YaMl", ".yml", "c\\d.yaml"]) expect(isYamlPath(p), p).toBe(true);
+    for (const p of ["a.yam", "a.ymll", "a.xml", "a.yml.bak", "yml", "ayaml", "a.tpl", "", "l", "a.y\u00e1ml", "a.\u212aml"]) expect(isYamlPath(p), p).toBe(false);
+  });
+
+  it("agrees with /\\.ya?ml$/i on any path", () => {
+    const unit = fc.constantFrom("a", ".", "/", "y", "Y", "a", "A", "m", "M", "l", "L", "ml", ".yml", ".yaml", "\u017f", "K");
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 12 }), (path) => {
+        expect(isYamlPath(path)).toBe(/\.ya?ml$/i.test(path));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
 
 describe("isCredentialName", () => {
   it.each(["API_KEY", "NPM_TOKEN", "DB_PASSWORD", "DBPASSWORD", "npmToken", "GH_PAT", "AWS_SECRET_ACCESS_KEY", "SSH_PRIVATE_KEY", "TLS_CERT", "REGISTRY_CREDENTIALS", "BASIC_AUTH", "SLACK_WEBHOOK_URL", "DB_PASSWD", "signing-key"])(
@@ -61,6 +80,18 @@ describe("positioner", () => {
       { line: 4, column: 1 },
       { line: 4, column: 2 },
     ]);
+  });
+
+  it("answers as the line-start table does for offsets asked in any order", () => {
+    const text = fc.string({ unit: fc.constantFrom("a", "\n", "\r\n", " "), maxLength: 30 });
+    fc.assert(
+      fc.property(text, fc.array(fc.integer({ min: -2, max: 35 }), { maxLength: 8 }), (t, offsets) => {
+        const pos = positioner(t);
+        const starts = lineStarts(t);
+        for (const offset of offsets) expect(pos(offset)).toEqual(positionAt(starts, offset));
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
 

@@ -33,9 +33,24 @@ export interface Positioner {
   (offset: number): { line: number; column: number };
 }
 
+/**
+ * Most parsed files report nothing, and the rest a few positions, asked for in the order of the
+ * text: lines are counted from the last position forward, and a table of line starts is built
+ * only if a position before it is asked for.
+ */
 export function positioner(text: string): Positioner {
-  const starts = lineStarts(text);
-  return (offset) => positionAt(starts, offset);
+  let starts: number[] | undefined;
+  let line = 1;
+  let lineStart = 0;
+  return (offset) => {
+    if (starts === undefined && offset < lineStart) starts = lineStarts(text);
+    if (starts !== undefined) return positionAt(starts, offset);
+    for (let nl = text.indexOf("\n", lineStart); nl >= 0 && nl < offset; nl = text.indexOf("\n", lineStart)) {
+      lineStart = nl + 1;
+      line++;
+    }
+    return { line, column: offset - lineStart + 1 };
+  };
 }
 
 export function locationAt(file: string, pos: Positioner, offset: number): Location {
@@ -422,6 +437,19 @@ export function byPosition<T extends { location: Location }>(items: T[]): T[] {
 export function baseName(path: string): string {
   const i = path.lastIndexOf("/");
   return i === -1 ? path : path.slice(i + 1);
+}
+
+/**
+ * Whether the path ends in `.yaml` or `.yml`, in any case: most extractors read only YAML, and
+ * this check lets them turn away every other file before building any string from its path.
+ */
+export function isYamlPath(path: string): boolean {
+  const n = path.length;
+  // `| 0x20` lower-cases an ASCII letter (and maps no other character onto one).
+  if ((path.charCodeAt(n - 1) | 0x20) !== 108 /* l */ || (path.charCodeAt(n - 2) | 0x20) !== 109 /* m */) return false;
+  const c = path.charCodeAt(n - 3) | 0x20;
+  if (c === 121 /* y */) return path.charCodeAt(n - 4) === 46 /* . */;
+  return c === 97 /* a */ && (path.charCodeAt(n - 4) | 0x20) === 121 && path.charCodeAt(n - 5) === 46;
 }
 
 /** Path as `/`-prefixed so `includes("/roles/")` also matches at the start. */

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { vetLiterals } from "../detect/scan.js";
 import { hashValue } from "../redact.js";
@@ -104,5 +105,23 @@ describe("terraform extractor", () => {
     expect(code).toContain("var.d");
     expect(code).not.toContain("var.c");
     expect(code).not.toContain("lit");
+  });
+
+  it("blanks only with spaces, keeping every line break and every code character in place", () => {
+    const unit = fc.constantFrom("a", "var.x", "=", " ", "\n", "\r\n", '"', "\\", "${", "%{", "}", "{", "#", "//", "/*", "*/", "<<EOT\n", "EOT", "\u2028", "é");
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 40 }), (text) => {
+        const { code } = lexHcl(text);
+        // One place past the end at most: a string cut short by a lone backslash.
+        expect(code.length - text.length).toBeGreaterThanOrEqual(0);
+        expect(code.length - text.length).toBeLessThanOrEqual(1);
+        for (let k = 0; k < code.length; k++) {
+          if (code[k] !== text[k]) expect([code[k], text[k]]).toEqual([" ", text[k] === "\n" ? "never" : text[k]]);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+    expect(lexHcl('"\\').code).toBe('"  ');
+    expect(lexHcl('a = "x" # c\n').code).toBe('a = " "    \n');
   });
 });

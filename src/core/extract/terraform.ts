@@ -42,9 +42,10 @@ interface Lexed {
 export function lexHcl(text: string): Lexed {
   const tokens: Token[] = [];
   const problems: Lexed["problems"] = [];
-  const code = text.split("");
+  // Comments and literal string text, as [from, to) pairs, blanked into `code` at the end.
+  const blanked: number[] = [];
   const blank = (from: number, to: number) => {
-    for (let k = from; k < to; k++) if (code[k] !== "\n") code[k] = " ";
+    if (from < to) blanked.push(from, to);
   };
   const push = (type: TokenType, value: string, start: number, end: number, contentStart = start, interpolated = false) =>
     tokens.push({ type, value, start, end, contentStart, interpolated });
@@ -91,7 +92,7 @@ export function lexHcl(text: string): Lexed {
       i++;
       continue;
     }
-    if (/\s/.test(c)) {
+    if (isSpace(text.charCodeAt(i))) {
       i++;
       continue;
     }
@@ -154,16 +155,16 @@ export function lexHcl(text: string): Lexed {
       i = end;
       continue;
     }
-    if (/[A-Za-z_]/.test(c)) {
+    if (isIdentStart(text.charCodeAt(i))) {
       let j = i + 1;
-      while (j < text.length && /[A-Za-z0-9_-]/.test(text[j] as string)) j++;
+      while (j < text.length && isIdentPart(text.charCodeAt(j))) j++;
       push("ident", text.slice(i, j), i, j);
       i = j;
       continue;
     }
-    if (/[0-9]/.test(c)) {
+    if (isDigit(text.charCodeAt(i))) {
       let j = i + 1;
-      while (j < text.length && /[0-9.eE+-]/.test(text[j] as string)) j++;
+      while (j < text.length && isNumberPart(text.charCodeAt(j))) j++;
       push("number", text.slice(i, j), i, j);
       i = j;
       continue;
@@ -171,7 +172,57 @@ export function lexHcl(text: string): Lexed {
     push("punct", c, i, i + 1);
     i++;
   }
-  return { tokens, code: code.join(""), problems };
+  return { tokens, code: blankedText(text, blanked), problems };
+}
+
+/**
+ * `text` with every character in the [from, to) pairs but line breaks turned into spaces. Pairs
+ * come in order unless an interpolation ran past the token that held it; those are sorted first.
+ * A string ending in a lone backslash blanks one place past the end, which becomes a space.
+ */
+function blankedText(text: string, pairs: number[]): string {
+  if (pairs.length === 0) return text;
+  let ranges: [number, number][] = [];
+  for (let k = 0; k < pairs.length; k += 2) ranges.push([pairs[k] as number, pairs[k + 1] as number]);
+  if (ranges.some((r, k) => k > 0 && r[0] < (ranges[k - 1] as [number, number])[1])) ranges = ranges.sort((a, b) => a[0] - b[0]);
+  const parts: string[] = [];
+  let at = 0;
+  let past = 0;
+  for (const [from, to] of ranges) {
+    if (to <= at) continue;
+    const start = Math.max(from, at);
+    parts.push(text.slice(at, start));
+    const segment = text.slice(start, to);
+    parts.push(segment.includes("\n") ? segment.replace(/[^\n]/g, " ") : " ".repeat(segment.length));
+    past += Math.max(0, to - Math.max(start, text.length));
+    at = to;
+  }
+  parts.push(text.slice(at), " ".repeat(past));
+  return parts.join("");
+}
+
+/** `/\s/` for one UTF-16 code unit. */
+function isSpace(c: number): boolean {
+  return (c >= 9 && c <= 13) || c === 32 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/** `[A-Za-z_]` */
+function isIdentStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+}
+
+/** `[A-Za-z0-9_-]` */
+function isIdentPart(c: number): boolean {
+  return isIdentStart(c) || isDigit(c) || c === 45;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** `[0-9.eE+-]` */
+function isNumberPart(c: number): boolean {
+  return isDigit(c) || c === 46 || c === 101 || c === 69 || c === 43 || c === 45;
 }
 
 function unescape(raw: string): string {
@@ -356,7 +407,9 @@ export const terraform: Extractor = {
       const sensitive = variables.get(name);
       if (sensitive === false) continue;
       const offset = (m.index as number) + 4;
-      const scope = scopes.filter((s) => s.start <= offset && offset < s.end).sort((a, b) => a.end - a.start - (b.end - b.start))[0];
+      // The innermost attribute holding the use; the first of equally long ones.
+      let scope: (typeof scopes)[number] | undefined;
+      for (const s of scopes) if (s.start <= offset && offset < s.end && (scope === undefined || s.end - s.start < scope.end - scope.start)) scope = s;
       const use = ref("terraform", "reference", name, at(offset), scope?.route ?? "var");
       if (sensitive === true) refs.push(use);
       else if (readsAsSecretValue(name)) presumed.push(use);

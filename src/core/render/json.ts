@@ -118,13 +118,40 @@ export function buildJsonReport(result: ScanResult, run: RunInfo): JsonReportV1 
     secrets: result.secrets.map(toJsonSecret),
     summary: summarize(result.findings),
     diagnostics: result.diagnostics.map(toJsonDiagnostic),
-    skipped: result.skipped.map((skipped) => ({
-      file: skipped.file,
-      reason: skipped.reason,
-      ...(skipped.detail !== undefined ? { detail: skipped.detail } : {}),
-    })),
+    skipped: result.skipped.map(toJsonSkipped),
     stats: { files: result.stats.files, bytes: result.stats.bytes },
   };
+}
+
+export function toJsonSkipped(skipped: SkippedFile): JsonSkipped {
+  return { file: skipped.file, reason: skipped.reason, ...(skipped.detail !== undefined ? { detail: skipped.detail } : {}) };
+}
+
+/** A list `prettyJsonChunks` writes element by element, producing each only when it is written. */
+export class JsonList {
+  constructor(readonly items: () => Iterable<unknown>) {}
+}
+
+/**
+ * An object as `JSON.stringify(object, null, 2)` writes it, in pieces: the value of a `JsonList`
+ * field one element at a time, so a long report is never held whole, as text or as objects.
+ */
+export function* prettyJsonChunks(fields: readonly (readonly [string, unknown])[]): Generator<string> {
+  yield "{";
+  for (const [index, [key, value]] of fields.entries()) {
+    yield `${index === 0 ? "" : ","}\n  ${JSON.stringify(key)}: `;
+    if (!(value instanceof JsonList)) {
+      yield JSON.stringify(value, null, 2).replace(/\n/g, "\n  ");
+      continue;
+    }
+    let empty = true;
+    for (const item of value.items()) {
+      yield `${empty ? "[" : ","}\n    ${JSON.stringify(item, null, 2).replace(/\n/g, "\n    ")}`;
+      empty = false;
+    }
+    yield empty ? "[]" : "\n  ]";
+  }
+  yield fields.length === 0 ? "}\n" : "\n}\n";
 }
 
 export function renderJson(result: ScanResult, run: RunInfo): string {
@@ -168,7 +195,7 @@ export function toJsonFinding(finding: Finding): JsonFinding {
   };
 }
 
-function toJsonSecret(entry: InventoryEntry): JsonSecret {
+export function toJsonSecret(entry: InventoryEntry): JsonSecret {
   return {
     name: entry.name,
     system: entry.system,
@@ -196,7 +223,7 @@ function toJsonSecret(entry: InventoryEntry): JsonSecret {
   };
 }
 
-function toJsonDiagnostic(diagnostic: Diagnostic): JsonDiagnostic {
+export function toJsonDiagnostic(diagnostic: Diagnostic): JsonDiagnostic {
   const { location } = diagnostic;
   return {
     source: diagnostic.source,

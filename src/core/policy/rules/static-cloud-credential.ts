@@ -30,6 +30,47 @@ export const CLOUD_LOGINS: readonly { action: string; inputs: readonly string[];
   },
 ];
 
+/**
+ * Variables through which the clouds' own SDKs, CLIs and Terraform providers read a long-lived key
+ * from the environment. A secret set as one of them in an `env:` block is a static key in use just
+ * as surely as one handed to a login action. As data: add a row.
+ */
+export const CLOUD_ENV_KEYS: readonly { variables: readonly string[]; cloud: string; federation: string }[] = [
+  {
+    variables: ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"],
+    cloud: "AWS",
+    federation:
+      "assume an IAM role with aws-actions/configure-aws-credentials through GitHub's OIDC provider (`role-to-assume:` and `permissions: id-token: write`), which gives later steps short-lived AWS_* variables, then delete the access key",
+  },
+  {
+    variables: ["GOOGLE_CREDENTIALS", "GOOGLE_CLOUD_KEYFILE_JSON"],
+    cloud: "Google Cloud",
+    federation: "authenticate with google-github-actions/auth and Workload Identity Federation, which gives later steps short-lived credentials, then delete the service account key",
+  },
+  {
+    variables: ["AZURE_CLIENT_SECRET", "ARM_CLIENT_SECRET"],
+    cloud: "Azure",
+    federation:
+      "sign in with OpenID Connect (azure/login with `client-id:`, or `ARM_USE_OIDC: true` for Terraform, a federated credential on the app registration and `permissions: id-token: write`), then delete the client secret",
+  },
+];
+
+/**
+ * `jobs.x.steps[0].env.NAME` → NAME set in the env block of `jobs.x.steps[0]`; `env["NAME"]` at the
+ * top → NAME at the workflow level (scope ''); null when the use is not an `env:` value.
+ */
+export function envSetting(route: string | undefined): { readonly scope: string; readonly variable: string } | null {
+  const match = route === undefined ? null : /(?:^|\.)env(?:\.([A-Za-z0-9_$-]+)|\[("(?:[^"\\]|\\.)*")\])$/.exec(route);
+  if (match === null) return null;
+  const scope = match.index === 0 ? "" : (route as string).slice(0, match.index);
+  if (match[1] !== undefined) return { scope, variable: match[1] };
+  try {
+    return { scope, variable: JSON.parse(match[2] as string) as string };
+  } catch {
+    return null;
+  }
+}
+
 /** `Owner/Repo/path@ref` → `owner/repo/path`. */
 export function actionPath(uses: string): string {
   const at = uses.indexOf("@");
@@ -39,12 +80,13 @@ export function actionPath(uses: string): string {
 export default defineRule({
   meta: {
     id: "static-cloud-credential",
-    description: "A long-lived cloud key is handed to a cloud login action where OIDC federation would need no stored secret.",
+    description: "A long-lived cloud key is handed to a cloud login action, or set as the cloud SDK's key variable, where OIDC federation would need no stored secret.",
     defaultSeverity: "warning",
     pathContext: true,
     controls: ["NHI6", "NHI7", "PR.AA-03"],
     messages: {
       static: "{{cloud}} login with a stored key ({{names}}) in {{action}}: instead {{federation}}.",
+      staticEnv: "{{cloud}} credentials from a stored key ({{names}} set as {{variables}} in `env:`): instead {{federation}}.",
     },
     help: [
       "AWS, Google Cloud and Azure all trust GitHub's OIDC tokens: a workflow can get short-lived cloud",
@@ -53,8 +95,12 @@ export default defineRule({
       "anywhere until someone remembers to rotate it (OWASP NHI6, insecure cloud deployment",
       "configuration; NHI7, long-lived secrets).",
       "",
-      "**Fix:** configure federation as the message says, remove the key input from the step, delete",
-      "the repository secret and deactivate the key in the cloud console.",
+      "The same holds for a key set in an `env:` block as the variable the cloud's SDK, CLI or",
+      "Terraform provider reads (`AWS_SECRET_ACCESS_KEY`, `GOOGLE_CREDENTIALS`, `ARM_CLIENT_SECRET`, ...).",
+      "",
+      "**Fix:** configure federation as the message says, remove the key input or variable, delete",
+      "the repository secret and deactivate the key in the cloud console. A key for an S3-compatible",
+      "store that is not AWS has no federation to move to: suppress the finding with that reason.",
     ].join("\n"),
   },
   check(ctx) {
@@ -85,6 +131,39 @@ export default defineRule({
         system: first.system,
       });
     }
-    return reports;
+    return [...reports, ...environmentKeys(governedUses(ctx))];
   },
 });
+
+/** One finding per `env:` block and cloud, naming every key variable set there from a secret. */
+function environmentKeys(uses: Iterable<{ ref: SecretRef; name: string }>): Report[] {
+  const blocks = new Map<string, { keys: (typeof CLOUD_ENV_KEYS)[number]; scope: string; refs: SecretRef[]; names: Set<string>; variables: Set<string> }>();
+  for (const { ref, name } of uses) {
+    if (ref.system !== "github-actions") continue;
+    const setting = envSetting(ref.route);
+    if (setting === null) continue;
+    const { scope, variable } = setting;
+    const keys = CLOUD_ENV_KEYS.find((row) => row.variables.includes(variable.toUpperCase()));
+    if (keys === undefined) continue;
+    const key = `${ref.location.file}\0${scope}\0${keys.cloud}`;
+    const block = blocks.get(key) ?? { keys, scope, refs: [], names: new Set<string>(), variables: new Set<string>() };
+    block.refs.push(ref);
+    block.names.add(name.toUpperCase());
+    block.variables.add(variable.toUpperCase());
+    blocks.set(key, block);
+  }
+  return [...blocks.values()].map(({ keys, scope, refs, names, variables }) => {
+    const first = refs.reduce((a, b) => (b.location.line < a.location.line || (b.location.line === a.location.line && b.location.column < a.location.column) ? b : a));
+    const sortedNames = [...names].sort();
+    const sortedVariables = [...variables].sort();
+    return {
+      messageId: "staticEnv",
+      data: { cloud: keys.cloud, names: sortedNames.join(", "), variables: sortedVariables.join(", "), federation: keys.federation },
+      location: first.location,
+      secret: sortedNames.length === 1 ? (first.name as string) : null,
+      // The job, not the step's index: adding a step above must not make it a new finding.
+      fingerprintKey: `env:${keys.cloud}:${scope.replace(/\[\d+\]/g, "[]")}:${sortedVariables.join(",")}:${sortedNames.join(",")}`,
+      system: first.system,
+    };
+  });
+}

@@ -6,14 +6,15 @@ import { renderOrgMarkdown } from "./markdown.js";
 import { renderOrgText } from "./text.js";
 import type { OrgFormat } from "../formats.js";
 
-export type OrgRenderer = (scan: OrgScanResult, run: RunInfo) => string;
+/** A report in pieces, to be written one after the other (json yields one per list element). */
+export type OrgRenderer = (scan: OrgScanResult, run: RunInfo) => Iterable<string>;
 
 /** `org-scan --format` choices. Pure: the same scan and run info always give the same bytes. */
 export const ORG_RENDERERS: Readonly<Record<OrgFormat, OrgRenderer>> = Object.freeze({
-  text: renderOrgText,
+  text: (scan, run) => [renderOrgText(scan, run)],
   json: renderOrgJson,
-  csv: renderOrgCsv,
-  markdown: renderOrgMarkdown,
+  csv: (scan, run) => [renderOrgCsv(scan, run)],
+  markdown: (scan, run) => [renderOrgMarkdown(scan, run)],
 });
 
 export { buildOrgJsonReport, type OrgJsonReportV1 } from "./json.js";

@@ -44,7 +44,7 @@ describe("org-scan reports", () => {
 
   it("never print a secret value, in any format", () => {
     for (const render of Object.values(ORG_RENDERERS)) {
-      const text = render(scan, RUN);
+      const text = [...render(scan, RUN)].join("");
       for (let at = 4; at + 8 <= PLANTED.length; at += 1) expect(text).not.toContain(PLANTED.slice(at, at + 8));
     }
   });
@@ -66,8 +66,16 @@ describe("org-scan reports", () => {
     expect(report.summary.error).toBe(report.findings.filter((finding) => finding.severity === "error").length);
   });
 
+  it("json: written in pieces that join to exactly what JSON.stringify writes", () => {
+    const chunks = [...ORG_RENDERERS.json(scan, RUN)];
+    expect(chunks.length).toBeGreaterThan(scan.repos.length);
+    expect(chunks.join("")).toBe(`${JSON.stringify(buildOrgJsonReport(scan, RUN), null, 2)}\n`);
+    const nothing: OrgScanResult = { ...scan, repos: [], results: [], findings: [], notices: ["no repository could be listed"] };
+    expect([...ORG_RENDERERS.json(nothing, RUN)].join("")).toBe(`${JSON.stringify(buildOrgJsonReport(nothing, RUN), null, 2)}\n`);
+  });
+
   it("csv: one row per repository and secret, rotation due from GitHub's updated_at, formulas neutralised", () => {
-    const rows = ORG_RENDERERS.csv(scan, RUN).split("\r\n");
+    const rows = [...ORG_RENDERERS.csv(scan, RUN)].join("").split("\r\n");
     const deploy = rows.find((row) => row.startsWith("acme/web,github-actions,DEPLOY_KEY,"));
     expect(deploy).toBe(`acme/web,github-actions,DEPLOY_KEY,secret,@acme/frontend,,,'=cmd|' /C calc'!A0,30d,2026-03-03,,1,.github/workflows/deploy.yml:9,0`);
   });
@@ -84,7 +92,7 @@ describe("org-scan reports", () => {
   });
 
   it("text: findings by repository, then what failed and what was skipped", () => {
-    const text = ORG_RENDERERS.text(scan, { ...RUN, failOn: "error" });
+    const text = [...ORG_RENDERERS.text(scan, { ...RUN, failOn: "error" })].join("");
     expect(text).toContain("4 repositories in acme: 2 scanned (1 unchanged since the last run), 1 skipped, 1 failed");
     expect(text).toMatch(/Failed \(1\):\n {2}acme\/zzz {2}HTTP 500: Server Error/);
   });
