@@ -92,8 +92,8 @@ describe("secretowners org-scan", () => {
     expect(first.stderr).toMatch(/inventory dashboard acme\/\.github#1 created/);
     const second = await run(["org-scan", "--org", "acme", "--format", "csv", "--output", csvPath, "--fail-on", "never", "--dashboard"]);
     expect(second.stderr).toMatch(/inventory dashboard acme\/\.github#1 unchanged/);
-    expect(fake.issues.size).toBe(1);
-    const issue = [...fake.issues.values()][0];
+    const issue = fake.issues.get(".github")?.[0];
+    expect([...fake.issues.values()].flat()).toHaveLength(1);
     expect(issue?.body).toContain("# Secret inventory: acme");
     expect(issue?.body).toContain("## `@acme/iam`");
     expect(issue?.labels).toEqual(["secretowners-inventory"]);

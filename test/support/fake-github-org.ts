@@ -1,10 +1,7 @@
 import { createHash } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
-import { gzipSync } from "node:zlib";
-import { checkGitHubExchange } from "./openapi.js";
-import { installationJson, installationTokenJson } from "./fake-github.js";
-import { repositoryTarball } from "./tar.js";
+import { answerIssues, type FakeIssue } from "./fake-github-issues.js";
+import { installationJson, installationTokenJson } from "./fake-github-payloads.js";
+import { conditional, NOT_FOUND, startFakeServer, type ApiAnswer, type FakeServerStats } from "./fake-github-server.js";
 
 /**
  * A loopback GitHub Enterprise Server for org-wide scans: an organization of N generated
@@ -54,20 +51,7 @@ export interface FakeGitHubOptions {
   readonly deniedStores?: readonly ("actions" | "environments" | "dependabot")[];
 }
 
-export interface FakeGitHubStats {
-  /** API requests, 304s included. */
-  api: number;
-  /** API requests answered 304 Not Modified (free against the rate limit). */
-  notModified: number;
-  /** Secondary rate-limit refusals sent. */
-  secondaryLimited: number;
-  /** Tarball downloads from the codeload host. */
-  codeload: number;
-  /** API requests by route template, e.g. `GET /repos/{owner}/{repo}/actions/secrets`. */
-  byRoute: Record<string, number>;
-  /** Most API requests ever in flight at once. */
-  maxInFlight: number;
-}
+export type FakeGitHubStats = FakeServerStats;
 
 export interface FakeGitHub {
   readonly org: string;
@@ -78,8 +62,8 @@ export interface FakeGitHub {
   readonly stats: FakeGitHubStats;
   /** Exchanges that did not match GitHub's OpenAPI description. */
   readonly problems: string[];
-  /** Issues created or edited in the org's repositories, by `repo#number`. */
-  readonly issues: Map<string, { number: number; title: string; body: string; labels: string[]; repo: string }>;
+  /** Issues created in the org's repositories, by repository name (`.github` for the dashboard). */
+  readonly issues: Map<string, FakeIssue[]>;
   /** The organization uninstalls the App: it is no longer listed, and no token is minted for it. */
   uninstall(): void;
   /** Simulates a push: new pushed_at and a new commit. */
@@ -182,160 +166,101 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
   const { repos, orgSecrets } = generateOrg(options.repos);
   const byName = new Map(repos.map((repo) => [repo.name, repo]));
   const commits = new Map<string, string>(repos.map((repo) => [repo.name, sha(`${repo.name}:${repo.pushedAt}`)]));
-  const stats: FakeGitHubStats = { api: 0, notModified: 0, secondaryLimited: 0, codeload: 0, byRoute: {}, maxInFlight: 0 };
-  let inFlight = 0;
-  const problems: string[] = [];
   const issues: FakeGitHub["issues"] = new Map();
-  const [minLatency, maxLatency] = options.latencyMs ?? [0, 0];
-  let seed = 42;
-  const random = () => {
-    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-    return seed / 0x7fffffff;
-  };
-  let counted = 0;
-  let remaining = 12_500;
-  const reset = Math.floor(Date.now() / 1000) + 3600;
-
   let installed = options.installationId !== undefined;
-  let origin = "";
-  const api = (path: string) => `${origin}/api/v3${path}`;
-
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? "/", origin);
-    if (url.pathname.startsWith("/_codeload/")) return codeload(url, res);
-    if (!url.pathname.startsWith("/api/v3/")) return send(res, 404, { message: "Not Found", documentation_url: "https://docs.github.com/rest" });
-    const path = url.pathname.slice("/api/v3".length);
-    const method = (req.method ?? "GET").toUpperCase();
-    const requestBody = await readBody(req);
-    stats.api += 1;
-    inFlight += 1;
-    stats.maxInFlight = Math.max(stats.maxInFlight, inFlight);
-    const answer = (status: number, body?: unknown, headers: Record<string, string> = {}) => {
-      if (options.checkOpenApi !== false) {
-        problems.push(...checkGitHubExchange({ method, url: api(path) + url.search, requestBody, status, responseBody: body }, { baseUrl: api("") }));
+  const server = await startFakeServer({
+    ...(options.latencyMs ? { latencyMs: options.latencyMs } : {}),
+    ...(options.secondaryLimitEvery ? { secondaryLimitEvery: options.secondaryLimitEvery } : {}),
+    ...(options.checkOpenApi === false ? { checkOpenApi: false } : {}),
+    codeload: (owner, name) => {
+      const repo = owner === org ? byName.get(name) : undefined;
+      return repo && !repo.empty ? { sha: commits.get(repo.name) as string, files: repo.files } : null;
+    },
+    api: (request): ApiAnswer => {
+      const { method, path, query } = request;
+      const api = (suffix: string) => `${server.apiUrl}${suffix}`;
+      const origin = server.origin;
+      let match: RegExpExecArray | null;
+      if (options.installationId !== undefined && method === "GET" && path === "/app/installations") return { status: 200, body: installed ? [installationJson(options.installationId, org)] : [] };
+      if (installed && method === "POST" && path === `/app/installations/${options.installationId}/access_tokens`) return { status: 201, body: installationTokenJson(options.installationId as number) };
+      if (method === "GET" && (match = /^\/orgs\/([^/]+)\/repos$/.exec(path)) && match[1] === org) {
+        const perPage = Number(query.get("per_page") ?? 30);
+        const page = Number(query.get("page") ?? 1);
+        const slice = repos.slice((page - 1) * perPage, page * perPage);
+        const last = Math.max(1, Math.ceil(repos.length / perPage));
+        const links = [page < last ? `<${api(path)}?per_page=${perPage}&page=${page + 1}>; rel="next"` : null, `<${api(path)}?per_page=${perPage}&page=${last}>; rel="last"`].filter(Boolean).join(", ");
+        return conditional(request, slice.map((repo) => minimalRepository(repo, repos.indexOf(repo))), { link: links });
       }
-      const route = routeName(method, path);
-      stats.byRoute[route] = (stats.byRoute[route] ?? 0) + 1;
-      if (status !== 304) remaining = Math.max(0, remaining - 1);
-      const limits = { "x-ratelimit-limit": "12500", "x-ratelimit-remaining": String(remaining), "x-ratelimit-reset": String(reset), "x-ratelimit-used": String(12_500 - remaining), "x-ratelimit-resource": "core" };
-      const delay = minLatency + (maxLatency - minLatency) * random();
-      setTimeout(() => {
-        inFlight -= 1;
-        send(res, status, body, { ...limits, ...headers });
-      }, delay);
-    };
-
-    if (method === "GET" && options.secondaryLimitEvery && !req.headers["if-none-match"]) {
-      counted += 1;
-      if (counted % options.secondaryLimitEvery === 0) {
-        stats.secondaryLimited += 1;
-        return answer(403, { message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.", documentation_url: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits" }, { "retry-after": "1" });
+      if (method === "GET" && (match = /^\/orgs\/([^/]+)\/actions\/secrets$/.exec(path)) && match[1] === org) {
+        return conditional(request, {
+          total_count: orgSecrets.length,
+          secrets: orgSecrets.map((secret) => ({
+            name: secret.name,
+            created_at: CREATED,
+            updated_at: CREATED,
+            visibility: secret.visibility,
+            ...(secret.visibility === "selected" ? { selected_repositories_url: api(`/orgs/${org}/actions/secrets/${secret.name}/repositories`) } : {}),
+          })),
+        });
       }
-    }
-
-    const conditional = (body: unknown, headers: Record<string, string> = {}) => {
-      const etag = `"${sha(JSON.stringify(body)).slice(0, 20)}"`;
-      if (req.headers["if-none-match"] === etag) {
-        stats.notModified += 1;
-        return answer(304, undefined, { etag });
+      if (method === "GET" && (match = /^\/orgs\/([^/]+)\/actions\/secrets\/([^/]+)\/repositories$/.exec(path)) && match[1] === org) {
+        const secret = orgSecrets.find((item) => item.name === match?.[2]);
+        if (!secret) return NOT_FOUND;
+        const selected = (secret.repositories ?? []).map((name) => byName.get(name)).filter((repo): repo is FakeRepo => repo !== undefined);
+        return conditional(request, { total_count: selected.length, repositories: selected.map((repo) => minimalRepository(repo, repos.indexOf(repo))) });
       }
-      return answer(200, body, { etag, ...headers });
-    };
-    let match: RegExpExecArray | null;
-
-    if (options.installationId !== undefined && method === "GET" && path === "/app/installations") return answer(200, installed ? [installationJson(options.installationId, org)] : []);
-    if (installed && method === "POST" && path === `/app/installations/${options.installationId}/access_tokens`) return answer(201, installationTokenJson(options.installationId as number));
-    if (method === "GET" && (match = /^\/orgs\/([^/]+)\/repos$/.exec(path)) && match[1] === org) {
-      const perPage = Number(url.searchParams.get("per_page") ?? 30);
-      const page = Number(url.searchParams.get("page") ?? 1);
-      const slice = repos.slice((page - 1) * perPage, page * perPage);
-      const last = Math.max(1, Math.ceil(repos.length / perPage));
-      const links = [page < last ? `<${api(path)}?per_page=${perPage}&page=${page + 1}>; rel="next"` : null, `<${api(path)}?per_page=${perPage}&page=${last}>; rel="last"`].filter(Boolean).join(", ");
-      return conditional(slice.map((repo, index) => minimalRepository(repo, (page - 1) * perPage + index)), { link: links });
-    }
-    if (method === "GET" && (match = /^\/orgs\/([^/]+)\/actions\/secrets$/.exec(path)) && match[1] === org) {
-      return conditional({
-        total_count: orgSecrets.length,
-        secrets: orgSecrets.map((secret) => ({
-          name: secret.name,
-          created_at: CREATED,
-          updated_at: CREATED,
-          visibility: secret.visibility,
-          ...(secret.visibility === "selected" ? { selected_repositories_url: api(`/orgs/${org}/actions/secrets/${secret.name}/repositories`) } : {}),
-        })),
-      });
-    }
-    if (method === "GET" && (match = /^\/orgs\/([^/]+)\/actions\/secrets\/([^/]+)\/repositories$/.exec(path)) && match[1] === org) {
-      const secret = orgSecrets.find((item) => item.name === match?.[2]);
-      if (!secret) return answer(404, { message: "Not Found", documentation_url: "https://docs.github.com/rest" });
-      const selected = (secret.repositories ?? []).map((name) => byName.get(name)).filter((repo): repo is FakeRepo => repo !== undefined);
-      return conditional({ total_count: selected.length, repositories: selected.map((repo) => minimalRepository(repo, repos.indexOf(repo))) });
-    }
-    if ((match = /^\/repos\/([^/]+)\/([^/]+)(\/.*)$/.exec(path)) && match[1] === org) {
+      if (!(match = /^\/repos\/([^/]+)\/([^/]+)(\/.*)$/.exec(path)) || match[1] !== org) return NOT_FOUND;
       const repoName = match[2] as string;
       const rest = match[3] as string;
       const repo = byName.get(repoName);
       // The org's `.github` repository holds the dashboard issue; it has no files of interest.
-      if (!repo && !(repoName === ".github" && rest.startsWith("/issues"))) return answer(404, { message: "Not Found", documentation_url: "https://docs.github.com/rest" });
+      if (!repo && !(repoName === ".github" && rest.startsWith("/issues"))) return NOT_FOUND;
       if (method === "GET" && repo && (match = /^\/tarball\/(.+)$/.exec(rest))) {
-        if (repo.empty) return answer(404, { message: "Not Found", documentation_url: "https://docs.github.com/rest/repos/contents#download-a-repository-archive-tar" });
-        return answer(302, undefined, { location: `${origin}/_codeload/${org}/${repo.name}/legacy.tar.gz/${match[1]}?token=short-lived` });
+        if (repo.empty) return { status: 404, body: { message: "Not Found", documentation_url: "https://docs.github.com/rest/repos/contents#download-a-repository-archive-tar" } };
+        return { status: 302, headers: { location: `${origin}/_codeload/${org}/${repo.name}/legacy.tar.gz/${match[1]}?token=short-lived` } };
       }
       const denied = (store: NonNullable<FakeGitHubOptions["deniedStores"]>[number]) => options.deniedStores?.includes(store) === true;
-      const forbidden = () => answer(403, { message: "Resource not accessible by integration", documentation_url: "https://docs.github.com/rest" });
+      const forbidden: ApiAnswer = { status: 403, body: { message: "Resource not accessible by integration", documentation_url: "https://docs.github.com/rest" } };
       if (method === "GET" && repo && (rest === "/actions/secrets" || rest === "/dependabot/secrets")) {
-        if (denied(rest === "/actions/secrets" ? "actions" : "dependabot")) return forbidden();
+        if (denied(rest === "/actions/secrets" ? "actions" : "dependabot")) return forbidden;
         const names = rest === "/actions/secrets" ? repo.secrets : repo.dependabotSecrets;
-        return conditional({ total_count: names.length, secrets: names.map((name) => ({ name, created_at: CREATED, updated_at: CREATED })) });
+        return conditional(request, { total_count: names.length, secrets: names.map((name) => ({ name, created_at: CREATED, updated_at: CREATED })) });
       }
       if (method === "GET" && repo && rest === "/environments") {
-        if (denied("environments")) return forbidden();
+        if (denied("environments")) return forbidden;
         const names = Object.keys(repo.environments);
-        return conditional({ total_count: names.length, environments: names.map((name, index) => environmentJson(repo, name, index)) });
+        return conditional(request, { total_count: names.length, environments: names.map((name, index) => environmentJson(repo, name, index)) });
       }
       if (method === "GET" && repo && (match = /^\/environments\/([^/]+)\/secrets$/.exec(rest))) {
         const names = repo.environments[decodeURIComponent(match[1] as string)];
-        if (names === undefined) return answer(404, { message: "Not Found", documentation_url: "https://docs.github.com/rest" });
-        return conditional({ total_count: names.length, secrets: names.map((name) => ({ name, created_at: CREATED, updated_at: CREATED })) });
+        if (names === undefined) return NOT_FOUND;
+        return conditional(request, { total_count: names.length, secrets: names.map((name) => ({ name, created_at: CREATED, updated_at: CREATED })) });
       }
-      if (rest === "/issues" && method === "GET") {
-        const labels = (url.searchParams.get("labels") ?? "").split(",").filter(Boolean);
-        const state = url.searchParams.get("state") ?? "open";
-        const found = [...issues.values()].filter((issue) => issue.repo === repoName && labels.every((label) => issue.labels.includes(label)) && (state === "all" || state === "open"));
-        return answer(200, found.map((issue) => issueBody(repoName, issue)));
+      if (rest.startsWith("/issues")) {
+        if (!issues.has(repoName)) issues.set(repoName, []);
+        const answer = answerIssues(request, rest, { owner: org, name: repoName, issues: issues.get(repoName) as FakeIssue[] }, server.apiUrl);
+        if (answer) return answer;
       }
-      if (rest === "/issues" && method === "POST") {
-        const body = requestBody as { title: string; body?: string; labels?: string[] };
-        const number = issues.size + 1;
-        const issue = { number, title: body.title, body: body.body ?? "", labels: body.labels ?? [], repo: repoName };
-        issues.set(`${repoName}#${number}`, issue);
-        return answer(201, issueBody(repoName, issue));
-      }
-      if ((match = /^\/issues\/(\d+)$/.exec(rest)) && method === "PATCH") {
-        const issue = issues.get(`${repoName}#${match[1]}`);
-        if (!issue) return answer(404, { message: "Not Found", documentation_url: "https://docs.github.com/rest" });
-        const body = requestBody as { title?: string; body?: string };
-        if (body.title !== undefined) issue.title = body.title;
-        if (body.body !== undefined) issue.body = body.body;
-        return answer(200, issueBody(repoName, issue));
-      }
-    }
-    return answer(404, { message: "Not Found", documentation_url: "https://docs.github.com/rest" });
-  };
+      return NOT_FOUND;
+    },
+  });
+  const api = (path: string) => `${server.apiUrl}${path}`;
 
-  const codeload = (url: URL, res: ServerResponse) => {
-    const match = /^\/_codeload\/([^/]+)\/([^/]+)\/legacy\.tar\.gz\//.exec(url.pathname);
-    const repo = match && match[1] === org ? byName.get(match[2] as string) : undefined;
-    if (!repo || repo.empty) return send(res, 404, "Not Found");
-    stats.codeload += 1;
-    const commit = commits.get(repo.name) as string;
-    const tarball = gzipSync(repositoryTarball(`${org}-${repo.name}-${commit.slice(0, 7)}`, repo.files, commit));
-    res.writeHead(200, { "content-type": "application/x-gzip", "content-length": String(tarball.length) });
-    res.end(tarball);
-  };
+  const environmentJson = (repo: FakeRepo, name: string, index: number) => ({
+    id: 7000 + index,
+    node_id: `EN_${index}`,
+    name,
+    url: api(`/repos/${org}/${repo.name}/environments/${encodeURIComponent(name)}`),
+    html_url: `${server.origin}/${org}/${repo.name}/deployments/activity_log?environments_filter=${encodeURIComponent(name)}`,
+    created_at: CREATED,
+    updated_at: CREATED,
+    protection_rules: [],
+    deployment_branch_policy: null,
+  });
 
   const minimalRepository = (repo: FakeRepo, index: number) => {
     const base = api(`/repos/${org}/${repo.name}`);
+    const origin = server.origin;
     return {
       id: 1000 + index,
       node_id: `R_${1000 + index}`,
@@ -359,59 +284,13 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     };
   };
 
-  const environmentJson = (repo: FakeRepo, name: string, index: number) => ({
-    id: 7000 + index,
-    node_id: `EN_${index}`,
-    name,
-    url: api(`/repos/${org}/${repo.name}/environments/${encodeURIComponent(name)}`),
-    html_url: `${origin}/${org}/${repo.name}/deployments/activity_log?environments_filter=${encodeURIComponent(name)}`,
-    created_at: CREATED,
-    updated_at: CREATED,
-    protection_rules: [],
-    deployment_branch_policy: null,
-  });
-
-  const issueBody = (repoName: string, issue: { number: number; title: string; body: string; labels: string[] }) => ({
-    id: 5000 + issue.number,
-    node_id: `I_${issue.number}`,
-    url: api(`/repos/${org}/${repoName}/issues/${issue.number}`),
-    repository_url: api(`/repos/${org}/${repoName}`),
-    labels_url: api(`/repos/${org}/${repoName}/issues/${issue.number}/labels{/name}`),
-    comments_url: api(`/repos/${org}/${repoName}/issues/${issue.number}/comments`),
-    events_url: api(`/repos/${org}/${repoName}/issues/${issue.number}/events`),
-    html_url: `${origin}/${org}/${repoName}/issues/${issue.number}`,
-    number: issue.number,
-    state: "open",
-    title: issue.title,
-    body: issue.body,
-    user: null,
-    labels: issue.labels.map((name, index) => ({ id: index + 1, node_id: `L_${index + 1}`, url: api(`/repos/${org}/${repoName}/labels/${name}`), name, color: "ededed", default: false, description: null })),
-    assignee: null,
-    milestone: null,
-    locked: false,
-    comments: 0,
-    closed_at: null,
-    created_at: CREATED,
-    updated_at: CREATED,
-  });
-
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      problems.push(`fake GitHub crashed on ${req.method} ${req.url}: ${error instanceof Error ? error.message : String(error)}`);
-      if (!res.headersSent) send(res, 500, { message: "fake crashed", documentation_url: "https://docs.github.com/rest" });
-    });
-  });
-  server.keepAliveTimeout = 1000;
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-
   return {
     org,
-    apiUrl: api(""),
+    apiUrl: server.apiUrl,
     repos,
     orgSecrets,
-    stats,
-    problems,
+    stats: server.stats,
+    problems: server.problems,
     issues,
     uninstall() {
       installed = false;
@@ -423,14 +302,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       Object.assign(repo.files, files ?? {});
       commits.set(name, sha(`${name}:${repo.pushedAt}`));
     },
-    resetStats() {
-      Object.assign(stats, { api: 0, notModified: 0, secondaryLimited: 0, codeload: 0, byRoute: {}, maxInFlight: 0 });
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    resetStats: () => server.resetStats(),
+    close: () => server.close(),
   };
 }
 
@@ -472,39 +345,6 @@ const URL_FIELDS: readonly (readonly [string, string])[] = [
   ["teams_url", "/teams"],
   ["trees_url", "/git/trees{/sha}"],
 ];
-
-function routeName(method: string, path: string): string {
-  return `${method} ${path
-    .replace(/^\/orgs\/[^/]+/, "/orgs/{org}")
-    .replace(/^\/repos\/[^/]+\/[^/]+/, "/repos/{owner}/{repo}")
-    .replace(/\/tarball\/.+$/, "/tarball/{ref}")
-    .replace(/\/environments\/[^/]+/, "/environments/{environment_name}")
-    .replace(/\/secrets\/[^/]+\/repositories$/, "/secrets/{secret_name}/repositories")
-    .replace(/\/issues\/\d+$/, "/issues/{issue_number}")}`;
-}
-
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  if (body === undefined || status === 304 || status === 302) {
-    res.writeHead(status, headers);
-    res.end();
-    return;
-  }
-  const text = typeof body === "string" ? body : JSON.stringify(body);
-  res.writeHead(status, { "content-type": typeof body === "string" ? "text/plain" : "application/json; charset=utf-8", ...headers });
-  res.end(text);
-}
-
-async function readBody(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  if (chunks.length === 0) return undefined;
-  const text = Buffer.concat(chunks).toString("utf8");
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
 
 function sha(text: string): string {
   return createHash("sha1").update(text).digest("hex");

@@ -1,10 +1,7 @@
 import { createHash } from "node:crypto";
-import { gzipSync } from "node:zlib";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
-import { createRequire } from "node:module";
-import { checkGitHubExchange } from "./openapi.js";
-import { repositoryTarball } from "./tar.js";
+import { answerIssues, type FakeIssue } from "./fake-github-issues.js";
+import { example, installationJson, installationTokenJson, type Json } from "./fake-github-payloads.js";
+import { startFakeServer, type ApiRequest, type FakeServer, type RecordedRequest } from "./fake-github-server.js";
 
 /**
  * A loopback GitHub for end-to-end tests of the App: enough of the REST API (repositories, commits
@@ -14,17 +11,6 @@ import { repositoryTarball } from "./tar.js";
  * `problems`, which each test asserts is empty. Responses are built from the description's own
  * examples with the fields that matter overridden, so they carry every required field.
  */
-
-export interface FakeIssue {
-  number: number;
-  title: string;
-  body: string;
-  state: "open" | "closed";
-  state_reason: string | null;
-  labels: string[];
-  assignees: string[];
-  comments: string[];
-}
 
 export interface FakeCheckRun {
   id: number;
@@ -52,47 +38,7 @@ export interface FakeRepository {
   readonly secrets: string[];
 }
 
-export interface RecordedRequest {
-  readonly method: string;
-  readonly path: string;
-  readonly status: number;
-  readonly at: number;
-  readonly body: unknown;
-}
-
-interface Fault {
-  readonly method: string;
-  readonly path: RegExp;
-  remaining: number;
-  readonly status: number;
-  readonly headers: Record<string, string>;
-  readonly body: unknown;
-}
-
-type Json = Record<string, unknown>;
-
-const require = createRequire(import.meta.url);
-const description = require("@octokit/openapi/generated/api.github.com.json") as { components: { examples: Record<string, { value: unknown }> } };
-
-function example<T = Json>(name: string): T {
-  const found = description.components.examples[name];
-  if (!found) throw new Error(`no example ${name}`);
-  return structuredClone(found.value) as T;
-}
-
-/** `GET /app/installations` item for an organization installation (shared with fake-github-org.ts). */
-export function installationJson(id: number, login: string): Json {
-  const template = (example<Json[]>("base-installation-items")[0] ?? {}) as Json;
-  // The published example's account does not validate as a simple-user under the checker (an
-  // anyOf with `nullable`); carrying the enterprise fields as well satisfies the other branch.
-  const account = { ...(template["account"] as Json), login, type: "Organization", name: login, slug: login, created_at: "2020-01-01T00:00:00Z", updated_at: "2020-01-01T00:00:00Z" };
-  return { ...template, id, target_type: "Organization", account };
-}
-
-/** `POST /app/installations/{id}/access_tokens`: a token good for an hour. */
-export function installationTokenJson(id: number): Json {
-  return { ...example<Json>("installation-token"), token: `ghs_fake${id}token`, expires_at: new Date(Date.now() + 3_600_000).toISOString() };
-}
+export type { FakeIssue, RecordedRequest };
 
 export function gitBlobSha(text: string): string {
   const bytes = Buffer.from(text, "utf8");
@@ -109,38 +55,59 @@ export class FakeGitHub {
   /** Teams that exist, `org/slug` lower-case; members, `org/login`. */
   readonly teams = new Set<string>();
   readonly members = new Set<string>();
-  readonly requests: RecordedRequest[] = [];
   /** Installations `GET /app/installations` lists (id and organization login). */
   readonly installations: { id: number; account: string }[] = [];
   /** What `GET /installation/repositories` lists: these repositories, or all when null. */
   installedRepositories: Set<string> | null = null;
-  readonly problems: string[] = [];
+  #server: FakeServer | null = null;
+  #nextId = 1000;
+
+  get #http(): FakeServer {
+    if (!this.#server) throw new Error("the fake GitHub is not started");
+    return this.#server;
+  }
+
+  get host(): string {
+    return this.#http.host;
+  }
+
+  get baseUrl(): string {
+    return this.#http.apiUrl;
+  }
+
+  get requests(): RecordedRequest[] {
+    return this.#http.requests;
+  }
+
+  get problems(): string[] {
+    return this.#http.problems;
+  }
+
   /**
    * Tarballs served by the codeload host. Like GitHub, `GET /repos/{o}/{r}/tarball/{ref}` answers
    * 302 to codeload (here `/_codeload/` on this server), whose downloads are not API requests.
    */
-  codeloadDownloads = 0;
-  readonly #faults: Fault[] = [];
-  #server: Server | null = null;
-  #nextId = 1000;
-  port = 0;
-
-  get host(): string {
-    return `127.0.0.1:${this.port}`;
-  }
-
-  get baseUrl(): string {
-    return `http://${this.host}/api/v3`;
+  get codeloadDownloads(): number {
+    return this.#http.stats.codeload;
   }
 
   async start(): Promise<void> {
-    this.#server = createServer((req, res) => void this.#handle(req, res));
-    await new Promise<void>((resolve) => this.#server?.listen(0, "127.0.0.1", resolve));
-    this.port = (this.#server.address() as AddressInfo).port;
+    this.#server = await startFakeServer({
+      api: (request) => {
+        const [status, body, headers = {}] = this.#route(request);
+        return { status, body, headers };
+      },
+      codeload: (owner, name, ref) => {
+        const repo = this.#repo(owner, name);
+        const sha = repo?.branches.get(ref) ?? ref;
+        const files = repo?.commits.get(sha);
+        return files ? { sha, files } : null;
+      },
+    });
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => (this.#server ? this.#server.close(() => resolve()) : resolve()));
+    await this.#server?.close();
   }
 
   addRepository(owner: string, name: string, files: Record<string, string>, defaultBranch = "main"): FakeRepository {
@@ -170,7 +137,7 @@ export class FakeGitHub {
 
   /** The next `times` requests matching answer `status` (403, 404, 5xx, rate limits). */
   failNext(method: string, path: RegExp, status: number, options: { times?: number; headers?: Record<string, string>; body?: unknown } = {}): void {
-    this.#faults.push({ method, path, remaining: options.times ?? 1, status, headers: options.headers ?? {}, body: options.body ?? { message: "fault injected by the test", documentation_url: "https://docs.github.com/rest" } });
+    this.#http.failNext(method, path, status, options);
   }
 
   /** Requests other than token creation: what the App itself asked. */
@@ -178,59 +145,13 @@ export class FakeGitHub {
     return this.requests.filter((request) => !request.path.endsWith("/access_tokens"));
   }
 
-  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const text = Buffer.concat(chunks).toString("utf8");
-    const requestBody = text === "" ? undefined : (JSON.parse(text) as unknown);
-    const url = new URL(req.url ?? "/", `http://${this.host}`);
-    const method = req.method ?? "GET";
-    if (url.pathname.startsWith("/_codeload/")) return this.#codeload(url, res);
-    const path = url.pathname.replace(/^\/api\/v3/, "");
-    let status: number;
-    let body: unknown;
-    let headers: Record<string, string> = {};
-    const fault = this.#faults.find((candidate) => candidate.remaining > 0 && candidate.method === method && candidate.path.test(path));
-    if (fault) {
-      fault.remaining -= 1;
-      ({ status, body, headers } = fault);
-    } else {
-      try {
-        [status, body, headers = {}] = this.#route(method, path, url.searchParams, requestBody as Json | undefined);
-      } catch (error) {
-        [status, body] = [500, { message: `fake GitHub crashed: ${(error as Error).message}`, documentation_url: "https://docs.github.com/rest" }];
-        this.problems.push(`${method} ${path}: ${(error as Error).message}`);
-      }
-    }
-    this.requests.push({ method, path, status, at: Date.now(), body: requestBody });
-    if (!fault) this.problems.push(...checkGitHubExchange({ method, url: url.toString(), requestBody, status, responseBody: body }, { baseUrl: this.baseUrl }));
-    res.writeHead(status, { ...(body === undefined ? {} : { "content-type": "application/json; charset=utf-8" }), ...headers });
-    res.end(body === undefined ? undefined : JSON.stringify(body));
-  }
-
-  /** A commit's files as `git archive` lays them out under `owner-repo-sha/`, gzip-compressed. */
-  #codeload(url: URL, res: ServerResponse): void {
-    const match = /^\/_codeload\/([^/]+)\/([^/]+)\/legacy\.tar\.gz\/(.+)$/.exec(url.pathname);
-    const repo = match ? this.#repo(match[1] as string, match[2] as string) : undefined;
-    const ref = decodeURIComponent(match?.[3] ?? "");
-    const sha = repo?.branches.get(ref) ?? ref;
-    const files = repo?.commits.get(sha);
-    if (!repo || !files || url.searchParams.get("token") === null) {
-      res.writeHead(404, { "content-type": "text/plain" });
-      res.end("Not Found");
-      return;
-    }
-    this.codeloadDownloads += 1;
-    const tarball = gzipSync(repositoryTarball(`${repo.owner}-${repo.name}-${sha.slice(0, 7)}`, files, sha));
-    res.writeHead(200, { "content-type": "application/x-gzip", "content-length": String(tarball.length) });
-    res.end(tarball);
-  }
-
   #repo(owner: string, name: string): FakeRepository | undefined {
     return this.repositories.get(`${owner}/${name}`.toLowerCase());
   }
 
-  #route(method: string, path: string, query: URLSearchParams, body: Json | undefined): [number, unknown, Record<string, string>?] {
+  #route(request: ApiRequest): [number, unknown, Record<string, string>?] {
+    const { method, path, query } = request;
+    const body = request.body as Json | undefined;
     const notFound: [number, unknown] = [404, { message: "Not Found", documentation_url: "https://docs.github.com/rest" }];
     let m: RegExpExecArray | null;
     if (method === "POST" && (m = /^\/app\/installations\/(\d+)\/access_tokens$/.exec(path))) {
@@ -332,50 +253,8 @@ export class FakeGitHub {
       this.#applyCheckRun(run, body ?? {});
       return [200, this.#checkRunJson(repo, run)];
     }
-    if (method === "GET" && rest === "/issues") {
-      const label = query.get("labels");
-      const state = query.get("state") ?? "open";
-      const page = Number(query.get("page") ?? "1");
-      const perPage = Number(query.get("per_page") ?? "30");
-      const items = repo.issues
-        .filter((issue) => (label === null || issue.labels.includes(label)) && (state === "all" || issue.state === state))
-        .sort((a, b) => b.number - a.number)
-        .slice((page - 1) * perPage, page * perPage);
-      return [200, items.map((issue) => this.#issueJson(repo, issue))];
-    }
-    if (method === "POST" && rest === "/issues") {
-      const issue: FakeIssue = {
-        number: repo.issues.length + 1,
-        title: String(body?.["title"]),
-        body: String(body?.["body"] ?? ""),
-        state: "open",
-        state_reason: null,
-        labels: (body?.["labels"] as string[] | undefined) ?? [],
-        assignees: (body?.["assignees"] as string[] | undefined) ?? [],
-        comments: [],
-      };
-      repo.issues.push(issue);
-      return [201, this.#issueJson(repo, issue)];
-    }
-    if (method === "PATCH" && (m = /^\/issues\/(\d+)$/.exec(rest))) {
-      const issue = repo.issues.find((candidate) => candidate.number === Number(m?.[1]));
-      if (!issue) return notFound;
-      if (body?.["title"] !== undefined) issue.title = String(body["title"]);
-      if (body?.["body"] !== undefined) issue.body = String(body["body"]);
-      if (body?.["labels"] !== undefined) issue.labels = body["labels"] as string[];
-      if (body?.["assignees"] !== undefined) issue.assignees = body["assignees"] as string[];
-      if (body?.["state"] !== undefined) {
-        issue.state = body["state"] as "open" | "closed";
-        issue.state_reason = issue.state === "open" ? "reopened" : String(body["state_reason"] ?? "completed");
-      }
-      return [200, this.#issueJson(repo, issue)];
-    }
-    if (method === "POST" && (m = /^\/issues\/(\d+)\/comments$/.exec(rest))) {
-      const issue = repo.issues.find((candidate) => candidate.number === Number(m?.[1]));
-      if (!issue) return notFound;
-      issue.comments.push(String(body?.["body"]));
-      return [201, { ...example<Json>("issue-comment"), body: body?.["body"] }];
-    }
+    const issues = answerIssues(request, rest, repo, this.baseUrl);
+    if (issues) return [issues.status, issues.body, issues.headers];
     return notFound;
   }
 
@@ -418,25 +297,6 @@ export class FakeGitHub {
       conclusion: run.conclusion,
       output: { ...(base["output"] as Json), title: run.output?.title ?? null, summary: run.output?.summary ?? null, text: run.output?.text ?? null, annotations_count: run.annotations.length },
       url: `${this.baseUrl}/repos/${repo.owner}/${repo.name}/check-runs/${run.id}`,
-    };
-  }
-
-  #issueJson(repo: FakeRepository, issue: FakeIssue): Json {
-    const base = example<Json>("issue");
-    const user = base["user"] as Json;
-    return {
-      ...base,
-      number: issue.number,
-      id: 5000 + issue.number,
-      title: issue.title,
-      body: issue.body,
-      state: issue.state,
-      state_reason: issue.state_reason,
-      labels: issue.labels.map((name, index) => ({ id: index + 1, node_id: `L${index}`, url: `${this.baseUrl}/repos/${repo.owner}/${repo.name}/labels/${name}`, name, description: null, color: "ededed", default: false })),
-      assignee: issue.assignees[0] ? { ...user, login: issue.assignees[0] } : null,
-      assignees: issue.assignees.map((login) => ({ ...user, login })),
-      pull_request: undefined,
-      comments: issue.comments.length,
     };
   }
 }

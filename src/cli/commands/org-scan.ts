@@ -9,12 +9,12 @@ const orgScan: Command = {
   summary: "Scan every repository of a GitHub organization and keep its secret inventory",
   description: [
     "Lists the organization's repositories and scans each one pushed since the last run: its tarball,",
-    "streamed and scanned in memory (no checkout on disk), its Actions secrets and the secrets of the",
-    "environments its workflows deploy to. Then runs the cross-repository checks (a secret several",
+    "streamed and scanned in memory (no checkout on disk), and the secrets GitHub holds for it (Actions,",
+    "each environment's, Dependabot's). Then runs the cross-repository checks (a secret several",
     "teams own, an organization secret every repository can read but one team uses, one secret for",
     "production and staging). Archived and empty repositories are skipped; one repository's failure",
     "is reported and the scan goes on. The token comes from GITHUB_TOKEN (or --token) and needs read",
-    "access to contents, secrets and environments. With REDIS_URL set, repositories are scanned",
+    "access to contents, secrets, environments and Dependabot secrets. With REDIS_URL set, repositories are scanned",
     "through a BullMQ queue that several workers share.",
   ].join("\n"),
   options: {
