@@ -40969,64 +40969,63 @@ var static_cloud_credential_default = defineRule({
   },
   check(ctx) {
     const steps = /* @__PURE__ */ new Map();
+    const blocks = /* @__PURE__ */ new Map();
     for (const { ref: ref2, name } of governedUses(ctx)) {
       const { uses: uses2, input, stepLocation } = ref2.workflow ?? {};
-      if (uses2 === void 0 || input === void 0) continue;
-      const path = actionPath(uses2);
-      const login = CLOUD_LOGINS.find((row) => row.action === path && row.inputs.includes(input));
-      if (login === void 0) continue;
-      const key = `${ref2.location.file}\0${stepLocation?.line ?? 0}\0${stepLocation?.column ?? 0}`;
-      const step = steps.get(key) ?? { login, refs: [], names: /* @__PURE__ */ new Set() };
-      step.refs.push(ref2);
-      step.names.add(name.toUpperCase());
-      steps.set(key, step);
+      const login = uses2 === void 0 || input === void 0 ? void 0 : CLOUD_LOGINS.find((row) => row.action === actionPath(uses2) && row.inputs.includes(input));
+      if (login !== void 0) {
+        const key2 = `${ref2.location.file}\0${stepLocation?.line ?? 0}\0${stepLocation?.column ?? 0}`;
+        const step = steps.get(key2) ?? { login, group: newGroup() };
+        addTo(step.group, ref2, name);
+        steps.set(key2, step);
+        continue;
+      }
+      const setting = ref2.system === "github-actions" ? envSetting(ref2.route) : null;
+      const keys = setting === null ? void 0 : CLOUD_ENV_KEYS.find((row) => row.variables.includes(setting.variable.toUpperCase()));
+      if (setting === null || keys === void 0) continue;
+      const key = `${ref2.location.file}\0${setting.scope}\0${keys.cloud}`;
+      const block = blocks.get(key) ?? { keys, scope: setting.scope, variables: /* @__PURE__ */ new Set(), group: newGroup() };
+      addTo(block.group, ref2, name);
+      block.variables.add(setting.variable.toUpperCase());
+      blocks.set(key, block);
     }
     const reports = [];
-    for (const { login, refs, names } of steps.values()) {
-      const first = refs[0];
-      const sorted = [...names].sort();
+    for (const { login, group } of steps.values()) {
+      const { first, names, secret } = summarize(group);
       reports.push({
         messageId: "static",
-        data: { cloud: login.cloud, names: sorted.join(", "), action: login.action, federation: login.federation },
+        data: { cloud: login.cloud, names: names.join(", "), action: login.action, federation: login.federation },
         location: first.location,
-        secret: sorted.length === 1 ? first.name : null,
-        fingerprintKey: `${login.action}:${sorted.join(",")}`,
+        secret,
+        fingerprintKey: `${login.action}:${names.join(",")}`,
         system: first.system
       });
     }
-    return [...reports, ...environmentKeys(governedUses(ctx))];
+    for (const { keys, scope, variables, group } of blocks.values()) {
+      const { first, names, secret } = summarize(group);
+      const sortedVariables = [...variables].sort();
+      reports.push({
+        messageId: "staticEnv",
+        data: { cloud: keys.cloud, names: names.join(", "), variables: sortedVariables.join(", "), federation: keys.federation },
+        location: first.location,
+        secret,
+        // The job, not the step's index: adding a step above must not make it a new finding.
+        fingerprintKey: `env:${keys.cloud}:${scope.replace(/\[\d+\]/g, "[]")}:${sortedVariables.join(",")}:${names.join(",")}`,
+        system: first.system
+      });
+    }
+    return reports;
   }
 });
-function environmentKeys(uses2) {
-  const blocks = /* @__PURE__ */ new Map();
-  for (const { ref: ref2, name } of uses2) {
-    if (ref2.system !== "github-actions") continue;
-    const setting = envSetting(ref2.route);
-    if (setting === null) continue;
-    const { scope, variable } = setting;
-    const keys = CLOUD_ENV_KEYS.find((row) => row.variables.includes(variable.toUpperCase()));
-    if (keys === void 0) continue;
-    const key = `${ref2.location.file}\0${scope}\0${keys.cloud}`;
-    const block = blocks.get(key) ?? { keys, scope, refs: [], names: /* @__PURE__ */ new Set(), variables: /* @__PURE__ */ new Set() };
-    block.refs.push(ref2);
-    block.names.add(name.toUpperCase());
-    block.variables.add(variable.toUpperCase());
-    blocks.set(key, block);
-  }
-  return [...blocks.values()].map(({ keys, scope, refs, names, variables }) => {
-    const first = refs.reduce((a, b2) => b2.location.line < a.location.line || b2.location.line === a.location.line && b2.location.column < a.location.column ? b2 : a);
-    const sortedNames = [...names].sort();
-    const sortedVariables = [...variables].sort();
-    return {
-      messageId: "staticEnv",
-      data: { cloud: keys.cloud, names: sortedNames.join(", "), variables: sortedVariables.join(", "), federation: keys.federation },
-      location: first.location,
-      secret: sortedNames.length === 1 ? first.name : null,
-      // The job, not the step's index: adding a step above must not make it a new finding.
-      fingerprintKey: `env:${keys.cloud}:${scope.replace(/\[\d+\]/g, "[]")}:${sortedVariables.join(",")}:${sortedNames.join(",")}`,
-      system: first.system
-    };
-  });
+var newGroup = () => ({ refs: [], names: /* @__PURE__ */ new Set() });
+function addTo(group, ref2, name) {
+  group.refs.push(ref2);
+  group.names.add(name.toUpperCase());
+}
+function summarize(group) {
+  const first = group.refs.reduce((a, b2) => b2.location.line < a.location.line || b2.location.line === a.location.line && b2.location.column < a.location.column ? b2 : a);
+  const names = [...group.names].sort();
+  return { first, names, secret: names.length === 1 ? first.name : null };
 }
 
 // src/core/policy/rules/secret-to-unpinned-action.ts
@@ -41324,7 +41323,7 @@ function isPathContext(text) {
 }
 
 // src/core/render/summary.ts
-function summarize(findings) {
+function summarize2(findings) {
   const counts = { error: 0, warning: 0, note: 0, suppressed: 0 };
   for (const finding of findings) {
     if (finding.suppressed) counts.suppressed += 1;
@@ -41504,7 +41503,7 @@ function buildJsonReport(result, run2) {
     manifest: result.manifest,
     findings: result.findings.map(toJsonFinding),
     secrets: result.secrets.map(toJsonSecret),
-    summary: summarize(result.findings),
+    summary: summarize2(result.findings),
     diagnostics: result.diagnostics.map(toJsonDiagnostic),
     skipped: result.skipped.map(toJsonSkipped),
     stats: { files: result.stats.files, bytes: result.stats.bytes }
@@ -53052,7 +53051,7 @@ async function runAction(env) {
   const markdown = renderChangeMarkdown(report2);
   if (env["GITHUB_STEP_SUMMARY"]) await summary.addRaw(markdown).write();
   else info(markdown);
-  const counts = summarize(countedFindings(report2));
+  const counts = summarize2(countedFindings(report2));
   const blocking = blockingFindings(report2);
   setOutput("errors", counts.error);
   setOutput("warnings", counts.warning);

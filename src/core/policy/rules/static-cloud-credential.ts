@@ -104,66 +104,73 @@ export default defineRule({
     ].join("\n"),
   },
   check(ctx) {
-    // One finding per login step, naming every key it is given.
-    const steps = new Map<string, { login: (typeof CLOUD_LOGINS)[number]; refs: SecretRef[]; names: Set<string> }>();
+    // One finding per login step, and one per `env:` block and cloud, naming every key given there.
+    const steps = new Map<string, { login: (typeof CLOUD_LOGINS)[number]; group: KeyGroup }>();
+    const blocks = new Map<string, { keys: (typeof CLOUD_ENV_KEYS)[number]; scope: string; variables: Set<string>; group: KeyGroup }>();
     for (const { ref, name } of governedUses(ctx)) {
       const { uses, input, stepLocation } = ref.workflow ?? {};
-      if (uses === undefined || input === undefined) continue;
-      const path = actionPath(uses);
-      const login = CLOUD_LOGINS.find((row) => row.action === path && row.inputs.includes(input));
-      if (login === undefined) continue;
-      const key = `${ref.location.file}\0${stepLocation?.line ?? 0}\0${stepLocation?.column ?? 0}`;
-      const step = steps.get(key) ?? { login, refs: [], names: new Set<string>() };
-      step.refs.push(ref);
-      step.names.add(name.toUpperCase());
-      steps.set(key, step);
+      const login = uses === undefined || input === undefined ? undefined : CLOUD_LOGINS.find((row) => row.action === actionPath(uses) && row.inputs.includes(input));
+      if (login !== undefined) {
+        const key = `${ref.location.file}\0${stepLocation?.line ?? 0}\0${stepLocation?.column ?? 0}`;
+        const step = steps.get(key) ?? { login, group: newGroup() };
+        addTo(step.group, ref, name);
+        steps.set(key, step);
+        continue;
+      }
+      const setting = ref.system === "github-actions" ? envSetting(ref.route) : null;
+      const keys = setting === null ? undefined : CLOUD_ENV_KEYS.find((row) => row.variables.includes(setting.variable.toUpperCase()));
+      if (setting === null || keys === undefined) continue;
+      const key = `${ref.location.file}\0${setting.scope}\0${keys.cloud}`;
+      const block = blocks.get(key) ?? { keys, scope: setting.scope, variables: new Set<string>(), group: newGroup() };
+      addTo(block.group, ref, name);
+      block.variables.add(setting.variable.toUpperCase());
+      blocks.set(key, block);
     }
     const reports: Report[] = [];
-    for (const { login, refs, names } of steps.values()) {
-      const first = refs[0] as SecretRef;
-      const sorted = [...names].sort();
+    for (const { login, group } of steps.values()) {
+      const { first, names, secret } = summarize(group);
       reports.push({
         messageId: "static",
-        data: { cloud: login.cloud, names: sorted.join(", "), action: login.action, federation: login.federation },
+        data: { cloud: login.cloud, names: names.join(", "), action: login.action, federation: login.federation },
         location: first.location,
-        secret: sorted.length === 1 ? (first.name as string) : null,
-        fingerprintKey: `${login.action}:${sorted.join(",")}`,
+        secret,
+        fingerprintKey: `${login.action}:${names.join(",")}`,
         system: first.system,
       });
     }
-    return [...reports, ...environmentKeys(governedUses(ctx))];
+    for (const { keys, scope, variables, group } of blocks.values()) {
+      const { first, names, secret } = summarize(group);
+      const sortedVariables = [...variables].sort();
+      reports.push({
+        messageId: "staticEnv",
+        data: { cloud: keys.cloud, names: names.join(", "), variables: sortedVariables.join(", "), federation: keys.federation },
+        location: first.location,
+        secret,
+        // The job, not the step's index: adding a step above must not make it a new finding.
+        fingerprintKey: `env:${keys.cloud}:${scope.replace(/\[\d+\]/g, "[]")}:${sortedVariables.join(",")}:${names.join(",")}`,
+        system: first.system,
+      });
+    }
+    return reports;
   },
 });
 
-/** One finding per `env:` block and cloud, naming every key variable set there from a secret. */
-function environmentKeys(uses: Iterable<{ ref: SecretRef; name: string }>): Report[] {
-  const blocks = new Map<string, { keys: (typeof CLOUD_ENV_KEYS)[number]; scope: string; refs: SecretRef[]; names: Set<string>; variables: Set<string> }>();
-  for (const { ref, name } of uses) {
-    if (ref.system !== "github-actions") continue;
-    const setting = envSetting(ref.route);
-    if (setting === null) continue;
-    const { scope, variable } = setting;
-    const keys = CLOUD_ENV_KEYS.find((row) => row.variables.includes(variable.toUpperCase()));
-    if (keys === undefined) continue;
-    const key = `${ref.location.file}\0${scope}\0${keys.cloud}`;
-    const block = blocks.get(key) ?? { keys, scope, refs: [], names: new Set<string>(), variables: new Set<string>() };
-    block.refs.push(ref);
-    block.names.add(name.toUpperCase());
-    block.variables.add(variable.toUpperCase());
-    blocks.set(key, block);
-  }
-  return [...blocks.values()].map(({ keys, scope, refs, names, variables }) => {
-    const first = refs.reduce((a, b) => (b.location.line < a.location.line || (b.location.line === a.location.line && b.location.column < a.location.column) ? b : a));
-    const sortedNames = [...names].sort();
-    const sortedVariables = [...variables].sort();
-    return {
-      messageId: "staticEnv",
-      data: { cloud: keys.cloud, names: sortedNames.join(", "), variables: sortedVariables.join(", "), federation: keys.federation },
-      location: first.location,
-      secret: sortedNames.length === 1 ? (first.name as string) : null,
-      // The job, not the step's index: adding a step above must not make it a new finding.
-      fingerprintKey: `env:${keys.cloud}:${scope.replace(/\[\d+\]/g, "[]")}:${sortedVariables.join(",")}:${sortedNames.join(",")}`,
-      system: first.system,
-    };
-  });
+/** The uses of stored keys one finding is about. */
+interface KeyGroup {
+  readonly refs: SecretRef[];
+  readonly names: Set<string>;
+}
+
+const newGroup = (): KeyGroup => ({ refs: [], names: new Set<string>() });
+
+function addTo(group: KeyGroup, ref: SecretRef, name: string): void {
+  group.refs.push(ref);
+  group.names.add(name.toUpperCase());
+}
+
+/** Where the finding points (the group's first use in the file), its sorted names, and its secret when it names one. */
+function summarize(group: KeyGroup): { first: SecretRef; names: string[]; secret: string | null } {
+  const first = group.refs.reduce((a, b) => (b.location.line < a.location.line || (b.location.line === a.location.line && b.location.column < a.location.column) ? b : a));
+  const names = [...group.names].sort();
+  return { first, names, secret: names.length === 1 ? (first.name as string) : null };
 }
