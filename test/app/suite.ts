@@ -77,7 +77,7 @@ export async function push(repo: FakeRepository, files: Record<string, string>, 
 }
 
 /** Resolves once the fake GitHub has had no request for `ms` (longer than the App's write pacing). */
-export async function quiet(ms = 3000, limit = 120_000): Promise<void> {
+async function quiet(ms = 3000, limit = 120_000): Promise<void> {
   const started = Date.now();
   let seen = github.requests.length;
   let since = Date.now();
