@@ -52318,6 +52318,7 @@ import { fileURLToPath } from "node:url";
 import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads";
 
 // src/node/walk.ts
+import { isAscii } from "node:buffer";
 import { closeSync as closeSync2, fstatSync, openSync as openSync2, readdirSync, readSync, realpathSync, statSync } from "node:fs";
 import { join as join3, relative, sep as sep2 } from "node:path";
 var SKIPPED_DIRS = /* @__PURE__ */ new Set([".git", ".hg", ".svn", "node_modules", "vendor", "third_party", "bower_components", ".terraform", ".venv", "__pycache__"]);
@@ -52383,7 +52384,7 @@ function readSourceFile(path, absolute, maxFileBytes) {
     if (length > maxFileBytes) {
       return { kind: "skipped", skipped: { file: path, reason: "too-large", detail: `more than ${maxFileBytes} bytes` } };
     }
-    return { kind: "file", file: { path, text: readBuffer.toString("utf8", 0, length) } };
+    return { kind: "file", file: { path, text: decodeText(readBuffer.subarray(0, length)) } };
   } catch (error2) {
     return { kind: "skipped", skipped: { file: path, reason: "unreadable", detail: describe2(error2) } };
   } finally {
@@ -52413,9 +52414,11 @@ function readAll(fd, size, max) {
   }
 }
 function looksBinary(bytes) {
-  const end = Math.min(bytes.length, SNIFF_BYTES);
-  for (let i = 0; i < end; i++) if (bytes[i] === 0) return true;
-  return false;
+  return bytes.subarray(0, SNIFF_BYTES).indexOf(0) !== -1;
+}
+function decodeText(bytes) {
+  const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  return isAscii(buffer) ? buffer.toString("latin1") : buffer.toString("utf8");
 }
 function resolveLink(absolute) {
   try {
@@ -52818,7 +52821,7 @@ function readAtCommit(cwd, sha, paths, options) {
 function commitFile(path, bytes, maxFileBytes) {
   if (bytes.length > maxFileBytes) return { kind: "skipped", skipped: { file: path, reason: "too-large", detail: `${bytes.length} bytes > ${maxFileBytes}` } };
   if (looksBinary(bytes)) return { kind: "skipped", skipped: { file: path, reason: "binary" } };
-  return { kind: "file", file: { path, text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("utf8") } };
+  return { kind: "file", file: { path, text: decodeText(bytes) } };
 }
 
 // src/action/pull-request.ts

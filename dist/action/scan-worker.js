@@ -24599,6 +24599,7 @@ function safeExtract(extractor, file) {
 var BUILT_IN_DETECTORS = new Set([...DETECTORS, ...STRUCTURAL_DETECTORS, ...FILE_NAME_DETECTORS].map((d) => d.id));
 
 // src/node/walk.ts
+import { isAscii } from "node:buffer";
 import { closeSync, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from "node:fs";
 
 // src/node/ignore-rules.ts
@@ -24620,7 +24621,7 @@ function readSourceFile(path, absolute, maxFileBytes) {
     if (length > maxFileBytes) {
       return { kind: "skipped", skipped: { file: path, reason: "too-large", detail: `more than ${maxFileBytes} bytes` } };
     }
-    return { kind: "file", file: { path, text: readBuffer.toString("utf8", 0, length) } };
+    return { kind: "file", file: { path, text: decodeText(readBuffer.subarray(0, length)) } };
   } catch (error) {
     return { kind: "skipped", skipped: { file: path, reason: "unreadable", detail: describe(error) } };
   } finally {
@@ -24650,9 +24651,11 @@ function readAll(fd, size, max) {
   }
 }
 function looksBinary(bytes) {
-  const end = Math.min(bytes.length, SNIFF_BYTES);
-  for (let i = 0; i < end; i++) if (bytes[i] === 0) return true;
-  return false;
+  return bytes.subarray(0, SNIFF_BYTES).indexOf(0) !== -1;
+}
+function decodeText(bytes) {
+  const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  return isAscii(buffer) ? buffer.toString("latin1") : buffer.toString("utf8");
 }
 function describe(error) {
   if (error && typeof error === "object" && "code" in error) return String(error.code);

@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import type { SkippedFile, SourceFile } from "../core/model.js";
-import { isSkippedDirectory, looksBinary } from "../node/walk.js";
+import { decodeText, isSkippedDirectory, looksBinary } from "../node/walk.js";
 
 /**
  * The git plumbing a pull-request scan needs: make sure a commit is present (a depth-1 checkout has
@@ -126,5 +126,5 @@ export function readAtCommit(cwd: string, sha: string, paths: readonly string[],
 export function commitFile(path: string, bytes: Uint8Array, maxFileBytes: number): CommitFile {
   if (bytes.length > maxFileBytes) return { kind: "skipped", skipped: { file: path, reason: "too-large", detail: `${bytes.length} bytes > ${maxFileBytes}` } };
   if (looksBinary(bytes)) return { kind: "skipped", skipped: { file: path, reason: "binary" } };
-  return { kind: "file", file: { path, text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("utf8") } };
+  return { kind: "file", file: { path, text: decodeText(bytes) } };
 }

@@ -6,7 +6,7 @@ import { Scanner, type ScanOptions } from "../core/scan.js";
 import type { GitHubClient } from "./client.js";
 import type { RepositoryName } from "./secrets.js";
 import { DEFAULT_MAX_FILE_BYTES } from "../node/max-file-size.js";
-import { SKIPPED_DIRS, looksBinary } from "../node/walk.js";
+import { SKIPPED_DIRS, decodeText, looksBinary } from "../node/walk.js";
 
 /**
  * Repository tarballs (`GET /repos/{owner}/{repo}/tarball/{ref}`) read in memory, one entry at a
@@ -97,7 +97,7 @@ export async function readTarball(source: AsyncIterable<Uint8Array>, visit: (ent
     entry.on("end", () => {
       const bytes = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
       if (looksBinary(bytes)) visit({ kind: "skipped", skipped: { file: contents, reason: "binary" } });
-      else visit({ kind: "file", file: { path: contents, text: bytes.toString("utf8") } });
+      else visit({ kind: "file", file: { path: contents, text: decodeText(bytes) } });
     });
   };
 

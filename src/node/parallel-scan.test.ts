@@ -6,7 +6,7 @@ import type { BuildOptions } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ALNUM, fake } from "../core/detect/fake.js";
 import { Scanner } from "../core/scan.js";
-import { defaultWorkers, MAX_WORKERS, PARALLEL_MIN_FILES, readAndScan } from "./parallel-scan.js";
+import { defaultWorkers, MAX_WORKERS, MIN_CORES, PARALLEL_MIN_FILES, readAndScan } from "./parallel-scan.js";
 import { DEFAULT_MAX_FILE_BYTES } from "./max-file-size.js";
 import { walk } from "./walk.js";
 
@@ -93,11 +93,12 @@ describe("readAndScan on worker threads", () => {
 });
 
 describe("defaultWorkers", () => {
-  it("uses threads only for a large tree on more than one free core", () => {
+  it("uses threads only for a large tree on more than one free core, and never on two cores", () => {
     expect(defaultWorkers(PARALLEL_MIN_FILES - 1, {}, 8, 0)).toBe(0);
     expect(defaultWorkers(PARALLEL_MIN_FILES, {}, 1, 0)).toBe(0);
-    expect(defaultWorkers(PARALLEL_MIN_FILES, {}, 2, 0)).toBe(1);
-    expect(defaultWorkers(PARALLEL_MIN_FILES, {}, 2, 0.5)).toBe(0);
+    expect(defaultWorkers(PARALLEL_MIN_FILES, {}, 2, 0)).toBe(0);
+    expect(defaultWorkers(PARALLEL_MIN_FILES, {}, MIN_CORES, 0)).toBe(MIN_CORES - 1);
+    expect(defaultWorkers(PARALLEL_MIN_FILES, {}, 3, 1.5)).toBe(0);
     expect(defaultWorkers(PARALLEL_MIN_FILES, {}, 4, 1.2)).toBe(1);
     expect(defaultWorkers(PARALLEL_MIN_FILES, {}, 2, 13)).toBe(0);
     expect(defaultWorkers(100_000, {}, 64, 0)).toBe(MAX_WORKERS);

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { readSourceFile, walk, type WalkEntry } from "./walk.js";
+import { decodeText, looksBinary, readSourceFile, walk, type WalkEntry } from "./walk.js";
 
 const outside = mkdtempSync(join(tmpdir(), "secretowners-outside-"));
 const root = mkdtempSync(join(tmpdir(), "secretowners-walk-"));
@@ -88,5 +88,33 @@ describe("readSourceFile", () => {
     expect(readSourceFile("late-nul.txt", join(outside, "late-nul.txt"), max)).toEqual({ kind: "file", file: { path: "late-nul.txt", text: text.toString("utf8") } });
     // A text file shorter than the sniffed head, read after the large one, keeps none of its bytes.
     expect(readSourceFile("b.txt", join(root, "b.txt"), max)).toEqual({ kind: "file", file: { path: "b.txt", text: "b" } });
+  });
+});
+
+describe("decodeText", () => {
+  it("decodes UTF-8 whether or not the text is all ASCII, from a Buffer or a view of a larger array", () => {
+    expect(decodeText(Buffer.from("TOKEN=abc\n"))).toBe("TOKEN=abc\n");
+    expect(decodeText(Buffer.from("motdepasse: «é» ✓ 🔑"))).toBe("motdepasse: «é» ✓ 🔑");
+    const whole = new Uint8Array([0x78, ...Buffer.from("é=1"), 0x78]);
+    expect(decodeText(whole.subarray(1, whole.length - 1))).toBe("é=1");
+  });
+
+  it("reads a lone high byte as UTF-8 does (a replacement character), never as Latin-1", () => {
+    expect(decodeText(Buffer.from([0x61, 0xe9, 0x62]))).toBe("a\ufffdb");
+  });
+
+  it("keeps a byte-order mark, as the UTF-8 decoding before it did", () => {
+    expect(decodeText(Buffer.from([0xef, 0xbb, 0xbf, 0x61]))).toBe("\ufeffa");
+  });
+});
+
+describe("looksBinary", () => {
+  it("looks for a NUL in the first 8000 bytes only, as git does", () => {
+    expect(looksBinary(Buffer.from([0x61, 0x00]))).toBe(true);
+    const late = Buffer.alloc(9000, 0x61);
+    late[8500] = 0;
+    expect(looksBinary(late)).toBe(false);
+    late[7999] = 0;
+    expect(looksBinary(late)).toBe(true);
   });
 });
