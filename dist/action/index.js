@@ -39166,7 +39166,9 @@ var ROOT = 0;
 var FOUND = 1;
 var isKeyChar = (c) => c >= 97 && c <= 122 || c >= 65 && c <= 90 || c >= 48 && c <= 57 || c === 95 || c === 46 || c === 45;
 function keyWordAutomaton(words) {
-  const searched = words.filter((word) => /^[a-z0-9]+$/.test(word));
+  const unsearchable = words.filter((word) => !/^[a-z0-9_]+$/.test(word));
+  if (unsearchable.length > 0) throw new Error(`key keywords must be lowercase letters, digits and _: ${unsearchable.join(", ")}`);
+  const searched = words;
   const letters = [...new Set(searched.join(""))].sort();
   const classes = new Uint8Array(65536);
   for (let c = 0; c < ASCII; c += 1) {
@@ -52438,6 +52440,7 @@ function describe2(error2) {
 
 // src/node/parallel-scan.ts
 var PARALLEL_MIN_FILES = 400;
+var MIN_CORES = 3;
 var MAX_WORKERS = 3;
 var BATCH = 16;
 var NEXT = 0;
@@ -52530,7 +52533,7 @@ function feed(scanner, outcome) {
 function defaultWorkers(files, env = process.env, cores = availableParallelism(), load = loadavg()[0] ?? 0) {
   const forced = env["SECRETOWNERS_WORKERS"];
   if (forced !== void 0 && /^\d+$/.test(forced)) return Math.min(Number(forced), 16);
-  if (files < PARALLEL_MIN_FILES) return 0;
+  if (files < PARALLEL_MIN_FILES || cores < MIN_CORES) return 0;
   const free = Math.floor(cores - load);
   return Math.max(0, Math.min(free - 1, cores - 1, MAX_WORKERS));
 }

@@ -17689,7 +17689,9 @@ var ROOT = 0;
 var FOUND = 1;
 var isKeyChar = (c) => c >= 97 && c <= 122 || c >= 65 && c <= 90 || c >= 48 && c <= 57 || c === 95 || c === 46 || c === 45;
 function keyWordAutomaton(words) {
-  const searched = words.filter((word) => /^[a-z0-9]+$/.test(word));
+  const unsearchable = words.filter((word) => !/^[a-z0-9_]+$/.test(word));
+  if (unsearchable.length > 0) throw new Error(`key keywords must be lowercase letters, digits and _: ${unsearchable.join(", ")}`);
+  const searched = words;
   const letters = [...new Set(searched.join(""))].sort();
   const classes = new Uint8Array(65536);
   for (let c = 0; c < ASCII; c += 1) {

@@ -61,7 +61,7 @@ export function head(repo: FakeRepository): string {
 export async function openPull(repo: FakeRepository, files: Record<string, string>, number = 7) {
   const base = head(repo);
   const headSha = github.commit(repo, files);
-  const status = await deliver(app.port, "pull_request", pullRequestPayload(repo, "opened", { number, base, head: headSha }));
+  const status = await settled(await deliver(app.port, "pull_request", pullRequestPayload(repo, "opened", { number, base, head: headSha })));
   return { status, headSha };
 }
 
@@ -69,11 +69,20 @@ export async function push(repo: FakeRepository, files: Record<string, string>, 
   const before = head(repo);
   const after = github.commit(repo, files, repo.defaultBranch);
   const payload = pushPayload(repo, before, after);
-  const status = await deliver(app.port, "push", payload, id ? { id } : {});
-  // 202: the webhook middleware answers "still processing" after 9 s (the App paces its writes a
-  // second apart, and a loaded machine is slow); the handler goes on, so wait until it is done.
-  if (status === 202) await quiet();
+  const status = await settled(await deliver(app.port, "push", payload, id ? { id } : {}));
   return { status, payload, after };
+}
+
+/** What a delivery the App handled answers: 200, or 202 when handling outlasted the middleware's 9 s. */
+export const HANDLED: readonly number[] = [200, 202];
+
+/**
+ * 202: the webhook middleware answers "still processing" after 9 s (the App paces its writes a
+ * second apart, and a loaded machine is slow); the handler goes on, so wait until it is done.
+ */
+async function settled(status: number): Promise<number> {
+  if (status === 202) await quiet();
+  return status;
 }
 
 /** Resolves once the fake GitHub has had no request for `ms` (longer than the App's write pacing). */

@@ -66,8 +66,8 @@ function anchorOracle(text: string): Map<number, number[]> {
   return found;
 }
 
-/** The keywords a key is searched for: letters and digits (see keyWordAutomaton). */
-const KEY_WORDS = [...new Set(KEY_ANCHORED.flatMap((i) => DETECTORS[i]?.keywords ?? []))].filter((w) => /^[a-z0-9]+$/.test(w));
+/** The keywords a key is searched for: every keyword of every key-anchored detector. */
+const KEY_WORDS = [...new Set(KEY_ANCHORED.flatMap((i) => DETECTORS[i]?.keywords ?? []))];
 const holdsKeyWord = (key: string): boolean => KEY_WORDS.some((word) => key.toLowerCase().includes(word));
 
 describe("keyWordAutomaton", () => {
@@ -77,6 +77,19 @@ describe("keyWordAutomaton", () => {
     const holds = (key: string): boolean => automatonHolds(key, 0, key.length, automaton);
     expect(["xhe", "Xhe", "HEX", "aXHEX", "ab-c_abC", "xhexh"].map(holds)).toEqual([true, true, true, true, true, true]);
     expect(["xh", "h_e", "ab", "bc", "x-h-ex", ""].map(holds)).toEqual([false, false, false, false, false, false]);
+  });
+
+  it("searches keywords holding `_` like any other, and refuses a keyword it could not search", () => {
+    const automaton = keyWordAutomaton(["pd_api", "kc_"]);
+    const holds = (key: string): boolean => automatonHolds(key, 0, key.length, automaton);
+    expect(["PD_API_KEY", "my_pd_api", "KC_ADMIN", "x_kc_"].map(holds)).toEqual([true, true, true, true]);
+    expect(["PD-API-KEY", "pdapi", "kc", "KC-ADMIN"].map(holds)).toEqual([false, false, false, false]);
+    expect(() => keyWordAutomaton(["ok", "hooks.slack"])).toThrow(/hooks\.slack/);
+  });
+
+  it("leaves no keyword of a key-anchored detector unsearched", () => {
+    expect(KEY_WORDS.filter((word) => word.includes("_")).length).toBeGreaterThan(0);
+    expect(() => keyWordAutomaton(KEY_WORDS)).not.toThrow();
   });
 
   it("agrees with substring search on the detectors' keywords", () => {

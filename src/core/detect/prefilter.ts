@@ -196,7 +196,11 @@ const isKeyChar = (c: number): boolean =>
   (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
 
 export function keyWordAutomaton(words: readonly string[]): KeyWordAutomaton {
-  const searched = words.filter((word) => /^[a-z0-9]+$/.test(word));
+  // Every keyword is searched: one dropped here would silently turn its detector off for the keys
+  // only it names (`PD_API_KEY` for PagerDuty's `pd_api`, as once happened to every `_` keyword).
+  const unsearchable = words.filter((word) => !/^[a-z0-9_]+$/.test(word));
+  if (unsearchable.length > 0) throw new Error(`key keywords must be lowercase letters, digits and _: ${unsearchable.join(", ")}`);
+  const searched = words;
   const letters = [...new Set(searched.join(""))].sort();
   const classes = new Uint8Array(65_536);
   for (let c = 0; c < ASCII; c += 1) {
