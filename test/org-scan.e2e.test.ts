@@ -23,6 +23,9 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** One day for the cached runs: a cached result holds only through the day its date rules allow. */
+const DAY = "2026-12-01";
+
 /** Async: the fake GitHub answers from this process, so the test must not block on the child. */
 function run(args: string[], env: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -39,7 +42,7 @@ describe("secretowners org-scan", () => {
   it("writes the scan contract with a repo on every finding and reference, and the repos list", async () => {
     fake.resetStats();
     const cache = join(dir, "cache");
-    const { status, stdout, stderr } = await run(["org-scan", "--org", "acme", "--format", "json", "--cache", cache, "--concurrency", "3"]);
+    const { status, stdout, stderr } = await run(["org-scan", "--org", "acme", "--format", "json", "--cache", cache, "--concurrency", "3", "--now", DAY]);
     expect(fake.problems).toEqual([]);
     expect(status).toBe(1);
     const report = JSON.parse(stdout);
@@ -62,7 +65,7 @@ describe("secretowners org-scan", () => {
   it("pays almost nothing on an unchanged rerun with --cache, and rescans only what was pushed", async () => {
     const cache = join(dir, "cache");
     fake.resetStats();
-    const warm = await run(["org-scan", "--org", "acme", "--format", "json", "--cache", cache, "--fail-on", "never"]);
+    const warm = await run(["org-scan", "--org", "acme", "--format", "json", "--cache", cache, "--fail-on", "never", "--now", DAY]);
     expect(warm.status).toBe(0);
     expect(fake.stats.codeload).toBe(0);
     expect(fake.stats.api).toBe(fake.stats.notModified);
@@ -72,11 +75,26 @@ describe("secretowners org-scan", () => {
 
     fake.push("service-0004", { ".github/workflows/new.yml": "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ secrets.BRAND_NEW_TOKEN }}\n" });
     fake.resetStats();
-    const after = await run(["org-scan", "--org", "acme", "--format", "json", "--cache", cache, "--fail-on", "never"]);
+    const after = await run(["org-scan", "--org", "acme", "--format", "json", "--cache", cache, "--fail-on", "never", "--now", DAY]);
     expect(fake.stats.codeload).toBe(1);
     const rescanned = JSON.parse(after.stdout);
     expect(rescanned.repos.find((repo: { name: string }) => repo.name === "acme/service-0004").cached).toBe(false);
     expect(rescanned.secrets.some((secret: { repo: string; name: string }) => secret.repo === "acme/service-0004" && secret.name === "BRAND_NEW_TOKEN")).toBe(true);
+  });
+
+  it("rescans a cached repository once its result no longer holds (an overdue rotation counts days), and refuses --now with a queue", async () => {
+    const cache = join(dir, "cache");
+    fake.resetStats();
+    const nextDay = await run(["org-scan", "--org", "acme", "--format", "json", "--cache", cache, "--fail-on", "never", "--now", "2026-12-02"]);
+    expect(nextDay.status).toBe(0);
+    const report = JSON.parse(nextDay.stdout);
+    expect(report.repos.filter((repo: { cached: boolean; skipped: string | null }) => repo.skipped === null && repo.cached)).toEqual([]);
+    // Every scanned repository's archive is asked for again; the empty one stays skipped, from the cache.
+    expect(fake.stats.codeload).toBe(report.repos.filter((repo: { skipped: string | null }) => repo.skipped === null).length);
+    expect(report.repos.find((repo: { name: string }) => repo.name === "acme/service-0013")).toMatchObject({ skipped: "empty", cached: true });
+    const queued = await run(["org-scan", "--org", "acme", "--now", "2026-12-02"], { REDIS_URL: "redis://127.0.0.1:6379" });
+    expect(queued.status).toBe(2);
+    expect(queued.stderr).toMatch(/--now cannot be used with REDIS_URL/);
   });
 
   it("exports the inventory as CSV and keeps one dashboard issue up to date in place", async () => {

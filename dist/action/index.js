@@ -40621,6 +40621,7 @@ var review_overdue_default = defineRule({
     id: "review-overdue",
     description: "A rule's last recorded access review is older than its review cadence allows.",
     defaultSeverity: "warning",
+    dated: true,
     controls: ["GV.RR-02", "ID.AM-08"],
     messages: {
       future: "The rule for {{patterns}} says `reviewed: {{reviewed}}`, a day still to come, so its review cannot be judged. Write the day of the last review.",
@@ -41163,6 +41164,7 @@ var rotation_due_soon_default = defineRule({
     id: "rotation-due-soon",
     description: `A secret's rotation falls due within ${DUE_SOON_DAYS} days.`,
     defaultSeverity: "note",
+    dated: true,
     controls: ["NHI7", "PR.AA-01"],
     messages: {
       dueSoon: "{{subject}} is due for rotation on {{due}}, in {{left}} day(s): last rotated on {{rotated}} ({{source}}), rotation every {{cadence}}."
@@ -41206,6 +41208,7 @@ var rotation_overdue_default = defineRule({
     id: "rotation-overdue",
     description: "A secret's last recorded rotation is older than its rotation cadence allows.",
     defaultSeverity: "error",
+    dated: true,
     controls: ["NHI7", "PR.AA-01"],
     messages: {
       future: "The rule for {{patterns}} says `rotated: {{rotated}}`, a day still to come, so its rotation cannot be judged. Write the day the secret was last rotated.",
@@ -51873,6 +51876,24 @@ function evaluateRule(rule, settings, ctx, options, findings) {
     });
   }
 }
+var STABLE_HORIZON_DAYS = 31;
+var DAY_MS3 = 864e5;
+function stableThrough(ctx, options = {}) {
+  if (ctx.now === void 0) return null;
+  const settings = options.severities ?? {};
+  const dated = (options.rules ?? RULES).filter((rule) => rule.meta.dated === true && settings[rule.meta.id] !== "off");
+  const today = Math.floor(ctx.now.getTime() / DAY_MS3);
+  const judge = (day) => JSON.stringify(dated.map((rule) => rule.check({ ...ctx, now: new Date(day * DAY_MS3) })));
+  try {
+    const verdict2 = judge(today);
+    for (let day = today + 1; day <= today + STABLE_HORIZON_DAYS; day += 1) {
+      if (judge(day) !== verdict2) return day - 1;
+    }
+    return today + STABLE_HORIZON_DAYS;
+  } catch {
+    return today;
+  }
+}
 function reportMessage(rule, report2) {
   const template2 = rule.meta.messages[report2.messageId];
   if (template2 === void 0) throw new Error(`rule ${rule.meta.id} reported unknown messageId ${report2.messageId}`);
@@ -51990,27 +52011,26 @@ var Scanner = class {
       if (ignores.size > 0) this.#inlineIgnores.set(manifestFile.path, ignores);
     }
     const ruleErrors = [];
-    const findings = evaluate(
-      {
-        refs,
-        credentials,
-        manifest,
-        manifestDiagnostics,
-        manifestFile: manifestFile?.path ?? null,
-        match,
-        complete: this.#options.complete ?? true,
-        ...options.directory ? { directory: options.directory } : {},
-        storedSecrets: options.storedSecrets ?? [],
-        ...this.#options.now === void 0 ? {} : { now: this.#options.now },
-        codeowners: options.codeowners ? parseCodeowners(options.codeowners) : null
-      },
-      {
-        severities,
-        ...this.#options.baseline ? { baseline: this.#options.baseline } : {},
-        inlineIgnores: this.#inlineIgnores,
-        onRuleError: (ruleId, error2) => ruleErrors.push(ruleErrorDiagnostic(ruleId, error2, manifestFile?.path ?? null))
-      }
-    );
+    const context = {
+      refs,
+      credentials,
+      manifest,
+      manifestDiagnostics,
+      manifestFile: manifestFile?.path ?? null,
+      match,
+      complete: this.#options.complete ?? true,
+      ...options.directory ? { directory: options.directory } : {},
+      storedSecrets: options.storedSecrets ?? [],
+      ...this.#options.now === void 0 ? {} : { now: this.#options.now },
+      codeowners: options.codeowners ? parseCodeowners(options.codeowners) : null
+    };
+    const findings = evaluate(context, {
+      severities,
+      ...this.#options.baseline ? { baseline: this.#options.baseline } : {},
+      inlineIgnores: this.#inlineIgnores,
+      onRuleError: (ruleId, error2) => ruleErrors.push(ruleErrorDiagnostic(ruleId, error2, manifestFile?.path ?? null))
+    });
+    const stable = stableThrough(context, { severities });
     const rest = scrubDeep({
       secrets: buildInventory(refs, match),
       diagnostics: [...this.#diagnostics, ...ruleErrors].sort(compareDiagnostics),
@@ -52018,7 +52038,7 @@ var Scanner = class {
       stats: { files: this.#files, bytes: this.#bytes },
       skipped: [...this.#skipped].sort((a, b2) => compareStrings(a.file, b2.file))
     });
-    return { findings: scrubDeep(findings, FINDING_FIELDS), ...rest };
+    return { findings: scrubDeep(findings, FINDING_FIELDS), ...rest, ...stable === null ? {} : { stableThrough: formatIsoDate(stable) } };
   }
 };
 function scanFile(file, extractors = EXTRACTORS, detection) {

@@ -23873,6 +23873,7 @@ var review_overdue_default = defineRule({
     id: "review-overdue",
     description: "A rule's last recorded access review is older than its review cadence allows.",
     defaultSeverity: "warning",
+    dated: true,
     controls: ["GV.RR-02", "ID.AM-08"],
     messages: {
       future: "The rule for {{patterns}} says `reviewed: {{reviewed}}`, a day still to come, so its review cannot be judged. Write the day of the last review.",
@@ -24415,6 +24416,7 @@ var rotation_due_soon_default = defineRule({
     id: "rotation-due-soon",
     description: `A secret's rotation falls due within ${DUE_SOON_DAYS} days.`,
     defaultSeverity: "note",
+    dated: true,
     controls: ["NHI7", "PR.AA-01"],
     messages: {
       dueSoon: "{{subject}} is due for rotation on {{due}}, in {{left}} day(s): last rotated on {{rotated}} ({{source}}), rotation every {{cadence}}."
@@ -24458,6 +24460,7 @@ var rotation_overdue_default = defineRule({
     id: "rotation-overdue",
     description: "A secret's last recorded rotation is older than its rotation cadence allows.",
     defaultSeverity: "error",
+    dated: true,
     controls: ["NHI7", "PR.AA-01"],
     messages: {
       future: "The rule for {{patterns}} says `rotated: {{rotated}}`, a day still to come, so its rotation cannot be judged. Write the day the secret was last rotated.",

@@ -294,4 +294,10 @@ export interface ScanResult {
   readonly manifest: string | null;
   readonly stats: { readonly files: number; readonly bytes: number };
   readonly skipped: readonly SkippedFile[];
+  /**
+   * When the scan was given "today": the last day (`YYYY-MM-DD`, UTC, at most a month ahead) on
+   * which this result still holds if the files and GitHub's secrets do not change; the date rules
+   * (rotation, review) may judge differently the day after. What a cache of results keys on.
+   */
+  readonly stableThrough?: string;
 }

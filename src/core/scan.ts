@@ -22,7 +22,9 @@ import type {
   StoredSecret,
 } from "./model.js";
 import { CODEOWNERS_CANDIDATES, parseCodeowners } from "./manifest/codeowners.js";
-import { evaluate } from "./policy/evaluate.js";
+import { evaluate, stableThrough } from "./policy/evaluate.js";
+import type { PolicyContext } from "./policy/rule.js";
+import { formatIsoDate } from "./manifest/text.js";
 import { RULES_BY_ID } from "./policy/index.js";
 import { checkSeveritySetting, type Level, type SeveritySettings } from "./policy/severity.js";
 import { compareLocations, compareStrings } from "./order.js";
@@ -154,27 +156,26 @@ export class Scanner {
       if (ignores.size > 0) this.#inlineIgnores.set(manifestFile.path, ignores);
     }
     const ruleErrors: Diagnostic[] = [];
-    const findings = evaluate(
-      {
-        refs,
-        credentials,
-        manifest,
-        manifestDiagnostics,
-        manifestFile: manifestFile?.path ?? null,
-        match,
-        complete: this.#options.complete ?? true,
-        ...(options.directory ? { directory: options.directory } : {}),
-        storedSecrets: options.storedSecrets ?? [],
-        ...(this.#options.now === undefined ? {} : { now: this.#options.now }),
-        codeowners: options.codeowners ? parseCodeowners(options.codeowners) : null,
-      },
-      {
-        severities,
-        ...(this.#options.baseline ? { baseline: this.#options.baseline } : {}),
-        inlineIgnores: this.#inlineIgnores,
-        onRuleError: (ruleId, error) => ruleErrors.push(ruleErrorDiagnostic(ruleId, error, manifestFile?.path ?? null)),
-      },
-    );
+    const context: PolicyContext = {
+      refs,
+      credentials,
+      manifest,
+      manifestDiagnostics,
+      manifestFile: manifestFile?.path ?? null,
+      match,
+      complete: this.#options.complete ?? true,
+      ...(options.directory ? { directory: options.directory } : {}),
+      storedSecrets: options.storedSecrets ?? [],
+      ...(this.#options.now === undefined ? {} : { now: this.#options.now }),
+      codeowners: options.codeowners ? parseCodeowners(options.codeowners) : null,
+    };
+    const findings = evaluate(context, {
+      severities,
+      ...(this.#options.baseline ? { baseline: this.#options.baseline } : {}),
+      inlineIgnores: this.#inlineIgnores,
+      onRuleError: (ruleId, error) => ruleErrors.push(ruleErrorDiagnostic(ruleId, error, manifestFile?.path ?? null)),
+    });
+    const stable = stableThrough(context, { severities });
     // The model boundary: nothing a detector would flag leaves the core, whatever field holds it.
     const rest = scrubDeep({
       secrets: buildInventory(refs, match),
@@ -183,7 +184,7 @@ export class Scanner {
       stats: { files: this.#files, bytes: this.#bytes },
       skipped: [...this.#skipped].sort((a, b) => compareStrings(a.file, b.file)),
     });
-    return { findings: scrubDeep(findings, FINDING_FIELDS), ...rest };
+    return { findings: scrubDeep(findings, FINDING_FIELDS), ...rest, ...(stable === null ? {} : { stableThrough: formatIsoDate(stable) }) };
   }
 }
 

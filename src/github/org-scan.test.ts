@@ -70,6 +70,29 @@ describe("scanOrganization against a loopback GitHub", () => {
     expect(scanned("service-0010")?.storedSecrets).toContainEqual(expect.objectContaining({ name: "DEPLOY_TOKEN", store: "environment", environment: "production" }));
     expect(result.notices).toEqual([]);
   });
+
+  it("reuses a cached result only while the date rules would judge it the same: a rotation falls due without a push", async () => {
+    const repo = fake.repos[5] as (typeof fake.repos)[number];
+    // The fake's stored secrets were last updated 2025-06-01: under the default 90-day cadence they
+    // are announced from 2025-08-16, so until then only this rule's dates move the verdict.
+    const rule = '  - secrets: ["PROBE_*"]\n    owner: "@acme/iam"\n    rotation: 30d\n    rotated: 2025-06-10\n';
+    fake.push(repo.name, { ".github/secretowners.yml": `${headFiles(repo)[".github/secretowners.yml"]}${rule}` });
+    const cache = new MemoryCache();
+    const on = async (day: string) => {
+      const result = await scanOrganization({ client: client(), org: "acme", cache, concurrency: 4, now: new Date(`${day}T12:00:00Z`) });
+      const entry = result.results.find((scanned) => scanned.repo === `acme/${repo.name}`);
+      const outcome = result.repos.find((scanned) => scanned.name === `acme/${repo.name}`);
+      const probe = entry?.result.findings.filter((finding) => finding.ruleId.startsWith("rotation-") && finding.message.includes("PROBE_*")).map((finding) => finding.ruleId);
+      return { cached: outcome?.cached === true, probe, through: entry?.result.stableThrough };
+    };
+    // Due 2025-07-10, announced from 2025-06-26.
+    expect(await on("2025-06-15")).toEqual({ cached: false, probe: [], through: "2025-06-25" });
+    expect(await on("2025-06-25")).toEqual({ cached: true, probe: [], through: "2025-06-25" });
+    expect(await on("2025-06-26")).toEqual({ cached: false, probe: ["rotation-due-soon"], through: "2025-06-26" });
+    expect(await on("2025-07-20")).toEqual({ cached: false, probe: ["rotation-overdue"], through: "2025-07-20" });
+    expect(await on("2025-07-20")).toEqual({ cached: true, probe: ["rotation-overdue"], through: "2025-07-20" });
+    expect(fake.problems).toEqual([]);
+  });
 });
 
 describe("an organization whose token may not read some secret stores", () => {

@@ -80,6 +80,8 @@ export interface OrgScanOptions extends RepoScanSettings {
   readonly cache?: OrgScanCache | null;
   readonly onProgress?: (progress: OrgScanProgress) => void;
   readonly runner?: RepoRunner;
+  /** "Today" for the date rules (rotation, review) and the cache (default: the clock). */
+  readonly now?: Date;
 }
 
 /** The organization's secrets and which repositories each reaches; null when they could not be listed. */
@@ -104,7 +106,7 @@ export async function scanOrganization(options: OrgScanOptions): Promise<OrgScan
   const cache = options.cache ?? null;
   const repos = await listOrgRepositories(client, org, cache);
   const orgSecrets = await listOrganizationSecrets(client, org, cache);
-  const runner = options.runner ?? inProcessRunner(client, cache, options.concurrency ?? 4);
+  const runner = options.runner ?? inProcessRunner(client, cache, options.concurrency ?? 4, options.now);
   const settings: RepoScanSettings = {
     ...(options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {}),
     ...(options.severities ? { severities: options.severities } : {}),
@@ -168,9 +170,9 @@ function deniedNotices(scans: readonly RepoScan[]): string[] {
 }
 
 /** A bounded pool in this process: at most `concurrency` repositories in flight. */
-export function inProcessRunner(client: GitHubClient, cache: OrgScanCache | null, concurrency: number): RepoRunner {
+export function inProcessRunner(client: GitHubClient, cache: OrgScanCache | null, concurrency: number, now?: Date): RepoRunner {
   return async (repos, context, onDone) => {
-    const scan = (repo: OrgRepoInfo) => scanRepository(client, repo, { orgSecrets: context.orgSecrets, cache, settings: context.settings });
+    const scan = (repo: OrgRepoInfo) => scanRepository(client, repo, { orgSecrets: context.orgSecrets, cache, settings: context.settings, ...(now ? { now } : {}) });
     const results: RepoScan[] = new Array(repos.length);
     let next = 0;
     const worker = async () => {
@@ -280,6 +282,8 @@ export interface RepoScanContext {
    * outlasted the client's patience, a cut download): a queue job then retries with back-off.
    */
   readonly throwTransient?: boolean;
+  /** "Today" (default: the clock when the repository is scanned). */
+  readonly now?: Date;
 }
 
 /**
@@ -306,12 +310,13 @@ export async function scanRepository(client: GitHubClient, repo: OrgRepoInfo, co
   const visible = visibleOrgSecrets(context.orgSecrets, repo);
   const key = cacheKey(repo, visible, context.settings);
   const cacheEntry = `repo:${repo.name}`;
+  const now = context.now ?? new Date();
   if (context.cache && repo.pushedAt !== null) {
     const cached = parseJson<CachedRepo>(await context.cache.get(cacheEntry));
-    if (cached?.key === key) return { ...cached.scan, outcome: { ...cached.scan.outcome, cached: true } };
+    if (cached?.key === key && stillHolds(cached.scan, now)) return { ...cached.scan, outcome: { ...cached.scan.outcome, cached: true } };
   }
   try {
-    const scan = await scanRepositoryContent(client, repo, visible, context.settings);
+    const scan = await scanRepositoryContent(client, repo, visible, context.settings, now);
     if (context.cache && scan.outcome.error === null) await context.cache.set(cacheEntry, JSON.stringify({ key, scan } satisfies CachedRepo));
     return scan;
   } catch (error) {
@@ -327,13 +332,22 @@ export function isTransient(error: unknown): boolean {
   return status === null || status >= 500 || status === 429 || status === 403;
 }
 
-async function scanRepositoryContent(client: GitHubClient, repo: OrgRepoInfo, visible: readonly StoredSecret[], settings: RepoScanSettings): Promise<RepoScan> {
+/**
+ * A cached result stands while the date rules would judge it as they did (`stableThrough`): a
+ * rotation that falls due on a repository nobody pushes to must still be reported on the day.
+ */
+function stillHolds(scan: RepoScan, now: Date): boolean {
+  const through = scan.result?.stableThrough;
+  return through === undefined || now.toISOString().slice(0, 10) <= through;
+}
+
+async function scanRepositoryContent(client: GitHubClient, repo: OrgRepoInfo, visible: readonly StoredSecret[], settings: RepoScanSettings, now: Date): Promise<RepoScan> {
   const { owner, repo: name } = repo;
   let scanned: ScannedTarball;
   try {
     // The date rules (rotation, review) judge against today; the core never reads the clock.
     scanned = await scanRepositoryTarball((commit) => downloadTarball(client, { owner, repo: name }, commit ?? repo.defaultBranch), {
-      now: new Date(),
+      now,
       ...(settings.severities ? { severities: settings.severities } : {}),
       ...(settings.baseline ? { baseline: new Set(settings.baseline) } : {}),
       ...(settings.maxFileBytes === undefined ? {} : { maxFileBytes: settings.maxFileBytes }),

@@ -1,7 +1,7 @@
 import { ORG_FORMATS } from "../../core/render/formats.js";
 import { GITHUB_API_URL } from "../../github/api-url.js";
 import type { Command } from "../command.js";
-import { FAIL_ON_OPTION, MAX_FILE_SIZE_OPTION, OUTPUT_OPTION } from "../option-specs.js";
+import { FAIL_ON_OPTION, MAX_FILE_SIZE_OPTION, NOW_OPTION, OUTPUT_OPTION } from "../option-specs.js";
 
 const orgScan: Command = {
   name: "org-scan",
@@ -31,6 +31,7 @@ const orgScan: Command = {
     dashboard: { type: "boolean", description: "Create or update the inventory dashboard issue in the organization's .github repository" },
     "dashboard-repo": { type: "string", value: "REPO", description: "Repository of the dashboard issue (default .github)" },
     "max-file-size": MAX_FILE_SIZE_OPTION,
+    now: NOW_OPTION,
     color: { type: "boolean", description: "Colour in text output even when not on a terminal" },
     "no-color": { type: "boolean", description: "No colour in text output (NO_COLOR also works)" },
   },

@@ -9,7 +9,7 @@ import { DirectoryCache } from "../../github/org-cache.js";
 import { OrgScanError, scanOrganization, type OrgScanProgress } from "../../github/org-scan.js";
 import { VERSION } from "../../version.js";
 import { EXIT_FINDINGS, EXIT_OK, flagOption, listOption, stringOption, UsageError, type CliIO, type ParsedArgs } from "../command.js";
-import { batched, parseFailOn, parseSeverities, parseSize, readBaseline, wantsColor, writeOutput } from "../options.js";
+import { batched, parseFailOn, parseNow, parseSeverities, parseSize, readBaseline, wantsColor, writeOutput } from "../options.js";
 import { progressReporter } from "../progress.js";
 
 /** `secretowners org-scan` (its options and help: commands/org-scan.ts). */
@@ -29,6 +29,9 @@ export async function runOrgScan(args: ParsedArgs, io: CliIO): Promise<number> {
   const baselinePath = stringOption(args, "baseline");
   const cacheDir = stringOption(args, "cache");
   const output = stringOption(args, "output");
+  const nowText = stringOption(args, "now");
+  const now = parseNow(nowText);
+  if (nowText !== undefined && io.env["REDIS_URL"]) throw new UsageError("--now cannot be used with REDIS_URL: queue workers judge dates by their own clock; unset REDIS_URL to scan as of another day");
   const settings = {
     severities: parseSeverities(listOption(args, "severity")),
     maxFileBytes: parseSize(stringOption(args, "max-file-size")),
@@ -68,6 +71,7 @@ export async function runOrgScan(args: ParsedArgs, io: CliIO): Promise<number> {
       cache,
       concurrency: Number(concurrencyText),
       ...settings,
+      now,
       onProgress: (event: OrgScanProgress) => progress.update(event),
       ...(queue ? { runner: queue.runner } : {}),
     });

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { ALNUM, fake } from "../detect/fake.js";
-import { evaluate, fingerprint } from "./evaluate.js";
+import { evaluate, fingerprint, STABLE_HORIZON_DAYS, stableThrough } from "./evaluate.js";
 import { evaluateOrg } from "./evaluate-org.js";
 import { RULES } from "./index.js";
 import { defineRule } from "./rule.js";
+import { formatIsoDate, parseIsoDate } from "../manifest/text.js";
 import { collectInlineIgnores } from "./suppress.js";
 import { actionsRef, contextFor, orgContext } from "./testing.js";
 
@@ -100,5 +101,38 @@ describe("evaluateOrg", () => {
     const [finding] = evaluateOrg(orgContext([], []), { rules: [leaky] });
     expect(finding?.message).toMatch(/^Saw ghp_…/);
     expect(finding?.message).not.toContain(token.slice(4, 14));
+  });
+});
+
+describe("stableThrough", () => {
+  const manifest = (fields: string) => ({ path: "secretowners.yml", text: `version: 1\nrules:\n  - secrets: ["OKTA_*"]\n    owner: "@acme/iam"\n${fields}` });
+  const through = (fields: string, now: string | undefined, severities?: Record<string, "off">) => {
+    const day = stableThrough(contextFor({ manifest: manifest(fields), ...(now ? { now } : {}) }), severities ? { severities } : {});
+    return day === null ? null : formatIsoDate(day);
+  };
+  const plus = (date: string, days: number) => formatIsoDate((parseIsoDate(date) as number) + days);
+
+  it("is the day before a rotation starts to be announced, then each day while a finding counts days", () => {
+    // Rotated 2026-09-14 every 30 days: due 2026-10-14, announced from 2026-09-30 (14 days ahead).
+    const rotation = "    rotation: 30d\n    rotated: 2026-09-14\n";
+    expect(through(rotation, "2026-09-20")).toBe("2026-09-29");
+    expect(through(rotation, "2026-09-29")).toBe("2026-09-29");
+    expect(through(rotation, "2026-10-03")).toBe("2026-10-03");
+    expect(through(rotation, "2026-10-20")).toBe("2026-10-20");
+  });
+
+  it("sees a review falling due and a recorded date that is still to come", () => {
+    expect(through("    review: 90d\n    reviewed: 2026-09-01\n", "2026-11-20")).toBe("2026-11-30");
+    expect(through("    rotation: 30d\n    rotated: 2026-12-10\n", "2026-12-01")).toBe("2026-12-09");
+  });
+
+  it("looks a month ahead at most, and not at all without a date", () => {
+    expect(through("", "2026-12-01")).toBe(plus("2026-12-01", STABLE_HORIZON_DAYS));
+    expect(through("    rotation: 30d\n    rotated: 2026-09-14\n", undefined)).toBeNull();
+  });
+
+  it("ignores a dated rule the user turned off", () => {
+    const rotation = "    rotation: 30d\n    rotated: 2026-09-14\n";
+    expect(through(rotation, "2026-10-20", { "rotation-overdue": "off" })).toBe(plus("2026-10-20", STABLE_HORIZON_DAYS));
   });
 });

@@ -75,6 +75,36 @@ function evaluateRule(rule: PolicyRule, settings: SeveritySettings, ctx: PolicyC
   }
 }
 
+/** How far ahead `stableThrough` looks: a result is re-judged at least this often. */
+export const STABLE_HORIZON_DAYS = 31;
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The last day (whole UTC days since 1970-01-01) on which the dated rules (`meta.dated`) report
+ * what they report on `ctx.now`, looking at most `STABLE_HORIZON_DAYS` ahead; null without `now`.
+ * Found by judging each following day in turn rather than by knowing each rule's thresholds: a
+ * rule added later cannot be missed, and a finding that counts days (`3 day(s) ago`) makes the
+ * answer today itself.
+ */
+export function stableThrough(ctx: PolicyContext, options: Pick<EvaluateOptions, "severities" | "rules"> = {}): number | null {
+  if (ctx.now === undefined) return null;
+  const settings = options.severities ?? {};
+  const dated = (options.rules ?? RULES).filter((rule) => rule.meta.dated === true && settings[rule.meta.id] !== "off");
+  const today = Math.floor(ctx.now.getTime() / DAY_MS);
+  const judge = (day: number): string => JSON.stringify(dated.map((rule) => rule.check({ ...ctx, now: new Date(day * DAY_MS) })));
+  try {
+    const verdict = judge(today);
+    for (let day = today + 1; day <= today + STABLE_HORIZON_DAYS; day += 1) {
+      if (judge(day) !== verdict) return day - 1;
+    }
+    return today + STABLE_HORIZON_DAYS;
+  } catch {
+    // A rule that fails (reported as a diagnostic by the scan) vouches for nothing past today.
+    return today;
+  }
+}
+
 /**
  * A report's message from its rule's template. Templates are ours; what is filled into them may
  * come from the repository, so each value is scrubbed of credentials first.

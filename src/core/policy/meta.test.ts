@@ -30,6 +30,11 @@ describe.each(RULES.map((rule) => [rule.meta.id, rule] as const))("rule %s", (id
     expect(row).toContain(`| ${rule.meta.controls.join(", ")} |`);
   });
 
+  it("declares `dated` exactly when it reads today's date (a cache of results trusts the flag)", () => {
+    const source = readFileSync(join(here, "rules", `${id}.ts`), "utf8");
+    expect(rule.meta.dated === true).toBe(/\bctx\.now\b/.test(source));
+  });
+
   it("maps to an OWASP NHI id, a NIST CSF 2.0 or a NIST AI RMF subcategory only", () => {
     for (const control of rule.meta.controls) expect(control).toMatch(/^(NHI(10|[1-9])|(GV|ID|PR|DE|RS|RC)\.[A-Z]{2}-\d{2}|AI-RMF\.(GOVERN|MAP|MEASURE|MANAGE)-\d+\.\d+)$/);
   });

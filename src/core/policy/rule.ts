@@ -33,6 +33,12 @@ export interface RuleMeta {
    * `docs/secretowners.yml` must still block.
    */
   readonly pathContext?: true;
+  /**
+   * The rule reads `ctx.now`: its reports can change from one day to the next with nothing else
+   * changed (a rotation falls due). A cached result is reused only while these rules would say the
+   * same (see `stableThrough`).
+   */
+  readonly dated?: true;
 }
 
 /** What a rule says about one place; `evaluate` turns it into a `Finding`. */

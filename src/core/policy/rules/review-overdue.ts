@@ -9,6 +9,7 @@ export default defineRule({
     id: "review-overdue",
     description: "A rule's last recorded access review is older than its review cadence allows.",
     defaultSeverity: "warning",
+    dated: true,
     controls: ["GV.RR-02", "ID.AM-08"],
     messages: {
       future: "The rule for {{patterns}} says `reviewed: {{reviewed}}`, a day still to come, so its review cannot be judged. Write the day of the last review.",

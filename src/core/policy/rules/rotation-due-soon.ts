@@ -10,6 +10,7 @@ export default defineRule({
     id: "rotation-due-soon",
     description: `A secret's rotation falls due within ${DUE_SOON_DAYS} days.`,
     defaultSeverity: "note",
+    dated: true,
     controls: ["NHI7", "PR.AA-01"],
     messages: {
       dueSoon: "{{subject}} is due for rotation on {{due}}, in {{left}} day(s): last rotated on {{rotated}} ({{source}}), rotation every {{cadence}}.",

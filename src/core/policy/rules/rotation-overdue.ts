@@ -8,6 +8,7 @@ export default defineRule({
     id: "rotation-overdue",
     description: "A secret's last recorded rotation is older than its rotation cadence allows.",
     defaultSeverity: "error",
+    dated: true,
     controls: ["NHI7", "PR.AA-01"],
     messages: {
       future: "The rule for {{patterns}} says `rotated: {{rotated}}`, a day still to come, so its rotation cannot be judged. Write the day the secret was last rotated.",
