@@ -2,6 +2,7 @@ import examples from "@octokit/webhooks-examples";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { ACTION_NODE, runAction, type ActionRun } from "./support/action-runner.js";
 import { git, pullRequestRepo, type PullRequestRepo, type Tree } from "./support/git-repo.js";
+import { example as apiExample } from "./support/fake-github-payloads.js";
 import { contentFile, diffEntry } from "./support/github-fakes.js";
 import { startLoopbackGitHub, type LoopbackGitHub, type Route } from "./support/loopback-github.js";
 
@@ -334,6 +335,37 @@ describe(`the Action bundle (${ACTION_NODE === process.execPath ? "this Node" : 
       expect(run.status).toBe(1);
       expect(errorsOf(run).map((annotation) => annotation.message.split("\n")[0])).toEqual([expect.stringContaining("SLACK_BOT_TOKEN")]);
       expect(run.summary).toMatch(/Existing findings, not blocking \(1\)[\s\S]*LEGACY_LDAP_PASSWORD/);
+    });
+
+    it("reads a merge group's base through the compare API when git cannot fetch it", async () => {
+      const headWorkflow = workflow(step("OKTA_API_TOKEN"), step("LEGACY_LDAP_PASSWORD"), step("SLACK_BOT_TOKEN"));
+      const pr = repo(BASE, { ...BASE, ".github/workflows/sync.yml": headWorkflow });
+      const workspace = pr.shallowClone();
+      git(workspace, "remote", "set-url", "origin", `${pr.dir}/gone.git`);
+      const payload = example("merge_group");
+      const group = payload["merge_group"] as { base_sha: string; head_sha: string };
+      group.base_sha = pr.base;
+      group.head_sha = pr.head;
+      const comparison = apiExample<Record<string, unknown>>("commit-comparison");
+      const manifests = [".github/secretowners.yml", ".github/secretowners.yaml", ".github/SECRETOWNERS", "secretowners.yml", "secretowners.yaml", "SECRETOWNERS", "docs/secretowners.yml", "docs/secretowners.yaml", "docs/SECRETOWNERS"];
+      github = await startLoopbackGitHub({
+        ...noStoredSecrets,
+        [`GET ${REPO_PATH}/compare/${pr.base}...${pr.head}`]: () => [
+          200,
+          { ...comparison, merge_base_commit: { ...(comparison["merge_base_commit"] as Record<string, unknown>), sha: pr.base }, files: [diffEntry(".github/workflows/sync.yml", "modified", pr.head)] },
+        ],
+        ...Object.fromEntries([".github/workflows/sync.yml", ...manifests].map((path) => [`GET ${REPO_PATH}/contents/${path}`, (url: URL) => {
+          expect(url.searchParams.get("ref")).toBe(pr.base);
+          const text = BASE[path];
+          return text === undefined ? ([404, { message: "Not Found", documentation_url: "https://docs.github.com/rest/repos/contents#get-repository-content" }] as const) : ([200, contentFile(path, text)] as const);
+        }])),
+      });
+      const run = await runAction({ workspace, eventName: "merge_group", payload, inputs: { token: "ghs_fake" }, env: { GITHUB_API_URL: github.apiRoot } });
+      expect(github.problems).toEqual([]);
+      expect(run.stdout).toContain("Could not fetch the base commit");
+      expect(run.stdout).toContain(`Reading the base through the API instead: the 1 files changed from ${pr.base.slice(0, 7)} to ${pr.head.slice(0, 7)}`);
+      expect(run.status).toBe(1);
+      expect(errorsOf(run).map((annotation) => annotation.message.split("\n")[0])).toEqual([expect.stringContaining("SLACK_BOT_TOKEN")]);
     });
   });
 });

@@ -46066,6 +46066,16 @@ async function readFileAtRef(client, repository, path, ref2) {
     throw error2;
   }
 }
+var COMPARE_FILE_LIMIT = 300;
+async function compareCommits(client, repository, base, head) {
+  const { data } = await client.request("GET /repos/{owner}/{repo}/compare/{basehead}", { ...repository, basehead: `${base}...${head}` });
+  const listed = data.files ?? [];
+  return {
+    mergeBase: data.merge_base_commit.sha,
+    files: listed.map((file) => ({ path: file.filename, status: file.status, ...file.previous_filename ? { previousPath: file.previous_filename } : {} })),
+    complete: listed.length < COMPARE_FILE_LIMIT
+  };
+}
 
 // src/github/secrets.ts
 var REQUIRED_PERMISSION = {
@@ -52888,7 +52898,7 @@ async function scanPullRequest(options) {
     baseReader = gitReader(root, options.base, options.maxFileBytes);
     changed = changedPaths(root, options.base, head);
   } else {
-    const api = options.baseThroughApi ? await options.baseThroughApi() : null;
+    const api = options.baseThroughApi ? await options.baseThroughApi(head) : null;
     if (api === null || api.changed === null) {
       const result = scanSide(context, headReader, null, prefix === "");
       const why = api === null ? "and no token could read it through the API" : "and the API could not list every changed file";
@@ -53054,7 +53064,7 @@ async function runAction(env) {
       exclude: inputs.exclude,
       scan: scanOptions,
       log: (message) => info(message),
-      ...client && repository && pullNumber !== null ? { baseThroughApi: () => baseThroughApi(client, repository, pullNumber, plan.base) } : {}
+      ...client && repository ? { baseThroughApi: (head) => baseThroughApi(client, repository, pullNumber, plan.base, head) } : {}
     });
     result = scanned.head;
     comparison = scanned.comparison;
@@ -53111,12 +53121,13 @@ async function readStoredSecrets(client, repository, token) {
   const notices = listing.notices.length === 0 ? [] : [[...listing.notices.map((notice3) => notice3.message), ...hint].join(" ")];
   return { storedSecrets: listing.listed.size > 0 ? listing.secrets : null, notices };
 }
-async function baseThroughApi(client, repository, pullNumber, base) {
+async function baseThroughApi(client, repository, pullNumber, base, head) {
   try {
-    const { files, complete: complete2 } = await listPullRequestFiles(client, repository, pullNumber);
+    const { files, complete: complete2 } = pullNumber !== null ? await listPullRequestFiles(client, repository, pullNumber) : await changesSince(client, repository, base, head);
+    const listing = pullNumber !== null ? `the ${files.length} changed files of pull request #${pullNumber} (GET /repos/{owner}/{repo}/pulls/{pull_number}/files)` : `the ${files.length} files changed from ${base.slice(0, 7)} to ${head.slice(0, 7)} (GET /repos/{owner}/{repo}/compare/{basehead})`;
     return {
       changed: complete2 ? files : null,
-      description: `the ${files.length} changed files of pull request #${pullNumber} (GET /repos/{owner}/{repo}/pulls/{pull_number}/files) and their base versions (GET /repos/{owner}/{repo}/contents/{path}?ref=${base.slice(0, 7)})`,
+      description: `${listing} and their base versions (GET /repos/{owner}/{repo}/contents/{path}?ref=${base.slice(0, 7)})`,
       read: async (paths) => {
         const files2 = /* @__PURE__ */ new Map();
         for (const path of paths) {
@@ -53130,6 +53141,10 @@ async function baseThroughApi(client, repository, pullNumber, base) {
     info(`Could not read the pull request's changes through the API (${describeRequestError(error2)}).`);
     return null;
   }
+}
+async function changesSince(client, repository, base, head) {
+  const compared = await compareCommits(client, repository, base, head);
+  return { files: compared.files, complete: compared.complete && compared.mergeBase === base };
 }
 function emitAnnotations(findings, limit, manifest) {
   const { annotations, omitted } = planAnnotations(findings, limit, manifest);

@@ -7,7 +7,7 @@ import { blockingFindings, countedFindings, renderChangeMarkdown, unownedSecrets
 import { renderJson } from "../core/render/json.js";
 import { renderSarif } from "../core/render/sarif.js";
 import { summarize } from "../core/render/summary.js";
-import { listPullRequestFiles, readFileAtRef } from "../github/changes.js";
+import { compareCommits, listPullRequestFiles, readFileAtRef, type ChangedFile } from "../github/changes.js";
 import { GITHUB_API_URL } from "../github/api-url.js";
 import { createGitHubClient, describeRequestError, type GitHubClient } from "../github/client.js";
 import { isPermissionFailure, listStoredSecrets, type RepositoryName } from "../github/secrets.js";
@@ -112,7 +112,7 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<void> {
       exclude: inputs.exclude,
       scan: scanOptions,
       log: (message) => core.info(message),
-      ...(client && repository && pullNumber !== null ? { baseThroughApi: () => baseThroughApi(client, repository, pullNumber, plan.base) } : {}),
+      ...(client && repository ? { baseThroughApi: (head: string) => baseThroughApi(client, repository, pullNumber, plan.base, head) } : {}),
     });
     result = scanned.head;
     comparison = scanned.comparison;
@@ -182,13 +182,20 @@ async function readStoredSecrets(client: GitHubClient | null, repository: Reposi
   return { storedSecrets: listing.listed.size > 0 ? listing.secrets : null, notices };
 }
 
-/** The pull request's changed files and their base versions through the API (contents: read). */
-async function baseThroughApi(client: GitHubClient, repository: RepositoryName, pullNumber: number, base: string): Promise<BaseThroughApi | null> {
+/**
+ * The change's files and their base versions through the API (contents: read): a pull request's
+ * own file list, or for a merge group (no pull request number) the comparison of base and head.
+ */
+async function baseThroughApi(client: GitHubClient, repository: RepositoryName, pullNumber: number | null, base: string, head: string): Promise<BaseThroughApi | null> {
   try {
-    const { files, complete } = await listPullRequestFiles(client, repository, pullNumber);
+    const { files, complete } = pullNumber !== null ? await listPullRequestFiles(client, repository, pullNumber) : await changesSince(client, repository, base, head);
+    const listing =
+      pullNumber !== null
+        ? `the ${files.length} changed files of pull request #${pullNumber} (GET /repos/{owner}/{repo}/pulls/{pull_number}/files)`
+        : `the ${files.length} files changed from ${base.slice(0, 7)} to ${head.slice(0, 7)} (GET /repos/{owner}/{repo}/compare/{basehead})`;
     return {
       changed: complete ? files : null,
-      description: `the ${files.length} changed files of pull request #${pullNumber} (GET /repos/{owner}/{repo}/pulls/{pull_number}/files) and their base versions (GET /repos/{owner}/{repo}/contents/{path}?ref=${base.slice(0, 7)})`,
+      description: `${listing} and their base versions (GET /repos/{owner}/{repo}/contents/{path}?ref=${base.slice(0, 7)})`,
       read: async (paths) => {
         const files = new Map<string, CommitFile>();
         for (const path of paths) {
@@ -202,6 +209,15 @@ async function baseThroughApi(client: GitHubClient, repository: RepositoryName, 
     core.info(`Could not read the pull request's changes through the API (${describeRequestError(error)}).`);
     return null;
   }
+}
+
+/**
+ * A merge group's changes: what the comparison lists, complete only when the base is where the
+ * head branched off (the base is then rebuilt as the head with those changes undone).
+ */
+async function changesSince(client: GitHubClient, repository: RepositoryName, base: string, head: string): Promise<{ files: ChangedFile[]; complete: boolean }> {
+  const compared = await compareCommits(client, repository, base, head);
+  return { files: compared.files, complete: compared.complete && compared.mergeBase === base };
 }
 
 function emitAnnotations(findings: readonly Finding[], limit: number, manifest: string | null): void {

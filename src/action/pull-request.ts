@@ -41,8 +41,8 @@ export interface PullRequestScanOptions {
   readonly exclude: readonly string[];
   readonly scan: Pick<ScanOptions, "baseline" | "severities" | "storedSecrets">;
   readonly log: (message: string) => void;
-  /** Asked only when `git fetch` cannot get the base commit. */
-  readonly baseThroughApi?: () => Promise<BaseThroughApi | null>;
+  /** Asked only when `git fetch` cannot get the base commit; `head` is the commit judged. */
+  readonly baseThroughApi?: (head: string) => Promise<BaseThroughApi | null>;
 }
 
 export interface PullRequestScan {
@@ -80,7 +80,7 @@ export async function scanPullRequest(options: PullRequestScanOptions): Promise<
     baseReader = gitReader(root, options.base, options.maxFileBytes);
     changed = changedPaths(root, options.base, head);
   } else {
-    const api = options.baseThroughApi ? await options.baseThroughApi() : null;
+    const api = options.baseThroughApi ? await options.baseThroughApi(head) : null;
     if (api === null || api.changed === null) {
       const result = scanSide(context, headReader, null, prefix === "");
       const why = api === null ? "and no token could read it through the API" : "and the API could not list every changed file";

@@ -57,11 +57,21 @@ export const COMPARE_FILE_LIMIT = 300;
  * comparison has more files than that API lists, the pull request's own file list is read instead.
  */
 export async function changedFiles(client: GitHubClient, repository: RepositoryName, pull: { base: string; head: string; number: number }): Promise<Changes> {
-  const { data } = await client.request("GET /repos/{owner}/{repo}/compare/{basehead}", { ...repository, basehead: `${pull.base}...${pull.head}` });
-  const mergeBase = data.merge_base_commit.sha;
+  const compared = await compareCommits(client, repository, pull.base, pull.head);
+  if (compared.complete) return { mergeBase: compared.mergeBase, files: compared.files };
+  return { mergeBase: compared.mergeBase, files: (await listPullRequestFiles(client, repository, pull.number)).files };
+}
+
+/**
+ * What changed from the merge base of `base` and `head` to `head` (the compare API, one request);
+ * `complete` is false when there are more files than that API lists.
+ */
+export async function compareCommits(client: GitHubClient, repository: RepositoryName, base: string, head: string): Promise<{ mergeBase: string; files: ChangedFile[]; complete: boolean }> {
+  const { data } = await client.request("GET /repos/{owner}/{repo}/compare/{basehead}", { ...repository, basehead: `${base}...${head}` });
   const listed = data.files ?? [];
-  if (listed.length < COMPARE_FILE_LIMIT) {
-    return { mergeBase, files: listed.map((file) => ({ path: file.filename, status: file.status, ...(file.previous_filename ? { previousPath: file.previous_filename } : {}) })) };
-  }
-  return { mergeBase, files: (await listPullRequestFiles(client, repository, pull.number)).files };
+  return {
+    mergeBase: data.merge_base_commit.sha,
+    files: listed.map((file) => ({ path: file.filename, status: file.status, ...(file.previous_filename ? { previousPath: file.previous_filename } : {}) })),
+    complete: listed.length < COMPARE_FILE_LIMIT,
+  };
 }
