@@ -28804,7 +28804,7 @@ var require_ignore = __commonJS({
 
 // src/action/main.ts
 import { mkdirSync as mkdirSync2, readFileSync as readFileSync4, statSync as statSync3, writeFileSync } from "node:fs";
-import { dirname as dirname2, join as join6, resolve as resolve4 } from "node:path";
+import { dirname as dirname2, join as join4, resolve as resolve4 } from "node:path";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -46330,7 +46330,7 @@ function extractFingerprints(document) {
 
 // src/node/scan-paths.ts
 import { existsSync as existsSync4, readFileSync as readFileSync3, statSync as statSync2 } from "node:fs";
-import { dirname, isAbsolute, join as join5, relative as relative2, resolve as resolve2, sep as sep3 } from "node:path";
+import { dirname, isAbsolute, join as join3, relative as relative2, resolve as resolve2, sep as sep3 } from "node:path";
 
 // src/core/extract/ansible.ts
 var import_yaml3 = __toESM(require_dist2(), 1);
@@ -52345,14 +52345,13 @@ function readPatterns(path) {
 // src/node/parallel-scan.ts
 import { existsSync as existsSync3 } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
-import { join as join4 } from "node:path";
 import { fileURLToPath } from "node:url";
 import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads";
 
 // src/node/walk.ts
 import { isAscii } from "node:buffer";
 import { closeSync as closeSync2, fstatSync, openSync as openSync2, readdirSync, readSync, realpathSync, statSync } from "node:fs";
-import { join as join3, relative, sep as sep2 } from "node:path";
+import { relative, sep as sep2 } from "node:path";
 var SKIPPED_DIRS = /* @__PURE__ */ new Set([".git", ".hg", ".svn", "node_modules", "vendor", "third_party", "bower_components", ".terraform", ".venv", "__pycache__"]);
 function isSkippedDirectory(name) {
   return SKIPPED_DIRS.has(name);
@@ -52366,7 +52365,7 @@ function* walk(root, options) {
     const dir = stack.pop();
     let entries2;
     try {
-      entries2 = readdirSync(join3(root, dir), { withFileTypes: true });
+      entries2 = readdirSync(dir === "" ? root : underRoot(root, dir), { withFileTypes: true });
     } catch (error2) {
       yield { kind: "skipped", skipped: { file: dir || ".", reason: "unreadable", detail: describe2(error2) } };
       continue;
@@ -52376,7 +52375,7 @@ function* walk(root, options) {
     for (const entry of entries2) {
       const name = entry.name;
       const path = dir ? `${dir}/${name}` : name;
-      const absolute = join3(root, path);
+      const absolute = underRoot(root, path);
       if (entry.isDirectory()) {
         if (!SKIPPED_DIRS.has(name) && !ignore2.ignores(path, true)) subdirs.push(path);
         continue;
@@ -52401,6 +52400,9 @@ function* walk(root, options) {
     }
     for (const sub of subdirs.reverse()) stack.push(sub);
   }
+}
+function underRoot(root, path) {
+  return root.endsWith("/") || root.endsWith(sep2) ? `${root}${path}` : `${root}${sep2}${path}`;
 }
 var readBuffer = Buffer.allocUnsafe(64 * 1024);
 function readSourceFile(path, absolute, maxFileBytes) {
@@ -52553,7 +52555,7 @@ function claimBatches(root, files, maxFileBytes, control, detection, post) {
   }
 }
 function scanOne(root, path, maxFileBytes, detection) {
-  const read = readSourceFile(path, join4(root, path), maxFileBytes);
+  const read = readSourceFile(path, underRoot(root, path), maxFileBytes);
   return read.kind === "skipped" ? read : { kind: "file", scan: scanFile(read.file, void 0, detection) };
 }
 function feed(scanner, outcome) {
@@ -52617,7 +52619,7 @@ function scanPaths(paths, options = {}) {
       continue;
     }
     if (!start.isDirectory) {
-      add(start.path, join5(root, start.path));
+      add(start.path, join3(root, start.path));
       continue;
     }
     for (const entry of walk(root, { maxFileBytes, ignore: ignore2, ...start.path !== "" ? { start: start.path } : {} })) {
@@ -52635,7 +52637,7 @@ function scanPaths(paths, options = {}) {
 function repositoryRoot(absolute, isDirectory2) {
   const start = isDirectory2 ? absolute : dirname(absolute);
   for (let dir = start; ; dir = dirname(dir)) {
-    if (ROOT_MARKERS.some((marker) => existsSync4(join5(dir, marker)))) return dir;
+    if (ROOT_MARKERS.some((marker) => existsSync4(join3(dir, marker)))) return dir;
     if (dirname(dir) === dir) return start;
   }
 }
@@ -52674,7 +52676,7 @@ function misplacedWorkflow(path, absolute) {
 function loadCodeowners(root) {
   for (const path of CODEOWNERS_CANDIDATES) {
     try {
-      return { path, text: readFileSync3(join5(root, path), "utf8") };
+      return { path, text: readFileSync3(join3(root, path), "utf8") };
     } catch {
     }
   }
@@ -52691,11 +52693,11 @@ function loadManifest(root, cwd, explicit) {
     }
     return { manifest: { path: displayPath(root, absolute), text }, diagnostics: [] };
   }
-  const present = MANIFEST_CANDIDATES.filter((candidate) => existsSync4(join5(root, candidate)));
+  const present = MANIFEST_CANDIDATES.filter((candidate) => existsSync4(join3(root, candidate)));
   const located = locateManifest(present);
   if (located.path === null) return { manifest: null, diagnostics: located.diagnostics };
   return {
-    manifest: { path: located.path, text: readFileSync3(join5(root, located.path), "utf8") },
+    manifest: { path: located.path, text: readFileSync3(join3(root, located.path), "utf8") },
     diagnostics: located.diagnostics
   };
 }
@@ -53082,7 +53084,7 @@ async function runAction(env) {
   for (const notice3 of notices) notice(notice3, { title: "secretowners: GitHub-held secrets not read" });
   const sarifPath = resolve4(workspace, inputs.sarifFile);
   writeFile2(sarifPath, renderSarif(result, { toolVersion: VERSION11, color: false }));
-  const reportPath = join6(env["RUNNER_TEMP"] ?? workspace, "secretowners-report.json");
+  const reportPath = join4(env["RUNNER_TEMP"] ?? workspace, "secretowners-report.json");
   writeFile2(reportPath, renderJson(result, { toolVersion: VERSION11, color: false }));
   const markdown = renderChangeMarkdown(report2);
   if (env["GITHUB_STEP_SUMMARY"]) await summary.addRaw(markdown).write();

@@ -1,12 +1,11 @@
 import { existsSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import type { SkippedFile } from "../core/model.js";
 import { compileManifestDetection, type ManifestDetection } from "../core/detect/scan.js";
 import { scanFile, type FileScan, type ManifestDetectionSpec, type Scanner } from "../core/scan.js";
-import { readSourceFile } from "./walk.js";
+import { readSourceFile, underRoot } from "./walk.js";
 
 /**
  * Reading and scanning the files of a tree, on worker threads when the tree is large and the
@@ -170,7 +169,7 @@ export function runScanWorker(input: WorkerInput): void {
 }
 
 function scanOne(root: string, path: string, maxFileBytes: number, detection: ManifestDetection | undefined): FileOutcome {
-  const read = readSourceFile(path, join(root, path), maxFileBytes);
+  const read = readSourceFile(path, underRoot(root, path), maxFileBytes);
   return read.kind === "skipped" ? read : { kind: "file", scan: scanFile(read.file, undefined, detection) };
 }
 
