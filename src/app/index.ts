@@ -40,6 +40,7 @@ export function secretownersApp(settings: AppSettings, onReady?: (services: AppS
       stopSchedule: async () => {
         schedule.stop();
         await orgSchedule.stop();
+        await services.sharedLocks?.close();
       },
     });
   };

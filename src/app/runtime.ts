@@ -4,6 +4,7 @@ import type { SourceFile, StoredSecret } from "../core/model.js";
 import { VERSION } from "../version.js";
 import { DirectoryCache, organizationManifest } from "./manifests.js";
 import { KeyedQueue, RecentKeys } from "./serialize.js";
+import { redisSharedLocks, type SharedLocks } from "./shared-locks.js";
 import type { AppSettings } from "./settings.js";
 
 /** What every handler needs, built once when the App starts. */
@@ -14,6 +15,8 @@ export interface AppServices {
   readonly queue: KeyedQueue;
   /** Commits whose check was started by an automatic event, so the twin event does not repeat it. */
   readonly recentChecks: RecentKeys;
+  /** Redis locks shared by the replicas (REDIS_URL), behind `queue` and `recentChecks`; null without Redis. */
+  readonly sharedLocks: SharedLocks | null;
   /** A REST client authenticated as the installation; writes paced per installation (see client.ts). */
   clientFor(installationId: number): Promise<GitHubClient>;
 }
@@ -25,11 +28,14 @@ export function createServices(settings: AppSettings, log: GitHubLog, token: Tok
   // Octokit logs every failed request as an error, including the 404s that mean "absent" here;
   // real failures are thrown and logged once by the handler that meets them.
   const clientLog: GitHubLog = { ...log, error: (message) => log.debug(message) };
+  const { redisUrl, queuePrefix } = settings.orgScan;
+  const sharedLocks = redisUrl === null ? null : redisSharedLocks(redisUrl, { prefix: queuePrefix, warn: (message) => log.warn(message) });
   return {
     settings,
     log,
-    queue: new KeyedQueue(),
-    recentChecks: new RecentKeys(),
+    queue: new KeyedQueue(sharedLocks ?? undefined),
+    recentChecks: new RecentKeys(undefined, undefined, sharedLocks ?? undefined),
+    sharedLocks,
     async clientFor(installationId) {
       return createGitHubClient({
         token: await token(installationId),

@@ -31,13 +31,13 @@ describe("KeyedQueue", () => {
 });
 
 describe("RecentKeys", () => {
-  it("lets a key through once per window", () => {
+  it("lets a key through once per window", async () => {
     let clock = 0;
     const recent = new RecentKeys(1000, () => clock);
-    expect(recent.claim("a")).toBe(true);
-    expect(recent.claim("a")).toBe(false);
-    expect(recent.claim("b")).toBe(true);
+    expect(await recent.claim("a")).toBe(true);
+    expect(await recent.claim("a")).toBe(false);
+    expect(await recent.claim("b")).toBe(true);
     clock = 1500;
-    expect(recent.claim("a")).toBe(true);
+    expect(await recent.claim("a")).toBe(true);
   });
 });

@@ -1,6 +1,8 @@
+import { randomUUID } from "node:crypto";
+import { Redis } from "ioredis";
 import { describe, expect, it } from "vitest";
-import { deliver, examplePayload, exampleInstallation, INSTALLATION_ID, startApp } from "./harness.js";
-import { app, appEnv, AWS_KEY, cli, expectConformingApi, github, HANDLED, MANIFEST, newRepo, push, useAppSuite, uses, workflow } from "./suite.js";
+import { deliver, examplePayload, exampleInstallation, INSTALLATION_ID, pushPayload, startApp } from "./harness.js";
+import { app, appEnv, AWS_KEY, cli, expectConformingApi, github, HANDLED, head, MANIFEST, newRepo, push, useAppSuite, uses, workflow } from "./suite.js";
 
 /**
  * The GitHub App end to end, part 2: remediation issues (push, re-delivery, races, fix, return,
@@ -35,6 +37,33 @@ describe("remediation issues", () => {
     await Promise.all([deliver(app.port, "push", first.payload), deliver(app.port, "push", first.payload)]);
     expect(repo.issues).toHaveLength(2);
     expect(app.output()).not.toContain(AWS_KEY.slice(4));
+    expectConformingApi();
+  });
+
+  it("opens each issue once when one push reaches two replicas sharing Redis at the same moment", async () => {
+    const REDIS_URL = process.env["REDIS_URL"] || "redis://127.0.0.1:6379";
+    const prefix = `secretowners-app-locks-${process.pid}-${randomUUID().slice(0, 8)}`;
+    const env = appEnv({ REDIS_URL, SECRETOWNERS_QUEUE_PREFIX: prefix, SECRETOWNERS_ORG_SCAN_SCHEDULE: "off" });
+    const replicas = [await startApp(cli, env), await startApp(cli, env)];
+    try {
+      const repo = newRepo({ ".github/secretowners.yml": MANIFEST, ".github/workflows/ci.yml": workflow(["echo hi"]) });
+      const before = head(repo);
+      const after = github.commit(repo, { ".github/secretowners.yml": MANIFEST, ".github/workflows/ci.yml": workflow([uses("JIRA_TOKEN"), uses("CONFLUENCE_TOKEN")]) }, repo.defaultBranch);
+      const payload = pushPayload(repo, before, after);
+      // The same push twice (a re-delivery), each copy to another replica, at the same moment.
+      const statuses = await Promise.all(replicas.map((replica, i) => deliver(replica.port, "push", payload, { id: `replicas-${i}` })));
+      for (const status of statuses) expect(HANDLED).toContain(status);
+      const reconciled = new RegExp(`${repo.owner}/${repo.name}: \\d+ remediation issue\\(s\\) wanted`, "i");
+      for (let i = 0; i < 300 && !replicas.every((replica) => reconciled.test(replica.output())); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(replicas.map((replica) => reconciled.test(replica.output()))).toEqual([true, true]);
+      expect(repo.issues.map((issue) => issue.title).sort()).toEqual(["secretowners: Unowned secret CONFLUENCE_TOKEN (GitHub Actions)", "secretowners: Unowned secret JIRA_TOKEN (GitHub Actions)"]);
+    } finally {
+      for (const replica of replicas) expect(await replica.stop()).toBe(0);
+      const redis = new Redis(REDIS_URL);
+      const left = await redis.keys(`${prefix}:*`);
+      if (left.length > 0) await redis.del(...left);
+      await redis.quit();
+    }
     expectConformingApi();
   });
 

@@ -7,7 +7,7 @@ import { runFor } from "./run.js";
 export async function onPullRequest(services: AppServices, context: Context<"pull_request">): Promise<void> {
   const { pull_request: pull, repository } = context.payload;
   if (pull.state !== "open") return context.log.debug(`#${pull.number} is ${pull.state}; no check`);
-  if (!services.recentChecks.claim(checkKey(repository.owner.login, repository.name, pull.head.sha) + `#${pull.number}`)) {
+  if (!(await services.recentChecks.claim(checkKey(repository.owner.login, repository.name, pull.head.sha) + `#${pull.number}`))) {
     return context.log.debug(`#${pull.number} at ${pull.head.sha.slice(0, 7)} is already checked`);
   }
   const run = await runFor(services, context);
@@ -31,9 +31,10 @@ export async function onCheckRunRerequested(services: AppServices, context: Cont
 export async function onCheckSuite(services: AppServices, context: Context<"check_suite.requested" | "check_suite.rerequested">): Promise<void> {
   const { check_suite: suite, repository } = context.payload;
   const automatic = context.payload.action === "requested";
-  const pulls = suite.pull_requests.filter(
-    (pull) => !automatic || services.recentChecks.claim(checkKey(repository.owner.login, repository.name, suite.head_sha) + `#${pull.number}`),
-  );
+  const pulls = [];
+  for (const pull of suite.pull_requests) {
+    if (!automatic || (await services.recentChecks.claim(checkKey(repository.owner.login, repository.name, suite.head_sha) + `#${pull.number}`))) pulls.push(pull);
+  }
   await checkPulls(services, context, repository, suite.head_sha, pulls);
 }
 

@@ -1,0 +1,107 @@
+import { randomUUID } from "node:crypto";
+import { Redis } from "ioredis";
+import { afterAll, describe, expect, it } from "vitest";
+import { KeyedQueue, RecentKeys } from "../src/app/serialize.js";
+import { RedisLocks } from "../src/app/shared-locks.js";
+
+/**
+ * The App's cross-replica locks on the real Redis (127.0.0.1:6379; .ci/run starts it). Each
+ * "replica" is its own connection; every run uses its own key prefix and removes it afterwards.
+ */
+
+const REDIS_URL = process.env["REDIS_URL"] || "redis://127.0.0.1:6379";
+const prefix = `secretowners-locks-test-${process.pid}-${randomUUID().slice(0, 8)}`;
+const connections: Redis[] = [];
+const replica = (leaseMs = 60_000, warnings: string[] = []) => {
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 3 });
+  connections.push(redis);
+  return new RedisLocks(redis, { prefix, leaseMs, warn: (message) => warnings.push(message) });
+};
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+afterAll(async () => {
+  const admin = new Redis(REDIS_URL);
+  const keys = await admin.keys(`${prefix}:*`);
+  if (keys.length > 0) await admin.del(...keys);
+  await admin.quit();
+  await Promise.all(connections.map((redis) => redis.quit()));
+});
+
+describe("RedisLocks", () => {
+  it("lets one replica at a time work on a key, and others alongside on other keys", async () => {
+    const replicas = [replica(), replica(), replica()];
+    let active = 0;
+    let most = 0;
+    const order: string[] = [];
+    const task = (name: string) => async () => {
+      active += 1;
+      most = Math.max(most, active);
+      order.push(`start ${name}`);
+      await sleep(60);
+      order.push(`end ${name}`);
+      active -= 1;
+      return name;
+    };
+    const results = await Promise.all(replicas.flatMap((locks, i) => [locks.withLock("acme/api", task(`r${i}`)), locks.withLock(`acme/other-${i}`, async () => "free")]));
+    expect(most).toBe(1);
+    expect(results.filter((result) => result === "free")).toHaveLength(3);
+    // Each task ran start to end before the next one started.
+    for (let i = 0; i < order.length; i += 2) expect(order[i + 1]).toBe(order[i]?.replace("start", "end"));
+    expect(await connections[0]?.exists(`${prefix}:lock:acme/api`)).toBe(0);
+  });
+
+  it("releases the lock when the task fails", async () => {
+    const [a, b] = [replica(), replica()];
+    await expect(a.withLock("acme/failing", () => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
+    await expect(b.withLock("acme/failing", async () => "next")).resolves.toBe("next");
+  });
+
+  it("keeps the lock past its lease while the task runs, and takes over from a replica that died holding one", async () => {
+    const warnings: string[] = [];
+    const [a, b] = [replica(300, warnings), replica(300, warnings)];
+    const order: string[] = [];
+    const long = a.withLock("acme/long", async () => {
+      order.push("a start");
+      await sleep(1000);
+      order.push("a end");
+    });
+    await sleep(50);
+    await b.withLock("acme/long", async () => void order.push("b"));
+    await long;
+    expect(order).toEqual(["a start", "a end", "b"]);
+    expect(warnings).toEqual([]);
+    // A lock left by a crashed replica (no renewal) lapses after its lease.
+    await connections[0]?.set(`${prefix}:lock:acme/crashed`, "dead-replica", "PX", 300);
+    const started = Date.now();
+    await b.withLock("acme/crashed", async () => undefined);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+  });
+
+  it("claims a key once across replicas until the window passes", async () => {
+    const [a, b] = [replica(), replica()];
+    expect(await a.claim("acme/api@abc#7", 300)).toBe(true);
+    expect(await b.claim("acme/api@abc#7", 300)).toBe(false);
+    await sleep(400);
+    expect(await b.claim("acme/api@abc#7", 300)).toBe(true);
+  });
+});
+
+describe("KeyedQueue and RecentKeys across replicas", () => {
+  it("serialise a key's tasks between two replicas' queues and let one of twin events through", async () => {
+    const [one, two] = [replica(), replica()];
+    const queues = [new KeyedQueue(one), new KeyedQueue(two)];
+    let active = 0;
+    let most = 0;
+    const task = async () => {
+      active += 1;
+      most = Math.max(most, active);
+      await sleep(40);
+      active -= 1;
+    };
+    await Promise.all(queues.flatMap((queue) => [queue.run("acme/api", task), queue.run("acme/api", task)]));
+    expect(most).toBe(1);
+    const recents = [new RecentKeys(60_000, Date.now, one), new RecentKeys(60_000, Date.now, two)];
+    const claims = await Promise.all(recents.map((recent) => recent.claim("acme/api@def#9")));
+    expect(claims.sort()).toEqual([false, true]);
+  });
+});
