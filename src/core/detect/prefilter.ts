@@ -174,9 +174,8 @@ function pivotPass(char: string, literals: readonly string[], targets: ReadonlyM
 
 /**
  * Keywords inside a key, read in the same backward walk that finds the key's start: an Aho–
- * Corasick automaton over the reversed keywords. Matching is ASCII case-insensitive, on letters
- * and digits: a keyword with a `_` in it (`dd_api`, `kc_`) is not searched for in keys; every key
- * their detectors accept also holds a generic keyword (`DD_API_KEY`, `KC_CLIENT_SECRET`).
+ * Corasick automaton over the reversed keywords. Matching is ASCII case-insensitive, on letters,
+ * digits and `_` (`dd_api`, `kc_`), the characters keywords are written in.
  */
 export interface KeyWordAutomaton {
   /**
