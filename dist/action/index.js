@@ -46092,8 +46092,12 @@ var STORE_LABEL = {
   environment: "environment secrets",
   dependabot: "Dependabot secrets"
 };
+function paginated(client) {
+  return async (route, params) => await client.paginate(route, { ...params, per_page: 100 });
+}
 async function listStoredSecrets(client, repository, options = {}) {
   const { owner: owner2, repo } = repository;
+  const pages = options.pages ?? paginated(client);
   const secrets = [];
   const notices = [];
   const listed = /* @__PURE__ */ new Set();
@@ -46107,26 +46111,21 @@ async function listStoredSecrets(client, repository, options = {}) {
     }
   };
   if (await collect3("actions", async () => {
-    const items = await client.paginate(client.rest.actions.listRepoSecrets, { owner: owner2, repo, per_page: 100 });
+    const items = await pages("GET /repos/{owner}/{repo}/actions/secrets", { owner: owner2, repo }, "secrets");
     secrets.push(...items.map((item) => toStoredSecret(item, "actions")));
   })) {
     listed.add("actions");
   }
   let environments = [];
   const environmentsListed = await collect3("environments", async () => {
-    const items = await client.paginate(client.rest.repos.getAllEnvironments, { owner: owner2, repo, per_page: 100 });
+    const items = await pages("GET /repos/{owner}/{repo}/environments", { owner: owner2, repo }, "environments");
     environments = items.map((item) => item.name);
   });
   if (environmentsListed) {
     let allEnvironments = true;
     for (const environment of environments) {
       const ok = await collect3("environment", async () => {
-        const items = await client.paginate(client.rest.actions.listEnvironmentSecrets, {
-          owner: owner2,
-          repo,
-          environment_name: environment,
-          per_page: 100
-        });
+        const items = await pages("GET /repos/{owner}/{repo}/environments/{environment_name}/secrets", { owner: owner2, repo, environment_name: environment }, "secrets");
         secrets.push(...items.map((item) => toStoredSecret(item, "environment", environment)));
       });
       allEnvironments &&= ok;
@@ -46137,13 +46136,13 @@ async function listStoredSecrets(client, repository, options = {}) {
     secrets.push(...options.organizationSecrets);
     listed.add("organization");
   } else if (await collect3("organization", async () => {
-    const items = await client.paginate(client.rest.actions.listRepoOrganizationSecrets, { owner: owner2, repo, per_page: 100 });
+    const items = await pages("GET /repos/{owner}/{repo}/actions/organization-secrets", { owner: owner2, repo }, "secrets");
     secrets.push(...items.map((item) => toStoredSecret(item, "organization")));
   })) {
     listed.add("organization");
   }
   if (await collect3("dependabot", async () => {
-    const items = await client.paginate(client.rest.dependabot.listRepoSecrets, { owner: owner2, repo, per_page: 100 });
+    const items = await pages("GET /repos/{owner}/{repo}/dependabot/secrets", { owner: owner2, repo }, "secrets");
     secrets.push(...items.map((item) => toStoredSecret(item, "dependabot")));
   })) {
     listed.add("dependabot");

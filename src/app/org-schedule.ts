@@ -13,8 +13,8 @@ import type { AppServices } from "./runtime.js";
  * The App's org-wide scans: every organization installation is scanned with its own installation
  * token on SECRETOWNERS_ORG_SCAN_SCHEDULE, and its inventory dashboard issue is updated in place.
  *
- * - In process (default): a timer; each installation keeps a cache in memory, so a repository not
- *   pushed since the last firing costs no tarball.
+ * - In process (default): a timer; each installation keeps a cache in memory, so a repository that
+ *   did not change since the last firing costs no tarball.
  * - With REDIS_URL: each installation's scan is a BullMQ job scheduler under its own key prefix, so
  *   however many replicas declare it, each firing is one job; this process runs workers for every
  *   installation, bounded per installation by SECRETOWNERS_ORG_SCAN_CONCURRENCY.

@@ -95,6 +95,35 @@ describe("scanOrganization against a loopback GitHub", () => {
   });
 });
 
+describe("an organization scanned again with a cache", () => {
+  it("rescans a repository whose secrets changed in the settings without a push, and only that one", async () => {
+    const fake = await startFakeGitHub({ repos: 6, latencyMs: [1, 2], secondaryLimitEvery: 0 });
+    try {
+      const cache = new MemoryCache();
+      const client = createGitHubClient({ token: "ghs_test", baseUrl: fake.apiUrl });
+      const now = new Date("2025-06-15T12:00:00Z");
+      const scan = () => scanOrganization({ client, org: "acme", cache, now });
+      await scan();
+      const repo = fake.repos[2] as (typeof fake.repos)[number];
+      repo.secrets.push("FORGOTTEN_DEPLOY_KEY");
+      fake.resetStats();
+      const again = await scan();
+      expect(again.repos.filter((outcome) => outcome.skipped === null && !outcome.cached).map((outcome) => outcome.name)).toEqual([`acme/${repo.name}`]);
+      expect(fake.stats.codeload).toBe(1);
+      const unused = again.results.find((entry) => entry.repo === `acme/${repo.name}`)?.result.findings.filter((finding) => finding.ruleId === "unused-secret").map((finding) => finding.secret);
+      expect(unused).toContain("FORGOTTEN_DEPLOY_KEY");
+      fake.resetStats();
+      const third = await scan();
+      expect(third.repos.every((outcome) => outcome.cached === true)).toBe(true);
+      expect(fake.stats.codeload).toBe(0);
+      expect(fake.stats.api).toBe(fake.stats.notModified);
+      expect(fake.problems).toEqual([]);
+    } finally {
+      await fake.close();
+    }
+  });
+});
+
 describe("an organization whose token may not read some secret stores", () => {
   it("says so in one notice per store, naming the permission, and scans everything else", async () => {
     const denied = await startFakeGitHub({ repos: 8, deniedStores: ["dependabot", "environments"] });

@@ -5,14 +5,14 @@ import type { OrganizationSecret, OrgRepository } from "../core/policy/rule.js";
 import { VERSION } from "../version.js";
 import { describeRequestError, httpStatus, type GitHubClient } from "./client.js";
 import type { OrgScanCache } from "./org-cache.js";
-import { deniedMessage, isPermissionFailure, listStoredSecrets, type SecretListingNotice } from "./secrets.js";
+import { deniedMessage, isPermissionFailure, listStoredSecrets, type ListPages, type SecretListing, type SecretListingNotice } from "./secrets.js";
 import { downloadTarball, scanRepositoryTarball, TarballError, type ScannedTarball } from "./tarball.js";
 
 /**
- * Scans every repository of an organization, cheaply: for a repository pushed since the last run,
- * one tarball (streamed through the scanner, never written to disk), its Actions secrets and the
- * secrets of the environments its workflows deploy to; for an unchanged one, nothing. Listings are
- * conditional requests (a 304 is free against the rate limit). Rate limits are waited out by the
+ * Scans every repository of an organization, cheaply: the secrets GitHub holds for each are listed
+ * (with a cache, as conditional requests: a 304 is free against the rate limit), and a repository
+ * whose push, secrets or dated verdicts changed since the last run costs one tarball (streamed
+ * through the scanner, never written to disk); an unchanged one, nothing more. Rate limits are waited out by the
  * client (src/github/client.ts); one repository's failure is recorded and the scan goes on.
  */
 
@@ -288,9 +288,11 @@ export interface RepoScanContext {
 
 /**
  * What a cached result depends on besides the repository's content: the tool version, the scan
- * settings and the organization secrets it can see. A change to any of them rescans it.
+ * settings and the secrets GitHub holds for it (its own, its environments', Dependabot's and the
+ * organization's it can see, with their dates, and which stores could be read). A change to any of
+ * them rescans it: a secret added or rotated in the settings without a push is judged that day.
  */
-function cacheKey(repo: OrgRepoInfo, visible: readonly StoredSecret[], settings: RepoScanSettings): string {
+function cacheKey(repo: OrgRepoInfo, listing: SecretListing, settings: RepoScanSettings): string {
   return JSON.stringify({
     tool: VERSION,
     pushedAt: repo.pushedAt,
@@ -298,7 +300,9 @@ function cacheKey(repo: OrgRepoInfo, visible: readonly StoredSecret[], settings:
     maxFileBytes: settings.maxFileBytes ?? null,
     severities: settings.severities ?? null,
     baseline: settings.baseline ? [...settings.baseline].sort() : null,
-    org: visible.map((secret) => `${secret.name}:${secret.visibility}:${secret.updatedAt ?? ""}`).sort(),
+    secrets: listing.secrets.map((secret) => [secret.store, secret.environment ?? "", secret.name, secret.visibility ?? "", secret.updatedAt ?? ""].join(":")).sort(),
+    stores: [...listing.listed].sort(),
+    notices: listing.notices.map((notice) => `${notice.store}:${notice.status ?? ""}`).sort(),
   });
 }
 
@@ -308,15 +312,20 @@ export async function scanRepository(client: GitHubClient, repo: OrgRepoInfo, co
   if (repo.archived) return { outcome: { ...base, skipped: "archived" }, result: null, storedSecrets: [] };
   if (repo.disabled) return { outcome: { ...base, skipped: "disabled" }, result: null, storedSecrets: [] };
   const visible = visibleOrgSecrets(context.orgSecrets, repo);
-  const key = cacheKey(repo, visible, context.settings);
   const cacheEntry = `repo:${repo.name}`;
   const now = context.now ?? new Date();
-  if (context.cache && repo.pushedAt !== null) {
-    const cached = parseJson<CachedRepo>(await context.cache.get(cacheEntry));
-    if (cached?.key === key && stillHolds(cached.scan, now)) return { ...cached.scan, outcome: { ...cached.scan.outcome, cached: true } };
-  }
   try {
-    const scan = await scanRepositoryContent(client, repo, visible, context.settings, now);
+    // Listed first, so the cache can tell a repository whose secrets changed without a push; with
+    // a cache each page is a conditional request, free against the rate limit when unchanged.
+    const { cache } = context;
+    const pages: ListPages | undefined = cache ? <T>(route: string, params: Readonly<Record<string, string>>, key: string) => listAllPages<T>(client, cache, route, params, (data) => (data as Record<string, T[]>)[key] ?? []) : undefined;
+    const listing = await listStoredSecrets(client, { owner: repo.owner, repo: repo.repo }, { organizationSecrets: visible, ...(pages ? { pages } : {}) });
+    const key = cacheKey(repo, listing, context.settings);
+    if (cache && repo.pushedAt !== null) {
+      const cached = parseJson<CachedRepo>(await cache.get(cacheEntry));
+      if (cached?.key === key && stillHolds(cached.scan, now)) return { ...cached.scan, outcome: { ...cached.scan.outcome, cached: true } };
+    }
+    const scan = await scanRepositoryContent(client, repo, listing, context.settings, now);
     if (context.cache && scan.outcome.error === null) await context.cache.set(cacheEntry, JSON.stringify({ key, scan } satisfies CachedRepo));
     return scan;
   } catch (error) {
@@ -341,7 +350,7 @@ function stillHolds(scan: RepoScan, now: Date): boolean {
   return through === undefined || now.toISOString().slice(0, 10) <= through;
 }
 
-async function scanRepositoryContent(client: GitHubClient, repo: OrgRepoInfo, visible: readonly StoredSecret[], settings: RepoScanSettings, now: Date): Promise<RepoScan> {
+async function scanRepositoryContent(client: GitHubClient, repo: OrgRepoInfo, listing: SecretListing, settings: RepoScanSettings, now: Date): Promise<RepoScan> {
   const { owner, repo: name } = repo;
   let scanned: ScannedTarball;
   try {
@@ -358,8 +367,6 @@ async function scanRepositoryContent(client: GitHubClient, repo: OrgRepoInfo, vi
     throw error;
   }
   const { scanner, fed } = scanned;
-  // Every store the Action lists; the organization secrets it can read are known from the org's listing.
-  const listing = await listStoredSecrets(client, { owner, repo: name }, { organizationSecrets: visible });
   const denied = listing.notices.filter((notice) => isPermissionFailure(notice.status));
   const notices = listing.notices.filter((notice) => !isPermissionFailure(notice.status)).map((notice) => notice.message);
   const result = scanner.finish({ ...fed, storedSecrets: listing.secrets });

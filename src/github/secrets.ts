@@ -57,16 +57,30 @@ export interface ApiSecret {
   readonly visibility?: string;
 }
 
+/**
+ * Every item of a listing route, all pages: `key` names the array in each page's body
+ * (`secrets`, `environments`). The default reads with octokit's paginate; an org scan passes one
+ * that makes each page a conditional request against its cache.
+ */
+export type ListPages = <T>(route: string, params: Readonly<Record<string, string>>, key: string) => Promise<T[]>;
+
 export interface StoredSecretOptions {
   /**
    * The organization secrets the repository can read, when the caller already knows them (an org
    * scan lists them once for all repositories): then they are not listed again per repository.
    */
   readonly organizationSecrets?: readonly StoredSecret[];
+  readonly pages?: ListPages;
+}
+
+/** All pages through octokit: it unwraps `{ total_count, <key>: [...] }` into the items. */
+export function paginated(client: GitHubClient): ListPages {
+  return async <T>(route: string, params: Readonly<Record<string, string>>) => (await client.paginate(route, { ...params, per_page: 100 })) as unknown as T[];
 }
 
 export async function listStoredSecrets(client: GitHubClient, repository: RepositoryName, options: StoredSecretOptions = {}): Promise<SecretListing> {
   const { owner, repo } = repository;
+  const pages = options.pages ?? paginated(client);
   const secrets: StoredSecret[] = [];
   const notices: SecretListingNotice[] = [];
   const listed = new Set<SecretStore>();
@@ -83,7 +97,7 @@ export async function listStoredSecrets(client: GitHubClient, repository: Reposi
 
   if (
     await collect("actions", async () => {
-      const items: ApiSecret[] = await client.paginate(client.rest.actions.listRepoSecrets, { owner, repo, per_page: 100 });
+      const items = await pages<ApiSecret>("GET /repos/{owner}/{repo}/actions/secrets", { owner, repo }, "secrets");
       secrets.push(...items.map((item) => toStoredSecret(item, "actions")));
     })
   ) {
@@ -92,21 +106,14 @@ export async function listStoredSecrets(client: GitHubClient, repository: Reposi
 
   let environments: string[] = [];
   const environmentsListed = await collect("environments", async () => {
-    // paginate() unwraps `{ total_count, environments }` into the array at run time; octokit's
-    // types miss that for this endpoint because its `total_count` is optional.
-    const items = (await client.paginate(client.rest.repos.getAllEnvironments, { owner, repo, per_page: 100 })) as unknown as { name: string }[];
+    const items = await pages<{ name: string }>("GET /repos/{owner}/{repo}/environments", { owner, repo }, "environments");
     environments = items.map((item) => item.name);
   });
   if (environmentsListed) {
     let allEnvironments = true;
     for (const environment of environments) {
       const ok = await collect("environment", async () => {
-        const items: ApiSecret[] = await client.paginate(client.rest.actions.listEnvironmentSecrets, {
-          owner,
-          repo,
-          environment_name: environment,
-          per_page: 100,
-        });
+        const items = await pages<ApiSecret>("GET /repos/{owner}/{repo}/environments/{environment_name}/secrets", { owner, repo, environment_name: environment }, "secrets");
         secrets.push(...items.map((item) => toStoredSecret(item, "environment", environment)));
       });
       allEnvironments &&= ok;
@@ -119,7 +126,7 @@ export async function listStoredSecrets(client: GitHubClient, repository: Reposi
     listed.add("organization");
   } else if (
     await collect("organization", async () => {
-      const items: ApiSecret[] = await client.paginate(client.rest.actions.listRepoOrganizationSecrets, { owner, repo, per_page: 100 });
+      const items = await pages<ApiSecret>("GET /repos/{owner}/{repo}/actions/organization-secrets", { owner, repo }, "secrets");
       secrets.push(...items.map((item) => toStoredSecret(item, "organization")));
     })
   ) {
@@ -128,7 +135,7 @@ export async function listStoredSecrets(client: GitHubClient, repository: Reposi
 
   if (
     await collect("dependabot", async () => {
-      const items: ApiSecret[] = await client.paginate(client.rest.dependabot.listRepoSecrets, { owner, repo, per_page: 100 });
+      const items = await pages<ApiSecret>("GET /repos/{owner}/{repo}/dependabot/secrets", { owner, repo }, "secrets");
       secrets.push(...items.map((item) => toStoredSecret(item, "dependabot")));
     })
   ) {

@@ -8,7 +8,7 @@ const orgScan: Command = {
   synopsis: "--org ORG",
   summary: "Scan every repository of a GitHub organization and keep its secret inventory",
   description: [
-    "Lists the organization's repositories and scans each one pushed since the last run: its tarball,",
+    "Lists the organization's repositories and scans each one that changed since the last run: its tarball,",
     "streamed and scanned in memory (no checkout on disk), and the secrets GitHub holds for it (Actions,",
     "each environment's, Dependabot's). Then runs the cross-repository checks (a secret several",
     "teams own, an organization secret every repository can read but one team uses, one secret for",
@@ -26,7 +26,7 @@ const orgScan: Command = {
     "fail-on": FAIL_ON_OPTION,
     severity: { type: "string", multiple: true, value: "RULE=LEVEL", description: "Set a rule's severity: error, warning, note or off" },
     baseline: { type: "string", value: "FILE", description: "Accept the findings whose fingerprints FILE lists (an org-scan --format json report works)" },
-    cache: { type: "string", value: "DIR", description: "Keep results and ETags in DIR so a rerun only pays for repositories pushed since" },
+    cache: { type: "string", value: "DIR", description: "Keep results and ETags in DIR so a rerun only pays for repositories that changed since (a push, a secret, a date falling due)" },
     concurrency: { type: "string", value: "N", description: "Repositories scanned at once (default 4)" },
     dashboard: { type: "boolean", description: "Create or update the inventory dashboard issue in the organization's .github repository" },
     "dashboard-repo": { type: "string", value: "REPO", description: "Repository of the dashboard issue (default .github)" },
@@ -37,7 +37,7 @@ const orgScan: Command = {
   },
   maxPositionals: 0,
   examples: [
-    { command: "GITHUB_TOKEN=... secretowners org-scan --org acme --cache ~/.cache/secretowners", explanation: "scan every repository of acme; a rerun scans only what was pushed since" },
+    { command: "GITHUB_TOKEN=... secretowners org-scan --org acme --cache ~/.cache/secretowners", explanation: "scan every repository of acme; a rerun scans only what changed since" },
     { command: "secretowners org-scan --org acme --format csv --output inventory.csv --fail-on never", explanation: "export the inventory as audit evidence" },
     { command: "secretowners org-scan --org acme --api-url https://ghe.example.com/api/v3 --dashboard", explanation: "on GitHub Enterprise Server, and keep the dashboard issue up to date" },
   ],
