@@ -115,7 +115,7 @@ const lines = [
   "",
   `From ${(flat[0] as Run).repos} to ${(flat[flat.length - 1] as Run).repos} repositories, peak RSS grows by ${((((flat[flat.length - 1] as Run).peakRssMb - (flat[0] as Run).peakRssMb) * 1024) / ((flat[flat.length - 1] as Run).repos - (flat[0] as Run).repos)).toFixed(0)} KB per repository.`,
   "",
-  "A cold run pays, per repository pushed since the last run: the tarball (one API request, then the codeload download, which no rate limit counts), its Actions secrets, its environments and each one's secrets, and its Dependabot secrets; the organization's repository list and secrets are a few requests for the whole org. A warm run asks only for the listings, conditionally: every answer is a 304, which costs nothing against the rate limit.",
+  "A cold run pays, per repository: the tarball (one API request, then the codeload download, which no rate limit counts), its Actions secrets, its environments and each one's secrets, and its Dependabot secrets; the organization's repository list and secrets are a few requests for the whole org. A warm run asks only for the listings, each repository's secret listings included (so a secret changed in the settings without a push is seen), conditionally: every answer is a 304, which costs nothing against the rate limit; a repository whose push, secrets or dated verdicts changed costs its tarball again. Peak RSS differs by tens of MB from run to run (garbage-collector timing), so the growth per repository is only indicative.",
   "<!-- org-scan:end -->",
   "",
 ];
