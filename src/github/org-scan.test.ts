@@ -91,6 +91,8 @@ describe("scanOrganization against a loopback GitHub", () => {
     expect(await on("2025-06-26")).toEqual({ cached: false, probe: ["rotation-due-soon"], through: "2025-06-26" });
     expect(await on("2025-07-20")).toEqual({ cached: false, probe: ["rotation-overdue"], through: "2025-07-20" });
     expect(await on("2025-07-20")).toEqual({ cached: true, probe: ["rotation-overdue"], through: "2025-07-20" });
+    // Never a result judged for a later day (`--now` run backwards).
+    expect(await on("2025-06-20")).toEqual({ cached: false, probe: [], through: "2025-06-25" });
     expect(fake.problems).toEqual([]);
   });
 });

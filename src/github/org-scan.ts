@@ -271,6 +271,8 @@ function visibleOrgSecrets(orgSecrets: OrgSecrets, repo: OrgRepoInfo): StoredSec
 interface CachedRepo {
   readonly key: string;
   readonly scan: RepoScan;
+  /** The day (`YYYY-MM-DD`, UTC) the result was judged for: it holds from then to `stableThrough`. */
+  readonly judgedOn: string;
 }
 
 export interface RepoScanContext {
@@ -323,10 +325,10 @@ export async function scanRepository(client: GitHubClient, repo: OrgRepoInfo, co
     const key = cacheKey(repo, listing, context.settings);
     if (cache && repo.pushedAt !== null) {
       const cached = parseJson<CachedRepo>(await cache.get(cacheEntry));
-      if (cached?.key === key && stillHolds(cached.scan, now)) return { ...cached.scan, outcome: { ...cached.scan.outcome, cached: true } };
+      if (cached?.key === key && stillHolds(cached, now)) return { ...cached.scan, outcome: { ...cached.scan.outcome, cached: true } };
     }
     const scan = await scanRepositoryContent(client, repo, listing, context.settings, now);
-    if (context.cache && scan.outcome.error === null) await context.cache.set(cacheEntry, JSON.stringify({ key, scan } satisfies CachedRepo));
+    if (context.cache && scan.outcome.error === null) await context.cache.set(cacheEntry, JSON.stringify({ key, scan, judgedOn: isoDay(now) } satisfies CachedRepo));
     return scan;
   } catch (error) {
     if (context.throwTransient && isTransient(error)) throw error;
@@ -343,12 +345,16 @@ export function isTransient(error: unknown): boolean {
 
 /**
  * A cached result stands while the date rules would judge it as they did (`stableThrough`): a
- * rotation that falls due on a repository nobody pushes to must still be reported on the day.
+ * rotation that falls due on a repository nobody pushes to must still be reported on the day. It
+ * never stands for a day before the one it was judged for (`--now` run backwards).
  */
-function stillHolds(scan: RepoScan, now: Date): boolean {
-  const through = scan.result?.stableThrough;
-  return through === undefined || now.toISOString().slice(0, 10) <= through;
+function stillHolds(cached: CachedRepo, now: Date): boolean {
+  const today = isoDay(now);
+  const through = cached.scan.result?.stableThrough;
+  return typeof cached.judgedOn === "string" && cached.judgedOn <= today && (through === undefined || today <= through);
 }
+
+const isoDay = (date: Date): string => date.toISOString().slice(0, 10);
 
 async function scanRepositoryContent(client: GitHubClient, repo: OrgRepoInfo, listing: SecretListing, settings: RepoScanSettings, now: Date): Promise<RepoScan> {
   const { owner, repo: name } = repo;
