@@ -3,9 +3,10 @@ import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
 import { KeyedQueue, RecentKeys } from "../src/app/serialize.js";
 import { RedisLocks } from "../src/app/shared-locks.js";
+import { RedisCache } from "../src/github/org-cache.js";
 
 /**
- * The App's cross-replica locks on the real Redis (127.0.0.1:6379; .ci/run starts it). Each
+ * The App's cross-replica locks and the org-scan cache on the real Redis (127.0.0.1:6379; .ci/run starts it). Each
  * "replica" is its own connection; every run uses its own key prefix and removes it afterwards.
  */
 
@@ -103,5 +104,36 @@ describe("KeyedQueue and RecentKeys across replicas", () => {
     const recents = [new RecentKeys(60_000, Date.now, one), new RecentKeys(60_000, Date.now, two)];
     const claims = await Promise.all(recents.map((recent) => recent.claim("acme/api@def#9")));
     expect(claims.sort()).toEqual([false, true]);
+  });
+});
+
+describe("RedisCache", () => {
+  it("keeps values for every replica, hashed under the prefix, each for its time to live, and clears them all", async () => {
+    const connect = () => {
+      const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 3 });
+      connections.push(redis);
+      return redis;
+    };
+    const redis = connect();
+    // Two replicas' caches for one installation.
+    const cache = new RedisCache(redis, `${prefix}:installation-7`, 60_000);
+    const other = new RedisCache(connect(), `${prefix}:installation-7`, 60_000);
+    await cache.set("repo:acme/api", '{"key":"k"}');
+    await cache.set("page:GET /orgs/{org}/repos:{\"org\":\"acme\"}:1", "[]");
+    expect(await other.get("repo:acme/api")).toBe('{"key":"k"}');
+    expect(await other.get("repo:acme/other")).toBeNull();
+    const keys = await redis.keys(`${prefix}:installation-7:cache:*`);
+    expect(keys).toHaveLength(2);
+    for (const key of keys) {
+      expect(key).toMatch(/:cache:[0-9a-f]{40}$/);
+      expect(await redis.pttl(key)).toBeGreaterThan(50_000);
+    }
+    const short = new RedisCache(redis, `${prefix}:installation-8`, 200);
+    await short.set("repo:acme/api", "x");
+    await sleep(300);
+    expect(await short.get("repo:acme/api")).toBeNull();
+    await other.clear();
+    expect(await redis.keys(`${prefix}:installation-7:cache:*`)).toEqual([]);
+    expect(await cache.get("repo:acme/api")).toBeNull();
   });
 });

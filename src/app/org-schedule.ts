@@ -1,9 +1,10 @@
+import type { Redis } from "ioredis";
 import { allOrgFindings, type OrgScanResult } from "../core/org.js";
 import { ISSUE_BODY_LIMIT, renderOrgMarkdown } from "../core/render/org/index.js";
 import { createGitHubClient, describeRequestError } from "../github/client.js";
 import { listInstallations } from "../github/contents.js";
 import { updateInventoryIssue } from "../github/inventory-issue.js";
-import { MemoryCache } from "../github/org-cache.js";
+import { MemoryCache, RedisCache } from "../github/org-cache.js";
 import { scanOrganization } from "../github/org-scan.js";
 import { scheduleOrgScan, startOrgScanWorkers, unscheduleOrgScan, type OrgScanWorkers, type QueueConnection } from "../github/queue.js";
 import { VERSION } from "../version.js";
@@ -17,7 +18,8 @@ import type { AppServices } from "./runtime.js";
  *   did not change since the last firing costs no tarball.
  * - With REDIS_URL: each installation's scan is a BullMQ job scheduler under its own key prefix, so
  *   however many replicas declare it, each firing is one job; this process runs workers for every
- *   installation, bounded per installation by SECRETOWNERS_ORG_SCAN_CONCURRENCY.
+ *   installation, bounded per installation by SECRETOWNERS_ORG_SCAN_CONCURRENCY. The cache is in
+ *   Redis too (`PREFIX:installation-ID:cache:`), shared by every replica's workers.
  *
  * An installation deleted (the organization uninstalled the App) is forgotten: its job scheduler is
  * removed from Redis, so no replica fires it again, and its workers and cache go.
@@ -95,9 +97,18 @@ function inProcessSchedule(services: AppServices, appToken: () => Promise<string
   };
 }
 
+/** Cached results outlive a few missed firings, then go (an organization no longer scanned). */
+const cacheTtlMs = (intervalMs: number): number => Math.max(3 * intervalMs, 24 * 60 * 60 * 1000);
+
 function queuedSchedule(services: AppServices, appToken: () => Promise<string>, url: string): OrgSchedule {
   const { intervalMs, concurrency, queuePrefix } = services.settings.orgScan;
   const connectionOf = (installation: OrgInstallation): QueueConnection => ({ url, prefix: `${queuePrefix}:installation-${installation.id}` });
+  // One connection for every installation's cache; ioredis is loaded only with REDIS_URL, as BullMQ is.
+  let redis: Promise<Redis> | null = null;
+  const cacheOf = async (installation: OrgInstallation): Promise<RedisCache> => {
+    redis ??= import("ioredis").then(({ Redis }) => new Redis(url, { maxRetriesPerRequest: 3 }));
+    return new RedisCache(await redis, connectionOf(installation).prefix as string, cacheTtlMs(intervalMs));
+  };
   const workers = new Map<number, { readonly installation: OrgInstallation; readonly started: Promise<OrgScanWorkers> }>();
   // Deleted while `connect` was under way, after it listed the installations.
   const forgotten = new Set<number>();
@@ -108,6 +119,7 @@ function queuedSchedule(services: AppServices, appToken: () => Promise<string>, 
     // The scheduler lives in Redis: removing it here stops the firings on every replica.
     await unscheduleOrgScan(connectionOf(installation), installation.account);
     await (await running?.started.catch(() => null))?.close();
+    await (await cacheOf(installation)).clear();
     services.log.info(`org scan of ${installation.account}: installation ${installation.id} deleted, its schedule removed`);
   };
   const connect = async () => {
@@ -117,8 +129,12 @@ function queuedSchedule(services: AppServices, appToken: () => Promise<string>, 
     for (const installation of installations) {
       if (workers.has(installation.id) || forgotten.has(installation.id)) continue;
       const connection = connectionOf(installation);
+      // Shared by the replicas, so a repository that did not change costs no tarball whichever
+      // replica's worker takes it.
+      const cache = await cacheOf(installation);
       const started = startOrgScanWorkers(connection, {
         clientFor: () => services.clientFor(installation.id),
+        cache,
         concurrency,
         globalConcurrency: concurrency,
         onReport: (result) => publishInventory(services, installation.id, result).catch((error: unknown) => services.log.error(`inventory issue of ${installation.account}: ${describeRequestError(error)}`)),
@@ -155,6 +171,7 @@ function queuedSchedule(services: AppServices, appToken: () => Promise<string>, 
       clearInterval(timer);
       await connecting;
       await Promise.all([...workers.values()].map(async ({ started }) => (await started).close()));
+      await (await redis)?.quit();
     },
   };
 }

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import type { Redis } from "ioredis";
 
 /**
  * Where an org-wide scan keeps what it needs to skip work next time: each repository's last
@@ -51,5 +52,44 @@ export class MemoryCache implements OrgScanCache {
 
   async set(key: string, value: string): Promise<void> {
     this.entries.set(key, value);
+  }
+}
+
+/**
+ * The cache in Redis (REDIS_URL), shared by every replica's workers: keys under `PREFIX:cache:`
+ * (hashed, as file names are), each dropped `ttlMs` after its last write so an organization that
+ * stops being scanned leaves nothing behind for long.
+ */
+export class RedisCache implements OrgScanCache {
+  readonly #redis: Redis;
+  readonly #prefix: string;
+  readonly #ttlMs: number;
+
+  constructor(redis: Redis, prefix: string, ttlMs: number) {
+    this.#redis = redis;
+    this.#prefix = `${prefix}:cache:`;
+    this.#ttlMs = ttlMs;
+  }
+
+  async get(key: string): Promise<string | null> {
+    return this.#redis.get(this.#key(key));
+  }
+
+  async set(key: string, value: string): Promise<void> {
+    await this.#redis.set(this.#key(key), value, "PX", this.#ttlMs);
+  }
+
+  /** Removes every entry (an installation that was deleted). */
+  async clear(): Promise<void> {
+    let cursor = "0";
+    do {
+      const [next, keys] = await this.#redis.scan(cursor, "MATCH", `${this.#prefix}*`, "COUNT", 500);
+      if (keys.length > 0) await this.#redis.del(...keys);
+      cursor = next;
+    } while (cursor !== "0");
+  }
+
+  #key(key: string): string {
+    return `${this.#prefix}${createHash("sha256").update(key).digest("hex").slice(0, 40)}`;
   }
 }

@@ -118,8 +118,15 @@ describe("scheduled org scan", () => {
     const { prefix, connection } = queuePrefix();
     const settings = env(github, { REDIS_URL, SECRETOWNERS_QUEUE_PREFIX: prefix, SECRETOWNERS_INVENTORY_REPO: ".github", SECRETOWNERS_ORG_SCAN_CONCURRENCY: "2" });
     const replicas = [await startApp(cli, settings), await startApp(cli, settings)];
+    const published = () => replicas.reduce((count, app) => count + [...app.output().matchAll(/inventory issue #\d+ (?:created|updated|unchanged)/g)].length, 0);
     try {
       await until(() => (inventoryIssues(github)[0]?.body ?? "").includes("NPM_TOKEN"), "the inventory issue from the queue", replicas);
+      // Later firings find every result in the cache the replicas share in Redis: no tarball again.
+      await until(() => published() >= 2, "a second firing", replicas);
+      const downloads = github.stats.codeload;
+      const after = published();
+      await until(() => published() >= after + 2, "two more firings", replicas);
+      expect(github.stats.codeload).toBe(downloads);
     } finally {
       for (const app of replicas) expect(await app.stop()).toBe(0);
       await removeQueues(prefix, connection);
