@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
 import { KeyedQueue, RecentKeys } from "../src/app/serialize.js";
-import { RedisLocks } from "../src/app/shared-locks.js";
+import { redisSharedLocks, RedisLocks } from "../src/app/shared-locks.js";
 import { RedisCache } from "../src/github/org-cache.js";
 
 /**
@@ -59,11 +59,12 @@ describe("RedisLocks", () => {
 
   it("keeps the lock past its lease while the task runs, and takes over from a replica that died holding one", async () => {
     const warnings: string[] = [];
-    const [a, b] = [replica(300, warnings), replica(300, warnings)];
+    // A lease of 1 s renewed every third of it; the task holds the lock three leases long.
+    const [a, b] = [replica(1000, warnings), replica(1000, warnings)];
     const order: string[] = [];
     const long = a.withLock("acme/long", async () => {
       order.push("a start");
-      await sleep(1000);
+      await sleep(3000);
       order.push("a end");
     });
     await sleep(50);
@@ -84,6 +85,23 @@ describe("RedisLocks", () => {
     expect(await b.claim("acme/api@abc#7", 300)).toBe(false);
     await sleep(400);
     expect(await b.claim("acme/api@abc#7", 300)).toBe(true);
+  });
+});
+
+describe("redisSharedLocks when Redis does not answer", () => {
+  it("still runs a check (a claim says yes, with a warning) but refuses to take a lock", async () => {
+    const warnings: string[] = [];
+    const locks = redisSharedLocks("redis://127.0.0.1:1", { prefix, warn: (message) => warnings.push(message) });
+    try {
+      expect(await locks.claim("acme/api@abc#1", 1000)).toBe(true);
+      // The connection's failure once (not on every reconnect), then the claim's.
+      expect(warnings).toEqual(["Redis at 127.0.0.1:1: connect ECONNREFUSED 127.0.0.1:1", expect.stringMatching(/^could not claim acme\/api@abc#1 in Redis .*; running the check$/)]);
+      let ran = false;
+      await expect(locks.withLock("acme/api", async () => void (ran = true))).rejects.toThrow();
+      expect(ran).toBe(false);
+    } finally {
+      await locks.close();
+    }
   });
 });
 

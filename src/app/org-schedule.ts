@@ -9,6 +9,7 @@ import { scanOrganization } from "../github/org-scan.js";
 import { scheduleOrgScan, startOrgScanWorkers, unscheduleOrgScan, type OrgScanWorkers, type QueueConnection } from "../github/queue.js";
 import { VERSION } from "../version.js";
 import type { AppServices } from "./runtime.js";
+import { connectRedis } from "./shared-locks.js";
 
 /**
  * The App's org-wide scans: every organization installation is scanned with its own installation
@@ -106,7 +107,7 @@ function queuedSchedule(services: AppServices, appToken: () => Promise<string>, 
   // One connection for every installation's cache; ioredis is loaded only with REDIS_URL, as BullMQ is.
   let redis: Promise<Redis> | null = null;
   const cacheOf = async (installation: OrgInstallation): Promise<RedisCache> => {
-    redis ??= import("ioredis").then(({ Redis }) => new Redis(url, { maxRetriesPerRequest: 3 }));
+    redis ??= connectRedis(url, (message) => services.log.warn(message));
     return new RedisCache(await redis, connectionOf(installation).prefix as string, cacheTtlMs(intervalMs));
   };
   const workers = new Map<number, { readonly installation: OrgInstallation; readonly started: Promise<OrgScanWorkers> }>();

@@ -86,12 +86,38 @@ export class RedisLocks implements SharedLocks {
 /** The locks for REDIS_URL, connected on first use; ioredis is loaded only then, as BullMQ is. */
 export function redisSharedLocks(url: string, options: RedisLockOptions): SharedLocks {
   let connected: Promise<RedisLocks> | null = null;
-  const locks = (): Promise<RedisLocks> => (connected ??= import("ioredis").then(({ Redis }) => new RedisLocks(new Redis(url, { maxRetriesPerRequest: 3 }), options)));
+  const locks = (): Promise<RedisLocks> => (connected ??= connectRedis(url, options.warn).then((redis) => new RedisLocks(redis, options)));
   return {
     withLock: async (key, task) => (await locks()).withLock(key, task),
-    claim: async (key, ttlMs) => (await locks()).claim(key, ttlMs),
+    // A claim only spares a repeated check: when Redis cannot answer, run the check (the lock,
+    // which keeps issues from being duplicated, fails instead).
+    claim: async (key, ttlMs) => {
+      try {
+        return await (await locks()).claim(key, ttlMs);
+      } catch (error) {
+        options.warn?.(`could not claim ${key} in Redis (${error instanceof Error ? error.message : String(error)}); running the check`);
+        return true;
+      }
+    },
     close: async () => {
       if (connected !== null) await (await connected).close();
     },
   };
+}
+
+/**
+ * A client for REDIS_URL (ioredis, loaded only then, as BullMQ is). Commands wait for a reconnect a
+ * few times, then fail; while Redis is away the client keeps reconnecting, and says so once a
+ * minute rather than on every attempt.
+ */
+export async function connectRedis(url: string, warn: (message: string) => void = () => undefined): Promise<Redis> {
+  const { Redis } = await import("ioredis");
+  const redis = new Redis(url, { maxRetriesPerRequest: 3 });
+  let said = 0;
+  redis.on("error", (error: Error) => {
+    if (Date.now() - said < 60_000) return;
+    said = Date.now();
+    warn(`Redis at ${new URL(url).host}: ${error.message}`);
+  });
+  return redis;
 }
