@@ -814,9 +814,11 @@ export const DETECTORS: readonly Detector[] = [
     pattern: String.raw`(?<![\w-])(client-key-data|token|password)[ \t]*:[ \t]*["']?([A-Za-z0-9+/=._~\-]{16,})`,
     secretGroup: 2,
     keyGroup: 1,
-    // The file's shape gates it: only a kubeconfig (`kind: Config`) is read.
+    // The file's shape gates it: only a kubeconfig (a line `kind: Config`) is read; the anchor also
+    // finds `kind: ConfigMap`, which `requires` then turns away.
     keywords: ["kind: config"],
     anchors: ["kind: Config"],
+    requires: String.raw`(?:^|\n)kind:[ \t]*["']?config["']?[ \t]*(?:#[^\n]*)?(?:\r?\n|$)`,
     scope: "file",
     entropy: 3,
     identity: true,

@@ -169,3 +169,14 @@ describe("generic values in source code", () => {
     for (const path of ["deploy.sh", ".env", "app.ini", "values.yaml"]) expect(ids(path, config), path).toEqual(["generic-credential@1"]);
   });
 });
+
+describe("kubeconfig-credential", () => {
+  const token = fake(ALNUM, 24, 930);
+  const detectors = (text: string) => detectCredentials({ path: "deploy/app.yaml", text }).map((c) => c.detector);
+
+  it("reads a kubeconfig only: a ConfigMap's key is not a kubeconfig user's credential", () => {
+    expect(detectors(`apiVersion: v1\nkind: ConfigMap\ndata:\n  token: ${token}\n`)).not.toContain("kubeconfig-credential");
+    expect(detectors(`apiVersion: v1\nkind: Config\nusers:\n- name: ci\n  user:\n    token: ${token}\n`)).toContain("kubeconfig-credential");
+    expect(detectors(`apiVersion: v1\r\nkind: Config # exported\r\nusers:\r\n- name: ci\r\n  user:\r\n    token: ${token}\r\n`)).toContain("kubeconfig-credential");
+  });
+});
