@@ -40550,6 +40550,9 @@ var DAY_MS2 = 864e5;
 function dayOf(date) {
   return Math.floor(date.getTime() / DAY_MS2);
 }
+function startOfDay(day) {
+  return new Date(day * DAY_MS2);
+}
 function dayOfTimestamp(text) {
   const plain = parseIsoDate(text);
   if (plain !== null) return plain;
@@ -51888,13 +51891,12 @@ function evaluateRule(rule, settings, ctx, options, findings) {
   }
 }
 var STABLE_HORIZON_DAYS = 31;
-var DAY_MS3 = 864e5;
 function stableThrough(ctx, options = {}) {
   if (ctx.now === void 0) return null;
   const settings = options.severities ?? {};
   const dated = (options.rules ?? RULES).filter((rule) => rule.meta.dated === true && settings[rule.meta.id] !== "off");
-  const today = Math.floor(ctx.now.getTime() / DAY_MS3);
-  const judge = (day) => JSON.stringify(dated.map((rule) => rule.check({ ...ctx, now: new Date(day * DAY_MS3) })));
+  const today = dayOf(ctx.now);
+  const judge = (day) => JSON.stringify(dated.map((rule) => rule.check({ ...ctx, now: startOfDay(day) })));
   try {
     const verdict2 = judge(today);
     for (let day = today + 1; day <= today + STABLE_HORIZON_DAYS; day += 1) {

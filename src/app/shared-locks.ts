@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
+import { describeRequestError } from "../github/client.js";
 
 /**
  * What KeyedQueue and RecentKeys do inside one process, for every replica of the App at once,
@@ -62,7 +63,7 @@ export class RedisLocks implements SharedLocks {
         (renewed) => {
           if (renewed !== 1) this.#warn(`the lock on ${key} expired while held (a pause longer than ${this.#leaseMs} ms); another replica may now work on it too`);
         },
-        (error: unknown) => this.#warn(`could not renew the lock on ${key}: ${error instanceof Error ? error.message : String(error)}`),
+        (error: unknown) => this.#warn(`could not renew the lock on ${key}: ${describeRequestError(error)}`),
       );
     }, Math.floor(this.#leaseMs / 3));
     renewal.unref();
@@ -95,7 +96,7 @@ export function redisSharedLocks(url: string, options: RedisLockOptions): Shared
       try {
         return await (await locks()).claim(key, ttlMs);
       } catch (error) {
-        options.warn?.(`could not claim ${key} in Redis (${error instanceof Error ? error.message : String(error)}); running the check`);
+        options.warn?.(`could not claim ${key} in Redis (${describeRequestError(error)}); running the check`);
         return true;
       }
     },

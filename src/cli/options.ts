@@ -3,7 +3,7 @@ import { dirname, resolve } from "node:path";
 import { SEVERITIES, type Severity } from "../core/model.js";
 import { RULES_BY_ID } from "../core/policy/index.js";
 import { checkSeveritySetting, type Level } from "../core/policy/severity.js";
-import { dayOfTimestamp } from "../core/policy/rules/rotation-evidence.js";
+import { dayOfTimestamp, startOfDay } from "../core/policy/rules/rotation-evidence.js";
 import { FORMATS, type Format } from "../core/render/formats.js";
 import { DEFAULT_MAX_FILE_BYTES } from "../node/max-file-size.js";
 import { UsageError, stringOption, type ParsedArgs } from "./command.js";
@@ -142,5 +142,5 @@ export function parseNow(value: string | undefined): Date {
   if (value === undefined) return new Date();
   const day = dayOfTimestamp(value);
   if (day === null) throw new UsageError(`--now "${value}" must be a date that exists, YYYY-MM-DD (e.g. 2026-12-01)`);
-  return new Date(day * 86_400_000);
+  return startOfDay(day);
 }

@@ -2,6 +2,8 @@ import type { ScanResult, Severity, StoredSecret } from "../core/model.js";
 import type { OrgScanResult, RepoOutcome, RepoResult } from "../core/org.js";
 import { evaluateOrg } from "../core/policy/evaluate-org.js";
 import type { OrganizationSecret, OrgRepository } from "../core/policy/rule.js";
+import { formatIsoDate } from "../core/manifest/text.js";
+import { dayOf } from "../core/policy/rules/rotation-evidence.js";
 import { VERSION } from "../version.js";
 import { describeRequestError, httpStatus, type GitHubClient } from "./client.js";
 import type { OrgScanCache } from "./org-cache.js";
@@ -328,7 +330,7 @@ export async function scanRepository(client: GitHubClient, repo: OrgRepoInfo, co
       if (cached?.key === key && stillHolds(cached, now)) return { ...cached.scan, outcome: { ...cached.scan.outcome, cached: true } };
     }
     const scan = await scanRepositoryContent(client, repo, listing, context.settings, now);
-    if (context.cache && scan.outcome.error === null) await context.cache.set(cacheEntry, JSON.stringify({ key, scan, judgedOn: isoDay(now) } satisfies CachedRepo));
+    if (context.cache && scan.outcome.error === null) await context.cache.set(cacheEntry, JSON.stringify({ key, scan, judgedOn: formatIsoDate(dayOf(now)) } satisfies CachedRepo));
     return scan;
   } catch (error) {
     if (context.throwTransient && isTransient(error)) throw error;
@@ -349,12 +351,10 @@ export function isTransient(error: unknown): boolean {
  * never stands for a day before the one it was judged for (`--now` run backwards).
  */
 function stillHolds(cached: CachedRepo, now: Date): boolean {
-  const today = isoDay(now);
+  const today = formatIsoDate(dayOf(now));
   const through = cached.scan.result?.stableThrough;
   return typeof cached.judgedOn === "string" && cached.judgedOn <= today && (through === undefined || today <= through);
 }
-
-const isoDay = (date: Date): string => date.toISOString().slice(0, 10);
 
 async function scanRepositoryContent(client: GitHubClient, repo: OrgRepoInfo, listing: SecretListing, settings: RepoScanSettings, now: Date): Promise<RepoScan> {
   const { owner, repo: name } = repo;

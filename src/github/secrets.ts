@@ -74,7 +74,7 @@ export interface StoredSecretOptions {
 }
 
 /** All pages through octokit: it unwraps `{ total_count, <key>: [...] }` into the items. */
-export function paginated(client: GitHubClient): ListPages {
+function paginated(client: GitHubClient): ListPages {
   return async <T>(route: string, params: Readonly<Record<string, string>>) => (await client.paginate(route, { ...params, per_page: 100 })) as unknown as T[];
 }
 

@@ -4,6 +4,7 @@ import { compareLocations, compareStrings } from "../order.js";
 import { classifyPath } from "../path-context.js";
 import { scrubCredentials } from "../scrub.js";
 import { RULES } from "./index.js";
+import { dayOf, startOfDay } from "./rules/rotation-evidence.js";
 import type { PolicyContext, PolicyRule, Report } from "./rule.js";
 import { formatMessage } from "./rule.js";
 import { resolveSeverity, type SeveritySettings } from "./severity.js";
@@ -78,8 +79,6 @@ function evaluateRule(rule: PolicyRule, settings: SeveritySettings, ctx: PolicyC
 /** How far ahead `stableThrough` looks: a result is re-judged at least this often. */
 export const STABLE_HORIZON_DAYS = 31;
 
-const DAY_MS = 86_400_000;
-
 /**
  * The last day (whole UTC days since 1970-01-01) on which the dated rules (`meta.dated`) report
  * what they report on `ctx.now`, looking at most `STABLE_HORIZON_DAYS` ahead; null without `now`.
@@ -91,8 +90,8 @@ export function stableThrough(ctx: PolicyContext, options: Pick<EvaluateOptions,
   if (ctx.now === undefined) return null;
   const settings = options.severities ?? {};
   const dated = (options.rules ?? RULES).filter((rule) => rule.meta.dated === true && settings[rule.meta.id] !== "off");
-  const today = Math.floor(ctx.now.getTime() / DAY_MS);
-  const judge = (day: number): string => JSON.stringify(dated.map((rule) => rule.check({ ...ctx, now: new Date(day * DAY_MS) })));
+  const today = dayOf(ctx.now);
+  const judge = (day: number): string => JSON.stringify(dated.map((rule) => rule.check({ ...ctx, now: startOfDay(day) })));
   try {
     const verdict = judge(today);
     for (let day = today + 1; day <= today + STABLE_HORIZON_DAYS; day += 1) {

@@ -12,6 +12,11 @@ export function dayOf(date: Date): number {
   return Math.floor(date.getTime() / DAY_MS);
 }
 
+/** The start (00:00 UTC) of a day counted as `dayOf` counts it. */
+export function startOfDay(day: number): Date {
+  return new Date(day * DAY_MS);
+}
+
 /** GitHub's `updated_at` (`2026-09-14T10:11:12Z`) or a plain date → its UTC day; null if unreadable. */
 export function dayOfTimestamp(text: string): number | null {
   const plain = parseIsoDate(text);
