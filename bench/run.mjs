@@ -46,7 +46,7 @@ async function buildChild() {
   await build({
     ...bundleOptions,
     // scan-worker.js beside scan-child.js: large trees are scanned on worker threads, as the CLI does.
-    entryPoints: { "scan-child": join(REPO, "bench", "scan-child.ts"), breakdown: join(REPO, "bench", "breakdown.ts"), "scan-worker": join(REPO, "src", "node", "scan-worker.ts") },
+    entryPoints: { "scan-child": join(REPO, "bench", "scan-child.ts"), "sustained-child": join(REPO, "bench", "sustained-child.ts"), "read-floor": join(REPO, "bench", "read-floor.ts"), breakdown: join(REPO, "bench", "breakdown.ts"), "scan-worker": join(REPO, "src", "node", "scan-worker.ts") },
     outdir: OUT,
   });
 }
@@ -181,7 +181,7 @@ async function main() {
     profileText = [parts.join("\n"), profileText].filter(Boolean).join("\n");
   }
 
-  const real = small || flag("--no-real") || (only && only !== "real") ? { rows: [], missing: [], notes: [] } : runRealTrees({ runs, child: CHILD, log });
+  const real = small || flag("--no-real") || (only && only !== "real") ? { rows: [], missing: [], notes: [] } : runRealTrees({ runs, child: CHILD, sustainedChild: join(OUT, "sustained-child.js"), readFloorChild: join(OUT, "read-floor.js"), log });
   const report = render(rows, profileText, renderRealTrees(real, runs));
   console.log(report.console);
   if (write) {
@@ -239,6 +239,21 @@ function render(rows, profileText, realText) {
       `real Helm tree ${r.tree.repo}: wall ${(r.mb / r.ours.seconds).toFixed(1)} MB/s, ${ratio.toFixed(1)}× secretlint's (start-up included) — ${ratio >= 5 ? "MET" : "MISSED"}; ` +
         `scanning ${ours === null ? "-" : ours.toFixed(1)} MB/s, ${scanRatio === null ? "-" : `${scanRatio.toFixed(1)}×`} secretlint's (each less its start-up) — ${scanRatio !== null && scanRatio >= 5 ? "MET" : "MISSED"} (target ≥ 5×)`,
     );
+    // Whether 5× was in reach of a one-shot scan at all, and the rate where start-up is paid once.
+    const floor = Math.min(...r.floor.map((f) => f.seconds));
+    const fifth = r.secretlint.seconds / 5;
+    verdicts.push(
+      `  read floor (a process that only walks and reads the tree) ${floor.toFixed(2)} s against secretlint's ${r.secretlint.seconds.toFixed(2)} s / 5 = ${fifth.toFixed(2)} s: ` +
+        (floor >= fifth ? "5× is out of reach of any one-shot Node scan on this machine" : "5× is above the floor here"),
+    );
+    const warmOurs = r.sustained.find((s) => s.tool === "secretowners");
+    const warmTheirs = r.sustained.find((s) => s.tool === "secretlint");
+    if (warmOurs && warmTheirs) {
+      const warmRatio = warmTheirs.warmMs / warmOurs.warmMs;
+      verdicts.push(
+        `  long-lived process (App worker, org-scan), same Node: ${(r.mb / (warmOurs.warmMs / 1000)).toFixed(1)} MB/s, ${warmRatio.toFixed(1)}× secretlint's warm rate (first scan ${(warmTheirs.firstMs / warmOurs.firstMs).toFixed(1)}×) — ${warmRatio >= 5 ? "MET" : "MISSED"} (target ≥ 5×)`,
+      );
+    }
   }
   if (byName.helm) verdicts.push(`Helm tree: ${byName.helm.mbPerSecond.toFixed(1)} MB/s (secretlint ≈ 10 MB/s on a real Helm tree; target ≥ ${TARGET_MBS}) — ${byName.helm.mbPerSecond >= TARGET_MBS ? "MET" : "MISSED"}`);
   if (byName.workflows) verdicts.push(`workflows: ${byName.workflows.filesPerSecond.toFixed(0)} workflow files/s (target ≥ ${TARGET_WORKFLOW_FPS}) — ${byName.workflows.filesPerSecond >= TARGET_WORKFLOW_FPS ? "MET" : "MISSED"}`);
