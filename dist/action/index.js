@@ -38692,10 +38692,10 @@ password: ${fake(BASE64, 16, 506)}!`],
     pattern: String.raw`(?<![\w-])(client-key-data|token|password)[ \t]*:[ \t]*["']?([A-Za-z0-9+/=._~\-]{16,})`,
     secretGroup: 2,
     keyGroup: 1,
-    // The file's shape gates it: only a kubeconfig (a line `kind: Config`) is read; the anchor also
-    // finds `kind: ConfigMap`, which `requires` then turns away.
-    keywords: ["kind: config"],
-    anchors: ["kind: Config"],
+    // The file's shape gates it: only a kubeconfig (a line `kind: Config`, the value quoted or not)
+    // is read; the anchors also find `kind: ConfigMap`, which `requires` then turns away.
+    keywords: ["kind: config", 'kind: "config"', "kind: 'config'"],
+    anchors: ["kind: Config", 'kind: "Config"', "kind: 'Config'"],
     requires: String.raw`(?:^|\n)kind:[ \t]*["']?config["']?[ \t]*(?:#[^\n]*)?(?:\r?\n|$)`,
     scope: "file",
     entropy: 3,
@@ -38715,6 +38715,19 @@ users:
 - name: admin
   user:
     client-key-data: ${fake(BASE64, 64, 510)}
+`,
+        `apiVersion: v1
+kind: "Config"
+users:
+- name: ci
+  user:
+    token: ${fake(BASE64URL, 40, 931)}
+`,
+        `kind: 'Config'
+users:
+- name: ci
+  user:
+    password: ${fake(BASE64URL, 24, 932)}
 `
       ],
       noMatch: [

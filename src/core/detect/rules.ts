@@ -814,10 +814,10 @@ export const DETECTORS: readonly Detector[] = [
     pattern: String.raw`(?<![\w-])(client-key-data|token|password)[ \t]*:[ \t]*["']?([A-Za-z0-9+/=._~\-]{16,})`,
     secretGroup: 2,
     keyGroup: 1,
-    // The file's shape gates it: only a kubeconfig (a line `kind: Config`) is read; the anchor also
-    // finds `kind: ConfigMap`, which `requires` then turns away.
-    keywords: ["kind: config"],
-    anchors: ["kind: Config"],
+    // The file's shape gates it: only a kubeconfig (a line `kind: Config`, the value quoted or not)
+    // is read; the anchors also find `kind: ConfigMap`, which `requires` then turns away.
+    keywords: ["kind: config", 'kind: "config"', "kind: 'config'"],
+    anchors: ["kind: Config", 'kind: "Config"', "kind: 'Config'"],
     requires: String.raw`(?:^|\n)kind:[ \t]*["']?config["']?[ \t]*(?:#[^\n]*)?(?:\r?\n|$)`,
     scope: "file",
     entropy: 3,
@@ -826,6 +826,8 @@ export const DETECTORS: readonly Detector[] = [
       match: [
         `apiVersion: v1\nkind: Config\nusers:\n- name: ci\n  user:\n    token: ${fake(BASE64URL, 40, 509)}\n`,
         `apiVersion: v1\nkind: Config\nusers:\n- name: admin\n  user:\n    client-key-data: ${fake(BASE64, 64, 510)}\n`,
+        `apiVersion: v1\nkind: "Config"\nusers:\n- name: ci\n  user:\n    token: ${fake(BASE64URL, 40, 931)}\n`,
+        `kind: 'Config'\nusers:\n- name: ci\n  user:\n    password: ${fake(BASE64URL, 24, 932)}\n`,
       ],
       noMatch: [
         "apiVersion: v1\nkind: Config\nusers:\n- name: ci\n  user:\n    exec:\n      command: aws\n",

@@ -179,4 +179,10 @@ describe("kubeconfig-credential", () => {
     expect(detectors(`apiVersion: v1\nkind: Config\nusers:\n- name: ci\n  user:\n    token: ${token}\n`)).toContain("kubeconfig-credential");
     expect(detectors(`apiVersion: v1\r\nkind: Config # exported\r\nusers:\r\n- name: ci\r\n  user:\r\n    token: ${token}\r\n`)).toContain("kubeconfig-credential");
   });
+
+  it("reads a kubeconfig whose kind is quoted, and still not a quoted ConfigMap", () => {
+    expect(detectors(`apiVersion: v1\nkind: "Config"\nusers:\n- name: ci\n  user:\n    token: ${token}\n`)).toContain("kubeconfig-credential");
+    expect(detectors(`kind: 'Config'\nusers:\n- name: ci\n  user:\n    token: ${token}\n`)).toContain("kubeconfig-credential");
+    expect(detectors(`apiVersion: v1\nkind: "ConfigMap"\ndata:\n  token: ${token}\n`)).not.toContain("kubeconfig-credential");
+  });
 });
