@@ -52246,6 +52246,8 @@ var IgnoreRules = class {
   #root;
   #names;
   #byFolder = /* @__PURE__ */ new Map();
+  /** Per folder the walk has listed, the pattern files it holds (a folder not listed is asked). */
+  #present = /* @__PURE__ */ new Map();
   #chains = /* @__PURE__ */ new Map();
   #excludes;
   #excludeHits = /* @__PURE__ */ new Map();
@@ -52287,6 +52289,17 @@ var IgnoreRules = class {
     }
     return ignored;
   }
+  /**
+   * The walk's listing of `folder`: its pattern files are then read without asking the file system
+   * for each name in every folder (two lookups per folder, ~10 µs each, on a tree of 5,000 folders).
+   */
+  listed(folder, entries2) {
+    if (this.#byFolder.has(folder)) return;
+    this.#present.set(
+      folder,
+      entries2.filter((entry) => this.#names.includes(entry.name) && !entry.isDirectory()).map((entry) => entry.name)
+    );
+  }
   /** A path and every folder above it, as for a path named on the command line. */
   isLeftOut(path, isDirectory2) {
     const parts = path.split("/");
@@ -52319,8 +52332,9 @@ var IgnoreRules = class {
     let files = this.#byFolder.get(folder);
     if (files === void 0) {
       files = [];
-      for (const name of this.#names) {
-        const text = readPatterns(join2(this.#root, folder, name));
+      const present = this.#present.get(folder);
+      for (const name of present ?? this.#names) {
+        const text = present === void 0 ? readPatterns(join2(this.#root, folder, name)) : readPresent(join2(this.#root, folder, name));
         if (text !== null) files.push({ base: folder, matcher: (0, import_ignore.default)().add(text), git: name === ".gitignore" });
       }
       this.#byFolder.set(folder, files);
@@ -52350,7 +52364,9 @@ function trackedFiles(root) {
   return { files, folders };
 }
 function readPatterns(path) {
-  if (!existsSync2(path)) return null;
+  return existsSync2(path) ? readPresent(path) : null;
+}
+function readPresent(path) {
   try {
     return readFileSync2(path, "utf8");
   } catch {
@@ -52387,6 +52403,7 @@ function* walk(root, options) {
       continue;
     }
     entries2.sort((a, b2) => a.name < b2.name ? -1 : a.name > b2.name ? 1 : 0);
+    ignore2.listed(dir, entries2);
     const subdirs = [];
     for (const entry of entries2) {
       const name = entry.name;
@@ -52425,14 +52442,10 @@ function readSourceFile(path, absolute, maxFileBytes) {
   let fd;
   try {
     fd = openSync2(absolute, "r");
-    const size = fstatSync(fd).size;
-    if (size > maxFileBytes) {
-      return { kind: "skipped", skipped: { file: path, reason: "too-large", detail: `${size} bytes > ${maxFileBytes}` } };
-    }
-    const length = readAll(fd, size, maxFileBytes);
+    const length = readAll(fd, maxFileBytes);
     if (length < 0) return { kind: "skipped", skipped: { file: path, reason: "binary" } };
     if (length > maxFileBytes) {
-      return { kind: "skipped", skipped: { file: path, reason: "too-large", detail: `more than ${maxFileBytes} bytes` } };
+      return { kind: "skipped", skipped: { file: path, reason: "too-large", detail: `${fstatSync(fd).size} bytes > ${maxFileBytes}` } };
     }
     return { kind: "file", file: { path, text: decodeText(readBuffer.subarray(0, length)) } };
   } catch (error2) {
@@ -52441,9 +52454,7 @@ function readSourceFile(path, absolute, maxFileBytes) {
     if (fd !== void 0) closeSync2(fd);
   }
 }
-function readAll(fd, size, max) {
-  const want = Math.min(size, max) + 1;
-  if (readBuffer.length < want) readBuffer = Buffer.allocUnsafe(Math.max(want, readBuffer.length * 2));
+function readAll(fd, max) {
   let length = 0;
   let sniffed = false;
   for (; ; ) {

@@ -24633,14 +24633,10 @@ function readSourceFile(path, absolute, maxFileBytes) {
   let fd;
   try {
     fd = openSync(absolute, "r");
-    const size = fstatSync(fd).size;
-    if (size > maxFileBytes) {
-      return { kind: "skipped", skipped: { file: path, reason: "too-large", detail: `${size} bytes > ${maxFileBytes}` } };
-    }
-    const length = readAll(fd, size, maxFileBytes);
+    const length = readAll(fd, maxFileBytes);
     if (length < 0) return { kind: "skipped", skipped: { file: path, reason: "binary" } };
     if (length > maxFileBytes) {
-      return { kind: "skipped", skipped: { file: path, reason: "too-large", detail: `more than ${maxFileBytes} bytes` } };
+      return { kind: "skipped", skipped: { file: path, reason: "too-large", detail: `${fstatSync(fd).size} bytes > ${maxFileBytes}` } };
     }
     return { kind: "file", file: { path, text: decodeText(readBuffer.subarray(0, length)) } };
   } catch (error) {
@@ -24649,9 +24645,7 @@ function readSourceFile(path, absolute, maxFileBytes) {
     if (fd !== void 0) closeSync(fd);
   }
 }
-function readAll(fd, size, max) {
-  const want = Math.min(size, max) + 1;
-  if (readBuffer.length < want) readBuffer = Buffer.allocUnsafe(Math.max(want, readBuffer.length * 2));
+function readAll(fd, max) {
   let length = 0;
   let sniffed = false;
   for (; ; ) {

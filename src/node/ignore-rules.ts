@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
+import type { Dirent } from "node:fs";
 import { join } from "node:path";
 import ignore, { type Ignore } from "ignore";
 
@@ -37,6 +38,8 @@ export class IgnoreRules {
   readonly #root: string;
   readonly #names: readonly string[];
   readonly #byFolder = new Map<string, PatternFile[]>();
+  /** Per folder the walk has listed, the pattern files it holds (a folder not listed is asked). */
+  readonly #present = new Map<string, readonly string[]>();
   readonly #chains = new Map<string, readonly PatternFile[]>();
   readonly #excludes: readonly { readonly pattern: string; readonly matcher: Ignore }[];
   readonly #excludeHits = new Map<string, number>();
@@ -83,6 +86,18 @@ export class IgnoreRules {
     return ignored;
   }
 
+  /**
+   * The walk's listing of `folder`: its pattern files are then read without asking the file system
+   * for each name in every folder (two lookups per folder, ~10 µs each, on a tree of 5,000 folders).
+   */
+  listed(folder: string, entries: readonly Dirent[]): void {
+    if (this.#byFolder.has(folder)) return;
+    this.#present.set(
+      folder,
+      entries.filter((entry) => this.#names.includes(entry.name) && !entry.isDirectory()).map((entry) => entry.name),
+    );
+  }
+
   /** A path and every folder above it, as for a path named on the command line. */
   isLeftOut(path: string, isDirectory: boolean): boolean {
     const parts = path.split("/");
@@ -118,8 +133,9 @@ export class IgnoreRules {
     let files = this.#byFolder.get(folder);
     if (files === undefined) {
       files = [];
-      for (const name of this.#names) {
-        const text = readPatterns(join(this.#root, folder, name));
+      const present = this.#present.get(folder);
+      for (const name of present ?? this.#names) {
+        const text = present === undefined ? readPatterns(join(this.#root, folder, name)) : readPresent(join(this.#root, folder, name));
         if (text !== null) files.push({ base: folder, matcher: ignore().add(text), git: name === ".gitignore" });
       }
       this.#byFolder.set(folder, files);
@@ -159,7 +175,11 @@ function trackedFiles(root: string): Tracked | null {
  * Error with a stack, per folder and per name), which costs more than the stat.
  */
 function readPatterns(path: string): string | null {
-  if (!existsSync(path)) return null;
+  return existsSync(path) ? readPresent(path) : null;
+}
+
+/** A pattern file a folder's listing holds; null when it cannot be read (a dangling link). */
+function readPresent(path: string): string | null {
   try {
     return readFileSync(path, "utf8");
   } catch {

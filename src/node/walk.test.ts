@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { IgnoreRules } from "./ignore-rules.js";
 import { decodeText, looksBinary, readSourceFile, walk, type WalkEntry } from "./walk.js";
 
 const outside = mkdtempSync(join(tmpdir(), "secretowners-outside-"));
@@ -49,6 +50,39 @@ describe("walk", () => {
     ]);
   });
 
+  it("finds the pattern files of each folder it lists: nested, linked, and not a folder of that name", () => {
+    const tree = mkdtempSync(join(tmpdir(), "secretowners-walk-ignores-"));
+    try {
+      const put = (path: string, content: string): void => {
+        mkdirSync(join(tree, path, ".."), { recursive: true });
+        writeFileSync(join(tree, path), content);
+      };
+      put(".gitignore", "*.tmp\n");
+      put("keep.tmp", "x");
+      put("app/.secretownersignore", "fixtures/\n");
+      put("app/fixtures/key.pem", "x");
+      put("app/main.ts", "x");
+      put("linked/rules.txt", "*.log\n");
+      symlinkSync(join(tree, "linked", "rules.txt"), join(tree, "linked", ".gitignore"));
+      put("linked/debug.log", "x");
+      mkdirSync(join(tree, "odd", ".gitignore"), { recursive: true });
+      put("odd/.gitignore/inside.txt", "x");
+      put("odd/kept.log", "x");
+      const ignore = new IgnoreRules(tree, { gitignore: true, exclude: [] });
+      expect(summarize([...walk(tree, { maxFileBytes: 1000, ignore })])).toEqual([
+        ".gitignore",
+        "app/.secretownersignore",
+        "app/main.ts",
+        "linked/.gitignore",
+        "linked/rules.txt",
+        "odd/kept.log",
+        "odd/.gitignore/inside.txt",
+      ]);
+    } finally {
+      rmSync(tree, { recursive: true, force: true });
+    }
+  });
+
   it("honours --exclude globs", () => {
     const paths = summarize([...walk(root, { maxFileBytes: 1000, exclude: ["a/**", "*.log"] })]);
     expect(paths).not.toContain("a/z.sh");
@@ -65,6 +99,20 @@ describe("readSourceFile", () => {
       kind: "skipped",
       skipped: { file: "big.log", reason: "too-large", detail: "2000 bytes > 1000" },
     });
+  });
+
+  it("tells a file over the limit by what it read, whether it fits the reused buffer or not", () => {
+    const huge = "y".repeat(300_000);
+    writeFileSync(join(outside, "huge.txt"), huge);
+    expect(readSourceFile("huge.txt", join(outside, "huge.txt"), 100_000)).toEqual({
+      kind: "skipped",
+      skipped: { file: "huge.txt", reason: "too-large", detail: "300000 bytes > 100000" },
+    });
+    expect(readSourceFile("huge.txt", join(outside, "huge.txt"), 300_000)).toEqual({ kind: "file", file: { path: "huge.txt", text: huge } });
+    expect(readSourceFile("huge.txt", join(outside, "huge.txt"), 299_999).kind).toBe("skipped");
+    // A large binary file is binary: its head says so before its size is known.
+    writeFileSync(join(outside, "image.bin"), Buffer.concat([Buffer.from([0x89, 0x00]), Buffer.alloc(5000, 1)]));
+    expect(readSourceFile("image.bin", join(outside, "image.bin"), 1000)).toEqual({ kind: "skipped", skipped: { file: "image.bin", reason: "binary" } });
   });
 
   it("reads files larger than its reused buffer in full, and a later small file without leftovers", () => {

@@ -52,6 +52,7 @@ export function* walk(root: string, options: WalkOptions): Generator<WalkEntry> 
       continue;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    ignore.listed(dir, entries);
     const subdirs: string[] = [];
     for (const entry of entries) {
       const name = entry.name;
@@ -104,17 +105,12 @@ let readBuffer = Buffer.allocUnsafe(64 * 1024);
 export function readSourceFile(path: string, absolute: string, maxFileBytes: number): ReadOutcome {
   let fd: number | undefined;
   try {
-    // open + fstat on the descriptor: one path lookup instead of stat, then open, then fstat.
     fd = openSync(absolute, "r");
-    const size = fstatSync(fd).size;
-    if (size > maxFileBytes) {
-      return { kind: "skipped", skipped: { file: path, reason: "too-large", detail: `${size} bytes > ${maxFileBytes}` } };
-    }
-    const length = readAll(fd, size, maxFileBytes);
+    const length = readAll(fd, maxFileBytes);
     if (length < 0) return { kind: "skipped", skipped: { file: path, reason: "binary" } };
     if (length > maxFileBytes) {
-      // It grew between fstat and read.
-      return { kind: "skipped", skipped: { file: path, reason: "too-large", detail: `more than ${maxFileBytes} bytes` } };
+      // Only a file over the limit is asked its size: an fstat per file costs more than it saves.
+      return { kind: "skipped", skipped: { file: path, reason: "too-large", detail: `${fstatSync(fd).size} bytes > ${maxFileBytes}` } };
     }
     return { kind: "file", file: { path, text: decodeText(readBuffer.subarray(0, length)) } };
   } catch (error) {
@@ -125,14 +121,12 @@ export function readSourceFile(path: string, absolute: string, maxFileBytes: num
 }
 
 /**
- * Reads the whole file into `readBuffer` (at most `max + 1` bytes) and returns its length, or -1
- * for a binary file: the sniffed head is read first, so the rest of an image or archive (half the
- * bytes of a typical application repository) is never read at all.
+ * Reads the file into `readBuffer` until its end or until more than `max` bytes have come (then the
+ * file is too large, whatever its size) and returns the length read, or -1 for a binary file: the
+ * sniffed head is read first, so the rest of an image or archive (half the bytes of a typical
+ * application repository) is never read at all.
  */
-function readAll(fd: number, size: number, max: number): number {
-  // Room for one byte more than fstat said, so a file that grew is noticed without a second read.
-  const want = Math.min(size, max) + 1;
-  if (readBuffer.length < want) readBuffer = Buffer.allocUnsafe(Math.max(want, readBuffer.length * 2));
+function readAll(fd: number, max: number): number {
   let length = 0;
   let sniffed = false;
   for (;;) {
