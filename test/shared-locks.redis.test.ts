@@ -154,4 +154,21 @@ describe("RedisCache", () => {
     expect(await redis.keys(`${prefix}:installation-7:cache:*`)).toEqual([]);
     expect(await cache.get("repo:acme/api")).toBeNull();
   });
+
+  it("stores values gzipped, and takes an entry it cannot decompress for a miss", async () => {
+    const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 3 });
+    connections.push(redis);
+    const cache = new RedisCache(redis, `${prefix}:installation-9`, 60_000);
+    // A repository's cached result repeats its paths, rule ids and field names many times over.
+    const findings = Array.from({ length: 400 }, (_, i) => ({ ruleId: "unowned-secret", file: `charts/app-${i % 40}/templates/deployment.yaml`, line: i + 1, secret: `APP_${i}_TOKEN`, message: "no owner in secretowners.yml" }));
+    const value = JSON.stringify({ key: "k", scan: { findings }, judgedOn: "2026-12-01" });
+    await cache.set("repo:acme/big", value);
+    expect(await cache.get("repo:acme/big")).toBe(value);
+    const [stored] = await redis.keys(`${prefix}:installation-9:cache:*`);
+    expect(await redis.strlen(stored as string)).toBeLessThan(value.length / 5);
+    // An entry written before values were compressed (plain JSON), or damaged.
+    await redis.set(stored as string, value);
+    expect(await cache.get("repo:acme/big")).toBeNull();
+    await cache.clear();
+  });
 });

@@ -1,7 +1,12 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { promisify } from "node:util";
+import { gunzip, gzip } from "node:zlib";
 import type { Redis } from "ioredis";
+
+const gzipped = promisify(gzip);
+const gunzipped = promisify(gunzip);
 
 /**
  * Where an org-wide scan keeps what it needs to skip work next time: each repository's last
@@ -58,7 +63,10 @@ export class MemoryCache implements OrgScanCache {
 /**
  * The cache in Redis (REDIS_URL), shared by every replica's workers: keys under `PREFIX:cache:`
  * (hashed, as file names are), each dropped `ttlMs` after its last write so an organization that
- * stops being scanned leaves nothing behind for long.
+ * stops being scanned leaves nothing behind for long. Values are gzipped: Redis holds them in
+ * memory, and a repository's result (findings, inventory, repeated paths and rule ids) shrinks
+ * about tenfold. An entry that does not decompress (written by an older version, or damaged) is
+ * a miss, not an error: the repository is scanned again and the entry rewritten.
  */
 export class RedisCache implements OrgScanCache {
   readonly #redis: Redis;
@@ -72,11 +80,17 @@ export class RedisCache implements OrgScanCache {
   }
 
   async get(key: string): Promise<string | null> {
-    return this.#redis.get(this.#key(key));
+    const stored = await this.#redis.getBuffer(this.#key(key));
+    if (stored === null) return null;
+    try {
+      return (await gunzipped(stored)).toString("utf8");
+    } catch {
+      return null;
+    }
   }
 
   async set(key: string, value: string): Promise<void> {
-    await this.#redis.set(this.#key(key), value, "PX", this.#ttlMs);
+    await this.#redis.set(this.#key(key), await gzipped(value), "PX", this.#ttlMs);
   }
 
   /** Removes every entry (an installation that was deleted). */
