@@ -16551,9 +16551,10 @@ var GENERIC_VALUE_ALLOWLIST = [
   // A regular-expression literal in code (`/^(user|host)$/i`, `^.{8,32}$`), not a value.
   "^/\\^",
   "^\\^.*\\$$",
-  // Words joined by colons or slashes in prose and docs: `secret=path:field`, `admin/password`,
-  // `--token=foo/system:masters`. Letters only.
-  "^[a-z]+(?:[:/][a-z][a-z\\-]*)+$",
+  // Words joined by colons or slashes in prose, docs and secret-manager references:
+  // `secret=path:field`, `admin/password`, `--token=foo/system:masters`, a Vault secret and its
+  // field (`GPG_PASSPHRASE=helm-chart-signing-key:passphrase`). Letters only.
+  "^[a-z][a-z_\\-]*(?:[:/][a-z][a-z_\\-]*)+$",
   // Java qualified class names (`com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl`). Letters only.
   "^[a-z]+(?:\\.[a-z]+)+\\.[A-Z][A-Za-z]+$",
   // API paths relative to a root (`_credentials = 'credentials/'`). Letters only.
@@ -17469,6 +17470,9 @@ ${fake(BASE64, 64, 74)}
         "helm install --set accessKey=myaccesskey,secretKey=mysecretkey minio",
         "In the UI log in with user/pass: admin/password",
         "kubectl --server=https://127.0.0.1:6443 --token=foo/system:masters apply -f x.yaml",
+        // Vault secret references, `NAME=secret:field` (grafana/helm-charts, get-vault-secrets).
+        "            GPG_PRIVATE_KEY=helm-chart-signing-key:private_key",
+        "            GPG_PASSPHRASE=helm-chart-signing-key:passphrase",
         // Regular expressions, setting names, type names repeated as values, references.
         "	PasswordPatten = `^.{8,32}$`",
         '	settingAdminPasswordMtimeKey = "admin.passwordMtime"',
