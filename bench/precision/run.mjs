@@ -39,6 +39,11 @@ export const REPOS = [
   // Added with the provider detectors (no "before" figures): a CLI with GitHub Actions secrets,
   // an installed-app OAuth client secret in source and eval fixtures.
   { repo: "google-gemini/gemini-cli", commit: "5411f113cafa" },
+  // Added in session 5 (no "before" figures): Helm charts with Vault references in workflows, a
+  // large Django/Ansible application with dev-environment tooling, a demo with release workflows.
+  { repo: "grafana/helm-charts", commit: "7a0ab968961a" },
+  { repo: "ansible/awx", commit: "e21dd0a0933f" },
+  { repo: "GoogleCloudPlatform/microservices-demo", commit: "34ffea917594" },
 ];
 
 const args = process.argv.slice(2);
