@@ -34,6 +34,8 @@ const CASES: readonly [string, PathContext | null][] = [
   ["integration-tests/docker-compose.yml", "test"],
   ["e2e/manifests/secret.yaml", "test"],
   ["charts/app/values.test.yaml", "test"],
+  ["charts/private-action-runner/ci/kubeconform-values.yaml", "test"],
+  ["charts/redis/ci/values.yml", "test"],
   // Examples
   [".env.example", "example"],
   [".env.sample", "example"],
@@ -72,6 +74,10 @@ const CASES: readonly [string, PathContext | null][] = [
   ["deploy/templates/app.template", null],
   ["src/testimonials/quote.ts", null],
   ["cmd/attestation/main.go", null],
+  // A repository's own ci/ folder is its pipeline, not a test.
+  ["ci/deploy.sh", null],
+  ["ci/pipeline.yml", null],
+  ["charts/app/ci/README-values.txt", null],
 ];
 
 describe("classifyPath", () => {

@@ -21,8 +21,8 @@ export const PATH_CONTEXT_LABELS: Readonly<Record<PathContext, string>> = {
 
 interface ContextPattern {
   readonly context: PathContext;
-  /** `dir`: any folder on the path is named like this; `file`: the file's own name. */
-  readonly on: "dir" | "file";
+  /** `dir`: any folder on the path is named like this; `file`: the file's own name; `path`: the whole path. */
+  readonly on: "dir" | "file" | "path";
   readonly pattern: RegExp;
   /** Which ecosystem's convention this is: the table documents itself. */
   readonly why: string;
@@ -40,6 +40,8 @@ export const CONTEXT_PATTERNS: readonly ContextPattern[] = [
   { context: "test", on: "file", pattern: /^test_[^/]+\.py$|^conftest\.py$/i, why: "pytest test_*.py and conftest.py" },
   { context: "test", on: "file", pattern: /_spec\.rb$|(?:Test|Tests|Spec)\.(?:java|kt|groovy|scala|cs|php|swift|m)$/, why: "RSpec *_spec.rb, JUnit/Kotest/Spock/xUnit/PHPUnit/XCTest *Test.java, *Tests.cs, *Spec.groovy" },
   { context: "test", on: "file", pattern: /\.(?:bats|tftest\.hcl|tftest\.json)$/i, why: "Bats shell tests, Terraform test files" },
+  // A `ci/` folder elsewhere holds the pipeline's own scripts: only values files there are tests.
+  { context: "test", on: "path", pattern: /(?:^|\/)ci\/[^/]*values\.ya?ml$/i, why: "Helm chart-testing (ct) values files, charts/<chart>/ci/*-values.yaml" },
   // Examples.
   { context: "example", on: "file", pattern: /\.(?:example|examples|sample|dist)$|^\.env\.(?:template|tmpl)$/i, why: ".env.example, config.yml.sample, phpunit.xml.dist, .env.template" },
   { context: "example", on: "file", pattern: /^(?:[^/]+[._-](?:examples?|samples?)|(?:examples?|samples?)[._-][^/.]+)(?:[._-][^/]*)?\.[a-z0-9]+$/i, why: "config.example.yml, values-example.yaml, sample_config.json (not sample.go: a word alone is a name, not a marker)" },
@@ -55,7 +57,8 @@ export function classifyPath(path: string): PathContext | null {
   const parts = path.split("/");
   const file = parts.pop() ?? "";
   for (const entry of CONTEXT_PATTERNS) {
-    if (entry.on === "file" ? entry.pattern.test(file) : parts.some((dir) => entry.pattern.test(dir))) return entry.context;
+    const hit = entry.on === "file" ? entry.pattern.test(file) : entry.on === "path" ? entry.pattern.test(path) : parts.some((dir) => entry.pattern.test(dir));
+    if (hit) return entry.context;
   }
   return null;
 }
