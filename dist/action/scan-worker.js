@@ -8519,7 +8519,10 @@ var METADATA_TAILS = [
   "sources",
   // iSCSI CHAP: the mutual-authentication user names.
   "username_in",
-  "username_out"
+  "username_out",
+  // etcd's initial cluster token keeps clusters apart at bootstrap; etcd documents it as an ID,
+  // not an authentication secret.
+  "initial_cluster_token"
 ];
 var CREDENTIAL_NAME_TAILS = ["access_key_id", "webhook_url"];
 var WELL_KNOWN_NON_SECRETS = /* @__PURE__ */ new Set(["PWD", "OLDPWD", "HOME", "PATH", "USER", "SHELL"]);
@@ -8619,6 +8622,10 @@ var PLACEHOLDER_FRAGMENTS = [
   "notasecret",
   "lorem",
   "shhh",
+  // A value that names its encoding instead of being encoded (`accountkey: base64encodedaccountkey`).
+  "base64encoded",
+  "base64_encoded",
+  "base64-encoded",
   // Keyboard and counting sequences: documentation values, not generated secrets.
   "abcdef",
   "1234567",
@@ -15698,7 +15705,7 @@ function keyed(spec) {
     examples: { match: spec.samples, noMatch: spec.noMatch }
   };
 }
-var keyWith = (word) => `^(?=.*(?:^|_)(?:${word})(?:_|$))(?=.*${CREDENTIAL_WORD})`;
+var keyWith = (word) => `^(?=.*(?:^|_)(?:${word})(?:_|$))(?=.*(?:^|_)(?!(?:${word})(?:_|$))[a-z0-9]*${CREDENTIAL_WORD})`;
 var PROVIDER_DETECTORS = [
   // ------------------------------------------------------------------------------------------
   // AI providers
@@ -16452,7 +16459,11 @@ var PROVIDER_DETECTORS = [
       "KEYCLOAK_REALM=master",
       // Python calls (community.general keycloak modules), not literals.
       'keycloak_compatible_composites = self.convert_role_composites(rolerep["composites"])',
-      "keycloak_key = get_keycloak_config_key(config_param, provider_id)"
+      "keycloak_key = get_keycloak_config_key(config_param, provider_id)",
+      // The provider word alone, though it holds `key` (bitnami/charts' keycloak chart).
+      "      image: docker.io/bitnami/keycloak:26.3.3-debian-12-r0",
+      "      image: docker.io/bitnami/keycloak-config-cli:6.4.0-debian-12-r11",
+      "keycloak: telemetry.metrics.enabled"
     ],
     identity: true,
     entropy: 3.5
@@ -16527,9 +16538,12 @@ var GENERIC_VALUE_ALLOWLIST = [
   "^[a-z]+$",
   "^[A-Z]+$",
   "^[a-z]+(?:[_.\\-][a-z]+)+$",
+  // The same with an acronym for a word: `custom-CA`, `more-custom-CAs` (a Secret's name).
+  "^[a-z]+(?:[_.\\-](?:[a-z]+|[A-Z]{2,5}s?))+$",
   // The same words ending in a question mark are a question in prose (`do-you-need-me?`).
   "^[a-z]+(?:[_.\\-][a-z]+)+\\?$",
-  "^[A-Z][A-Z0-9]*(?:_[A-Z][A-Z0-9]*)+$",
+  // UPPER_SNAKE names, also a list of them (`--from-literal=client-passwords=CLIENT_PASSWORD1,CLIENT_PASSWORD2`).
+  "^[A-Z][A-Z0-9]*(?:_[A-Z][A-Z0-9]*)+(?:,[A-Z][A-Z0-9]*(?:_[A-Z][A-Z0-9]*)+)*$",
   "^[a-z]+(?:[A-Z][a-z]+)+$",
   // Lowercase names that hold a credential word as one of their parts name the credential, they
   // are not it: `argocd-k8s-auth`, `vault-token-v2`, `db-password-secret`.
@@ -16577,7 +16591,10 @@ var GENERIC_VALUE_ALLOWLIST = [
   "^(?:vault:|secret/|kv/|secrets/|arn:aws|arn:aws-cn:|arn:aws-us-gov:|projects/[\\w\\-]+/secrets/)",
   "^ENC\\[",
   // Hashes and digests written as values.
-  "^(?:sha\\d+|md5|sha)[:\\-]"
+  "^(?:sha\\d+|md5|sha)[:\\-]",
+  // An htpasswd or shadow entry, `user:` and a password hash (bcrypt, Apache MD5, SHA crypt): a
+  // hash, not the password, as a bare bcrypt value is.
+  "^[\\w.\\-]+:\\$(?:2[aby]?|apr1|[156])\\$"
 ];
 var GENERIC_KEYWORDS = ["pass", "pwd", "secret", "token", "auth", "cred", "bearer", "key"];
 var CHECKSUMMED_PLACEHOLDER = "EXAMPLEexampleEXAMPLEexample12";
@@ -17478,6 +17495,14 @@ ${fake(BASE64, 64, 74)}
         '	settingAdminPasswordMtimeKey = "admin.passwordMtime"',
         '		SSHPrivateKey: "SSHPrivateKey",',
         "    clientSecret: $another-secret:oidc.auth0.clientSecret",
+        // bitnami/charts: a Secret named with an acronym, a list of placeholder names, an htpasswd
+        // entry holding a bcrypt hash, a placeholder naming its encoding, etcd's cluster token (an ID).
+        "  # - secret: more-custom-CAs",
+        "  ##       kubectl create secret generic SECRET_NAME --from-literal=client-passwords=CLIENT_PASSWORD1,CLIENT_PASSWORD2",
+        "    htpasswd: harbor_registry_user:$2y$10$9L4Tc0DJbFFMB6RdSCunrOpTHdwhid4ktBJmLD00bYgqkkGOvll3m",
+        "      accountkey: base64encodedaccountkey",
+        'initialClusterToken: "etcd-cluster-k8s"',
+        "ETCD_INITIAL_CLUSTER_TOKEN=etcd-cluster-prod-01",
         // Placeholders: vocabulary words, keyboard sequences, base64 of a placeholder, the jwt.io token.
         "password: my-password",
         '	CommandK8sAuth = "argocd-k8s-auth"',

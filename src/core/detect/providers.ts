@@ -101,8 +101,12 @@ function keyed(spec: KeyedSpec): Detector {
   };
 }
 
-/** A segment-anchored provider word and a credential word, in either order, in the normalised key. */
-const keyWith = (word: string): string => `^(?=.*(?:^|_)(?:${word})(?:_|$))(?=.*${CREDENTIAL_WORD})`;
+/**
+ * A segment-anchored provider word and a credential word, in either order, in the normalised key;
+ * the credential word in another segment, since `keycloak` holds `key`: `keycloak:` before an
+ * image tag (`bitnami/keycloak:26.3.3-debian-12-r0`) or a setting path is no credential.
+ */
+const keyWith = (word: string): string => `^(?=.*(?:^|_)(?:${word})(?:_|$))(?=.*(?:^|_)(?!(?:${word})(?:_|$))[a-z0-9]*${CREDENTIAL_WORD})`;
 
 export const PROVIDER_DETECTORS: readonly Detector[] = [
   // ------------------------------------------------------------------------------------------
@@ -864,6 +868,10 @@ export const PROVIDER_DETECTORS: readonly Detector[] = [
       // Python calls (community.general keycloak modules), not literals.
       'keycloak_compatible_composites = self.convert_role_composites(rolerep["composites"])',
       "keycloak_key = get_keycloak_config_key(config_param, provider_id)",
+      // The provider word alone, though it holds `key` (bitnami/charts' keycloak chart).
+      "      image: docker.io/bitnami/keycloak:26.3.3-debian-12-r0",
+      "      image: docker.io/bitnami/keycloak-config-cli:6.4.0-debian-12-r11",
+      "keycloak: telemetry.metrics.enabled",
     ],
     identity: true,
     entropy: 3.5,

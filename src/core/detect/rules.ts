@@ -136,9 +136,12 @@ const GENERIC_VALUE_ALLOWLIST: readonly string[] = [
   "^[a-z]+$",
   "^[A-Z]+$",
   "^[a-z]+(?:[_.\\-][a-z]+)+$",
+  // The same with an acronym for a word: `custom-CA`, `more-custom-CAs` (a Secret's name).
+  "^[a-z]+(?:[_.\\-](?:[a-z]+|[A-Z]{2,5}s?))+$",
   // The same words ending in a question mark are a question in prose (`do-you-need-me?`).
   "^[a-z]+(?:[_.\\-][a-z]+)+\\?$",
-  "^[A-Z][A-Z0-9]*(?:_[A-Z][A-Z0-9]*)+$",
+  // UPPER_SNAKE names, also a list of them (`--from-literal=client-passwords=CLIENT_PASSWORD1,CLIENT_PASSWORD2`).
+  "^[A-Z][A-Z0-9]*(?:_[A-Z][A-Z0-9]*)+(?:,[A-Z][A-Z0-9]*(?:_[A-Z][A-Z0-9]*)+)*$",
   "^[a-z]+(?:[A-Z][a-z]+)+$",
   // Lowercase names that hold a credential word as one of their parts name the credential, they
   // are not it: `argocd-k8s-auth`, `vault-token-v2`, `db-password-secret`.
@@ -187,6 +190,9 @@ const GENERIC_VALUE_ALLOWLIST: readonly string[] = [
   "^ENC\\[",
   // Hashes and digests written as values.
   "^(?:sha\\d+|md5|sha)[:\\-]",
+  // An htpasswd or shadow entry, `user:` and a password hash (bcrypt, Apache MD5, SHA crypt): a
+  // hash, not the password, as a bare bcrypt value is.
+  "^[\\w.\\-]+:\\$(?:2[aby]?|apr1|[156])\\$",
 ];
 
 /**
@@ -1032,6 +1038,14 @@ export const DETECTORS: readonly Detector[] = [
         '\tsettingAdminPasswordMtimeKey = "admin.passwordMtime"',
         '\t\tSSHPrivateKey: "SSHPrivateKey",',
         "    clientSecret: $another-secret:oidc.auth0.clientSecret",
+        // bitnami/charts: a Secret named with an acronym, a list of placeholder names, an htpasswd
+        // entry holding a bcrypt hash, a placeholder naming its encoding, etcd's cluster token (an ID).
+        "  # - secret: more-custom-CAs",
+        "  ##       kubectl create secret generic SECRET_NAME --from-literal=client-passwords=CLIENT_PASSWORD1,CLIENT_PASSWORD2",
+        "    htpasswd: harbor_registry_user:$2y$10$9L4Tc0DJbFFMB6RdSCunrOpTHdwhid4ktBJmLD00bYgqkkGOvll3m",
+        "      accountkey: base64encodedaccountkey",
+        'initialClusterToken: "etcd-cluster-k8s"',
+        "ETCD_INITIAL_CLUSTER_TOKEN=etcd-cluster-prod-01",
         // Placeholders: vocabulary words, keyboard sequences, base64 of a placeholder, the jwt.io token.
         "password: my-password",
         '\tCommandK8sAuth = "argocd-k8s-auth"',

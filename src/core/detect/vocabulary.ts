@@ -70,6 +70,9 @@ export const METADATA_TAILS: readonly string[] = [
   "namespace", "namespaces", "model", "models", "types", "sources",
   // iSCSI CHAP: the mutual-authentication user names.
   "username_in", "username_out",
+  // etcd's initial cluster token keeps clusters apart at bootstrap; etcd documents it as an ID,
+  // not an authentication secret.
+  "initial_cluster_token",
 ];
 
 /** Names that end in a metadata word yet are credentials: half of an AWS key pair, a webhook URL (it embeds its token). */
@@ -133,6 +136,8 @@ export const PLACEHOLDER_FRAGMENTS: readonly string[] = [
   "your-", "yourkey", "yourtoken", "yoursecret", "yourpassword", "yourapikey", "insert_", "insert-", "replace_",
   "replace-", "replaceme", "xxxx", "****", "todo", "fixme", "...", "…", "fake", "notreal", "not_real", "not-a-real",
   "notasecret", "lorem", "shhh",
+  // A value that names its encoding instead of being encoded (`accountkey: base64encodedaccountkey`).
+  "base64encoded", "base64_encoded", "base64-encoded",
   // Keyboard and counting sequences: documentation values, not generated secrets.
   "abcdef", "1234567", "aabbcc",
 ];
