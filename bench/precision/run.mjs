@@ -44,6 +44,12 @@ export const REPOS = [
   { repo: "grafana/helm-charts", commit: "7a0ab968961a" },
   { repo: "ansible/awx", commit: "e21dd0a0933f" },
   { repo: "GoogleCloudPlatform/microservices-demo", commit: "34ffea917594" },
+  // Also session 5: the largest Helm collection (passwords, keys and Secret names in every chart's
+  // values), Compose samples with secrets, a Helm repository with chart-testing values, Terraform.
+  { repo: "bitnami/charts", commit: "5165628ae066" },
+  { repo: "docker/awesome-compose", commit: "18f59bdb09ec" },
+  { repo: "DataDog/helm-charts", commit: "79f7c74fd252" },
+  { repo: "terraform-aws-modules/terraform-aws-eks", commit: "bef29c4d9523" },
 ];
 
 const args = process.argv.slice(2);
