@@ -8522,13 +8522,16 @@ var METADATA_TAILS = [
   "username_out",
   // etcd's initial cluster token keeps clusters apart at bootstrap; etcd documents it as an ID,
   // not an authentication secret.
-  "initial_cluster_token"
+  "initial_cluster_token",
+  // A .NET strong name's public key token is the hash of a public key, printed in every reference.
+  "public_key_token"
 ];
+var COUNT_PREFIXES = ["max", "min", "num", "count", "total"];
 var CREDENTIAL_NAME_TAILS = ["access_key_id", "webhook_url"];
 var WELL_KNOWN_NON_SECRETS = /* @__PURE__ */ new Set(["PWD", "OLDPWD", "HOME", "PATH", "USER", "SHELL"]);
 var alt = (words) => [...new Set(words)].sort((a, b2) => b2.length - a.length).join("|");
 var CREDENTIAL_KEY_PATTERN = `(?:^|_)(?:${alt(CREDENTIAL_WORDS)})(?:_|$)|[a-z0-9](?:${alt(CREDENTIAL_SUFFIXES)})(?:_|$)|(?:^|_)(?:${alt(KEY_QUALIFIERS)})_?keys?(?:_|$)`;
-var NON_CREDENTIAL_KEY_PATTERN = `(?:^|_)(?:${alt(METADATA_TAILS)})$`;
+var NON_CREDENTIAL_KEY_PATTERN = `(?:^|_)(?:${alt(METADATA_TAILS)})$|^(?:${alt(COUNT_PREFIXES)})_`;
 var CREDENTIAL_KEY_RE = new RegExp(CREDENTIAL_KEY_PATTERN);
 var NON_CREDENTIAL_KEY_RE = new RegExp(NON_CREDENTIAL_KEY_PATTERN);
 var NAME_ONLY = new Set(NAME_ONLY_WORDS);
@@ -16592,6 +16595,10 @@ var GENERIC_VALUE_ALLOWLIST = [
   "^ENC\\[",
   // Hashes and digests written as values.
   "^(?:sha\\d+|md5|sha)[:\\-]",
+  // URNs name things (`urn:ietf:params:oauth:token-type:saml2`, `urn:oasis:names:tc:SAML:2.0:cm:bearer`).
+  "^urn:",
+  // A literal closing a call in code: `skip_special_tokens=True).strip()`.
+  "^(?:True|False|None|true|false|null|nil)[),;\\]}.]",
   // An htpasswd or shadow entry, `user:` and a password hash (bcrypt, Apache MD5, SHA crypt): a
   // hash, not the password, as a bare bcrypt value is.
   "^[\\w.\\-]+:\\$(?:2[aby]?|apr1|[156])\\$"
@@ -17503,6 +17510,13 @@ ${fake(BASE64, 64, 74)}
         "      accountkey: base64encodedaccountkey",
         'initialClusterToken: "etcd-cluster-k8s"',
         "ETCD_INITIAL_CLUSTER_TOKEN=etcd-cluster-prod-01",
+        // dexidp/dex and GKE samples: URNs, a keyword argument, a count, .NET assembly identities.
+        '	subjectConfirmationMethodBearer = "urn:oasis:names:tc:SAML:2.0:cm:bearer"',
+        '	TokenTypeSAML2        = "urn:ietf:params:oauth:token-type:saml2"',
+        '        "        response = tokenizer.decode(outputs[0][input_len:], skip_special_tokens=True).strip()\\n",',
+        "    fill_template.py config.pbtxt max_tokens_in_paged_kv_cache:2560,max_attention_window_size:2560",
+        '        <assemblyIdentity name="Antlr3.Runtime" publicKeyToken="eb42632606e9261f" />',
+        '    <Reference Include="Microsoft.Web.Infrastructure, Version=1.0.0.0, Culture=neutral, PublicKeyToken=31bf3856ad364e35, processorArchitecture=MSIL">',
         // Placeholders: vocabulary words, keyboard sequences, base64 of a placeholder, the jwt.io token.
         "password: my-password",
         '	CommandK8sAuth = "argocd-k8s-auth"',

@@ -190,6 +190,10 @@ const GENERIC_VALUE_ALLOWLIST: readonly string[] = [
   "^ENC\\[",
   // Hashes and digests written as values.
   "^(?:sha\\d+|md5|sha)[:\\-]",
+  // URNs name things (`urn:ietf:params:oauth:token-type:saml2`, `urn:oasis:names:tc:SAML:2.0:cm:bearer`).
+  "^urn:",
+  // A literal closing a call in code: `skip_special_tokens=True).strip()`.
+  "^(?:True|False|None|true|false|null|nil)[),;\\]}.]",
   // An htpasswd or shadow entry, `user:` and a password hash (bcrypt, Apache MD5, SHA crypt): a
   // hash, not the password, as a bare bcrypt value is.
   "^[\\w.\\-]+:\\$(?:2[aby]?|apr1|[156])\\$",
@@ -1046,6 +1050,13 @@ export const DETECTORS: readonly Detector[] = [
         "      accountkey: base64encodedaccountkey",
         'initialClusterToken: "etcd-cluster-k8s"',
         "ETCD_INITIAL_CLUSTER_TOKEN=etcd-cluster-prod-01",
+        // dexidp/dex and GKE samples: URNs, a keyword argument, a count, .NET assembly identities.
+        '\tsubjectConfirmationMethodBearer = "urn:oasis:names:tc:SAML:2.0:cm:bearer"',
+        '\tTokenTypeSAML2        = "urn:ietf:params:oauth:token-type:saml2"',
+        '        "        response = tokenizer.decode(outputs[0][input_len:], skip_special_tokens=True).strip()\\n",',
+        "    fill_template.py config.pbtxt max_tokens_in_paged_kv_cache:2560,max_attention_window_size:2560",
+        '        <assemblyIdentity name="Antlr3.Runtime" publicKeyToken="eb42632606e9261f" />',
+        '    <Reference Include="Microsoft.Web.Infrastructure, Version=1.0.0.0, Culture=neutral, PublicKeyToken=31bf3856ad364e35, processorArchitecture=MSIL">',
         // Placeholders: vocabulary words, keyboard sequences, base64 of a placeholder, the jwt.io token.
         "password: my-password",
         '\tCommandK8sAuth = "argocd-k8s-auth"',

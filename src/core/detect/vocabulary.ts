@@ -73,7 +73,12 @@ export const METADATA_TAILS: readonly string[] = [
   // etcd's initial cluster token keeps clusters apart at bootstrap; etcd documents it as an ID,
   // not an authentication secret.
   "initial_cluster_token",
+  // A .NET strong name's public key token is the hash of a public key, printed in every reference.
+  "public_key_token",
 ];
+
+/** Keys that count or bound something (`max_tokens`, `min_password_length`, `num_keys`). */
+export const COUNT_PREFIXES: readonly string[] = ["max", "min", "num", "count", "total"];
 
 /** Names that end in a metadata word yet are credentials: half of an AWS key pair, a webhook URL (it embeds its token). */
 export const CREDENTIAL_NAME_TAILS: readonly string[] = ["access_key_id", "webhook_url"];
@@ -91,7 +96,7 @@ export const CREDENTIAL_KEY_PATTERN =
   `(?:^|_)(?:${alt(CREDENTIAL_WORDS)})(?:_|$)|[a-z0-9](?:${alt(CREDENTIAL_SUFFIXES)})(?:_|$)|(?:^|_)(?:${alt(KEY_QUALIFIERS)})_?keys?(?:_|$)`;
 
 /** Keys that hold metadata about a credential (`secret_name`, `token_ttl`…) or are metadata (`url`). */
-export const NON_CREDENTIAL_KEY_PATTERN = `(?:^|_)(?:${alt(METADATA_TAILS)})$`;
+export const NON_CREDENTIAL_KEY_PATTERN = `(?:^|_)(?:${alt(METADATA_TAILS)})$|^(?:${alt(COUNT_PREFIXES)})_`;
 
 const CREDENTIAL_KEY_RE = new RegExp(CREDENTIAL_KEY_PATTERN);
 const NON_CREDENTIAL_KEY_RE = new RegExp(NON_CREDENTIAL_KEY_PATTERN);
