@@ -50,6 +50,11 @@ export const REPOS = [
   { repo: "docker/awesome-compose", commit: "18f59bdb09ec" },
   { repo: "DataDog/helm-charts", commit: "79f7c74fd252" },
   { repo: "terraform-aws-modules/terraform-aws-eks", commit: "bef29c4d9523" },
+  // Identity: an OIDC provider (Go, SAML/OAuth constants) and Vault's Helm chart; and GKE's samples
+  // (hundreds of manifests naming Secrets, Terraform with sensitive variables, .NET, notebooks).
+  { repo: "dexidp/dex", commit: "ab64ed778070" },
+  { repo: "hashicorp/vault-helm", commit: "aa1c92e4addd" },
+  { repo: "GoogleCloudPlatform/kubernetes-engine-samples", commit: "2b5036514162" },
 ];
 
 const args = process.argv.slice(2);
