@@ -8523,6 +8523,8 @@ var METADATA_TAILS = [
   // etcd's initial cluster token keeps clusters apart at bootstrap; etcd documents it as an ID,
   // not an authentication secret.
   "initial_cluster_token",
+  // JOSE: the content-encryption algorithm of an encrypted token (`id_token_encrypted_response_enc`).
+  "enc",
   // A .NET strong name's public key token is the hash of a public key, printed in every reference.
   "public_key_token"
 ];
@@ -8697,7 +8699,11 @@ var PLACEHOLDER_VOCABULARY = [
   "jenkins",
   "gitlab",
   "github",
-  "docker"
+  "docker",
+  "foo",
+  "bar",
+  "baz",
+  "foobar"
 ];
 var PLACEHOLDER_PATTERNS = [
   // Template and interpolation syntax: the value is filled in elsewhere.
@@ -8713,6 +8719,8 @@ var PLACEHOLDER_PATTERNS = [
   "^\\[[^\\]]*\\]$",
   // An escaped shell variable (`\$VALKEY_PASSWORD`) is a reference for the next shell, not a literal.
   "^\\\\\\$",
+  // A printf format string (`authelia_%s_`): filled in by code.
+  "%[sdvq](?![A-Za-z0-9])",
   // One repeated character: xxxxxxxx, ********, 00000000.
   "^(.)\\1+$"
 ];
@@ -16541,6 +16549,8 @@ var GENERIC_VALUE_ALLOWLIST = [
   "^[a-z]+$",
   "^[A-Z]+$",
   "^[a-z]+(?:[_.\\-][a-z]+)+$",
+  // One capitalised word: a translation (`"Password": "Adgangskode"` in a locale file).
+  "^[A-Z][a-z]+$",
   // The same with an acronym for a word: `custom-CA`, `more-custom-CAs` (a Secret's name).
   "^[a-z]+(?:[_.\\-](?:[a-z]+|[A-Z]{2,5}s?))+$",
   // The same words ending in a question mark are a question in prose (`do-you-need-me?`).
@@ -16550,7 +16560,7 @@ var GENERIC_VALUE_ALLOWLIST = [
   "^[a-z]+(?:[A-Z][a-z]+)+$",
   // Lowercase names that hold a credential word as one of their parts name the credential, they
   // are not it: `argocd-k8s-auth`, `vault-token-v2`, `db-password-secret`.
-  "^[a-z0-9]+(?:[-_.][a-z0-9]+)*[-_.](?:auth|token|tokens|secret|secrets|password|passwd|pass|key|keys|creds?|credentials)(?:[-_.][a-z0-9]+)*$",
+  "^_*[a-z0-9]+(?:[-_.][a-z0-9]+)*[-_.](?:auth|token|tokens|secret|secrets|password|passwd|pass|key|keys|creds?|credentials)(?:[-_.][a-z0-9]+)*$",
   "^[A-Z0-9]+(?:_[A-Z0-9]+)*_(?:AUTH|TOKEN|TOKENS|SECRET|SECRETS|PASSWORD|PASSWD|PASS|KEY|KEYS|CREDS?|CREDENTIALS)(?:_[A-Z0-9]+)*$",
   // Dotted setting names with camelCase words (`admin.passwordMtime`, `dex.auth.connectorId`).
   "^[a-z][A-Za-z]*(?:\\.[a-z][A-Za-z]*)+$",
@@ -16595,6 +16605,13 @@ var GENERIC_VALUE_ALLOWLIST = [
   "^ENC\\[",
   // Hashes and digests written as values.
   "^(?:sha\\d+|md5|sha)[:\\-]",
+  // An e-mail address names an account or a key (`git config user.signingkey security@authelia.com`).
+  "^[\\w.+\\-]+@[\\w\\-]+(?:\\.[\\w\\-]+)+$",
+  // A list of `setting:value` pairs describes where credentials are, it is not one
+  // (`secretname:monitoring-roles,userkey:user,passwordkey:password`).
+  "^[a-z]+:[\\w.\\-]+(?:,[a-z]+:[\\w.\\-]+)+$",
+  // A relative path of three or more identifier segments (`ory/keysetpagination_v2/page_token`).
+  "^[a-z][a-z0-9_\\-]*(?:/[a-z][a-z0-9_\\-.]*){2,}$",
   // URNs name things (`urn:ietf:params:oauth:token-type:saml2`, `urn:oasis:names:tc:SAML:2.0:cm:bearer`).
   "^urn:",
   // A literal closing a call in code: `skip_special_tokens=True).strip()`.
@@ -17517,6 +17534,15 @@ ${fake(BASE64, 64, 74)}
         "    fill_template.py config.pbtxt max_tokens_in_paged_kv_cache:2560,max_attention_window_size:2560",
         '        <assemblyIdentity name="Antlr3.Runtime" publicKeyToken="eb42632606e9261f" />',
         '    <Reference Include="Microsoft.Web.Infrastructure, Version=1.0.0.0, Culture=neutral, PublicKeyToken=31bf3856ad364e35, processorArchitecture=MSIL">',
+        // authelia, zalando/postgres-operator, ory/kratos: a signing key named by e-mail, JOSE
+        // algorithm names, a format string, a translation, a settings list, a path, a SQL name.
+        "    git config user.signingkey security@authelia.com",
+        "        id_token_encrypted_response_enc: 'A128CBC-HS256'",
+        '	fmtAutheliaOpaqueOAuth2Token = "authelia_%s_"',
+        '    "Password": "Adgangskode",',
+        '  # infrastructure_roles_secrets: "secretname:monitoring-roles,userkey:user,passwordkey:password,rolekey:inrole"',
+        '	pageTokenContext = "ory/keysetpagination_v2/page_token"',
+        "ALTER TABLE selfservice_logout_flows RENAME COLUMN logout_token TO _logout_token_tmp;",
         // Placeholders: vocabulary words, keyboard sequences, base64 of a placeholder, the jwt.io token.
         "password: my-password",
         '	CommandK8sAuth = "argocd-k8s-auth"',

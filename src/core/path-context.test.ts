@@ -57,6 +57,12 @@ const CASES: readonly [string, PathContext | null][] = [
   ["README", "docs"],
   ["awx_collection/tools/roles/template_galaxy/templates/README.md.j2", "docs"],
   ["CHANGELOG.txt", "docs"],
+  ["api/openapi-spec/swagger.json", "docs"],
+  ["api/openapi.yml", "docs"],
+  // Local development environments and integration test suites.
+  ["contrib/local-environment/oauth2-proxy.cfg", "example"],
+  [".devcontainer/docker-compose.yml", "example"],
+  ["internal/suites/OIDC/configuration.yml", "test"],
   // Precedence: test beats example beats docs.
   ["docs/examples/app_test.go", "test"],
   ["examples/README.md", "example"],
@@ -68,12 +74,13 @@ const CASES: readonly [string, PathContext | null][] = [
   ["pkg/resample/resample.go", null],
   ["src/latest.ts", null],
   ["src/contest/Latest.java", null],
-  ["api/openapi-spec/swagger.json", null],
   ["charts/app/templates/secret.yaml", null],
   ["infra/main.tf", null],
   ["deploy/templates/app.template", null],
   ["src/testimonials/quote.ts", null],
   ["cmd/attestation/main.go", null],
+  ["deploy/environments/prod/values.yaml", null],
+  ["pkg/tls/cipher_suites.go", null],
   // A repository's own ci/ folder is its pipeline, not a test.
   ["ci/deploy.sh", null],
   ["ci/pipeline.yml", null],

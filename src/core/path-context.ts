@@ -32,6 +32,7 @@ interface ContextPattern {
 export const CONTEXT_PATTERNS: readonly ContextPattern[] = [
   // Tests: folder conventions.
   { context: "test", on: "dir", pattern: /^(?:tests?|testing|testdata|test[-_]data|test[-_]?fixtures?|test[-_]?resources|fixtures?|__tests?__|__fixtures__|__mocks__|__snapshots__|mocks?|spec|specs|e2e|cassettes|testutils?|testhelpers?)$/i, why: "test/, tests/, testdata/ (Go), __tests__/ __mocks__/ __snapshots__/ (Jest), fixtures/, mocks/, spec/ (RSpec), e2e/, cassettes/ (VCR recordings)" },
+  { context: "test", on: "dir", pattern: /^suites$/i, why: "suites/ (integration test suites, as in authelia's internal/suites/)" },
   { context: "test", on: "dir", pattern: /^(?:androidTest|testFixtures|integrationTest|unitTest|IntegrationTests?|UnitTests?)$/i, why: "Gradle/Android and .NET test source sets" },
   { context: "test", on: "dir", pattern: /^[\w.-]+[._-](?:tests?|fixtures|mocks)$/i, why: "unit_tests/, integration-tests/, MyApp.Tests/ (.NET test projects)" },
   // Tests: file-name conventions.
@@ -46,9 +47,11 @@ export const CONTEXT_PATTERNS: readonly ContextPattern[] = [
   { context: "example", on: "file", pattern: /\.(?:example|examples|sample|dist)$|^\.env\.(?:template|tmpl)$/i, why: ".env.example, config.yml.sample, phpunit.xml.dist, .env.template" },
   { context: "example", on: "file", pattern: /^(?:[^/]+[._-](?:examples?|samples?)|(?:examples?|samples?)[._-][^/.]+)(?:[._-][^/]*)?\.[a-z0-9]+$/i, why: "config.example.yml, values-example.yaml, sample_config.json (not sample.go: a word alone is a name, not a marker)" },
   { context: "example", on: "dir", pattern: /^_?(?:examples?|samples?|demos?|quickstarts?|tutorials?|playground)$/i, why: "examples/, samples/, demo/, quickstart/, tutorials/" },
+  { context: "example", on: "dir", pattern: /^(?:local[-_]?(?:env|environment|dev|development)|dev[-_]?(?:env|environment)|\.devcontainer)$/i, why: "a local development environment: local-environment/, dev-env/, .devcontainer/" },
   // Documentation.
   { context: "docs", on: "file", pattern: /\.(?:md|mdx|markdown|rst|adoc|asciidoc|textile|rdoc)$/i, why: "Markdown, reStructuredText, AsciiDoc" },
   { context: "docs", on: "file", pattern: /^(?:readme|changelog|changes|history|contributing)(?:\.[a-z0-9]+){0,2}$/i, why: "README, CHANGELOG … in any format, also templated (README.md.j2)" },
+  { context: "docs", on: "file", pattern: /^(?:openapi|swagger)(?:[._-][\w.-]*)?\.(?:ya?ml|json)$/i, why: "OpenAPI/Swagger descriptions (their examples: are documentation)" },
   { context: "docs", on: "dir", pattern: /^_?(?:docs?|documentation|wiki|man)$/i, why: "docs/, doc/, documentation/, wiki/" },
 ];
 

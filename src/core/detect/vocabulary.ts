@@ -73,6 +73,8 @@ export const METADATA_TAILS: readonly string[] = [
   // etcd's initial cluster token keeps clusters apart at bootstrap; etcd documents it as an ID,
   // not an authentication secret.
   "initial_cluster_token",
+  // JOSE: the content-encryption algorithm of an encrypted token (`id_token_encrypted_response_enc`).
+  "enc",
   // A .NET strong name's public key token is the hash of a public key, printed in every reference.
   "public_key_token",
 ];
@@ -158,6 +160,7 @@ export const PLACEHOLDER_VOCABULARY: readonly string[] = [
   "db", "database", "admin", "user", "username", "root", "test", "dev", "demo", "default", "new", "old", "another",
   "other", "value", "here", "goes", "bearer", "webhook", "shared", "signing", "master", "service", "account", "login",
   "mysql", "postgres", "redis", "mongo", "rabbitmq", "grafana", "minio", "jenkins", "gitlab", "github", "docker",
+  "foo", "bar", "baz", "foobar",
 ];
 
 /** Regex sources over the value: template syntax, references and repeated characters. */
@@ -175,6 +178,8 @@ export const PLACEHOLDER_PATTERNS: readonly string[] = [
   "^\\[[^\\]]*\\]$",
   // An escaped shell variable (`\$VALKEY_PASSWORD`) is a reference for the next shell, not a literal.
   "^\\\\\\$",
+  // A printf format string (`authelia_%s_`): filled in by code.
+  "%[sdvq](?![A-Za-z0-9])",
   // One repeated character: xxxxxxxx, ********, 00000000.
   "^(.)\\1+$",
 ];
