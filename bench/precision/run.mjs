@@ -55,6 +55,12 @@ export const REPOS = [
   { repo: "dexidp/dex", commit: "ab64ed778070" },
   { repo: "hashicorp/vault-helm", commit: "aa1c92e4addd" },
   { repo: "GoogleCloudPlatform/kubernetes-engine-samples", commit: "2b5036514162" },
+  // Identity and auth servers with local environments, test suites, locales and OpenAPI examples,
+  // and a Postgres operator's manifests.
+  { repo: "oauth2-proxy/oauth2-proxy", commit: "14af2951e562" },
+  { repo: "authelia/authelia", commit: "23572030b404" },
+  { repo: "ory/kratos", commit: "b86338da04a0" },
+  { repo: "zalando/postgres-operator", commit: "a7aaad0a0b95" },
 ];
 
 const args = process.argv.slice(2);
