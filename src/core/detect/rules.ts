@@ -149,8 +149,13 @@ const GENERIC_VALUE_ALLOWLIST: readonly string[] = [
   // are not it: `argocd-k8s-auth`, `vault-token-v2`, `db-password-secret`.
   "^_*[a-z0-9]+(?:[-_.][a-z0-9]+)*[-_.](?:auth|token|tokens|secret|secrets|password|passwd|pass|key|keys|creds?|credentials)(?:[-_.][a-z0-9]+)*$",
   "^[A-Z0-9]+(?:_[A-Z0-9]+)*_(?:AUTH|TOKEN|TOKENS|SECRET|SECRETS|PASSWORD|PASSWD|PASS|KEY|KEYS|CREDS?|CREDENTIALS)(?:_[A-Z0-9]+)*$",
-  // Dotted setting names with camelCase words (`admin.passwordMtime`, `dex.auth.connectorId`).
-  "^[a-z][A-Za-z]*(?:\\.[a-z][A-Za-z]*)+$",
+  // Dotted setting names with camelCase words (`admin.passwordMtime`, `dex.auth.connectorId`), and
+  // a Python entry point's object (`auth_token:AuthTokenMiddleware.factory` in a paste.ini).
+  "^[A-Za-z][A-Za-z_]*(?:\\.[a-z][A-Za-z_]*)+$",
+  // Snake-case names with a version suffix (`masakari.api.auth:pipeline_factory_v1`).
+  "^[a-z]+(?:[_\\-][a-z]+)+[_\\-]v\\d+$",
+  // Algorithm names (`AUTH_HMAC_SHA256 = 'hmac-sha256'`).
+  "^(?:hmac[-_])?(?:sha|md|ripemd)[-_]?\\d{1,3}$",
   // PascalCase words, also as a marker (`"?InterpolationInJSX"`, `"#SectionHeading"`), or a type
   // name repeated as its own value (`SSHPrivateKey: "SSHPrivateKey"`).
   "^[?:#@.]?(?:[A-Z]{0,4}[A-Z][a-z]+){2,}[A-Z]{0,4}$",
@@ -275,6 +280,9 @@ export const STRUCTURAL_DETECTORS: readonly StructuralDetector[] = [
         secretManifest("stringData:\n  admin.passwordMtime: 2019-03-20T17:54:53Z\n  apiAddress: tcp://127.0.0.1:5705"),
         // A bcrypt hash is what a system stores instead of the password.
         secretManifest(`stringData:\n  admin.password: $2a$10$${fake(BASE64.replace("+", "."), 53, 105)}`),
+        // A configuration file kept in a Secret (kube-prometheus): text, not a generated value.
+        secretManifest('stringData:\n  alertmanager.yaml: |-\n    "global":\n      "resolve_timeout": "5m"\n    "route":\n      "group_by": ["namespace"]\n      "receiver": "Default"'),
+        secretManifest("stringData:\n  grafana.ini: |\n    [date_formats]\n    default_timezone = UTC\n    [analytics]\n    reporting_enabled = false"),
       ],
     },
   },
@@ -1075,6 +1083,10 @@ export const DETECTORS: readonly Detector[] = [
         '  # infrastructure_roles_secrets: "secretname:monitoring-roles,userkey:user,passwordkey:password,rolekey:inrole"',
         '\tpageTokenContext = "ory/keysetpagination_v2/page_token"',
         "ALTER TABLE selfservice_logout_flows RENAME COLUMN logout_token TO _logout_token_tmp;",
+        // kolla-ansible paste.ini entry points, netbox's algorithm choices.
+        "paste.filter_factory = cyborg.api.middleware.auth_token:AuthTokenMiddleware.factory",
+        "use = call:masakari.api.auth:pipeline_factory_v1",
+        "    AUTH_HMAC_SHA256 = 'hmac-sha256'",
         // Placeholders: vocabulary words, keyboard sequences, base64 of a placeholder, the jwt.io token.
         "password: my-password",
         '\tCommandK8sAuth = "argocd-k8s-auth"',

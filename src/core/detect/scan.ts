@@ -108,7 +108,9 @@ export function vetLiterals(path: string, literals: readonly Literal[], detectio
     const normalized = normalizeKey(key);
     if (value.trim() === "" || isAllowedValue(COMPILED_GLOBAL_ALLOWLIST, value.trim(), value, undefined)) continue;
     if (isAllowedValue(allowlist, value, value, normalized)) continue;
-    const generated = value.length >= GENERATED_MIN_LENGTH && shannonEntropy(value) >= (detector.entropy ?? 0);
+    // A generated token has no whitespace: a value that spans words or lines is text (a config
+    // file kept in a Secret, whose credential lines the line detectors judge on their own).
+    const generated = value.length >= GENERATED_MIN_LENGTH && !/\s/.test(value) && shannonEntropy(value) >= (detector.entropy ?? 0);
     if (detector.entropy !== undefined && !isCredentialName(key) && !generated) continue;
     if (isAllowedByManifest(detection, path, value)) continue;
     out.push({
