@@ -61,6 +61,12 @@ export const REPOS = [
   { repo: "authelia/authelia", commit: "23572030b404" },
   { repo: "ory/kratos", commit: "b86338da04a0" },
   { repo: "zalando/postgres-operator", commit: "a7aaad0a0b95" },
+  // OpenStack's Ansible deployment (paste.ini templates, passwords.yml), Cloud Posse's Terraform
+  // components (SSM parameter paths), kube-prometheus' generated manifests, NetBox (Django).
+  { repo: "openstack/kolla-ansible", commit: "1a681814eb19" },
+  { repo: "cloudposse/terraform-aws-components", commit: "a10df84fcd6e" },
+  { repo: "prometheus-operator/kube-prometheus", commit: "4d719f1dea88" },
+  { repo: "netbox-community/netbox", commit: "43fe81f9e833" },
 ];
 
 const args = process.argv.slice(2);
