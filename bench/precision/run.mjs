@@ -67,6 +67,10 @@ export const REPOS = [
   { repo: "cloudposse/terraform-aws-components", commit: "a10df84fcd6e" },
   { repo: "prometheus-operator/kube-prometheus", commit: "4d719f1dea88" },
   { repo: "netbox-community/netbox", commit: "43fe81f9e833" },
+  // Compose-based deployments and an AKS demo: .env files, compose secrets, all-in-one manifests.
+  { repo: "getsentry/self-hosted", commit: "89a143f8e4d3" },
+  { repo: "nextcloud/docker", commit: "4de1eed65a44" },
+  { repo: "Azure-Samples/aks-store-demo", commit: "7ce10c5110d6" },
 ];
 
 const args = process.argv.slice(2);
