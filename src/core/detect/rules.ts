@@ -138,6 +138,8 @@ const GENERIC_VALUE_ALLOWLIST: readonly string[] = [
   "^[a-z]+(?:[_.\\-][a-z]+)+$",
   // One capitalised word: a translation (`"Password": "Adgangskode"` in a locale file).
   "^[A-Z][a-z]+$",
+  // Text written as Unicode escapes: a Java .properties translation (`Secret=\u6DFB\u52A0…`).
+  "^(?:\\\\u[0-9A-Fa-f]{4}){2,}",
   // The same with an acronym for a word: `custom-CA`, `more-custom-CAs` (a Secret's name).
   "^[a-z]+(?:[_.\\-](?:[a-z]+|[A-Z]{2,5}s?))+$",
   // The same words ending in a question mark are a question in prose (`do-you-need-me?`).
@@ -1087,6 +1089,8 @@ export const DETECTORS: readonly Detector[] = [
         "paste.filter_factory = cyborg.api.middleware.auth_token:AuthTokenMiddleware.factory",
         "use = call:masakari.api.auth:pipeline_factory_v1",
         "    AUTH_HMAC_SHA256 = 'hmac-sha256'",
+        // A Java .properties translation (jenkinsci/kubernetes-plugin, config_zh_CN.properties).
+        "ImagePullSecrets=\\u62C9\\u53D6\\u955C\\u50CF\\u7684 Secret",
         // Placeholders: vocabulary words, keyboard sequences, base64 of a placeholder, the jwt.io token.
         "password: my-password",
         '\tCommandK8sAuth = "argocd-k8s-auth"',
