@@ -71,6 +71,11 @@ export const REPOS = [
   { repo: "getsentry/self-hosted", commit: "89a143f8e4d3" },
   { repo: "nextcloud/docker", commit: "4de1eed65a44" },
   { repo: "Azure-Samples/aks-store-demo", commit: "7ce10c5110d6" },
+  // A Jenkins plugin (Jenkinsfiles, Java .properties translations), Google's GKE Terraform module,
+  // the official postgres image (Dockerfiles, entrypoint shell).
+  { repo: "jenkinsci/kubernetes-plugin", commit: "a82d78a0087e" },
+  { repo: "terraform-google-modules/terraform-google-kubernetes-engine", commit: "bb176b213d8c" },
+  { repo: "docker-library/postgres", commit: "6edb0a8c4def" },
 ];
 
 const args = process.argv.slice(2);
