@@ -30298,7 +30298,7 @@ var PLACEHOLDER_PATTERNS = [
 var GLOBAL_ALLOWLIST = {
   paths: [
     // Lockfiles: integrity hashes and checksums, not secrets.
-    "(?:^|/)(?:package-lock\\.json|npm-shrinkwrap\\.json|yarn\\.lock|pnpm-lock\\.ya?ml|bun\\.lockb?|go\\.sum|go\\.work\\.sum|Cargo\\.lock|poetry\\.lock|Pipfile\\.lock|uv\\.lock|pdm\\.lock|composer\\.lock|Gemfile\\.lock|mix\\.lock|pubspec\\.lock|Podfile\\.lock|packages\\.lock\\.json|gradle\\.lockfile|flake\\.lock|\\.terraform\\.lock\\.hcl|Chart\\.lock)$",
+    "(?:^|/)(?:package-lock\\.json|npm-shrinkwrap\\.json|yarn\\.lock|pnpm-lock\\.ya?ml|bun\\.lockb?|go\\.sum|go\\.work\\.sum|Cargo\\.lock|poetry\\.lock|Pipfile\\.lock|uv\\.lock|pdm\\.lock|composer\\.lock|Gemfile\\.lock|mix\\.lock|pubspec\\.lock|Podfile\\.lock|go\\.mod|go\\.work|packages\\.lock\\.json|gradle\\.lockfile|flake\\.lock|\\.terraform\\.lock\\.hcl|Chart\\.lock)$",
     // Vendored and generated trees.
     "(?:^|/)(?:node_modules|vendor|bower_components|\\.git)/",
     // Binary and media formats, source maps.
@@ -37145,6 +37145,8 @@ var SHELL_DEFAULT = "(?:\\$\\{[A-Za-z_][A-Za-z0-9_]*:?[-=])?";
 var assign = (key) => `(?<![\\w.\\-]|\\$\\{)(["']?)(${key})\\1${OP}(["'\`]?)${SHELL_DEFAULT}`;
 var QUOTED_LITERAL_PATHS = [
   "\\.(?:[cm]?[jt]sx?|py|go|java|kts?|rb|php|cs|rs|swift|scala|c|cc|cpp|h|hpp|dart|lua|exs?|clj)$",
+  // Single-file components: their <script> is code (`const token = isOAuth2 ? …` in a .vue file).
+  "\\.(?:vue|svelte|astro)$",
   "\\.(?:tf|tfvars|hcl)$"
 ];
 
@@ -38023,6 +38025,7 @@ function checksummed(prefix, random) {
 
 // src/core/detect/rules.ts
 var IDENTITY_KEY_PATTERN = "okta|auth0|sailpoint|keycloak|vault|1password|onepassword|active_?directory|entra_?id|(?:^|_)(?:entra|azure_ad|azuread|aad|ping|pingone|pingfederate|pingidentity|scim|iam|sso|saml|oidc|ldap|op|idp|identity)(?:_|$)";
+var LOCALE_FILE_PATH = "(?:^|/)(?:locales?|i18n|l10n|lang|langs|languages|translations?)/(?:[^/]+/)*[^/]+\\.(?:json|ya?ml|po|pot|properties|strings|arb|xlf|xliff|resx)$";
 var GENERIC_VALUE_ALLOWLIST = [
   // Identifiers and references to other variables, not literals. Letters only: a value with a
   // digit or a symbol in it (`Welcome1Prod2024`, `Summer2024Secret`) may well be a password.
@@ -38099,6 +38102,8 @@ var GENERIC_VALUE_ALLOWLIST = [
   "^[a-z]+:[\\w.\\-]+(?:,[a-z]+:[\\w.\\-]+)+$",
   // A relative path of three or more identifier segments (`ory/keysetpagination_v2/page_token`).
   "^[a-z][a-z0-9_\\-]*(?:/[a-z][a-z0-9_\\-.]*){2,}$",
+  // A host name of three or more labels, or written absolute with its final dot (`ns.boulder.invalid.`).
+  "^(?:[a-z0-9\\-]+\\.){2,}[a-z]{2,}\\.?$|^(?:[a-z0-9\\-]+\\.)+[a-z]{2,}\\.$",
   // URNs name things (`urn:ietf:params:oauth:token-type:saml2`, `urn:oasis:names:tc:SAML:2.0:cm:bearer`).
   "^urn:",
   // A literal closing a call in code: `skip_special_tokens=True).strip()`.
@@ -38895,14 +38900,19 @@ ${fake(BASE64, 64, 74)}
     entropy: 3,
     minLength: 8,
     identity: false,
-    allowlist: { keys: [NON_CREDENTIAL_KEY_PATTERN], values: GENERIC_VALUE_ALLOWLIST },
+    quotedIn: { paths: QUOTED_LITERAL_PATHS, quoteGroup: 5 },
+    allowlist: { keys: [NON_CREDENTIAL_KEY_PATTERN], values: GENERIC_VALUE_ALLOWLIST, paths: [LOCALE_FILE_PATH] },
     examples: {
       match: [`env:
   - name: DB_PASSWORD
     value: "${fake(ALNUM, 16, 85)}"`, `- name: API_TOKEN\r
   value: ${fake(BASE64URL, 32, 86)}\r
 `],
-      noMatch: ["- name: DB_PASSWORD\n  valueFrom:\n    secretKeyRef: {name: db, key: password}", "- name: API_TOKEN\n  value: $(API_TOKEN)"]
+      noMatch: ["- name: DB_PASSWORD\n  valueFrom:\n    secretKeyRef: {name: db, key: password}", "- name: API_TOKEN\n  value: $(API_TOKEN)"],
+      noMatchIn: {
+        // In code an unquoted value is an expression (hoppscotch useConfigHandler.ts).
+        "src/composables/useConfigHandler.ts": ["        name: InfraConfigEnum.MagicLinkTokenValidity,\n        value: magicLinkTokenValidity,"]
+      }
     }
   },
   {
@@ -38929,7 +38939,7 @@ ${fake(BASE64, 64, 74)}
     entropy: 3,
     minLength: 8,
     identity: false,
-    allowlist: { keys: [NON_CREDENTIAL_KEY_PATTERN], values: GENERIC_VALUE_ALLOWLIST },
+    allowlist: { keys: [NON_CREDENTIAL_KEY_PATTERN], values: GENERIC_VALUE_ALLOWLIST, paths: [LOCALE_FILE_PATH] },
     examples: {
       match: [
         `DB_PASSWORD=${fake(ALNUM, 16, 87)}`,
@@ -39039,6 +39049,8 @@ ${fake(BASE64, 64, 74)}
         "    AUTH_HMAC_SHA256 = 'hmac-sha256'",
         // A Java .properties translation (jenkinsci/kubernetes-plugin, config_zh_CN.properties).
         "ImagePullSecrets=\\u62C9\\u53D6\\u955C\\u50CF\\u7684 Secret",
+        // traefik: a go.mod replace directive, a DNS name in a test server.
+        '	auth.Ns = "ns.boulder.invalid."',
         // Placeholders: vocabulary words, keyboard sequences, base64 of a placeholder, the jwt.io token.
         "password: my-password",
         '	CommandK8sAuth = "argocd-k8s-auth"',
@@ -39065,6 +39077,9 @@ ${fake(BASE64, 64, 74)}
         `  sed -i -e 's/^system.secret-key:.*$/system.secret-key: '"'$SECRET_KEY'"'/' $SENTRY_CONFIG_YML`
       ],
       noMatchIn: {
+        "go.mod": ["replace github.com/abbot/go-http-auth => github.com/containous/go-http-auth v0.4.1-0.20200324110947-a37a7636d23e"],
+        "packages/app/locales/de.json": ['    "label_client_secret": "Client-Geheimnis",'],
+        "src/components/graphql/Headers.vue": ["    const token = isOAuth2 ? requestAuth.grantTypeInfo.token : requestAuth.token"],
         // Terraform: unquoted right-hand sides are expressions (cloudposse/terraform-aws-components).
         "modules/app/main.tf": [
           '  mysql_admin_password = local.enabled ? (length(var.mysql_admin_password) > 0 ? var.mysql_admin_password : data.aws_ssm_parameter.mysql_admin_password[0].value) : ""',
@@ -41401,7 +41416,7 @@ var PATH_CONTEXT_LABELS = {
 var CONTEXT_PATTERNS = [
   // Tests: folder conventions.
   { context: "test", on: "dir", pattern: /^(?:tests?|testing|testdata|test[-_]data|test[-_]?fixtures?|test[-_]?resources|fixtures?|__tests?__|__fixtures__|__mocks__|__snapshots__|mocks?|spec|specs|e2e|cassettes|testutils?|testhelpers?)$/i, why: "test/, tests/, testdata/ (Go), __tests__/ __mocks__/ __snapshots__/ (Jest), fixtures/, mocks/, spec/ (RSpec), e2e/, cassettes/ (VCR recordings)" },
-  { context: "test", on: "dir", pattern: /^suites$/i, why: "suites/ (integration test suites, as in authelia's internal/suites/)" },
+  { context: "test", on: "dir", pattern: /^(?:suites|integration)$/i, why: "suites/, integration/ (integration test suites and their resources, as in authelia and traefik; not integrations/, which are plug-ins)" },
   { context: "test", on: "dir", pattern: /^(?:androidTest|testFixtures|integrationTest|unitTest|IntegrationTests?|UnitTests?)$/i, why: "Gradle/Android and .NET test source sets" },
   { context: "test", on: "dir", pattern: /^[\w.-]+[._-](?:tests?|fixtures|mocks)$/i, why: "unit_tests/, integration-tests/, MyApp.Tests/ (.NET test projects)" },
   // Tests: file-name conventions.

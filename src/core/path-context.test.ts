@@ -63,6 +63,7 @@ const CASES: readonly [string, PathContext | null][] = [
   ["contrib/local-environment/oauth2-proxy.cfg", "example"],
   [".devcontainer/docker-compose.yml", "example"],
   ["internal/suites/OIDC/configuration.yml", "test"],
+  ["integration/resources/tls/local.key", "test"],
   // Precedence: test beats example beats docs.
   ["docs/examples/app_test.go", "test"],
   ["examples/README.md", "example"],
@@ -81,6 +82,7 @@ const CASES: readonly [string, PathContext | null][] = [
   ["cmd/attestation/main.go", null],
   ["deploy/environments/prod/values.yaml", null],
   ["pkg/tls/cipher_suites.go", null],
+  ["integrations/slack/client.go", null],
   // A repository's own ci/ folder is its pipeline, not a test.
   ["ci/deploy.sh", null],
   ["ci/pipeline.yml", null],

@@ -32,7 +32,7 @@ interface ContextPattern {
 export const CONTEXT_PATTERNS: readonly ContextPattern[] = [
   // Tests: folder conventions.
   { context: "test", on: "dir", pattern: /^(?:tests?|testing|testdata|test[-_]data|test[-_]?fixtures?|test[-_]?resources|fixtures?|__tests?__|__fixtures__|__mocks__|__snapshots__|mocks?|spec|specs|e2e|cassettes|testutils?|testhelpers?)$/i, why: "test/, tests/, testdata/ (Go), __tests__/ __mocks__/ __snapshots__/ (Jest), fixtures/, mocks/, spec/ (RSpec), e2e/, cassettes/ (VCR recordings)" },
-  { context: "test", on: "dir", pattern: /^suites$/i, why: "suites/ (integration test suites, as in authelia's internal/suites/)" },
+  { context: "test", on: "dir", pattern: /^(?:suites|integration)$/i, why: "suites/, integration/ (integration test suites and their resources, as in authelia and traefik; not integrations/, which are plug-ins)" },
   { context: "test", on: "dir", pattern: /^(?:androidTest|testFixtures|integrationTest|unitTest|IntegrationTests?|UnitTests?)$/i, why: "Gradle/Android and .NET test source sets" },
   { context: "test", on: "dir", pattern: /^[\w.-]+[._-](?:tests?|fixtures|mocks)$/i, why: "unit_tests/, integration-tests/, MyApp.Tests/ (.NET test projects)" },
   // Tests: file-name conventions.

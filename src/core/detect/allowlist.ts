@@ -9,7 +9,7 @@ import { PLACEHOLDER_FRAGMENTS, PLACEHOLDER_PATTERNS, PLACEHOLDER_VOCABULARY, PL
 export const GLOBAL_ALLOWLIST: DetectorAllowlist = {
   paths: [
     // Lockfiles: integrity hashes and checksums, not secrets.
-    "(?:^|/)(?:package-lock\\.json|npm-shrinkwrap\\.json|yarn\\.lock|pnpm-lock\\.ya?ml|bun\\.lockb?|go\\.sum|go\\.work\\.sum|Cargo\\.lock|poetry\\.lock|Pipfile\\.lock|uv\\.lock|pdm\\.lock|composer\\.lock|Gemfile\\.lock|mix\\.lock|pubspec\\.lock|Podfile\\.lock|packages\\.lock\\.json|gradle\\.lockfile|flake\\.lock|\\.terraform\\.lock\\.hcl|Chart\\.lock)$",
+    "(?:^|/)(?:package-lock\\.json|npm-shrinkwrap\\.json|yarn\\.lock|pnpm-lock\\.ya?ml|bun\\.lockb?|go\\.sum|go\\.work\\.sum|Cargo\\.lock|poetry\\.lock|Pipfile\\.lock|uv\\.lock|pdm\\.lock|composer\\.lock|Gemfile\\.lock|mix\\.lock|pubspec\\.lock|Podfile\\.lock|go\\.mod|go\\.work|packages\\.lock\\.json|gradle\\.lockfile|flake\\.lock|\\.terraform\\.lock\\.hcl|Chart\\.lock)$",
     // Vendored and generated trees.
     "(?:^|/)(?:node_modules|vendor|bower_components|\\.git)/",
     // Binary and media formats, source maps.

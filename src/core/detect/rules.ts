@@ -130,6 +130,13 @@ export const IDENTITY_KEY_PATTERN =
   "okta|auth0|sailpoint|keycloak|vault|1password|onepassword|active_?directory|entra_?id|(?:^|_)(?:entra|azure_ad|azuread|aad|ping|pingone|pingfederate|pingidentity|scim|iam|sso|saml|oidc|ldap|op|idp|identity)(?:_|$)";
 
 
+/**
+ * Translation catalogues: every value is text for a user interface (`"label_client_secret":
+ * "Client-Geheimnis"`), keyed by the very words credentials are named with.
+ */
+const LOCALE_FILE_PATH =
+  "(?:^|/)(?:locales?|i18n|l10n|lang|langs|languages|translations?)/(?:[^/]+/)*[^/]+\\.(?:json|ya?ml|po|pot|properties|strings|arb|xlf|xliff|resx)$";
+
 const GENERIC_VALUE_ALLOWLIST: readonly string[] = [
   // Identifiers and references to other variables, not literals. Letters only: a value with a
   // digit or a symbol in it (`Welcome1Prod2024`, `Summer2024Secret`) may well be a password.
@@ -206,6 +213,8 @@ const GENERIC_VALUE_ALLOWLIST: readonly string[] = [
   "^[a-z]+:[\\w.\\-]+(?:,[a-z]+:[\\w.\\-]+)+$",
   // A relative path of three or more identifier segments (`ory/keysetpagination_v2/page_token`).
   "^[a-z][a-z0-9_\\-]*(?:/[a-z][a-z0-9_\\-.]*){2,}$",
+  // A host name of three or more labels, or written absolute with its final dot (`ns.boulder.invalid.`).
+  "^(?:[a-z0-9\\-]+\\.){2,}[a-z]{2,}\\.?$|^(?:[a-z0-9\\-]+\\.)+[a-z]{2,}\\.$",
   // URNs name things (`urn:ietf:params:oauth:token-type:saml2`, `urn:oasis:names:tc:SAML:2.0:cm:bearer`).
   "^urn:",
   // A literal closing a call in code: `skip_special_tokens=True).strip()`.
@@ -952,10 +961,15 @@ export const DETECTORS: readonly Detector[] = [
     entropy: 3,
     minLength: 8,
     identity: false,
-    allowlist: { keys: [NON_CREDENTIAL_KEY_PATTERN], values: GENERIC_VALUE_ALLOWLIST },
+    quotedIn: { paths: QUOTED_LITERAL_PATHS, quoteGroup: 5 },
+    allowlist: { keys: [NON_CREDENTIAL_KEY_PATTERN], values: GENERIC_VALUE_ALLOWLIST, paths: [LOCALE_FILE_PATH] },
     examples: {
       match: [`env:\n  - name: DB_PASSWORD\n    value: "${fake(ALNUM, 16, 85)}"`, `- name: API_TOKEN\r\n  value: ${fake(BASE64URL, 32, 86)}\r\n`],
       noMatch: ["- name: DB_PASSWORD\n  valueFrom:\n    secretKeyRef: {name: db, key: password}", "- name: API_TOKEN\n  value: $(API_TOKEN)"],
+      noMatchIn: {
+        // In code an unquoted value is an expression (hoppscotch useConfigHandler.ts).
+        "src/composables/useConfigHandler.ts": ["        name: InfraConfigEnum.MagicLinkTokenValidity,\n        value: magicLinkTokenValidity,"],
+      },
     },
   },
   {
@@ -981,7 +995,7 @@ export const DETECTORS: readonly Detector[] = [
     entropy: 3,
     minLength: 8,
     identity: false,
-    allowlist: { keys: [NON_CREDENTIAL_KEY_PATTERN], values: GENERIC_VALUE_ALLOWLIST },
+    allowlist: { keys: [NON_CREDENTIAL_KEY_PATTERN], values: GENERIC_VALUE_ALLOWLIST, paths: [LOCALE_FILE_PATH] },
     examples: {
       match: [
         `DB_PASSWORD=${fake(ALNUM, 16, 87)}`,
@@ -1091,6 +1105,8 @@ export const DETECTORS: readonly Detector[] = [
         "    AUTH_HMAC_SHA256 = 'hmac-sha256'",
         // A Java .properties translation (jenkinsci/kubernetes-plugin, config_zh_CN.properties).
         "ImagePullSecrets=\\u62C9\\u53D6\\u955C\\u50CF\\u7684 Secret",
+        // traefik: a go.mod replace directive, a DNS name in a test server.
+        "\tauth.Ns = \"ns.boulder.invalid.\"",
         // Placeholders: vocabulary words, keyboard sequences, base64 of a placeholder, the jwt.io token.
         "password: my-password",
         '\tCommandK8sAuth = "argocd-k8s-auth"',
@@ -1117,6 +1133,9 @@ export const DETECTORS: readonly Detector[] = [
         `  sed -i -e 's/^system.secret-key:.*$/system.secret-key: '"'$SECRET_KEY'"'/' $SENTRY_CONFIG_YML`,
       ],
       noMatchIn: {
+        "go.mod": ["replace github.com/abbot/go-http-auth => github.com/containous/go-http-auth v0.4.1-0.20200324110947-a37a7636d23e"],
+        "packages/app/locales/de.json": ['    "label_client_secret": "Client-Geheimnis",'],
+        "src/components/graphql/Headers.vue": ["    const token = isOAuth2 ? requestAuth.grantTypeInfo.token : requestAuth.token"],
         // Terraform: unquoted right-hand sides are expressions (cloudposse/terraform-aws-components).
         "modules/app/main.tf": [
           '  mysql_admin_password = local.enabled ? (length(var.mysql_admin_password) > 0 ? var.mysql_admin_password : data.aws_ssm_parameter.mysql_admin_password[0].value) : ""',
