@@ -76,6 +76,10 @@ export const REPOS = [
   { repo: "jenkinsci/kubernetes-plugin", commit: "a82d78a0087e" },
   { repo: "terraform-google-modules/terraform-google-kubernetes-engine", commit: "bb176b213d8c" },
   { repo: "docker-library/postgres", commit: "6edb0a8c4def" },
+  // A Go proxy (go.mod, integration tests, docs navigation) and a TypeScript/Vue monorepo (locales,
+  // single-file components, release workflows full of secrets).
+  { repo: "traefik/traefik", commit: "fd5a576df2e8" },
+  { repo: "hoppscotch/hoppscotch", commit: "afc2cf181c16" },
 ];
 
 const args = process.argv.slice(2);
