@@ -29970,6 +29970,7 @@ var METADATA_TAILS = [
   "arn",
   "arns",
   "provider",
+  "providers",
   "backend",
   "count",
   "expiry",
@@ -30272,7 +30273,10 @@ var PLACEHOLDER_VOCABULARY = [
   "foo",
   "bar",
   "baz",
-  "foobar"
+  "foobar",
+  // What a value is made of, named instead of given (`"token": base64Token`).
+  "base64",
+  "encoded"
 ];
 var PLACEHOLDER_PATTERNS = [
   // Template and interpolation syntax: the value is filled in elsewhere.
@@ -38040,6 +38044,8 @@ var GENERIC_VALUE_ALLOWLIST = [
   "^[a-z]+(?:[_.\\-](?:[a-z]+|[A-Z]{2,5}s?))+$",
   // The same words ending in a question mark are a question in prose (`do-you-need-me?`).
   "^[a-z]+(?:[_.\\-][a-z]+)+\\?$",
+  // A list of lowercase words (`allowed_auth_providers = default,keys,credentials`).
+  "^[a-z]+(?:,[a-z]+)+$",
   // UPPER_SNAKE names, also a list of them (`--from-literal=client-passwords=CLIENT_PASSWORD1,CLIENT_PASSWORD2`).
   "^[A-Z][A-Z0-9]*(?:_[A-Z][A-Z0-9]*)+(?:,[A-Z][A-Z0-9]*(?:_[A-Z][A-Z0-9]*)+)*$",
   "^[a-z]+(?:[A-Z][a-z]+)+$",
@@ -39049,6 +39055,9 @@ ${fake(BASE64, 64, 74)}
         "    AUTH_HMAC_SHA256 = 'hmac-sha256'",
         // A Java .properties translation (jenkinsci/kubernetes-plugin, config_zh_CN.properties).
         "ImagePullSecrets=\\u62C9\\u53D6\\u955C\\u50CF\\u7684 Secret",
+        // elastic/helm-charts and opentelemetry-demo: a variable named for its encoding, a list of words.
+        '               "token": base64Token,',
+        "; allowed_auth_providers = default,keys,credentials",
         // traefik: a go.mod replace directive, a DNS name in a test server.
         '	auth.Ns = "ns.boulder.invalid."',
         // Placeholders: vocabulary words, keyboard sequences, base64 of a placeholder, the jwt.io token.
@@ -41425,6 +41434,8 @@ var CONTEXT_PATTERNS = [
   { context: "test", on: "file", pattern: /^test_[^/]+\.py$|^conftest\.py$/i, why: "pytest test_*.py and conftest.py" },
   { context: "test", on: "file", pattern: /_spec\.rb$|(?:Test|Tests|Spec)\.(?:java|kt|groovy|scala|cs|php|swift|m)$/, why: "RSpec *_spec.rb, JUnit/Kotest/Spock/xUnit/PHPUnit/XCTest *Test.java, *Tests.cs, *Spec.groovy" },
   { context: "test", on: "file", pattern: /\.(?:bats|tftest\.hcl|tftest\.json)$/i, why: "Bats shell tests, Terraform test files" },
+  // A framework's test-environment configuration (Phoenix, Rails, Django settings, Laravel, Spring).
+  { context: "test", on: "path", pattern: /(?:^|\/)(?:config|settings|conf)\/(?:environments\/)?test\.(?:exs|rb|py|ya?ml|json|toml|php|properties)$/i, why: "config/test.exs (Phoenix), config/environments/test.rb (Rails), settings/test.py (Django)" },
   // A `ci/` folder elsewhere holds the pipeline's own scripts: only values files there are tests.
   { context: "test", on: "path", pattern: /(?:^|\/)ci\/[^/]*values\.ya?ml$/i, why: "Helm chart-testing (ct) values files, charts/<chart>/ci/*-values.yaml" },
   // Examples.

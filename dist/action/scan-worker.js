@@ -8401,6 +8401,7 @@ var METADATA_TAILS = [
   "arn",
   "arns",
   "provider",
+  "providers",
   "backend",
   "count",
   "expiry",
@@ -8703,7 +8704,10 @@ var PLACEHOLDER_VOCABULARY = [
   "foo",
   "bar",
   "baz",
-  "foobar"
+  "foobar",
+  // What a value is made of, named instead of given (`"token": base64Token`).
+  "base64",
+  "encoded"
 ];
 var PLACEHOLDER_PATTERNS = [
   // Template and interpolation syntax: the value is filled in elsewhere.
@@ -16560,6 +16564,8 @@ var GENERIC_VALUE_ALLOWLIST = [
   "^[a-z]+(?:[_.\\-](?:[a-z]+|[A-Z]{2,5}s?))+$",
   // The same words ending in a question mark are a question in prose (`do-you-need-me?`).
   "^[a-z]+(?:[_.\\-][a-z]+)+\\?$",
+  // A list of lowercase words (`allowed_auth_providers = default,keys,credentials`).
+  "^[a-z]+(?:,[a-z]+)+$",
   // UPPER_SNAKE names, also a list of them (`--from-literal=client-passwords=CLIENT_PASSWORD1,CLIENT_PASSWORD2`).
   "^[A-Z][A-Z0-9]*(?:_[A-Z][A-Z0-9]*)+(?:,[A-Z][A-Z0-9]*(?:_[A-Z][A-Z0-9]*)+)*$",
   "^[a-z]+(?:[A-Z][a-z]+)+$",
@@ -17569,6 +17575,9 @@ ${fake(BASE64, 64, 74)}
         "    AUTH_HMAC_SHA256 = 'hmac-sha256'",
         // A Java .properties translation (jenkinsci/kubernetes-plugin, config_zh_CN.properties).
         "ImagePullSecrets=\\u62C9\\u53D6\\u955C\\u50CF\\u7684 Secret",
+        // elastic/helm-charts and opentelemetry-demo: a variable named for its encoding, a list of words.
+        '               "token": base64Token,',
+        "; allowed_auth_providers = default,keys,credentials",
         // traefik: a go.mod replace directive, a DNS name in a test server.
         '	auth.Ns = "ns.boulder.invalid."',
         // Placeholders: vocabulary words, keyboard sequences, base64 of a placeholder, the jwt.io token.

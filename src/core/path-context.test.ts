@@ -64,6 +64,9 @@ const CASES: readonly [string, PathContext | null][] = [
   [".devcontainer/docker-compose.yml", "example"],
   ["internal/suites/OIDC/configuration.yml", "test"],
   ["integration/resources/tls/local.key", "test"],
+  ["src/flagd-ui/config/test.exs", "test"],
+  ["config/environments/test.rb", "test"],
+  ["app/settings/test.py", "test"],
   // Precedence: test beats example beats docs.
   ["docs/examples/app_test.go", "test"],
   ["examples/README.md", "example"],
@@ -83,6 +86,8 @@ const CASES: readonly [string, PathContext | null][] = [
   ["deploy/environments/prod/values.yaml", null],
   ["pkg/tls/cipher_suites.go", null],
   ["integrations/slack/client.go", null],
+  ["src/flagd-ui/config/dev.exs", null],
+  ["config/environments/production.rb", null],
   // A repository's own ci/ folder is its pipeline, not a test.
   ["ci/deploy.sh", null],
   ["ci/pipeline.yml", null],

@@ -41,6 +41,8 @@ export const CONTEXT_PATTERNS: readonly ContextPattern[] = [
   { context: "test", on: "file", pattern: /^test_[^/]+\.py$|^conftest\.py$/i, why: "pytest test_*.py and conftest.py" },
   { context: "test", on: "file", pattern: /_spec\.rb$|(?:Test|Tests|Spec)\.(?:java|kt|groovy|scala|cs|php|swift|m)$/, why: "RSpec *_spec.rb, JUnit/Kotest/Spock/xUnit/PHPUnit/XCTest *Test.java, *Tests.cs, *Spec.groovy" },
   { context: "test", on: "file", pattern: /\.(?:bats|tftest\.hcl|tftest\.json)$/i, why: "Bats shell tests, Terraform test files" },
+  // A framework's test-environment configuration (Phoenix, Rails, Django settings, Laravel, Spring).
+  { context: "test", on: "path", pattern: /(?:^|\/)(?:config|settings|conf)\/(?:environments\/)?test\.(?:exs|rb|py|ya?ml|json|toml|php|properties)$/i, why: "config/test.exs (Phoenix), config/environments/test.rb (Rails), settings/test.py (Django)" },
   // A `ci/` folder elsewhere holds the pipeline's own scripts: only values files there are tests.
   { context: "test", on: "path", pattern: /(?:^|\/)ci\/[^/]*values\.ya?ml$/i, why: "Helm chart-testing (ct) values files, charts/<chart>/ci/*-values.yaml" },
   // Examples.

@@ -54,7 +54,7 @@ export const METADATA_TAILS: readonly string[] = [
   "name", "names", "ref", "refs", "file", "files", "path", "paths", "dir", "url", "uri", "endpoint", "host", "hostname",
   "domain", "region", "port", "ttl", "timeout", "length", "len", "type", "kind", "mode", "method", "policy", "version",
   "header", "prefix", "suffix", "format", "id", "ids", "identifier", "enabled", "enable", "required", "env", "var", "field",
-  "location", "arn", "arns", "provider", "backend", "count", "expiry", "expiration", "expires_at", "expires_in", "hint",
+  "location", "arn", "arns", "provider", "providers", "backend", "count", "expiry", "expiration", "expires_at", "expires_in", "hint",
   "label", "description", "source", "template", "store", "mount", "manager", "selector", "annotation", "regex",
   "pattern", "min", "max", "rotation", "rotate", "age", "lifetime", "duration", "size", "bits", "algorithm", "alg", "scope",
   "scopes", "audience", "issuer", "user", "username", "login", "email", "role", "group", "param", "parameter", "arg",
@@ -161,6 +161,8 @@ export const PLACEHOLDER_VOCABULARY: readonly string[] = [
   "other", "value", "here", "goes", "bearer", "webhook", "shared", "signing", "master", "service", "account", "login",
   "mysql", "postgres", "redis", "mongo", "rabbitmq", "grafana", "minio", "jenkins", "gitlab", "github", "docker",
   "foo", "bar", "baz", "foobar",
+  // What a value is made of, named instead of given (`"token": base64Token`).
+  "base64", "encoded",
 ];
 
 /** Regex sources over the value: template syntax, references and repeated characters. */
