@@ -37088,6 +37088,20 @@ function detectWithManifest(file, detection) {
 var PYTHON_PATH = /\.py$/i;
 var ANSIBLE_DOC_BLOCK = /^(DOCUMENTATION|EXAMPLES|RETURN)[ \t]*=[ \t]*[rRuU]?('''|""")/gm;
 var CONTEXT_OF = { DOCUMENTATION: "docs", RETURN: "docs", EXAMPLES: "example" };
+var CONFIG_COMMENTS = [
+  { path: /\.(?:ya?ml|toml)$|(?:^|\/)\.env(?:\.[\w.-]+)?$|\.env$/i, markers: "#" },
+  { path: /\.(?:ini|cfg|conf)$/i, markers: "#;" },
+  { path: /\.properties$/i, markers: "#!" }
+];
+function isConfigComment(path, text, starts, line) {
+  const format2 = CONFIG_COMMENTS.find((entry) => entry.path.test(path));
+  if (format2 === void 0) return false;
+  const start = starts[line - 1];
+  if (start === void 0) return false;
+  let i = start;
+  while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i += 1;
+  return format2.markers.includes(text.charAt(i)) && text.charAt(i) !== "";
+}
 function embeddedDocs(path, text) {
   if (!PYTHON_PATH.test(path) || !(text.includes("EXAMPLES") || text.includes("DOCUMENTATION") || text.includes("RETURN"))) return [];
   const blocks = [];
@@ -39714,11 +39728,13 @@ function runOrder(found, keyMask2) {
 function inEmbeddedDocs(path, text, credentials) {
   if (credentials.length === 0) return credentials;
   const blocks = embeddedDocs(path, text);
-  if (blocks.length === 0) return credentials;
+  let starts;
   return credentials.map((credential) => {
     const { line } = credential.location;
     const block = blocks.find((b2) => b2.startLine <= line && line <= b2.endLine);
-    return block === void 0 ? credential : { ...credential, context: block.context };
+    if (block !== void 0) return { ...credential, context: block.context };
+    starts ??= lineStarts(text);
+    return isConfigComment(path, text, starts, line) ? { ...credential, context: "docs" } : credential;
   });
 }
 var requirement;

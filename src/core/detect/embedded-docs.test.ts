@@ -57,3 +57,26 @@ describe("embeddedDocs", () => {
     expect(embeddedDocs("lib/x.py", `EXAMPLES = '''\napi_key: "${apiKey}"\n`)).toEqual([]);
   });
 });
+
+describe("commented-out settings in configuration files", () => {
+  const secret = fake(ALNUM, 24, 904);
+
+  it("reports a credential on a comment line of YAML, INI, .properties and .env as docs", () => {
+    // elastic/helm-charts logstash/values.yaml, a sample grafana.ini.
+    expect(hardcoded("charts/logstash/values.yaml", `extraEnvs:\n#  - name: x\n#      ELASTICSEARCH_PASSWORD: "${secret}"\n`)).toEqual([[3, "note", "docs"]]);
+    expect(hardcoded("conf/grafana.ini", `[security]\n;secret_key = ${secret}\n# admin_password = ${secret}\n`)).toEqual([
+      [2, "note", "docs"],
+      [3, "note", "docs"],
+    ]);
+    expect(hardcoded("app.properties", `! db.password=${secret}\n`)).toEqual([[1, "note", "docs"]]);
+    expect(hardcoded(".env", `# API_TOKEN=${secret}\n`)).toEqual([[1, "note", "docs"]]);
+  });
+
+  it("leaves settings in effect, other comment markers and code comments as they are", () => {
+    expect(hardcoded("charts/logstash/values.yaml", `env:\n  ELASTICSEARCH_PASSWORD: "${secret}" # the admin's\n`)).toEqual([[2, "error", null]]);
+    // `;` is not a comment in YAML, nor `!` in INI.
+    expect(hardcoded("values.yaml", `;password: ${secret}\n`)).toEqual([[1, "error", null]]);
+    // A comment in code is the code's own business (not a configuration format).
+    expect(hardcoded("app/settings.py", `# API_TOKEN = "${secret}"\n`)).toEqual([[1, "error", null]]);
+  });
+});

@@ -23,6 +23,28 @@ const PYTHON_PATH = /\.py$/i;
 const ANSIBLE_DOC_BLOCK = /^(DOCUMENTATION|EXAMPLES|RETURN)[ \t]*=[ \t]*[rRuU]?('''|""")/gm;
 const CONTEXT_OF: Readonly<Record<string, PathContext>> = { DOCUMENTATION: "docs", RETURN: "docs", EXAMPLES: "example" };
 
+/**
+ * Configuration formats whose comment lines are read by nobody but people: a setting commented
+ * out there (`#   client_secret: …` in a Helm values file, `;secret_key = …` in a sample
+ * grafana.ini) documents what could be set. `;` comments only where the format has them (INI).
+ */
+const CONFIG_COMMENTS: readonly { readonly path: RegExp; readonly markers: string }[] = [
+  { path: /\.(?:ya?ml|toml)$|(?:^|\/)\.env(?:\.[\w.-]+)?$|\.env$/i, markers: "#" },
+  { path: /\.(?:ini|cfg|conf)$/i, markers: "#;" },
+  { path: /\.properties$/i, markers: "#!" },
+];
+
+/** Whether `line` (1-based) of a configuration file is a comment line; false for other files. */
+export function isConfigComment(path: string, text: string, starts: readonly number[], line: number): boolean {
+  const format = CONFIG_COMMENTS.find((entry) => entry.path.test(path));
+  if (format === undefined) return false;
+  const start = starts[line - 1];
+  if (start === undefined) return false;
+  let i = start;
+  while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i += 1;
+  return format.markers.includes(text.charAt(i)) && text.charAt(i) !== "";
+}
+
 export function embeddedDocs(path: string, text: string): readonly EmbeddedDocs[] {
   if (!PYTHON_PATH.test(path) || !(text.includes("EXAMPLES") || text.includes("DOCUMENTATION") || text.includes("RETURN"))) return [];
   const blocks: EmbeddedDocs[] = [];

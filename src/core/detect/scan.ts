@@ -5,7 +5,7 @@ import { COMPILED_GLOBAL_ALLOWLIST, compileAllowlist, isAllowedPath, isAllowedVa
 import type { CompiledAllowlist } from "./allowlist.js";
 import { detectWithManifest, isAllowedByManifest } from "./custom.js";
 import type { ManifestDetection } from "./custom.js";
-import { embeddedDocs } from "./embedded-docs.js";
+import { embeddedDocs, isConfigComment } from "./embedded-docs.js";
 import { shannonEntropy } from "./entropy.js";
 import { KEY_ANCHORED, MAX_KEY, findHits } from "./prefilter.js";
 import { validChecksum } from "./providers.js";
@@ -259,15 +259,20 @@ function runOrder(found: readonly number[], keyMask: number): number[] {
   return orders.filter((order, i) => order !== orders[i - 1]);
 }
 
-/** Credentials inside documentation embedded in a source file carry that context (embedded-docs.ts). */
+/**
+ * Credentials inside documentation embedded in a file carry that context (embedded-docs.ts):
+ * an Ansible module's docs strings, and a configuration file's commented-out settings (`docs`).
+ */
 function inEmbeddedDocs(path: string, text: string, credentials: Credential[]): Credential[] {
   if (credentials.length === 0) return credentials;
   const blocks = embeddedDocs(path, text);
-  if (blocks.length === 0) return credentials;
+  let starts: readonly number[] | undefined;
   return credentials.map((credential) => {
     const { line } = credential.location;
     const block = blocks.find((b) => b.startLine <= line && line <= b.endLine);
-    return block === undefined ? credential : { ...credential, context: block.context };
+    if (block !== undefined) return { ...credential, context: block.context };
+    starts ??= lineStarts(text);
+    return isConfigComment(path, text, starts, line) ? { ...credential, context: "docs" } : credential;
   });
 }
 
