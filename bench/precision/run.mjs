@@ -80,6 +80,12 @@ export const REPOS = [
   // single-file components, release workflows full of secrets).
   { repo: "traefik/traefik", commit: "fd5a576df2e8" },
   { repo: "hoppscotch/hoppscotch", commit: "afc2cf181c16" },
+  // Kubespray (Ansible with env lookups, GitLab CI, Terraform), Spring's sample app, Elastic's
+  // Helm charts (commented examples), the OpenTelemetry demo (compose, Elixir, Grafana config).
+  { repo: "kubernetes-sigs/kubespray", commit: "46dbdd3994b3" },
+  { repo: "spring-projects/spring-petclinic", commit: "edf4db28affc" },
+  { repo: "elastic/helm-charts", commit: "2fd64d0af65f" },
+  { repo: "open-telemetry/opentelemetry-demo", commit: "054282e31831" },
 ];
 
 const args = process.argv.slice(2);
