@@ -8782,6 +8782,7 @@ function isAllowedValue(list, secret, match, normalizedKey) {
   }
   if (list.matches.some((re) => re.test(match))) return true;
   if (normalizedKey !== void 0 && list.keys.some((re) => re.test(normalizedKey))) return true;
+  if (normalizedKey !== void 0 && normalizedKey !== "" && normalizeKey(secret) === normalizedKey) return true;
   return false;
 }
 
@@ -16570,6 +16571,13 @@ var GENERIC_VALUE_ALLOWLIST = [
   "^[a-z]+$",
   "^[A-Z]+$",
   "^[a-z]+(?:[_.\\-][a-z]+)+$",
+  // An acronym and a word (`stsLDAPPassword = "LDAPPassword"`), HTTP header names (`X-Amz-Credential`).
+  "^[A-Z]{2,5}[A-Z][a-z]+$",
+  "^X-[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+$",
+  // camelCase of three words or more, a number in the first (`k8sAppEventsDatatable`, a storage key).
+  "^[a-z]+\\d*[a-z]*(?:[A-Z][a-z]+){2,}$",
+  // A name closing a Jinja or code expression (`combine({'postgres_configuration_secret': _pg_secret})`).
+  "^_?[a-z][a-z0-9_]*[})\\]]+,?$",
   // One capitalised word: a translation (`"Password": "Adgangskode"` in a locale file).
   "^[A-Z][a-z]+$",
   // Text written as Unicode escapes: a Java .properties translation (`Secret=\u6DFB\u52A0…`).
@@ -17421,11 +17429,22 @@ ${fake(BASE64, 64, 74)}
     allowlist: {
       values: ["^\\$", "^%\\w"],
       words: ["pass", "pwd", "user", "postgres", "mysql", "redis", "rabbitmq", "mongo"],
-      matches: ["@(?:[\\w\\-]+\\.)*example\\.(?:com|org|net)\\b", "@(?:host|hostname|server)(?![\\w.\\-])", "://(?:user|username|usr):"]
+      matches: [
+        "@(?:[\\w\\-]+\\.)*example\\.(?:com|org|net)\\b",
+        "@(?:host|hostname|server)(?![\\w.\\-])",
+        "://(?:user|username|usr):",
+        // The machine itself: a test or dev script's local server (minio's buildscripts).
+        "@(?:localhost|127\\.0\\.0\\.1|0\\.0\\.0\\.0)(?![\\w.\\-])"
+      ]
     },
     examples: {
       match: [`DATABASE_URL=postgres://app:${fake(ALNUM, 16, 83)}@db.internal:5432/app`, `url: "https://deploy:${fake(BASE64URL, 20, 84)}@git.corp.local/repo.git"`],
-      noMatch: ["DATABASE_URL=postgres://postgres:postgres@localhost:5432/app", "https://user:password@example.com", "amqp://guest:${RABBIT_PASSWORD}@rabbit:5672"]
+      noMatch: [
+        "DATABASE_URL=postgres://postgres:postgres@localhost:5432/app",
+        "https://user:password@example.com",
+        "amqp://guest:${RABBIT_PASSWORD}@rabbit:5672",
+        "export MC_HOST_sitea=http://foobar:foo12345@127.0.0.1:9001"
+      ]
     }
   },
   {
@@ -17589,6 +17608,15 @@ ${fake(BASE64, 64, 74)}
         "    AUTH_HMAC_SHA256 = 'hmac-sha256'",
         // A Java .properties translation (jenkinsci/kubernetes-plugin, config_zh_CN.properties).
         "ImagePullSecrets=\\u62C9\\u53D6\\u955C\\u50CF\\u7684 Secret",
+        // minio, portainer, awx-operator: an acronym and a word, header names, a name repeating its
+        // key, a camelCase storage key, a name inside a Jinja expression.
+        '	stsLDAPPassword           = "LDAPPassword"',
+        '	AmzCredential           = "X-Amz-Credential"',
+        '	MetaDataEncryptionKey = "X-Minio-Internal-Server-Side-Encryption-S3-Kms-Sealed-Key"',
+        '	DeletePortainerK8sRegistrySecrets = "DeletePortainerK8sRegistrySecrets"',
+        "const storageKey = 'k8sAppEventsDatatable';",
+        `        "{{ spec | combine({'postgres_configuration_secret': _generated_pg_secret_name}, recursive=True) }}"`,
+        `        secrets: "{{ secrets | combine({'postgresConfigurationSecret': _pg_secret}) }}"`,
         // elastic/helm-charts and opentelemetry-demo: a variable named for its encoding, a list of words.
         '               "token": base64Token,',
         "; allowed_auth_providers = default,keys,credentials",

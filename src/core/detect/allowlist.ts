@@ -1,5 +1,5 @@
 import type { DetectorAllowlist } from "./rules.js";
-import { PLACEHOLDER_FRAGMENTS, PLACEHOLDER_PATTERNS, PLACEHOLDER_VOCABULARY, PLACEHOLDER_WORDS } from "./vocabulary.js";
+import { PLACEHOLDER_FRAGMENTS, PLACEHOLDER_PATTERNS, PLACEHOLDER_VOCABULARY, PLACEHOLDER_WORDS, normalizeKey } from "./vocabulary.js";
 
 /**
  * What is never a finding, whatever the detector: files whose high-entropy strings are hashes
@@ -85,5 +85,7 @@ export function isAllowedValue(list: CompiledAllowlist, secret: string, match: s
   }
   if (list.matches.some((re) => re.test(match))) return true;
   if (normalizedKey !== undefined && list.keys.some((re) => re.test(normalizedKey))) return true;
+  // A value that repeats its own key is a name (`DeleteRegistrySecrets = "DeleteRegistrySecrets"`).
+  if (normalizedKey !== undefined && normalizedKey !== "" && normalizeKey(secret) === normalizedKey) return true;
   return false;
 }
