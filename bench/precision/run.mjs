@@ -86,6 +86,12 @@ export const REPOS = [
   { repo: "spring-projects/spring-petclinic", commit: "edf4db28affc" },
   { repo: "elastic/helm-charts", commit: "2fd64d0af65f" },
   { repo: "open-telemetry/opentelemetry-demo", commit: "054282e31831" },
+  // An object store (Go, test scripts, CI keys), the AWX operator (Ansible/Jinja), a container
+  // manager (Go, React), CDK samples (Python, TypeScript, user-data scripts).
+  { repo: "minio/minio", commit: "7aac2a2c5b7c" },
+  { repo: "ansible/awx-operator", commit: "1bc342258aad" },
+  { repo: "portainer/portainer", commit: "cc75167437c0" },
+  { repo: "aws-samples/aws-cdk-examples", commit: "bccff1d2775e" },
 ];
 
 const args = process.argv.slice(2);
