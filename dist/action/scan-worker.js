@@ -15685,7 +15685,7 @@ var assign = (key) => `(?<![\\w.\\-]|\\$\\{)(["']?)(${key})\\1${OP}(["'\`]?)${SH
 var QUOTED_LITERAL_PATHS = [
   "\\.(?:[cm]?[jt]sx?|py|go|java|kts?|rb|php|cs|rs|swift|scala|c|cc|cpp|h|hpp|dart|lua|exs?|clj)$",
   // Single-file components: their <script> is code (`const token = isOAuth2 ? …` in a .vue file).
-  "\\.(?:vue|svelte|astro)$",
+  "\\.(?:vue|svelte|astro|razor)$",
   "\\.(?:tf|tfvars|hcl)$"
 ];
 
@@ -16576,6 +16576,8 @@ var GENERIC_VALUE_ALLOWLIST = [
   "^X-[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+$",
   // camelCase of three words or more, a number in the first (`k8sAppEventsDatatable`, a storage key).
   "^[a-z]+\\d*[a-z]*(?:[A-Z][a-z]+){2,}$",
+  // A storage key or setting name ending in a credential word (`jhi-authenticationToken`).
+  "^[a-z0-9]+(?:[-_.][a-z0-9]+)*[-_.][a-z]+(?:Token|Key|Secret|Password|Auth|Credentials?)$",
   // A name closing a Jinja or code expression (`combine({'postgres_configuration_secret': _pg_secret})`).
   "^_?[a-z][a-z0-9_]*[})\\]]+,?$",
   // One capitalised word: a translation (`"Password": "Adgangskode"` in a locale file).
@@ -17617,6 +17619,8 @@ ${fake(BASE64, 64, 74)}
         "const storageKey = 'k8sAppEventsDatatable';",
         `        "{{ spec | combine({'postgres_configuration_secret': _generated_pg_secret_name}, recursive=True) }}"`,
         `        secrets: "{{ secrets | combine({'postgresConfigurationSecret': _pg_secret}) }}"`,
+        // jhipster-sample-app: a browser storage key's name.
+        "export const AUTHENTICATION_TOKEN_KEY = 'jhi-authenticationToken';",
         // elastic/helm-charts and opentelemetry-demo: a variable named for its encoding, a list of words.
         '               "token": base64Token,',
         "; allowed_auth_providers = default,keys,credentials",
@@ -17651,6 +17655,8 @@ ${fake(BASE64, 64, 74)}
         "go.mod": ["replace github.com/abbot/go-http-auth => github.com/containous/go-http-auth v0.4.1-0.20200324110947-a37a7636d23e"],
         "packages/app/locales/de.json": ['    "label_client_secret": "Client-Geheimnis",'],
         "src/components/graphql/Headers.vue": ["    const token = isOAuth2 ? requestAuth.grantTypeInfo.token : requestAuth.token"],
+        // dotnet/eShop: a Blazor component's C# code.
+        "src/WebhookClient/Components/Pages/AddWebhook.razor": ["        token = options.Value.Token;"],
         // Terraform: unquoted right-hand sides are expressions (cloudposse/terraform-aws-components).
         "modules/app/main.tf": [
           '  mysql_admin_password = local.enabled ? (length(var.mysql_admin_password) > 0 ? var.mysql_admin_password : data.aws_ssm_parameter.mysql_admin_password[0].value) : ""',

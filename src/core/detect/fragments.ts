@@ -23,6 +23,6 @@ export const assign = (key: string): string => `(?<![\\w.\\-]|\\$\\{)(["']?)(${k
 export const QUOTED_LITERAL_PATHS: readonly string[] = [
   "\\.(?:[cm]?[jt]sx?|py|go|java|kts?|rb|php|cs|rs|swift|scala|c|cc|cpp|h|hpp|dart|lua|exs?|clj)$",
   // Single-file components: their <script> is code (`const token = isOAuth2 ? …` in a .vue file).
-  "\\.(?:vue|svelte|astro)$",
+  "\\.(?:vue|svelte|astro|razor)$",
   "\\.(?:tf|tfvars|hcl)$",
 ];
