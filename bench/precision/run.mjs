@@ -92,6 +92,11 @@ export const REPOS = [
   { repo: "ansible/awx-operator", commit: "1bc342258aad" },
   { repo: "portainer/portainer", commit: "cc75167437c0" },
   { repo: "aws-samples/aws-cdk-examples", commit: "bccff1d2775e" },
+  // Application frameworks' samples: .NET (appsettings.json, Razor), Spring Boot + Angular
+  // (JHipster, a committed keystore), Laravel's skeleton (.env.example).
+  { repo: "dotnet/eShop", commit: "5624ad564d16" },
+  { repo: "jhipster/jhipster-sample-app", commit: "f8da577c944e" },
+  { repo: "laravel/laravel", commit: "8a119d7f4461" },
 ];
 
 const args = process.argv.slice(2);
