@@ -38059,7 +38059,7 @@ var GENERIC_VALUE_ALLOWLIST = [
   // A storage key or setting name ending in a credential word (`jhi-authenticationToken`).
   "^[a-z0-9]+(?:[-_.][a-z0-9]+)*[-_.][a-z]+(?:Token|Key|Secret|Password|Auth|Credentials?)$",
   // A name closing a Jinja or code expression (`combine({'postgres_configuration_secret': _pg_secret})`).
-  "^_?[a-z][a-z0-9_]*[})\\]]+,?$",
+  "^_?(?:[a-z][a-z0-9_]*|[A-Z][A-Z0-9_]*)[})\\]]+[,;]?$",
   // One capitalised word: a translation (`"Password": "Adgangskode"` in a locale file).
   "^[A-Z][a-z]+$",
   // Text written as Unicode escapes: a Java .properties translation (`Secret=\u6DFB\u52A0…`).
@@ -39099,6 +39099,8 @@ ${fake(BASE64, 64, 74)}
         "const storageKey = 'k8sAppEventsDatatable';",
         `        "{{ spec | combine({'postgres_configuration_secret': _generated_pg_secret_name}, recursive=True) }}"`,
         `        secrets: "{{ secrets | combine({'postgresConfigurationSecret': _pg_secret}) }}"`,
+        // hashicorp/terraform-provider-kubernetes: a script step's JavaScript.
+        "              const pd = api({token: PAGERDUTY_TOKEN});",
         // jhipster-sample-app: a browser storage key's name.
         "export const AUTHENTICATION_TOKEN_KEY = 'jhi-authenticationToken';",
         // elastic/helm-charts and opentelemetry-demo: a variable named for its encoding, a list of words.
@@ -52858,7 +52860,7 @@ function dedupeStarts(starts) {
   return kept;
 }
 function misplacedWorkflow(path, absolute) {
-  if (!/\.ya?ml$/.test(path) || path.startsWith(".github/workflows/")) return null;
+  if (!/\.ya?ml$/.test(path) || path.startsWith(".github/workflows/") || path.includes("/.github/workflows/")) return null;
   const normalized = absolute.split(sep3).join("/");
   if (!/\/\.github\/workflows\/[^/]+$/.test(normalized)) return null;
   return {

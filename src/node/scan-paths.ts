@@ -154,9 +154,11 @@ function dedupeStarts<T extends { path: string; isDirectory: boolean }>(starts: 
 /**
  * A workflow is read only at `.github/workflows/` of the root. Outside a git work tree the root is
  * the folder given, so `scan .github/workflows` would read none of them: say so, never "No problems".
+ * A `.github/workflows/` folder below the root (an example's or a vendored project's) is not the
+ * repository's either, and GitHub does not run it: nothing to say about it.
  */
 function misplacedWorkflow(path: string, absolute: string): Diagnostic | null {
-  if (!/\.ya?ml$/.test(path) || path.startsWith(".github/workflows/")) return null;
+  if (!/\.ya?ml$/.test(path) || path.startsWith(".github/workflows/") || path.includes("/.github/workflows/")) return null;
   const normalized = absolute.split(sep).join("/");
   if (!/\/\.github\/workflows\/[^/]+$/.test(normalized)) return null;
   return {
