@@ -97,6 +97,11 @@ export const REPOS = [
   { repo: "dotnet/eShop", commit: "5624ad564d16" },
   { repo: "jhipster/jhipster-sample-app", commit: "f8da577c944e" },
   { repo: "laravel/laravel", commit: "8a119d7f4461" },
+  // ansible-lint (nested example workflows, playbook fixtures), HashiCorp's Kubernetes provider
+  // (Terraform examples, workflow scripts), Argo CD's example apps.
+  { repo: "ansible/ansible-lint", commit: "262624cd0ab2" },
+  { repo: "hashicorp/terraform-provider-kubernetes", commit: "3a33fb6cc605" },
+  { repo: "argoproj/argocd-example-apps", commit: "0d521c6e0498" },
 ];
 
 const args = process.argv.slice(2);
