@@ -102,6 +102,9 @@ export const REPOS = [
   { repo: "ansible/ansible-lint", commit: "262624cd0ab2" },
   { repo: "hashicorp/terraform-provider-kubernetes", commit: "3a33fb6cc605" },
   { repo: "argoproj/argocd-example-apps", commit: "0d521c6e0498" },
+  // EKS blueprints (Terraform patterns, sensitive variables) and Alertmanager (Go, config fixtures).
+  { repo: "aws-ia/terraform-aws-eks-blueprints", commit: "98d0eb4069e7" },
+  { repo: "prometheus/alertmanager", commit: "68fb2d5759b3" },
 ];
 
 const args = process.argv.slice(2);
