@@ -15614,14 +15614,14 @@ var CONFIG_COMMENTS = [
   { path: /\.(?:ini|cfg|conf)$/i, markers: "#;" },
   { path: /\.properties$/i, markers: "#!" }
 ];
-function isConfigComment(path, text, starts, line) {
-  const format2 = CONFIG_COMMENTS.find((entry) => entry.path.test(path));
-  if (format2 === void 0) return false;
-  const start = starts[line - 1];
-  if (start === void 0) return false;
+function configCommentMarkers(path) {
+  return CONFIG_COMMENTS.find((entry) => entry.path.test(path))?.markers;
+}
+function isCommentLine(text, start, markers) {
   let i = start;
   while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i += 1;
-  return format2.markers.includes(text.charAt(i)) && text.charAt(i) !== "";
+  const first = text.charAt(i);
+  return first !== "" && markers.includes(first);
 }
 function embeddedDocs(path, text) {
   if (!PYTHON_PATH.test(path) || !(text.includes("EXAMPLES") || text.includes("DOCUMENTATION") || text.includes("RETURN"))) return [];
@@ -18266,10 +18266,10 @@ function detectCredentials(file, detection) {
   }
   const kept = detection === void 0 ? accepted : accepted.filter((c) => !isAllowedByManifest(detection, path, c.secret));
   const own = detectWithManifest(file, detection);
-  if (kept.length === 0) return inEmbeddedDocs(path, text, own);
+  if (kept.length === 0) return inEmbeddedDocs(path, text, own, void 0);
   kept.sort((a, b2) => a.start - b2.start || a.order - b2.order);
   const starts = lineStarts(text);
-  return inEmbeddedDocs(path, text, [...kept.map((c) => toCredential(c, path, starts)), ...own]);
+  return inEmbeddedDocs(path, text, [...kept.map((c) => toCredential(c, path, starts)), ...own], starts);
 }
 var KEYED = COMPILED.flatMap((c, order) => c.keyBit === 0 ? [] : [order]);
 var NAMED_FILES = COMPILED.flatMap((c, order) => c.paths === void 0 ? [] : [order]);
@@ -18281,16 +18281,20 @@ function runOrder(found, keyMask2) {
   orders.sort((a, b2) => a - b2);
   return orders.filter((order, i) => order !== orders[i - 1]);
 }
-function inEmbeddedDocs(path, text, credentials) {
+function inEmbeddedDocs(path, text, credentials, knownStarts) {
   if (credentials.length === 0) return credentials;
   const blocks = embeddedDocs(path, text);
-  let starts;
+  const markers = configCommentMarkers(path);
+  if (blocks.length === 0 && markers === void 0) return credentials;
+  let starts = knownStarts;
   return credentials.map((credential) => {
     const { line } = credential.location;
     const block = blocks.find((b2) => b2.startLine <= line && line <= b2.endLine);
     if (block !== void 0) return { ...credential, context: block.context };
+    if (markers === void 0) return credential;
     starts ??= lineStarts(text);
-    return isConfigComment(path, text, starts, line) ? { ...credential, context: "docs" } : credential;
+    const start = starts[line - 1];
+    return start !== void 0 && isCommentLine(text, start, markers) ? { ...credential, context: "docs" } : credential;
   });
 }
 var requirement;

@@ -34,15 +34,17 @@ const CONFIG_COMMENTS: readonly { readonly path: RegExp; readonly markers: strin
   { path: /\.properties$/i, markers: "#!" },
 ];
 
-/** Whether `line` (1-based) of a configuration file is a comment line; false for other files. */
-export function isConfigComment(path: string, text: string, starts: readonly number[], line: number): boolean {
-  const format = CONFIG_COMMENTS.find((entry) => entry.path.test(path));
-  if (format === undefined) return false;
-  const start = starts[line - 1];
-  if (start === undefined) return false;
+/** The comment markers of a configuration file's format; undefined for every other file. */
+export function configCommentMarkers(path: string): string | undefined {
+  return CONFIG_COMMENTS.find((entry) => entry.path.test(path))?.markers;
+}
+
+/** Whether the line starting at offset `start` is a comment: its first non-blank is one of `markers`. */
+export function isCommentLine(text: string, start: number, markers: string): boolean {
   let i = start;
   while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i += 1;
-  return format.markers.includes(text.charAt(i)) && text.charAt(i) !== "";
+  const first = text.charAt(i);
+  return first !== "" && markers.includes(first);
 }
 
 export function embeddedDocs(path: string, text: string): readonly EmbeddedDocs[] {

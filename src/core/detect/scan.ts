@@ -5,7 +5,7 @@ import { COMPILED_GLOBAL_ALLOWLIST, compileAllowlist, isAllowedPath, isAllowedVa
 import type { CompiledAllowlist } from "./allowlist.js";
 import { detectWithManifest, isAllowedByManifest } from "./custom.js";
 import type { ManifestDetection } from "./custom.js";
-import { embeddedDocs, isConfigComment } from "./embedded-docs.js";
+import { configCommentMarkers, embeddedDocs, isCommentLine } from "./embedded-docs.js";
 import { shannonEntropy } from "./entropy.js";
 import { KEY_ANCHORED, MAX_KEY, findHits } from "./prefilter.js";
 import { validChecksum } from "./providers.js";
@@ -236,10 +236,10 @@ export function detectCredentials(file: SourceFile, detection?: ManifestDetectio
 
   const kept = detection === undefined ? accepted : accepted.filter((c) => !isAllowedByManifest(detection, path, c.secret));
   const own = detectWithManifest(file, detection);
-  if (kept.length === 0) return inEmbeddedDocs(path, text, own);
+  if (kept.length === 0) return inEmbeddedDocs(path, text, own, undefined);
   kept.sort((a, b) => a.start - b.start || a.order - b.order);
   const starts = lineStarts(text);
-  return inEmbeddedDocs(path, text, [...kept.map((c) => toCredential(c, path, starts)), ...own]);
+  return inEmbeddedDocs(path, text, [...kept.map((c) => toCredential(c, path, starts)), ...own], starts);
 }
 
 /** Key-anchored detectors, and detectors restricted to named files, in table order. */
@@ -263,16 +263,20 @@ function runOrder(found: readonly number[], keyMask: number): number[] {
  * Credentials inside documentation embedded in a file carry that context (embedded-docs.ts):
  * an Ansible module's docs strings, and a configuration file's commented-out settings (`docs`).
  */
-function inEmbeddedDocs(path: string, text: string, credentials: Credential[]): Credential[] {
+function inEmbeddedDocs(path: string, text: string, credentials: Credential[], knownStarts: readonly number[] | undefined): Credential[] {
   if (credentials.length === 0) return credentials;
   const blocks = embeddedDocs(path, text);
-  let starts: readonly number[] | undefined;
+  const markers = configCommentMarkers(path);
+  if (blocks.length === 0 && markers === undefined) return credentials;
+  let starts = knownStarts;
   return credentials.map((credential) => {
     const { line } = credential.location;
     const block = blocks.find((b) => b.startLine <= line && line <= b.endLine);
     if (block !== undefined) return { ...credential, context: block.context };
+    if (markers === undefined) return credential;
     starts ??= lineStarts(text);
-    return isConfigComment(path, text, starts, line) ? { ...credential, context: "docs" } : credential;
+    const start = starts[line - 1];
+    return start !== undefined && isCommentLine(text, start, markers) ? { ...credential, context: "docs" } : credential;
   });
 }
 
