@@ -1,25 +1,14 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { removeTempTrees, tempTree } from "../../test/support/temp-tree.js";
 import { IgnoreRules } from "./ignore-rules.js";
 import { walk } from "./walk.js";
 
-const roots: string[] = [];
-afterAll(() => {
-  for (const root of roots) rmSync(root, { recursive: true, force: true });
-});
+afterAll(removeTempTrees);
 
-function tree(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), "secretowners-ignore-"));
-  roots.push(root);
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(join(root, path, ".."), { recursive: true });
-    writeFileSync(join(root, path), content);
-  }
-  return root;
-}
+const tree = (files: Record<string, string>): string => tempTree("ignore", files);
 
 function walked(root: string, rules: IgnoreRules): string[] {
   return [...walk(root, { maxFileBytes: 1000, ignore: rules })].flatMap((entry) => (entry.kind === "file" ? [entry.path] : []));
@@ -51,6 +40,31 @@ describe("IgnoreRules", () => {
       "svc/important.log",
       "svc/deep/er/.secretownersignore",
       "svc/deep/er/main.tf",
+    ]);
+  });
+
+  it("reads the pattern files a walked folder lists: linked ones too, never a folder of that name", () => {
+    const listed = tree({
+      ".gitignore": "*.tmp\n",
+      "keep.tmp": "x",
+      "app/.secretownersignore": "fixtures/\n",
+      "app/fixtures/key.pem": "x",
+      "app/main.ts": "x",
+      "linked/rules.txt": "*.log\n",
+      "linked/debug.log": "x",
+      "odd/.gitignore/inside.txt": "x",
+      "odd/kept.log": "x",
+    });
+    symlinkSync(join(listed, "linked", "rules.txt"), join(listed, "linked", ".gitignore"));
+    mkdirSync(join(listed, "odd", ".gitignore"), { recursive: true });
+    expect(walked(listed, new IgnoreRules(listed, { gitignore: true }))).toEqual([
+      ".gitignore",
+      "app/.secretownersignore",
+      "app/main.ts",
+      "linked/.gitignore",
+      "linked/rules.txt",
+      "odd/kept.log",
+      "odd/.gitignore/inside.txt",
     ]);
   });
 

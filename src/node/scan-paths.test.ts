@@ -1,24 +1,12 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { removeTempTrees, tempTree } from "../../test/support/temp-tree.js";
 import { scanPaths } from "./scan-paths.js";
 
 const WORKFLOW = "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ secrets.DEPLOY_TOKEN }}\n";
-const roots: string[] = [];
-afterAll(() => {
-  for (const root of roots) rmSync(root, { recursive: true, force: true });
-});
+afterAll(removeTempTrees);
 
-function tree(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), "secretowners-paths-"));
-  roots.push(root);
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(join(root, path, ".."), { recursive: true });
-    writeFileSync(join(root, path), content);
-  }
-  return root;
-}
+const tree = (files: Record<string, string>): string => tempTree("paths", files);
 
 const workflowNotes = (root: string, scanned: string) =>
   scanPaths([scanned], { root }).result.diagnostics.filter((d) => d.message.includes("workflow was not read as one")).map((d) => d.location.file);

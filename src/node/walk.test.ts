@@ -2,7 +2,6 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { IgnoreRules } from "./ignore-rules.js";
 import { decodeText, looksBinary, readSourceFile, walk, type WalkEntry } from "./walk.js";
 
 const outside = mkdtempSync(join(tmpdir(), "secretowners-outside-"));
@@ -48,39 +47,6 @@ describe("walk", () => {
       "a/z.sh",
       "a/b/c.tf",
     ]);
-  });
-
-  it("finds the pattern files of each folder it lists: nested, linked, and not a folder of that name", () => {
-    const tree = mkdtempSync(join(tmpdir(), "secretowners-walk-ignores-"));
-    try {
-      const put = (path: string, content: string): void => {
-        mkdirSync(join(tree, path, ".."), { recursive: true });
-        writeFileSync(join(tree, path), content);
-      };
-      put(".gitignore", "*.tmp\n");
-      put("keep.tmp", "x");
-      put("app/.secretownersignore", "fixtures/\n");
-      put("app/fixtures/key.pem", "x");
-      put("app/main.ts", "x");
-      put("linked/rules.txt", "*.log\n");
-      symlinkSync(join(tree, "linked", "rules.txt"), join(tree, "linked", ".gitignore"));
-      put("linked/debug.log", "x");
-      mkdirSync(join(tree, "odd", ".gitignore"), { recursive: true });
-      put("odd/.gitignore/inside.txt", "x");
-      put("odd/kept.log", "x");
-      const ignore = new IgnoreRules(tree, { gitignore: true, exclude: [] });
-      expect(summarize([...walk(tree, { maxFileBytes: 1000, ignore })])).toEqual([
-        ".gitignore",
-        "app/.secretownersignore",
-        "app/main.ts",
-        "linked/.gitignore",
-        "linked/rules.txt",
-        "odd/kept.log",
-        "odd/.gitignore/inside.txt",
-      ]);
-    } finally {
-      rmSync(tree, { recursive: true, force: true });
-    }
   });
 
   it("honours --exclude globs", () => {

@@ -1,7 +1,8 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type Tree, writeTree } from "./temp-tree.js";
 
 /**
  * Git repositories for tests of the Action: a bare `origin` (a local path, so `git fetch` works
@@ -9,7 +10,7 @@ import { join } from "node:path";
  * them.
  */
 
-export type Tree = Readonly<Record<string, string>>;
+export type { Tree } from "./temp-tree.js";
 
 export interface PullRequestRepo {
   readonly dir: string;
@@ -27,13 +28,6 @@ const IDENTITY = ["-c", "user.name=secretowners test", "-c", "user.email=test@ex
 
 export function git(cwd: string, ...args: string[]): string {
   return execFileSync("git", [...IDENTITY, ...args], { cwd, encoding: "utf8", env: { ...process.env, GIT_TERMINAL_PROMPT: "0" } }).trim();
-}
-
-function writeTree(root: string, tree: Tree): void {
-  for (const [path, text] of Object.entries(tree)) {
-    mkdirSync(join(root, path, ".."), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
 }
 
 /** `base` and `head` are whole trees: a file missing from `head` is deleted by the head commit. */
