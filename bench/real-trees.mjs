@@ -194,6 +194,11 @@ function sustainedScans(sustainedChild, root, runs, node) {
   });
 }
 
+/** A Markdown table: the first column left-aligned, the figures right-aligned. */
+export function markdownTable(header, rows) {
+  return [`| ${header.join(" | ")} |`, `| ${header.map((_, i) => (i === 0 ? "---" : "---:")).join(" | ")} |`, ...rows.map((row) => `| ${row.join(" | ")} |`)];
+}
+
 /** MB per second of scanning: the tree's time less the same tool's start-up on an empty folder. */
 export function scanningMbPerSecond(mb, summary) {
   if (!summary) return null;
@@ -301,9 +306,7 @@ export function renderRealTrees({ rows, missing, notes }, runs) {
       "when secretlint needed it). Trees are laid out from snapshots at the commits named, under",
       "`bench/out/real/` (see bench/README.md).",
       "",
-      `| ${header.join(" | ")} |`,
-      `| ${header.map((_, i) => (i === 0 ? "---" : "---:")).join(" | ")} |`,
-      ...table.map((row) => `| ${row.join(" | ")} |`),
+      ...markdownTable(header, table),
       "",
       ...details,
       ...skipped,
@@ -320,9 +323,7 @@ export function renderRealTrees({ rows, missing, notes }, runs) {
       "start-up paid once (`bench/sustained-child.ts`, `bench/secretlint-sustained.mjs`). The first scan pays the",
       `JIT warm-up; warm is the median of the ${2 * runs} scans after it; ratios are secretlint's time over secretowners'.`,
       "",
-      `| ${sustainedHeader.join(" | ")} |`,
-      `| ${sustainedHeader.map((_, i) => (i === 0 ? "---" : "---:")).join(" | ")} |`,
-      ...sustainedTable.map((row) => `| ${row.join(" | ")} |`),
+      ...markdownTable(sustainedHeader, sustainedTable),
       "",
       ...sustainedDetails,
       "",

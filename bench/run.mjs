@@ -18,7 +18,7 @@ import { build } from "esbuild";
 import { bundleOptions } from "../scripts/esbuild-options.mjs";
 import { ensureTree, OUT, REPO } from "./generate.mjs";
 import { formatSummary, summarise } from "./profile-summary.mjs";
-import { renderRealTrees, runRealTrees, scanningMbPerSecond } from "./real-trees.mjs";
+import { markdownTable, renderRealTrees, runRealTrees, scanningMbPerSecond } from "./real-trees.mjs";
 
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(name);
@@ -287,9 +287,7 @@ function render(rows, profileText, realText) {
     `- date: ${new Date().toISOString().slice(0, 10)}`,
     `- commit: ${gitHead()}`,
     "",
-    `| ${header.join(" | ")} |`,
-    `| ${header.map((_, i) => (i === 0 ? "---" : "---:")).join(" | ")} |`,
-    ...table.map((row) => `| ${row.join(" | ")} |`),
+    ...markdownTable(header, table),
     "",
     "Scenarios:",
     ...rows.map(
